@@ -1,0 +1,190 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireActor } from "../auth/middleware";
+import { authorize } from "../auth/permissions";
+import { CodeBody, NewPassword } from "../auth/schemas";
+import * as auth from "../auth/service";
+import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
+import { services } from "../services";
+import {
+  AccountPatch,
+  AccountSchema,
+  Password,
+  PhoneBody,
+  ProfileCreate,
+  ProfileParam,
+  ProfilePatch,
+  ProfileSchema,
+  SwitchedProfile,
+} from "./schemas";
+import * as accounts from "./service";
+
+const tags = ["accounts"];
+const security = bearerSecurity;
+const noContent = { 204: { description: "Done" } };
+
+export const accountRoutes = createRouter()
+  .openapi(
+    createRoute({ method: "get", path: "/me", tags, security, summary: "The signed-in account", responses: { 200: jsonContent(AccountSchema, "The account"), ...commonErrors } }),
+    async (c) => c.json(await accounts.getAccount(services(c), requireActor(c).accountId), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/me",
+      tags,
+      security,
+      summary: "Change display name or email (a new email must be verified again)",
+      request: { body: jsonBody(AccountPatch) },
+      responses: { 200: jsonContent(AccountSchema, "Updated"), ...commonErrors },
+    }),
+    async (c) => {
+      const actor = requireActor(c);
+      authorize(actor, "account.manage");
+      return c.json(await accounts.updateAccount(services(c), actor, c.req.valid("json")), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/me",
+      tags,
+      security,
+      summary: "Erase the account (confirm with the password); emits account.deleted",
+      request: { body: jsonBody(z.strictObject({ password: Password })) },
+      responses: { ...noContent, ...commonErrors },
+    }),
+    async (c) => {
+      const actor = requireActor(c);
+      authorize(actor, "account.manage");
+      await accounts.deleteAccount(services(c), actor, c.req.valid("json").password);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/me/password",
+      tags,
+      security,
+      summary: "Change the password; every other session ends",
+      request: { body: jsonBody(z.strictObject({ currentPassword: Password, newPassword: NewPassword })) },
+      responses: { ...noContent, ...commonErrors },
+    }),
+    async (c) => {
+      const actor = requireActor(c);
+      authorize(actor, "account.manage");
+      const { currentPassword, newPassword } = c.req.valid("json");
+      await auth.changePassword(services(c), actor, currentPassword, newPassword);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/me/phone",
+      tags,
+      security,
+      summary: "Set a phone number and text it a verification code",
+      request: { body: jsonBody(PhoneBody) },
+      responses: { 202: { description: "Code sent" }, ...commonErrors },
+    }),
+    async (c) => {
+      const actor = requireActor(c);
+      authorize(actor, "account.manage");
+      await auth.startPhoneVerification(services(c), actor, c.req.valid("json").phone);
+      return c.body(null, 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/me/phone/verify",
+      tags,
+      security,
+      summary: "Verify the phone number with the texted code",
+      request: { body: jsonBody(CodeBody) },
+      responses: { ...noContent, ...commonErrors },
+    }),
+    async (c) => {
+      const actor = requireActor(c);
+      authorize(actor, "account.manage");
+      await auth.verifyPhone(services(c), actor, c.req.valid("json").code);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/me/profiles",
+      tags,
+      security,
+      summary: "The account's profiles (at most five)",
+      responses: { 200: jsonContent(z.object({ items: z.array(ProfileSchema) }), "Profiles"), ...commonErrors },
+    }),
+    async (c) => c.json({ items: await accounts.listProfiles(services(c), requireActor(c).accountId) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/me/profiles",
+      tags,
+      security,
+      summary: "Add a profile; the sixth is refused with 409",
+      request: { body: jsonBody(ProfileCreate) },
+      responses: { 201: jsonContent(ProfileSchema, "Created"), ...commonErrors },
+    }),
+    async (c) => {
+      const actor = requireActor(c);
+      authorize(actor, "profile.manage", { ownerAccountId: actor.accountId });
+      return c.json(await accounts.createProfile(services(c), actor, c.req.valid("json")), 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/me/profiles/{profileId}",
+      tags,
+      security,
+      summary: "Edit a profile",
+      request: { params: ProfileParam, body: jsonBody(ProfilePatch) },
+      responses: { 200: jsonContent(ProfileSchema, "Updated"), ...commonErrors },
+    }),
+    async (c) => {
+      const actor = requireActor(c);
+      authorize(actor, "profile.manage", { ownerAccountId: actor.accountId });
+      return c.json(await accounts.updateProfile(services(c), actor, c.req.valid("param").profileId, c.req.valid("json")), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/me/profiles/{profileId}",
+      tags,
+      security,
+      summary: "Delete a profile (not the last one)",
+      request: { params: ProfileParam },
+      responses: { ...noContent, ...commonErrors },
+    }),
+    async (c) => {
+      const actor = requireActor(c);
+      authorize(actor, "profile.manage", { ownerAccountId: actor.accountId });
+      await accounts.deleteProfile(services(c), actor, c.req.valid("param").profileId);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/me/profiles/{profileId}/switch",
+      tags,
+      security,
+      summary: "Switch the active profile: answers an access token whose claims carry it",
+      request: { params: ProfileParam },
+      responses: { 200: jsonContent(SwitchedProfile, "Switched"), ...commonErrors },
+    }),
+    async (c) => {
+      const actor = requireActor(c);
+      authorize(actor, "profile.switch", { ownerAccountId: actor.accountId });
+      return c.json(await accounts.switchProfile(services(c), actor, c.req.valid("param").profileId), 200);
+    },
+  );

@@ -1,0 +1,169 @@
+import { MAX_PROFILES_PER_ACCOUNT, type Maturity } from "@marquee/shared";
+import { and, eq, sql } from "drizzle-orm";
+import { assertPassword, normaliseEmail, sendEmailVerification } from "../auth/service";
+import { signAccessToken } from "../auth/tokens";
+import { accounts, channels, profiles, sessions } from "../db/schema";
+import { publishEvent } from "../events/publish";
+import { AppError } from "../lib/errors";
+import { uniqueViolation } from "../lib/db-errors";
+import { newId } from "../lib/ids";
+import type { Services } from "../services";
+import type { Actor } from "../types";
+
+export async function getAccount(s: Services, accountId: string) {
+  const row = await s.db
+    .select({
+      id: accounts.id,
+      email: accounts.email,
+      emailVerifiedAt: accounts.emailVerifiedAt,
+      phone: accounts.phone,
+      phoneVerifiedAt: accounts.phoneVerifiedAt,
+      displayName: accounts.displayName,
+      roles: accounts.roles,
+      plan: accounts.plan,
+      createdAt: accounts.createdAt,
+      channelId: channels.id,
+    })
+    .from(accounts)
+    .leftJoin(channels, eq(channels.accountId, accounts.id))
+    .where(eq(accounts.id, accountId))
+    .get();
+  if (!row) throw new AppError("not_found", "The account no longer exists");
+  return {
+    id: row.id,
+    email: row.email,
+    emailVerified: row.emailVerifiedAt !== null,
+    phone: row.phone,
+    phoneVerified: row.phoneVerifiedAt !== null,
+    displayName: row.displayName,
+    roles: row.roles,
+    plan: row.plan,
+    channelId: row.channelId,
+    createdAt: new Date(row.createdAt).toISOString(),
+  };
+}
+
+export async function updateAccount(s: Services, actor: Actor, patch: { displayName?: string; email?: string }) {
+  const now = Date.now();
+  const email = patch.email === undefined ? undefined : normaliseEmail(patch.email);
+  const emailChanged = email !== undefined && email !== actor.email;
+  try {
+    await s.db
+      .update(accounts)
+      .set({
+        ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
+        ...(emailChanged ? { email, emailVerifiedAt: null } : {}),
+        updatedAt: now,
+      })
+      .where(eq(accounts.id, actor.accountId));
+  } catch (cause) {
+    if (uniqueViolation(cause) !== null) throw new AppError("conflict", "Another account uses that email");
+    throw cause;
+  }
+  if (emailChanged && email) {
+    await sendEmailVerification(s, actor.accountId, email).catch((error) =>
+      s.log("warn", { event: "verification-mail-failed", accountId: actor.accountId, error: String(error) }),
+    );
+  }
+  return getAccount(s, actor.accountId);
+}
+
+/**
+ * Erases the account. Credentials, sessions, refresh tokens, profiles, channel and codes go with
+ * it through ON DELETE CASCADE in one statement; other domains hear `account.deleted` on the
+ * events queue and erase or anonymise their own rows (docs/events.md).
+ */
+export async function deleteAccount(s: Services, actor: Actor, password: string): Promise<void> {
+  await assertPassword(s, actor.accountId, password);
+  const profileRows = await s.db.select({ id: profiles.id }).from(profiles).where(eq(profiles.accountId, actor.accountId));
+  await s.db.delete(accounts).where(eq(accounts.id, actor.accountId));
+  await publishEvent(s.env, "account.deleted", {
+    accountId: actor.accountId,
+    profileIds: profileRows.map((p) => p.id),
+  });
+}
+
+export interface ProfileInput {
+  name: string;
+  avatarUrl?: string | null;
+  language?: string;
+  maturity?: Maturity;
+}
+
+const profileView = (p: typeof profiles.$inferSelect) => ({
+  id: p.id,
+  name: p.name,
+  avatarUrl: p.avatarUrl,
+  language: p.language,
+  maturity: p.maturity,
+  createdAt: new Date(p.createdAt).toISOString(),
+});
+export type ProfileView = ReturnType<typeof profileView>;
+
+export async function listProfiles(s: Services, accountId: string) {
+  const rows = await s.db.select().from(profiles).where(eq(profiles.accountId, accountId)).orderBy(profiles.createdAt);
+  return rows.map(profileView);
+}
+
+export async function createProfile(s: Services, actor: Actor, input: ProfileInput) {
+  const id = newId("prf");
+  // One statement decides, so two concurrent creates cannot both pass a count check and make six.
+  const inserted = await s.env.DB.prepare(
+    `INSERT INTO profiles (id, account_id, name, avatar_url, language, maturity)
+     SELECT ?1, ?2, ?3, ?4, ?5, ?6
+      WHERE (SELECT COUNT(*) FROM profiles WHERE account_id = ?2) < ?7`,
+  )
+    .bind(id, actor.accountId, input.name, input.avatarUrl ?? null, input.language ?? "en", input.maturity ?? "adult", MAX_PROFILES_PER_ACCOUNT)
+    .run();
+  if (inserted.meta.changes === 0) {
+    throw new AppError("limit_reached", `An account can have at most ${MAX_PROFILES_PER_ACCOUNT} profiles`);
+  }
+  return getProfile(s, actor.accountId, id);
+}
+
+async function getProfile(s: Services, accountId: string, profileId: string) {
+  const row = await s.db
+    .select()
+    .from(profiles)
+    .where(and(eq(profiles.id, profileId), eq(profiles.accountId, accountId)))
+    .get();
+  if (!row) throw new AppError("not_found", "No such profile on this account");
+  return profileView(row);
+}
+
+export async function updateProfile(s: Services, actor: Actor, profileId: string, patch: Partial<ProfileInput>) {
+  await getProfile(s, actor.accountId, profileId);
+  await s.db
+    .update(profiles)
+    .set({ ...patch, updatedAt: Date.now() })
+    .where(and(eq(profiles.id, profileId), eq(profiles.accountId, actor.accountId)));
+  return getProfile(s, actor.accountId, profileId);
+}
+
+export async function deleteProfile(s: Services, actor: Actor, profileId: string): Promise<void> {
+  await getProfile(s, actor.accountId, profileId);
+  // Keep at least one profile: the account must always have someone to watch as.
+  const deleted = await s.db
+    .delete(profiles)
+    .where(
+      and(
+        eq(profiles.id, profileId),
+        eq(profiles.accountId, actor.accountId),
+        sql`(SELECT COUNT(*) FROM profiles WHERE account_id = ${actor.accountId}) > 1`,
+      ),
+    )
+    .returning({ id: profiles.id });
+  if (deleted.length === 0) throw new AppError("conflict", "An account keeps at least one profile");
+}
+
+export async function switchProfile(s: Services, actor: Actor, profileId: string) {
+  const profile = await getProfile(s, actor.accountId, profileId);
+  // The session remembers the profile so a refreshed token keeps it.
+  await s.db.update(sessions).set({ profileId }).where(eq(sessions.id, actor.sessionId));
+  const accessToken = await signAccessToken(s.config, {
+    accountId: actor.accountId,
+    sessionId: actor.sessionId,
+    profileId,
+  });
+  return { accessToken, tokenType: "Bearer" as const, expiresIn: s.config.accessTokenTtl, profile };
+}

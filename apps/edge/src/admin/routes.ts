@@ -1,0 +1,28 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { ROLES } from "@marquee/shared";
+import { AccountSchema } from "../accounts/schemas";
+import { requireActor } from "../auth/middleware";
+import { authorize } from "../auth/permissions";
+import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
+import { services } from "../services";
+import { setRoles } from "./service";
+
+export const adminRoutes = createRouter().openapi(
+  createRoute({
+    method: "put",
+    path: "/admin/users/{userId}/role",
+    tags: ["admin"],
+    security: bearerSecurity,
+    summary: "Replace a user's roles (admin only); viewer is always kept",
+    request: {
+      params: z.object({ userId: z.string().min(1).max(64).regex(/^[a-z]+_[a-z0-9]+$/, "Not an account id") }),
+      body: jsonBody(z.strictObject({ roles: z.array(z.enum(ROLES)).max(ROLES.length) })),
+    },
+    responses: { 200: jsonContent(AccountSchema, "The account with its new roles"), ...commonErrors },
+  }),
+  async (c) => {
+    const actor = requireActor(c);
+    authorize(actor, "admin.roles.assign");
+    return c.json(await setRoles(services(c), actor, c.req.valid("param").userId, c.req.valid("json").roles), 200);
+  },
+);

@@ -1,0 +1,72 @@
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { accountRoutes } from "./accounts/routes";
+import { adminRoutes } from "./admin/routes";
+import { authenticate } from "./auth/middleware";
+import { authRoutes } from "./auth/routes";
+import { channelRoutes } from "./channels/routes";
+import { devRoutes } from "./dev/routes";
+import { docsRoutes } from "./docs/routes";
+import { AppError } from "./lib/errors";
+import { createRouter } from "./lib/openapi";
+import { notFound, onError } from "./middleware/errors";
+import { requestContext } from "./middleware/request-context";
+import { securityHeaders } from "./middleware/security-headers";
+
+export const API_VERSION = "1.0.0";
+
+export function createApp() {
+  const app = createRouter();
+
+  app.use("*", requestContext);
+  app.use("*", securityHeaders);
+  app.use(
+    "/api/*",
+    cors({
+      origin: (origin, c) => (c.var.config.allowedOrigins.includes(origin) ? origin : null),
+      allowHeaders: ["authorization", "content-type", "x-request-id"],
+      allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+      exposeHeaders: ["x-request-id", "retry-after", "location"],
+      maxAge: 600,
+    }),
+  );
+  app.use("/api/*", async (c, next) =>
+    bodyLimit({
+      maxSize: c.var.config.maxJsonBodyBytes,
+      onError: () => {
+        throw new AppError("payload_too_large", `JSON bodies are limited to ${c.var.config.maxJsonBodyBytes} bytes`);
+      },
+    })(c, next),
+  );
+  app.use("/api/v1/*", authenticate);
+
+  app.get("/healthz", (c) => c.json({ status: "ok", service: "edge", version: API_VERSION, time: new Date().toISOString() }));
+
+  app.route("/api/v1/auth", authRoutes);
+  app.route("/api/v1", accountRoutes);
+  app.route("/api/v1", channelRoutes);
+  app.route("/api/v1", adminRoutes);
+  app.route("/", devRoutes);
+  app.route("/", docsRoutes);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+  });
+  app.doc31("/api/openapi.json", (c) => ({
+    openapi: "3.1.0",
+    info: {
+      title: "Marquee API",
+      version: API_VERSION,
+      description: "Errors are application/problem+json (RFC 9457). Lists are cursor-paginated.",
+    },
+    servers: [{ url: c.var.config.publicUrl }],
+  }));
+
+  app.notFound(notFound);
+  app.onError(onError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

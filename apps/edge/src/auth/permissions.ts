@@ -1,0 +1,53 @@
+import type { Role } from "@marquee/shared";
+import { AppError } from "../lib/errors";
+import type { Actor } from "../types";
+
+/**
+ * The one place authorisation rules live. A route names the permission it needs and, for
+ * owned things, the owner; it never writes its own role or ownership checks. Later domains add
+ * their permissions to this table.
+ */
+interface Resource {
+  ownerAccountId?: string;
+}
+
+type Rule = (actor: Actor, resource: Resource) => boolean;
+
+const hasRole = (actor: Actor, role: Role) => actor.roles.includes(role);
+const owns = (actor: Actor, r: Resource) => r.ownerAccountId !== undefined && r.ownerAccountId === actor.accountId;
+/** Kids profiles watch; they never manage the account (Netflix's rule). */
+const grownUp = (actor: Actor) => actor.profileMaturity !== "kids";
+
+const RULES = {
+  "account.read": () => true,
+  "account.manage": (a) => grownUp(a),
+  "profile.manage": (a, r) => grownUp(a) && owns(a, r),
+  "profile.switch": (a, r) => owns(a, r),
+  "channel.create": (a) => grownUp(a),
+  "channel.manage": (a, r) => grownUp(a) && (owns(a, r) || hasRole(a, "admin")),
+  "admin.roles.assign": (a) => hasRole(a, "admin"),
+  "admin.users.read": (a) => hasRole(a, "admin"),
+} satisfies Record<string, Rule>;
+
+export type Permission = keyof typeof RULES;
+
+export function can(actor: Actor, permission: Permission, resource: Resource = {}): boolean {
+  return (RULES[permission] as Rule)(actor, resource);
+}
+
+/**
+ * Throws 403 when the actor lacks the permission. For owned resources a caller that is not the
+ * owner gets 404 instead (`hideExistence`), so ids of other people's things cannot be probed.
+ */
+export function authorize(
+  actor: Actor,
+  permission: Permission,
+  resource: Resource = {},
+  options: { hideExistence?: boolean } = {},
+): void {
+  if (can(actor, permission, resource)) return;
+  if (options.hideExistence && resource.ownerAccountId !== undefined && resource.ownerAccountId !== actor.accountId) {
+    throw new AppError("not_found");
+  }
+  throw new AppError("forbidden", `Your account lacks the permission "${permission}".`);
+}

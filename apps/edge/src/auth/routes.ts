@@ -1,0 +1,135 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
+import { services } from "../services";
+import type { AppEnv } from "../types";
+import { requireActor } from "./middleware";
+import { CodeBody, LoginBody, RefreshBody, ResetConfirmBody, ResetRequestBody, SignupBody, TokenPair } from "./schemas";
+import * as auth from "./service";
+import { publicJwks } from "./tokens";
+
+const tags = ["auth"];
+const noContent = { 204: { description: "Done" } };
+
+const client = (c: Context<AppEnv>) => ({
+  address: c.req.header("cf-connecting-ip") ?? "unknown",
+  userAgent: c.req.header("user-agent") ?? null,
+});
+
+export const authRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/signup",
+      tags,
+      summary: "Create an account (with its first profile) and sign in",
+      request: { body: jsonBody(SignupBody) },
+      responses: { 201: jsonContent(TokenPair, "Signed in"), ...commonErrors },
+    }),
+    async (c) => c.json(await auth.signup(services(c), c.req.valid("json"), client(c)), 201),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/login",
+      tags,
+      summary: "Sign in with email and password",
+      description: "Ten failures for one email (or thirty from one client) within five minutes answer 429 with Retry-After.",
+      request: { body: jsonBody(LoginBody) },
+      responses: { 200: jsonContent(TokenPair, "Signed in"), ...commonErrors },
+    }),
+    async (c) => c.json(await auth.login(services(c), c.req.valid("json"), client(c)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/refresh",
+      tags,
+      summary: "Exchange a refresh token for a new token pair (the old refresh token dies)",
+      request: { body: jsonBody(RefreshBody) },
+      responses: { 200: jsonContent(TokenPair.omit({ accountId: true }), "New pair"), ...commonErrors },
+    }),
+    async (c) => c.json(await auth.refresh(services(c), c.req.valid("json").refreshToken), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/logout",
+      tags,
+      security: bearerSecurity,
+      summary: "End this session: its access and refresh tokens stop working",
+      responses: { ...noContent, ...commonErrors },
+    }),
+    async (c) => {
+      await auth.logout(services(c), requireActor(c));
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/verify-email/request",
+      tags,
+      security: bearerSecurity,
+      summary: "Send a new email verification code",
+      responses: { 202: { description: "Sent" }, ...commonErrors },
+    }),
+    async (c) => {
+      await auth.requestEmailVerification(services(c), requireActor(c));
+      return c.body(null, 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/verify-email",
+      tags,
+      security: bearerSecurity,
+      summary: "Verify the account's email with the six-digit code that was mailed",
+      request: { body: jsonBody(CodeBody) },
+      responses: { ...noContent, ...commonErrors },
+    }),
+    async (c) => {
+      await auth.verifyEmail(services(c), requireActor(c), c.req.valid("json").code);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/password-reset/request",
+      tags,
+      summary: "Mail a password-reset link (answers 202 whether or not the email is registered)",
+      request: { body: jsonBody(ResetRequestBody) },
+      responses: { 202: { description: "If the account exists, a link is on its way" }, ...commonErrors },
+    }),
+    async (c) => {
+      await auth.requestPasswordReset(services(c), c.req.valid("json").email);
+      return c.body(null, 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/password-reset/confirm",
+      tags,
+      summary: "Set a new password with a reset token; every session of the account ends",
+      request: { body: jsonBody(ResetConfirmBody) },
+      responses: { ...noContent, ...commonErrors },
+    }),
+    async (c) => {
+      const { token, password } = c.req.valid("json");
+      await auth.confirmPasswordReset(services(c), token, password);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/jwks",
+      tags,
+      summary: "Public keys that verify access tokens",
+      responses: { 200: jsonContent(z.object({ keys: z.array(z.record(z.string(), z.unknown())) }), "JWKS") },
+    }),
+    async (c) => c.json(await publicJwks(c.var.config), 200),
+  );

@@ -1,0 +1,77 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireActor } from "../auth/middleware";
+import { authorize } from "../auth/permissions";
+import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
+import { services } from "../services";
+import * as channels from "./service";
+
+const tags = ["channels"];
+
+export const Handle = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9_]{3,30}$/, "3–30 letters, digits or underscores")
+  .openapi({ example: "ada_films" });
+const ChannelName = z.string().trim().min(1).max(80);
+const Description = z.string().trim().max(5000);
+
+const Channel = z
+  .object({
+    id: z.string(),
+    handle: z.string(),
+    name: z.string(),
+    description: z.string(),
+    ownerAccountId: z.string(),
+    createdAt: z.string(),
+  })
+  .openapi("Channel");
+
+const ChannelParam = z.object({
+  channelId: z.string().min(1).max(64).regex(/^@?[A-Za-z0-9_]+$/, "A channel id or @handle"),
+});
+
+export const channelRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/me/channel",
+      tags,
+      security: bearerSecurity,
+      summary: "Create this account's channel; the account becomes a creator",
+      request: { body: jsonBody(z.strictObject({ handle: Handle, name: ChannelName, description: Description.optional() })) },
+      responses: { 201: jsonContent(Channel, "Created"), ...commonErrors },
+    }),
+    async (c) => {
+      const actor = requireActor(c);
+      authorize(actor, "channel.create");
+      return c.json(await channels.createChannel(services(c), actor, c.req.valid("json")), 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/channels/{channelId}",
+      tags,
+      summary: "A channel by id or @handle",
+      request: { params: ChannelParam },
+      responses: { 200: jsonContent(Channel, "The channel"), ...commonErrors },
+    }),
+    async (c) => c.json(await channels.getChannel(services(c), c.req.valid("param").channelId), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/channels/{channelId}",
+      tags,
+      security: bearerSecurity,
+      summary: "Edit a channel (its owner or an admin)",
+      request: {
+        params: ChannelParam,
+        body: jsonBody(z.strictObject({ name: ChannelName.optional(), description: Description.optional() })),
+      },
+      responses: { 200: jsonContent(Channel, "Updated"), ...commonErrors },
+    }),
+    async (c) =>
+      c.json(await channels.updateChannel(services(c), requireActor(c), c.req.valid("param").channelId, c.req.valid("json")), 200),
+  );

@@ -1,0 +1,151 @@
+import { z } from "zod";
+import { AppError } from "./lib/errors";
+
+/**
+ * Everything the worker reads from its environment, validated once per isolate at the boundary.
+ * Code deeper in never touches `env.*` strings: it receives this typed object.
+ */
+const csv = z
+  .string()
+  .default("")
+  .transform((s) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const ConfigSchema = z
+  .object({
+    APP_ENV: z.enum(["development", "test", "production"]).default("production"),
+    PUBLIC_URL: z.url().default("http://127.0.0.1:8787"),
+    ALLOWED_ORIGINS: csv,
+    ACCESS_TOKEN_TTL_SECONDS: seconds(900),
+    REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 24 * 3600),
+    MAX_JSON_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+    /** ES256 private key as a JWK JSON string with a `kid`. */
+    JWT_PRIVATE_JWK: z.string().min(1, "JWT_PRIVATE_JWK secret is required"),
+    /** Older public keys (JSON array of JWKs) still accepted while tokens signed by them live. */
+    JWT_PREVIOUS_PUBLIC_JWKS: z.string().default("[]"),
+    LOGIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().positive().default(10),
+    LOGIN_MAX_FAILURES_PER_CLIENT: z.coerce.number().int().positive().default(30),
+    LOGIN_WINDOW_SECONDS: seconds(300),
+    MAILER: z.enum(["dev", "http"]).default("dev"),
+    MAILER_URL: z.url().default("https://api.resend.com"),
+    MAILER_API_KEY: z.string().default(""),
+    MAILER_FROM: z.string().default("Marquee <no-reply@marquee.local>"),
+    SMS: z.enum(["dev", "twilio"]).default("dev"),
+    TWILIO_URL: z.url().default("https://api.twilio.com"),
+    TWILIO_ACCOUNT_SID: z.string().default(""),
+    TWILIO_AUTH_TOKEN: z.string().default(""),
+    TWILIO_FROM: z.string().default(""),
+    TWILIO_MESSAGING_SERVICE_SID: z.string().default(""),
+  })
+  .superRefine((c, ctx) => {
+    if (c.MAILER === "http" && !c.MAILER_API_KEY) {
+      ctx.addIssue({ code: "custom", path: ["MAILER_API_KEY"], message: "required when MAILER=http" });
+    }
+    if (c.SMS === "twilio" && (!c.TWILIO_ACCOUNT_SID || !c.TWILIO_AUTH_TOKEN)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["TWILIO_ACCOUNT_SID"],
+        message: "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are required when SMS=twilio",
+      });
+    }
+    if (c.SMS === "twilio" && !c.TWILIO_FROM && !c.TWILIO_MESSAGING_SERVICE_SID) {
+      ctx.addIssue({ code: "custom", path: ["TWILIO_FROM"], message: "TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required" });
+    }
+  });
+
+export type RawConfig = z.infer<typeof ConfigSchema>;
+
+export interface Config {
+  env: RawConfig["APP_ENV"];
+  publicUrl: string;
+  allowedOrigins: string[];
+  accessTokenTtl: number;
+  refreshTokenTtl: number;
+  maxJsonBodyBytes: number;
+  jwt: { privateJwk: JsonWebKey & { kid: string }; previousPublicJwks: (JsonWebKey & { kid: string })[] };
+  loginThrottle: { maxPerEmail: number; maxPerClient: number; windowSeconds: number };
+  mailer: { kind: "dev" } | { kind: "http"; baseUrl: string; apiKey: string; from: string };
+  sms:
+    | { kind: "dev" }
+    | {
+        kind: "twilio";
+        baseUrl: string;
+        accountSid: string;
+        authToken: string;
+        from?: string;
+        messagingServiceSid?: string;
+      };
+  /** Dev-only routes (the mailbox) exist only outside production. */
+  devRoutes: boolean;
+}
+
+const JwkSchema = z.looseObject({ kty: z.string(), kid: z.string().min(1) });
+
+const cache = new WeakMap<object, Config>();
+
+export function loadConfig(env: object): Config {
+  const hit = cache.get(env);
+  if (hit) return hit;
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new AppError("misconfigured", `Invalid configuration: ${fields}`);
+  }
+  const c = parsed.data;
+  const config: Config = {
+    env: c.APP_ENV,
+    publicUrl: c.PUBLIC_URL,
+    allowedOrigins: c.ALLOWED_ORIGINS,
+    accessTokenTtl: c.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtl: c.REFRESH_TOKEN_TTL_SECONDS,
+    maxJsonBodyBytes: c.MAX_JSON_BODY_BYTES,
+    jwt: {
+      privateJwk: parseJwk(c.JWT_PRIVATE_JWK, "JWT_PRIVATE_JWK"),
+      previousPublicJwks: parseJwkList(c.JWT_PREVIOUS_PUBLIC_JWKS),
+    },
+    loginThrottle: {
+      maxPerEmail: c.LOGIN_MAX_FAILURES_PER_EMAIL,
+      maxPerClient: c.LOGIN_MAX_FAILURES_PER_CLIENT,
+      windowSeconds: c.LOGIN_WINDOW_SECONDS,
+    },
+    mailer:
+      c.MAILER === "http"
+        ? { kind: "http", baseUrl: c.MAILER_URL, apiKey: c.MAILER_API_KEY, from: c.MAILER_FROM }
+        : { kind: "dev" },
+    sms:
+      c.SMS === "twilio"
+        ? {
+            kind: "twilio",
+            baseUrl: c.TWILIO_URL,
+            accountSid: c.TWILIO_ACCOUNT_SID,
+            authToken: c.TWILIO_AUTH_TOKEN,
+            ...(c.TWILIO_FROM ? { from: c.TWILIO_FROM } : {}),
+            ...(c.TWILIO_MESSAGING_SERVICE_SID ? { messagingServiceSid: c.TWILIO_MESSAGING_SERVICE_SID } : {}),
+          }
+        : { kind: "dev" },
+    devRoutes: c.APP_ENV !== "production",
+  };
+  cache.set(env, config);
+  return config;
+}
+
+function parseJwk(raw: string, name: string): JsonWebKey & { kid: string } {
+  try {
+    return JwkSchema.parse(JSON.parse(raw)) as JsonWebKey & { kid: string };
+  } catch {
+    throw new AppError("misconfigured", `${name} must be a JSON Web Key with a kid`);
+  }
+}
+
+function parseJwkList(raw: string): (JsonWebKey & { kid: string })[] {
+  try {
+    return z.array(JwkSchema).parse(JSON.parse(raw)) as (JsonWebKey & { kid: string })[];
+  } catch {
+    throw new AppError("misconfigured", "JWT_PREVIOUS_PUBLIC_JWKS must be a JSON array of JWKs with kids");
+  }
+}

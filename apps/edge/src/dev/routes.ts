@@ -1,0 +1,34 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { AppError } from "../lib/errors";
+import { createRouter, jsonContent } from "../lib/openapi";
+import { listDevMail, listDevSms } from "../notify";
+
+/**
+ * The development mailbox: what the dev mailer and SMS sender "sent", newest first. Exists only
+ * when APP_ENV is not production; in production it answers 404 like any unknown route.
+ */
+export const devRoutes = createRouter().openapi(
+  createRoute({
+    method: "get",
+    path: "/dev/mailbox",
+    tags: ["development"],
+    summary: "Messages sent by the development mailer and SMS sender (not in production)",
+    request: {
+      query: z.object({
+        to: z.string().max(254).optional(),
+        limit: z.coerce.number().int().min(1).max(100).default(20),
+      }),
+    },
+    responses: {
+      200: jsonContent(z.object({ email: z.array(z.record(z.string(), z.unknown())), sms: z.array(z.record(z.string(), z.unknown())) }), "Messages"),
+      404: { description: "Not available in production" },
+    },
+  }),
+  async (c) => {
+    if (!c.var.config.devRoutes) throw new AppError("not_found");
+    const { to, limit } = c.req.valid("query");
+    const filter = { limit, ...(to ? { to } : {}) };
+    const [email, sms] = await Promise.all([listDevMail(c.env.SETTINGS, filter), listDevSms(c.env.SETTINGS, filter)]);
+    return c.json({ email, sms } as { email: Record<string, unknown>[]; sms: Record<string, unknown>[] }, 200);
+  },
+);

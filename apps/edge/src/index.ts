@@ -1,0 +1,11 @@
+import { createApp } from "./app";
+import { consumeEvents } from "./events/consumer";
+
+export { LoginThrottle } from "./auth/login-throttle";
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+  queue: (batch, env) => consumeEvents(batch, env),
+} satisfies ExportedHandler<Env>;

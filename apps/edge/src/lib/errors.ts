@@ -1,0 +1,90 @@
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/**
+ * The closed set of error codes the API can answer with. Each maps to exactly one HTTP status
+ * and one human title; `type` in the problem document is derived from the code so clients can
+ * switch on it without parsing prose.
+ */
+export const ERROR_CODES = {
+  bad_request: { status: 400, title: "Bad request" },
+  validation_failed: { status: 400, title: "Your request is not valid" },
+  malformed_json: { status: 400, title: "The request body is not valid JSON" },
+  unauthenticated: { status: 401, title: "Authentication required" },
+  invalid_credentials: { status: 401, title: "Wrong email or password" },
+  invalid_token: { status: 401, title: "The token is invalid or expired" },
+  forbidden: { status: 403, title: "You are not allowed to do this" },
+  not_found: { status: 404, title: "Not found" },
+  method_not_allowed: { status: 405, title: "Method not allowed" },
+  conflict: { status: 409, title: "Conflict" },
+  limit_reached: { status: 409, title: "Limit reached" },
+  gone: { status: 410, title: "Gone" },
+  payload_too_large: { status: 413, title: "The request body is too large" },
+  unsupported_media_type: { status: 415, title: "Unsupported content type" },
+  rate_limited: { status: 429, title: "Too many requests" },
+  delivery_failed: { status: 502, title: "A downstream service failed" },
+  misconfigured: { status: 500, title: "The server is misconfigured" },
+  internal: { status: 500, title: "Internal error" },
+} as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface FieldError {
+  /** JSON-pointer-like path of the offending field, e.g. `body.email`. */
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: ContentfulStatusCode;
+  readonly detail: string | undefined;
+  readonly errors: FieldError[] | undefined;
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(
+    code: ErrorCode,
+    detail?: string,
+    options: { errors?: FieldError[]; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(detail ?? ERROR_CODES[code].title, { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.status = ERROR_CODES[code].status;
+    this.detail = detail;
+    this.errors = options.errors;
+    this.headers = options.headers;
+  }
+}
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  code: ErrorCode;
+  requestId?: string;
+  errors?: FieldError[];
+}
+
+export function problemOf(error: AppError, requestId?: string, instance?: string): ProblemDocument {
+  return {
+    type: `https://marquee.dev/problems/${error.code.replaceAll("_", "-")}`,
+    title: ERROR_CODES[error.code].title,
+    status: error.status,
+    code: error.code,
+    ...(error.detail ? { detail: error.detail } : {}),
+    ...(instance ? { instance } : {}),
+    ...(requestId ? { requestId } : {}),
+    ...(error.errors ? { errors: error.errors } : {}),
+  };
+}
+
+export function problemResponse(error: AppError, requestId?: string, instance?: string): Response {
+  const headers = new Headers({ "content-type": "application/problem+json" });
+  for (const [k, v] of Object.entries(error.headers ?? {})) headers.set(k, v);
+  return new Response(JSON.stringify(problemOf(error, requestId, instance)), {
+    status: error.status,
+    headers,
+  });
+}

@@ -1,0 +1,42 @@
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { AppError, problemResponse } from "../lib/errors";
+import type { AppEnv } from "../types";
+
+/** Maps anything thrown to a problem document. Nothing a client sends may produce a 500. */
+export const onError: ErrorHandler<AppEnv> = (err, c) => {
+  const appError = toAppError(err);
+  if (appError.status >= 500) {
+    c.var.log?.("error", {
+      event: "unhandled-error",
+      error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+    });
+  }
+  return withContextHeaders(c, problemResponse(appError, c.var.requestId, new URL(c.req.url).pathname));
+};
+
+export const notFound: NotFoundHandler<AppEnv> = (c) =>
+  problemResponse(
+    new AppError("not_found", `No route matches ${c.req.method} ${new URL(c.req.url).pathname}`),
+    c.var.requestId,
+  );
+
+function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof HTTPException) {
+    if (err.status === 413) return new AppError("payload_too_large");
+    if (/json/i.test(err.message)) return new AppError("malformed_json", err.message);
+    if (/content-type/i.test(err.message)) return new AppError("unsupported_media_type", err.message);
+    if (err.status === 401) return new AppError("unauthenticated", err.message);
+    if (err.status < 500) return new AppError("bad_request", err.message);
+  }
+  return new AppError("internal", "Something went wrong on our side. It has been logged.", { cause: err });
+}
+
+function withContextHeaders(c: Context<AppEnv>, res: Response): Response {
+  // Headers set on the context (request id, CORS) must survive the fresh problem response.
+  c.res.headers.forEach((value, key) => {
+    if (key !== "content-type" && key !== "content-length" && !res.headers.has(key)) res.headers.set(key, value);
+  });
+  return res;
+}

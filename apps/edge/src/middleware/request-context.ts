@@ -1,0 +1,39 @@
+import type { MiddlewareHandler } from "hono";
+import { routePath } from "hono/route";
+import { loadConfig } from "../config";
+import { createDb } from "../db/client";
+import { createLogger } from "../lib/logger";
+import type { AppEnv } from "../types";
+
+const VALID_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/**
+ * First middleware of every request: request id (taken from the caller when well-formed, so a
+ * trace can span services), validated config, database handle, and one access-log line.
+ */
+export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const started = Date.now();
+  const incoming = c.req.header("x-request-id");
+  const requestId = incoming && VALID_REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+  const log = createLogger({ requestId });
+  c.set("requestId", requestId);
+  c.set("log", log);
+  c.set("actor", null);
+  c.header("x-request-id", requestId);
+  // Config errors surface through onError as a 500 problem, with the field names in the log.
+  c.set("config", loadConfig(c.env));
+  c.set("db", createDb(c.env.DB));
+  try {
+    await next();
+  } finally {
+    c.res.headers.set("x-request-id", requestId);
+    log(c.res.status >= 500 ? "error" : "info", {
+      event: "request",
+      method: c.req.method,
+      route: routePath(c),
+      path: new URL(c.req.url).pathname,
+      status: c.res.status,
+      durationMs: Date.now() - started,
+    });
+  }
+};

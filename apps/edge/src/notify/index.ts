@@ -1,0 +1,65 @@
+import { DevMailer, HttpMailer, type Log, type Mailer } from "./mailer";
+import { DevSmsSender, type SmsSender, TwilioSmsSender } from "./sms";
+
+export { DeliveryError } from "./errors";
+export {
+  DEFAULT_RESEND_BASE_URL,
+  type DevMail,
+  DevMailer,
+  HttpMailer,
+  type Log,
+  listDevMail,
+  type Mailer,
+  type OutgoingEmail,
+} from "./mailer";
+export {
+  DEFAULT_TWILIO_BASE_URL,
+  type DevSms,
+  DevSmsSender,
+  isE164,
+  listDevSms,
+  type SmsMessage,
+  type SmsSender,
+  TwilioSmsSender,
+} from "./sms";
+
+export type MailerConfig = { kind: "dev" } | { kind: "http"; baseUrl: string; apiKey: string; from: string };
+
+export type SmsConfig =
+  | { kind: "dev" }
+  | {
+      kind: "twilio";
+      baseUrl: string;
+      accountSid: string;
+      authToken: string;
+      from?: string;
+      messagingServiceSid?: string;
+    };
+
+export interface NotifyConfig {
+  mailer: MailerConfig;
+  sms: SmsConfig;
+}
+
+export interface Notifiers {
+  mailer: Mailer;
+  sms: SmsSender;
+}
+
+export function createNotifiers(cfg: NotifyConfig, deps: { kv: KVNamespace; log: Log }): Notifiers {
+  const mailer: Mailer =
+    cfg.mailer.kind === "http"
+      ? new HttpMailer({ baseUrl: cfg.mailer.baseUrl, apiKey: cfg.mailer.apiKey, from: cfg.mailer.from })
+      : new DevMailer(deps.kv, deps.log);
+  const sms: SmsSender =
+    cfg.sms.kind === "twilio"
+      ? new TwilioSmsSender({
+          baseUrl: cfg.sms.baseUrl,
+          accountSid: cfg.sms.accountSid,
+          authToken: cfg.sms.authToken,
+          from: cfg.sms.from,
+          messagingServiceSid: cfg.sms.messagingServiceSid,
+        })
+      : new DevSmsSender(deps.kv, deps.log);
+  return { mailer, sms };
+}

@@ -1,0 +1,34 @@
+import type { Context } from "hono";
+import type { Config } from "./config";
+import type { Db } from "./db/client";
+import type { Logger } from "./lib/logger";
+import { createNotifiers, type Mailer, type SmsSender } from "./notify";
+import type { AppEnv } from "./types";
+
+/**
+ * What a service function may use. Handlers build it from the request context; services never
+ * see Hono or raw env strings, which keeps them callable from queue consumers and tests.
+ */
+export interface Services {
+  config: Config;
+  db: Db;
+  env: Env;
+  log: Logger;
+  mailer: Mailer;
+  sms: SmsSender;
+}
+
+const cache = new WeakMap<Context, Services>();
+
+export function services(c: Context<AppEnv>): Services {
+  let s = cache.get(c);
+  if (!s) {
+    const { mailer, sms } = createNotifiers(
+      { mailer: c.var.config.mailer, sms: c.var.config.sms },
+      { kv: c.env.SETTINGS, log: (fields) => c.var.log("info", fields) },
+    );
+    s = { config: c.var.config, db: c.var.db, env: c.env, log: c.var.log, mailer, sms };
+    cache.set(c, s);
+  }
+  return s;
+}

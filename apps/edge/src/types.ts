@@ -1,0 +1,30 @@
+import type { Maturity, Role } from "@marquee/shared";
+import type { Config } from "./config";
+import type { Db } from "./db/client";
+import type { Logger } from "./lib/logger";
+
+/** Who is calling: resolved once per request from the access token and the session row. */
+export interface Actor {
+  accountId: string;
+  sessionId: string;
+  email: string;
+  emailVerified: boolean;
+  roles: Role[];
+  plan: string;
+  /** The active profile; null only if the token's profile was deleted. */
+  profileId: string | null;
+  profileMaturity: Maturity | null;
+}
+
+export interface AppVariables {
+  requestId: string;
+  config: Config;
+  db: Db;
+  log: Logger;
+  actor: Actor | null;
+}
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: AppVariables;
+}

@@ -1,0 +1,41 @@
+import { webcrypto } from "node:crypto";
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+/** A throwaway ES256 key per test run, so tests never depend on a developer's .dev.vars. */
+async function testSigningKey(): Promise<string> {
+  const pair = await webcrypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]);
+  const jwk = await webcrypto.subtle.exportKey("jwk", pair.privateKey);
+  return JSON.stringify({ ...jwk, kid: `test-${Date.now()}`, alg: "ES256" });
+}
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
+  const jwk = await testSigningKey();
+  return {
+    plugins: [
+      cloudflareTest(({ inject }) => ({
+        wrangler: { configPath: "../../wrangler.toml" },
+        miniflare: {
+          bindings: {
+            APP_ENV: "test",
+            JWT_PRIVATE_JWK: jwk,
+            ORIGIN_TOKEN: "test-origin-token",
+            TEST_MIGRATIONS: migrations,
+            SAAS_URL: inject("saasUrl"),
+          },
+        },
+      })),
+    ],
+    test: {
+      name: "edge",
+      include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+      globalSetup: ["./test/global-setup.ts"],
+      setupFiles: ["./test/apply-migrations.ts"],
+      testTimeout: 30_000,
+      // Request logs are one JSON line each; show them only for failing tests.
+      silent: "passed-only",
+    },
+  };
+});
