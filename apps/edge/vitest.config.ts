@@ -5,7 +5,10 @@ import { defineConfig } from "vitest/config";
 
 /** A throwaway ES256 key per test run, so tests never depend on a developer's .dev.vars. */
 async function testSigningKey(): Promise<string> {
-  const pair = await webcrypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]);
+  const pair = await webcrypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, [
+    "sign",
+    "verify",
+  ]);
   const jwk = await webcrypto.subtle.exportKey("jwk", pair.privateKey);
   return JSON.stringify({ ...jwk, kid: `test-${Date.now()}`, alg: "ES256" });
 }
@@ -34,8 +37,6 @@ export default defineConfig(async () => {
       globalSetup: ["./test/global-setup.ts"],
       setupFiles: ["./test/apply-migrations.ts"],
       testTimeout: 30_000,
-      // Request logs are one JSON line each; show them only for failing tests.
-      silent: "passed-only",
     },
   };
 });

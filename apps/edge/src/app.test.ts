@@ -3,7 +3,13 @@ import { api, apiJson, seedAccount } from "../test/harness";
 
 const problemOf = async (res: Response) => {
   expect(res.headers.get("content-type")).toContain("application/problem+json");
-  return (await res.json()) as { type: string; title: string; status: number; code: string; errors?: { path: string }[] };
+  return (await res.json()) as {
+    type: string;
+    title: string;
+    status: number;
+    code: string;
+    errors?: { path: string }[];
+  };
 };
 
 describe("the edge app's conventions", () => {
@@ -29,22 +35,40 @@ describe("the edge app's conventions", () => {
   });
 
   it("answers validation failures with field-level errors", async () => {
-    const res = await api("/api/v1/auth/signup", { method: "POST", json: { email: "not-an-email", password: "short" } });
+    const res = await api("/api/v1/auth/signup", {
+      method: "POST",
+      json: { email: "not-an-email", password: "short" },
+    });
     expect(res.status).toBe(400);
     const problem = await problemOf(res);
     expect(problem.code).toBe("validation_failed");
-    expect(problem.errors?.map((e) => e.path).sort()).toEqual(["json.displayName", "json.email", "json.password"]);
+    expect(problem.errors?.map((e) => e.path).sort()).toEqual([
+      "json.displayName",
+      "json.email",
+      "json.password",
+    ]);
   });
 
   it("answers malformed JSON, a wrong content type and oversized bodies with problems, not 500s", async () => {
-    const bad = await api("/api/v1/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" });
+    const bad = await api("/api/v1/auth/login", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{nope",
+    });
     expect(bad.status).toBe(400);
     expect((await problemOf(bad)).code).toBe("malformed_json");
-    const text = await api("/api/v1/auth/login", { method: "POST", headers: { "content-type": "text/plain" }, body: "hi" });
+    const text = await api("/api/v1/auth/login", {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: "hi",
+    });
     expect(text.status).toBeGreaterThanOrEqual(400);
     expect(text.status).toBeLessThan(500);
     await problemOf(text);
-    const huge = await api("/api/v1/auth/login", { method: "POST", json: { email: "a@b.co", password: "x".repeat(70_000) } });
+    const huge = await api("/api/v1/auth/login", {
+      method: "POST",
+      json: { email: "a@b.co", password: "x".repeat(70_000) },
+    });
     expect(huge.status).toBe(413);
     expect((await problemOf(huge)).code).toBe("payload_too_large");
   });
@@ -81,7 +105,10 @@ describe("the edge app's conventions", () => {
   });
 
   it("publishes an OpenAPI document covering every core route", async () => {
-    const doc = await apiJson<{ openapi: string; paths: Record<string, Record<string, unknown>> }>("/api/openapi.json", 200);
+    const doc = await apiJson<{ openapi: string; paths: Record<string, Record<string, unknown>> }>(
+      "/api/openapi.json",
+      200,
+    );
     expect(doc.openapi).toBe("3.1.0");
     const expected = [
       ["post", "/api/v1/auth/signup"],
@@ -102,7 +129,8 @@ describe("the edge app's conventions", () => {
       ["post", "/api/v1/me/channel"],
       ["put", "/api/v1/admin/users/{userId}/role"],
     ];
-    for (const [method, path] of expected) expect(doc.paths[path as string], `${method} ${path}`).toHaveProperty(method as string);
+    for (const [method, path] of expected)
+      expect(doc.paths[path as string], `${method} ${path}`).toHaveProperty(method as string);
   });
 
   it("serves API docs that load only same-origin assets", async () => {

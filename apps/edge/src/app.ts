@@ -34,13 +34,18 @@ export function createApp() {
     bodyLimit({
       maxSize: c.var.config.maxJsonBodyBytes,
       onError: () => {
-        throw new AppError("payload_too_large", `JSON bodies are limited to ${c.var.config.maxJsonBodyBytes} bytes`);
+        throw new AppError(
+          "payload_too_large",
+          `JSON bodies are limited to ${c.var.config.maxJsonBodyBytes} bytes`,
+        );
       },
     })(c, next),
   );
   app.use("/api/v1/*", authenticate);
 
-  app.get("/healthz", (c) => c.json({ status: "ok", service: "edge", version: API_VERSION, time: new Date().toISOString() }));
+  app.get("/healthz", (c) =>
+    c.json({ status: "ok", service: "edge", version: API_VERSION, time: new Date().toISOString() }),
+  );
 
   app.route("/api/v1/auth", authRoutes);
   app.route("/api/v1", accountRoutes);

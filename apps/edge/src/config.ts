@@ -23,7 +23,11 @@ const ConfigSchema = z
     ALLOWED_ORIGINS: csv,
     ACCESS_TOKEN_TTL_SECONDS: seconds(900),
     REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 24 * 3600),
-    MAX_JSON_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+    MAX_JSON_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(64 * 1024),
     /** ES256 private key as a JWK JSON string with a `kid`. */
     JWT_PRIVATE_JWK: z.string().min(1, "JWT_PRIVATE_JWK secret is required"),
     /** Older public keys (JSON array of JWKs) still accepted while tokens signed by them live. */
@@ -54,7 +58,11 @@ const ConfigSchema = z
       });
     }
     if (c.SMS === "twilio" && !c.TWILIO_FROM && !c.TWILIO_MESSAGING_SERVICE_SID) {
-      ctx.addIssue({ code: "custom", path: ["TWILIO_FROM"], message: "TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["TWILIO_FROM"],
+        message: "TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required",
+      });
     }
   });
 
@@ -125,7 +133,9 @@ export function loadConfig(env: object): Config {
             accountSid: c.TWILIO_ACCOUNT_SID,
             authToken: c.TWILIO_AUTH_TOKEN,
             ...(c.TWILIO_FROM ? { from: c.TWILIO_FROM } : {}),
-            ...(c.TWILIO_MESSAGING_SERVICE_SID ? { messagingServiceSid: c.TWILIO_MESSAGING_SERVICE_SID } : {}),
+            ...(c.TWILIO_MESSAGING_SERVICE_SID
+              ? { messagingServiceSid: c.TWILIO_MESSAGING_SERVICE_SID }
+              : {}),
           }
         : { kind: "dev" },
     devRoutes: c.APP_ENV !== "production",

@@ -1,7 +1,13 @@
 import { env, SELF } from "cloudflare:test";
 import { importJWK, SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Intruder, MATRIX, type MatrixEntry, PUBLIC_OPERATIONS, type World } from "./authorization/matrix";
+import {
+  type Intruder,
+  MATRIX,
+  type MatrixEntry,
+  PUBLIC_OPERATIONS,
+  type World,
+} from "./authorization/matrix";
 import { api, jwtClaims, type SeededAccount, seedAccount } from "./harness";
 
 let world: World;
@@ -71,7 +77,11 @@ describe("authorisation matrix: every mutating route refuses every caller it mus
         // Requests name the owner's things; the kids caller targets its own account's things.
         const target = intruder === "kids" ? world.kids : world.owner;
         const { path, json } = entry.request({ ...world, owner: target }, target);
-        const res = await api(path, { method: methodOf(entry), token: tokens[intruder], ...(json !== undefined ? { json } : {}) });
+        const res = await api(path, {
+          method: methodOf(entry),
+          token: tokens[intruder],
+          ...(json !== undefined ? { json } : {}),
+        });
         expect(res.status).toBe(status);
         expect(res.headers.get("content-type")).toContain("application/problem+json");
       });
@@ -79,12 +89,19 @@ describe("authorisation matrix: every mutating route refuses every caller it mus
   }
 
   it("left the owner's things untouched after every refused attempt", async () => {
-    const me = (await (await api("/api/v1/me", { token: world.owner.accessToken })).json()) as { displayName: string; roles: string[] };
+    const me = (await (await api("/api/v1/me", { token: world.owner.accessToken })).json()) as {
+      displayName: string;
+      roles: string[];
+    };
     expect(me.displayName).toBe("Seeded Person");
     expect(me.roles).toEqual(["viewer", "creator"]);
-    const profiles = (await (await api("/api/v1/me/profiles", { token: world.owner.accessToken })).json()) as { items: { name: string }[] };
+    const profiles = (await (
+      await api("/api/v1/me/profiles", { token: world.owner.accessToken })
+    ).json()) as { items: { name: string }[] };
     expect(profiles.items.map((p) => p.name)).toEqual(["Seeded Person", "Second"]);
-    const channel = (await (await api(`/api/v1/channels/${world.owner.channelId}`)).json()) as { name: string };
+    const channel = (await (await api(`/api/v1/channels/${world.owner.channelId}`)).json()) as {
+      name: string;
+    };
     expect(channel.name).toBe("Seeded Channel");
   });
 });

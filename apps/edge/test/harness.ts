@@ -3,13 +3,15 @@
  * API (so they are exactly what users get), with unique ids per call so test files can share
  * storage without seeing each other's rows.
  */
-import type { Maturity, Role } from "@marquee/shared";
+
 import { env, SELF } from "cloudflare:test";
+import type { Maturity, Role } from "@marquee/shared";
 
 export const BASE = "http://marquee.test";
 
 let counter = 0;
-export const unique = (tag = "t") => `${tag}${Date.now().toString(36)}${(counter++).toString(36)}${crypto.randomUUID().slice(0, 6)}`;
+export const unique = (tag = "t") =>
+  `${tag}${Date.now().toString(36)}${(counter++).toString(36)}${crypto.randomUUID().slice(0, 6)}`;
 export const uniqueEmail = (tag = "user") => `${unique(tag)}@example.test`;
 
 /** A client address per test module, so the per-client login throttle of one file never trips another. */
@@ -39,11 +41,17 @@ export async function api(path: string, options: ApiOptions = {}): Promise<Respo
 }
 
 /** Like `api` but asserts the status and returns the parsed JSON body. */
-export async function apiJson<T = Record<string, unknown>>(path: string, status: number, options: ApiOptions = {}): Promise<T> {
+export async function apiJson<T = Record<string, unknown>>(
+  path: string,
+  status: number,
+  options: ApiOptions = {},
+): Promise<T> {
   const res = await api(path, options);
   const text = await res.text();
   if (res.status !== status) {
-    throw new Error(`${options.method ?? "GET"} ${path}: expected ${status}, got ${res.status}: ${text.slice(0, 500)}`);
+    throw new Error(
+      `${options.method ?? "GET"} ${path}: expected ${status}, got ${res.status}: ${text.slice(0, 500)}`,
+    );
   }
   return (text ? JSON.parse(text) : null) as T;
 }
@@ -79,11 +87,12 @@ export interface SeedOptions {
 export async function seedAccount(options: SeedOptions = {}): Promise<SeededAccount> {
   const email = uniqueEmail(options.tag ?? "seed");
   const password = `pw-${crypto.randomUUID()}`;
-  const pair = await apiJson<{ accessToken: string; refreshToken: string; accountId: string; profileId: string }>(
-    "/api/v1/auth/signup",
-    201,
-    { method: "POST", json: { email, password, displayName: "Seeded Person" } },
-  );
+  const pair = await apiJson<{
+    accessToken: string;
+    refreshToken: string;
+    accountId: string;
+    profileId: string;
+  }>("/api/v1/auth/signup", 201, { method: "POST", json: { email, password, displayName: "Seeded Person" } });
   let channelId: string | null = null;
   if (options.channel) {
     const ch = await apiJson<{ id: string }>("/api/v1/me/channel", 201, {
@@ -93,23 +102,37 @@ export async function seedAccount(options: SeedOptions = {}): Promise<SeededAcco
     });
     channelId = ch.id;
   }
-  const profiles: SeededProfile[] = [{ id: pair.profileId, name: "Seeded Person", maturity: "adult", token: pair.accessToken }];
+  const profiles: SeededProfile[] = [
+    { id: pair.profileId, name: "Seeded Person", maturity: "adult", token: pair.accessToken },
+  ];
   for (const p of options.profiles ?? []) {
-    const created = await apiJson<{ id: string; name: string; maturity: Maturity }>("/api/v1/me/profiles", 201, {
-      method: "POST",
-      token: pair.accessToken,
-      json: { name: p.name ?? unique("p").slice(0, 20), maturity: p.maturity ?? "adult" },
-    });
+    const created = await apiJson<{ id: string; name: string; maturity: Maturity }>(
+      "/api/v1/me/profiles",
+      201,
+      {
+        method: "POST",
+        token: pair.accessToken,
+        json: { name: p.name ?? unique("p").slice(0, 20), maturity: p.maturity ?? "adult" },
+      },
+    );
     const switched = await apiJson<{ accessToken: string }>(`/api/v1/me/profiles/${created.id}/switch`, 200, {
       method: "POST",
       token: pair.accessToken,
     });
     profiles.push({ ...created, token: switched.accessToken });
   }
-  const roles = [...new Set<Role>(["viewer", ...(options.channel ? (["creator"] as const) : []), ...(options.roles ?? [])])];
+  const roles = [
+    ...new Set<Role>([
+      "viewer",
+      ...(options.channel ? (["creator"] as const) : []),
+      ...(options.roles ?? []),
+    ]),
+  ];
   // Roles other than creator are granted by an admin; the harness writes them directly.
   if (options.roles?.length) {
-    await env.DB.prepare("UPDATE accounts SET roles = ? WHERE id = ?").bind(JSON.stringify(roles), pair.accountId).run();
+    await env.DB.prepare("UPDATE accounts SET roles = ? WHERE id = ?")
+      .bind(JSON.stringify(roles), pair.accountId)
+      .run();
   }
   return {
     accountId: pair.accountId,
@@ -131,7 +154,10 @@ export function jwtClaims(token: string): Record<string, unknown> {
 }
 
 /** Polls until `check` returns a value, for effects that happen asynchronously (queues, alarms). */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -12,7 +12,11 @@ describe("the account (/me)", () => {
       plan: "free",
       channelId: null,
     });
-    const patched = await apiJson("/api/v1/me", 200, { method: "PATCH", token: user.accessToken, json: { displayName: "New Name" } });
+    const patched = await apiJson("/api/v1/me", 200, {
+      method: "PATCH",
+      token: user.accessToken,
+      json: { displayName: "New Name" },
+    });
     expect(patched).toMatchObject({ displayName: "New Name" });
   });
 
@@ -40,19 +44,42 @@ describe("the account (/me)", () => {
 
   it("DELETE needs the password, then erases everything and emits account.deleted", async () => {
     const user = await seedAccount({ tag: "erase", channel: true, profiles: [{ name: "Two" }] });
-    expect((await api("/api/v1/me", { method: "DELETE", token: user.accessToken, json: { password: "wrong password" } })).status).toBe(401);
-    await apiJson("/api/v1/me", 204, { method: "DELETE", token: user.accessToken, json: { password: user.password } });
+    expect(
+      (
+        await api("/api/v1/me", {
+          method: "DELETE",
+          token: user.accessToken,
+          json: { password: "wrong password" },
+        })
+      ).status,
+    ).toBe(401);
+    await apiJson("/api/v1/me", 204, {
+      method: "DELETE",
+      token: user.accessToken,
+      json: { password: user.password },
+    });
 
     expect((await api("/api/v1/me", { token: user.accessToken })).status).toBe(401);
-    expect((await api("/api/v1/auth/login", { method: "POST", json: { email: user.email, password: user.password } })).status).toBe(401);
+    expect(
+      (
+        await api("/api/v1/auth/login", {
+          method: "POST",
+          json: { email: user.email, password: user.password },
+        })
+      ).status,
+    ).toBe(401);
     for (const table of ["accounts", "credentials", "profiles", "sessions", "channels", "one_time_codes"]) {
       const column = table === "accounts" ? "id" : "account_id";
-      const row = await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${column} = ?`).bind(user.accountId).first<{ n: number }>();
+      const row = await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${column} = ?`)
+        .bind(user.accountId)
+        .first<{ n: number }>();
       expect(row?.n, table).toBe(0);
     }
     // The queue consumer records each handled event; account.deleted arrives for this account.
     const handled = await eventually(() =>
-      env.DB.prepare("SELECT type FROM processed_events WHERE subject = ?").bind(user.accountId).first<{ type: string }>(),
+      env.DB.prepare("SELECT type FROM processed_events WHERE subject = ?")
+        .bind(user.accountId)
+        .first<{ type: string }>(),
     );
     expect(handled.type).toBe("account.deleted");
   });

@@ -5,13 +5,23 @@ describe("profiles", () => {
   it("allows five profiles per account and refuses the sixth with 409", async () => {
     const user = await seedAccount({ tag: "five" });
     for (let i = 2; i <= 5; i++) {
-      await apiJson("/api/v1/me/profiles", 201, { method: "POST", token: user.accessToken, json: { name: `P${i}` } });
+      await apiJson("/api/v1/me/profiles", 201, {
+        method: "POST",
+        token: user.accessToken,
+        json: { name: `P${i}` },
+      });
     }
-    const sixth = await api("/api/v1/me/profiles", { method: "POST", token: user.accessToken, json: { name: "P6" } });
+    const sixth = await api("/api/v1/me/profiles", {
+      method: "POST",
+      token: user.accessToken,
+      json: { name: "P6" },
+    });
     expect(sixth.status).toBe(409);
     expect(sixth.headers.get("content-type")).toContain("application/problem+json");
     expect(await sixth.json()).toMatchObject({ code: "limit_reached", status: 409 });
-    const { items } = await apiJson<{ items: unknown[] }>("/api/v1/me/profiles", 200, { token: user.accessToken });
+    const { items } = await apiJson<{ items: unknown[] }>("/api/v1/me/profiles", 200, {
+      token: user.accessToken,
+    });
     expect(items).toHaveLength(5);
   });
 
@@ -19,7 +29,9 @@ describe("profiles", () => {
     const user = await seedAccount({ tag: "race" });
     const statuses = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        api("/api/v1/me/profiles", { method: "POST", token: user.accessToken, json: { name: `R${i}` } }).then((r) => r.status),
+        api("/api/v1/me/profiles", { method: "POST", token: user.accessToken, json: { name: `R${i}` } }).then(
+          (r) => r.status,
+        ),
       ),
     );
     expect(statuses.filter((s) => s === 201)).toHaveLength(4);
@@ -54,7 +66,10 @@ describe("profiles", () => {
     });
     expect(edited).toMatchObject({ name: "Renamed", language: "pt-BR", maturity: "teen" });
     await apiJson(`/api/v1/me/profiles/${second}`, 204, { method: "DELETE", token: user.accessToken });
-    const last = await api(`/api/v1/me/profiles/${user.profileId}`, { method: "DELETE", token: user.accessToken });
+    const last = await api(`/api/v1/me/profiles/${user.profileId}`, {
+      method: "DELETE",
+      token: user.accessToken,
+    });
     expect(last.status).toBe(409);
   });
 
@@ -63,21 +78,40 @@ describe("profiles", () => {
     const other = await seedAccount({ tag: "other" });
     const target = owner.profiles[1]?.id;
     const attempts = [
-      api(`/api/v1/me/profiles/${target}`, { method: "PATCH", token: other.accessToken, json: { name: "Hacked" } }),
+      api(`/api/v1/me/profiles/${target}`, {
+        method: "PATCH",
+        token: other.accessToken,
+        json: { name: "Hacked" },
+      }),
       api(`/api/v1/me/profiles/${target}`, { method: "DELETE", token: other.accessToken }),
       api(`/api/v1/me/profiles/${target}/switch`, { method: "POST", token: other.accessToken }),
     ];
     for (const res of await Promise.all(attempts)) expect(res.status).toBe(404);
-    const { items } = await apiJson<{ items: { id: string; name: string }[] }>("/api/v1/me/profiles", 200, { token: owner.accessToken });
+    const { items } = await apiJson<{ items: { id: string; name: string }[] }>("/api/v1/me/profiles", 200, {
+      token: owner.accessToken,
+    });
     expect(items.find((p) => p.id === target)?.name).toBe("Mine");
   });
 
   it("a kids profile cannot manage profiles or the account", async () => {
     const user = await seedAccount({ tag: "kidsrule", profiles: [{ name: "Kiddo", maturity: "kids" }] });
     const kidToken = user.profiles[1]?.token;
-    expect((await api("/api/v1/me/profiles", { method: "POST", token: kidToken, json: { name: "Sneaky" } })).status).toBe(403);
-    expect((await api(`/api/v1/me/profiles/${user.profileId}`, { method: "PATCH", token: kidToken, json: { maturity: "kids" } })).status).toBe(403);
-    expect((await api("/api/v1/me", { method: "PATCH", token: kidToken, json: { displayName: "Kid" } })).status).toBe(403);
+    expect(
+      (await api("/api/v1/me/profiles", { method: "POST", token: kidToken, json: { name: "Sneaky" } }))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await api(`/api/v1/me/profiles/${user.profileId}`, {
+          method: "PATCH",
+          token: kidToken,
+          json: { maturity: "kids" },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await api("/api/v1/me", { method: "PATCH", token: kidToken, json: { displayName: "Kid" } })).status,
+    ).toBe(403);
     // Switching back to a grown-up profile is allowed.
     await apiJson(`/api/v1/me/profiles/${user.profileId}/switch`, 200, { method: "POST", token: kidToken });
   });

@@ -24,7 +24,14 @@ const noContent = { 204: { description: "Done" } };
 
 export const accountRoutes = createRouter()
   .openapi(
-    createRoute({ method: "get", path: "/me", tags, security, summary: "The signed-in account", responses: { 200: jsonContent(AccountSchema, "The account"), ...commonErrors } }),
+    createRoute({
+      method: "get",
+      path: "/me",
+      tags,
+      security,
+      summary: "The signed-in account",
+      responses: { 200: jsonContent(AccountSchema, "The account"), ...commonErrors },
+    }),
     async (c) => c.json(await accounts.getAccount(services(c), requireActor(c).accountId), 200),
   )
   .openapi(
@@ -119,7 +126,10 @@ export const accountRoutes = createRouter()
       tags,
       security,
       summary: "The account's profiles (at most five)",
-      responses: { 200: jsonContent(z.object({ items: z.array(ProfileSchema) }), "Profiles"), ...commonErrors },
+      responses: {
+        200: jsonContent(z.object({ items: z.array(ProfileSchema) }), "Profiles"),
+        ...commonErrors,
+      },
     }),
     async (c) => c.json({ items: await accounts.listProfiles(services(c), requireActor(c).accountId) }, 200),
   )
@@ -152,7 +162,10 @@ export const accountRoutes = createRouter()
     async (c) => {
       const actor = requireActor(c);
       authorize(actor, "profile.manage", { ownerAccountId: actor.accountId });
-      return c.json(await accounts.updateProfile(services(c), actor, c.req.valid("param").profileId, c.req.valid("json")), 200);
+      return c.json(
+        await accounts.updateProfile(services(c), actor, c.req.valid("param").profileId, c.req.valid("json")),
+        200,
+      );
     },
   )
   .openapi(

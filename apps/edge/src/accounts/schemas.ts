@@ -30,8 +30,12 @@ const AvatarUrl = z
   .max(500)
   .regex(/^(https:\/\/|\/)[^\s]*$/, "An https:// URL or a path on this site")
   .nullable();
-const Language = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$/, "A language tag such as en or pt-BR");
-const Maturity = z.enum(MATURITY_LEVELS).openapi({ description: "kids profiles see only content rated for kids" });
+const Language = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$/, "A language tag such as en or pt-BR");
+const Maturity = z
+  .enum(MATURITY_LEVELS)
+  .openapi({ description: "kids profiles see only content rated for kids" });
 
 export const ProfileSchema = z
   .object({
@@ -45,7 +49,12 @@ export const ProfileSchema = z
   .openapi("Profile");
 
 export const ProfileCreate = z
-  .strictObject({ name: ProfileName, avatarUrl: AvatarUrl.optional(), language: Language.optional(), maturity: Maturity.optional() })
+  .strictObject({
+    name: ProfileName,
+    avatarUrl: AvatarUrl.optional(),
+    language: Language.optional(),
+    maturity: Maturity.optional(),
+  })
   .openapi("ProfileCreate");
 
 export const ProfilePatch = ProfileCreate.partial()
@@ -53,11 +62,20 @@ export const ProfilePatch = ProfileCreate.partial()
   .openapi("ProfilePatch");
 
 export const ProfileParam = z.object({
-  profileId: z.string().min(1).max(64).regex(/^[a-z]+_[a-z0-9]+$/, "Not a profile id"),
+  profileId: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z]+_[a-z0-9]+$/, "Not a profile id"),
 });
 
 export const SwitchedProfile = z
-  .object({ accessToken: z.string(), tokenType: z.literal("Bearer"), expiresIn: z.number().int(), profile: ProfileSchema })
+  .object({
+    accessToken: z.string(),
+    tokenType: z.literal("Bearer"),
+    expiresIn: z.number().int(),
+    profile: ProfileSchema,
+  })
   .openapi("SwitchedProfile");
 
 export const PhoneBody = z.strictObject({

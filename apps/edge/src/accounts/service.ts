@@ -4,8 +4,8 @@ import { assertPassword, normaliseEmail, sendEmailVerification } from "../auth/s
 import { signAccessToken } from "../auth/tokens";
 import { accounts, channels, profiles, sessions } from "../db/schema";
 import { publishEvent } from "../events/publish";
-import { AppError } from "../lib/errors";
 import { uniqueViolation } from "../lib/db-errors";
+import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import type { Services } from "../services";
 import type { Actor } from "../types";
@@ -43,7 +43,11 @@ export async function getAccount(s: Services, accountId: string) {
   };
 }
 
-export async function updateAccount(s: Services, actor: Actor, patch: { displayName?: string; email?: string }) {
+export async function updateAccount(
+  s: Services,
+  actor: Actor,
+  patch: { displayName?: string; email?: string },
+) {
   const now = Date.now();
   const email = patch.email === undefined ? undefined : normaliseEmail(patch.email);
   const emailChanged = email !== undefined && email !== actor.email;
@@ -75,7 +79,10 @@ export async function updateAccount(s: Services, actor: Actor, patch: { displayN
  */
 export async function deleteAccount(s: Services, actor: Actor, password: string): Promise<void> {
   await assertPassword(s, actor.accountId, password);
-  const profileRows = await s.db.select({ id: profiles.id }).from(profiles).where(eq(profiles.accountId, actor.accountId));
+  const profileRows = await s.db
+    .select({ id: profiles.id })
+    .from(profiles)
+    .where(eq(profiles.accountId, actor.accountId));
   await s.db.delete(accounts).where(eq(accounts.id, actor.accountId));
   await publishEvent(s.env, "account.deleted", {
     accountId: actor.accountId,
@@ -101,7 +108,11 @@ const profileView = (p: typeof profiles.$inferSelect) => ({
 export type ProfileView = ReturnType<typeof profileView>;
 
 export async function listProfiles(s: Services, accountId: string) {
-  const rows = await s.db.select().from(profiles).where(eq(profiles.accountId, accountId)).orderBy(profiles.createdAt);
+  const rows = await s.db
+    .select()
+    .from(profiles)
+    .where(eq(profiles.accountId, accountId))
+    .orderBy(profiles.createdAt);
   return rows.map(profileView);
 }
 
@@ -113,7 +124,15 @@ export async function createProfile(s: Services, actor: Actor, input: ProfileInp
      SELECT ?1, ?2, ?3, ?4, ?5, ?6
       WHERE (SELECT COUNT(*) FROM profiles WHERE account_id = ?2) < ?7`,
   )
-    .bind(id, actor.accountId, input.name, input.avatarUrl ?? null, input.language ?? "en", input.maturity ?? "adult", MAX_PROFILES_PER_ACCOUNT)
+    .bind(
+      id,
+      actor.accountId,
+      input.name,
+      input.avatarUrl ?? null,
+      input.language ?? "en",
+      input.maturity ?? "adult",
+      MAX_PROFILES_PER_ACCOUNT,
+    )
     .run();
   if (inserted.meta.changes === 0) {
     throw new AppError("limit_reached", `An account can have at most ${MAX_PROFILES_PER_ACCOUNT} profiles`);
@@ -131,7 +150,12 @@ async function getProfile(s: Services, accountId: string, profileId: string) {
   return profileView(row);
 }
 
-export async function updateProfile(s: Services, actor: Actor, profileId: string, patch: Partial<ProfileInput>) {
+export async function updateProfile(
+  s: Services,
+  actor: Actor,
+  profileId: string,
+  patch: Partial<ProfileInput>,
+) {
   await getProfile(s, actor.accountId, profileId);
   await s.db
     .update(profiles)

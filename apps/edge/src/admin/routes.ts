@@ -15,7 +15,13 @@ export const adminRoutes = createRouter().openapi(
     security: bearerSecurity,
     summary: "Replace a user's roles (admin only); viewer is always kept",
     request: {
-      params: z.object({ userId: z.string().min(1).max(64).regex(/^[a-z]+_[a-z0-9]+$/, "Not an account id") }),
+      params: z.object({
+        userId: z
+          .string()
+          .min(1)
+          .max(64)
+          .regex(/^[a-z]+_[a-z0-9]+$/, "Not an account id"),
+      }),
       body: jsonBody(z.strictObject({ roles: z.array(z.enum(ROLES)).max(ROLES.length) })),
     },
     responses: { 200: jsonContent(AccountSchema, "The account with its new roles"), ...commonErrors },
@@ -23,6 +29,9 @@ export const adminRoutes = createRouter().openapi(
   async (c) => {
     const actor = requireActor(c);
     authorize(actor, "admin.roles.assign");
-    return c.json(await setRoles(services(c), actor, c.req.valid("param").userId, c.req.valid("json").roles), 200);
+    return c.json(
+      await setRoles(services(c), actor, c.req.valid("param").userId, c.req.valid("json").roles),
+      200,
+    );
   },
 );

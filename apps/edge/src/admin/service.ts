@@ -1,4 +1,4 @@
-import { type Role, ROLES } from "@marquee/shared";
+import { ROLES, type Role } from "@marquee/shared";
 import { eq } from "drizzle-orm";
 import { getAccount } from "../accounts/service";
 import { accounts } from "../db/schema";

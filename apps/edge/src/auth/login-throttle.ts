@@ -19,19 +19,28 @@ export class LoginThrottle extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql.exec("CREATE TABLE IF NOT EXISTS attempts (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL)");
+    this.sql.exec(
+      "CREATE TABLE IF NOT EXISTS attempts (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL)",
+    );
   }
 
   async begin(limit: number, windowSeconds: number): Promise<ThrottleDecision> {
     const now = Date.now();
     const windowStart = now - windowSeconds * 1000;
     this.sql.exec("DELETE FROM attempts WHERE at <= ?", windowStart);
-    const row = this.sql.exec<{ n: number; oldest: number | null }>("SELECT COUNT(*) AS n, MIN(at) AS oldest FROM attempts").one();
+    const row = this.sql
+      .exec<{ n: number; oldest: number | null }>("SELECT COUNT(*) AS n, MIN(at) AS oldest FROM attempts")
+      .one();
     if (row.n >= limit) {
       const oldest = row.oldest ?? now;
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + windowSeconds * 1000 - now) / 1000)) };
+      return {
+        allowed: false,
+        retryAfterSeconds: Math.max(1, Math.ceil((oldest + windowSeconds * 1000 - now) / 1000)),
+      };
     }
-    const inserted = this.sql.exec<{ id: number }>("INSERT INTO attempts (at) VALUES (?) RETURNING id", now).one();
+    const inserted = this.sql
+      .exec<{ id: number }>("INSERT INTO attempts (at) VALUES (?) RETURNING id", now)
+      .one();
     // Forget everything once the window has passed with no further attempts.
     await this.ctx.storage.setAlarm(now + windowSeconds * 1000 + 1000);
     return { allowed: true, attemptId: inserted.id };

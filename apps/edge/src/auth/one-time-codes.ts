@@ -78,7 +78,10 @@ export async function consumeTypedCode(
 }
 
 /** Claims a password-reset token exactly once. */
-export async function consumeResetToken(db: Db, token: string): Promise<{ accountId: string; target: string }> {
+export async function consumeResetToken(
+  db: Db,
+  token: string,
+): Promise<{ accountId: string; target: string }> {
   const codeHash = await hashOf("password_reset", null, token);
   const used = await db
     .update(oneTimeCodes)

@@ -37,7 +37,9 @@ describe("password hashing", () => {
       json: { email, password, displayName: "Old Timer" },
     });
     const old = await hashPassword(password, { iterations: 1000 });
-    await env.DB.prepare("UPDATE credentials SET password_hash = ? WHERE account_id = ?").bind(old, accountId).run();
+    await env.DB.prepare("UPDATE credentials SET password_hash = ? WHERE account_id = ?")
+      .bind(old, accountId)
+      .run();
     await apiJson("/api/v1/auth/login", 200, { method: "POST", json: { email, password } });
     const row = await env.DB.prepare("SELECT password_hash AS h FROM credentials WHERE account_id = ?")
       .bind(accountId)

@@ -14,7 +14,8 @@ interface Resource {
 type Rule = (actor: Actor, resource: Resource) => boolean;
 
 const hasRole = (actor: Actor, role: Role) => actor.roles.includes(role);
-const owns = (actor: Actor, r: Resource) => r.ownerAccountId !== undefined && r.ownerAccountId === actor.accountId;
+const owns = (actor: Actor, r: Resource) =>
+  r.ownerAccountId !== undefined && r.ownerAccountId === actor.accountId;
 /** Kids profiles watch; they never manage the account (Netflix's rule). */
 const grownUp = (actor: Actor) => actor.profileMaturity !== "kids";
 
@@ -46,7 +47,11 @@ export function authorize(
   options: { hideExistence?: boolean } = {},
 ): void {
   if (can(actor, permission, resource)) return;
-  if (options.hideExistence && resource.ownerAccountId !== undefined && resource.ownerAccountId !== actor.accountId) {
+  if (
+    options.hideExistence &&
+    resource.ownerAccountId !== undefined &&
+    resource.ownerAccountId !== actor.accountId
+  ) {
     throw new AppError("not_found");
   }
   throw new AppError("forbidden", `Your account lacks the permission "${permission}".`);

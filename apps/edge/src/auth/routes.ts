@@ -4,7 +4,15 @@ import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } fro
 import { services } from "../services";
 import type { AppEnv } from "../types";
 import { requireActor } from "./middleware";
-import { CodeBody, LoginBody, RefreshBody, ResetConfirmBody, ResetRequestBody, SignupBody, TokenPair } from "./schemas";
+import {
+  CodeBody,
+  LoginBody,
+  RefreshBody,
+  ResetConfirmBody,
+  ResetRequestBody,
+  SignupBody,
+  TokenPair,
+} from "./schemas";
 import * as auth from "./service";
 import { publicJwks } from "./tokens";
 
@@ -34,7 +42,8 @@ export const authRoutes = createRouter()
       path: "/login",
       tags,
       summary: "Sign in with email and password",
-      description: "Ten failures for one email (or thirty from one client) within five minutes answer 429 with Retry-After.",
+      description:
+        "Ten failures for one email (or thirty from one client) within five minutes answer 429 with Retry-After.",
       request: { body: jsonBody(LoginBody) },
       responses: { 200: jsonContent(TokenPair, "Signed in"), ...commonErrors },
     }),
@@ -129,7 +138,24 @@ export const authRoutes = createRouter()
       path: "/jwks",
       tags,
       summary: "Public keys that verify access tokens",
-      responses: { 200: jsonContent(z.object({ keys: z.array(z.record(z.string(), z.unknown())) }), "JWKS") },
+      responses: {
+        200: jsonContent(
+          z.object({
+            keys: z.array(
+              z.object({
+                kty: z.string(),
+                crv: z.string(),
+                x: z.string(),
+                y: z.string(),
+                kid: z.string(),
+                alg: z.string(),
+                use: z.string(),
+              }),
+            ),
+          }),
+          "JWKS",
+        ),
+      },
     }),
     async (c) => c.json(await publicJwks(c.var.config), 200),
   );

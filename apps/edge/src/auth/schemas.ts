@@ -7,12 +7,18 @@ export const NewPassword = z
   .max(128)
   .openapi({ example: "correct horse battery staple" });
 export const SixDigitCode = z.string().regex(/^\d{6}$/, "A code is six digits");
-export const OpaqueToken = z.string().min(20).max(200).regex(/^[A-Za-z0-9_-]+$/, "Not a token");
+export const OpaqueToken = z
+  .string()
+  .min(20)
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]+$/, "Not a token");
 
 export const SignupBody = z
   .strictObject({ email: Email, password: NewPassword, displayName: z.string().trim().min(1).max(80) })
   .openapi("SignupRequest");
-export const LoginBody = z.strictObject({ email: Email, password: z.string().min(1).max(128) }).openapi("LoginRequest");
+export const LoginBody = z
+  .strictObject({ email: Email, password: z.string().min(1).max(128) })
+  .openapi("LoginRequest");
 export const RefreshBody = z.strictObject({ refreshToken: OpaqueToken }).openapi("RefreshRequest");
 export const CodeBody = z.strictObject({ code: SixDigitCode });
 export const ResetRequestBody = z.strictObject({ email: Email });

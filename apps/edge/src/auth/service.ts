@@ -1,13 +1,19 @@
 import { decoyHash, hashPassword, verifyPassword } from "@marquee/shared";
 import { eq } from "drizzle-orm";
 import { accounts, credentials, profiles } from "../db/schema";
-import { AppError } from "../lib/errors";
 import { uniqueViolation } from "../lib/db-errors";
+import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 import { consumeResetToken, consumeTypedCode, issueCode } from "./one-time-codes";
-import { openSession, revokeAllSessions, revokeSession, rotateRefreshToken, type TokenPair } from "./sessions";
+import {
+  openSession,
+  revokeAllSessions,
+  revokeSession,
+  rotateRefreshToken,
+  type TokenPair,
+} from "./sessions";
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
@@ -22,7 +28,11 @@ export async function signup(
   client: ClientInfo,
 ): Promise<TokenPair & { accountId: string }> {
   const email = normaliseEmail(input.email);
-  const existing = await s.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, email)).get();
+  const existing = await s.db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(eq(accounts.email, email))
+    .get();
   if (existing) throw new AppError("conflict", "An account with this email already exists; sign in instead");
   const accountId = newId("acc");
   const profileId = newId("prf");
@@ -37,7 +47,8 @@ export async function signup(
     ]);
   } catch (cause) {
     // Two signups for one email racing past the check above: the unique index decides.
-    if (uniqueViolation(cause) !== null) throw new AppError("conflict", "An account with this email already exists");
+    if (uniqueViolation(cause) !== null)
+      throw new AppError("conflict", "An account with this email already exists");
     throw cause;
   }
   await sendEmailVerification(s, accountId, email).catch((error) =>
@@ -104,7 +115,8 @@ export async function login(
   return { ...(await session.pair()), accountId: found.id };
 }
 
-export const refresh = (s: Services, refreshToken: string) => rotateRefreshToken(s.db, s.config, refreshToken);
+export const refresh = (s: Services, refreshToken: string) =>
+  rotateRefreshToken(s.db, s.config, refreshToken);
 
 export const logout = (s: Services, actor: Actor) => revokeSession(s.db, actor.sessionId, "logout");
 
@@ -127,7 +139,10 @@ export async function verifyEmail(s: Services, actor: Actor, code: string): Prom
   const target = await consumeTypedCode(s.db, actor.accountId, "verify_email", code);
   // A code mailed to a previous address proves nothing about the current one.
   if (target !== actor.email) throw new AppError("invalid_token", "The code was sent to a different address");
-  await s.db.update(accounts).set({ emailVerifiedAt: Date.now(), updatedAt: Date.now() }).where(eq(accounts.id, actor.accountId));
+  await s.db
+    .update(accounts)
+    .set({ emailVerifiedAt: Date.now(), updatedAt: Date.now() })
+    .where(eq(accounts.id, actor.accountId));
 }
 
 export async function requestPasswordReset(s: Services, rawEmail: string): Promise<void> {
@@ -135,7 +150,11 @@ export async function requestPasswordReset(s: Services, rawEmail: string): Promi
   const gate = await throttleStub(s, `reset:${email}`).begin(5, 3600);
   // Same answer whether or not the account exists, or the limit was hit: nothing to enumerate.
   if (!gate.allowed) return;
-  const account = await s.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, email)).get();
+  const account = await s.db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(eq(accounts.email, email))
+    .get();
   if (!account) return;
   const token = await issueCode(s.db, account.id, "password_reset", email);
   const link = `${s.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
@@ -153,7 +172,10 @@ export async function confirmPasswordReset(s: Services, token: string, password:
   const { accountId, target } = await consumeResetToken(s.db, token);
   const now = Date.now();
   await s.db.batch([
-    s.db.update(credentials).set({ passwordHash: await hashPassword(password), updatedAt: now }).where(eq(credentials.accountId, accountId)),
+    s.db
+      .update(credentials)
+      .set({ passwordHash: await hashPassword(password), updatedAt: now })
+      .where(eq(credentials.accountId, accountId)),
     // Following the link proves control of the mailbox the link was sent to.
     s.db.update(accounts).set({ emailVerifiedAt: now, updatedAt: now }).where(eq(accounts.id, accountId)),
   ]);
@@ -161,7 +183,12 @@ export async function confirmPasswordReset(s: Services, token: string, password:
   await revokeAllSessions(s.db, accountId, "password_reset");
 }
 
-export async function changePassword(s: Services, actor: Actor, current: string, next: string): Promise<void> {
+export async function changePassword(
+  s: Services,
+  actor: Actor,
+  current: string,
+  next: string,
+): Promise<void> {
   await assertPassword(s, actor.accountId, current);
   await s.db
     .update(credentials)
@@ -178,16 +205,29 @@ export async function assertPassword(s: Services, accountId: string, password: s
 }
 
 export async function startPhoneVerification(s: Services, actor: Actor, phone: string): Promise<void> {
-  await s.db.update(accounts).set({ phone, phoneVerifiedAt: null, updatedAt: Date.now() }).where(eq(accounts.id, actor.accountId));
+  await s.db
+    .update(accounts)
+    .set({ phone, phoneVerifiedAt: null, updatedAt: Date.now() })
+    .where(eq(accounts.id, actor.accountId));
   const code = await issueCode(s.db, actor.accountId, "verify_phone", phone);
-  await deliver(() => s.sms.send({ to: phone, body: `Your Marquee code is ${code}. It expires in 10 minutes.` }));
+  await deliver(() =>
+    s.sms.send({ to: phone, body: `Your Marquee code is ${code}. It expires in 10 minutes.` }),
+  );
 }
 
 export async function verifyPhone(s: Services, actor: Actor, code: string): Promise<void> {
   const target = await consumeTypedCode(s.db, actor.accountId, "verify_phone", code);
-  const account = await s.db.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, actor.accountId)).get();
-  if (!account || account.phone !== target) throw new AppError("invalid_token", "The code was sent to a different number");
-  await s.db.update(accounts).set({ phoneVerifiedAt: Date.now(), updatedAt: Date.now() }).where(eq(accounts.id, actor.accountId));
+  const account = await s.db
+    .select({ phone: accounts.phone })
+    .from(accounts)
+    .where(eq(accounts.id, actor.accountId))
+    .get();
+  if (!account || account.phone !== target)
+    throw new AppError("invalid_token", "The code was sent to a different number");
+  await s.db
+    .update(accounts)
+    .set({ phoneVerifiedAt: Date.now(), updatedAt: Date.now() })
+    .where(eq(accounts.id, actor.accountId));
 }
 
 /** A provider failure is the provider's fault, not the client's: 502, with the reason logged. */
@@ -196,6 +236,8 @@ async function deliver(send: () => Promise<unknown>): Promise<void> {
     await send();
   } catch (cause) {
     if (cause instanceof AppError) throw cause;
-    throw new AppError("delivery_failed", "We could not send the message right now; try again shortly", { cause });
+    throw new AppError("delivery_failed", "We could not send the message right now; try again shortly", {
+      cause,
+    });
   }
 }

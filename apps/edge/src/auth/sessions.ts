@@ -35,7 +35,11 @@ export async function openSession(
     db.insert(refreshTokens).values({ tokenHash: await sha256Hex(refreshToken), sessionId, expiresAt }),
   ] as const;
   const pair = async (): Promise<TokenPair> => ({
-    accessToken: await signAccessToken(config, { accountId: input.accountId, sessionId, profileId: input.profileId }),
+    accessToken: await signAccessToken(config, {
+      accountId: input.accountId,
+      sessionId,
+      profileId: input.profileId,
+    }),
     refreshToken,
     tokenType: "Bearer",
     expiresIn: config.accessTokenTtl,
@@ -93,7 +97,9 @@ export async function rotateRefreshToken(db: Db, config: Config, presented: stri
   }
   const next = randomToken(32);
   await db.batch([
-    db.insert(refreshTokens).values({ tokenHash: await sha256Hex(next), sessionId: session.id, expiresAt: session.expiresAt }),
+    db
+      .insert(refreshTokens)
+      .values({ tokenHash: await sha256Hex(next), sessionId: session.id, expiresAt: session.expiresAt }),
     db.update(sessions).set({ lastUsedAt: now }).where(eq(sessions.id, session.id)),
   ]);
   return {

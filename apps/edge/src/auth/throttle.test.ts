@@ -8,7 +8,10 @@ describe("login throttling", () => {
   it("answers the 11th wrong password for one email with 429 and Retry-After", async () => {
     const email = uniqueEmail("throttle");
     const password = "the real password";
-    await apiJson("/api/v1/auth/signup", 201, { method: "POST", json: { email, password, displayName: "T" } });
+    await apiJson("/api/v1/auth/signup", 201, {
+      method: "POST",
+      json: { email, password, displayName: "T" },
+    });
     // Spread over addresses so only the per-email limit is in play.
     for (let i = 0; i < 10; i++) {
       const res = await login(email, `wrong-${i}`, `10.1.${i}.1`);
@@ -26,8 +29,13 @@ describe("login throttling", () => {
 
   it("counts parallel guesses too: 20 at once let at most 10 through to the password check", async () => {
     const email = uniqueEmail("burst");
-    await apiJson("/api/v1/auth/signup", 201, { method: "POST", json: { email, password: "burst password!", displayName: "B" } });
-    const statuses = await Promise.all(Array.from({ length: 20 }, (_, i) => login(email, `guess-${i}`, `10.2.${i}.1`).then((r) => r.status)));
+    await apiJson("/api/v1/auth/signup", 201, {
+      method: "POST",
+      json: { email, password: "burst password!", displayName: "B" },
+    });
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => login(email, `guess-${i}`, `10.2.${i}.1`).then((r) => r.status)),
+    );
     expect(statuses.filter((s) => s === 401)).toHaveLength(10);
     expect(statuses.filter((s) => s === 429)).toHaveLength(10);
   });
@@ -35,7 +43,8 @@ describe("login throttling", () => {
   it("limits one client address across many emails", async () => {
     const ip = `10.3.${Math.floor(Math.random() * 250)}.7`;
     const statuses: number[] = [];
-    for (let i = 0; i < 31; i++) statuses.push((await login(uniqueEmail(`spray${i}`), "nope-nope", ip)).status);
+    for (let i = 0; i < 31; i++)
+      statuses.push((await login(uniqueEmail(`spray${i}`), "nope-nope", ip)).status);
     expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
     expect(statuses[30]).toBe(429);
   });
@@ -44,7 +53,10 @@ describe("login throttling", () => {
     const ip = `10.4.${Math.floor(Math.random() * 250)}.9`;
     const email = uniqueEmail(unique("shared"));
     const password = "shared office password";
-    await apiJson("/api/v1/auth/signup", 201, { method: "POST", json: { email, password, displayName: "S" } });
+    await apiJson("/api/v1/auth/signup", 201, {
+      method: "POST",
+      json: { email, password, displayName: "S" },
+    });
     for (let i = 0; i < 35; i++) expect((await login(email, password, ip)).status).toBe(200);
   });
 });

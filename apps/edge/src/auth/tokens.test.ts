@@ -5,7 +5,10 @@ import { api, jwtClaims, seedAccount } from "../../test/harness";
 
 const signingKey = () => JSON.parse(env.JWT_PRIVATE_JWK) as JsonWebKey & { kid: string };
 
-async function forge(claims: Record<string, unknown>, options: { kid?: string; key?: CryptoKey; exp?: number } = {}) {
+async function forge(
+  claims: Record<string, unknown>,
+  options: { kid?: string; key?: CryptoKey; exp?: number } = {},
+) {
   const jwk = signingKey();
   const key = options.key ?? ((await importJWK({ ...jwk, alg: "ES256" }, "ES256")) as CryptoKey);
   return new SignJWT(claims)
@@ -22,13 +25,21 @@ describe("access tokens", () => {
     const user = await seedAccount({ tag: "claims" });
     const [header] = user.accessToken.split(".");
     expect(JSON.parse(atob(header ?? ""))).toMatchObject({ alg: "ES256", kid: signingKey().kid });
-    expect(jwtClaims(user.accessToken)).toMatchObject({ sub: user.accountId, pid: user.profileId, iss: "marquee", aud: "marquee-api" });
+    expect(jwtClaims(user.accessToken)).toMatchObject({
+      sub: user.accountId,
+      pid: user.profileId,
+      iss: "marquee",
+      aud: "marquee-api",
+    });
   });
 
   it("are refused when expired", async () => {
     const user = await seedAccount({ tag: "expired" });
     const claims = jwtClaims(user.accessToken);
-    const expired = await forge({ sub: user.accountId, sid: claims.sid }, { exp: Math.floor(Date.now() / 1000) - 5 });
+    const expired = await forge(
+      { sub: user.accountId, sid: claims.sid },
+      { exp: Math.floor(Date.now() / 1000) - 5 },
+    );
     const res = await api("/api/v1/me", { token: expired });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ code: "invalid_token", detail: "The access token has expired" });
@@ -46,7 +57,10 @@ describe("access tokens", () => {
   it("are refused when signed by another key, with an unknown kid, or with alg none", async () => {
     const user = await seedAccount({ tag: "forged" });
     const sid = jwtClaims(user.accessToken).sid;
-    const other = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]);
+    const other = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, [
+      "sign",
+      "verify",
+    ])) as CryptoKeyPair;
     const wrongKey = await forge({ sub: user.accountId, sid }, { key: other.privateKey });
     expect((await api("/api/v1/me", { token: wrongKey })).status).toBe(401);
     const unknownKid = await forge({ sub: user.accountId, sid }, { kid: "not-a-key", key: other.privateKey });

@@ -1,4 +1,4 @@
-import { type CryptoKey, type JWTPayload, SignJWT, errors as joseErrors, importJWK, jwtVerify } from "jose";
+import { type CryptoKey, importJWK, type JWTPayload, errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import type { Config } from "../config";
 import { AppError } from "../lib/errors";
 
@@ -42,7 +42,7 @@ async function loadKeys(config: Config): Promise<KeySet> {
 }
 
 export function publicPart(jwk: JsonWebKey & { kid: string }) {
-  const { kty, crv, x, y, kid } = jwk;
+  const { kty = "EC", crv = "P-256", x = "", y = "", kid } = jwk;
   return { kty, crv, x, y, kid, alg: ALG, use: "sig" };
 }
 
@@ -73,10 +73,14 @@ export async function verifyAccessToken(config: Config, token: string): Promise<
     ));
   } catch (cause) {
     const expired = cause instanceof joseErrors.JWTExpired;
-    throw new AppError("invalid_token", expired ? "The access token has expired" : "The access token is invalid", {
-      cause,
-      headers: { "www-authenticate": `Bearer error="invalid_token"` },
-    });
+    throw new AppError(
+      "invalid_token",
+      expired ? "The access token has expired" : "The access token is invalid",
+      {
+        cause,
+        headers: { "www-authenticate": `Bearer error="invalid_token"` },
+      },
+    );
   }
   if (typeof payload.sub !== "string" || typeof payload.sid !== "string") {
     throw new AppError("invalid_token", "The access token is missing claims");

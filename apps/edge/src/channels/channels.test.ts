@@ -11,14 +11,35 @@ describe("channels and roles", () => {
       json: { handle: handle.toUpperCase(), name: "My Films", description: "Short films" },
     });
     expect(channel.handle).toBe(handle);
-    const me = await apiJson<{ roles: string[]; channelId: string }>("/api/v1/me", 200, { token: user.accessToken });
+    const me = await apiJson<{ roles: string[]; channelId: string }>("/api/v1/me", 200, {
+      token: user.accessToken,
+    });
     expect(me.roles).toEqual(["viewer", "creator"]);
     expect(me.channelId).toBe(channel.id);
-    expect(await apiJson(`/api/v1/channels/@${handle}`, 200)).toMatchObject({ id: channel.id, name: "My Films" });
+    expect(await apiJson(`/api/v1/channels/@${handle}`, 200)).toMatchObject({
+      id: channel.id,
+      name: "My Films",
+    });
     // One channel per account; handles are unique.
-    expect((await api("/api/v1/me/channel", { method: "POST", token: user.accessToken, json: { handle: unique("x").slice(0, 20), name: "Again" } })).status).toBe(409);
+    expect(
+      (
+        await api("/api/v1/me/channel", {
+          method: "POST",
+          token: user.accessToken,
+          json: { handle: unique("x").slice(0, 20), name: "Again" },
+        })
+      ).status,
+    ).toBe(409);
     const other = await seedAccount({ tag: "samehandle" });
-    expect((await api("/api/v1/me/channel", { method: "POST", token: other.accessToken, json: { handle, name: "Copy" } })).status).toBe(409);
+    expect(
+      (
+        await api("/api/v1/me/channel", {
+          method: "POST",
+          token: other.accessToken,
+          json: { handle, name: "Copy" },
+        })
+      ).status,
+    ).toBe(409);
   });
 
   it("only the owner or an admin edits a channel", async () => {
@@ -26,10 +47,17 @@ describe("channels and roles", () => {
     const stranger = await seedAccount({ tag: "chstranger", channel: true });
     const admin = await seedAccount({ tag: "chadmin", roles: ["admin"] });
     const path = `/api/v1/channels/${owner.channelId}`;
-    expect((await api(path, { method: "PATCH", token: stranger.accessToken, json: { name: "Taken over" } })).status).toBe(403);
+    expect(
+      (await api(path, { method: "PATCH", token: stranger.accessToken, json: { name: "Taken over" } }))
+        .status,
+    ).toBe(403);
     expect((await api(path, { method: "PATCH", json: { name: "Anonymous" } })).status).toBe(401);
     await apiJson(path, 200, { method: "PATCH", token: owner.accessToken, json: { name: "Owner edit" } });
-    const byAdmin = await apiJson(path, 200, { method: "PATCH", token: admin.accessToken, json: { description: "Moderated" } });
+    const byAdmin = await apiJson(path, 200, {
+      method: "PATCH",
+      token: admin.accessToken,
+      json: { description: "Moderated" },
+    });
     expect(byAdmin).toMatchObject({ name: "Owner edit", description: "Moderated" });
   });
 
@@ -46,7 +74,9 @@ describe("channels and roles", () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ roles: ["viewer", "moderator", "advertiser"] });
     // Role changes apply at once, even to tokens issued before them.
-    expect(await apiJson("/api/v1/me", 200, { token: target.accessToken })).toMatchObject({ roles: ["viewer", "moderator", "advertiser"] });
+    expect(await apiJson("/api/v1/me", 200, { token: target.accessToken })).toMatchObject({
+      roles: ["viewer", "moderator", "advertiser"],
+    });
     expect((await put(admin.accessToken, "acc_doesnotexist", ["creator"])).status).toBe(404);
     expect((await put(admin.accessToken, admin.accountId, ["viewer"])).status).toBe(409);
   });

@@ -28,7 +28,11 @@ const Channel = z
   .openapi("Channel");
 
 const ChannelParam = z.object({
-  channelId: z.string().min(1).max(64).regex(/^@?[A-Za-z0-9_]+$/, "A channel id or @handle"),
+  channelId: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^@?[A-Za-z0-9_]+$/, "A channel id or @handle"),
 });
 
 export const channelRoutes = createRouter()
@@ -39,7 +43,11 @@ export const channelRoutes = createRouter()
       tags,
       security: bearerSecurity,
       summary: "Create this account's channel; the account becomes a creator",
-      request: { body: jsonBody(z.strictObject({ handle: Handle, name: ChannelName, description: Description.optional() })) },
+      request: {
+        body: jsonBody(
+          z.strictObject({ handle: Handle, name: ChannelName, description: Description.optional() }),
+        ),
+      },
       responses: { 201: jsonContent(Channel, "Created"), ...commonErrors },
     }),
     async (c) => {
@@ -73,5 +81,13 @@ export const channelRoutes = createRouter()
       responses: { 200: jsonContent(Channel, "Updated"), ...commonErrors },
     }),
     async (c) =>
-      c.json(await channels.updateChannel(services(c), requireActor(c), c.req.valid("param").channelId, c.req.valid("json")), 200),
+      c.json(
+        await channels.updateChannel(
+          services(c),
+          requireActor(c),
+          c.req.valid("param").channelId,
+          c.req.valid("json"),
+        ),
+        200,
+      ),
   );

@@ -1,8 +1,8 @@
 import { eq, or } from "drizzle-orm";
 import { authorize } from "../auth/permissions";
 import { accounts, channels } from "../db/schema";
-import { AppError } from "../lib/errors";
 import { uniqueViolation } from "../lib/db-errors";
+import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import type { Services } from "../services";
 import type { Actor } from "../types";
@@ -17,17 +17,30 @@ const channelView = (ch: typeof channels.$inferSelect) => ({
 });
 
 /** Creating a channel is how an account becomes a creator: the role is granted in the same batch. */
-export async function createChannel(s: Services, actor: Actor, input: { handle: string; name: string; description?: string }) {
+export async function createChannel(
+  s: Services,
+  actor: Actor,
+  input: { handle: string; name: string; description?: string },
+) {
   const id = newId("chn");
   const roles = [...new Set([...actor.roles, "creator" as const])];
   try {
     await s.db.batch([
-      s.db.insert(channels).values({ id, accountId: actor.accountId, handle: input.handle, name: input.name, description: input.description ?? "" }),
+      s.db
+        .insert(channels)
+        .values({
+          id,
+          accountId: actor.accountId,
+          handle: input.handle,
+          name: input.name,
+          description: input.description ?? "",
+        }),
       s.db.update(accounts).set({ roles, updatedAt: Date.now() }).where(eq(accounts.id, actor.accountId)),
     ]);
   } catch (cause) {
     const constraint = uniqueViolation(cause);
-    if (constraint === "channels.account_id") throw new AppError("conflict", "This account already has a channel");
+    if (constraint === "channels.account_id")
+      throw new AppError("conflict", "This account already has a channel");
     if (constraint !== null) throw new AppError("conflict", `The handle @${input.handle} is taken`);
     throw cause;
   }
@@ -45,10 +58,18 @@ export async function getChannel(s: Services, idOrHandle: string) {
   return channelView(row);
 }
 
-export async function updateChannel(s: Services, actor: Actor, channelId: string, patch: { name?: string; description?: string }) {
+export async function updateChannel(
+  s: Services,
+  actor: Actor,
+  channelId: string,
+  patch: { name?: string; description?: string },
+) {
   const row = await s.db.select().from(channels).where(eq(channels.id, channelId)).get();
   if (!row) throw new AppError("not_found", "No such channel");
   authorize(actor, "channel.manage", { ownerAccountId: row.accountId });
-  await s.db.update(channels).set({ ...patch, updatedAt: Date.now() }).where(eq(channels.id, channelId));
+  await s.db
+    .update(channels)
+    .set({ ...patch, updatedAt: Date.now() })
+    .where(eq(channels.id, channelId));
   return getChannel(s, channelId);
 }

@@ -98,7 +98,10 @@ export const channels = sqliteTable(
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },
-  (t) => [uniqueIndex("channels_handle_unique").on(t.handle), uniqueIndex("channels_account_unique").on(t.accountId)],
+  (t) => [
+    uniqueIndex("channels_handle_unique").on(t.handle),
+    uniqueIndex("channels_account_unique").on(t.accountId),
+  ],
 );
 
 export type OneTimeCodePurpose = "verify_email" | "verify_phone" | "password_reset";
@@ -120,7 +123,10 @@ export const oneTimeCodes = sqliteTable(
     expiresAt: integer("expires_at").notNull(),
     usedAt: integer("used_at"),
   },
-  (t) => [index("one_time_codes_account_idx").on(t.accountId, t.purpose), index("one_time_codes_hash_idx").on(t.codeHash)],
+  (t) => [
+    index("one_time_codes_account_idx").on(t.accountId, t.purpose),
+    index("one_time_codes_hash_idx").on(t.codeHash),
+  ],
 );
 
 /** Queue events already handled, so an at-least-once redelivery is acknowledged without rerunning handlers. */

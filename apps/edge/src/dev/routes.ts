@@ -3,6 +3,18 @@ import { AppError } from "../lib/errors";
 import { createRouter, jsonContent } from "../lib/openapi";
 import { listDevMail, listDevSms } from "../notify";
 
+const DevRecord = { id: z.string(), to: z.string(), sentAt: z.string() };
+const DevMailSchema = z
+  .object({
+    ...DevRecord,
+    subject: z.string(),
+    text: z.string(),
+    html: z.string().optional(),
+    tag: z.string().optional(),
+  })
+  .openapi("DevMail");
+const DevSmsSchema = z.object({ ...DevRecord, body: z.string() }).openapi("DevSms");
+
 /**
  * The development mailbox: what the dev mailer and SMS sender "sent", newest first. Exists only
  * when APP_ENV is not production; in production it answers 404 like any unknown route.
@@ -20,7 +32,7 @@ export const devRoutes = createRouter().openapi(
       }),
     },
     responses: {
-      200: jsonContent(z.object({ email: z.array(z.record(z.string(), z.unknown())), sms: z.array(z.record(z.string(), z.unknown())) }), "Messages"),
+      200: jsonContent(z.object({ email: z.array(DevMailSchema), sms: z.array(DevSmsSchema) }), "Messages"),
       404: { description: "Not available in production" },
     },
   }),
@@ -28,7 +40,10 @@ export const devRoutes = createRouter().openapi(
     if (!c.var.config.devRoutes) throw new AppError("not_found");
     const { to, limit } = c.req.valid("query");
     const filter = { limit, ...(to ? { to } : {}) };
-    const [email, sms] = await Promise.all([listDevMail(c.env.SETTINGS, filter), listDevSms(c.env.SETTINGS, filter)]);
-    return c.json({ email, sms } as { email: Record<string, unknown>[]; sms: Record<string, unknown>[] }, 200);
+    const [email, sms] = await Promise.all([
+      listDevMail(c.env.SETTINGS, filter),
+      listDevSms(c.env.SETTINGS, filter),
+    ]);
+    return c.json({ email, sms }, 200);
   },
 );

@@ -3,7 +3,10 @@ import { createDb } from "../db/client";
 import { processedEvents } from "../db/schema";
 import { createLogger } from "../lib/logger";
 
-type Handler<T extends DomainEventType> = (event: Extract<DomainEvent, { type: T }>, env: Env) => Promise<void>;
+type Handler<T extends DomainEventType> = (
+  event: Extract<DomainEvent, { type: T }>,
+  env: Env,
+) => Promise<void>;
 
 /**
  * Who reacts to which event. Later domains register here (e.g. social erases reactions on

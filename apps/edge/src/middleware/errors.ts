@@ -36,7 +36,8 @@ function toAppError(err: unknown): AppError {
 function withContextHeaders(c: Context<AppEnv>, res: Response): Response {
   // Headers set on the context (request id, CORS) must survive the fresh problem response.
   c.res.headers.forEach((value, key) => {
-    if (key !== "content-type" && key !== "content-length" && !res.headers.has(key)) res.headers.set(key, value);
+    if (key !== "content-type" && key !== "content-length" && !res.headers.has(key))
+      res.headers.set(key, value);
   });
   return res;
 }

@@ -22,7 +22,10 @@ export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!h.has("content-security-policy")) {
     const isHtml = (h.get("content-type") ?? "").includes("text/html");
     const csp = isHtml ? HTML_CSP : API_CSP;
-    h.set("content-security-policy", frameable ? csp.replace("frame-ancestors 'none'", "frame-ancestors *") : csp);
+    h.set(
+      "content-security-policy",
+      frameable ? csp.replace("frame-ancestors 'none'", "frame-ancestors *") : csp,
+    );
   }
   if (c.var.config?.env === "production") {
     h.set("strict-transport-security", "max-age=31536000; includeSubDomains");

@@ -39,23 +39,54 @@ export interface MatrixEntry {
 const signedIn = { anonymous: 401, expired: 401, tampered: 401, revoked: 401 } as const;
 
 export const MATRIX: MatrixEntry[] = [
-  { operation: "POST /api/v1/auth/logout", request: () => ({ path: "/api/v1/auth/logout" }), refuse: signedIn },
-  { operation: "POST /api/v1/auth/verify-email/request", request: () => ({ path: "/api/v1/auth/verify-email/request" }), refuse: signedIn },
+  {
+    operation: "POST /api/v1/auth/logout",
+    request: () => ({ path: "/api/v1/auth/logout" }),
+    refuse: signedIn,
+  },
+  {
+    operation: "POST /api/v1/auth/verify-email/request",
+    request: () => ({ path: "/api/v1/auth/verify-email/request" }),
+    refuse: signedIn,
+  },
   {
     operation: "POST /api/v1/auth/verify-email",
     request: () => ({ path: "/api/v1/auth/verify-email", json: { code: "123456" } }),
     refuse: signedIn,
   },
-  { operation: "PATCH /api/v1/me", request: () => ({ path: "/api/v1/me", json: { displayName: "Intruder" } }), refuse: { ...signedIn, kids: 403 } },
-  { operation: "DELETE /api/v1/me", request: (_w, as) => ({ path: "/api/v1/me", json: { password: as.password } }), refuse: { ...signedIn, kids: 403 } },
   {
-    operation: "POST /api/v1/me/password",
-    request: (_w, as) => ({ path: "/api/v1/me/password", json: { currentPassword: as.password, newPassword: "a new long password" } }),
+    operation: "PATCH /api/v1/me",
+    request: () => ({ path: "/api/v1/me", json: { displayName: "Intruder" } }),
     refuse: { ...signedIn, kids: 403 },
   },
-  { operation: "POST /api/v1/me/phone", request: () => ({ path: "/api/v1/me/phone", json: { phone: "+14155550123" } }), refuse: { ...signedIn, kids: 403 } },
-  { operation: "POST /api/v1/me/phone/verify", request: () => ({ path: "/api/v1/me/phone/verify", json: { code: "123456" } }), refuse: { ...signedIn, kids: 403 } },
-  { operation: "POST /api/v1/me/profiles", request: () => ({ path: "/api/v1/me/profiles", json: { name: "Extra" } }), refuse: { ...signedIn, kids: 403 } },
+  {
+    operation: "DELETE /api/v1/me",
+    request: (_w, as) => ({ path: "/api/v1/me", json: { password: as.password } }),
+    refuse: { ...signedIn, kids: 403 },
+  },
+  {
+    operation: "POST /api/v1/me/password",
+    request: (_w, as) => ({
+      path: "/api/v1/me/password",
+      json: { currentPassword: as.password, newPassword: "a new long password" },
+    }),
+    refuse: { ...signedIn, kids: 403 },
+  },
+  {
+    operation: "POST /api/v1/me/phone",
+    request: () => ({ path: "/api/v1/me/phone", json: { phone: "+14155550123" } }),
+    refuse: { ...signedIn, kids: 403 },
+  },
+  {
+    operation: "POST /api/v1/me/phone/verify",
+    request: () => ({ path: "/api/v1/me/phone/verify", json: { code: "123456" } }),
+    refuse: { ...signedIn, kids: 403 },
+  },
+  {
+    operation: "POST /api/v1/me/profiles",
+    request: () => ({ path: "/api/v1/me/profiles", json: { name: "Extra" } }),
+    refuse: { ...signedIn, kids: 403 },
+  },
   {
     operation: "PATCH /api/v1/me/profiles/{profileId}",
     request: (w) => ({ path: `/api/v1/me/profiles/${w.owner.profiles[1]?.id}`, json: { name: "Renamed" } }),
@@ -73,7 +104,10 @@ export const MATRIX: MatrixEntry[] = [
   },
   {
     operation: "POST /api/v1/me/channel",
-    request: () => ({ path: "/api/v1/me/channel", json: { handle: `h${Date.now().toString(36)}`, name: "New" } }),
+    request: () => ({
+      path: "/api/v1/me/channel",
+      json: { handle: `h${Date.now().toString(36)}`, name: "New" },
+    }),
     refuse: { ...signedIn, kids: 403 },
   },
   {

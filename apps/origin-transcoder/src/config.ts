@@ -1,0 +1,76 @@
+// Origin configuration, read from the environment and validated with zod.
+// This module must stay free of Bun-only APIs: the tests import it directly under Node.
+import { z } from "zod";
+
+/** Where the origin runs. Only "production" makes ORIGIN_TOKEN mandatory. */
+const AppEnv = z.enum(["development", "test", "production"]);
+
+const Port = z.coerce
+  .number({ error: "must be a port number" })
+  .int("must be an integer port")
+  .min(0, "must be between 0 and 65535 (0 = any free port)")
+  .max(65535, "must be between 0 and 65535 (0 = any free port)");
+
+const ConfigSchema = z
+  .object({
+    APP_ENV: AppEnv.default("development"),
+    ORIGIN_HOST: z.string().min(1).default("127.0.0.1"),
+    ORIGIN_PORT: Port.default(8790),
+    // The edge this origin leases transcode jobs from (its /internal API).
+    EDGE_URL: z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+      .default("http://127.0.0.1:8787"),
+    // Bearer token shared with the edge (the edge's ORIGIN_TOKEN secret).
+    // Required in production. In development and tests it may be absent: the HTTP server still runs,
+    // but the origin cannot authenticate to the edge, so it won't lease jobs. `bun run dev` passes the
+    // token from .dev.vars, so locally it is normally set.
+    ORIGIN_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
+    // How many ffmpeg jobs run at once; one per couple of cores is plenty.
+    ORIGIN_CONCURRENCY: z.coerce
+      .number({ error: "must be a number" })
+      .int("must be an integer")
+      .min(1, "must be between 1 and 64")
+      .max(64, "must be between 1 and 64")
+      .default(1),
+    // Payout ledger (libSQL): a local SQLite file by default, a Turso/libSQL URL in production.
+    DATABASE_URL: z.string().min(1).default("file:.data/origin.sqlite"),
+  })
+  .superRefine((cfg, ctx) => {
+    if (cfg.APP_ENV === "production" && !cfg.ORIGIN_TOKEN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ORIGIN_TOKEN"],
+        message: "is required when APP_ENV=production",
+      });
+    }
+  });
+
+/** Variables whose values may be echoed in error messages (never secrets or URLs with credentials). */
+const ECHOABLE = new Set(["APP_ENV", "ORIGIN_HOST", "ORIGIN_PORT", "ORIGIN_CONCURRENCY"]);
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/**
+ * Reads the origin's configuration from `env` (defaults to process.env).
+ * Empty strings count as unset, so `ORIGIN_PORT=` falls back to the default.
+ * Throws ConfigError with one line per invalid variable, e.g. `ORIGIN_PORT must be a port number (got "abc")`.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(ConfigSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== "") input[key] = value;
+  }
+  const result = ConfigSchema.safeParse(input);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? "(config)");
+    const got = ECHOABLE.has(key) && key in input ? ` (got ${JSON.stringify(input[key])})` : "";
+    return `  ${key} ${issue.message}${got}`;
+  });
+  throw new ConfigError(`Invalid origin configuration:\n${lines.join("\n")}`);
+}

@@ -1,0 +1,331 @@
+// `bun run dev`: runs the whole platform locally and supervises it.
+//
+//   web     vite build --watch        rebuilds apps/web/dist, which the edge serves as static assets
+//   edge    wrangler dev (workerd)    the worker + D1/R2/KV/Queues/DO, persisted under the state dir
+//   origin  bun origin-transcoder     the transcoder, talking to the edge with ORIGIN_TOKEN
+//
+// Environment: PORT (edge, default 8787), ORIGIN_PORT (default 8790),
+// MARQUEE_STATE_DIR (local persistence, default .wrangler/state).
+//
+// Every child runs in its own process group (detached). On Ctrl-C/SIGTERM, or when any child dies,
+// the supervisor signals each whole group (SIGTERM, then SIGKILL after a grace period), so no
+// wrangler/workerd/vite process outlives it. See docs/local-platform.md.
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+
+const ROOT = resolve(import.meta.dir, "..");
+const PORT = parsePort("PORT", 8787);
+const ORIGIN_PORT = parsePort("ORIGIN_PORT", 8790);
+const STATE_DIR = resolve(ROOT, process.env.MARQUEE_STATE_DIR || ".wrangler/state");
+const HOST = "127.0.0.1";
+const EDGE_URL = `http://${HOST}:${PORT}`;
+const ORIGIN_URL = `http://${HOST}:${ORIGIN_PORT}`;
+const READY_TIMEOUT_MS = 180_000;
+const KILL_GRACE_MS = 5_000;
+
+const color = process.stdout.isTTY && !process.env.NO_COLOR;
+const paint = (code: number, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+const COLORS: Record<string, number> = { dev: 1, web: 35, edge: 33, origin: 36, migrate: 34 };
+function say(name: string, line: string): void {
+  process.stdout.write(`${paint(COLORS[name] ?? 0, `[${name}]`.padEnd(10))}${line}\n`);
+}
+
+function parsePort(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (!raw) return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    console.error(`${name} must be a port number between 1 and 65535, got ${JSON.stringify(raw)}`);
+    process.exit(2);
+  }
+  return port;
+}
+
+/** Reads KEY=value lines from .dev.vars (the same file wrangler reads for the edge's secrets). */
+function readDevVars(): Record<string, string> {
+  const file = join(ROOT, ".dev.vars");
+  if (!existsSync(file)) {
+    console.error(
+      ".dev.vars is missing: run `bun run setup` (or `npm start`) first to create local secrets.",
+    );
+    process.exit(1);
+  }
+  const vars: Record<string, string> = {};
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m?.[1] || m[2] === undefined) continue;
+    vars[m[1]] = m[2].replace(/^'(.*)'$|^"(.*)"$/, "$1$2");
+  }
+  return vars;
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const srv = createServer()
+      .once("error", () => done(false))
+      .listen(port, HOST, () => srv.close(() => done(true)));
+  });
+}
+
+// node_modules/.bin first: wrangler needs the Node 22 there (the system one may be older).
+const childEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  PATH: `${join(ROOT, "node_modules/.bin")}:${process.env.PATH ?? ""}`,
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  WRANGLER_SEND_METRICS: "false",
+};
+
+type Child = { name: string; proc: ChildProcess; done: Promise<number | null> };
+const children: Child[] = [];
+let stopping = false;
+
+/** Starts a command detached (own process group) with its output prefixed by `name`. */
+function start(name: string, cmd: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Child {
+  const [file, ...args] = cmd;
+  if (!file) throw new Error("empty command");
+  if (stopping) throw new Error(`not starting ${name}: shutting down`);
+  const proc = spawn(file, args, {
+    cwd: opts.cwd ?? ROOT,
+    env: { ...childEnv, ...opts.env },
+    detached: true, // setsid(): a new process group we can signal as a whole
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  for (const stream of [proc.stdout, proc.stderr]) {
+    if (stream) createInterface({ input: stream }).on("line", (line) => say(name, line));
+  }
+  const done = new Promise<number | null>((res) => {
+    proc.once("exit", (code, signal) => res(code ?? (signal ? 128 : null)));
+    proc.once("error", (err) => {
+      say(name, `failed to start: ${err.message}`);
+      res(127);
+    });
+  });
+  const child = { name, proc, done };
+  children.push(child);
+  return child;
+}
+
+/** Runs a one-off command to completion; exits the supervisor if it fails. */
+async function runOnce(name: string, cmd: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const child = start(name, cmd, opts);
+  const code = await child.done;
+  children.splice(children.indexOf(child), 1);
+  if (code !== 0 && !stopping) {
+    say("dev", `${name} failed (exit ${code}): ${cmd.join(" ")}`);
+    await shutdown(1);
+  }
+}
+
+/** True while any process of the group led by `pid` is alive. */
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // the group is already gone
+  }
+}
+
+async function waitGroupsGone(pids: number[], ms: number): Promise<number[]> {
+  const deadline = Date.now() + ms;
+  let alive = pids.filter(groupAlive);
+  while (alive.length > 0 && Date.now() < deadline) {
+    await Bun.sleep(100);
+    alive = alive.filter(groupAlive);
+  }
+  return alive;
+}
+
+async function shutdown(exitCode: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    const pids = children.map((c) => c.proc.pid).filter((pid): pid is number => pid !== undefined);
+    say("dev", "stopping…");
+    for (const pid of pids) signalGroup(pid, "SIGTERM");
+    const stubborn = await waitGroupsGone(pids, KILL_GRACE_MS);
+    for (const pid of stubborn) signalGroup(pid, "SIGKILL");
+    const left = await waitGroupsGone(stubborn, 2_000);
+    if (left.length > 0) say("dev", `process groups still present after SIGKILL: ${left.join(", ")}`);
+    say("dev", "stopped");
+    process.exit(exitCode);
+  }
+  return new Promise<never>(() => {}); // a shutdown is already under way: it will exit
+}
+
+// Being asked to stop is a normal end (exit 0), so `npm start` doesn't report an error after Ctrl-C.
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+process.on("SIGHUP", () => void shutdown(0));
+
+/**
+ * The processes that started us (bun run, npm, sh, a terminal...). SIGTERM sent to `npm start` alone
+ * kills npm and sh but not us, so when any of them disappears we stop too instead of running on orphaned.
+ */
+function ancestors(): number[] {
+  const pids: number[] = [];
+  let pid = process.ppid;
+  while (pid > 1 && pids.length < 16) {
+    pids.push(pid);
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may contain spaces, so split after ")".
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      pid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    } catch {
+      break; // no /proc (macOS): watch the direct parent only
+    }
+  }
+  return pids;
+}
+
+function watchAncestors(): void {
+  const watched = ancestors();
+  setInterval(() => {
+    const gone = watched.find((pid) => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch (err) {
+        return (err as NodeJS.ErrnoException).code === "ESRCH";
+      }
+    });
+    if (gone !== undefined && !stopping) {
+      say("dev", `parent process ${gone} exited; stopping everything`);
+      void shutdown(0);
+    }
+  }, 1000).unref();
+}
+
+/** Any long-running child that exits on its own takes the whole platform down. */
+function supervise(child: Child): void {
+  void child.done.then((code) => {
+    if (stopping) return;
+    say("dev", `${child.name} exited unexpectedly (code ${code}); stopping everything`);
+    void shutdown(1);
+  });
+}
+
+async function waitHealthy(url: string, deadline: number): Promise<void> {
+  while (!stopping) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      await res.body?.cancel();
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      say("dev", `${url} did not answer 200 within ${READY_TIMEOUT_MS / 1000}s`);
+      await shutdown(1);
+    }
+    await Bun.sleep(300);
+  }
+}
+
+async function main(): Promise<void> {
+  watchAncestors();
+  const devVars = readDevVars();
+  for (const [name, port] of [
+    ["PORT", PORT],
+    ["ORIGIN_PORT", ORIGIN_PORT],
+  ] as const) {
+    if (!(await portIsFree(port))) {
+      console.error(
+        `Port ${port} (${name}) is in use. Is another \`bun run dev\` running? Set ${name} to change it.`,
+      );
+      process.exit(1);
+    }
+  }
+  say("dev", `state dir ${STATE_DIR}`);
+
+  // 1. Local D1 schema. CI=true keeps wrangler from asking for confirmation.
+  const migrations = join(ROOT, "apps/edge/migrations");
+  if (existsSync(migrations) && readdirSync(migrations).some((f) => f.endsWith(".sql"))) {
+    await runOnce(
+      "migrate",
+      ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", STATE_DIR],
+      {
+        env: { CI: "true" },
+      },
+    );
+  }
+
+  // 2. Web assets: one build now (the edge needs dist/ at start), then rebuild on change.
+  //    The watcher doesn't empty dist/, so the edge never sees it half-written.
+  const webDir = join(ROOT, "apps/web");
+  await runOnce("web", ["vite", "build", "--logLevel", "warn"], { cwd: webDir });
+  supervise(
+    start("web", ["vite", "build", "--watch", "--no-emptyOutDir", "--logLevel", "warn"], { cwd: webDir }),
+  );
+
+  // 3. The edge, in workerd. Secrets come from .dev.vars, which wrangler reads itself.
+  supervise(
+    start("edge", [
+      "wrangler",
+      "dev",
+      "--local",
+      "--ip",
+      HOST,
+      "--port",
+      String(PORT),
+      "--persist-to",
+      STATE_DIR,
+      "--show-interactive-dev-session=false",
+      "--var",
+      `PUBLIC_URL:${EDGE_URL}`,
+    ]),
+  );
+
+  // 4. The origin transcoder.
+  supervise(
+    start("origin", ["bun", "apps/origin-transcoder/src/main.ts"], {
+      env: {
+        ORIGIN_HOST: HOST,
+        ORIGIN_PORT: String(ORIGIN_PORT),
+        EDGE_URL,
+        ORIGIN_TOKEN: devVars.ORIGIN_TOKEN ?? "",
+        APP_ENV: "development",
+      },
+    }),
+  );
+
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  await Promise.all([
+    waitHealthy(`${EDGE_URL}/healthz`, deadline),
+    waitHealthy(`${ORIGIN_URL}/healthz`, deadline),
+  ]);
+  if (stopping) return;
+
+  const rows: [string, string][] = [
+    ["Web app", `${EDGE_URL}/`],
+    ["API docs", `${EDGE_URL}/api/docs`],
+    ["OpenAPI", `${EDGE_URL}/api/openapi.json`],
+    ["Dev mailbox", `${EDGE_URL}/dev/mailbox`],
+    ["Origin health", `${ORIGIN_URL}/healthz`],
+  ];
+  const banner = [
+    "",
+    paint(1, "Marquee is running locally:"),
+    ...rows.map(([label, url]) => `  ${label.padEnd(14)} ${paint(4, url)}`),
+    `  State          ${STATE_DIR}`,
+    "",
+    "Press Ctrl-C to stop everything.",
+    "",
+  ];
+  for (const line of banner) say("dev", line);
+}
+
+void main().catch(async (err: unknown) => {
+  say("dev", `error: ${err instanceof Error ? err.message : String(err)}`);
+  await shutdown(1);
+});
