@@ -1,6 +1,6 @@
 // What a newcomer does after `npm start`: the platform comes up, the API docs render in a browser
 // from local files only, and Ctrl-C/SIGTERM leaves nothing running. Linux only (reads /proc).
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -59,18 +59,16 @@ async function until(what: string, ms: number, check: () => boolean | Promise<bo
 
 describe("local platform (bun run dev)", () => {
   let port: number;
+  let originPort: number;
   let base: string;
   let stateDir: string;
   let dev: ChildProcess;
   let output = "";
   let browser: Browser | undefined;
 
-  beforeAll(async () => {
-    port = await freePort();
-    const originPort = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    stateDir = mkdtempSync(join(tmpdir(), "marquee-platform-"));
-    dev = spawn("bun", ["scripts/dev.ts"], {
+  function startPlatform(): ChildProcess {
+    output = "";
+    const child = spawn("bun", ["scripts/dev.ts"], {
       cwd: ROOT,
       detached: true, // its own process group, like a terminal job
       stdio: ["ignore", "pipe", "pipe"],
@@ -83,20 +81,33 @@ describe("local platform (bun run dev)", () => {
         NO_COLOR: "1",
       },
     });
-    dev.stdout?.on("data", (d: Buffer) => {
+    child.stdout?.on("data", (d: Buffer) => {
       output += d.toString();
     });
-    dev.stderr?.on("data", (d: Buffer) => {
+    child.stderr?.on("data", (d: Buffer) => {
       output += d.toString();
     });
+    return child;
+  }
+
+  async function ready(child: ChildProcess): Promise<void> {
     try {
       await until("the supervisor to print its URLs", 170_000, () => {
-        if (dev.exitCode !== null) throw new Error(`bun scripts/dev.ts exited with ${dev.exitCode}`);
+        if (child.exitCode !== null) throw new Error(`bun scripts/dev.ts exited with ${child.exitCode}`);
         return output.includes("Press Ctrl-C to stop everything.");
       });
     } catch (err) {
       throw new Error(`${(err as Error).message}\n--- dev output ---\n${output.slice(-8000)}`);
     }
+  }
+
+  beforeAll(async () => {
+    port = await freePort();
+    originPort = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    stateDir = mkdtempSync(join(tmpdir(), "marquee-platform-"));
+    dev = startPlatform();
+    await ready(dev);
   });
 
   afterAll(async () => {
@@ -153,6 +164,52 @@ describe("local platform (bun run dev)", () => {
     expect(network).toContain(`${base}/api/openapi.json`);
   });
 
+  const admin = {
+    email: `admin-${RUN_ID.slice(0, 8)}@example.test`,
+    password: "a long local admin password",
+  };
+
+  it("makes the first admin with `bun run admin:create`, who can then assign roles", async () => {
+    const made = spawnSync(
+      "bun",
+      ["run", "admin:create", "--email", admin.email, "--password", admin.password],
+      {
+        cwd: ROOT,
+        env: { ...process.env, MARQUEE_STATE_DIR: stateDir },
+        encoding: "utf8",
+      },
+    );
+    expect(made.status, made.stderr).toBe(0);
+    expect(made.stdout).toContain('"created":true');
+
+    const post = (path: string, body: unknown, token?: string, method = "POST") =>
+      fetch(`${base}${path}`, {
+        method,
+        headers: {
+          "content-type": "application/json",
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+    const login = await post("/api/v1/auth/login", admin);
+    expect(login.status).toBe(200);
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const signup = await post("/api/v1/auth/signup", {
+      email: `mod-${RUN_ID.slice(0, 8)}@example.test`,
+      password: "a long moderator password",
+      displayName: "Mod",
+    });
+    const { accountId } = (await signup.json()) as { accountId: string };
+    const promoted = await post(
+      `/api/v1/admin/users/${accountId}/role`,
+      { roles: ["moderator"] },
+      accessToken,
+      "PUT",
+    );
+    expect(promoted.status).toBe(200);
+    expect(await promoted.json()).toMatchObject({ roles: ["viewer", "moderator"] });
+  });
+
   it("stops everything on SIGTERM, leaving no workerd behind", async () => {
     const pid = dev.pid as number;
     const exited = new Promise<number | null>((r) => dev.once("exit", (code) => r(code)));
@@ -162,5 +219,18 @@ describe("local platform (bun run dev)", () => {
     await until("its process group to disappear", 15_000, () => !groupAlive(pid));
     await until("no process of this run to remain", 15_000, () => survivors().length === 0);
     expect(survivors(new RegExp(`workerd.*127\\.0\\.0\\.1:${port}\\b`))).toEqual([]);
+  });
+  it("keeps accounts across a restart (state lives in the state dir)", async () => {
+    dev = startPlatform();
+    await ready(dev);
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(admin),
+    });
+    expect(login.status).toBe(200);
+    const pid = dev.pid as number;
+    process.kill(pid, "SIGTERM");
+    await until("the restarted platform to stop", 20_000, () => !groupAlive(pid) && survivors().length === 0);
   });
 });
