@@ -22,6 +22,7 @@ const kid = `dev-${new Date().toISOString().slice(0, 10)}-${base64url(crypto.get
 const privateJwk = { ...jwk, kid, alg: "ES256", use: "sig" };
 
 const originToken = base64url(crypto.getRandomValues(new Uint8Array(32)));
+const mediaSigningKey = base64url(crypto.getRandomValues(new Uint8Array(32)));
 
 // Single quotes: dotenv keeps the JSON's double quotes as they are.
 process.stdout.write(
@@ -30,6 +31,7 @@ process.stdout.write(
     "# Delete it and run `bun run setup` to get new ones.",
     `JWT_PRIVATE_JWK='${JSON.stringify(privateJwk)}'`,
     `ORIGIN_TOKEN=${originToken}`,
+    `MEDIA_SIGNING_KEY=${mediaSigningKey}`,
     "",
   ].join("\n"),
 );

@@ -126,12 +126,17 @@ fi
 if [ -f .dev.vars ]; then
   skip ".dev.vars"
 else
-  did "generating local secrets in .dev.vars (JWT_PRIVATE_JWK, ORIGIN_TOKEN)"
+  did "generating local secrets in .dev.vars (JWT_PRIVATE_JWK, ORIGIN_TOKEN, MEDIA_SIGNING_KEY)"
   (
     umask 077
     bun scripts/gen-dev-keys.ts >.dev.vars.tmp
   )
   mv .dev.vars.tmp .dev.vars
+fi
+# Secrets added after a developer's .dev.vars was made are appended, never replacing existing ones.
+if ! grep -q '^MEDIA_SIGNING_KEY=' .dev.vars; then
+  did "adding MEDIA_SIGNING_KEY to .dev.vars"
+  bun scripts/gen-dev-keys.ts | grep '^MEDIA_SIGNING_KEY=' >>.dev.vars
 fi
 
 if [ "$QUIET" = 0 ]; then echo "setup: done"; fi

@@ -24,7 +24,8 @@ export default defineConfig(async () => {
           bindings: {
             APP_ENV: "test",
             JWT_PRIVATE_JWK: jwk,
-            ORIGIN_TOKEN: "test-origin-token",
+            ORIGIN_TOKEN: "test-origin-token-0123456789",
+            MEDIA_SIGNING_KEY: "test-media-signing-key-0123456789",
             TEST_MIGRATIONS: migrations,
             SAAS_URL: inject("saasUrl"),
           },

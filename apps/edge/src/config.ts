@@ -45,6 +45,23 @@ const ConfigSchema = z
     TWILIO_AUTH_TOKEN: z.string().default(""),
     TWILIO_FROM: z.string().default(""),
     TWILIO_MESSAGING_SERVICE_SID: z.string().default(""),
+    /** Bearer token of the origin transcoder on /internal/*. */
+    ORIGIN_TOKEN: z.string().min(16, "ORIGIN_TOKEN must be at least 16 characters"),
+    STORAGE_MODE: z.enum(["local", "r2"]).default("local"),
+    /** HMAC key of local signed storage URLs. */
+    MEDIA_SIGNING_KEY: z.string().min(16, "MEDIA_SIGNING_KEY must be at least 16 characters"),
+    R2_ACCOUNT_ID: z.string().default(""),
+    R2_ACCESS_KEY_ID: z.string().default(""),
+    R2_SECRET_ACCESS_KEY: z.string().default(""),
+    R2_BUCKET: z.string().default("marquee-media"),
+    MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1024 ** 3),
+    SINGLE_UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 ** 2),
+    UPLOAD_URL_TTL_SECONDS: seconds(3600),
+    JOB_LEASE_SECONDS: seconds(60),
+    MAX_JOB_ATTEMPTS: z.coerce.number().int().positive().default(3),
+    MAX_SOURCE_DURATION_SECONDS: z.coerce.number().positive().default(4 * 3600),
+    MAX_SOURCE_WIDTH: z.coerce.number().int().positive().default(7680),
+    MAX_SOURCE_HEIGHT: z.coerce.number().int().positive().default(4320),
   })
   .superRefine((c, ctx) => {
     if (c.MAILER === "http" && !c.MAILER_API_KEY) {
@@ -55,6 +72,13 @@ const ConfigSchema = z
         code: "custom",
         path: ["TWILIO_ACCOUNT_SID"],
         message: "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are required when SMS=twilio",
+      });
+    }
+    if (c.STORAGE_MODE === "r2" && (!c.R2_ACCOUNT_ID || !c.R2_ACCESS_KEY_ID || !c.R2_SECRET_ACCESS_KEY)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["R2_ACCESS_KEY_ID"],
+        message: "R2_ACCOUNT_ID, R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY are required when STORAGE_MODE=r2",
       });
     }
     if (c.SMS === "twilio" && !c.TWILIO_FROM && !c.TWILIO_MESSAGING_SERVICE_SID) {
@@ -90,6 +114,13 @@ export interface Config {
       };
   /** Dev-only routes (the mailbox) exist only outside production. */
   devRoutes: boolean;
+  originToken: string;
+  storage:
+    | { mode: "local"; signingKey: string }
+    | { mode: "r2"; accountId: string; accessKeyId: string; secretAccessKey: string; bucket: string };
+  uploads: { maxBytes: number; singleMaxBytes: number; urlTtlSeconds: number };
+  jobs: { leaseSeconds: number; maxAttempts: number };
+  sourceLimits: { maxDurationSeconds: number; maxWidth: number; maxHeight: number; maxBytes: number };
 }
 
 const JwkSchema = z.looseObject({ kty: z.string(), kid: z.string().min(1) });
@@ -139,6 +170,25 @@ export function loadConfig(env: object): Config {
           }
         : { kind: "dev" },
     devRoutes: c.APP_ENV !== "production",
+    originToken: c.ORIGIN_TOKEN,
+    storage:
+      c.STORAGE_MODE === "r2"
+        ? {
+            mode: "r2",
+            accountId: c.R2_ACCOUNT_ID,
+            accessKeyId: c.R2_ACCESS_KEY_ID,
+            secretAccessKey: c.R2_SECRET_ACCESS_KEY,
+            bucket: c.R2_BUCKET,
+          }
+        : { mode: "local", signingKey: c.MEDIA_SIGNING_KEY },
+    uploads: { maxBytes: c.MAX_UPLOAD_BYTES, singleMaxBytes: c.SINGLE_UPLOAD_MAX_BYTES, urlTtlSeconds: c.UPLOAD_URL_TTL_SECONDS },
+    jobs: { leaseSeconds: c.JOB_LEASE_SECONDS, maxAttempts: c.MAX_JOB_ATTEMPTS },
+    sourceLimits: {
+      maxDurationSeconds: c.MAX_SOURCE_DURATION_SECONDS,
+      maxWidth: c.MAX_SOURCE_WIDTH,
+      maxHeight: c.MAX_SOURCE_HEIGHT,
+      maxBytes: c.MAX_UPLOAD_BYTES,
+    },
   };
   cache.set(env, config);
   return config;

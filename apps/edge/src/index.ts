@@ -2,6 +2,7 @@ import { createApp } from "./app";
 import { consumeEvents } from "./events/consumer";
 
 export { LoginThrottle } from "./auth/login-throttle";
+export { TranscodeQueue } from "./jobs/transcode-queue";
 
 const app = createApp();
 

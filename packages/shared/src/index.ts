@@ -1,3 +1,4 @@
 export * from "./events";
 export * from "./passwords";
 export * from "./roles";
+export * from "./media";

@@ -1,6 +1,6 @@
-import type { Maturity, Role } from "@marquee/shared";
+import type { Maturity, RenditionInfo, Role, VideoStatus, Visibility } from "@marquee/shared";
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const now = sql`(unixepoch('subsec') * 1000)`;
 
@@ -137,3 +137,66 @@ export const processedEvents = sqliteTable("processed_events", {
   subject: text("subject"),
   handledAt: integer("handled_at").notNull().default(now),
 });
+
+/**
+ * A video and its lifecycle: awaiting_upload → uploaded → queued → processing → ready | failed,
+ * plus deleted. `playable` turns true while processing once the first segments of every rung
+ * are stored (progressive publish).
+ */
+export const videos = sqliteTable(
+  "videos",
+  {
+    id: text("id").primaryKey(),
+    channelId: text("channel_id")
+      .notNull()
+      .references(() => channels.id, { onDelete: "cascade" }),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    categoryId: text("category_id"),
+    visibility: text("visibility").$type<Visibility>().notNull().default("public"),
+    status: text("status").$type<VideoStatus>().notNull().default("awaiting_upload"),
+    failureReason: text("failure_reason"),
+    playable: integer("playable", { mode: "boolean" }).notNull().default(false),
+    progress: integer("progress").notNull().default(0),
+    durationMs: integer("duration_ms"),
+    width: integer("width"),
+    height: integer("height"),
+    /** JSON array of RenditionInfo once ready (or while growing). */
+    renditions: text("renditions", { mode: "json" }).$type<RenditionInfo[]>().notNull().default(sql`'[]'`),
+    sourceKey: text("source_key").notNull(),
+    sourceSize: integer("source_size").notNull(),
+    sourceType: text("source_type").notNull(),
+    /** R2 multipart upload id, for multipart uploads until completed or aborted. */
+    uploadId: text("upload_id"),
+    uploadPartSize: integer("upload_part_size"),
+    uploadPartCount: integer("upload_part_count"),
+    uploadedAt: integer("uploaded_at"),
+    publishedAt: integer("published_at"),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+    deletedAt: integer("deleted_at"),
+  },
+  (t) => [
+    index("videos_channel_idx").on(t.channelId, t.createdAt),
+    index("videos_status_idx").on(t.status, t.updatedAt),
+  ],
+);
+
+/** Parts of a multipart upload that storage has confirmed, so an interrupted upload can resume. */
+export const videoUploadParts = sqliteTable(
+  "video_upload_parts",
+  {
+    videoId: text("video_id")
+      .notNull()
+      .references(() => videos.id, { onDelete: "cascade" }),
+    partNumber: integer("part_number").notNull(),
+    etag: text("etag").notNull(),
+    size: integer("size").notNull(),
+    uploadedAt: integer("uploaded_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.videoId, t.partNumber] })],
+);
