@@ -7,11 +7,14 @@ import { authRoutes } from "./auth/routes";
 import { channelRoutes } from "./channels/routes";
 import { devRoutes } from "./dev/routes";
 import { docsRoutes } from "./docs/routes";
+import { internalRoutes } from "./jobs/routes";
 import { AppError } from "./lib/errors";
 import { createRouter } from "./lib/openapi";
 import { notFound, onError } from "./middleware/errors";
 import { requestContext } from "./middleware/request-context";
 import { securityHeaders } from "./middleware/security-headers";
+import { storageRoutes } from "./storage/routes";
+import { videoRoutes } from "./videos/routes";
 
 export const API_VERSION = "1.0.0";
 
@@ -51,6 +54,9 @@ export function createApp() {
   app.route("/api/v1", accountRoutes);
   app.route("/api/v1", channelRoutes);
   app.route("/api/v1", adminRoutes);
+  app.route("/api/v1", videoRoutes);
+  app.route("/internal", internalRoutes);
+  app.route("/", storageRoutes);
   app.route("/", devRoutes);
   app.route("/", docsRoutes);
 

@@ -54,12 +54,23 @@ const ConfigSchema = z
     R2_ACCESS_KEY_ID: z.string().default(""),
     R2_SECRET_ACCESS_KEY: z.string().default(""),
     R2_BUCKET: z.string().default("marquee-media"),
-    MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1024 ** 3),
-    SINGLE_UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 ** 2),
+    MAX_UPLOAD_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(20 * 1024 ** 3),
+    SINGLE_UPLOAD_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(100 * 1024 ** 2),
     UPLOAD_URL_TTL_SECONDS: seconds(3600),
     JOB_LEASE_SECONDS: seconds(60),
     MAX_JOB_ATTEMPTS: z.coerce.number().int().positive().default(3),
-    MAX_SOURCE_DURATION_SECONDS: z.coerce.number().positive().default(4 * 3600),
+    MAX_SOURCE_DURATION_SECONDS: z.coerce
+      .number()
+      .positive()
+      .default(4 * 3600),
     MAX_SOURCE_WIDTH: z.coerce.number().int().positive().default(7680),
     MAX_SOURCE_HEIGHT: z.coerce.number().int().positive().default(4320),
   })
@@ -181,7 +192,11 @@ export function loadConfig(env: object): Config {
             bucket: c.R2_BUCKET,
           }
         : { mode: "local", signingKey: c.MEDIA_SIGNING_KEY },
-    uploads: { maxBytes: c.MAX_UPLOAD_BYTES, singleMaxBytes: c.SINGLE_UPLOAD_MAX_BYTES, urlTtlSeconds: c.UPLOAD_URL_TTL_SECONDS },
+    uploads: {
+      maxBytes: c.MAX_UPLOAD_BYTES,
+      singleMaxBytes: c.SINGLE_UPLOAD_MAX_BYTES,
+      urlTtlSeconds: c.UPLOAD_URL_TTL_SECONDS,
+    },
     jobs: { leaseSeconds: c.JOB_LEASE_SECONDS, maxAttempts: c.MAX_JOB_ATTEMPTS },
     sourceLimits: {
       maxDurationSeconds: c.MAX_SOURCE_DURATION_SECONDS,

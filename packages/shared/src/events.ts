@@ -13,5 +13,14 @@ export interface EventEnvelope<T extends string, P> {
 /** Emitted after an account and its credentials, sessions and profiles are erased. */
 export type AccountDeleted = EventEnvelope<"account.deleted", { accountId: string; profileIds: string[] }>;
 
-export type DomainEvent = AccountDeleted;
+/** Emitted when a video becomes ready (its ladder is complete and it can be listed). */
+export type VideoPublished = EventEnvelope<
+  "video.published",
+  { videoId: string; channelId: string; accountId: string; title: string; visibility: string }
+>;
+
+/** Emitted when a video is deleted; the storage cleanup consumer removes `videos/{videoId}/`. */
+export type VideoDeleted = EventEnvelope<"video.deleted", { videoId: string; channelId: string }>;
+
+export type DomainEvent = AccountDeleted | VideoPublished | VideoDeleted;
 export type DomainEventType = DomainEvent["type"];

@@ -1,4 +1,4 @@
 export * from "./events";
+export * from "./media";
 export * from "./passwords";
 export * from "./roles";
-export * from "./media";

@@ -5,7 +5,15 @@
  */
 import { z } from "zod";
 
-export const VIDEO_STATUSES = ["awaiting_upload", "uploaded", "queued", "processing", "ready", "failed", "deleted"] as const;
+export const VIDEO_STATUSES = [
+  "awaiting_upload",
+  "uploaded",
+  "queued",
+  "processing",
+  "ready",
+  "failed",
+  "deleted",
+] as const;
 export type VideoStatus = (typeof VIDEO_STATUSES)[number];
 
 export const VISIBILITIES = ["public", "unlisted", "private", "premium"] as const;
@@ -43,7 +51,8 @@ export function planLadder(sourceHeight: number): Rung[] {
 }
 
 /** Relative paths of a video's outputs under `videos/{videoId}/` in storage. */
-export const OUTPUT_PATH = /^(hls\/(master\.m3u8|audio\/[a-z0-9_.-]+|[0-9]{3,4}p\/[a-z0-9_.-]+)|thumbs\/[a-z0-9_.-]+\.jpg|storyboard\/[a-z0-9_.-]+\.(jpg|vtt))$/;
+export const OUTPUT_PATH =
+  /^(hls\/(master\.m3u8|audio\/[a-z0-9_.-]+|[0-9]{3,4}p\/[a-z0-9_.-]+)|thumbs\/[a-z0-9_.-]+\.jpg|storyboard\/[a-z0-9_.-]+\.(jpg|vtt))$/;
 
 // ---- internal API (origin → edge), bearer ORIGIN_TOKEN ----
 

@@ -26,6 +26,10 @@ const RULES = {
   "profile.switch": (a, r) => owns(a, r),
   "channel.create": (a) => grownUp(a),
   "channel.manage": (a, r) => grownUp(a) && (owns(a, r) || hasRole(a, "admin")),
+  "video.create": (a) => grownUp(a) && hasRole(a, "creator"),
+  "video.manage": (a, r) => grownUp(a) && (owns(a, r) || hasRole(a, "admin")),
+  /** Moderators may take any video down; only owners and admins edit. */
+  "video.delete": (a, r) => grownUp(a) && (owns(a, r) || hasRole(a, "admin") || hasRole(a, "moderator")),
   "admin.roles.assign": (a) => hasRole(a, "admin"),
   "admin.users.read": (a) => hasRole(a, "admin"),
 } satisfies Record<string, Rule>;

@@ -26,15 +26,13 @@ export async function createChannel(
   const roles = [...new Set([...actor.roles, "creator" as const])];
   try {
     await s.db.batch([
-      s.db
-        .insert(channels)
-        .values({
-          id,
-          accountId: actor.accountId,
-          handle: input.handle,
-          name: input.name,
-          description: input.description ?? "",
-        }),
+      s.db.insert(channels).values({
+        id,
+        accountId: actor.accountId,
+        handle: input.handle,
+        name: input.name,
+        description: input.description ?? "",
+      }),
       s.db.update(accounts).set({ roles, updatedAt: Date.now() }).where(eq(accounts.id, actor.accountId)),
     ]);
   } catch (cause) {

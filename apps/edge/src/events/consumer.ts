@@ -15,6 +15,8 @@ type Handler<T extends DomainEventType> = (
  */
 const handlers: { [T in DomainEventType]: Handler<T>[] } = {
   "account.deleted": [],
+  "video.published": [],
+  "video.deleted": [],
 };
 
 export function onEvent<T extends DomainEventType>(type: T, handler: Handler<T>): void {
@@ -25,6 +27,9 @@ function subjectOf(event: DomainEvent): string | null {
   switch (event.type) {
     case "account.deleted":
       return event.payload.accountId;
+    case "video.published":
+    case "video.deleted":
+      return event.payload.videoId;
   }
 }
 

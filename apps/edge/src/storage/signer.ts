@@ -38,13 +38,25 @@ export interface SignedParams {
 }
 
 function canonical(p: SignedParams): string {
-  return [p.method, p.key, p.expires, p.length ?? "", p.contentType ?? "", p.uploadId ?? "", p.partNumber ?? ""].join("\n");
+  return [
+    p.method,
+    p.key,
+    p.expires,
+    p.length ?? "",
+    p.contentType ?? "",
+    p.uploadId ?? "",
+    p.partNumber ?? "",
+  ].join("\n");
 }
 
 async function hmac(secret: string, message: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
   return base64url(new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(message))));
 }
 

@@ -4,6 +4,8 @@
  * in openapi.json is neither in the matrix nor listed as public with a reason.
  */
 import type { SeededAccount } from "../harness";
+import { JOB_ENTRIES, JOB_PUBLIC_OPERATIONS } from "./jobs";
+import { VIDEO_ENTRIES, VIDEO_PUBLIC_OPERATIONS } from "./videos";
 
 /** Kinds of caller that try to break a rule. */
 export type Intruder =
@@ -36,9 +38,9 @@ export interface MatrixEntry {
   refuse: Partial<Record<Intruder, 401 | 403 | 404 | 409>>;
 }
 
-const signedIn = { anonymous: 401, expired: 401, tampered: 401, revoked: 401 } as const;
+export const signedIn = { anonymous: 401, expired: 401, tampered: 401, revoked: 401 } as const;
 
-export const MATRIX: MatrixEntry[] = [
+const CORE: MatrixEntry[] = [
   {
     operation: "POST /api/v1/auth/logout",
     request: () => ({ path: "/api/v1/auth/logout" }),
@@ -122,8 +124,12 @@ export const MATRIX: MatrixEntry[] = [
   },
 ];
 
+export const MATRIX: MatrixEntry[] = [...CORE, ...VIDEO_ENTRIES, ...JOB_ENTRIES];
+
 /** Mutating operations anyone may call, and why. */
 export const PUBLIC_OPERATIONS: Record<string, string> = {
+  ...VIDEO_PUBLIC_OPERATIONS,
+  ...JOB_PUBLIC_OPERATIONS,
   "POST /api/v1/auth/signup": "creates an account",
   "POST /api/v1/auth/login": "exchanges credentials for tokens (throttled)",
   "POST /api/v1/auth/refresh": "authenticated by the refresh token itself",
