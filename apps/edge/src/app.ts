@@ -13,6 +13,8 @@ import { createRouter } from "./lib/openapi";
 import { notFound, onError } from "./middleware/errors";
 import { requestContext } from "./middleware/request-context";
 import { securityHeaders } from "./middleware/security-headers";
+import { mediaRoutes } from "./playback/media";
+import { playbackRoutes } from "./playback/routes";
 import { storageRoutes } from "./storage/routes";
 import { videoRoutes } from "./videos/routes";
 
@@ -55,6 +57,8 @@ export function createApp() {
   app.route("/api/v1", channelRoutes);
   app.route("/api/v1", adminRoutes);
   app.route("/api/v1", videoRoutes);
+  app.route("/api/v1", playbackRoutes);
+  app.route("/", mediaRoutes);
   app.route("/internal", internalRoutes);
   app.route("/", storageRoutes);
   app.route("/", devRoutes);

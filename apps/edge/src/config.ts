@@ -5,15 +5,17 @@ import { AppError } from "./lib/errors";
  * Everything the worker reads from its environment, validated once per isolate at the boundary.
  * Code deeper in never touches `env.*` strings: it receives this typed object.
  */
-const csv = z
-  .string()
-  .default("")
-  .transform((s) =>
-    s
-      .split(",")
-      .map((x) => x.trim())
-      .filter(Boolean),
-  );
+const csvWithDefault = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s) =>
+      s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    );
+const csv = csvWithDefault("");
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const ConfigSchema = z
@@ -73,6 +75,12 @@ const ConfigSchema = z
       .default(4 * 3600),
     MAX_SOURCE_WIDTH: z.coerce.number().int().positive().default(7680),
     MAX_SOURCE_HEIGHT: z.coerce.number().int().positive().default(4320),
+    PLAYBACK_TOKEN_TTL_SECONDS: seconds(4 * 3600),
+    /** JSON object: plan → tallest rendition height it may watch. Plans not listed get `free`'s. */
+    PLAN_MAX_HEIGHTS: z.string().default('{"free":1080,"premium":2160}'),
+    /** Plans that may watch `premium` videos. */
+    PREMIUM_PLANS: csvWithDefault("premium"),
+    SAVE_DATA_MAX_HEIGHT: z.coerce.number().int().positive().default(480),
   })
   .superRefine((c, ctx) => {
     if (c.MAILER === "http" && !c.MAILER_API_KEY) {
@@ -126,12 +134,20 @@ export interface Config {
   /** Dev-only routes (the mailbox) exist only outside production. */
   devRoutes: boolean;
   originToken: string;
+  /** Signs local storage URLs and playback tokens (each with its own label). */
+  mediaSigningKey: string;
   storage:
     | { mode: "local"; signingKey: string }
     | { mode: "r2"; accountId: string; accessKeyId: string; secretAccessKey: string; bucket: string };
   uploads: { maxBytes: number; singleMaxBytes: number; urlTtlSeconds: number };
   jobs: { leaseSeconds: number; maxAttempts: number };
   sourceLimits: { maxDurationSeconds: number; maxWidth: number; maxHeight: number; maxBytes: number };
+  playback: {
+    tokenTtlSeconds: number;
+    planMaxHeights: Record<string, number>;
+    premiumPlans: string[];
+    saveDataMaxHeight: number;
+  };
 }
 
 const JwkSchema = z.looseObject({ kty: z.string(), kid: z.string().min(1) });
@@ -182,6 +198,7 @@ export function loadConfig(env: object): Config {
         : { kind: "dev" },
     devRoutes: c.APP_ENV !== "production",
     originToken: c.ORIGIN_TOKEN,
+    mediaSigningKey: c.MEDIA_SIGNING_KEY,
     storage:
       c.STORAGE_MODE === "r2"
         ? {
@@ -204,6 +221,12 @@ export function loadConfig(env: object): Config {
       maxHeight: c.MAX_SOURCE_HEIGHT,
       maxBytes: c.MAX_UPLOAD_BYTES,
     },
+    playback: {
+      tokenTtlSeconds: c.PLAYBACK_TOKEN_TTL_SECONDS,
+      planMaxHeights: parsePlanHeights(c.PLAN_MAX_HEIGHTS),
+      premiumPlans: c.PREMIUM_PLANS,
+      saveDataMaxHeight: c.SAVE_DATA_MAX_HEIGHT,
+    },
   };
   cache.set(env, config);
   return config;
@@ -214,6 +237,14 @@ function parseJwk(raw: string, name: string): JsonWebKey & { kid: string } {
     return JwkSchema.parse(JSON.parse(raw)) as JsonWebKey & { kid: string };
   } catch {
     throw new AppError("misconfigured", `${name} must be a JSON Web Key with a kid`);
+  }
+}
+
+function parsePlanHeights(raw: string): Record<string, number> {
+  try {
+    return z.record(z.string(), z.number().int().positive()).parse(JSON.parse(raw));
+  } catch {
+    throw new AppError("misconfigured", 'PLAN_MAX_HEIGHTS must be a JSON object like {"free":1080}');
   }
 }
 

@@ -1,0 +1,147 @@
+/**
+ * `/media/{videoId}/{token}/{path}`: playlists and segments of one video. The token (in the path,
+ * so relative playlist URIs need no rewriting) is checked first; then:
+ * - the master playlist is filtered to the renditions this viewer may get;
+ * - a rendition above the viewer's cap is refused, playlists and segments alike;
+ * - segments, init segments, images and *finished* playlists are immutable: served through the
+ *   Cache API keyed by storage key (never by token) with a year of `immutable` caching;
+ * - a playlist still growing (no EXT-X-ENDLIST) is never cached anywhere;
+ * - `Range` requests are answered 206 straight from R2.
+ */
+import { OUTPUT_PATH } from "@marquee/shared";
+import { eq } from "drizzle-orm";
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { videos } from "../db/schema";
+import { AppError } from "../lib/errors";
+import type { AppEnv } from "../types";
+import { contentTypeOf, filterMasterPlaylist, isFinishedPlaylist, lowestHeight } from "./playlists";
+import { verifyPlaybackToken } from "./token";
+
+const IMMUTABLE = "public, max-age=31536000, immutable";
+const CACHE_ORIGIN = "https://media-cache.marquee.internal/";
+const VIDEO_ID = /^[a-z]+_[a-z0-9]{1,40}$/;
+const RANGE = /^bytes=(\d*)-(\d*)$/;
+
+function cap(c: Context<AppEnv>, tokenMaxHeight: number): number {
+  const saveData = c.req.header("save-data")?.toLowerCase() === "on";
+  return saveData ? Math.min(tokenMaxHeight, c.var.config.playback.saveDataMaxHeight) : tokenMaxHeight;
+}
+
+function baseHeaders(path: string): Headers {
+  return new Headers({
+    "content-type": contentTypeOf(path),
+    "access-control-allow-origin": "*",
+    "accept-ranges": "bytes",
+  });
+}
+
+async function serveMaster(
+  c: Context<AppEnv>,
+  videoId: string,
+  key: string,
+  maxHeight: number,
+): Promise<Response> {
+  const [object, video] = await Promise.all([
+    c.env.MEDIA.get(key),
+    c.var.db.select({ status: videos.status }).from(videos).where(eq(videos.id, videoId)).get(),
+  ]);
+  if (!object || !video || video.status === "deleted")
+    throw new AppError("not_found", "The video has no playlist yet");
+  const text = await object.text();
+  // A cap below every rendition still plays the smallest one rather than nothing.
+  const effective = Math.max(maxHeight, lowestHeight(text));
+  const headers = baseHeaders(key);
+  headers.set("cache-control", video.status === "ready" ? "private, max-age=3600" : "no-store");
+  headers.set("vary", "save-data");
+  return new Response(filterMasterPlaylist(text, effective).playlist, { headers });
+}
+
+async function serveRange(c: Context<AppEnv>, key: string, range: string): Promise<Response> {
+  const m = RANGE.exec(range);
+  if (!m || (m[1] === "" && m[2] === ""))
+    throw new AppError("bad_request", "Only single byte ranges are supported");
+  const start = m[1] === "" ? undefined : Number(m[1]);
+  const end = m[2] === "" ? undefined : Number(m[2]);
+  if (start !== undefined && end !== undefined && end < start)
+    throw new AppError("bad_request", "The range ends before it starts");
+  const head = await c.env.MEDIA.head(key);
+  if (!head) throw new AppError("not_found");
+  const size = head.size;
+  const from = start ?? Math.max(0, size - (end ?? 0));
+  const to = Math.min(start === undefined ? size - 1 : (end ?? size - 1), size - 1);
+  if (from >= size) {
+    return new Response(null, { status: 416, headers: { "content-range": `bytes */${size}` } });
+  }
+  const object = await c.env.MEDIA.get(key, { range: { offset: from, length: to - from + 1 } });
+  if (!object || !("body" in object)) throw new AppError("not_found");
+  const headers = baseHeaders(key);
+  headers.set("content-range", `bytes ${from}-${to}/${size}`);
+  headers.set("content-length", String(to - from + 1));
+  headers.set("cache-control", IMMUTABLE);
+  return new Response(object.body, { status: 206, headers });
+}
+
+async function serveCached(c: Context<AppEnv>, key: string): Promise<Response> {
+  const cacheKey = new Request(CACHE_ORIGIN + key);
+  const cache = caches.default;
+  const hit = await cache.match(cacheKey);
+  if (hit) {
+    const res = new Response(hit.body, hit);
+    res.headers.set("x-marquee-cache", "hit");
+    return res;
+  }
+  const object = await c.env.MEDIA.get(key);
+  if (!object) throw new AppError("not_found");
+  const headers = baseHeaders(key);
+  headers.set("etag", object.httpEtag);
+  headers.set("x-marquee-cache", "miss");
+  if (key.endsWith(".m3u8")) {
+    const text = await object.text();
+    if (!isFinishedPlaylist(text)) {
+      headers.set("cache-control", "no-store");
+      return new Response(text, { headers });
+    }
+    headers.set("cache-control", IMMUTABLE);
+    const res = new Response(text, { headers });
+    c.executionCtx.waitUntil(cache.put(cacheKey, res.clone()));
+    return res;
+  }
+  headers.set("cache-control", IMMUTABLE);
+  headers.set("content-length", String(object.size));
+  const res = new Response(object.body, { headers });
+  c.executionCtx.waitUntil(cache.put(cacheKey, res.clone()));
+  return res;
+}
+
+export const mediaRoutes = new Hono<AppEnv>().on(["GET", "HEAD"], "/media/:videoId/:token/*", async (c) => {
+  const { videoId, token } = c.req.param();
+  const prefix = `/media/${videoId}/${token}/`;
+  const rawPath = new URL(c.req.url).pathname.slice(prefix.length);
+  if (!VIDEO_ID.test(videoId) || /%/.test(rawPath)) throw new AppError("not_found");
+  const path = rawPath;
+  const grant = await verifyPlaybackToken(
+    c.var.config.mediaSigningKey,
+    videoId,
+    token,
+    Math.floor(Date.now() / 1000),
+  );
+  if (!grant)
+    throw new AppError("forbidden", "The playback link is invalid or has expired; ask for a new one");
+  if (!OUTPUT_PATH.test(path)) throw new AppError("not_found");
+  const key = `videos/${videoId}/${path}`;
+  const maxHeight = cap(c, grant.maxHeight);
+  if (path === "hls/master.m3u8") return serveMaster(c, videoId, key, maxHeight);
+  const rung = /^hls\/(\d{3,4})p\//.exec(path);
+  if (rung && Number(rung[1]) > maxHeight) {
+    // The smallest rendition is always allowed (see serveMaster); anything taller than the cap is not.
+    const master = await c.env.MEDIA.get(`videos/${videoId}/hls/master.m3u8`);
+    const lowest = master ? lowestHeight(await master.text()) : 0;
+    if (Number(rung[1]) > Math.max(maxHeight, lowest)) {
+      throw new AppError("forbidden", `Your plan allows renditions up to ${maxHeight}p`);
+    }
+  }
+  const range = c.req.header("range");
+  if (range && !path.endsWith(".m3u8")) return serveRange(c, key, range);
+  return serveCached(c, key);
+});

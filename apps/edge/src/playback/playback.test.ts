@@ -1,0 +1,184 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { api, apiJson, type SeededAccount, seedAccount, unique } from "../../test/harness";
+import { loadConfig } from "../config";
+import type { Actor } from "../types";
+import { planMaxHeight } from "./access";
+import { filterMasterPlaylist } from "./playlists";
+
+const MASTER = `#EXTM3U
+#EXT-X-VERSION:7
+#EXT-X-INDEPENDENT-SEGMENTS
+#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="audio",DEFAULT=YES,AUTOSELECT=YES,URI="audio/playlist.m3u8"
+#EXT-X-STREAM-INF:BANDWIDTH=6128000,RESOLUTION=1920x1080,CODECS="avc1.640028,mp4a.40.2",AUDIO="aud"
+1080p/playlist.m3u8
+#EXT-X-STREAM-INF:BANDWIDTH=3488000,RESOLUTION=1280x720,CODECS="avc1.64001f,mp4a.40.2",AUDIO="aud"
+720p/playlist.m3u8
+#EXT-X-STREAM-INF:BANDWIDTH=1808000,RESOLUTION=854x480,CODECS="avc1.64001e,mp4a.40.2",AUDIO="aud"
+480p/playlist.m3u8
+#EXT-X-STREAM-INF:BANDWIDTH=1088000,RESOLUTION=640x360,CODECS="avc1.64001e,mp4a.40.2",AUDIO="aud"
+360p/playlist.m3u8
+`;
+const variant = (finished: boolean) =>
+  `#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:4\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-MAP:URI="init.mp4"\n#EXTINF:4.0,\nseg_00001.m4s\n${finished ? "#EXT-X-ENDLIST\n" : ""}`;
+
+interface VideoSetup {
+  status?: string;
+  visibility?: string;
+  playable?: boolean;
+  finished?: boolean;
+}
+
+async function storedVideo(owner: SeededAccount, setup: VideoSetup = {}) {
+  const id = `vid_${unique("p")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "")}`;
+  const { status = "ready", visibility = "public", playable = true, finished = true } = setup;
+  await env.DB.prepare(
+    `INSERT INTO videos (id, channel_id, account_id, title, visibility, status, playable, source_key, source_size, source_type)
+     VALUES (?, ?, ?, 'Clip', ?, ?, ?, ?, 10, 'video/mp4')`,
+  )
+    .bind(id, owner.channelId, owner.accountId, visibility, status, playable ? 1 : 0, `videos/${id}/source`)
+    .run();
+  const put = (path: string, body: string | Uint8Array) => env.MEDIA.put(`videos/${id}/${path}`, body);
+  await put("hls/master.m3u8", MASTER);
+  for (const r of ["1080p", "720p", "480p", "360p", "audio"]) {
+    await put(`hls/${r}/playlist.m3u8`, variant(finished));
+    await put(`hls/${r}/init.mp4`, new Uint8Array([0, 0, 0, 8, 102, 116, 121, 112]));
+    await put(`hls/${r}/seg_00001.m4s`, new Uint8Array(Array.from({ length: 1000 }, (_, i) => i % 256)));
+  }
+  return id;
+}
+
+const playback = (id: string, token?: string) =>
+  apiJson<{ manifestUrl: string; maxHeight: number; growing: boolean }>(
+    `/api/v1/videos/${id}/playback`,
+    200,
+    { token },
+  );
+const mediaPath = (url: string) => new URL(url).pathname;
+
+describe("playback", () => {
+  it("answers a signed manifest whose master lists the renditions the plan allows", async () => {
+    const owner = await seedAccount({ tag: "pbowner", channel: true });
+    const id = await storedVideo(owner);
+    const pb = await playback(id);
+    expect(pb.maxHeight).toBe(1080);
+    const master = await api(mediaPath(pb.manifestUrl));
+    expect(master.status).toBe(200);
+    expect(master.headers.get("content-type")).toBe("application/vnd.apple.mpegurl");
+    const text = await master.text();
+    expect(text).toContain("1080p/playlist.m3u8");
+    expect(text).toContain("#EXT-X-INDEPENDENT-SEGMENTS");
+  });
+
+  it("caps at 480p with Save-Data, in the master and for direct rendition requests", async () => {
+    const owner = await seedAccount({ tag: "pbsave", channel: true });
+    const id = await storedVideo(owner);
+    const path = mediaPath((await playback(id)).manifestUrl);
+    const text = await (await api(path, { headers: { "save-data": "on" } })).text();
+    expect(text).not.toContain("1080p");
+    expect(text).not.toContain("720p");
+    expect(text).toContain("480p/playlist.m3u8");
+    expect(text).toContain("360p/playlist.m3u8");
+    const direct = await api(path.replace("master.m3u8", "720p/seg_00001.m4s"), {
+      headers: { "save-data": "on" },
+    });
+    expect(direct.status).toBe(403);
+  });
+
+  it("caps by plan: a plan limited to 720p never gets 1080p, and unknown plans get free's cap", () => {
+    const config = loadConfig({ ...env, PLAN_MAX_HEIGHTS: '{"free":720,"premium":2160}' });
+    const viewer = (plan: string) => ({ plan }) as Actor;
+    expect(planMaxHeight(viewer("free"), config)).toBe(720);
+    expect(planMaxHeight(viewer("basic"), config)).toBe(720);
+    expect(planMaxHeight(null, config)).toBe(720);
+    expect(planMaxHeight(viewer("premium"), config)).toBe(2160);
+    const { playlist, kept } = filterMasterPlaylist(MASTER, 720);
+    expect(kept).toBe(3);
+    expect(playlist).not.toContain("1080p");
+    expect(playlist).toContain('URI="audio/playlist.m3u8"');
+  });
+
+  it("serves segments immutable through the cache, and byte ranges as 206", async () => {
+    const owner = await seedAccount({ tag: "pbseg", channel: true });
+    const id = await storedVideo(owner);
+    const seg = mediaPath((await playback(id)).manifestUrl).replace("master.m3u8", "720p/seg_00001.m4s");
+    const first = await api(seg);
+    expect(first.status).toBe(200);
+    expect(first.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(first.headers.get("content-type")).toBe("video/iso.segment");
+    expect((await first.arrayBuffer()).byteLength).toBe(1000);
+    // The cache write happens after the response; a later request is a hit.
+    let cached = "";
+    for (let i = 0; i < 20 && cached !== "hit"; i++) {
+      cached = (await api(seg)).headers.get("x-marquee-cache") ?? "";
+    }
+    expect(cached).toBe("hit");
+    const part = await api(seg, { headers: { range: "bytes=10-19" } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get("content-range")).toBe("bytes 10-19/1000");
+    expect([...new Uint8Array(await part.arrayBuffer())]).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    expect((await api(seg, { headers: { range: "bytes=5000-" } })).status).toBe(416);
+  });
+
+  it("never caches a playlist that is still growing", async () => {
+    const owner = await seedAccount({ tag: "pbgrow", channel: true });
+    const id = await storedVideo(owner, { status: "processing", playable: true, finished: false });
+    const pb = await playback(id);
+    expect(pb.growing).toBe(true);
+    const base = mediaPath(pb.manifestUrl);
+    expect((await api(base)).headers.get("cache-control")).toBe("no-store");
+    const variantRes = await api(base.replace("master.m3u8", "720p/playlist.m3u8"));
+    expect(variantRes.headers.get("cache-control")).toBe("no-store");
+    expect(await variantRes.text()).not.toContain("#EXT-X-ENDLIST");
+  });
+
+  it("refuses tampered, foreign and expired tokens", async () => {
+    const owner = await seedAccount({ tag: "pbtok", channel: true });
+    const a = await storedVideo(owner);
+    const b = await storedVideo(owner);
+    const path = mediaPath((await playback(a)).manifestUrl);
+    const token = path.split("/")[3] ?? "";
+    expect(
+      (await api(path.replace(token, `${token.slice(0, -1)}${token.endsWith("A") ? "B" : "A"}`))).status,
+    ).toBe(403);
+    expect((await api(path.replace(a, b))).status).toBe(403);
+    // Raising the height cap inside the token breaks its signature.
+    const [exp, , sig] = token.split(".");
+    expect((await api(path.replace(token, `${exp}.1o0.${sig}`))).status).toBe(403);
+    const expired = `${(Math.floor(Date.now() / 1000) - 10).toString(36)}.u0.${sig}`;
+    expect((await api(path.replace(token, expired))).status).toBe(403);
+    expect((await api(path.replace("hls/master.m3u8", "source"))).status).toBe(404);
+  });
+
+  it("respects visibility: private for the owner only, unlisted by link, premium for premium plans", async () => {
+    const owner = await seedAccount({ tag: "pbvis", channel: true });
+    const stranger = await seedAccount({ tag: "pbstranger" });
+    const priv = await storedVideo(owner, { visibility: "private" });
+    expect((await api(`/api/v1/videos/${priv}/playback`, { token: stranger.accessToken })).status).toBe(404);
+    expect((await api(`/api/v1/videos/${priv}/playback`)).status).toBe(404);
+    await apiJson(`/api/v1/videos/${priv}/playback`, 200, { token: owner.accessToken });
+
+    const unlisted = await storedVideo(owner, { visibility: "unlisted" });
+    await apiJson(`/api/v1/videos/${unlisted}/playback`, 200);
+
+    const premium = await storedVideo(owner, { visibility: "premium" });
+    expect((await api(`/api/v1/videos/${premium}/playback`, { token: stranger.accessToken })).status).toBe(
+      403,
+    );
+    await env.DB.prepare("UPDATE accounts SET plan = 'premium' WHERE id = ?").bind(stranger.accountId).run();
+    const pb = await playback(premium, stranger.accessToken);
+    expect(pb.maxHeight).toBe(2160);
+  });
+
+  it("hides videos that are not playable from everyone but the owner, and says why to the owner", async () => {
+    const owner = await seedAccount({ tag: "pbwait", channel: true });
+    const id = await storedVideo(owner, { status: "processing", playable: false, finished: false });
+    expect((await api(`/api/v1/videos/${id}/playback`)).status).toBe(404);
+    const res = await api(`/api/v1/videos/${id}/playback`, { token: owner.accessToken });
+    expect(res.status).toBe(409);
+    const deleted = await storedVideo(owner, { status: "deleted" });
+    expect((await api(`/api/v1/videos/${deleted}/playback`, { token: owner.accessToken })).status).toBe(404);
+  });
+});

@@ -1,0 +1,46 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { bearerSecurity, commonErrors, createRouter, jsonContent } from "../lib/openapi";
+import { services } from "../services";
+import { getPlayback } from "./service";
+
+const Playback = z
+  .object({
+    videoId: z.string(),
+    status: z.string(),
+    playable: z.boolean(),
+    progress: z.number().int(),
+    growing: z.boolean(),
+    durationMs: z.number().int().nullable(),
+    maxHeight: z.number().int(),
+    manifestUrl: z.string(),
+    posterUrl: z.string(),
+    storyboardUrl: z.string(),
+    expiresAt: z.string(),
+  })
+  .openapi("Playback");
+
+export const playbackRoutes = createRouter().openapi(
+  createRoute({
+    method: "get",
+    path: "/videos/{videoId}/playback",
+    tags: ["playback"],
+    security: bearerSecurity,
+    summary:
+      "A signed master playlist URL (renditions capped by plan; Save-Data caps at 480p), poster and storyboard",
+    request: {
+      params: z.object({
+        videoId: z
+          .string()
+          .min(1)
+          .max(64)
+          .regex(/^[a-z]+_[a-z0-9]+$/, "Not a video id"),
+      }),
+    },
+    responses: { 200: jsonContent(Playback, "Where to play it"), ...commonErrors },
+  }),
+  async (c) =>
+    c.json(
+      await getPlayback(services(c), c.var.actor, c.req.valid("param").videoId, new URL(c.req.url).origin),
+      200,
+    ),
+);
