@@ -1,5 +1,6 @@
 import { createApp } from "./app";
 import { consumeEvents } from "./events/consumer";
+import { runHousekeeping } from "./housekeeping/cron";
 
 export { LoginThrottle } from "./auth/login-throttle";
 export { TranscodeQueue } from "./jobs/transcode-queue";
@@ -9,4 +10,5 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   queue: (batch, env) => consumeEvents(batch, env),
+  scheduled: (_controller, env, ctx) => ctx.waitUntil(runHousekeeping(env)),
 } satisfies ExportedHandler<Env>;

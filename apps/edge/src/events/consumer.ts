@@ -1,6 +1,7 @@
 import type { DomainEvent, DomainEventType } from "@marquee/shared";
 import { createDb } from "../db/client";
 import { processedEvents } from "../db/schema";
+import { deletePrefix, videoPrefix } from "../housekeeping/storage";
 import { createLogger } from "../lib/logger";
 
 type Handler<T extends DomainEventType> = (
@@ -16,7 +17,10 @@ type Handler<T extends DomainEventType> = (
 const handlers: { [T in DomainEventType]: Handler<T>[] } = {
   "account.deleted": [],
   "video.published": [],
-  "video.deleted": [],
+  // Media goes with its video; deleting a prefix twice is harmless.
+  "video.deleted": [
+    async (event, env) => void (await deletePrefix(env.MEDIA, videoPrefix(event.payload.videoId))),
+  ],
 };
 
 export function onEvent<T extends DomainEventType>(type: T, handler: Handler<T>): void {

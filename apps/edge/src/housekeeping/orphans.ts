@@ -1,0 +1,45 @@
+import { deletePrefix } from "./storage";
+
+export interface OrphanSweepResult {
+  scanned: number;
+  removed: string[];
+  /** Where the next run continues; null when the whole bucket was covered. */
+  cursor: string | null;
+}
+
+/**
+ * Finds video folders in storage whose video row is gone or deleted, and removes them. Rows are
+ * written before any object of a video exists, so a folder without a row is never an upload in
+ * flight. Works through the bucket in pages, resuming from `cursor`, so one run stays bounded.
+ */
+export async function sweepOrphans(
+  env: Env,
+  cursor: string | null,
+  pageSize = 500,
+): Promise<OrphanSweepResult> {
+  const page = await env.MEDIA.list({
+    prefix: "videos/",
+    delimiter: "/",
+    limit: pageSize,
+    ...(cursor ? { cursor } : {}),
+  });
+  const folders = page.delimitedPrefixes;
+  const ids = folders.map((p) => p.slice("videos/".length, -1));
+  const live = new Set<string>();
+  for (let i = 0; i < ids.length; i += 90) {
+    const chunk = ids.slice(i, i + 90);
+    const rows = await env.DB.prepare(
+      `SELECT id FROM videos WHERE status != 'deleted' AND id IN (${chunk.map(() => "?").join(",")})`,
+    )
+      .bind(...chunk)
+      .all<{ id: string }>();
+    for (const row of rows.results) live.add(row.id);
+  }
+  const removed: string[] = [];
+  for (const id of ids) {
+    if (live.has(id)) continue;
+    await deletePrefix(env.MEDIA, `videos/${id}/`);
+    removed.push(id);
+  }
+  return { scanned: ids.length, removed, cursor: page.truncated ? page.cursor : null };
+}
