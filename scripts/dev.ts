@@ -15,6 +15,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { DEMO_CREATOR, seedDemo } from "./lib/demo";
 
 const ROOT = resolve(import.meta.dir, "..");
 const PORT = parsePort("PORT", 8787);
@@ -28,7 +29,7 @@ const KILL_GRACE_MS = 5_000;
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
-const COLORS: Record<string, number> = { dev: 1, web: 35, edge: 33, origin: 36, migrate: 34 };
+const COLORS: Record<string, number> = { dev: 1, web: 35, edge: 33, origin: 36, migrate: 34, demo: 32 };
 function say(name: string, line: string): void {
   process.stdout.write(`${paint(COLORS[name] ?? 0, `[${name}]`.padEnd(10))}${line}\n`);
 }
@@ -323,6 +324,22 @@ async function main(): Promise<void> {
     "",
   ];
   for (const line of banner) say("dev", line);
+
+  // First start: a demo creator and video through the real upload path (MARQUEE_DEMO=0 skips it).
+  if (process.env.MARQUEE_DEMO !== "0") {
+    try {
+      const videoId = await seedDemo(EDGE_URL, STATE_DIR, (line) => say("demo", line));
+      if (videoId) {
+        say("demo", `demo video ${videoId} uploaded; it is being transcoded now`);
+        say("demo", `demo creator: ${DEMO_CREATOR.email} / ${DEMO_CREATOR.password}`);
+      }
+    } catch (err) {
+      say(
+        "demo",
+        `could not seed the demo video (the platform keeps running): ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
 }
 
 void main().catch(async (err: unknown) => {

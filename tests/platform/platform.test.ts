@@ -78,6 +78,7 @@ describe("local platform (bun run dev)", () => {
         ORIGIN_PORT: String(originPort),
         MARQUEE_STATE_DIR: stateDir,
         MARQUEE_TEST_RUN_ID: RUN_ID,
+        MARQUEE_DEMO: "0", // the media end-to-end test covers the demo seed
         NO_COLOR: "1",
       },
     });

@@ -1,0 +1,91 @@
+/**
+ * First-start demo content: a creator account and one video made by ffmpeg (test pattern + tone),
+ * uploaded through the real upload path, so a newcomer has something to watch.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ApiClient, ApiError } from "./api-client";
+import { createAndUpload } from "./uploader";
+
+export const DEMO_CREATOR = {
+  email: "demo@marquee.local",
+  password: "marquee-demo-password",
+  displayName: "Marquee Demo",
+};
+
+export function makeDemoClip(dir: string, seconds = 20): string {
+  const out = join(dir, "demo-clip.mp4");
+  if (existsSync(out)) return out;
+  mkdirSync(dir, { recursive: true });
+  const run = spawnSync(
+    "ffmpeg",
+    [
+      "-nostdin",
+      "-hide_banner",
+      "-loglevel",
+      "error",
+      "-y",
+      "-f",
+      "lavfi",
+      "-i",
+      `testsrc2=size=1280x720:rate=30:duration=${seconds}`,
+      "-f",
+      "lavfi",
+      "-i",
+      `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
+      "-c:v",
+      "libx264",
+      "-preset",
+      "veryfast",
+      "-pix_fmt",
+      "yuv420p",
+      "-c:a",
+      "aac",
+      "-shortest",
+      out,
+    ],
+    { encoding: "utf8" },
+  );
+  if (run.status !== 0) throw new Error(`ffmpeg could not make the demo clip: ${run.stderr}`);
+  return out;
+}
+
+/** Seeds once per state dir (a marker file records it). Returns the video id, or null if already seeded. */
+export async function seedDemo(
+  baseUrl: string,
+  stateDir: string,
+  log: (line: string) => void,
+): Promise<string | null> {
+  const marker = join(stateDir, "demo-seeded.json");
+  if (existsSync(marker)) return null;
+  const api = new ApiClient(baseUrl);
+  try {
+    await api.signup(DEMO_CREATOR.email, DEMO_CREATOR.password, DEMO_CREATOR.displayName);
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 409)) throw error;
+    await api.login(DEMO_CREATOR.email, DEMO_CREATOR.password);
+  }
+  try {
+    await api.request("POST", "/api/v1/me/channel", {
+      handle: "marquee_demo",
+      name: "Marquee Demo",
+      description: "Test patterns, made by ffmpeg.",
+    });
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 409)) throw error;
+  }
+  const clip = makeDemoClip(join(stateDir, "demo"));
+  const videoId = await createAndUpload(
+    api,
+    Bun.file(clip),
+    {
+      title: "Test pattern with a 440 Hz tone",
+      description: "The demo video every new Marquee starts with.",
+      tags: ["demo"],
+    },
+    (p) => log(`demo upload ${Math.round((100 * p.bytesDone) / Math.max(1, p.bytesTotal))}%`),
+  );
+  writeFileSync(marker, JSON.stringify({ videoId, at: new Date().toISOString() }));
+  return videoId;
+}
