@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { MATURITY_LEVELS, ROLES } from "@marquee/shared";
 import { Email } from "../auth/schemas";
+import { SingleLineText } from "../lib/text";
 
 export const AccountSchema = z
   .object({
@@ -18,13 +19,13 @@ export const AccountSchema = z
   .openapi("Account");
 
 export const AccountPatch = z
-  .strictObject({ displayName: z.string().trim().min(1).max(80).optional(), email: Email.optional() })
+  .strictObject({ displayName: SingleLineText(1, 80).optional(), email: Email.optional() })
   .refine((p) => Object.keys(p).length > 0, "Send at least one field to change")
   .openapi("AccountPatch");
 
 export const Password = z.string().min(1).max(128);
 
-const ProfileName = z.string().trim().min(1).max(50);
+const ProfileName = SingleLineText(1, 50);
 const AvatarUrl = z
   .string()
   .max(500)

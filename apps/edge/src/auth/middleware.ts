@@ -4,7 +4,7 @@ import { AppError } from "../lib/errors";
 import type { Actor, AppEnv } from "../types";
 import { verifyAccessToken } from "./tokens";
 
-const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
+const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i;
 
 interface ActorRow {
   account_id: string;

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { SingleLineText } from "../lib/text";
 
 export const Email = z.email().max(254).openapi({ example: "ada@example.com" });
 export const NewPassword = z
@@ -14,7 +15,7 @@ export const OpaqueToken = z
   .regex(/^[A-Za-z0-9_-]+$/, "Not a token");
 
 export const SignupBody = z
-  .strictObject({ email: Email, password: NewPassword, displayName: z.string().trim().min(1).max(80) })
+  .strictObject({ email: Email, password: NewPassword, displayName: SingleLineText(1, 80) })
   .openapi("SignupRequest");
 export const LoginBody = z
   .strictObject({ email: Email, password: z.string().min(1).max(128) })

@@ -42,7 +42,9 @@ export async function signup(
     await s.db.batch([
       s.db.insert(accounts).values({ id: accountId, email, displayName: input.displayName }),
       s.db.insert(credentials).values({ accountId, passwordHash }),
-      s.db.insert(profiles).values({ id: profileId, accountId, name: input.displayName.slice(0, 50) }),
+      s.db
+        .insert(profiles)
+        .values({ id: profileId, accountId, name: Array.from(input.displayName).slice(0, 50).join("") }),
       ...session.statements,
     ]);
   } catch (cause) {

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireActor } from "../auth/middleware";
 import { authorize } from "../auth/permissions";
 import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
+import { MultiLineText, SingleLineText } from "../lib/text";
 import { services } from "../services";
 import * as channels from "./service";
 
@@ -13,8 +14,8 @@ export const Handle = z
   .toLowerCase()
   .regex(/^[a-z0-9_]{3,30}$/, "3–30 letters, digits or underscores")
   .openapi({ example: "ada_films" });
-const ChannelName = z.string().trim().min(1).max(80);
-const Description = z.string().trim().max(5000);
+const ChannelName = SingleLineText(1, 80);
+const Description = MultiLineText(5000);
 
 const Channel = z
   .object({

@@ -25,6 +25,8 @@ function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof HTTPException) {
     if (err.status === 413) return new AppError("payload_too_large");
+    if (err.status === 415)
+      return new AppError("unsupported_media_type", "Send the body as application/json");
     if (/json/i.test(err.message)) return new AppError("malformed_json", err.message);
     if (/content-type/i.test(err.message)) return new AppError("unsupported_media_type", err.message);
     if (err.status === 401) return new AppError("unauthenticated", err.message);

@@ -24,7 +24,8 @@ export const playbackRoutes = createRouter().openapi(
     method: "get",
     path: "/videos/{videoId}/playback",
     tags: ["playback"],
-    security: bearerSecurity,
+    // Anonymous callers may watch public videos; a token adds private/premium access.
+    security: [{}, ...bearerSecurity],
     summary:
       "A signed master playlist URL (renditions capped by plan; Save-Data caps at 480p), poster and storyboard",
     request: {
