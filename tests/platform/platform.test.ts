@@ -124,6 +124,19 @@ describe("local platform (bun run dev)", () => {
     expect(res.status).toBe(200);
   });
 
+  it("serves the web app with security headers on its static assets", async () => {
+    const res = await fetch(`${base}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    // An unknown path falls back to the single-page app, not a 404.
+    const deep = await fetch(`${base}/watch/some-video`);
+    expect(deep.status).toBe(200);
+    expect(deep.headers.get("content-type")).toContain("text/html");
+  });
+
   it("serves the OpenAPI document", async () => {
     const res = await fetch(`${base}/api/openapi.json`);
     expect(res.status).toBe(200);
