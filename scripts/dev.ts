@@ -5,7 +5,9 @@
 //   origin  bun origin-transcoder     the transcoder, talking to the edge with ORIGIN_TOKEN
 //
 // Environment: PORT (edge, default 8787), ORIGIN_PORT (default 8790),
-// MARQUEE_STATE_DIR (local persistence, default .wrangler/state).
+// MARQUEE_STATE_DIR (local persistence, default .wrangler/state), MARQUEE_DEMO=0 (skip the demo
+// seed), MARQUEE_ORIGIN=0 (run no origin: tests that start and kill origins themselves), and
+// MARQUEE_EDGE_VARS="NAME=value,NAME=value" (extra edge vars, e.g. a short JOB_LEASE_SECONDS).
 //
 // Every child runs in its own process group (detached). On Ctrl-C/SIGTERM, or when any child dies,
 // the supervisor signals each whole group (SIGTERM, then SIGKILL after a grace period), so no
@@ -61,6 +63,22 @@ function readDevVars(): Record<string, string> {
     vars[m[1]] = m[2].replace(/^'(.*)'$|^"(.*)"$/, "$1$2");
   }
   return vars;
+}
+
+function extraEdgeVars(): string[] {
+  const raw = process.env.MARQUEE_EDGE_VARS ?? "";
+  return raw
+    .split(",")
+    .map((pair) => pair.trim())
+    .filter(Boolean)
+    .flatMap((pair) => {
+      const eq = pair.indexOf("=");
+      if (eq < 1) {
+        console.error(`MARQUEE_EDGE_VARS: expected NAME=value, got ${JSON.stringify(pair)}`);
+        process.exit(2);
+      }
+      return ["--var", `${pair.slice(0, eq)}:${pair.slice(eq + 1)}`];
+    });
 }
 
 function portIsFree(port: number): Promise<boolean> {
@@ -284,26 +302,28 @@ async function main(): Promise<void> {
       "--show-interactive-dev-session=false",
       "--var",
       `PUBLIC_URL:${EDGE_URL}`,
+      ...extraEdgeVars(),
     ]),
   );
 
   // 4. The origin transcoder.
-  supervise(
-    start("origin", ["bun", "apps/origin-transcoder/src/main.ts"], {
-      env: {
-        ORIGIN_HOST: HOST,
-        ORIGIN_PORT: String(ORIGIN_PORT),
-        EDGE_URL,
-        ORIGIN_TOKEN: devVars.ORIGIN_TOKEN ?? "",
-        APP_ENV: "development",
-      },
-    }),
-  );
+  if (process.env.MARQUEE_ORIGIN !== "0")
+    supervise(
+      start("origin", ["bun", "apps/origin-transcoder/src/main.ts"], {
+        env: {
+          ORIGIN_HOST: HOST,
+          ORIGIN_PORT: String(ORIGIN_PORT),
+          EDGE_URL,
+          ORIGIN_TOKEN: devVars.ORIGIN_TOKEN ?? "",
+          APP_ENV: "development",
+        },
+      }),
+    );
 
   const deadline = Date.now() + READY_TIMEOUT_MS;
   await Promise.all([
     waitHealthy(`${EDGE_URL}/healthz`, deadline),
-    waitHealthy(`${ORIGIN_URL}/healthz`, deadline),
+    process.env.MARQUEE_ORIGIN === "0" ? Promise.resolve() : waitHealthy(`${ORIGIN_URL}/healthz`, deadline),
   ]);
   if (stopping) return;
 
