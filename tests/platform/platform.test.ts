@@ -1,120 +1,56 @@
 // What a newcomer does after `npm start`: the platform comes up, the API docs render in a browser
 // from local files only, and Ctrl-C/SIGTERM leaves nothing running. Linux only (reads /proc).
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const ROOT = resolve(import.meta.dirname, "../..");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const RUN_ID = randomUUID(); // every process the supervisor starts inherits it in its environment
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const srv = createServer();
-    srv.once("error", fail).listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === "object" && addr ? done(addr.port) : fail(new Error("no port"))));
-    });
-  });
-}
-
-/** Processes (pid + command line) that carry this run's marker, or whose command line matches `pattern`. */
-function survivors(pattern?: RegExp): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    if (Number(pid) === process.pid) continue;
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim();
-      if (!cmd) continue; // zombie or kernel thread
-      const env = readFileSync(`/proc/${pid}/environ`, "utf8");
-      if (env.includes(`MARQUEE_TEST_RUN_ID=${RUN_ID}`) || pattern?.test(cmd)) found.push(`${pid} ${cmd}`);
-    } catch {
-      // exited while we looked, or not ours to read
-    }
-  }
-  return found;
-}
-
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function until(what: string, ms: number, check: () => boolean | Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  freePort,
+  groupAlive,
+  type Platform,
+  platformReady,
+  ROOT,
+  RUN_ID,
+  startPlatform,
+  stopPlatform,
+  survivors,
+  until,
+} from "./lib";
 
 describe("local platform (bun run dev)", () => {
   let port: number;
   let originPort: number;
   let base: string;
   let stateDir: string;
-  let dev: ChildProcess;
-  let output = "";
+  let dev: Platform;
   let browser: Browser | undefined;
 
-  function startPlatform(): ChildProcess {
-    output = "";
-    const child = spawn("bun", ["scripts/dev.ts"], {
-      cwd: ROOT,
-      detached: true, // its own process group, like a terminal job
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        PORT: String(port),
-        ORIGIN_PORT: String(originPort),
-        MARQUEE_STATE_DIR: stateDir,
-        MARQUEE_TEST_RUN_ID: RUN_ID,
-        MARQUEE_DEMO: "0", // the media end-to-end test covers the demo seed
-        NO_COLOR: "1",
-      },
+  const launch = () =>
+    startPlatform({
+      port,
+      originPort,
+      stateDir,
+      env: { MARQUEE_DEMO: "0" /* the media end-to-end test covers it */ },
     });
-    child.stdout?.on("data", (d: Buffer) => {
-      output += d.toString();
-    });
-    child.stderr?.on("data", (d: Buffer) => {
-      output += d.toString();
-    });
-    return child;
-  }
-
-  async function ready(child: ChildProcess): Promise<void> {
-    try {
-      await until("the supervisor to print its URLs", 170_000, () => {
-        if (child.exitCode !== null) throw new Error(`bun scripts/dev.ts exited with ${child.exitCode}`);
-        return output.includes("Press Ctrl-C to stop everything.");
-      });
-    } catch (err) {
-      throw new Error(`${(err as Error).message}\n--- dev output ---\n${output.slice(-8000)}`);
-    }
-  }
 
   beforeAll(async () => {
     port = await freePort();
     originPort = await freePort();
     base = `http://127.0.0.1:${port}`;
     stateDir = mkdtempSync(join(tmpdir(), "marquee-platform-"));
-    dev = startPlatform();
-    await ready(dev);
+    dev = launch();
+    await platformReady(dev);
   });
 
   afterAll(async () => {
     await browser?.close();
     // Safety net if a test failed before the shutdown test: nothing of ours may outlive the run.
-    if (dev?.pid && groupAlive(dev.pid)) process.kill(-dev.pid, "SIGKILL");
+    const pid = dev?.child.pid;
+    if (pid && groupAlive(pid)) process.kill(-pid, "SIGKILL");
     for (const line of survivors()) process.kill(Number(line.split(" ")[0]), "SIGKILL");
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   });
@@ -149,16 +85,7 @@ describe("local platform (bun run dev)", () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       // Playwright gives every launch a fresh temporary profile (user-data-dir).
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: CHROMIUM_ARGS,
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const requested: string[] = [];
@@ -225,26 +152,29 @@ describe("local platform (bun run dev)", () => {
   });
 
   it("stops everything on SIGTERM, leaving no workerd behind", async () => {
-    const pid = dev.pid as number;
-    const exited = new Promise<number | null>((r) => dev.once("exit", (code) => r(code)));
+    const pid = dev.child.pid as number;
+    const exited = new Promise<number | null>((r) => dev.child.once("exit", (code) => r(code)));
     process.kill(pid, "SIGTERM"); // the supervisor alone, as `kill <pid>` would
-    await until("the supervisor to exit", 15_000, () => dev.exitCode !== null || dev.signalCode !== null);
+    await until(
+      "the supervisor to exit",
+      15_000,
+      () => dev.child.exitCode !== null || dev.child.signalCode !== null,
+    );
     await exited;
     await until("its process group to disappear", 15_000, () => !groupAlive(pid));
     await until("no process of this run to remain", 15_000, () => survivors().length === 0);
     expect(survivors(new RegExp(`workerd.*127\\.0\\.0\\.1:${port}\\b`))).toEqual([]);
   });
   it("keeps accounts across a restart (state lives in the state dir)", async () => {
-    dev = startPlatform();
-    await ready(dev);
+    dev = launch();
+    await platformReady(dev);
     const login = await fetch(`${base}/api/v1/auth/login`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(admin),
     });
     expect(login.status).toBe(200);
-    const pid = dev.pid as number;
-    process.kill(pid, "SIGTERM");
-    await until("the restarted platform to stop", 20_000, () => !groupAlive(pid) && survivors().length === 0);
+    await stopPlatform(dev);
+    await until("nothing of this run to remain", 20_000, () => survivors().length === 0);
   });
 });
