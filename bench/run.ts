@@ -1,7 +1,8 @@
 // `bun run bench [name ...]`: runs the benchmarks (all by default) and prints each one's ratio
 // against its baseline, measured in the same run. Figures seen are recorded in bench/README.md.
-import { segmentServing } from "./segment-serving";
+
 import { say } from "./lib/proc";
+import { segmentServing } from "./segment-serving";
 
 const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
   "segment-serving": segmentServing,

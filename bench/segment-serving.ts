@@ -36,15 +36,40 @@ export async function segmentServing(): Promise<Record<string, number>> {
   writeFileSync(file, crypto.getRandomValues(new Uint8Array(SEGMENT_BYTES)));
 
   say("storing the segment in the local R2 …");
-  run(["wrangler", "r2", "object", "put", `marquee-media/${segPath}`, "--file", file, "--local", "--persist-to", state], {
-    CLOUDFLARE_CF_FETCH_ENABLED: "false",
-    WRANGLER_SEND_METRICS: "false",
-  });
+  run(
+    [
+      "wrangler",
+      "r2",
+      "object",
+      "put",
+      `marquee-media/${segPath}`,
+      "--file",
+      file,
+      "--local",
+      "--persist-to",
+      state,
+    ],
+    {
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+      WRANGLER_SEND_METRICS: "false",
+    },
+  );
 
   const edgePort = await freePort();
   const nginxPort = await freePort();
   const edge = startGroup(
-    ["wrangler", "dev", "--local", "--ip", "127.0.0.1", "--port", String(edgePort), "--persist-to", state, "--show-interactive-dev-session=false"],
+    [
+      "wrangler",
+      "dev",
+      "--local",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(edgePort),
+      "--persist-to",
+      state,
+      "--show-interactive-dev-session=false",
+    ],
     { env: { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" } },
   );
   const webroot = join(dir, "www");
@@ -74,7 +99,8 @@ http { access_log off; sendfile on; tcp_nopush on; open_file_cache max=100;
     const edgeUrl = `http://127.0.0.1:${edgePort}/media/${videoId}/${token}/hls/720p/seg_00001.m4s`;
     const check = await fetch(edgeUrl);
     const body = new Uint8Array(await check.arrayBuffer());
-    if (check.status !== 200 || body.length !== SEGMENT_BYTES) throw new Error(`edge answered ${check.status} with ${body.length} bytes`);
+    if (check.status !== 200 || body.length !== SEGMENT_BYTES)
+      throw new Error(`edge answered ${check.status} with ${body.length} bytes`);
     // Warm the cache, then measure.
     for (let i = 0; i < 5; i++) await (await fetch(edgeUrl)).arrayBuffer();
     const cacheState = (await fetch(edgeUrl)).headers.get("x-marquee-cache");
@@ -86,7 +112,9 @@ http { access_log off; sendfile on; tcp_nopush on; open_file_cache max=100;
     const ratio = e.rps / n.rps;
     say(`edge:  ${e.rps.toFixed(0)} req/s (p50 ${e.p50}, p99 ${e.p99})`);
     say(`nginx: ${n.rps.toFixed(0)} req/s (p50 ${n.p50}, p99 ${n.p99})`);
-    say(`segment GETs/s, edge ÷ nginx = ${ratio.toFixed(3)}×  (1 MiB segment, ${CONNECTIONS} connections, ${DURATION}s each)`);
+    say(
+      `segment GETs/s, edge ÷ nginx = ${ratio.toFixed(3)}×  (1 MiB segment, ${CONNECTIONS} connections, ${DURATION}s each)`,
+    );
     return { edgeRps: e.rps, nginxRps: n.rps, ratio };
   } finally {
     await Promise.all([edge.stop(), nginx.stop()]);

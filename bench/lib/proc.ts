@@ -1,5 +1,5 @@
 /** Process helpers for benchmarks: free ports, health waits, CPU-time measurement, clean group stops. */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 
@@ -32,11 +32,18 @@ export async function waitFor(url: string, timeoutMs = 120_000): Promise<void> {
 }
 
 /** Starts a long-running child in its own process group; `stop()` ends the whole group. */
-export function startGroup(cmd: string[], options: { cwd?: string; env?: Record<string, string>; quiet?: boolean } = {}) {
+export function startGroup(
+  cmd: string[],
+  options: { cwd?: string; env?: Record<string, string>; quiet?: boolean } = {},
+) {
   const child: ChildProcess = spawn(cmd[0] as string, cmd.slice(1), {
     cwd: options.cwd ?? ROOT,
     detached: true,
-    stdio: ["ignore", options.quiet === false ? "inherit" : "ignore", options.quiet === false ? "inherit" : "ignore"],
+    stdio: [
+      "ignore",
+      options.quiet === false ? "inherit" : "ignore",
+      options.quiet === false ? "inherit" : "ignore",
+    ],
     env: { ...process.env, PATH: BIN_PATH, ...options.env },
   });
   return {
@@ -85,7 +92,8 @@ export async function measure(cmd: string[], env: Record<string, string> = {}): 
 /** Runs a shell-free command, throwing with its stderr when it fails. */
 export function run(cmd: string[], env: Record<string, string> = {}): string {
   const out = Bun.spawnSync(cmd, { env: { ...process.env, PATH: BIN_PATH, ...env }, cwd: ROOT });
-  if (out.exitCode !== 0) throw new Error(`${cmd.slice(0, 4).join(" ")} failed: ${out.stderr.toString().slice(-2000)}`);
+  if (out.exitCode !== 0)
+    throw new Error(`${cmd.slice(0, 4).join(" ")} failed: ${out.stderr.toString().slice(-2000)}`);
   return out.stdout.toString();
 }
 

@@ -1,6 +1,7 @@
 import { createApp } from "./app";
 import { consumeEvents } from "./events/consumer";
 import { runHousekeeping } from "./housekeeping/cron";
+import { abortAbandonedUploads } from "./videos/abandoned-uploads";
 
 export { LoginThrottle } from "./auth/login-throttle";
 export { TranscodeQueue } from "./jobs/transcode-queue";
@@ -10,5 +11,6 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   queue: (batch, env) => consumeEvents(batch, env),
-  scheduled: (_controller, env, ctx) => ctx.waitUntil(runHousekeeping(env)),
+  scheduled: (controller, env, ctx) =>
+    ctx.waitUntil(runHousekeeping(env, [(e) => abortAbandonedUploads(e, controller.scheduledTime)])),
 } satisfies ExportedHandler<Env>;

@@ -90,11 +90,16 @@ export const OutputsRequest = z.strictObject({
       z.strictObject({
         path: z.string().regex(OUTPUT_PATH, "not an allowed output path"),
         contentType: z.string().min(1).max(100),
+        /** Exact byte length of the body the origin will PUT, so the edge can sign it (X-Length). */
+        size: z.number().int().nonnegative().optional(),
       }),
     )
     .min(1)
     .max(200),
 });
+
+/** The answer to `POST /internal/jobs/{jobId}/heartbeat` (200). */
+export const HeartbeatResponse = z.object({ leaseExpiresAt: z.number().int() });
 
 export const SignedOutput = z.object({
   path: z.string(),
@@ -103,6 +108,9 @@ export const SignedOutput = z.object({
   headers: z.record(z.string(), z.string()),
 });
 export type SignedOutput = z.infer<typeof SignedOutput>;
+
+/** The answer to `POST /internal/jobs/{jobId}/outputs` (200): one signed PUT per requested file. */
+export const OutputsResponse = z.object({ urls: z.array(SignedOutput) });
 
 export const RenditionInfo = z.object({
   name: z.string(),
@@ -120,6 +128,7 @@ export const CompleteRequest = z.strictObject({
     width: z.number().int().positive(),
     height: z.number().int().positive(),
     renditions: z.array(RenditionInfo).min(1),
+    /** Media segments stored across every rendition (video rungs and audio), init segments excluded. */
     segmentCount: z.number().int().positive(),
   }),
 });

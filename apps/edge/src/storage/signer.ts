@@ -7,7 +7,9 @@
  *   coordinates. The route verifies the signature and streams into/out of the R2 binding.
  * - `r2` (production): R2 presigned URLs made with @aws-sdk/s3-request-presigner (see r2-presigner.ts).
  */
+import type { Config } from "../config";
 import { base64url } from "../lib/ids";
+import type { R2Presigner } from "./r2-presigner";
 
 export type StorageMethod = "GET" | "PUT";
 
@@ -49,15 +51,24 @@ function canonical(p: SignedParams): string {
   ].join("\n");
 }
 
+/** Imported HMAC keys by secret: a multipart plan signs thousands of URLs with the same key. */
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
 async function hmac(secret: string, message: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    hmacKeys.set(secret, key);
+  }
+  return base64url(
+    new Uint8Array(await crypto.subtle.sign("HMAC", await key, new TextEncoder().encode(message))),
   );
-  return base64url(new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(message))));
 }
 
 /** Keys are path segments of `videos/...`; each segment is encoded so the URL path round-trips. */
@@ -125,4 +136,38 @@ function timingSafeEqualStrings(a: string, b: string): boolean {
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return diff === 0;
+}
+
+const signers = new WeakMap<Config, StorageSigner>();
+const r2Presigners = new WeakMap<Config, Promise<R2Presigner>>();
+
+/**
+ * The R2 presigner of an r2-mode configuration, one per config object. The AWS SDK is loaded on
+ * first use, so local mode never pays for it.
+ */
+export function r2PresignerFor(config: Config): Promise<R2Presigner> {
+  const storage = config.storage;
+  if (storage.mode !== "r2") throw new Error("r2PresignerFor needs STORAGE_MODE=r2");
+  let presigner = r2Presigners.get(config);
+  if (!presigner) {
+    presigner = import("./r2-presigner").then(({ R2Presigner }) => R2Presigner.forR2(storage));
+    r2Presigners.set(config, presigner);
+  }
+  return presigner;
+}
+
+/**
+ * The signer the configuration asks for, one per config object: local URLs point at
+ * `config.publicUrl`'s /storage route, r2 URLs are presigned for the bucket's S3 endpoint.
+ */
+export function createStorageSigner(config: Config): StorageSigner {
+  let signer = signers.get(config);
+  if (!signer) {
+    signer =
+      config.storage.mode === "local"
+        ? new LocalStorageSigner(config.publicUrl, config.storage.signingKey)
+        : { presign: async (request) => (await r2PresignerFor(config)).presign(request) };
+    signers.set(config, signer);
+  }
+  return signer;
 }

@@ -1,4 +1,141 @@
-import { createRouter } from "../lib/openapi";
+import { createRoute } from "@hono/zod-openapi";
+import { requireActor } from "../auth/middleware";
+import {
+  bearerSecurity,
+  commonErrors,
+  createRouter,
+  jsonBody,
+  jsonContent,
+  ProblemSchema,
+} from "../lib/openapi";
+import { services } from "../services";
+import {
+  CreatedVideo,
+  UploadStatusSchema,
+  VideoCreate,
+  VideoParam,
+  VideoPatch,
+  VideoSchema,
+} from "./schemas";
+import * as videos from "./service";
+import * as uploads from "./uploads";
+
+const tags = ["videos"];
+const security = bearerSecurity;
+const params = VideoParam;
 
 /** Public video routes under /api/v1 (videos domain). */
-export const videoRoutes = createRouter();
+export const videoRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/videos",
+      tags,
+      security,
+      summary: "Create a video (a creator with a channel) and get signed URLs to upload its file",
+      description:
+        "Files up to SINGLE_UPLOAD_MAX_BYTES get one signed PUT; larger ones (or any with `upload.partSize`) " +
+        "a multipart plan with a signed URL per part. Then call upload-complete.",
+      request: { body: jsonBody(VideoCreate) },
+      responses: { 201: jsonContent(CreatedVideo, "Created, awaiting its upload"), ...commonErrors },
+    }),
+    async (c) => c.json(await videos.createVideo(services(c), requireActor(c), c.req.valid("json")), 201),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/videos/{videoId}",
+      tags,
+      summary: "A video's metadata and processing state",
+      description:
+        "Private videos, and videos not yet watchable, are visible to their owner and admins only (404 for others).",
+      request: { params },
+      responses: { 200: jsonContent(VideoSchema, "The video"), ...commonErrors },
+    }),
+    async (c) => c.json(await videos.getVideo(services(c), c.var.actor, c.req.valid("param").videoId), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/videos/{videoId}",
+      tags,
+      security,
+      summary: "Edit a video's metadata (its owner or an admin)",
+      request: { params, body: jsonBody(VideoPatch) },
+      responses: { 200: jsonContent(VideoSchema, "Updated"), ...commonErrors },
+    }),
+    async (c) =>
+      c.json(
+        await videos.updateVideo(
+          services(c),
+          requireActor(c),
+          c.req.valid("param").videoId,
+          c.req.valid("json"),
+        ),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/videos/{videoId}",
+      tags,
+      security,
+      summary: "Delete a video (owner, admin or moderator): its job is cancelled and its files removed",
+      request: { params },
+      responses: { 204: { description: "Deleted" }, ...commonErrors },
+    }),
+    async (c) => {
+      await videos.deleteVideo(services(c), requireActor(c), c.req.valid("param").videoId);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/videos/{videoId}/upload",
+      tags,
+      security,
+      summary: "Upload progress: stored parts, and fresh signed URLs for the missing ones (resume)",
+      request: { params },
+      responses: { 200: jsonContent(UploadStatusSchema, "The upload"), ...commonErrors },
+    }),
+    async (c) =>
+      c.json(await uploads.getUploadStatus(services(c), requireActor(c), c.req.valid("param").videoId), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/videos/{videoId}/upload",
+      tags,
+      security,
+      summary: "Abort the upload: stored bytes are discarded and the video fails with “upload aborted”",
+      request: { params },
+      responses: { 200: jsonContent(VideoSchema, "Aborted"), ...commonErrors },
+    }),
+    async (c) =>
+      c.json(await uploads.abortUpload(services(c), requireActor(c), c.req.valid("param").videoId), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/videos/{videoId}/upload-complete",
+      tags,
+      security,
+      summary: "Check the stored file against the declared size and queue its transcode",
+      description:
+        "409 before the upload is whole (the detail says what is missing) and once it is already queued; " +
+        "502 if the job queue did not answer (the video stays `uploaded`; call again).",
+      request: { params },
+      responses: {
+        202: jsonContent(VideoSchema, "Queued for processing"),
+        ...commonErrors,
+        502: {
+          description: "The job queue did not answer",
+          content: { "application/problem+json": { schema: ProblemSchema } },
+        },
+      },
+    }),
+    async (c) =>
+      c.json(await uploads.completeUpload(services(c), requireActor(c), c.req.valid("param").videoId), 202),
+  );

@@ -53,6 +53,8 @@ export interface Operation {
   method: string;
   /** The templated path, e.g. /api/v1/channels/{channelId}. */
   path: string;
+  /** Authenticated by the origin's bearer token (/internal/*) rather than a user's. */
+  origin: boolean;
   /** Declares bearer security (the fuzzer then sends most cases with a valid token). */
   authenticated: boolean;
   pathParams: Parameter[];
@@ -80,7 +82,8 @@ export function listOperations(doc: OpenApiDoc): Operation[] {
         id: `${method.toUpperCase()} ${path}`,
         method: method.toUpperCase(),
         path,
-        authenticated: (op.security ?? []).some((s) => "bearerAuth" in s),
+        authenticated: (op.security ?? []).some((s) => "bearerAuth" in s || "originToken" in s),
+        origin: (op.security ?? []).some((s) => "originToken" in s),
         pathParams: params.filter((p) => p.in === "path").map(toParam),
         queryParams: params.filter((p) => p.in === "query").map(toParam),
         body: bodySchema ? resolve(bodySchema) : null,
@@ -113,6 +116,7 @@ export const typesOf = (schema: JsonSchema): string[] =>
 
 /** Values for patterns the API uses, so the baseline of each operation gets past validation. */
 const PATTERN_SAMPLES: [RegExp, (rng: Rng) => string][] = [
+  [/video\\\//, () => "video/mp4"],
   [/\\d\{6\}/, (rng) => String(rng.int(0, 999_999)).padStart(6, "0")],
   [/\\\+\[1-9\]/, (rng) => `+1415555${String(rng.int(0, 9999)).padStart(4, "0")}`],
   [/https/, (rng) => `https://example.test/avatars/${rng.word(8)}.png`],

@@ -1,0 +1,155 @@
+import { and, eq, ne } from "drizzle-orm";
+import { authorize } from "../auth/permissions";
+import { channels, videos } from "../db/schema";
+import { publishEvent } from "../events/publish";
+import { AppError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import type { Services } from "../services";
+import type { Actor } from "../types";
+import { assertCanRead, authorizeVideo, loadVideo } from "./access";
+import { forgetParts } from "./parts";
+import { PartPlanError, shapeUpload } from "./plan";
+import type { VideoCreate, VideoPatch } from "./schemas";
+import { cancelTranscode } from "./transcode-queue";
+import { signParts, signSinglePut, singlePutHeaders, uploadExpiry } from "./upload-urls";
+import { sourceKey, type VideoRow, videoView } from "./view";
+
+const invalidUpload = (message: string) =>
+  new AppError("validation_failed", "Some fields are missing or invalid.", {
+    errors: [{ path: "body.upload", message }],
+  });
+
+/**
+ * Creates a video awaiting its upload and answers how to upload it: one signed PUT, or a
+ * multipart upload (created in R2 now) with a signed URL per part.
+ */
+export async function createVideo(s: Services, actor: Actor, input: VideoCreate) {
+  authorize(actor, "video.create");
+  const { size, contentType, partSize } = input.upload;
+  if (size > s.config.uploads.maxBytes) {
+    throw invalidUpload(`Files may have at most ${s.config.uploads.maxBytes} bytes`);
+  }
+  let shape: ReturnType<typeof shapeUpload>;
+  try {
+    shape = shapeUpload(size, s.config.uploads.singleMaxBytes, partSize);
+  } catch (error) {
+    if (error instanceof PartPlanError) throw invalidUpload(error.message);
+    throw error;
+  }
+  const channel = await s.db
+    .select({ id: channels.id })
+    .from(channels)
+    .where(eq(channels.accountId, actor.accountId))
+    .get();
+  if (!channel) throw new AppError("forbidden", "Create a channel first (POST /api/v1/me/channel)");
+
+  const id = newId("vid");
+  const key = sourceKey(id);
+  // The multipart upload exists before the row names it; if the row cannot be written it is aborted.
+  const multipart =
+    shape.kind === "multipart"
+      ? await s.env.MEDIA.createMultipartUpload(key, { httpMetadata: { contentType } })
+      : null;
+  let row: VideoRow;
+  try {
+    row = await s.db
+      .insert(videos)
+      .values({
+        id,
+        channelId: channel.id,
+        accountId: actor.accountId,
+        title: input.title,
+        description: input.description ?? "",
+        tags: input.tags ?? [],
+        categoryId: input.categoryId ?? null,
+        visibility: input.visibility,
+        sourceKey: key,
+        sourceSize: size,
+        sourceType: contentType,
+        uploadId: multipart?.uploadId ?? null,
+        uploadPartSize: shape.kind === "multipart" ? shape.partSize : null,
+        uploadPartCount: shape.kind === "multipart" ? shape.partCount : null,
+      })
+      .returning()
+      .get();
+  } catch (error) {
+    await multipart?.abort().catch(() => {});
+    throw error;
+  }
+
+  const expiresAt = uploadExpiry(s.config);
+  if (shape.kind === "single") {
+    return {
+      video: videoView(row),
+      upload: {
+        kind: "single" as const,
+        url: await signSinglePut(s.config, row),
+        method: "PUT" as const,
+        headers: singlePutHeaders(row),
+        expiresAt,
+      },
+    };
+  }
+  const numbers = Array.from({ length: shape.partCount }, (_, i) => i + 1);
+  return {
+    video: videoView(row),
+    upload: {
+      kind: "multipart" as const,
+      uploadId: row.uploadId ?? "",
+      partSize: shape.partSize,
+      partCount: shape.partCount,
+      parts: await signParts(s.config, row, numbers),
+      expiresAt,
+    },
+  };
+}
+
+export async function getVideo(s: Services, actor: Actor | null, videoId: string) {
+  const video = await loadVideo(s.db, videoId);
+  assertCanRead(actor, video);
+  return videoView(video);
+}
+
+export async function updateVideo(s: Services, actor: Actor, videoId: string, patch: VideoPatch) {
+  const video = await loadVideo(s.db, videoId);
+  authorizeVideo(actor, "video.manage", video);
+  const row = await s.db
+    .update(videos)
+    .set({ ...patch, updatedAt: Date.now() })
+    .where(and(eq(videos.id, videoId), ne(videos.status, "deleted")))
+    .returning()
+    .get();
+  if (!row) throw new AppError("not_found", "No such video");
+  return videoView(row);
+}
+
+/**
+ * Marks the video deleted (it disappears at once), then tidies up around it: a pending multipart
+ * upload is aborted, its transcode job cancelled, and `video.deleted` tells the storage cleanup to
+ * remove `videos/{id}/`. Those steps are best effort: the orphan sweep catches whatever they miss.
+ */
+export async function deleteVideo(s: Services, actor: Actor, videoId: string): Promise<void> {
+  const video = await loadVideo(s.db, videoId);
+  authorizeVideo(actor, "video.delete", video);
+  const now = Date.now();
+  const deleted = await s.db
+    .update(videos)
+    .set({ status: "deleted", deletedAt: now, updatedAt: now, uploadId: null, playable: false })
+    .where(and(eq(videos.id, videoId), ne(videos.status, "deleted")))
+    .returning({ id: videos.id })
+    .get();
+  if (!deleted) throw new AppError("not_found", "No such video");
+
+  if (video.uploadId) {
+    await s.env.MEDIA.resumeMultipartUpload(video.sourceKey, video.uploadId)
+      .abort()
+      .catch((error) => s.log("warn", { event: "multipart-abort-failed", videoId, error: String(error) }));
+  }
+  await forgetParts(s.db, videoId);
+  await cancelTranscode(s.env, s.log, videoId);
+  try {
+    await publishEvent(s.env, "video.deleted", { videoId, channelId: video.channelId });
+  } catch (error) {
+    s.log("error", { event: "video-deleted-publish-failed", videoId, error: String(error) });
+  }
+}
