@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   gone: { status: 410, title: "Gone" },
   payload_too_large: { status: 413, title: "The request body is too large" },
   unsupported_media_type: { status: 415, title: "Unsupported content type" },
+  range_not_satisfiable: { status: 416, title: "Range not satisfiable" },
   rate_limited: { status: 429, title: "Too many requests" },
   delivery_failed: { status: 502, title: "A downstream service failed" },
   misconfigured: { status: 500, title: "The server is misconfigured" },

@@ -1,7 +1,9 @@
+import { can } from "../auth/permissions";
 import type { Config } from "../config";
 import type { videos } from "../db/schema";
 import { AppError } from "../lib/errors";
 import type { Actor } from "../types";
+import { isPubliclyVisible } from "../videos/access";
 
 type VideoRow = typeof videos.$inferSelect;
 
@@ -14,10 +16,8 @@ type VideoRow = typeof videos.$inferSelect;
 export function assertCanWatch(actor: Actor | null, video: VideoRow, config: Config): void {
   const hidden = new AppError("not_found", "No such video");
   if (video.status === "deleted") throw hidden;
-  const privileged = actor !== null && (actor.accountId === video.accountId || actor.roles.includes("admin"));
-  if (privileged) return;
-  if (video.visibility === "private") throw hidden;
-  if (!(video.status === "ready" || (video.status === "processing" && video.playable))) throw hidden;
+  if (actor && can(actor, "video.manage", { ownerAccountId: video.accountId })) return;
+  if (!isPubliclyVisible(video)) throw hidden;
   if (video.visibility === "premium" && !(actor && config.playback.premiumPlans.includes(actor.plan))) {
     throw new AppError("forbidden", "This video is for premium members. Upgrade your plan to watch it.");
   }

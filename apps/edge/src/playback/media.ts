@@ -14,6 +14,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { videos } from "../db/schema";
 import { AppError } from "../lib/errors";
+import { serveObject } from "../storage/serve";
 import type { AppEnv } from "../types";
 import { contentTypeOf, filterMasterPlaylist, isFinishedPlaylist, lowestHeight } from "./playlists";
 import { verifyPlaybackToken } from "./token";
@@ -21,7 +22,6 @@ import { verifyPlaybackToken } from "./token";
 const IMMUTABLE = "public, max-age=31536000, immutable";
 const CACHE_ORIGIN = "https://media-cache.marquee.internal/";
 const VIDEO_ID = /^[a-z]+_[a-z0-9]{1,40}$/;
-const RANGE = /^bytes=(\d*)-(\d*)$/;
 
 function cap(c: Context<AppEnv>, tokenMaxHeight: number): number {
   const saveData = c.req.header("save-data")?.toLowerCase() === "on";
@@ -57,29 +57,13 @@ async function serveMaster(
   return new Response(filterMasterPlaylist(text, effective).playlist, { headers });
 }
 
-async function serveRange(c: Context<AppEnv>, key: string, range: string): Promise<Response> {
-  const m = RANGE.exec(range);
-  if (!m || (m[1] === "" && m[2] === ""))
-    throw new AppError("bad_request", "Only single byte ranges are supported");
-  const start = m[1] === "" ? undefined : Number(m[1]);
-  const end = m[2] === "" ? undefined : Number(m[2]);
-  if (start !== undefined && end !== undefined && end < start)
-    throw new AppError("bad_request", "The range ends before it starts");
-  const head = await c.env.MEDIA.head(key);
-  if (!head) throw new AppError("not_found");
-  const size = head.size;
-  const from = start ?? Math.max(0, size - (end ?? 0));
-  const to = Math.min(start === undefined ? size - 1 : (end ?? size - 1), size - 1);
-  if (from >= size) {
-    return new Response(null, { status: 416, headers: { "content-range": `bytes */${size}` } });
-  }
-  const object = await c.env.MEDIA.get(key, { range: { offset: from, length: to - from + 1 } });
-  if (!object || !("body" in object)) throw new AppError("not_found");
-  const headers = baseHeaders(key);
-  headers.set("content-range", `bytes ${from}-${to}/${size}`);
-  headers.set("content-length", String(to - from + 1));
-  headers.set("cache-control", IMMUTABLE);
-  return new Response(object.body, { status: 206, headers });
+/** Byte ranges come straight from R2 (storage/serve.ts), with the media headers on top. */
+async function serveRange(c: Context<AppEnv>, key: string): Promise<Response> {
+  const res = await serveObject(c.env.MEDIA, key, c.req.raw);
+  const out = new Response(res.body, res);
+  for (const [name, value] of baseHeaders(key)) out.headers.set(name, value);
+  out.headers.set("cache-control", IMMUTABLE);
+  return out;
 }
 
 async function serveCached(c: Context<AppEnv>, key: string): Promise<Response> {
@@ -142,6 +126,6 @@ export const mediaRoutes = new Hono<AppEnv>().on(["GET", "HEAD"], "/media/:video
     }
   }
   const range = c.req.header("range");
-  if (range && !path.endsWith(".m3u8")) return serveRange(c, key, range);
+  if (range && !path.endsWith(".m3u8")) return serveRange(c, key);
   return serveCached(c, key);
 });

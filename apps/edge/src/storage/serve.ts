@@ -14,18 +14,9 @@ function objectHeaders(object: R2Object): Headers {
   return headers;
 }
 
-/** 416 as a problem document (the error-code table has no entry for it). */
-function rangeNotSatisfiable(size: number): Response {
-  const problem = {
-    type: "https://marquee.dev/problems/range-not-satisfiable",
-    title: "Range not satisfiable",
-    status: 416,
-    detail: `The object has ${size} bytes`,
-    code: "range_not_satisfiable",
-  };
-  return new Response(JSON.stringify(problem), {
-    status: 416,
-    headers: { "content-type": "application/problem+json", "content-range": `bytes */${size}` },
+function rangeNotSatisfiable(size: number): never {
+  throw new AppError("range_not_satisfiable", `The object has ${size} bytes`, {
+    headers: { "content-range": `bytes */${size}` },
   });
 }
 
@@ -36,7 +27,7 @@ export async function serveObject(bucket: R2Bucket, key: string, request: Reques
   if (!head) throw new AppError("not_found", "No such object");
   const headers = objectHeaders(head);
   const range = parseRange(request.headers.get("range"), head.size);
-  if (range === "unsatisfiable") return rangeNotSatisfiable(head.size);
+  if (range === "unsatisfiable") rangeNotSatisfiable(head.size);
   if (request.method === "HEAD") {
     headers.set("content-length", String(head.size));
     return new Response(null, { status: 200, headers });
