@@ -362,6 +362,16 @@ describe("internal API: a job's life", () => {
     await internal(`/jobs/${two.id}/release`, { leaseToken: two.leaseToken });
   });
 
+  it("GET /videos/{videoId}/job shows the job's state, attempts and leases to the origin's token only", async () => {
+    const videoId = await queuedVideo();
+    const one = await leaseOverHttp(videoId);
+    const job = await api(`/internal/videos/${videoId}/job`, { token: env.ORIGIN_TOKEN });
+    expect(await json(job, 200)).toMatchObject({ id: one.id, videoId, state: "leased", leases: 1, attempts: 0 });
+    expect((await api(`/internal/videos/${videoId}/job`)).status).toBe(401);
+    expect((await api("/internal/videos/vid_nojobhere/job", { token: env.ORIGIN_TOKEN })).status).toBe(404);
+    await internal(`/jobs/${one.id}/release`, { leaseToken: one.leaseToken });
+  });
+
   it("a video deleted behind the queue's back: its heartbeat gets 409 and the job is cancelled", async () => {
     const videoId = await queuedVideo();
     const lease = await leaseOver(videoId);
@@ -551,6 +561,7 @@ describe("internal API: bad input with the origin's token", () => {
         "POST /internal/jobs/{jobId}/complete",
         "POST /internal/jobs/{jobId}/fail",
         "POST /internal/jobs/{jobId}/release",
+        "GET /internal/videos/{videoId}/job",
       ].sort(),
     );
     for (const { op } of internalOps) {

@@ -7,12 +7,13 @@
  * more — stop and discard"; 400 is a bad request (including `complete` before the master playlist
  * is stored); 401 a wrong token.
  */
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { AppError } from "../lib/errors";
 import { commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
 import { services } from "../services";
 import { requireOriginToken } from "./origin-auth";
+import { transcodeQueue } from "./queue";
 import {
   CompleteAnswer,
   CompleteBody,
@@ -67,7 +68,54 @@ internalRoutes.use(
   }),
 );
 
+const JobViewSchema = z
+  .object({
+    id: z.string(),
+    videoId: z.string(),
+    state: z.enum(["queued", "leased", "completed", "failed", "cancelled"]),
+    attempts: z.number().int(),
+    maxAttempts: z.number().int(),
+    leases: z.number().int(),
+    workerId: z.string().nullable(),
+    leaseExpiresAt: z.number().int().nullable(),
+    progress: z.number(),
+    playable: z.boolean(),
+    lastError: z.string().nullable(),
+    createdAt: z.number().int(),
+    updatedAt: z.number().int(),
+    finishedAt: z.number().int().nullable(),
+  })
+  .openapi("TranscodeJob");
+
 internalRoutes
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/videos/{videoId}/job",
+      tags,
+      security,
+      summary: "The latest transcode job of a video: state, attempts, leases (for operators and tests)",
+      request: {
+        params: z.object({
+          videoId: z
+            .string()
+            .min(1)
+            .max(64)
+            .regex(/^[a-z]+_[a-z0-9]+$/, "Not a video id"),
+        }),
+      },
+      responses: {
+        200: jsonContent(JobViewSchema, "The job"),
+        404: commonErrors[404],
+        401: commonErrors[401],
+      },
+    }),
+    async (c) => {
+      const job = await transcodeQueue(c.env).status(c.req.valid("param").videoId);
+      if (!job) throw new AppError("not_found", "This video has no transcode job");
+      return c.json(job, 200);
+    },
+  )
   .openapi(
     createRoute({
       method: "post",
