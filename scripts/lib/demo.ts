@@ -75,7 +75,7 @@ export async function seedDemo(
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 409)) throw error;
   }
-  const clip = makeDemoClip(join(stateDir, "demo"));
+  const clip = makeDemoClip(join(stateDir, "demo"), Number(process.env.MARQUEE_DEMO_SECONDS ?? 20));
   const videoId = await createAndUpload(
     api,
     Bun.file(clip),

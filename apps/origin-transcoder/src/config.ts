@@ -1,5 +1,7 @@
 // Origin configuration, read from the environment and validated with zod.
 // This module must stay free of Bun-only APIs: the tests import it directly under Node.
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { z } from "zod";
 
 /** Where the origin runs. Only "production" makes ORIGIN_TOKEN mandatory. */
@@ -32,6 +34,18 @@ const ConfigSchema = z
       .min(1, "must be between 1 and 64")
       .max(64, "must be between 1 and 64")
       .default(1),
+    // Parent of the per-job temp dirs (source, ffmpeg output); each job's dir is removed when it ends.
+    ORIGIN_WORK_DIR: z
+      .string()
+      .min(1)
+      .default(() => join(tmpdir(), "marquee-origin")),
+    // How often the progressive publisher looks for finished segments while ffmpeg runs.
+    ORIGIN_PUBLISH_INTERVAL_MS: z.coerce
+      .number({ error: "must be a number" })
+      .int("must be an integer")
+      .min(50, "must be between 50 and 10000")
+      .max(10_000, "must be between 50 and 10000")
+      .default(500),
     // Payout ledger (libSQL): a local SQLite file by default, a Turso/libSQL URL in production.
     DATABASE_URL: z.string().min(1).default("file:.data/origin.sqlite"),
   })
@@ -46,7 +60,14 @@ const ConfigSchema = z
   });
 
 /** Variables whose values may be echoed in error messages (never secrets or URLs with credentials). */
-const ECHOABLE = new Set(["APP_ENV", "ORIGIN_HOST", "ORIGIN_PORT", "ORIGIN_CONCURRENCY"]);
+const ECHOABLE = new Set([
+  "APP_ENV",
+  "ORIGIN_HOST",
+  "ORIGIN_PORT",
+  "ORIGIN_CONCURRENCY",
+  "ORIGIN_WORK_DIR",
+  "ORIGIN_PUBLISH_INTERVAL_MS",
+]);
 
 export type Config = z.infer<typeof ConfigSchema>;
 

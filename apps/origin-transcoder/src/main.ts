@@ -1,17 +1,10 @@
-// Entry point: `bun apps/origin-transcoder/src/main.ts`. Reads config, serves until SIGTERM/SIGINT.
+// Entry point: `bun apps/origin-transcoder/src/main.ts`. Reads config, serves health, runs the job
+// loops (when ORIGIN_TOKEN is set) until SIGTERM/SIGINT, then kills ffmpeg, releases every lease, exits 0.
 import { ConfigError, loadConfig } from "./config";
+import { EdgeClient } from "./edge-client";
+import { log } from "./log";
 import { createServer } from "./server";
-
-function log(level: "info" | "error", msg: string, fields: Record<string, unknown> = {}): void {
-  const line = JSON.stringify({
-    time: new Date().toISOString(),
-    level,
-    service: "origin-transcoder",
-    msg,
-    ...fields,
-  });
-  (level === "error" ? process.stderr : process.stdout).write(`${line}\n`);
-}
+import { Worker } from "./worker";
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -22,7 +15,19 @@ try {
   process.exit(1);
 }
 
-const server = createServer(config);
+const worker = config.ORIGIN_TOKEN
+  ? new Worker({
+      client: new EdgeClient({ baseUrl: config.EDGE_URL, token: config.ORIGIN_TOKEN }),
+      concurrency: config.ORIGIN_CONCURRENCY,
+      workDir: config.ORIGIN_WORK_DIR,
+      publishIntervalMs: config.ORIGIN_PUBLISH_INTERVAL_MS,
+      log,
+    })
+  : null;
+
+const server = createServer(config, () => ({
+  worker: worker?.status() ?? { accepting: false, concurrency: 0, jobs: [] },
+}));
 log("info", "listening", {
   url: `http://${config.ORIGIN_HOST}:${server.port}`,
   port: server.port,
@@ -32,13 +37,21 @@ log("info", "listening", {
   originToken: config.ORIGIN_TOKEN ? "set" : "missing",
 });
 
+if (worker) {
+  worker.start();
+  log("info", "leasing jobs", { edgeUrl: config.EDGE_URL, concurrency: config.ORIGIN_CONCURRENCY });
+} else {
+  log("warn", "ORIGIN_TOKEN is not set: not leasing transcode jobs");
+}
+
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  log("info", "shutting down", { signal });
-  // Let in-flight requests finish, but never hang for more than 5 s.
-  const forced = setTimeout(() => process.exit(0), 5000);
+  log("info", "shutting down", { signal, activeJobs: worker?.status().jobs.length ?? 0 });
+  // Kill ffmpeg and release leases, let in-flight requests finish, but never hang for more than 15 s.
+  const forced = setTimeout(() => process.exit(0), 15_000);
+  await worker?.stop();
   await server.stop();
   clearTimeout(forced);
   process.exit(0);

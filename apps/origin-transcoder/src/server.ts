@@ -1,4 +1,5 @@
-// The origin's HTTP server. For now it only reports health; job leasing comes later.
+// The origin's HTTP server: health, including the worker's active jobs. The jobs themselves are
+// pulled from the edge by the worker (worker.ts); nothing pushes work to this server.
 import type { Config } from "./config";
 
 export type OriginServer = ReturnType<typeof Bun.serve>;
@@ -35,7 +36,10 @@ function problem(status: number, title: string, detail: string, headers?: Record
   );
 }
 
-async function route(req: Request): Promise<Response> {
+/** Extra fields for the health answer (the worker's state: accepting, active jobs). */
+export type HealthDetails = () => Record<string, unknown>;
+
+async function route(req: Request, details?: HealthDetails): Promise<Response> {
   const url = new URL(req.url);
   if (url.pathname === "/healthz") {
     if (req.method !== "GET" && req.method !== "HEAD") {
@@ -43,19 +47,24 @@ async function route(req: Request): Promise<Response> {
         allow: "GET, HEAD",
       });
     }
-    return json({ status: "ok", service: "origin-transcoder", ffmpeg: await getFfmpegVersion() });
+    return json({
+      status: "ok",
+      service: "origin-transcoder",
+      ffmpeg: await getFfmpegVersion(),
+      ...details?.(),
+    });
   }
   return problem(404, "Not Found", `No route for ${req.method} ${url.pathname}`);
 }
 
-export function createServer(config: Config): OriginServer {
+export function createServer(config: Config, details?: HealthDetails): OriginServer {
   void getFfmpegVersion(); // warm the cache so the first health check is fast
   return Bun.serve({
     hostname: config.ORIGIN_HOST,
     port: config.ORIGIN_PORT,
     async fetch(req) {
       const requestId = req.headers.get("x-request-id") ?? crypto.randomUUID();
-      const res = await route(req);
+      const res = await route(req, details);
       res.headers.set("x-request-id", requestId);
       return res;
     },

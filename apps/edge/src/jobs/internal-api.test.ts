@@ -366,7 +366,13 @@ describe("internal API: a job's life", () => {
     const videoId = await queuedVideo();
     const one = await leaseOverHttp(videoId);
     const job = await api(`/internal/videos/${videoId}/job`, { token: env.ORIGIN_TOKEN });
-    expect(await json(job, 200)).toMatchObject({ id: one.id, videoId, state: "leased", leases: 1, attempts: 0 });
+    expect(await json(job, 200)).toMatchObject({
+      id: one.id,
+      videoId,
+      state: "leased",
+      leases: 1,
+      attempts: 0,
+    });
     expect((await api(`/internal/videos/${videoId}/job`)).status).toBe(401);
     expect((await api("/internal/videos/vid_nojobhere/job", { token: env.ORIGIN_TOKEN })).status).toBe(404);
     await internal(`/jobs/${one.id}/release`, { leaseToken: one.leaseToken });

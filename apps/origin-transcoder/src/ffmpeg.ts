@@ -1,0 +1,88 @@
+// Runs one ffmpeg process: progress from `-progress pipe:1` on stdout, the tail of stderr kept for the
+// failure reason, killed when the job's signal aborts. node:child_process so it also runs under Node.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { delimiter, join } from "node:path";
+import { type FfmpegProgress, ProgressParser } from "./progress";
+
+/** ffmpeg exited non-zero (a crash or an encoder error): retryable. */
+export class FfmpegError extends Error {
+  override name = "FfmpegError";
+  constructor(
+    readonly code: number | null,
+    readonly signal: NodeJS.Signals | null,
+    readonly stderrTail: string,
+  ) {
+    const how = code !== null ? `exited with code ${code}` : `was killed by ${signal}`;
+    const last = stderrTail.trim().split("\n").slice(-3).join(" | ");
+    super(`ffmpeg ${how}${last ? `: ${last}` : ""}`);
+  }
+}
+
+const STDERR_TAIL_BYTES = 4096;
+
+let setprivPath: string | null | undefined;
+
+/**
+ * util-linux `setpriv --pdeathsig KILL` makes the kernel kill ffmpeg if the origin dies without
+ * cleaning up (SIGKILL, OOM): an orphaned ffmpeg would otherwise keep burning CPU for a job whose
+ * lease has already gone back to the queue. Used when available (Linux).
+ */
+function findSetpriv(): string | null {
+  if (setprivPath !== undefined) return setprivPath;
+  setprivPath = null;
+  if (process.platform === "linux") {
+    for (const dir of (process.env.PATH ?? "/usr/bin:/bin").split(delimiter)) {
+      const candidate = join(dir, "setpriv");
+      if (dir && existsSync(candidate)) {
+        setprivPath = candidate;
+        break;
+      }
+    }
+  }
+  return setprivPath;
+}
+
+export interface RunFfmpegOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: FfmpegProgress) => void;
+  /** Called with the pid once spawned. */
+  onSpawn?: (pid: number) => void;
+}
+
+/** Resolves when ffmpeg exits 0; rejects with FfmpegError, or with the signal's reason when aborted. */
+export function runFfmpeg(args: readonly string[], opts: RunFfmpegOptions = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (opts.signal?.aborted) return reject(opts.signal.reason);
+    const setpriv = findSetpriv();
+    const [cmd, argv] = setpriv
+      ? [setpriv, ["--pdeathsig", "KILL", "--", "ffmpeg", ...args]]
+      : ["ffmpeg", [...args]];
+    const child = spawn(cmd, argv, { stdio: ["ignore", "pipe", "pipe"] });
+    const parser = new ProgressParser();
+    let tail = "";
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => {
+      for (const p of parser.push(chunk)) opts.onProgress?.(p);
+    });
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk: string) => {
+      tail = (tail + chunk).slice(-STDERR_TAIL_BYTES);
+    });
+    const onAbort = () => child.kill("SIGKILL");
+    opts.signal?.addEventListener("abort", onAbort, { once: true });
+    child.once("spawn", () => {
+      if (child.pid !== undefined) opts.onSpawn?.(child.pid);
+    });
+    child.once("error", (err) => {
+      opts.signal?.removeEventListener("abort", onAbort);
+      reject(err);
+    });
+    child.once("close", (code, signal) => {
+      opts.signal?.removeEventListener("abort", onAbort);
+      if (opts.signal?.aborted) reject(opts.signal.reason);
+      else if (code === 0) resolve();
+      else reject(new FfmpegError(code, signal, tail));
+    });
+  });
+}

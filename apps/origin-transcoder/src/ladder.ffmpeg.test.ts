@@ -1,0 +1,177 @@
+// The ladder command run for real (Debian ffmpeg) on a small generated clip: outputs exist in the
+// storage layout, segments are valid fMP4, keyframes align across rungs, audio is encoded once, the
+// master's codec strings match the encoded streams.
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SEGMENT_SECONDS } from "@marquee/shared";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ffprobe, keyframeTimes, makeClip } from "../test/media-tools";
+import { runFfmpeg } from "./ffmpeg";
+import { makeImages } from "./images";
+import { type LadderPlan, planLadderCommand } from "./ladder";
+import { parseMediaPlaylist } from "./playlist";
+import { probeFile } from "./probe";
+import { type FfmpegProgress, progressPercent } from "./progress";
+
+interface Stream {
+  codec_type: string;
+  codec_name: string;
+  width?: number;
+  height?: number;
+  channels?: number;
+}
+
+describe("ladder with real ffmpeg (854×480, 10 s, tone)", () => {
+  let dir: string;
+  let out: string;
+  let plan: LadderPlan;
+  const progress: FfmpegProgress[] = [];
+  let seconds = 0;
+  let source: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "origin-ladder-"));
+    out = join(dir, "out");
+    source = join(dir, "source");
+    await makeClip(source, { width: 854, height: 480, seconds: 10 });
+    const probe = await probeFile(source);
+    plan = planLadderCommand({ input: source, outDir: out, probe });
+    if (plan.images) await mkdir(plan.images.tilesDir, { recursive: true });
+    const started = performance.now();
+    await runFfmpeg(plan.args, { onProgress: (p) => progress.push(p) });
+    seconds = (performance.now() - started) / 1000;
+  }, 120_000);
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** init.mp4 + every segment of a rendition, concatenated into one playable fMP4 file. */
+  async function joined(rendition: string): Promise<string> {
+    const rdir = join(out, "hls", rendition);
+    const pl = parseMediaPlaylist(await readFile(join(rdir, "playlist.m3u8"), "utf8"));
+    const parts = [join(rdir, "init.mp4"), ...pl.segments.map((s) => join(rdir, s.uri))];
+    const file = join(dir, `${rendition}.mp4`);
+    await writeFile(file, Buffer.concat(await Promise.all(parts.map((p) => readFile(p)))));
+    return file;
+  }
+
+  it("writes every rendition's playlist, init segment and segments in the storage layout", async () => {
+    expect(plan.renditions).toEqual(["480p", "360p", "240p", "audio"]);
+    expect((await readdir(join(out, "hls"))).sort()).toEqual(["240p", "360p", "480p", "audio"]);
+    for (const r of plan.renditions) {
+      const files = (await readdir(join(out, "hls", r))).sort();
+      expect(files).toEqual(["init.mp4", "playlist.m3u8", "seg_00001.m4s", "seg_00002.m4s", "seg_00003.m4s"]);
+      const text = await readFile(join(out, "hls", r, "playlist.m3u8"), "utf8");
+      expect(text).toContain("#EXT-X-PLAYLIST-TYPE:EVENT");
+      expect(text).toContain("#EXT-X-ENDLIST");
+      const pl = parseMediaPlaylist(text);
+      expect(pl.segments.map((s) => s.uri)).toEqual(["seg_00001.m4s", "seg_00002.m4s", "seg_00003.m4s"]);
+      const total = pl.segments.reduce((a, s) => a + s.duration, 0);
+      expect(total).toBeGreaterThan(9.8);
+      expect(total).toBeLessThan(10.2);
+    }
+    console.log(`ladder: ${seconds.toFixed(1)} s wall for 10 s of 480p → 3 rungs + audio + images`);
+  });
+
+  it("makes valid fMP4: ffprobe reads init + segments, and each segment after init on its own", async () => {
+    for (const r of plan.renditions) {
+      const info = await ffprobe(await joined(r), ["-show_streams", "-show_format"]);
+      expect((info.format as { format_name: string }).format_name).toContain("mp4");
+      const rdir = join(out, "hls", r);
+      const init = await readFile(join(rdir, "init.mp4"));
+      const seg = await readFile(join(rdir, "seg_00002.m4s"));
+      const one = join(dir, `${r}-seg2.mp4`);
+      await writeFile(one, Buffer.concat([init, seg]));
+      const segInfo = await ffprobe(one, ["-count_packets", "-show_streams"]);
+      const s = (segInfo.streams as { nb_read_packets?: string }[])[0];
+      expect(Number(s?.nb_read_packets)).toBeGreaterThan(0);
+    }
+  });
+
+  it("aligns keyframes across rungs, one per SEGMENT_SECONDS", async () => {
+    const times = await Promise.all(plan.rungs.map(async (r) => keyframeTimes(await joined(r.name))));
+    const first = times[0] as number[];
+    expect(first.length).toBe(3);
+    for (const t of times) expect(t).toEqual(first);
+    const gaps = first.slice(1).map((t, i) => t - (first[i] as number));
+    for (const g of gaps) expect(g).toBeCloseTo(SEGMENT_SECONDS, 2);
+  });
+
+  it("encodes audio once: only the audio rendition has an audio stream", async () => {
+    for (const r of plan.rungs) {
+      const streams = (await ffprobe(await joined(r.name), ["-show_streams"])).streams as Stream[];
+      expect(streams.map((s) => s.codec_type)).toEqual(["video"]);
+      expect(streams[0]).toMatchObject({ codec_name: "h264", width: r.width, height: r.height });
+    }
+    const audio = (await ffprobe(await joined("audio"), ["-show_streams"])).streams as Stream[];
+    expect(audio.map((s) => [s.codec_type, s.codec_name, s.channels])).toEqual([["audio", "aac", 2]]);
+  });
+
+  it("advertises the codec string each rung's SPS really has (avcC profile/compat/level)", async () => {
+    for (const r of plan.rungs) {
+      const init = await readFile(join(out, "hls", r.name, "init.mp4"));
+      const at = init.indexOf("avcC");
+      expect(at).toBeGreaterThan(0);
+      expect(`avc1.${init.subarray(at + 5, at + 8).toString("hex")}`).toBe(r.codecs);
+    }
+  });
+
+  it("writes storyboard tiles from the same decode; thumbnails and the sprite follow cheaply", async () => {
+    const images = plan.images;
+    if (!images) throw new Error("the plan has images");
+    const tiles = (await readdir(images.tilesDir)).sort();
+    expect(tiles).toEqual([
+      "tile_00001.jpg",
+      "tile_00002.jpg",
+      "tile_00003.jpg",
+      "tile_00004.jpg",
+      "tile_00005.jpg",
+    ]);
+    const made = await makeImages({ source, outDir: out, images, durationSeconds: 10 });
+    expect(made.files.map((f) => f.path)).toEqual([
+      "thumbs/poster.jpg",
+      "thumbs/thumb_1.jpg",
+      "thumbs/thumb_2.jpg",
+      "thumbs/thumb_3.jpg",
+      "thumbs/thumb_4.jpg",
+      "thumbs/thumb_5.jpg",
+      "storyboard/sprite.jpg",
+    ]);
+    const poster = (
+      (await ffprobe(join(out, "thumbs", "poster.jpg"), ["-show_streams"])).streams as Stream[]
+    )[0];
+    expect(poster).toMatchObject({ codec_name: "mjpeg", width: 854, height: 480 });
+    const sprite = (
+      (await ffprobe(join(out, "storyboard", "sprite.jpg"), ["-show_streams"])).streams as Stream[]
+    )[0];
+    expect(sprite).toMatchObject({ codec_name: "mjpeg", width: 5 * 160, height: 90 });
+    expect(made.vtt?.match(/#xywh=/g)).toHaveLength(5);
+  });
+
+  it("makes a poster even for a clip shorter than its seek points", async () => {
+    const tiny = join(dir, "tiny.mp4");
+    await makeClip(tiny, { width: 320, height: 240, seconds: 0.1, audio: false });
+    const tinyOut = join(dir, "tiny-out");
+    const tinyPlan = planLadderCommand({ input: tiny, outDir: tinyOut, probe: await probeFile(tiny) });
+    if (!tinyPlan.images) throw new Error("the plan has images");
+    await mkdir(tinyPlan.images.tilesDir, { recursive: true });
+    await runFfmpeg(tinyPlan.args);
+    const made = await makeImages({
+      source: tiny,
+      outDir: tinyOut,
+      images: tinyPlan.images,
+      durationSeconds: 0.1,
+    });
+    expect(made.files.map((f) => f.path)).toContain("thumbs/poster.jpg");
+    expect(made.files.map((f) => f.path)).toContain("storyboard/sprite.jpg");
+  });
+
+  it("reports progress through -progress up to the end", () => {
+    expect(progress.length).toBeGreaterThan(1);
+    const pct = progress.map((p) => progressPercent(p, 10));
+    expect(pct.at(-1)).toBe(100);
+    for (let i = 1; i < pct.length; i++) expect(pct[i]).toBeGreaterThanOrEqual(pct[i - 1] as number);
+  });
+});

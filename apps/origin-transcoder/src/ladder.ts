@@ -1,0 +1,301 @@
+// The HLS ladder as ONE ffmpeg process, and the master playlist. Pure functions of the probe and the
+// rungs (no I/O), exported for the tests and for the benchmarks under bench/.
+//
+// Shape of the command (see docs/media-pipeline.md, "The origin (as built)"):
+//   decode once → format=yuv420p → split=N+2 → scale per rung → libx264 per rung (VBV capped, fixed GOP
+//   = SEGMENT_SECONDS, no scene-cut keyframes, so every rung cuts at the same frames)
+//   + AAC encoded once into its own rendition, all muxed by one HLS muxer (fMP4, EVENT playlists)
+//   + one cheap image branch of the same decode: storyboard tiles (fps + scale to 160×90 JPEGs), so
+//     the storyboard needs no second decode. Thumbnails (5 seeks) and the sprite (joining the tiles) are
+//     small separate runs afterwards (images.ts).
+import { AUDIO_KBPS, planLadder, type Rung, SEGMENT_SECONDS } from "@marquee/shared";
+import { AAC_LC_CODEC, avc1Codec, h264Level } from "./h264";
+import type { ProbeInfo } from "./probe";
+import { planStoryboard, type StoryboardPlan, storyboardTileFilter } from "./storyboard";
+
+/**
+ * x264 preset. `veryfast`, not `faster`: on this ladder `faster` costs roughly 25–35 % more CPU per
+ * rung for a few percent of bitrate efficiency, and CPU-seconds per ladder is what the origin is
+ * measured on (bench: ≥ 1.5× less CPU than one-ffmpeg-per-rung at `veryfast`). Using the same preset
+ * as that PeerTube-style baseline also keeps the 720p PSNR comparison like for like: the savings come
+ * from decoding once, converting once and encoding audio once, not from lowering the quality.
+ */
+export const X264_PRESET = "veryfast";
+export const X264_PROFILE = "high";
+/** Frame rates above this are capped to it: 120 fps sources gain nothing on the web. */
+export const MAX_FPS = 60;
+export const AUDIO_SAMPLE_RATE = 48_000;
+export const AUDIO_CHANNELS = 2;
+/** Name of the audio rendition (its directory under hls/). */
+export const AUDIO_RENDITION = "audio";
+/** Thumbnail candidates at these fractions of the duration; the first one is also the poster. */
+export const THUMBNAIL_FRACTIONS = [0.1, 0.3, 0.5, 0.7, 0.9] as const;
+/** Thumbnails are at most this tall (and never taller than the top rung). */
+export const THUMBNAIL_MAX_HEIGHT = 720;
+
+export interface PlannedRung extends Rung {
+  width: number;
+  /** x264 `level`, e.g. "4.0". */
+  level: string;
+  /** RFC 6381 codec string of the rung's video, e.g. `avc1.640028`. */
+  codecs: string;
+  bufsizeKbps: number;
+}
+
+/** Width for a rung of `height` that keeps the display aspect ratio, rounded to even (like scale=-2). */
+export function rungWidth(height: number, sourceWidth: number, sourceHeight: number): number {
+  return Math.max(2, Math.round((height * sourceWidth) / sourceHeight / 2) * 2);
+}
+
+/** The output frame rate: the source's, capped at MAX_FPS. */
+export function outputFps(probe: Pick<ProbeInfo, "fps">): number {
+  return Math.min(probe.fps, MAX_FPS);
+}
+
+/** GOP length in frames: one keyframe per segment. */
+export function gopFrames(fps: number): number {
+  return Math.max(1, Math.round(fps * SEGMENT_SECONDS));
+}
+
+/**
+ * The rungs for a source: planLadder(height), except that a source shorter than the smallest rung
+ * (but at least 100 px, so the name stays a valid output path) gets one rung at its own height with
+ * the smallest rung's bitrates, instead of being upscaled.
+ */
+export function ladderFor(sourceHeight: number): Rung[] {
+  const rungs = planLadder(sourceHeight);
+  const smallest = rungs[0] as Rung;
+  if (sourceHeight >= smallest.height || sourceHeight < 100) return rungs;
+  const height = Math.floor(sourceHeight / 2) * 2;
+  return [{ ...smallest, name: `${height}p`, height }];
+}
+
+/** Sizes, H.264 level and codec string of each rung for this source (default: ladderFor(height)). */
+export function planRungs(
+  probe: Pick<ProbeInfo, "width" | "height" | "fps">,
+  rungs: readonly Rung[] = ladderFor(probe.height),
+): PlannedRung[] {
+  const fps = outputFps(probe);
+  return rungs.map((r) => {
+    const width = rungWidth(r.height, probe.width, probe.height);
+    const bufsizeKbps = r.maxKbps * 2;
+    const level = h264Level({ width, height: r.height, fps, maxKbps: r.maxKbps, bufsizeKbps });
+    return { ...r, width, level: level.name, codecs: avc1Codec(level.idc), bufsizeKbps };
+  });
+}
+
+/** Times (s) of the thumbnail candidates. */
+export function thumbnailTimes(durationSeconds: number): number[] {
+  return THUMBNAIL_FRACTIONS.map((f) => Math.round(durationSeconds * f * 1000) / 1000);
+}
+
+/** Size of the thumbnails: the tallest rung ≤ THUMBNAIL_MAX_HEIGHT (or the smallest rung). */
+export function thumbnailSize(rungs: readonly PlannedRung[]): { width: number; height: number } {
+  const r = rungs.find((x) => x.height <= THUMBNAIL_MAX_HEIGHT) ?? (rungs[rungs.length - 1] as PlannedRung);
+  return { width: r.width, height: r.height };
+}
+
+export interface LadderImages {
+  /** Times (s) of the thumbnail candidates. */
+  thumbnails: number[];
+  thumbnailSize: { width: number; height: number };
+  storyboard: StoryboardPlan;
+  /** Scratch dir (not uploaded) where the ladder writes the storyboard tiles, tile_00001.jpg … */
+  tilesDir: string;
+}
+
+/** Scratch dir for the storyboard tiles, under the output root but outside the storage layout. */
+export const TILES_DIR = "storyboard-tiles";
+
+export interface LadderArgsInput {
+  /** Local path of the source. */
+  input: string;
+  /** Output root: ffmpeg writes hls/, thumbs/ and storyboard/ beneath it (the storage layout). */
+  outDir: string;
+  probe: Pick<ProbeInfo, "width" | "height" | "fps" | "hasAudio" | "durationSeconds">;
+  /** Default ladderFor(probe.height). */
+  rungs?: readonly Rung[];
+  /** Also write the storyboard tiles from the same decode (default true). */
+  images?: boolean;
+  /** Where ffmpeg writes `-progress` key=value blocks (default pipe:1, i.e. stdout). */
+  progress?: string;
+}
+
+export interface LadderPlan {
+  args: string[];
+  rungs: PlannedRung[];
+  /** Rendition directory names in var_stream_map order: rungs, then "audio" when there is audio. */
+  renditions: string[];
+  images: LadderImages | null;
+}
+
+const under = (dir: string, rel: string) => `${dir.replace(/\/+$/, "")}/${rel}`;
+
+/**
+ * Plans the ladder and returns the argv (without the leading "ffmpeg") of the single ffmpeg process
+ * that makes it, with everything needed to publish it.
+ */
+export function planLadderCommand(opts: LadderArgsInput): LadderPlan {
+  const rungs = planRungs(opts.probe, opts.rungs);
+  const fps = outputFps(opts.probe);
+  const gop = gopFrames(fps);
+  const withImages = opts.images ?? true;
+  const images: LadderImages | null = withImages
+    ? {
+        thumbnails: thumbnailTimes(opts.probe.durationSeconds),
+        thumbnailSize: thumbnailSize(rungs),
+        storyboard: planStoryboard(opts.probe.durationSeconds),
+        tilesDir: under(opts.outDir, TILES_DIR),
+      }
+    : null;
+
+  // ---- filter graph: decode once, convert once, split into every branch ----
+  const branches = rungs.length + (images ? 1 : 0);
+  const pre = [opts.probe.fps > MAX_FPS ? `fps=${MAX_FPS}` : null, "format=yuv420p"]
+    .filter(Boolean)
+    .join(",");
+  const splitOuts = Array.from({ length: branches }, (_, i) => `[s${i}]`).join("");
+  const graph = [`[0:v:0]${pre},split=${branches}${splitOuts}`];
+  rungs.forEach((r, i) => {
+    graph.push(`[s${i}]scale=${r.width}:${r.height},setsar=1[v${i}]`);
+  });
+  if (images) graph.push(`[s${rungs.length}]${storyboardTileFilter(images.storyboard)}[tiles]`);
+
+  const args = ["-nostdin", "-hide_banner", "-y", "-loglevel", "error", "-nostats"];
+  args.push("-progress", opts.progress ?? "pipe:1");
+  args.push("-i", opts.input);
+  args.push("-filter_complex", graph.join(";"));
+
+  // ---- the HLS output: every rung + the one audio rendition ----
+  rungs.forEach((_, i) => {
+    args.push("-map", `[v${i}]`);
+  });
+  if (opts.probe.hasAudio) args.push("-map", "0:a:0");
+  args.push("-c:v", "libx264", "-preset", X264_PRESET, "-profile:v", X264_PROFILE);
+  rungs.forEach((r, i) => {
+    args.push(
+      `-b:v:${i}`,
+      `${r.videoKbps}k`,
+      `-maxrate:v:${i}`,
+      `${r.maxKbps}k`,
+      `-bufsize:v:${i}`,
+      `${r.bufsizeKbps}k`,
+      `-level:v:${i}`,
+      r.level,
+    );
+  });
+  args.push("-g", String(gop), "-keyint_min", String(gop), "-sc_threshold", "0");
+  // Time-based forced keyframes keep rungs aligned even for variable-frame-rate sources.
+  args.push("-force_key_frames:v", `expr:gte(t,n_forced*${SEGMENT_SECONDS})`);
+  if (opts.probe.hasAudio) {
+    args.push(
+      "-c:a",
+      "aac",
+      "-b:a",
+      `${AUDIO_KBPS}k`,
+      "-ac",
+      String(AUDIO_CHANNELS),
+      "-ar",
+      String(AUDIO_SAMPLE_RATE),
+    );
+  }
+  const renditions = [...rungs.map((r) => r.name), ...(opts.probe.hasAudio ? [AUDIO_RENDITION] : [])];
+  const streamMap = [
+    ...rungs.map((r, i) => `v:${i},name:${r.name}`),
+    ...(opts.probe.hasAudio ? [`a:0,name:${AUDIO_RENDITION}`] : []),
+  ].join(" ");
+  args.push(
+    "-f",
+    "hls",
+    "-hls_time",
+    String(SEGMENT_SECONDS),
+    "-hls_playlist_type",
+    "event",
+    "-hls_segment_type",
+    "fmp4",
+    "-hls_flags",
+    "independent_segments",
+    "-start_number",
+    "1",
+    // With several variants ffmpeg appends "_N" to the init name unless it contains %v; "../%v/init.mp4"
+    // resolves to the variant's own directory (the publisher rewrites the MAP URI to "init.mp4"). With
+    // one variant it expands no %v in this name, and a plain "init.mp4" already lands in its directory.
+    "-hls_fmp4_init_filename",
+    renditions.length > 1 ? "../%v/init.mp4" : "init.mp4",
+    "-hls_segment_filename",
+    under(opts.outDir, "hls/%v/seg_%05d.m4s"),
+    "-var_stream_map",
+    streamMap,
+    under(opts.outDir, "hls/%v/playlist.m3u8"),
+  );
+
+  // ---- storyboard tiles from the same decode (one small JPEG per interval, from t = 0) ----
+  if (images) {
+    args.push("-map", "[tiles]", "-fps_mode", "passthrough", "-c:v", "mjpeg", "-q:v", "5");
+    args.push("-start_number", "1", under(images.tilesDir, "tile_%05d.jpg"));
+  }
+  return { args, rungs, renditions, images };
+}
+
+/** The argv (without "ffmpeg") of the one ladder process. See planLadderCommand. */
+export function buildLadderArgs(opts: LadderArgsInput): string[] {
+  return planLadderCommand(opts).args;
+}
+
+// ---- master playlist ----
+
+export interface MasterVariant {
+  name: string;
+  width: number;
+  height: number;
+  /** Peak bit/s including audio. */
+  bandwidth: number;
+  /** Average bit/s including audio. */
+  averageBandwidth: number;
+  /** Video codec string, e.g. avc1.640028 (the audio codec is appended when there is audio). */
+  videoCodec: string;
+  frameRate?: number;
+}
+
+/** Nominal figures before anything is measured: VBV maxrate (peak) and target (average), plus audio. */
+export function nominalVariants(
+  rungs: readonly PlannedRung[],
+  opts: { audio: boolean; frameRate?: number },
+): MasterVariant[] {
+  const audio = opts.audio ? AUDIO_KBPS : 0;
+  return rungs.map((r) => ({
+    name: r.name,
+    width: r.width,
+    height: r.height,
+    bandwidth: (r.maxKbps + audio) * 1000,
+    averageBandwidth: (r.videoKbps + audio) * 1000,
+    videoCodec: r.codecs,
+    frameRate: opts.frameRate,
+  }));
+}
+
+export const AUDIO_GROUP = "aud";
+
+/** The master playlist: our own, not ffmpeg's. Child URIs are relative (`720p/playlist.m3u8`). */
+export function masterPlaylist(variants: readonly MasterVariant[], opts: { audio: boolean }): string {
+  const lines = ["#EXTM3U", "#EXT-X-VERSION:7", "#EXT-X-INDEPENDENT-SEGMENTS"];
+  if (opts.audio) {
+    lines.push(
+      `#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="${AUDIO_GROUP}",NAME="Audio",DEFAULT=YES,AUTOSELECT=YES,` +
+        `CHANNELS="${AUDIO_CHANNELS}",URI="${AUDIO_RENDITION}/playlist.m3u8"`,
+    );
+  }
+  for (const v of variants) {
+    const codecs = opts.audio ? `${v.videoCodec},${AAC_LC_CODEC}` : v.videoCodec;
+    const attrs = [
+      `BANDWIDTH=${Math.round(v.bandwidth)}`,
+      `AVERAGE-BANDWIDTH=${Math.round(v.averageBandwidth)}`,
+      `RESOLUTION=${v.width}x${v.height}`,
+      ...(v.frameRate ? [`FRAME-RATE=${v.frameRate.toFixed(3)}`] : []),
+      `CODECS="${codecs}"`,
+      ...(opts.audio ? [`AUDIO="${AUDIO_GROUP}"`] : []),
+    ];
+    lines.push(`#EXT-X-STREAM-INF:${attrs.join(",")}`, `${v.name}/playlist.m3u8`);
+  }
+  return `${lines.join("\n")}\n`;
+}

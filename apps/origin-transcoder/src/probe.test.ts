@@ -1,0 +1,187 @@
+// Probe: pure parsing/validation of ffprobe JSON, and real ffprobe on good and bad files.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeClip, run } from "../test/media-tools";
+import {
+  formatBytes,
+  formatDuration,
+  ProbeError,
+  type ProbeLimits,
+  parseProbeOutput,
+  probeFile,
+  REASONS,
+  sizeProblem,
+  validateProbe,
+} from "./probe";
+
+const LIMITS: ProbeLimits = {
+  maxDurationSeconds: 4 * 3600,
+  maxWidth: 3840,
+  maxHeight: 2160,
+  maxBytes: 20 * 1024 ** 3,
+};
+
+const video = (extra: Record<string, unknown> = {}) => ({
+  codec_type: "video",
+  codec_name: "h264",
+  width: 1920,
+  height: 1080,
+  avg_frame_rate: "30000/1001",
+  r_frame_rate: "30000/1001",
+  ...extra,
+});
+const audio = { codec_type: "audio", codec_name: "aac" };
+const probeJson = (
+  streams: unknown[],
+  format: Record<string, unknown> = { format_name: "mov,mp4", duration: "12.5" },
+) => ({
+  streams,
+  format,
+});
+
+function reasonOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ProbeError);
+    return (err as Error).message;
+  }
+  throw new Error("expected a ProbeError");
+}
+
+describe("parseProbeOutput", () => {
+  it("reads duration, display size, fps, audio and codec", () => {
+    expect(parseProbeOutput(probeJson([video(), audio]))).toEqual({
+      durationSeconds: 12.5,
+      width: 1920,
+      height: 1080,
+      fps: 30000 / 1001,
+      hasAudio: true,
+      videoCodec: "h264",
+    });
+  });
+
+  it("applies rotation metadata and the sample aspect ratio", () => {
+    const rotated = video({ side_data_list: [{ side_data_type: "Display Matrix", rotation: -90 }] });
+    expect(parseProbeOutput(probeJson([rotated]))).toMatchObject({
+      width: 1080,
+      height: 1920,
+      hasAudio: false,
+    });
+    const anamorphic = video({ width: 720, height: 576, sample_aspect_ratio: "64:45" });
+    expect(parseProbeOutput(probeJson([anamorphic]))).toMatchObject({ width: 1024, height: 576 });
+  });
+
+  it("gives clear reasons for files that are not videos", () => {
+    expect(reasonOf(() => parseProbeOutput(probeJson([audio])))).toBe(REASONS.noVideo);
+    const coverArt = video({ codec_name: "mjpeg", disposition: { attached_pic: 1 } });
+    expect(reasonOf(() => parseProbeOutput(probeJson([audio, coverArt])))).toBe(REASONS.noVideo);
+    expect(reasonOf(() => parseProbeOutput(probeJson([])))).toBe(REASONS.unreadable);
+    expect(
+      reasonOf(() =>
+        parseProbeOutput(probeJson([video({ codec_name: "png" })], { format_name: "png_pipe" })),
+      ),
+    ).toBe(REASONS.stillImage);
+    expect(reasonOf(() => parseProbeOutput(probeJson([video()], { format_name: "matroska" })))).toBe(
+      REASONS.noDuration,
+    );
+  });
+});
+
+describe("validateProbe", () => {
+  const info = parseProbeOutput(probeJson([video(), audio]));
+
+  it("accepts a video within the limits, in either orientation", () => {
+    expect(() => validateProbe(info, LIMITS)).not.toThrow();
+    expect(() => validateProbe({ ...info, width: 2160, height: 3840 }, LIMITS)).not.toThrow();
+  });
+
+  it("names the duration, resolution and size limits", () => {
+    expect(reasonOf(() => validateProbe({ ...info, durationSeconds: 5 * 3600 }, LIMITS))).toBe(
+      "the video is 5h long; the limit is 4h",
+    );
+    expect(reasonOf(() => validateProbe({ ...info, width: 7680, height: 4320 }, LIMITS))).toBe(
+      "the video is 7680×4320; the limit is 3840×2160",
+    );
+    expect(sizeProblem(25 * 1024 ** 3, LIMITS)).toBe("the file is 25 GiB; the limit is 20 GiB");
+    expect(sizeProblem(0, LIMITS)).toBe(REASONS.empty);
+    expect(sizeProblem(1000, LIMITS)).toBeNull();
+  });
+
+  it("formats durations and sizes for people", () => {
+    expect(formatDuration(4 * 3600 + 30 * 60)).toBe("4h 30m");
+    expect(formatDuration(725)).toBe("12m 5s");
+    expect(formatDuration(42)).toBe("42s");
+    expect(formatBytes(1536 * 1024)).toBe("1.5 MiB");
+    expect(formatBytes(512)).toBe("512 bytes");
+  });
+});
+
+describe("probeFile (real ffprobe)", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "origin-probe-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("reads a real clip", async () => {
+    const clip = join(dir, "clip.mp4");
+    await makeClip(clip, { width: 320, height: 240, seconds: 2, fps: 25 });
+    const info = await probeFile(clip);
+    expect(info).toMatchObject({ width: 320, height: 240, fps: 25, hasAudio: true, videoCodec: "h264" });
+    expect(info.durationSeconds).toBeGreaterThan(1.9);
+    expect(info.durationSeconds).toBeLessThan(2.2);
+  });
+
+  it("rejects a text file named .mp4 and a zero-byte file with clear reasons", async () => {
+    const text = join(dir, "notes.mp4");
+    await writeFile(text, "these are not the frames you are looking for\n".repeat(20));
+    await expect(probeFile(text)).rejects.toThrow(new ProbeError(REASONS.unreadable));
+    const empty = join(dir, "empty.mp4");
+    await writeFile(empty, "");
+    await expect(probeFile(empty)).rejects.toThrow(new ProbeError(REASONS.empty));
+  });
+
+  it("rejects an audio-only file and a still image", async () => {
+    const tone = join(dir, "tone.mp4");
+    const made = await run("ffmpeg", [
+      "-nostdin",
+      "-loglevel",
+      "error",
+      "-f",
+      "lavfi",
+      "-i",
+      "sine=frequency=440",
+      "-t",
+      "1",
+      "-c:a",
+      "aac",
+      tone,
+    ]);
+    expect(made.code).toBe(0);
+    await expect(probeFile(tone)).rejects.toThrow(new ProbeError(REASONS.noVideo));
+    const still = join(dir, "still.mp4");
+    const img = await run("ffmpeg", [
+      "-nostdin",
+      "-loglevel",
+      "error",
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc2=size=64x64",
+      "-frames:v",
+      "1",
+      "-f",
+      "image2",
+      "-c:v",
+      "png",
+      still,
+    ]);
+    expect(img.code).toBe(0);
+    await expect(probeFile(still)).rejects.toThrow(ProbeError);
+  });
+});

@@ -1,0 +1,170 @@
+// The progressive publisher under Node, with a recording sink and a hand-made output directory that
+// grows the way ffmpeg's does. (The worker test runs it against real ffmpeg output.)
+import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { SignedOutput } from "@marquee/shared";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type OutputSink, Publisher } from "./publisher";
+
+interface Upload {
+  path: string;
+  size: number;
+  text?: string;
+}
+
+function recordingSink(uploads: Upload[]): OutputSink {
+  const signed = (path: string): SignedOutput => ({
+    path,
+    url: `http://x/${path}`,
+    method: "PUT",
+    headers: {},
+  });
+  return {
+    outputs: async (files) => files.map((f) => signed(f.path)),
+    uploadFile: async (s, filePath) => {
+      const { size } = await stat(filePath);
+      uploads.push({ path: s.path, size });
+    },
+    uploadBytes: async (s, bytes) => {
+      uploads.push({ path: s.path, size: bytes.byteLength, text: new TextDecoder().decode(bytes) });
+    },
+  };
+}
+
+const playlist = (segments: number, init: string, ended = false) =>
+  [
+    "#EXTM3U",
+    "#EXT-X-VERSION:7",
+    "#EXT-X-TARGETDURATION:4",
+    "#EXT-X-MEDIA-SEQUENCE:1",
+    "#EXT-X-PLAYLIST-TYPE:EVENT",
+    `#EXT-X-MAP:URI="${init}"`,
+    ...Array.from({ length: segments }, (_, i) => `#EXTINF:4.000000,\nseg_0000${i + 1}.m4s`),
+    ...(ended ? ["#EXT-X-ENDLIST"] : []),
+    "",
+  ].join("\n");
+
+let out: string;
+beforeEach(async () => {
+  out = await mkdtemp(join(tmpdir(), "origin-publisher-"));
+  await mkdir(join(out, "hls", "720p"), { recursive: true });
+  await mkdir(join(out, "hls", "audio"), { recursive: true });
+});
+afterEach(async () => {
+  await rm(out, { recursive: true, force: true });
+});
+
+const until = async (cond: () => boolean) => {
+  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(cond()).toBe(true);
+};
+
+describe("Publisher", () => {
+  it("uploads segments before the playlists that list them, the master once every rendition has one", async () => {
+    const uploads: Upload[] = [];
+    let playable = 0;
+    const ac = new AbortController();
+    const pub = new Publisher({
+      sink: recordingSink(uploads),
+      outDir: out,
+      renditions: ["720p", "audio"],
+      master: () => "#EXTM3U\n",
+      signal: ac.signal,
+      intervalMs: 20,
+      onPlayable: () => playable++,
+    });
+    const v = (f: string) => join(out, "hls", "720p", f);
+    const a = (f: string) => join(out, "hls", "audio", f);
+    await writeFile(v("init.mp4"), "i".repeat(10));
+    await writeFile(v("seg_00001.m4s"), "1".repeat(100));
+    await writeFile(v("seg_00002.m4s"), "partial"); // being written: not listed yet
+    await writeFile(v("playlist.m3u8"), playlist(1, "../720p/init.mp4"));
+    pub.start();
+    await until(() => uploads.some((u) => u.path === "hls/720p/playlist.m3u8"));
+    expect(uploads.map((u) => u.path)).toEqual([
+      "hls/720p/init.mp4",
+      "hls/720p/seg_00001.m4s",
+      "hls/720p/playlist.m3u8",
+    ]);
+    expect(uploads[2]?.text).toContain('#EXT-X-MAP:URI="init.mp4"');
+    expect(pub.playable).toBe(false);
+
+    await writeFile(a("init.mp4"), "a".repeat(5));
+    await writeFile(a("seg_00001.m4s"), "b".repeat(50));
+    await writeFile(a("playlist.m3u8"), playlist(1, "../audio/init.mp4"));
+    await until(() => playable === 1);
+    expect(uploads.at(-1)?.path).toBe("hls/master.m3u8");
+
+    // A playlist that lists a segment not on disk is held back until the segment is there.
+    await rm(v("seg_00002.m4s"));
+    await writeFile(v("playlist.m3u8"), playlist(2, "../720p/init.mp4"));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(uploads.filter((u) => u.path === "hls/720p/playlist.m3u8")).toHaveLength(1);
+    await writeFile(v("seg_00002.m4s"), "2".repeat(120));
+    await until(() => uploads.filter((u) => u.path === "hls/720p/playlist.m3u8").length === 2);
+
+    // The end: final playlists with ENDLIST; nothing is uploaded twice.
+    await writeFile(v("playlist.m3u8"), playlist(2, "../720p/init.mp4", true));
+    await writeFile(a("seg_00002.m4s"), "c".repeat(40));
+    await writeFile(a("playlist.m3u8"), playlist(2, "../audio/init.mp4", true));
+    await pub.drain();
+    const paths = uploads.map((u) => u.path);
+    for (const p of paths.filter((x) => !x.endsWith(".m3u8")))
+      expect(paths.filter((x) => x === p)).toHaveLength(1);
+    const seen = new Set<string>();
+    for (const u of uploads) {
+      if (u.path.endsWith("playlist.m3u8")) {
+        const rdir = u.path.slice(0, u.path.lastIndexOf("/"));
+        for (const m of (u.text ?? "").matchAll(/^(seg_\d+\.m4s)$/gm))
+          expect(seen).toContain(`${rdir}/${m[1]}`);
+      }
+      seen.add(u.path);
+    }
+    expect(pub.segmentCount()).toBe(4);
+    expect(pub.segmentStats().get("720p")).toEqual([
+      { duration: 4, bytes: 100 },
+      { duration: 4, bytes: 120 },
+    ]);
+    expect(playable).toBe(1);
+  });
+
+  it("refuses to finish when a rendition never ended", async () => {
+    await writeFile(join(out, "hls", "720p", "init.mp4"), "i");
+    await writeFile(join(out, "hls", "720p", "seg_00001.m4s"), "1");
+    await writeFile(join(out, "hls", "720p", "playlist.m3u8"), playlist(1, "init.mp4"));
+    const pub = new Publisher({
+      sink: recordingSink([]),
+      outDir: out,
+      renditions: ["720p"],
+      master: () => "#EXTM3U\n",
+      signal: new AbortController().signal,
+    });
+    await expect(pub.drain()).rejects.toThrow("rendition 720p has no finished playlist");
+  });
+
+  it("reports a failed upload through onError and stops", async () => {
+    await writeFile(join(out, "hls", "720p", "init.mp4"), "i");
+    await writeFile(join(out, "hls", "720p", "seg_00001.m4s"), "1");
+    await writeFile(join(out, "hls", "720p", "playlist.m3u8"), playlist(1, "init.mp4"));
+    const sink = recordingSink([]);
+    sink.uploadFile = async () => {
+      throw new Error("PUT answered 403");
+    };
+    let failure: unknown = null;
+    const pub = new Publisher({
+      sink,
+      outDir: out,
+      renditions: ["720p"],
+      master: () => "#EXTM3U\n",
+      signal: new AbortController().signal,
+      intervalMs: 10,
+      onError: (err) => {
+        failure = err;
+      },
+    });
+    pub.start();
+    await until(() => failure !== null);
+    await expect(pub.drain()).rejects.toThrow("PUT answered 403");
+  });
+});

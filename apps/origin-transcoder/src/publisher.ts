@@ -1,0 +1,285 @@
+// Progressive publish: while ffmpeg encodes, poll the output directory and upload what is finished,
+// in an order that never lets storage hold a playlist that references a missing object.
+//
+// Rules (docs/media-pipeline.md, "The origin (as built)"):
+// 1. A segment (or init segment) is finished once the rendition's playlist lists it: ffmpeg closes a
+//    segment before it rewrites the playlist, and renames EVENT playlists into place atomically.
+// 2. Each tick reads every rendition's playlist once (a snapshot), uploads the segments it lists that
+//    are not stored yet, and only then uploads that snapshot (EVENT, no ENDLIST while encoding).
+// 3. The master goes up once every rendition (each rung and the audio) has a stored playlist with at
+//    least one segment; then the stream is playable (onPlayable).
+// 4. Nothing is uploaded twice: files are tracked by path + size, in-memory texts by path + content.
+// 5. drain() after ffmpeg exits publishes the final playlists (with ENDLIST) and checks every one ended.
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { SignedOutput } from "@marquee/shared";
+import { type OutputFile, sleep } from "./edge-client";
+import type { Logger } from "./log";
+import {
+  baseName,
+  contentTypeFor,
+  isCompletePlaylist,
+  type MediaPlaylist,
+  parseMediaPlaylist,
+  publishedVariantPlaylist,
+  type SegmentStat,
+} from "./playlist";
+
+/** Where outputs go: the edge's `outputs` signing plus PUTs to the signed URLs. */
+export interface OutputSink {
+  outputs(files: readonly OutputFile[], signal: AbortSignal): Promise<SignedOutput[]>;
+  uploadFile(signed: SignedOutput, filePath: string, contentType: string, signal: AbortSignal): Promise<void>;
+  uploadBytes(
+    signed: SignedOutput,
+    bytes: Uint8Array,
+    contentType: string,
+    signal: AbortSignal,
+  ): Promise<void>;
+}
+
+export interface PublisherOptions {
+  sink: OutputSink;
+  /** Local output root (hls/, thumbs/, storyboard/ beneath), mirroring videos/{videoId}/. */
+  outDir: string;
+  /** Rendition directories under hls/: every rung and "audio" when there is audio. */
+  renditions: readonly string[];
+  /** The master playlist to publish once every rendition has a segment. */
+  master: () => string;
+  /** The job's signal: aborts uploads in flight. */
+  signal: AbortSignal;
+  intervalMs?: number;
+  /** Parallel uploads. */
+  concurrency?: number;
+  onPlayable?: () => void;
+  /** A tick failed (after the client's retries): the job should stop. */
+  onError?: (err: unknown) => void;
+  log?: Logger;
+}
+
+interface RenditionState {
+  /** The last playlist text stored (published form). */
+  text: string | null;
+  playlist: MediaPlaylist | null;
+}
+
+interface PendingFile {
+  path: string;
+  local: string;
+  size: number;
+}
+
+interface PendingText {
+  path: string;
+  bytes: Uint8Array;
+  text: string;
+}
+
+export const MASTER_PATH = "hls/master.m3u8";
+
+/** Runs `fn` over `items`, at most `limit` at a time; rejects on the first failure. */
+async function mapLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+export class Publisher {
+  private readonly files = new Map<string, number>();
+  private readonly texts = new Map<string, string>();
+  private readonly state = new Map<string, RenditionState>();
+  private readonly stopLoop = new AbortController();
+  private loop: Promise<void> | null = null;
+  private failure: unknown = null;
+  private masterStored = false;
+  /** Number of PUTs made (for logs and tests). */
+  uploads = 0;
+
+  constructor(private readonly opts: PublisherOptions) {
+    for (const r of opts.renditions) this.state.set(r, { text: null, playlist: null });
+  }
+
+  get playable(): boolean {
+    return this.masterStored;
+  }
+
+  /** Starts polling the output directory. */
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  private async run(): Promise<void> {
+    const interval = this.opts.intervalMs ?? 500;
+    while (!this.stopLoop.signal.aborted && !this.opts.signal.aborted) {
+      try {
+        await this.tick();
+      } catch (err) {
+        if (this.opts.signal.aborted) return;
+        this.failure = err;
+        this.opts.onError?.(err);
+        return;
+      }
+      try {
+        await sleep(interval, AbortSignal.any([this.stopLoop.signal, this.opts.signal]));
+      } catch {
+        return;
+      }
+    }
+  }
+
+  /** After ffmpeg exited 0: stop polling, publish the final playlists, check every rendition ended. */
+  async drain(): Promise<void> {
+    this.stopLoop.abort();
+    await this.loop;
+    if (this.failure) throw this.failure;
+    await this.tick();
+    for (const [name, s] of this.state) {
+      if (!s.playlist?.ended) throw new Error(`rendition ${name} has no finished playlist`);
+    }
+    if (!this.masterStored) throw new Error("the master playlist was not published");
+  }
+
+  /** Stops polling without publishing anything more (job aborted). */
+  stop(): void {
+    this.stopLoop.abort();
+  }
+
+  /** Durations and stored sizes of each rendition's segments, from its last stored playlist. */
+  segmentStats(): Map<string, SegmentStat[]> {
+    const out = new Map<string, SegmentStat[]>();
+    for (const [name, s] of this.state) {
+      const segs = s.playlist?.segments ?? [];
+      out.set(
+        name,
+        segs.map((seg) => ({
+          duration: seg.duration,
+          bytes: this.files.get(`hls/${name}/${baseName(seg.uri)}`) ?? 0,
+        })),
+      );
+    }
+    return out;
+  }
+
+  /** Media segments stored across all renditions. */
+  segmentCount(): number {
+    let n = 0;
+    for (const s of this.state.values()) n += s.playlist?.segments.length ?? 0;
+    return n;
+  }
+
+  /** Publishes a text output (e.g. the final master, the storyboard VTT) unless stored as is. */
+  async publishText(path: string, text: string): Promise<void> {
+    if (this.texts.get(path) === text) return;
+    await this.upload([], [{ path, text, bytes: new TextEncoder().encode(text) }]);
+  }
+
+  /** Publishes local files (thumbnails, sprite) unless stored with the same size. */
+  async publishFiles(list: readonly { path: string; local: string }[]): Promise<void> {
+    const pending: PendingFile[] = [];
+    for (const f of list) {
+      const { size } = await stat(f.local);
+      if (this.files.get(f.path) !== size) pending.push({ ...f, size });
+    }
+    await this.upload(pending, []);
+  }
+
+  /** One pass over the renditions' playlists. */
+  private async tick(): Promise<void> {
+    const hls = join(this.opts.outDir, "hls");
+    const files: PendingFile[] = [];
+    const texts: PendingText[] = [];
+    const updates: { name: string; text: string; playlist: MediaPlaylist }[] = [];
+    for (const [name, s] of this.state) {
+      let raw: string;
+      try {
+        raw = await readFile(join(hls, name, "playlist.m3u8"), "utf8");
+      } catch {
+        continue; // not written yet
+      }
+      if (!isCompletePlaylist(raw)) continue;
+      const text = publishedVariantPlaylist(raw);
+      if (text === s.text) continue;
+      const playlist = parseMediaPlaylist(text);
+      if (playlist.segments.length === 0) continue;
+      const refs = [...(playlist.mapUri ? [playlist.mapUri] : []), ...playlist.segments.map((x) => x.uri)];
+      const mine: PendingFile[] = [];
+      let missing = false;
+      for (const uri of refs) {
+        const file = baseName(uri);
+        const local = join(hls, name, file);
+        const path = `hls/${name}/${file}`;
+        let size: number;
+        try {
+          size = (await stat(local)).size;
+        } catch {
+          missing = true; // listed but absent: never publish this snapshot
+          break;
+        }
+        const stored = this.files.get(path);
+        if (stored === size) continue;
+        if (stored !== undefined) {
+          this.opts.log?.("warn", "segment changed after it was listed; uploading again", {
+            path,
+            stored,
+            size,
+          });
+        }
+        mine.push({ path, local, size });
+      }
+      if (missing) {
+        this.opts.log?.("warn", "playlist lists a file that is not on disk; waiting", { rendition: name });
+        continue;
+      }
+      files.push(...mine);
+      texts.push({ path: `hls/${name}/playlist.m3u8`, text, bytes: new TextEncoder().encode(text) });
+      updates.push({ name, text, playlist });
+    }
+    if (texts.length > 0) {
+      await this.upload(files, texts);
+      for (const u of updates) this.state.set(u.name, { text: u.text, playlist: u.playlist });
+    }
+    if (!this.masterStored && [...this.state.values()].every((s) => (s.playlist?.segments.length ?? 0) > 0)) {
+      await this.publishText(MASTER_PATH, this.opts.master());
+      this.masterStored = true;
+      this.opts.onPlayable?.();
+    }
+  }
+
+  /** Signs everything in one go, uploads the files, and only then the texts (playlists). */
+  private async upload(files: readonly PendingFile[], texts: readonly PendingText[]): Promise<void> {
+    if (files.length === 0 && texts.length === 0) return;
+    const { sink, signal } = this.opts;
+    const asks: OutputFile[] = [
+      ...files.map((f) => ({ path: f.path, contentType: contentTypeFor(f.path), size: f.size })),
+      ...texts.map((t) => ({ path: t.path, contentType: contentTypeFor(t.path), size: t.bytes.byteLength })),
+    ];
+    const signed = await sink.outputs(asks, signal);
+    const limit = this.opts.concurrency ?? 4;
+    await mapLimit(
+      files.map((f, i) => ({ f, s: signed[i] as SignedOutput })),
+      limit,
+      async ({ f, s }) => {
+        await sink.uploadFile(s, f.local, contentTypeFor(f.path), signal);
+        this.files.set(f.path, f.size);
+        this.uploads++;
+      },
+    );
+    await mapLimit(
+      texts.map((t, i) => ({ t, s: signed[files.length + i] as SignedOutput })),
+      limit,
+      async ({ t, s }) => {
+        await sink.uploadBytes(s, t.bytes, contentTypeFor(t.path), signal);
+        this.texts.set(t.path, t.text);
+        this.uploads++;
+      },
+    );
+  }
+}

@@ -1,0 +1,359 @@
+// The media pipeline end to end, on the real local platform: workerd edge (wrangler dev), origin
+// transcoders started by this test, Debian ffmpeg. Uploads (single, resumed multipart, the terminal
+// uploader, the first-start demo) become HLS ladders that are checked with ffprobe; origins are
+// killed mid-job and raced against each other.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  freePort,
+  groupAlive,
+  type Platform,
+  platformReady,
+  ROOT,
+  startPlatform,
+  stopPlatform,
+  until,
+} from "./lib";
+import {
+  Api,
+  devVar,
+  downloadRendition,
+  keyframeTimes,
+  kill,
+  makeClip,
+  type Origin,
+  probeStreams,
+  putFile,
+  startOrigin,
+} from "./media-lib";
+
+interface Video {
+  id: string;
+  status: string;
+  progress: number;
+  playable: boolean;
+  failureReason: string | null;
+}
+interface Job {
+  state: string;
+  attempts: number;
+  leases: number;
+}
+
+describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
+  let platform: Platform;
+  let base: string;
+  let dir: string;
+  let stateDir: string;
+  const origins: Origin[] = [];
+  const creator = new Api("");
+  const clips: Record<string, string> = {};
+
+  const video = (id: string) => creator.call<Video>("GET", `/api/v1/videos/${id}`, undefined, 200);
+  const job = async (id: string) => {
+    const res = await fetch(`${base}/internal/videos/${id}/job`, {
+      headers: { authorization: `Bearer ${devVar("ORIGIN_TOKEN")}` },
+    });
+    return (await res.json()) as Job;
+  };
+  const settled = async (id: string, ms = 150_000) => {
+    let last: Video | undefined;
+    await until(`video ${id} to finish processing`, ms, async () => {
+      last = await video(id);
+      return last.status === "ready" || last.status === "failed";
+    });
+    return last as Video;
+  };
+  const origin = async (name: string) => {
+    const o = await startOrigin(name, base, join(dir, `work-${name}`));
+    origins.push(o);
+    return o;
+  };
+  const stopOrigin = async (o: Origin, signal: NodeJS.Signals) => {
+    kill(o, signal);
+    await until(`origin ${o.name} to exit`, 20_000, () => !groupAlive(o.child.pid as number));
+  };
+
+  /** Creates a video and sends the whole file with one signed PUT; returns its id. */
+  async function uploadSingle(path: string, title: string, contentType = "video/mp4"): Promise<string> {
+    const bytes = new Uint8Array(readFileSync(path));
+    const created = await creator.call<{
+      video: { id: string };
+      upload: { kind: string; url: string; headers?: Record<string, string> };
+    }>("POST", "/api/v1/videos", { title, upload: { size: bytes.length, contentType } }, 201);
+    expect(created.upload.kind).toBe("single");
+    expect(await putFile(created.upload.url, bytes, created.upload.headers)).toBe(200);
+    await creator.call("POST", `/api/v1/videos/${created.video.id}/upload-complete`, undefined, 202);
+    return created.video.id;
+  }
+
+  /** Plays the ready video the way a player would and checks every rendition with ffprobe. */
+  async function checkLadder(id: string) {
+    const pb = await creator.call<{ manifestUrl: string }>(
+      "GET",
+      `/api/v1/videos/${id}/playback`,
+      undefined,
+      200,
+    );
+    const master = await (await fetch(pb.manifestUrl)).text();
+    expect(master).toContain("#EXT-X-INDEPENDENT-SEGMENTS");
+    const streamInf = master.split("\n").filter((l) => l.startsWith("#EXT-X-STREAM-INF:"));
+    expect(streamInf.length).toBeGreaterThan(1);
+    for (const line of streamInf)
+      expect(line).toMatch(/BANDWIDTH=\d+.*RESOLUTION=\d+x\d+.*CODECS="avc1\.[0-9a-f]{6},mp4a\.40\.2"/);
+    const lines = master.split("\n");
+    const rungs = lines.filter((_line, i) => (lines[i - 1] ?? "").startsWith("#EXT-X-STREAM-INF:"));
+    const audioUri = /#EXT-X-MEDIA:TYPE=AUDIO.*URI="([^"]+)"/.exec(master)?.[1];
+    expect(audioUri).toBeTruthy();
+    const keyframes: string[][] = [];
+    const durations: number[][] = [];
+    const segmentSets: string[][] = [];
+    for (const uri of [...rungs, audioUri as string]) {
+      const playlistUrl = new URL(uri, pb.manifestUrl);
+      const text = await (await fetch(playlistUrl)).text();
+      expect(text, uri).toContain("#EXT-X-ENDLIST");
+      const file = join(dir, `${id}-${uri.replaceAll("/", "_")}.mp4`);
+      const got = await downloadRendition(playlistUrl.toString(), text, file);
+      expect(new Set(got.segments).size, `${uri}: no segment twice`).toBe(got.segments.length);
+      segmentSets.push(got.segments);
+      const streams = probeStreams(file);
+      if (uri === audioUri) {
+        expect(streams.map((s) => s.codec_type)).toEqual(["audio"]);
+        expect(streams[0]?.codec_name).toBe("aac");
+      } else {
+        // Audio is encoded once, into its own rendition: video rungs carry none.
+        expect(streams.map((s) => s.codec_type)).toEqual(["video"]);
+        expect(streams[0]?.codec_name).toBe("h264");
+        keyframes.push(keyframeTimes(file));
+        durations.push(got.durations);
+      }
+    }
+    // Aligned keyframes and equal segment boundaries on every rung: players can switch anywhere.
+    for (const k of keyframes.slice(1)) expect(k).toEqual(keyframes[0]);
+    for (const d of durations.slice(1)) expect(d).toEqual(durations[0]);
+    return {
+      rungs: rungs.length,
+      segments: segmentSets[0] ?? [],
+      totalSeconds: (durations[0] ?? []).reduce((a, b) => a + b, 0),
+    };
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "marquee-media-e2e-"));
+    stateDir = join(dir, "state");
+    mkdirSync(stateDir);
+    platform = startPlatform({
+      port: await freePort(),
+      originPort: await freePort(),
+      stateDir,
+      env: {
+        MARQUEE_ORIGIN: "0", // this test runs, kills and races origins itself
+        MARQUEE_DEMO_SECONDS: "4",
+        MARQUEE_EDGE_VARS: "JOB_LEASE_SECONDS=4",
+      },
+    });
+    base = platform.base;
+    creator.base = base;
+    clips.short = makeClip(join(dir, "short.mp4"), { seconds: 6 });
+    clips.big = makeClip(join(dir, "big.mp4"), { seconds: 6, videoKbps: 9000, noise: true });
+    clips.long = makeClip(join(dir, "long.mp4"), { seconds: 24, size: "960x540", noise: true });
+    writeFileSync(join(dir, "not-a-video.mp4"), "This is a text file, not a video.\n".repeat(100));
+    await platformReady(platform);
+    const pair = await creator.call<{ accessToken: string }>(
+      "POST",
+      "/api/v1/auth/signup",
+      {
+        email: `creator-${Date.now()}@example.test`,
+        password: "a long creator password",
+        displayName: "Creator",
+      },
+      201,
+    );
+    creator.token = pair.accessToken;
+    await creator.call(
+      "POST",
+      "/api/v1/me/channel",
+      { handle: `e2e_${Date.now().toString(36)}`, name: "E2E" },
+      201,
+    );
+  });
+
+  afterAll(async () => {
+    for (const o of origins) kill(o, "SIGKILL");
+    if (platform) await stopPlatform(platform);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("seeds a demo creator and video on first start, and the video becomes ready", async () => {
+    await until("the demo seed", 120_000, () => existsSync(join(stateDir, "demo-seeded.json")));
+    const { videoId } = JSON.parse(readFileSync(join(stateDir, "demo-seeded.json"), "utf8")) as {
+      videoId: string;
+    };
+    await origin("a");
+    const demo = new Api(base);
+    const pair = await demo.call<{ accessToken: string }>(
+      "POST",
+      "/api/v1/auth/login",
+      { email: "demo@marquee.local", password: "marquee-demo-password" },
+      200,
+    );
+    demo.token = pair.accessToken;
+    await until(
+      "the demo video to be ready",
+      150_000,
+      async () => (await demo.call<Video>("GET", `/api/v1/videos/${videoId}`)).status === "ready",
+    );
+  });
+
+  it("turns a single upload into a playable ladder: fMP4 segments, aligned keyframes, audio once", async () => {
+    const id = await uploadSingle(clips.short as string, "Single upload");
+    expect(await settled(id)).toMatchObject({ status: "ready", playable: true, progress: 100 });
+    const ladder = await checkLadder(id);
+    expect(ladder.rungs).toBe(2); // a 360p source: 360p and 240p, never upscaled
+    expect(ladder.totalSeconds).toBeGreaterThan(5.5);
+  });
+
+  it("resumes an interrupted multipart upload from the parts storage already has", async () => {
+    const bytes = new Uint8Array(readFileSync(clips.big as string));
+    const partSize = 5 * 1024 * 1024;
+    expect(bytes.length).toBeGreaterThan(partSize);
+    const created = await creator.call<{
+      video: { id: string };
+      upload: { kind: string; parts: { partNumber: number; url: string; size: number }[] };
+    }>(
+      "POST",
+      "/api/v1/videos",
+      { title: "Multipart", upload: { size: bytes.length, contentType: "video/mp4", partSize } },
+      201,
+    );
+    expect(created.upload.kind).toBe("multipart");
+    const first = created.upload.parts[0];
+    expect(await putFile(first?.url ?? "", bytes.subarray(0, first?.size))).toBe(200);
+    // The connection drops here. Later the client asks what is missing and sends only that.
+    const id = created.video.id;
+    const status = await creator.call<{
+      uploadedParts: { partNumber: number }[];
+      missingParts: { partNumber: number; url: string; size: number }[];
+    }>("GET", `/api/v1/videos/${id}/upload`, undefined, 200);
+    expect(status.uploadedParts.map((p) => p.partNumber)).toEqual([1]);
+    expect(status.missingParts.map((p) => p.partNumber)).toEqual([2]);
+    for (const part of status.missingParts) {
+      const start = (part.partNumber - 1) * partSize;
+      expect(await putFile(part.url, bytes.subarray(start, start + part.size))).toBe(200);
+    }
+    await creator.call("POST", `/api/v1/videos/${id}/upload-complete`, undefined, 202);
+    expect(await settled(id)).toMatchObject({ status: "ready" });
+    await checkLadder(id);
+  });
+
+  it("uploads with the terminal uploader, which prints its progress", async () => {
+    const email = `cli-${Date.now()}@example.test`;
+    const cli = new Api(base);
+    const pair = await cli.call<{ accessToken: string }>(
+      "POST",
+      "/api/v1/auth/signup",
+      { email, password: "a long cli password", displayName: "CLI" },
+      201,
+    );
+    cli.token = pair.accessToken;
+    await cli.call(
+      "POST",
+      "/api/v1/me/channel",
+      { handle: `cli_${Date.now().toString(36)}`, name: "CLI" },
+      201,
+    );
+    const run = spawnSync(
+      "bun",
+      [
+        "scripts/upload.ts",
+        clips.short as string,
+        "--title",
+        "From the terminal",
+        "--api",
+        base,
+        "--email",
+        email,
+        "--password",
+        "a long cli password",
+      ],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, MARQUEE_UPLOAD_STATE: join(dir, "uploads.json") },
+      },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/upload \[#+\] 100%/);
+    const { videoId } = JSON.parse(run.stdout.trim().split("\n").pop() ?? "{}") as { videoId: string };
+    await until(
+      "the CLI upload to be ready",
+      150_000,
+      async () => (await cli.call<Video>("GET", `/api/v1/videos/${videoId}`)).status === "ready",
+    );
+  });
+
+  it("fails a text file named .mp4 with a clear reason, and refuses other bad uploads up front", async () => {
+    const id = await uploadSingle(join(dir, "not-a-video.mp4"), "Not a video");
+    const done = await settled(id);
+    expect(done.status).toBe("failed");
+    expect(done.failureReason ?? "").toMatch(/not|no video|media/i);
+    expect((await job(id)).attempts).toBeLessThanOrEqual(1); // a bad source is not retried
+
+    const zero = await fetch(`${base}/api/v1/videos`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${creator.token}` },
+      body: JSON.stringify({ title: "Empty", upload: { size: 0, contentType: "video/mp4" } }),
+    });
+    expect(zero.status).toBe(400);
+
+    const created = await creator.call<{ video: { id: string }; upload: { url: string } }>(
+      "POST",
+      "/api/v1/videos",
+      { title: "Too long", upload: { size: 10, contentType: "video/mp4" } },
+      201,
+    );
+    expect(await putFile(created.upload.url, new Uint8Array(11))).toBe(413);
+    const early = await fetch(`${base}/api/v1/videos/${created.video.id}/upload-complete`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${creator.token}` },
+    });
+    expect(early.status).toBe(409);
+    expect((await video(created.video.id)).status).toBe("awaiting_upload");
+  });
+
+  it("finishes a job on another origin after one is SIGKILLed mid-transcode, with a complete segment set", async () => {
+    for (const o of origins) await stopOrigin(o, "SIGTERM");
+    const id = await uploadSingle(clips.long as string, "Survives a crash");
+    const b = await origin("b");
+    await until("origin b to be transcoding", 60_000, async () => {
+      const v = await video(id);
+      return v.status === "processing" && v.progress > 10;
+    });
+    await stopOrigin(b, "SIGKILL");
+    await origin("c");
+    expect(await settled(id, 200_000)).toMatchObject({ status: "ready" });
+    const j = await job(id);
+    expect(j.leases).toBeGreaterThanOrEqual(2);
+    expect(j.attempts).toBeGreaterThanOrEqual(1);
+    const ladder = await checkLadder(id);
+    // Every segment numbered once, in order, none missing, covering the whole clip.
+    const numbers = ladder.segments.map((s) => Number(/(\d+)/.exec(s)?.[1]));
+    expect(numbers).toEqual(numbers.map((_, i) => (numbers[0] ?? 0) + i));
+    expect(ladder.totalSeconds).toBeGreaterThan(23);
+  });
+
+  it("two origins working four jobs process each job exactly once", async () => {
+    for (const o of origins) if (groupAlive(o.child.pid as number)) await stopOrigin(o, "SIGTERM");
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push(await uploadSingle(clips.short as string, `Race ${i}`));
+    const d = await origin("d");
+    const e = await origin("e");
+    for (const id of ids) expect(await settled(id)).toMatchObject({ status: "ready" });
+    for (const id of ids) expect(await job(id)).toMatchObject({ state: "completed", leases: 1, attempts: 0 });
+    const leasedLines = [d, e].flatMap((o) => o.log().split("\n")).filter((l) => l.includes("job leased"));
+    for (const id of ids) expect(leasedLines.filter((l) => l.includes(id))).toHaveLength(1);
+  });
+});
