@@ -3,7 +3,7 @@
 // uploader, the first-start demo) become HLS ladders that are checked with ffprobe; origins are
 // killed mid-job and raced against each other.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -292,6 +292,64 @@ describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
       "the CLI upload to be ready",
       150_000,
       async () => (await cli.call<Video>("GET", `/api/v1/videos/${videoId}`)).status === "ready",
+    );
+  });
+
+  it("the terminal uploader resumes an interrupted multipart upload, sending only the missing parts", async () => {
+    const email = `resume-${Date.now()}@example.test`;
+    const password = "a long resume password";
+    const user = new Api(base);
+    user.token = (
+      await user.call<{ accessToken: string }>(
+        "POST",
+        "/api/v1/auth/signup",
+        { email, password, displayName: "R" },
+        201,
+      )
+    ).accessToken;
+    await user.call(
+      "POST",
+      "/api/v1/me/channel",
+      { handle: `res_${Date.now().toString(36)}`, name: "Resume" },
+      201,
+    );
+    const path = clips.big as string;
+    const bytes = new Uint8Array(readFileSync(path));
+    const created = await user.call<{
+      video: { id: string };
+      upload: { parts: { url: string; size: number }[] };
+    }>(
+      "POST",
+      "/api/v1/videos",
+      {
+        title: "Interrupted",
+        upload: { size: bytes.length, contentType: "video/mp4", partSize: 5 * 1024 * 1024 },
+      },
+      201,
+    );
+    const first = created.upload.parts[0];
+    expect(await putFile(first?.url ?? "", bytes.subarray(0, first?.size))).toBe(200);
+    // What the uploader remembered before it was interrupted: this file → that video.
+    const state = join(dir, "resume-state.json");
+    const stat = statSync(path);
+    writeFileSync(state, JSON.stringify({ [`${path}:${stat.size}:${stat.mtimeMs}`]: created.video.id }));
+    const run = spawnSync(
+      "bun",
+      ["scripts/upload.ts", path, "--api", base, "--email", email, "--password", password],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, MARQUEE_UPLOAD_STATE: state },
+      },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`resuming video ${created.video.id}`);
+    expect(run.stdout).toMatch(/part 2\/2/);
+    expect(JSON.parse(readFileSync(state, "utf8"))).toEqual({});
+    await until(
+      "the resumed upload to be ready",
+      150_000,
+      async () => (await user.call<Video>("GET", `/api/v1/videos/${created.video.id}`)).status === "ready",
     );
   });
 
