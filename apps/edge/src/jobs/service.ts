@@ -26,7 +26,7 @@ import { AppError } from "../lib/errors";
 import type { Services } from "../services";
 import { createStorageSigner } from "../storage/signer";
 import { transcodeQueue } from "./queue";
-import { applyVideoUpdate, markReady, type VideoUpdate, videoGone } from "./video-state";
+import { applyVideoUpdate, markFirstPlayable, markReady, type VideoUpdate, videoGone } from "./video-state";
 
 /** Long enough to download a large source slowly; a Range request resumes within it. */
 export const SOURCE_URL_TTL_SECONDS = 6 * 3600;
@@ -124,6 +124,9 @@ export async function heartbeat(
   const beat = await queue.heartbeat(jobId, body.leaseToken, body.progress, body.playable);
   if (beat === "lost") throw leaseLost();
   try {
+    // Subscribers hear of a video as soon as it can be watched, not when the whole ladder is done.
+    const firstPlayable = beat.playable ? await markFirstPlayable(s.db, beat.videoId) : null;
+    if (firstPlayable) await announce(s, firstPlayable);
     const moved = await applyVideoUpdate(s.db, beat.videoId, {
       kind: "progress",
       progress: beat.progress,
@@ -196,21 +199,30 @@ export async function completeJob(
   const done = await queue.complete(jobId, body.leaseToken);
   if (done === "lost") throw leaseLost();
   const published = await markReady(s.db, done.videoId, body.result);
-  // Only the call that moved the row publishes, so a retried complete does not notify twice.
-  // (At most once: if publishing fails after the row moved, the origin's retry finds the video
-  // ready and does not publish. A caller-chosen event id would let us publish on every retry and
-  // leave the dedupe to the consumer.)
-  if (published) {
-    await publishEvent(s.env, "video.published", {
-      videoId: published.videoId,
-      channelId: published.channelId,
-      accountId: published.accountId,
-      title: published.title,
-      visibility: published.visibility,
-    });
-  }
+  // Usually already announced when it became playable; the per-video event id makes the
+  // consumer drop the repeat, and covers an origin that never reported playable.
+  if (published) await announce(s, published);
   s.log("info", { event: "transcode-job-completed", jobId, videoId: done.videoId, repeated: done.repeated });
   return { videoId: done.videoId, status: "ready" };
+}
+
+/** `video.published`, with one event id per video so repeats are dropped by the consumer. */
+async function announce(
+  s: Services,
+  video: NonNullable<Awaited<ReturnType<typeof markReady>>>,
+): Promise<void> {
+  await publishEvent(
+    s.env,
+    "video.published",
+    {
+      videoId: video.videoId,
+      channelId: video.channelId,
+      accountId: video.accountId,
+      title: video.title,
+      visibility: video.visibility,
+    },
+    { id: `evt_published_${video.videoId}` },
+  );
 }
 
 export async function failJob(

@@ -62,6 +62,29 @@ export async function applyVideoUpdate(db: Db, videoId: string, update: VideoUpd
   return changed.length > 0;
 }
 
+/**
+ * Turns `playable` on if it was off and returns what `video.published` needs, or null when it was
+ * already on (or the video left the pipeline). A re-queued attempt turns it off again, so this can
+ * fire once per attempt; the event's id is per video, so subscribers still hear of it once.
+ */
+export async function markFirstPlayable(db: Db, videoId: string) {
+  const row = await db
+    .update(videos)
+    .set({ playable: true, updatedAt: Date.now() })
+    .where(and(inPipeline(videoId), eq(videos.playable, false)))
+    .returning(publishedFields)
+    .get();
+  return row ?? null;
+}
+
+const publishedFields = {
+  videoId: videos.id,
+  channelId: videos.channelId,
+  accountId: videos.accountId,
+  title: videos.title,
+  visibility: videos.visibility,
+};
+
 /** True when the video no longer exists for the pipeline (no row, or deleted). */
 export async function videoGone(db: Db, videoId: string): Promise<boolean> {
   const row = await db.select({ status: videos.status }).from(videos).where(eq(videos.id, videoId)).get();
@@ -90,13 +113,7 @@ export async function markReady(db: Db, videoId: string, result: TranscodeResult
       updatedAt: now,
     })
     .where(inPipeline(videoId))
-    .returning({
-      videoId: videos.id,
-      channelId: videos.channelId,
-      accountId: videos.accountId,
-      title: videos.title,
-      visibility: videos.visibility,
-    })
+    .returning(publishedFields)
     .get();
   return row ?? null;
 }
