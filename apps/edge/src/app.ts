@@ -15,6 +15,10 @@ import { requestContext } from "./middleware/request-context";
 import { securityHeaders } from "./middleware/security-headers";
 import { mediaRoutes } from "./playback/media";
 import { playbackRoutes } from "./playback/routes";
+import { commentsRoutes } from "./social/comments/routes";
+import { notificationsRoutes } from "./social/notifications/routes";
+import { reactionsRoutes } from "./social/reactions/routes";
+import { subscriptionsRoutes } from "./social/subscriptions/routes";
 import { storageRoutes } from "./storage/routes";
 import { videoRoutes } from "./videos/routes";
 
@@ -58,6 +62,10 @@ export function createApp() {
   app.route("/api/v1", adminRoutes);
   app.route("/api/v1", videoRoutes);
   app.route("/api/v1", playbackRoutes);
+  app.route("/api/v1", reactionsRoutes);
+  app.route("/api/v1", commentsRoutes);
+  app.route("/api/v1", subscriptionsRoutes);
+  app.route("/api/v1", notificationsRoutes);
   app.route("/", mediaRoutes);
   app.route("/internal", internalRoutes);
   app.route("/", storageRoutes);

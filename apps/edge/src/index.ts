@@ -5,6 +5,8 @@ import { abortAbandonedUploads } from "./videos/abandoned-uploads";
 
 export { LoginThrottle } from "./auth/login-throttle";
 export { TranscodeQueue } from "./jobs/transcode-queue";
+export { Inbox } from "./social/notifications/inbox";
+export { VideoReactions } from "./social/reactions/video-reactions";
 
 const app = createApp();
 

@@ -22,5 +22,58 @@ export type VideoPublished = EventEnvelope<
 /** Emitted when a video is deleted; the storage cleanup consumer removes `videos/{videoId}/`. */
 export type VideoDeleted = EventEnvelope<"video.deleted", { videoId: string; channelId: string }>;
 
-export type DomainEvent = AccountDeleted | VideoPublished | VideoDeleted;
+/** A top-level comment was published on a video (to notify the video's owner). */
+export type CommentCreated = EventEnvelope<
+  "comment.created",
+  {
+    commentId: string;
+    videoId: string;
+    videoOwnerAccountId: string;
+    authorProfileId: string;
+    excerpt: string;
+  }
+>;
+
+/** A reply was published under someone's comment (to notify that comment's author). */
+export type CommentReplied = EventEnvelope<
+  "comment.replied",
+  {
+    commentId: string;
+    parentId: string;
+    videoId: string;
+    parentAuthorProfileId: string;
+    authorProfileId: string;
+    excerpt: string;
+  }
+>;
+
+/** A published comment mentions channels by @handle (to notify their owners). */
+export type Mentioned = EventEnvelope<
+  "mention",
+  { commentId: string; videoId: string; authorProfileId: string; handles: string[]; excerpt: string }
+>;
+
+/**
+ * Internal to notifications: one batch of a fan-out (a few hundred recipients), so a channel with
+ * 100k subscribers is many small messages, never one giant one.
+ */
+export type NotificationBatch = EventEnvelope<
+  "notification.batch",
+  {
+    notificationType: "video.published" | "comment.created" | "comment.replied" | "mention";
+    /** Stable per source event, so a redelivered batch never duplicates an inbox entry. */
+    sourceEventId: string;
+    recipientProfileIds: string[];
+    data: Record<string, string>;
+  }
+>;
+
+export type DomainEvent =
+  | AccountDeleted
+  | VideoPublished
+  | VideoDeleted
+  | CommentCreated
+  | CommentReplied
+  | Mentioned
+  | NotificationBatch;
 export type DomainEventType = DomainEvent["type"];

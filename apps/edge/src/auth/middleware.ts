@@ -31,7 +31,16 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!match?.[1]) {
     throw new AppError("invalid_token", "The Authorization header must be `Bearer <token>`");
   }
-  const claims = await verifyAccessToken(c.var.config, match[1]);
+  c.set("actor", await resolveActor(c, match[1]));
+  return next();
+};
+
+/**
+ * The actor an access token names, with the session checked in D1. Exported for routes that
+ * cannot use the Authorization header (a browser WebSocket sends the token another way).
+ */
+export async function resolveActor(c: Context<AppEnv>, token: string): Promise<Actor> {
+  const claims = await verifyAccessToken(c.var.config, token);
   const row = await c.env.DB.prepare(
     `SELECT a.id AS account_id, a.email, a.email_verified_at, a.roles, a.plan,
             s.revoked_at, s.expires_at, p.id AS profile_id, p.maturity
@@ -55,9 +64,8 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     profileId: row.profile_id,
     profileMaturity: row.maturity,
   };
-  c.set("actor", actor);
-  return next();
-};
+  return actor;
+}
 
 /** The caller, or a 401 problem when the route needs one and none was given. */
 export function requireActor(c: Context<AppEnv>): Actor {

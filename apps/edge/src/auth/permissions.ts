@@ -9,6 +9,8 @@ import type { Actor } from "../types";
  */
 interface Resource {
   ownerAccountId?: string;
+  /** For things owned by one profile (comments): the author profile. */
+  ownerProfileId?: string | null;
 }
 
 type Rule = (actor: Actor, resource: Resource) => boolean;
@@ -16,6 +18,11 @@ type Rule = (actor: Actor, resource: Resource) => boolean;
 const hasRole = (actor: Actor, role: Role) => actor.roles.includes(role);
 const owns = (actor: Actor, r: Resource) =>
   r.ownerAccountId !== undefined && r.ownerAccountId === actor.accountId;
+const authored = (actor: Actor, r: Resource) =>
+  typeof r.ownerProfileId === "string" && actor.profileId !== null && r.ownerProfileId === actor.profileId;
+/** Social actions belong to a profile; a token whose profile was deleted cannot act. */
+const hasProfile = (actor: Actor) => actor.profileId !== null;
+const staff = (actor: Actor) => hasRole(actor, "moderator") || hasRole(actor, "admin");
 /** Kids profiles watch; they never manage the account (Netflix's rule). */
 const grownUp = (actor: Actor) => actor.profileMaturity !== "kids";
 
@@ -30,6 +37,18 @@ const RULES = {
   "video.manage": (a, r) => grownUp(a) && (owns(a, r) || hasRole(a, "admin")),
   /** Moderators may take any video down; only owners and admins edit. */
   "video.delete": (a, r) => grownUp(a) && (owns(a, r) || hasRole(a, "admin") || hasRole(a, "moderator")),
+  "reaction.set": (a) => hasProfile(a),
+  "comment.create": (a) => hasProfile(a),
+  /** Only the profile that wrote a comment edits it (not other profiles of the same account). */
+  "comment.edit": (a, r) => authored(a, r),
+  /** The author, the video's owner (ownerAccountId = the video's), moderators and admins. */
+  "comment.delete": (a, r) => authored(a, r) || (grownUp(a) && owns(a, r)) || staff(a),
+  /** Approve held comments, pin, choose open/hold/off: the video's owner, moderators, admins. */
+  "comment.moderate": (a, r) => (grownUp(a) && owns(a, r)) || staff(a),
+  "channel.watchwords": (a, r) => (grownUp(a) && owns(a, r)) || hasRole(a, "admin"),
+  "admin.watchwords": (a) => hasRole(a, "admin"),
+  "subscription.manage": (a) => hasProfile(a),
+  "notifications.read": (a) => hasProfile(a),
   "admin.roles.assign": (a) => hasRole(a, "admin"),
   "admin.users.read": (a) => hasRole(a, "admin"),
 } satisfies Record<string, Rule>;

@@ -95,6 +95,7 @@ export const channels = sqliteTable(
     handle: text("handle").notNull(),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
+    subscriberCount: integer("subscriber_count").notNull().default(0),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },
@@ -179,6 +180,14 @@ export const videos = sqliteTable(
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
     deletedAt: integer("deleted_at"),
+    /** Totals flushed from the video's reactions Durable Object(s) for ranking and listings. */
+    likeCount: integer("like_count").notNull().default(0),
+    dislikeCount: integer("dislike_count").notNull().default(0),
+    /** Published top-level comments and replies. */
+    commentCount: integer("comment_count").notNull().default(0),
+    /** `open`: comments publish at once; `hold`: every comment waits for the owner; `off`: none. */
+    commentsMode: text("comments_mode").$type<"open" | "hold" | "off">().notNull().default("open"),
+    pinnedCommentId: text("pinned_comment_id"),
   },
   (t) => [
     index("videos_channel_idx").on(t.channelId, t.createdAt),
@@ -199,4 +208,117 @@ export const videoUploadParts = sqliteTable(
     uploadedAt: integer("uploaded_at").notNull().default(now),
   },
   (t) => [primaryKey({ columns: [t.videoId, t.partNumber] })],
+);
+
+// ---- social ----
+
+/** Likes and dislikes per day of one video, flushed from its Durable Object (creator stats). */
+export const videoReactionDays = sqliteTable(
+  "video_reaction_days",
+  {
+    videoId: text("video_id")
+      .notNull()
+      .references(() => videos.id, { onDelete: "cascade" }),
+    /** UTC day, YYYY-MM-DD. */
+    day: text("day").notNull(),
+    likes: integer("likes").notNull().default(0),
+    dislikes: integer("dislikes").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.videoId, t.day] })],
+);
+
+export type CommentStatus = "published" | "held" | "removed" | "deleted";
+
+/**
+ * Comments are per profile. Replies are one level deep (`parentId` names a top-level comment).
+ * A deleted comment with replies stays as a tombstone ("removed") so its thread holds together;
+ * an erased account's comments keep their text but lose their author (`profileId` null).
+ */
+export const comments = sqliteTable(
+  "comments",
+  {
+    id: text("id").primaryKey(),
+    videoId: text("video_id")
+      .notNull()
+      .references(() => videos.id, { onDelete: "cascade" }),
+    parentId: text("parent_id"),
+    profileId: text("profile_id"),
+    accountId: text("account_id"),
+    body: text("body").notNull(),
+    status: text("status").$type<CommentStatus>().notNull().default("published"),
+    /** Why it is held: "video_hold" or "watched_word:<word>". */
+    heldReason: text("held_reason"),
+    likeCount: integer("like_count").notNull().default(0),
+    dislikeCount: integer("dislike_count").notNull().default(0),
+    replyCount: integer("reply_count").notNull().default(0),
+    editedAt: integer("edited_at"),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [
+    index("comments_video_top_idx").on(t.videoId, t.parentId, t.status, t.createdAt),
+    index("comments_video_likes_idx").on(t.videoId, t.parentId, t.likeCount),
+    index("comments_parent_idx").on(t.parentId, t.createdAt),
+    index("comments_profile_idx").on(t.profileId),
+  ],
+);
+
+/** One reaction per profile per comment (comment traffic is modest: plain D1 rows). */
+export const commentReactions = sqliteTable(
+  "comment_reactions",
+  {
+    commentId: text("comment_id")
+      .notNull()
+      .references(() => comments.id, { onDelete: "cascade" }),
+    profileId: text("profile_id").notNull(),
+    value: text("value").$type<"like" | "dislike">().notNull(),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [
+    primaryKey({ columns: [t.commentId, t.profileId] }),
+    index("comment_reactions_profile_idx").on(t.profileId),
+  ],
+);
+
+/** Words that hold a comment for review: `scope` is "global" or a channel id. */
+export const watchedWords = sqliteTable(
+  "watched_words",
+  {
+    scope: text("scope").notNull(),
+    word: text("word").notNull(),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.word] })],
+);
+
+/** A profile following a channel; `level` all = notify on new videos, none = just follow. */
+export const subscriptions = sqliteTable(
+  "subscriptions",
+  {
+    profileId: text("profile_id")
+      .notNull()
+      .references(() => profiles.id, { onDelete: "cascade" }),
+    channelId: text("channel_id")
+      .notNull()
+      .references(() => channels.id, { onDelete: "cascade" }),
+    level: text("level").$type<"all" | "none">().notNull().default("all"),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [
+    primaryKey({ columns: [t.profileId, t.channelId] }),
+    index("subscriptions_channel_idx").on(t.channelId, t.profileId),
+  ],
+);
+
+/** Notification types a profile turned off (absent = on). Read at fan-out. */
+export const notificationPreferences = sqliteTable(
+  "notification_preferences",
+  {
+    profileId: text("profile_id")
+      .notNull()
+      .references(() => profiles.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.profileId, t.type] })],
 );

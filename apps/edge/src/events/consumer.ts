@@ -3,28 +3,34 @@ import { createDb } from "../db/client";
 import { processedEvents } from "../db/schema";
 import { deletePrefix, videoPrefix } from "../housekeeping/storage";
 import { createLogger } from "../lib/logger";
+import { commentsEventHandlers } from "../social/comments/events";
+import { notificationsEventHandlers } from "../social/notifications/events";
+import { reactionsEventHandlers } from "../social/reactions/events";
+import { subscriptionsEventHandlers } from "../social/subscriptions/events";
+import type { EventHandler, EventHandlers } from "./handlers";
 
-type Handler<T extends DomainEventType> = (
-  event: Extract<DomainEvent, { type: T }>,
-  env: Env,
-) => Promise<void>;
-
-/**
- * Who reacts to which event. Later domains register here (e.g. social erases reactions on
- * `account.deleted`). Handlers must be idempotent: a handler can run again if the batch fails
- * after it ran but before the event was recorded as processed.
- */
-const handlers: { [T in DomainEventType]: Handler<T>[] } = {
-  "account.deleted": [],
-  "video.published": [],
+/** Handlers of the core domains. */
+const coreHandlers: EventHandlers = {
   // Media goes with its video; deleting a prefix twice is harmless.
   "video.deleted": [
     async (event, env) => void (await deletePrefix(env.MEDIA, videoPrefix(event.payload.videoId))),
   ],
 };
 
-export function onEvent<T extends DomainEventType>(type: T, handler: Handler<T>): void {
-  handlers[type].push(handler);
+/**
+ * Who reacts to which event: every domain's handler map, merged. Handlers must be idempotent: a
+ * handler can run again if the batch fails after it ran but before the event was recorded.
+ */
+const DOMAINS: EventHandlers[] = [
+  coreHandlers,
+  reactionsEventHandlers,
+  commentsEventHandlers,
+  subscriptionsEventHandlers,
+  notificationsEventHandlers,
+];
+
+function handlersFor(type: DomainEventType): EventHandler<DomainEventType>[] {
+  return DOMAINS.flatMap((d) => (d[type] ?? []) as EventHandler<DomainEventType>[]);
 }
 
 function subjectOf(event: DomainEvent): string | null {
@@ -34,6 +40,12 @@ function subjectOf(event: DomainEvent): string | null {
     case "video.published":
     case "video.deleted":
       return event.payload.videoId;
+    case "comment.created":
+    case "comment.replied":
+    case "mention":
+      return event.payload.commentId;
+    case "notification.batch":
+      return event.payload.sourceEventId;
   }
 }
 
@@ -45,8 +57,7 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Env): Pro
     try {
       const seen = await env.DB.prepare("SELECT 1 FROM processed_events WHERE id = ?").bind(event.id).first();
       if (!seen) {
-        const list = (handlers[event.type] ?? []) as Handler<DomainEventType>[];
-        for (const handler of list) await handler(event, env);
+        for (const handler of handlersFor(event.type)) await handler(event, env);
         await db
           .insert(processedEvents)
           .values({ id: event.id, type: event.type, subject: subjectOf(event) })

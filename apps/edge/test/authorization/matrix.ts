@@ -4,7 +4,10 @@
  * in openapi.json is neither in the matrix nor listed as public with a reason.
  */
 import type { SeededAccount } from "../harness";
+import { COMMENTS_ENTRIES, COMMENTS_PUBLIC_OPERATIONS } from "./comments";
 import { JOB_ENTRIES, JOB_PUBLIC_OPERATIONS } from "./jobs";
+import { REACTIONS_ENTRIES, REACTIONS_PUBLIC_OPERATIONS } from "./reactions";
+import { SUBSCRIPTIONS_ENTRIES, SUBSCRIPTIONS_PUBLIC_OPERATIONS } from "./subscriptions";
 import { VIDEO_ENTRIES, VIDEO_PUBLIC_OPERATIONS } from "./videos";
 
 /** Kinds of caller that try to break a rule. */
@@ -124,12 +127,22 @@ const CORE: MatrixEntry[] = [
   },
 ];
 
-export const MATRIX: MatrixEntry[] = [...CORE, ...VIDEO_ENTRIES, ...JOB_ENTRIES];
+export const MATRIX: MatrixEntry[] = [
+  ...CORE,
+  ...VIDEO_ENTRIES,
+  ...JOB_ENTRIES,
+  ...REACTIONS_ENTRIES,
+  ...COMMENTS_ENTRIES,
+  ...SUBSCRIPTIONS_ENTRIES,
+];
 
 /** Mutating operations anyone may call, and why. */
 export const PUBLIC_OPERATIONS: Record<string, string> = {
   ...VIDEO_PUBLIC_OPERATIONS,
   ...JOB_PUBLIC_OPERATIONS,
+  ...REACTIONS_PUBLIC_OPERATIONS,
+  ...COMMENTS_PUBLIC_OPERATIONS,
+  ...SUBSCRIPTIONS_PUBLIC_OPERATIONS,
   "POST /api/v1/auth/signup": "creates an account",
   "POST /api/v1/auth/login": "exchanges credentials for tokens (throttled)",
   "POST /api/v1/auth/refresh": "authenticated by the refresh token itself",
