@@ -1,12 +1,31 @@
 // `bun run bench [name ...]`: runs the benchmarks (all by default) and prints each one's ratio
 // against its baseline, measured in the same run. Figures seen are recorded in bench/README.md.
 
-import { say } from "./lib/proc";
+import { ladderCpu } from "./ladder-cpu";
+import { runCleanups, say } from "./lib/proc";
+import { likes } from "./likes";
+import { originOverhead } from "./origin-overhead";
 import { segmentServing } from "./segment-serving";
+import { ttfp } from "./ttfp";
 
 const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
   "segment-serving": segmentServing,
+  "ladder-cpu": ladderCpu,
+  "origin-overhead": originOverhead,
+  ttfp,
+  likes,
 };
+
+// Ctrl-C or a kill: stop every process group and remove every temp dir a benchmark still holds.
+let exiting = false;
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    if (exiting) return;
+    exiting = true;
+    say(`${signal}: cleaning up …`);
+    void runCleanups().finally(() => process.exit(130));
+  });
+}
 
 const wanted = process.argv.slice(2);
 const names = wanted.length ? wanted : Object.keys(BENCHMARKS);
@@ -18,6 +37,10 @@ for (const [i, name] of names.entries()) {
     process.exit(2);
   }
   say(`(${i + 1}/${names.length}) ${name}`);
-  results[name] = await bench();
+  try {
+    results[name] = await bench();
+  } finally {
+    await runCleanups();
+  }
 }
 console.log(JSON.stringify(results, null, 2));

@@ -30,6 +30,7 @@ CREATE INDEX `comments_video_top_idx` ON `comments` (`video_id`,`parent_id`,`sta
 CREATE INDEX `comments_video_likes_idx` ON `comments` (`video_id`,`parent_id`,`like_count`);--> statement-breakpoint
 CREATE INDEX `comments_parent_idx` ON `comments` (`parent_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `comments_profile_idx` ON `comments` (`profile_id`);--> statement-breakpoint
+CREATE INDEX `comments_account_idx` ON `comments` (`account_id`);--> statement-breakpoint
 CREATE TABLE `notification_preferences` (
 	`profile_id` text NOT NULL,
 	`type` text NOT NULL,

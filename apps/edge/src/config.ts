@@ -81,6 +81,8 @@ const ConfigSchema = z
     /** Plans that may watch `premium` videos. */
     PREMIUM_PLANS: csvWithDefault("premium"),
     SAVE_DATA_MAX_HEIGHT: z.coerce.number().int().positive().default(480),
+    /** Reaction shard objects per video unless KV `reactions:shards:<videoId>` says otherwise (docs/social.md). */
+    REACTION_SHARDS: z.coerce.number().int().min(1).max(64).default(1),
   })
   .superRefine((c, ctx) => {
     if (c.MAILER === "http" && !c.MAILER_API_KEY) {
@@ -148,6 +150,7 @@ export interface Config {
     premiumPlans: string[];
     saveDataMaxHeight: number;
   };
+  reactions: { defaultShards: number };
 }
 
 const JwkSchema = z.looseObject({ kty: z.string(), kid: z.string().min(1) });
@@ -227,6 +230,7 @@ export function loadConfig(env: object): Config {
       premiumPlans: c.PREMIUM_PLANS,
       saveDataMaxHeight: c.SAVE_DATA_MAX_HEIGHT,
     },
+    reactions: { defaultShards: c.REACTION_SHARDS },
   };
   cache.set(env, config);
   return config;

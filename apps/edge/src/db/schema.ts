@@ -260,6 +260,8 @@ export const comments = sqliteTable(
     index("comments_video_likes_idx").on(t.videoId, t.parentId, t.likeCount),
     index("comments_parent_idx").on(t.parentId, t.createdAt),
     index("comments_profile_idx").on(t.profileId),
+    // account.deleted anonymises by account.
+    index("comments_account_idx").on(t.accountId),
   ],
 );
 

@@ -1,7 +1,121 @@
-/** Authorisation-matrix entries of the comments domain (see matrix.ts). */
+/**
+ * Authorisation-matrix entries of the comments domain (see matrix.ts).
+ *
+ * Comment routes need a video and comments, and the matrix's world has none: this module seeds its
+ * own creator with a ready public video, one published comment and one held comment by another
+ * account (in a `beforeAll` registered when the matrix test imports it; an `afterAll` checks that
+ * every refused attempt left them as they were). The video is public, so "otherAccount" gets 403
+ * where it may see the thing but not change it, and 404 for the held comment it may not even see.
+ * The owner's own kids profile being refused on the video's settings, pin and approvals (403) is
+ * tested in src/social/comments/*.test.ts, since the world's kids account owns no video; the
+ * channel watched-word list is the kids account's own channel here.
+ */
+
+import { env } from "cloudflare:test";
+import { afterAll, beforeAll, expect } from "vitest";
+import { apiJson, seedAccount, unique } from "../harness";
+import { signedIn } from "./intruders";
 import type { MatrixEntry } from "./matrix";
 
-export const COMMENTS_ENTRIES: MatrixEntry[] = [];
+/**
+ * The refusals every signed-in route gives. (Not imported from matrix.ts: matrix.ts imports this
+ * module, so its exports are not initialised yet while this one evaluates.)
+ */
+
+let videoId = "vid_notseededyet";
+let publishedId = "cmt_notseededyet";
+let heldId = "cmt_notseededyet";
+
+beforeAll(async () => {
+  const [creator, author] = await Promise.all([
+    seedAccount({ tag: "mxcomments", channel: true }),
+    seedAccount({ tag: "mxcommenter" }),
+  ]);
+  videoId = `vid_${unique("mx")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "")}`;
+  await env.DB.prepare(
+    `INSERT INTO videos (id, channel_id, account_id, title, visibility, status, playable, source_key, source_size, source_type)
+     VALUES (?, ?, ?, 'Matrix clip', 'public', 'ready', 1, ?, 10, 'video/mp4')`,
+  )
+    .bind(videoId, creator.channelId, creator.accountId, `videos/${videoId}/source`)
+    .run();
+  const post = (body: string) =>
+    apiJson<{ id: string }>(`/api/v1/videos/${videoId}/comments`, 201, {
+      method: "POST",
+      token: author.accessToken,
+      json: { body },
+    });
+  publishedId = (await post("A published comment")).id;
+  await env.DB.prepare("UPDATE videos SET comments_mode = 'hold' WHERE id = ?").bind(videoId).run();
+  heldId = (await post("A held comment")).id;
+  await env.DB.prepare("UPDATE videos SET comments_mode = 'open' WHERE id = ?").bind(videoId).run();
+});
+
+afterAll(async () => {
+  const rows = await env.DB.prepare(
+    "SELECT id, status, body FROM comments WHERE video_id = ? ORDER BY created_at",
+  )
+    .bind(videoId)
+    .all<{ id: string; status: string; body: string }>();
+  expect(rows.results).toEqual([
+    { id: publishedId, status: "published", body: "A published comment" },
+    { id: heldId, status: "held", body: "A held comment" },
+  ]);
+  expect(
+    await env.DB.prepare("SELECT comment_count, comments_mode, pinned_comment_id FROM videos WHERE id = ?")
+      .bind(videoId)
+      .first(),
+  ).toEqual({ comment_count: 1, comments_mode: "open", pinned_comment_id: null });
+});
+
+export const COMMENTS_ENTRIES: MatrixEntry[] = [
+  {
+    operation: "POST /api/v1/videos/{videoId}/comments",
+    request: () => ({ path: `/api/v1/videos/${videoId}/comments`, json: { body: "Intruding" } }),
+    // Anyone signed in with a profile may comment on a public video (kids profiles too).
+    refuse: signedIn,
+  },
+  {
+    operation: "PATCH /api/v1/comments/{commentId}",
+    request: () => ({ path: `/api/v1/comments/${publishedId}`, json: { body: "Taken over" } }),
+    refuse: { ...signedIn, otherAccount: 403, kids: 403 },
+  },
+  {
+    operation: "DELETE /api/v1/comments/{commentId}",
+    request: () => ({ path: `/api/v1/comments/${publishedId}` }),
+    refuse: { ...signedIn, otherAccount: 403, kids: 403 },
+  },
+  {
+    operation: "POST /api/v1/comments/{commentId}/approve",
+    request: () => ({ path: `/api/v1/comments/${heldId}/approve` }),
+    // A held comment is invisible to everyone but its author, the video's owner and staff.
+    refuse: { ...signedIn, otherAccount: 404, kids: 404 },
+  },
+  {
+    operation: "PUT /api/v1/videos/{videoId}/pinned-comment",
+    request: () => ({ path: `/api/v1/videos/${videoId}/pinned-comment`, json: { commentId: publishedId } }),
+    refuse: { ...signedIn, otherAccount: 403, kids: 403 },
+  },
+  {
+    operation: "PUT /api/v1/videos/{videoId}/comment-settings",
+    request: () => ({ path: `/api/v1/videos/${videoId}/comment-settings`, json: { mode: "off" } }),
+    refuse: { ...signedIn, otherAccount: 403, kids: 403 },
+  },
+  {
+    operation: "PUT /api/v1/channels/{channelId}/watched-words",
+    request: (w) => ({
+      path: `/api/v1/channels/${w.owner.channelId}/watched-words`,
+      json: { words: ["taken"] },
+    }),
+    refuse: { ...signedIn, otherAccount: 403, kids: 403 },
+  },
+  {
+    operation: "PUT /api/v1/admin/watched-words",
+    request: () => ({ path: "/api/v1/admin/watched-words", json: { words: ["matrix intruder"] } }),
+    refuse: { ...signedIn, viewer: 403, otherAccount: 403, kids: 403 },
+  },
+];
 
 /** Mutating comments operations anyone may call, and why. */
 export const COMMENTS_PUBLIC_OPERATIONS: Record<string, string> = {};

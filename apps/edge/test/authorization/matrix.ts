@@ -5,6 +5,7 @@
  */
 import type { SeededAccount } from "../harness";
 import { COMMENTS_ENTRIES, COMMENTS_PUBLIC_OPERATIONS } from "./comments";
+import { signedIn } from "./intruders";
 import { JOB_ENTRIES, JOB_PUBLIC_OPERATIONS } from "./jobs";
 import { REACTIONS_ENTRIES, REACTIONS_PUBLIC_OPERATIONS } from "./reactions";
 import { SUBSCRIPTIONS_ENTRIES, SUBSCRIPTIONS_PUBLIC_OPERATIONS } from "./subscriptions";
@@ -40,8 +41,6 @@ export interface MatrixEntry {
   /** Who must be refused, and with which status. */
   refuse: Partial<Record<Intruder, 401 | 403 | 404 | 409>>;
 }
-
-export const signedIn = { anonymous: 401, expired: 401, tampered: 401, revoked: 401 } as const;
 
 const CORE: MatrixEntry[] = [
   {

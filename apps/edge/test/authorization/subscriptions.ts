@@ -1,7 +1,65 @@
-/** Authorisation-matrix entries of the subscriptions domain (see matrix.ts). */
+/**
+ * Authorisation-matrix entries of the subscriptions and notifications domains (see matrix.ts).
+ *
+ * Everything here acts on the caller's own active profile (its subscriptions, its inbox, its
+ * preferences), so there is no other owner to protect: the callers to refuse are those without a
+ * live session. Kids profiles may subscribe and read their inbox (`subscription.manage` and
+ * `notifications.read` only need a profile). Subscribing to one's own channel (409) and acting
+ * from a token whose profile was deleted (403) are tested in src/social/.
+ *
+ * The subscription entries target the `other` account's channel; an `afterAll` (registered when
+ * the matrix test imports this module) checks that no refused attempt subscribed anyone to it.
+ */
+import { env } from "cloudflare:test";
+import { afterAll, expect } from "vitest";
+import { signedIn } from "./intruders";
 import type { MatrixEntry } from "./matrix";
 
-export const SUBSCRIPTIONS_ENTRIES: MatrixEntry[] = [];
+/**
+ * `signedIn` of matrix.ts, restated: matrix.ts imports this module, so a value imported back from it
+ * is still undefined while this module is evaluated (only types may flow that way).
+ */
 
-/** Mutating subscriptions operations anyone may call, and why. */
+const targeted = new Set<string>();
+
+const onChannel = (channelId: string | null) => {
+  if (channelId) targeted.add(channelId);
+  return `/api/v1/channels/${channelId}/subscription`;
+};
+
+afterAll(async () => {
+  for (const channelId of targeted) {
+    const row = await env.DB.prepare(
+      "SELECT subscriber_count AS counted, (SELECT COUNT(*) FROM subscriptions WHERE channel_id = ?1) AS rows FROM channels WHERE id = ?1",
+    )
+      .bind(channelId)
+      .first<{ counted: number; rows: number }>();
+    expect(row).toEqual({ counted: 0, rows: 0 });
+  }
+});
+
+export const SUBSCRIPTIONS_ENTRIES: MatrixEntry[] = [
+  {
+    operation: "PUT /api/v1/channels/{channelId}/subscription",
+    request: (w) => ({ path: onChannel(w.other.channelId), json: { level: "all" } }),
+    refuse: signedIn,
+  },
+  {
+    operation: "DELETE /api/v1/channels/{channelId}/subscription",
+    request: (w) => ({ path: onChannel(w.other.channelId) }),
+    refuse: signedIn,
+  },
+  {
+    operation: "POST /api/v1/me/notifications/read",
+    request: () => ({ path: "/api/v1/me/notifications/read", json: { all: true } }),
+    refuse: signedIn,
+  },
+  {
+    operation: "PUT /api/v1/me/notification-preferences",
+    request: () => ({ path: "/api/v1/me/notification-preferences", json: { mention: false } }),
+    refuse: signedIn,
+  },
+];
+
+/** Mutating subscriptions and notifications operations anyone may call, and why. */
 export const SUBSCRIPTIONS_PUBLIC_OPERATIONS: Record<string, string> = {};

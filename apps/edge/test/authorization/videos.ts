@@ -11,7 +11,8 @@
 import { afterAll, beforeAll, expect } from "vitest";
 import { seedAccount } from "../harness";
 import { createVideo, videoRow } from "../video-harness";
-import { type MatrixEntry, signedIn } from "./matrix";
+import { signedIn } from "./intruders";
+import type { MatrixEntry } from "./matrix";
 
 let videoId = "vid_notseededyet";
 

@@ -1,4 +1,150 @@
-import { createRouter } from "../../lib/openapi";
+import { createRoute } from "@hono/zod-openapi";
+import { requireActor } from "../../auth/middleware";
+import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../../lib/openapi";
+import { services } from "../../services";
+import { benchNaiveLike, benchStoreLike } from "./bench";
+import * as comments from "./comment-reactions";
+import {
+  CommentParam,
+  ReactionInput,
+  ReactionStateSchema,
+  ReactionStatsSchema,
+  StatsQuery,
+  VideoParam,
+  VideoReactionsSchema,
+} from "./schemas";
+import * as reactions from "./service";
 
-/** reactions routes under /api/v1. */
-export const reactionsRoutes = createRouter();
+const tags = ["reactions"];
+const security = bearerSecurity;
+
+/** Reactions routes under /api/v1 (docs/social.md, "Reactions"). */
+export const reactionsRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: "put",
+      path: "/videos/{videoId}/reaction",
+      tags,
+      security,
+      summary: "Like or dislike a video as the active profile (idempotent; switching moves the counts)",
+      description:
+        "One reaction per profile. `dislikes` is answered to the video's owner and admins only. With a " +
+        "sharded hot video, other profiles' reactions in the answer may be a few seconds old.",
+      request: { params: VideoParam, body: jsonBody(ReactionInput) },
+      responses: {
+        200: jsonContent(ReactionStateSchema, "The reaction and the video's counts"),
+        ...commonErrors,
+      },
+    }),
+    async (c) =>
+      c.json(
+        await reactions.setVideoReaction(
+          services(c),
+          requireActor(c),
+          c.req.valid("param").videoId,
+          c.req.valid("json"),
+        ),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/videos/{videoId}/reaction",
+      tags,
+      security,
+      summary: "Clear the active profile's reaction to a video (idempotent)",
+      request: { params: VideoParam },
+      responses: {
+        200: jsonContent(ReactionStateSchema, "No reaction; the video's counts"),
+        ...commonErrors,
+      },
+    }),
+    async (c) =>
+      c.json(
+        await reactions.clearVideoReaction(services(c), requireActor(c), c.req.valid("param").videoId),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/videos/{videoId}/reactions",
+      tags,
+      summary: "A video's exact like count (dislikes for its owner and admins) and the caller's reaction",
+      request: { params: VideoParam },
+      responses: { 200: jsonContent(VideoReactionsSchema, "Counts"), ...commonErrors },
+    }),
+    async (c) =>
+      c.json(await reactions.getVideoReactions(services(c), c.var.actor, c.req.valid("param").videoId), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/videos/{videoId}/reactions/stats",
+      tags,
+      security,
+      summary: "Likes, dislikes and net per UTC day (the video's owner and admins)",
+      description:
+        "Per-day net changes of the counts, flushed from the reaction objects within a few seconds.",
+      request: { params: VideoParam, query: StatsQuery },
+      responses: { 200: jsonContent(ReactionStatsSchema, "Per-day stats"), ...commonErrors },
+    }),
+    async (c) =>
+      c.json(
+        await reactions.getReactionStats(
+          services(c),
+          requireActor(c),
+          c.req.valid("param").videoId,
+          c.req.valid("query").days,
+        ),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "put",
+      path: "/comments/{commentId}/reaction",
+      tags,
+      security,
+      summary: "Like or dislike a published comment as the active profile (idempotent)",
+      request: { params: CommentParam, body: jsonBody(ReactionInput) },
+      responses: {
+        200: jsonContent(ReactionStateSchema, "The reaction and the comment's counts"),
+        ...commonErrors,
+      },
+    }),
+    async (c) =>
+      c.json(
+        await comments.setCommentReaction(
+          services(c),
+          requireActor(c),
+          c.req.valid("param").commentId,
+          c.req.valid("json"),
+        ),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/comments/{commentId}/reaction",
+      tags,
+      security,
+      summary: "Clear the active profile's reaction to a comment (idempotent)",
+      request: { params: CommentParam },
+      responses: {
+        200: jsonContent(ReactionStateSchema, "No reaction; the comment's counts"),
+        ...commonErrors,
+      },
+    }),
+    async (c) =>
+      c.json(
+        await comments.clearCommentReaction(services(c), requireActor(c), c.req.valid("param").commentId),
+        200,
+      ),
+  );
+
+// Benchmark-only (bench/likes.ts): not in openapi.json, 404 in production.
+reactionsRoutes.put("/dev/bench/videos/:videoId/naive-like", benchNaiveLike);
+reactionsRoutes.put("/dev/bench/videos/:videoId/store-like", benchStoreLike);

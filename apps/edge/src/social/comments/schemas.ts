@@ -1,0 +1,152 @@
+import { z } from "@hono/zod-openapi";
+import { MultiLineText, SingleLineText } from "../../lib/text";
+import { normaliseForMatching } from "./text";
+
+export const MAX_COMMENT_CHARS = 2000;
+export const MAX_WATCHED_WORDS = 500;
+export const MAX_WATCHED_WORD_CHARS = 50;
+
+const Id = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z]+_[a-z0-9]+$/, `Not a ${what} id`);
+
+export const VideoParam = z.object({ videoId: Id("video") });
+export const CommentParam = z.object({ commentId: Id("comment") });
+export const ChannelParam = z.object({
+  channelId: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^@?[A-Za-z0-9_]+$/, "A channel id or @handle"),
+});
+
+export const COMMENTS_MODES = ["open", "hold", "off"] as const;
+export type CommentsMode = (typeof COMMENTS_MODES)[number];
+const CommentsMode = z.enum(COMMENTS_MODES).openapi({
+  description: "open: comments publish at once; hold: each waits for the owner's approval; off: no comments",
+});
+
+const Limit = z.coerce.number().int().min(1).max(100).default(20);
+const Cursor = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(/^[A-Za-z0-9_-]+$/, "Not a cursor")
+  .optional()
+  .openapi({ description: "nextCursor of the previous page" });
+
+export const CommentListQuery = z.object({
+  sort: z
+    .enum(["top", "newest"])
+    .default("top")
+    .openapi({ description: "top: most liked first (then newest); newest: latest first" }),
+  limit: Limit,
+  cursor: Cursor,
+});
+
+export const ReplyListQuery = z.object({ limit: Limit, cursor: Cursor });
+
+const CommentBody = MultiLineText(MAX_COMMENT_CHARS)
+  .refine((s) => s.length > 0, "A comment cannot be empty")
+  .openapi({
+    description: `Plain text, 1–${MAX_COMMENT_CHARS} characters; @handle mentions a channel`,
+    example: "Great cut at 2:31, @ada_films!",
+  });
+
+export const CommentCreate = z
+  .strictObject({
+    body: CommentBody,
+    parentId: Id("comment")
+      .optional()
+      .openapi({ description: "Reply to this top-level comment of the same video (one level deep)" }),
+  })
+  .openapi("CommentCreate");
+
+export const CommentPatch = z.strictObject({ body: CommentBody }).openapi("CommentPatch");
+
+const Author = z
+  .object({
+    profileId: z.string().nullable().openapi({ description: "null once the author's account is erased" }),
+    name: z.string().openapi({ description: '"deleted user" once the author is erased' }),
+    avatarUrl: z.string().nullable(),
+  })
+  .openapi("CommentAuthor");
+
+export const CommentSchema = z
+  .object({
+    id: z.string(),
+    videoId: z.string(),
+    parentId: z.string().nullable(),
+    author: Author.nullable().openapi({ description: "null for a removed comment" }),
+    body: z.string().nullable().openapi({ description: "null for a removed comment (its replies stay)" }),
+    status: z.enum(["published", "held", "removed"]).openapi({
+      description:
+        "held: waiting for review, visible to its author, the video's owner and staff only; " +
+        "removed: deleted while it had replies",
+    }),
+    heldReason: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Why it is held ("video_hold", "watched_word:<word>"): owner and staff only' }),
+    likeCount: z.number().int(),
+    dislikeCount: z.number().int().nullable().openapi({ description: "The video's owner and staff only" }),
+    replyCount: z.number().int().openapi({ description: "Published replies" }),
+    edited: z.boolean(),
+    editedAt: z.string().nullable(),
+    pinned: z.boolean(),
+    createdAt: z.string(),
+  })
+  .openapi("Comment");
+export type CommentView = z.infer<typeof CommentSchema>;
+
+export const CommentPage = z
+  .object({
+    items: z.array(CommentSchema),
+    nextCursor: z.string().nullable(),
+    commentsMode: CommentsMode,
+    commentCount: z.number().int().openapi({ description: "Published comments and replies of the video" }),
+  })
+  .openapi("CommentPage");
+
+export const ReplyPage = z
+  .object({ items: z.array(CommentSchema), nextCursor: z.string().nullable() })
+  .openapi("ReplyPage");
+
+export const PinBody = z
+  .strictObject({
+    commentId: Id("comment")
+      .nullable()
+      .openapi({ description: "A published top-level comment of this video, or null to unpin" }),
+  })
+  .openapi("PinnedCommentBody");
+export const PinnedSchema = z
+  .object({ videoId: z.string(), pinnedCommentId: z.string().nullable() })
+  .openapi("PinnedComment");
+
+export const CommentSettingsBody = z.strictObject({ mode: CommentsMode }).openapi("CommentSettingsBody");
+export const CommentSettingsSchema = z
+  .object({ videoId: z.string(), mode: CommentsMode })
+  .openapi("CommentSettings");
+
+/** Stored and compared normalised (NFKC, lower case, single spaces); a word or a short phrase. */
+const WatchedWord = z
+  .string()
+  .overwrite(normaliseForMatching)
+  .pipe(SingleLineText(1, MAX_WATCHED_WORD_CHARS))
+  .refine((w) => /[\p{L}\p{N}]/u.test(w), "A watched word needs at least one letter or digit");
+
+export const WatchedWordsBody = z
+  .strictObject({
+    words: z
+      .array(WatchedWord)
+      .max(MAX_WATCHED_WORDS)
+      .overwrite((words) => [...new Set(words)])
+      .openapi({
+        description: `At most ${MAX_WATCHED_WORDS} words or phrases of 1–${MAX_WATCHED_WORD_CHARS} characters; matched case-insensitively as whole words. Replaces the list.`,
+      }),
+  })
+  .openapi("WatchedWordsBody");
+export const WatchedWordsSchema = z.object({ words: z.array(z.string()) }).openapi("WatchedWords");

@@ -1,0 +1,71 @@
+import { z } from "@hono/zod-openapi";
+import { NOTIFICATION_TYPES } from "./types";
+
+export const NotificationTypeSchema = z.enum(NOTIFICATION_TYPES);
+
+export const NotificationId = z
+  .string()
+  .regex(/^ntf_[0-9a-f]{32}$/, "A notification id")
+  .openapi({ example: "ntf_0123456789abcdef0123456789abcdef" });
+
+export const Notification = z
+  .object({
+    id: NotificationId,
+    type: NotificationTypeSchema,
+    data: z.record(z.string(), z.string()).openapi({
+      description:
+        "video.published: videoId, channelId, channelHandle, channelName, title. comment.created, " +
+        "comment.replied (plus parentId) and mention: commentId, videoId, videoTitle, authorProfileId, " +
+        "authorName, excerpt.",
+    }),
+    read: z.boolean(),
+    createdAt: z.string(),
+  })
+  .openapi("Notification");
+
+export const NotificationPage = z
+  .object({
+    items: z.array(Notification),
+    nextCursor: z.string().nullable(),
+    unread: z.number().int(),
+  })
+  .openapi("NotificationPage");
+
+export const ListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z
+    .string()
+    .max(16)
+    .regex(/^[1-9][0-9]{0,15}$/, "A cursor from a previous page")
+    .optional(),
+});
+
+export const MarkReadBody = z
+  .strictObject({
+    ids: z.array(NotificationId).min(1).max(100).optional(),
+    all: z.literal(true).optional(),
+  })
+  .refine((b) => (b.ids === undefined) !== (b.all === undefined), {
+    message: "Send either `ids` (1–100 notification ids) or `all: true`",
+  })
+  .openapi("MarkRead");
+
+export const MarkReadResult = z
+  .object({ updated: z.number().int(), unread: z.number().int() })
+  .openapi("MarkReadResult");
+
+export const UnreadCount = z.object({ unread: z.number().int() }).openapi("UnreadCount");
+
+const typeFlags = <T extends z.ZodType>(flag: T) =>
+  Object.fromEntries(NOTIFICATION_TYPES.map((t) => [t, flag])) as Record<
+    (typeof NOTIFICATION_TYPES)[number],
+    T
+  >;
+
+export const Preferences = z
+  .object(typeFlags(z.boolean()))
+  .openapi("NotificationPreferences", { description: "Per type: true = notify me (the default)" });
+
+export const PreferencesPatch = z
+  .strictObject(typeFlags(z.boolean().optional()))
+  .openapi("NotificationPreferencesUpdate", { description: "Types left out keep their setting" });

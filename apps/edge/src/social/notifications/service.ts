@@ -1,0 +1,100 @@
+import { authorize } from "../../auth/permissions";
+import { AppError } from "../../lib/errors";
+import type { Services } from "../../services";
+import type { Actor } from "../../types";
+import { inboxOf } from "./fanout";
+import { NOTIFICATION_TYPES, type NotificationType } from "./types";
+
+/** The profile whose inbox this is: the token's active profile. */
+function ownerOf(actor: Actor): string {
+  authorize(actor, "notifications.read");
+  // The rule requires a profile; this narrows the type.
+  if (actor.profileId === null) throw new AppError("forbidden", "Switch to a profile first");
+  return actor.profileId;
+}
+
+export async function listNotifications(
+  s: Services,
+  actor: Actor,
+  query: { limit: number; cursor?: string },
+) {
+  return inboxOf(s.env, ownerOf(actor)).list(query.cursor ?? null, query.limit);
+}
+
+export async function markRead(s: Services, actor: Actor, body: { ids?: string[]; all?: true }) {
+  return inboxOf(s.env, ownerOf(actor)).markRead(body.all ? "all" : (body.ids ?? []));
+}
+
+export async function unreadCount(s: Services, actor: Actor) {
+  return { unread: await inboxOf(s.env, ownerOf(actor)).unreadCount() };
+}
+
+export type Preferences = Record<NotificationType, boolean>;
+
+export async function getPreferences(s: Services, actor: Actor): Promise<Preferences> {
+  const profileId = ownerOf(actor);
+  const { results } = await s.env.DB.prepare(
+    "SELECT type, enabled FROM notification_preferences WHERE profile_id = ?",
+  )
+    .bind(profileId)
+    .all<{ type: string; enabled: number }>();
+  const prefs = Object.fromEntries(NOTIFICATION_TYPES.map((t) => [t, true])) as Preferences;
+  for (const r of results) {
+    if ((NOTIFICATION_TYPES as readonly string[]).includes(r.type))
+      prefs[r.type as NotificationType] = r.enabled === 1;
+  }
+  return prefs;
+}
+
+/** Sets the given types (others keep their value); read by the fan-out from the next event on. */
+export async function setPreferences(
+  s: Services,
+  actor: Actor,
+  patch: Partial<Record<NotificationType, boolean | undefined>>,
+): Promise<Preferences> {
+  const profileId = ownerOf(actor);
+  const db = s.env.DB;
+  const changes = NOTIFICATION_TYPES.flatMap((type) => {
+    const enabled = patch[type];
+    return enabled === undefined ? [] : [{ type, enabled }];
+  });
+  if (changes.length > 0) {
+    await db.batch(
+      changes.map(({ type, enabled }) =>
+        db
+          .prepare(
+            `INSERT INTO notification_preferences (profile_id, type, enabled) VALUES (?, ?, ?)
+             ON CONFLICT (profile_id, type) DO UPDATE SET enabled = excluded.enabled`,
+          )
+          .bind(profileId, type, enabled ? 1 : 0),
+      ),
+    );
+  }
+  return getPreferences(s, actor);
+}
+
+/** The subprotocol a browser offers next to `bearer.<token>`; the answer echoes it back. */
+export const LIVE_PROTOCOL = "marquee.v1";
+
+/**
+ * Hands an authenticated WebSocket upgrade to the profile's Inbox object, which accepts it with
+ * the hibernation API. The object trusts the headers set here: it is reachable only through the
+ * worker's binding.
+ */
+export async function openLive(s: Services, actor: Actor, protocol: string | null): Promise<Response> {
+  const profileId = ownerOf(actor);
+  const headers = new Headers({ upgrade: "websocket", "x-marquee-session": actor.sessionId });
+  if (protocol) headers.set("x-marquee-protocol", protocol);
+  const res = await inboxOf(s.env, profileId).fetch("https://inbox.internal/live", { headers });
+  if (res.status === 101 && res.webSocket) {
+    // A fresh response: the stub's headers are immutable, and the middlewares add theirs.
+    return new Response(null, { status: 101, webSocket: res.webSocket, headers: res.headers });
+  }
+  if (res.status === 429) {
+    throw new AppError("rate_limited", "Too many live connections for this profile", {
+      headers: { "retry-after": "30" },
+    });
+  }
+  if (res.status === 410) throw new AppError("gone", "This inbox was erased");
+  throw new AppError("internal", `The inbox refused the connection (${res.status})`);
+}

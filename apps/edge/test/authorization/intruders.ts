@@ -1,0 +1,5 @@
+/**
+ * Refusals shared by matrix entries. A module of its own (importing no domain file) so the domain
+ * files can use it without an import cycle through matrix.ts, in which it would still be undefined.
+ */
+export const signedIn = { anonymous: 401, expired: 401, tampered: 401, revoked: 401 } as const;
