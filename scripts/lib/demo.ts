@@ -2,10 +2,10 @@
  * First-start demo content: a creator account and one video made by ffmpeg (test pattern + tone),
  * uploaded through the real upload path, so a newcomer has something to watch.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ApiClient, ApiError } from "./api-client";
+import { makeTestPatternClip } from "./test-pattern";
 import { createAndUpload } from "./uploader";
 
 export const DEMO_CREATOR = {
@@ -18,37 +18,7 @@ export function makeDemoClip(dir: string, seconds = 20): string {
   const out = join(dir, "demo-clip.mp4");
   if (existsSync(out)) return out;
   mkdirSync(dir, { recursive: true });
-  const run = spawnSync(
-    "ffmpeg",
-    [
-      "-nostdin",
-      "-hide_banner",
-      "-loglevel",
-      "error",
-      "-y",
-      "-f",
-      "lavfi",
-      "-i",
-      `testsrc2=size=1280x720:rate=30:duration=${seconds}`,
-      "-f",
-      "lavfi",
-      "-i",
-      `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
-      "-c:v",
-      "libx264",
-      "-preset",
-      "veryfast",
-      "-pix_fmt",
-      "yuv420p",
-      "-c:a",
-      "aac",
-      "-shortest",
-      out,
-    ],
-    { encoding: "utf8" },
-  );
-  if (run.status !== 0) throw new Error(`ffmpeg could not make the demo clip: ${run.stderr}`);
-  return out;
+  return makeTestPatternClip(out, { seconds });
 }
 
 /** Seeds once per state dir (a marker file records it). Returns the video id, or null if already seeded. */

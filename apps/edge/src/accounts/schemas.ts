@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { MATURITY_LEVELS, ROLES } from "@marquee/shared";
 import { Email } from "../auth/schemas";
+import { entityId } from "../lib/openapi";
 import { SingleLineText } from "../lib/text";
 
 export const AccountSchema = z
@@ -63,11 +64,7 @@ export const ProfilePatch = ProfileCreate.partial()
   .openapi("ProfilePatch");
 
 export const ProfileParam = z.object({
-  profileId: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[a-z]+_[a-z0-9]+$/, "Not a profile id"),
+  profileId: entityId("profile"),
 });
 
 export const SwitchedProfile = z

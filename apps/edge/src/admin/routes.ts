@@ -3,7 +3,7 @@ import { ROLES } from "@marquee/shared";
 import { AccountSchema } from "../accounts/schemas";
 import { requireActor } from "../auth/middleware";
 import { authorize } from "../auth/permissions";
-import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
+import { bearerSecurity, commonErrors, createRouter, entityId, jsonBody, jsonContent } from "../lib/openapi";
 import { services } from "../services";
 import { setRoles } from "./service";
 
@@ -16,11 +16,7 @@ export const adminRoutes = createRouter().openapi(
     summary: "Replace a user's roles (admin only); viewer is always kept",
     request: {
       params: z.object({
-        userId: z
-          .string()
-          .min(1)
-          .max(64)
-          .regex(/^[a-z]+_[a-z0-9]+$/, "Not an account id"),
+        userId: entityId("account"),
       }),
       body: jsonBody(z.strictObject({ roles: z.array(z.enum(ROLES)).max(ROLES.length) })),
     },

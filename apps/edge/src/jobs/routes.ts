@@ -10,7 +10,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { AppError } from "../lib/errors";
-import { commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
+import { commonErrors, createRouter, entityId, jsonBody, jsonContent } from "../lib/openapi";
 import { services } from "../services";
 import { requireOriginToken } from "./origin-auth";
 import { transcodeQueue } from "./queue";
@@ -97,11 +97,7 @@ internalRoutes
       summary: "The latest transcode job of a video: state, attempts, leases (for operators and tests)",
       request: {
         params: z.object({
-          videoId: z
-            .string()
-            .min(1)
-            .max(64)
-            .regex(/^[a-z]+_[a-z0-9]+$/, "Not a video id"),
+          videoId: entityId("video"),
         }),
       },
       responses: {

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { bearerSecurity, commonErrors, createRouter, jsonContent } from "../lib/openapi";
+import { bearerSecurity, commonErrors, createRouter, entityId, jsonContent } from "../lib/openapi";
 import { services } from "../services";
 import { getPlayback } from "./service";
 
@@ -30,11 +30,7 @@ export const playbackRoutes = createRouter().openapi(
       "A signed master playlist URL (renditions capped by plan; Save-Data caps at 480p), poster and storyboard",
     request: {
       params: z.object({
-        videoId: z
-          .string()
-          .min(1)
-          .max(64)
-          .regex(/^[a-z]+_[a-z0-9]+$/, "Not a video id"),
+        videoId: entityId("video"),
       }),
     },
     responses: { 200: jsonContent(Playback, "Where to play it"), ...commonErrors },

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { VIDEO_STATUSES, VISIBILITIES } from "@marquee/shared";
+import { entityId } from "../lib/openapi";
 import { MultiLineText, SingleLineText } from "../lib/text";
 
 export const MAX_TAGS = 15;
@@ -91,11 +92,7 @@ export const VideoPatch = z
 export type VideoPatch = z.infer<typeof VideoPatch>;
 
 export const VideoParam = z.object({
-  videoId: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[a-z]+_[a-z0-9]+$/, "Not a video id"),
+  videoId: entityId("video"),
 });
 
 export const VideoSchema = z

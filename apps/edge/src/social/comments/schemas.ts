@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { entityId } from "../../lib/openapi";
 import { MultiLineText, SingleLineText } from "../../lib/text";
 import { normaliseForMatching } from "./text";
 
@@ -6,12 +7,7 @@ export const MAX_COMMENT_CHARS = 2000;
 export const MAX_WATCHED_WORDS = 500;
 export const MAX_WATCHED_WORD_CHARS = 50;
 
-const Id = (what: string) =>
-  z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[a-z]+_[a-z0-9]+$/, `Not a ${what} id`);
+const Id = entityId;
 
 export const VideoParam = z.object({ videoId: Id("video") });
 export const CommentParam = z.object({ commentId: Id("comment") });

@@ -1,14 +1,10 @@
 import { z } from "@hono/zod-openapi";
+import { entityId } from "../../lib/openapi";
 
 export const REACTION_VALUES = ["like", "dislike"] as const;
 export const MAX_STATS_DAYS = 365;
 
-const Id = (what: string) =>
-  z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[a-z]+_[a-z0-9]+$/, `Not a ${what} id`);
+const Id = entityId;
 
 export const VideoParam = z.object({ videoId: Id("video") });
 export const CommentParam = z.object({ commentId: Id("comment") });
