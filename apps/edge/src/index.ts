@@ -1,5 +1,6 @@
 import { createApp } from "./app";
 import { consumeEvents } from "./events/consumer";
+import { recomputeTrending } from "./feed/trending-task";
 import { runHousekeeping } from "./housekeeping/cron";
 import { abortAbandonedUploads } from "./videos/abandoned-uploads";
 
@@ -14,5 +15,10 @@ export default {
   fetch: app.fetch,
   queue: (batch, env) => consumeEvents(batch, env),
   scheduled: (controller, env, ctx) =>
-    ctx.waitUntil(runHousekeeping(env, [(e) => abortAbandonedUploads(e, controller.scheduledTime)])),
+    ctx.waitUntil(
+      runHousekeeping(env, [
+        (e) => abortAbandonedUploads(e, controller.scheduledTime),
+        (e) => recomputeTrending(e, controller.scheduledTime),
+      ]),
+    ),
 } satisfies ExportedHandler<Env>;

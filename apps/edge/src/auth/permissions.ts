@@ -49,6 +49,12 @@ const RULES = {
   "admin.watchwords": (a) => hasRole(a, "admin"),
   "subscription.manage": (a) => hasProfile(a),
   "notifications.read": (a) => hasProfile(a),
+  /** Categories are a site-wide taxonomy: admins only. */
+  "category.manage": (a) => hasRole(a, "admin"),
+  /** History, resume positions and the personal feed belong to the active profile. */
+  "history.read": (a) => hasProfile(a),
+  "history.write": (a) => hasProfile(a),
+  "feed.read": (a) => hasProfile(a),
   "admin.roles.assign": (a) => hasRole(a, "admin"),
   "admin.users.read": (a) => hasRole(a, "admin"),
 } satisfies Record<string, Rule>;

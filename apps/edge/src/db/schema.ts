@@ -1,6 +1,6 @@
 import type { Maturity, RenditionInfo, Role, VideoStatus, Visibility } from "@marquee/shared";
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const now = sql`(unixepoch('subsec') * 1000)`;
 
@@ -79,6 +79,8 @@ export const profiles = sqliteTable(
     avatarUrl: text("avatar_url"),
     language: text("language").notNull().default("en"),
     maturity: text("maturity").$type<Maturity>().notNull().default("adult"),
+    /** While true, playback beacons are accepted but not added to history or affinities. */
+    historyPaused: integer("history_paused", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },
@@ -188,10 +190,21 @@ export const videos = sqliteTable(
     /** `open`: comments publish at once; `hold`: every comment waits for the owner; `off`: none. */
     commentsMode: text("comments_mode").$type<"open" | "hold" | "off">().notNull().default("open"),
     pinnedCommentId: text("pinned_comment_id"),
+    /**
+     * Content rating: kids ≤ teen ≤ adult. Unrated uploads are `adult` until the creator says
+     * otherwise, so nothing reaches a kids profile by default.
+     */
+    maturity: text("maturity").$type<Maturity>().notNull().default("adult"),
+    /** Views counted from playback beacons (one per profile per video per day). */
+    viewCount: integer("view_count").notNull().default(0),
   },
   (t) => [
     index("videos_channel_idx").on(t.channelId, t.createdAt),
     index("videos_status_idx").on(t.status, t.updatedAt),
+    // Listings: public, listed videos newest first (channel pages, subscription feed, categories).
+    index("videos_channel_published_idx").on(t.channelId, t.publishedAt),
+    index("videos_category_published_idx").on(t.categoryId, t.publishedAt),
+    index("videos_published_idx").on(t.publishedAt),
   ],
 );
 
@@ -323,4 +336,163 @@ export const notificationPreferences = sqliteTable(
     enabled: integer("enabled", { mode: "boolean" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.profileId, t.type] })],
+);
+
+/**
+ * Which profile reacted how to which video: written by the reactions Durable Object's flush
+ * (the object is the truth; this is its D1 mirror) so account deletion can find a profile's
+ * likes and discovery can read a profile's likes as affinity.
+ */
+export const videoReactionIndex = sqliteTable(
+  "video_reaction_index",
+  {
+    profileId: text("profile_id").notNull(),
+    videoId: text("video_id")
+      .notNull()
+      .references(() => videos.id, { onDelete: "cascade" }),
+    value: text("value").$type<"like" | "dislike">().notNull(),
+    reactedAt: integer("reacted_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.profileId, t.videoId] }),
+    index("video_reaction_index_video_idx").on(t.videoId),
+    index("video_reaction_index_recent_idx").on(t.profileId, t.reactedAt),
+  ],
+);
+
+// ---- discovery ----
+
+/** Admin-managed categories; a video references at most one. */
+export const categories = sqliteTable(
+  "categories",
+  {
+    id: text("id").primaryKey(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    position: integer("position").notNull().default(0),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("categories_slug_unique").on(t.slug)],
+);
+
+/**
+ * One row per (tag, video), kept in step with `videos.tags` by triggers (migration
+ * 0004_discovery_search), so `GET /tags/{tag}/videos` is an index range scan.
+ */
+export const videoTags = sqliteTable(
+  "video_tags",
+  {
+    tag: text("tag").notNull(),
+    videoId: text("video_id")
+      .notNull()
+      .references(() => videos.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.tag, t.videoId] }), index("video_tags_video_idx").on(t.videoId)],
+);
+
+/**
+ * Raw player beacons, one row each, idempotent by (profile, beacon id) so a retried batch counts
+ * once. They are the raw material for history now and for analytics later.
+ */
+export const playbackEvents = sqliteTable(
+  "playback_events",
+  {
+    profileId: text("profile_id").notNull(),
+    beaconId: text("beacon_id").notNull(),
+    accountId: text("account_id").notNull(),
+    videoId: text("video_id").notNull(),
+    /** One player session (a page load of the player): groups a start, heartbeats and an end. */
+    sessionId: text("session_id").notNull(),
+    kind: text("kind").$type<"start" | "heartbeat" | "end">().notNull(),
+    positionMs: integer("position_ms").notNull(),
+    /** Seconds of media actually played since this session's previous beacon (client-reported, capped). */
+    playedMs: integer("played_ms").notNull().default(0),
+    occurredAt: integer("occurred_at").notNull(),
+    receivedAt: integer("received_at").notNull().default(now),
+  },
+  (t) => [
+    primaryKey({ columns: [t.profileId, t.beaconId] }),
+    index("playback_events_video_idx").on(t.videoId, t.occurredAt),
+    index("playback_events_received_idx").on(t.receivedAt),
+  ],
+);
+
+/** A profile's watch history and resume positions ("continue watching"). */
+export const watchHistory = sqliteTable(
+  "watch_history",
+  {
+    profileId: text("profile_id")
+      .notNull()
+      .references(() => profiles.id, { onDelete: "cascade" }),
+    videoId: text("video_id")
+      .notNull()
+      .references(() => videos.id, { onDelete: "cascade" }),
+    positionMs: integer("position_ms").notNull().default(0),
+    watchedMs: integer("watched_ms").notNull().default(0),
+    completed: integer("completed", { mode: "boolean" }).notNull().default(false),
+    firstWatchedAt: integer("first_watched_at").notNull(),
+    lastWatchedAt: integer("last_watched_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.profileId, t.videoId] }),
+    index("watch_history_recent_idx").on(t.profileId, t.lastWatchedAt),
+  ],
+);
+
+/** Views and watch time per video per UTC day (popularity, trending velocity, later analytics). */
+export const videoViewDays = sqliteTable(
+  "video_view_days",
+  {
+    videoId: text("video_id")
+      .notNull()
+      .references(() => videos.id, { onDelete: "cascade" }),
+    day: text("day").notNull(),
+    views: integer("views").notNull().default(0),
+    watchedMs: integer("watched_ms").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.videoId, t.day] })],
+);
+
+/**
+ * A profile's taste: weights for categories, tags and channels, learned from history, likes and
+ * subscriptions. `score` is the value as of `updated_at`; readers and writers decay it by age
+ * (half-life in discovery/affinity.ts) before use, so no sweep is needed to age it.
+ */
+export const profileAffinities = sqliteTable(
+  "profile_affinities",
+  {
+    profileId: text("profile_id")
+      .notNull()
+      .references(() => profiles.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<"category" | "tag" | "channel">().notNull(),
+    key: text("key").notNull(),
+    score: real("score").notNull(),
+    /** What most recently raised it, for the feed's reason ("because you watched X"). */
+    lastVideoId: text("last_video_id"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.profileId, t.kind, t.key] }),
+    index("profile_affinities_rank_idx").on(t.profileId, t.kind, t.score),
+  ],
+);
+
+/**
+ * Trending, recomputed periodically (cron): the top videos overall (`scope` = "all") and per
+ * category (`scope` = category id), with the video's maturity copied so kids' reads filter in
+ * the index.
+ */
+export const trending = sqliteTable(
+  "trending",
+  {
+    scope: text("scope").notNull(),
+    videoId: text("video_id")
+      .notNull()
+      .references(() => videos.id, { onDelete: "cascade" }),
+    score: real("score").notNull(),
+    maturity: text("maturity").$type<Maturity>().notNull(),
+    computedAt: integer("computed_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.videoId] }), index("trending_rank_idx").on(t.scope, t.score)],
 );

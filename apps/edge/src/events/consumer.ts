@@ -1,6 +1,7 @@
 import type { DomainEvent, DomainEventType } from "@marquee/shared";
 import { createDb } from "../db/client";
 import { processedEvents } from "../db/schema";
+import { historyEventHandlers } from "../history/events";
 import { deletePrefix, videoPrefix } from "../housekeeping/storage";
 import { createLogger } from "../lib/logger";
 import { commentsEventHandlers } from "../social/comments/events";
@@ -27,6 +28,7 @@ const DOMAINS: EventHandlers[] = [
   commentsEventHandlers,
   subscriptionsEventHandlers,
   notificationsEventHandlers,
+  historyEventHandlers,
 ];
 
 function handlersFor(type: DomainEventType): EventHandler<DomainEventType>[] {

@@ -4,7 +4,9 @@
  * in openapi.json is neither in the matrix nor listed as public with a reason.
  */
 import type { SeededAccount } from "../harness";
+import { CATALOG_ENTRIES, CATALOG_PUBLIC_OPERATIONS } from "./catalog";
 import { COMMENTS_ENTRIES, COMMENTS_PUBLIC_OPERATIONS } from "./comments";
+import { DISCOVERY_ENTRIES, DISCOVERY_PUBLIC_OPERATIONS } from "./discovery";
 import { signedIn } from "./intruders";
 import { JOB_ENTRIES, JOB_PUBLIC_OPERATIONS } from "./jobs";
 import { REACTIONS_ENTRIES, REACTIONS_PUBLIC_OPERATIONS } from "./reactions";
@@ -133,6 +135,8 @@ export const MATRIX: MatrixEntry[] = [
   ...REACTIONS_ENTRIES,
   ...COMMENTS_ENTRIES,
   ...SUBSCRIPTIONS_ENTRIES,
+  ...CATALOG_ENTRIES,
+  ...DISCOVERY_ENTRIES,
 ];
 
 /** Mutating operations anyone may call, and why. */
@@ -142,6 +146,8 @@ export const PUBLIC_OPERATIONS: Record<string, string> = {
   ...REACTIONS_PUBLIC_OPERATIONS,
   ...COMMENTS_PUBLIC_OPERATIONS,
   ...SUBSCRIPTIONS_PUBLIC_OPERATIONS,
+  ...CATALOG_PUBLIC_OPERATIONS,
+  ...DISCOVERY_PUBLIC_OPERATIONS,
   "POST /api/v1/auth/signup": "creates an account",
   "POST /api/v1/auth/login": "exchanges credentials for tokens (throttled)",
   "POST /api/v1/auth/refresh": "authenticated by the refresh token itself",
