@@ -13,6 +13,9 @@ export interface EventEnvelope<T extends string, P> {
 /** Emitted after an account and its credentials, sessions and profiles are erased. */
 export type AccountDeleted = EventEnvelope<"account.deleted", { accountId: string; profileIds: string[] }>;
 
+/** Emitted after one profile (not the whole account) is deleted; its rows that cascade are gone already. */
+export type ProfileDeleted = EventEnvelope<"profile.deleted", { accountId: string; profileId: string }>;
+
 /** Emitted when a video becomes ready (its ladder is complete and it can be listed). */
 export type VideoPublished = EventEnvelope<
   "video.published",
@@ -70,6 +73,7 @@ export type NotificationBatch = EventEnvelope<
 
 export type DomainEvent =
   | AccountDeleted
+  | ProfileDeleted
   | VideoPublished
   | VideoDeleted
   | CommentCreated

@@ -178,6 +178,9 @@ export async function deleteProfile(s: Services, actor: Actor, profileId: string
     )
     .returning({ id: profiles.id });
   if (deleted.length === 0) throw new AppError("conflict", "An account keeps at least one profile");
+  // Its subscriptions, history and affinities cascaded away; reactions and inbox are erased by
+  // their domains' handlers.
+  await publishEvent(s.env, "profile.deleted", { accountId: actor.accountId, profileId });
 }
 
 export async function switchProfile(s: Services, actor: Actor, profileId: string) {

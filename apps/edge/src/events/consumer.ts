@@ -39,6 +39,8 @@ function subjectOf(event: DomainEvent): string | null {
   switch (event.type) {
     case "account.deleted":
       return event.payload.accountId;
+    case "profile.deleted":
+      return event.payload.profileId;
     case "video.published":
     case "video.deleted":
       return event.payload.videoId;
