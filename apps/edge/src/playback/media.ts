@@ -113,6 +113,10 @@ export const mediaRoutes = new Hono<AppEnv>().on(["GET", "HEAD"], "/media/:video
   if (!grant)
     throw new AppError("forbidden", "The playback link is invalid or has expired; ask for a new one");
   if (!OUTPUT_PATH.test(path)) throw new AppError("not_found");
+  // A poster grant (maxHeight 0, handed out on video cards) opens thumbnails, never playback.
+  if (grant.maxHeight === 0 && !path.startsWith("thumbs/")) {
+    throw new AppError("forbidden", "This link is for the video's thumbnails only");
+  }
   const key = `videos/${videoId}/${path}`;
   const maxHeight = cap(c, grant.maxHeight);
   if (path === "hls/master.m3u8") return serveMaster(c, videoId, key, maxHeight);

@@ -1,0 +1,102 @@
+/**
+ * The video card: the one shape every listing returns (channel pages, tags, search, feed rows,
+ * trending, history), and the SQL that selects it. Discovery routes share it so a client renders
+ * every list the same way and every list applies the same visibility and maturity rules.
+ */
+import { z } from "@hono/zod-openapi";
+import { MATURITY_LEVELS, type Maturity } from "@marquee/shared";
+import { maturitySql } from "../discovery/maturity";
+import { issuePlaybackToken } from "../playback/token";
+
+/**
+ * Listed: public or premium (premium shows in lists, playback checks the plan), not private or
+ * unlisted, not deleted, and ready or already playable while processing.
+ */
+export const LISTED_SQL = `v.visibility IN ('public', 'premium') AND v.status != 'deleted' AND v.deleted_at IS NULL
+  AND (v.status = 'ready' OR (v.status = 'processing' AND v.playable = 1))`;
+
+/** Listed and within the viewer's maturity level (`v` = videos). */
+export function visibleToSql(level: Maturity): string {
+  return `${LISTED_SQL} AND ${maturitySql("v.maturity", level)}`;
+}
+
+/** Columns a card needs; join `channels c ON c.id = v.channel_id`. */
+export const CARD_COLUMNS = `v.id AS id, v.title AS title, v.duration_ms AS duration_ms, v.published_at AS published_at,
+  v.view_count AS view_count, v.like_count AS like_count, v.maturity AS maturity, v.category_id AS category_id,
+  v.tags AS tags, v.visibility AS visibility, v.status AS status,
+  c.id AS channel_id, c.handle AS channel_handle, c.name AS channel_name`;
+
+export interface CardRow {
+  id: string;
+  title: string;
+  duration_ms: number | null;
+  published_at: number | null;
+  view_count: number;
+  like_count: number;
+  maturity: Maturity;
+  category_id: string | null;
+  tags: string;
+  visibility: string;
+  status: string;
+  channel_id: string;
+  channel_handle: string;
+  channel_name: string;
+}
+
+export const VideoCard = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    channel: z.object({ id: z.string(), handle: z.string(), name: z.string() }),
+    durationMs: z.number().int().nullable(),
+    publishedAt: z.string().nullable().openapi({ description: "When it first became playable (ISO 8601)" }),
+    viewCount: z.number().int(),
+    likeCount: z.number().int(),
+    maturity: z.enum(MATURITY_LEVELS),
+    categoryId: z.string().nullable(),
+    tags: z.array(z.string()),
+    premium: z.boolean(),
+    /** False while the ladder is still growing (playable from the start already). */
+    processing: z.boolean(),
+    posterUrl: z.string().openapi({ description: "Poster image; the link is valid for at least a day" }),
+  })
+  .openapi("VideoCard");
+export type VideoCard = z.infer<typeof VideoCard>;
+
+const DAY_SECONDS = 86_400;
+
+/**
+ * A poster link. Its grant has `maxHeight` 0, which the media route accepts for `thumbs/` only, so a
+ * card never hands out playback. The expiry is rounded to the next day boundary plus a day, so the
+ * same poster has the same URL all day and browsers and the edge cache it.
+ */
+export async function posterUrl(signingKey: string, origin: string, videoId: string, nowMs: number) {
+  const expires = (Math.floor(nowMs / 1000 / DAY_SECONDS) + 2) * DAY_SECONDS;
+  const token = await issuePlaybackToken(signingKey, { videoId, expires, maxHeight: 0 });
+  return `${origin}/media/${videoId}/${token}/thumbs/poster.jpg`;
+}
+
+export async function toCard(
+  row: CardRow,
+  ctx: { signingKey: string; origin: string; nowMs: number },
+): Promise<VideoCard> {
+  return {
+    id: row.id,
+    title: row.title,
+    channel: { id: row.channel_id, handle: row.channel_handle, name: row.channel_name },
+    durationMs: row.duration_ms,
+    publishedAt: row.published_at === null ? null : new Date(row.published_at).toISOString(),
+    viewCount: row.view_count,
+    likeCount: row.like_count,
+    maturity: row.maturity,
+    categoryId: row.category_id,
+    tags: JSON.parse(row.tags) as string[],
+    premium: row.visibility === "premium",
+    processing: row.status !== "ready",
+    posterUrl: await posterUrl(ctx.signingKey, ctx.origin, row.id, ctx.nowMs),
+  };
+}
+
+export function toCards(rows: CardRow[], ctx: { signingKey: string; origin: string; nowMs: number }) {
+  return Promise.all(rows.map((r) => toCard(r, ctx)));
+}
