@@ -25,6 +25,7 @@ import { reactionsRoutes } from "./social/reactions/routes";
 import { subscriptionsRoutes } from "./social/subscriptions/routes";
 import { storageRoutes } from "./storage/routes";
 import { videoRoutes } from "./videos/routes";
+import { webRoutes } from "./web/routes";
 
 export const API_VERSION = "1.0.0";
 
@@ -79,6 +80,7 @@ export function createApp() {
   app.route("/", storageRoutes);
   app.route("/", devRoutes);
   app.route("/", docsRoutes);
+  app.route("/", webRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -1,0 +1,68 @@
+/**
+ * The one way the web app talks to the API: openapi-fetch over types generated from the edge's
+ * openapi.json (scripts/gen-api-types.ts), so a request or response that drifts from the API's
+ * declared shape is a type error. The middleware adds the bearer token, refreshes it once on 401
+ * and turns problem+json answers into `ApiProblem`s the pages show as title/detail.
+ */
+import createClient, { type Middleware } from "openapi-fetch";
+import { session } from "../lib/session";
+import type { paths } from "./schema";
+
+export interface Problem {
+  type?: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: { path?: string; message: string }[];
+}
+
+export class ApiProblem extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
+  }
+}
+
+async function problemOf(res: Response): Promise<Problem> {
+  const text = await res.clone().text();
+  try {
+    const body = JSON.parse(text) as Partial<Problem>;
+    if (typeof body.title === "string") return { ...body, title: body.title, status: res.status };
+  } catch {
+    // not JSON
+  }
+  return { title: res.statusText || "Request failed", status: res.status, detail: text.slice(0, 200) };
+}
+
+const auth: Middleware = {
+  async onRequest({ request }) {
+    const token = session.accessToken();
+    if (token && !request.headers.has("authorization"))
+      request.headers.set("authorization", `Bearer ${token}`);
+    return request;
+  },
+  async onResponse({ request, response }) {
+    if (response.status === 401 && request.headers.has("authorization") && !request.url.includes("/auth/")) {
+      // The access token expired: refresh once and replay the request.
+      const refreshed = await session.refresh();
+      if (refreshed) {
+        const retry = new Request(request, { headers: new Headers(request.headers) });
+        retry.headers.set("authorization", `Bearer ${refreshed}`);
+        return fetch(retry);
+      }
+    }
+    return response;
+  },
+};
+
+export const api = createClient<paths>({ baseUrl: window.location.origin });
+api.use(auth);
+
+/**
+ * Unwraps an openapi-fetch result: the data, or an ApiProblem carrying the API's problem details.
+ * `await must(api.GET("/api/v1/me"))`.
+ */
+export async function must<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await call;
+  if (error !== undefined || !response.ok) throw new ApiProblem(await problemOf(response));
+  return data as T;
+}

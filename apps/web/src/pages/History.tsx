@@ -1,0 +1,4 @@
+/** The active profile's watch history. */
+export function HistoryPage() {
+  return <h1>History</h1>;
+}

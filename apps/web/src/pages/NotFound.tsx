@@ -1,0 +1,4 @@
+/** Any unknown path. */
+export function NotFoundPage() {
+  return <h1>NotFound</h1>;
+}

@@ -1,0 +1,4 @@
+/** Sign in. */
+export function SignInPage() {
+  return <h1>SignIn</h1>;
+}

@@ -1,0 +1,4 @@
+/** Sign up. */
+export function SignUpPage() {
+  return <h1>SignUp</h1>;
+}
