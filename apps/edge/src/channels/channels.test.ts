@@ -61,6 +61,22 @@ describe("channels and roles", () => {
     expect(byAdmin).toMatchObject({ name: "Owner edit", description: "Moderated" });
   });
 
+  it("GET /channels/{id} reports the exact subscriber count", async () => {
+    const owner = await seedAccount({ tag: "chcount", channel: true });
+    const fans = await seedAccount({ tag: "chcountfan", profiles: [{}] });
+    const path = `/api/v1/channels/${owner.channelId}`;
+    const count = async () => (await apiJson<{ subscriberCount: number }>(path, 200)).subscriberCount;
+    expect(await count()).toBe(0);
+    for (const p of fans.profiles) {
+      await apiJson(`${path}/subscription`, 200, { method: "PUT", token: p.token, json: { level: "all" } });
+    }
+    // Repeating a subscription counts nothing more.
+    await apiJson(`${path}/subscription`, 200, { method: "PUT", token: fans.accessToken, json: {} });
+    expect(await count()).toBe(2);
+    await apiJson(`${path}/subscription`, 204, { method: "DELETE", token: fans.accessToken });
+    expect(await count()).toBe(1);
+  });
+
   it("admins assign roles; viewers cannot, and cannot promote themselves", async () => {
     const admin = await seedAccount({ tag: "admin", roles: ["admin"] });
     const viewer = await seedAccount({ tag: "viewer" });

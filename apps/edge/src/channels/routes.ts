@@ -24,6 +24,7 @@ const Channel = z
     name: z.string(),
     description: z.string(),
     ownerAccountId: z.string(),
+    subscriberCount: z.number().int().openapi({ description: "Profiles following the channel" }),
     createdAt: z.string(),
   })
   .openapi("Channel");

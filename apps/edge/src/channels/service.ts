@@ -13,6 +13,8 @@ const channelView = (ch: typeof channels.$inferSelect) => ({
   name: ch.name,
   description: ch.description,
   ownerAccountId: ch.accountId,
+  /** Exact: D1's subscription triggers keep it (docs/social.md, "Subscriptions"). */
+  subscriberCount: ch.subscriberCount,
   createdAt: new Date(ch.createdAt).toISOString(),
 });
 

@@ -436,3 +436,39 @@ describe("account deletion", () => {
     expect(await commentRow(top.id)).toMatchObject({ body: "I was here", profile_id: null });
   });
 });
+
+describe("profile deletion", () => {
+  it("anonymises the deleted profile's comments only; the account's other profile keeps its name", async () => {
+    const owner = await seedAccount({ tag: "cmpgone", channel: true });
+    const family = await seedAccount({ tag: "cmpgonef", profiles: [{ name: "Leaving" }] });
+    const goes = family.profiles[1] as { id: string; token: string };
+    const video = await readyVideo(owner);
+    const kept = await post(family.accessToken, video, "Still here");
+    const top = await post(goes.token, video, "Bye now");
+    const reply = await post(owner.accessToken, video, "See you", top.id);
+    const held = await post(goes.token, await readyVideo(owner, { mode: "hold" }), "pending");
+    expect(held.status).toBe("held");
+
+    await apiJson(`/api/v1/me/profiles/${goes.id}`, 204, { method: "DELETE", token: family.accessToken });
+    await eventually(() => handledEvent("profile.deleted", goes.id));
+
+    expect(await commentRow(top.id)).toMatchObject({
+      profile_id: null,
+      account_id: null,
+      status: "published",
+    });
+    expect(await commentRow(held.id)).toBeNull();
+    expect(await commentRow(kept.id)).toMatchObject({
+      profile_id: family.profileId,
+      account_id: family.accountId,
+    });
+    const page = await list(video, undefined, "?sort=newest");
+    expect(page.items.find((c) => c.id === top.id)).toMatchObject({
+      author: { profileId: null, name: "deleted user" },
+      body: "Bye now",
+      replyCount: 1,
+    });
+    expect(page.items.find((c) => c.id === kept.id)?.author).toMatchObject({ profileId: family.profileId });
+    expect(ids((await replies(top.id)).items)).toEqual([reply.id]);
+  });
+});

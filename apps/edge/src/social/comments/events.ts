@@ -1,5 +1,5 @@
-import type { AccountDeleted } from "@marquee/shared";
-import { and, eq, inArray, or, sql } from "drizzle-orm";
+import type { AccountDeleted, ProfileDeleted } from "@marquee/shared";
+import { and, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import { createDb, type Db } from "../../db/client";
 import { comments } from "../../db/schema";
 import type { EventHandlers } from "../../events/handlers";
@@ -21,7 +21,17 @@ export async function anonymiseAccountComments(db: Db, event: AccountDeleted): P
     eq(comments.accountId, accountId),
     profileIds.length > 0 ? inArray(comments.profileId, profileIds) : undefined,
   );
-  const pick = (where: ReturnType<typeof and>) =>
+  await anonymise(db, authored, `account ${accountId}`);
+}
+
+/** profile.deleted: the same for one profile's comments; the account's other profiles keep theirs. */
+export async function anonymiseProfileComments(db: Db, event: ProfileDeleted): Promise<void> {
+  const { profileId } = event.payload;
+  await anonymise(db, eq(comments.profileId, profileId), `profile ${profileId}`);
+}
+
+async function anonymise(db: Db, authored: SQL | undefined, subject: string): Promise<void> {
+  const pick = (where: SQL | undefined) =>
     inArray(comments.id, db.select({ id: comments.id }).from(comments).where(where).limit(BATCH_ROWS));
 
   for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
@@ -44,10 +54,11 @@ export async function anonymiseAccountComments(db: Db, event: AccountDeleted): P
       .returning({ id: comments.id });
     if (erased.length < BATCH_ROWS && anonymised.length < BATCH_ROWS) return;
   }
-  throw new Error(`account ${accountId} has more comments than one run anonymises; continuing on redelivery`);
+  throw new Error(`${subject} has more comments than one run anonymises; continuing on redelivery`);
 }
 
 /** What the comments domain does with queue events (registered in events/consumer.ts). */
 export const commentsEventHandlers: EventHandlers = {
   "account.deleted": [async (event, env) => anonymiseAccountComments(createDb(env.DB), event)],
+  "profile.deleted": [async (event, env) => anonymiseProfileComments(createDb(env.DB), event)],
 };

@@ -37,17 +37,17 @@ export const notificationsEventHandlers: EventHandlers = {
         event.payload.recipientProfileIds,
       ),
   ],
-  // Erase every inbox of the account (each profile's object keeps only an "erased" marker) and
-  // the preferences (normally already gone with the profiles, by ON DELETE CASCADE).
-  "account.deleted": [
-    async (event, env) => {
-      const { profileIds } = event.payload;
-      await forEachLimited(profileIds, 8, (profileId) => inboxOf(env, profileId).deleteAll());
-      for (const profileId of profileIds) {
-        await env.DB.prepare("DELETE FROM notification_preferences WHERE profile_id = ?")
-          .bind(profileId)
-          .run();
-      }
-    },
-  ],
+  "account.deleted": [async (event, env) => eraseInboxes(env, event.payload.profileIds)],
+  "profile.deleted": [async (event, env) => eraseInboxes(env, [event.payload.profileId])],
 };
+
+/**
+ * Erases the profiles' inboxes (each object keeps only an "erased" marker, its sockets closed) and
+ * their preferences (normally already gone with the profiles, by ON DELETE CASCADE). Idempotent.
+ */
+async function eraseInboxes(env: Env, profileIds: readonly string[]): Promise<void> {
+  await forEachLimited(profileIds, 8, (profileId) => inboxOf(env, profileId).deleteAll());
+  for (const profileId of profileIds) {
+    await env.DB.prepare("DELETE FROM notification_preferences WHERE profile_id = ?").bind(profileId).run();
+  }
+}

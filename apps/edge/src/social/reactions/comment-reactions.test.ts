@@ -137,3 +137,24 @@ describe("account.deleted", () => {
     expect(await stored(c2)).toEqual({ counts: { likes: 0, dislikes: 0 }, rows: { likes: 0, dislikes: 0 } });
   });
 });
+
+describe("profile.deleted", () => {
+  it("erases the deleted profile's comment reactions and fixes the counts; its account's others stay", async () => {
+    const family = await seedAccount({ tag: "crxprof", profiles: [{ name: "Leaving" }] });
+    const goes = family.profiles[1] as { id: string; token: string };
+    const comment = await insertComment(videoId, owner);
+    await put(comment, goes.token, "dislike");
+    await put(comment, family.accessToken, "like");
+    await apiJson(`/api/v1/me/profiles/${goes.id}`, 204, { method: "DELETE", token: family.accessToken });
+    await eventually(async () => {
+      const left = await env.DB.prepare("SELECT COUNT(*) AS n FROM comment_reactions WHERE profile_id = ?")
+        .bind(goes.id)
+        .first<{ n: number }>();
+      return left?.n === 0;
+    }, 10_000);
+    expect(await stored(comment)).toEqual({
+      counts: { likes: 1, dislikes: 0 },
+      rows: { likes: 1, dislikes: 0 },
+    });
+  });
+});

@@ -6,7 +6,16 @@ import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, apiJson, eventually, type SeededAccount, seedAccount } from "../../../test/harness";
 import { SHARDS_KV_PREFIX, shardOf } from "./shards";
-import { d1Counts, flushNow, insertVideo, seedProfiles, shard, utcDay } from "./test-utils";
+import {
+  d1Counts,
+  flushNow,
+  indexRows,
+  insertProfiles,
+  insertVideo,
+  seedProfiles,
+  shard,
+  utcDay,
+} from "./test-utils";
 
 interface State {
   value: "like" | "dislike" | null;
@@ -173,9 +182,10 @@ describe("video reactions over HTTP", () => {
     const { at, stub } = shard(videoId);
     const now = Date.now();
     const twoDaysAgo = now - 2 * 86_400_000;
-    await stub.react(at, "prf_s1", "like", twoDaysAgo);
-    await stub.react(at, "prf_s2", "like", twoDaysAgo);
-    await stub.react(at, "prf_s3", "dislike", twoDaysAgo);
+    const [s1, s2, s3] = (await insertProfiles(3, "stats")) as [string, string, string];
+    await stub.react(at, s1, "like", twoDaysAgo);
+    await stub.react(at, s2, "like", twoDaysAgo);
+    await stub.react(at, s3, "dislike", twoDaysAgo);
     await react(videoId, viewer.accessToken, "like");
     await flushNow(videoId);
     const stats = await apiJson<{
@@ -211,5 +221,6 @@ describe("video reactions over HTTP", () => {
     const { at, stub } = shard(videoId);
     await eventually(async () => (await stub.counts(at)).likes === 0, 10_000);
     expect((await stub.get(at, viewer.profileId)).value).toBeNull();
+    await eventually(async () => Object.keys(await indexRows(videoId)).length === 0, 10_000);
   });
 });

@@ -10,6 +10,7 @@ import type { Services } from "../../services";
 import type { Actor } from "../../types";
 import { assertCanRead, authorizeVideo, loadVideo } from "../../videos/access";
 import type { VideoRow } from "../../videos/view";
+import { forEachLimited } from "../notifications/fanout";
 import type { ReactionInput } from "./schemas";
 import { allShards, callShard, exactCounts, homeShard, shardCount, shardStub } from "./shards";
 import type { Counts, ReactionValue } from "./video-reactions";
@@ -122,8 +123,72 @@ export async function getReactionStats(s: Services, actor: Actor, videoId: strin
   return { videoId, from, to, days: series, totals: { likes, dislikes, net: likes - dislikes } };
 }
 
-/** Empties every shard object of the video (it was deleted). */
+/** Empties every shard object of the video (it was deleted), then its index rows. */
 export async function wipeVideoReactions(env: Env, videoId: string): Promise<void> {
   const shards = await shardCount(env.SETTINGS, videoId, loadConfig(env).reactions.defaultShards);
   await Promise.all(allShards(videoId, shards).map((a) => shardStub(env, a).wipe()));
+  await env.DB.prepare("DELETE FROM video_reaction_index WHERE video_id = ?").bind(videoId).run();
+}
+
+/** Index rows handled per page while erasing, pages per delivery, and shard calls in flight. */
+const ERASE_PAGE = 200;
+const MAX_ERASE_PAGES_PER_RUN = 25;
+const ERASE_CONCURRENCY = 8;
+
+interface IndexRow {
+  profile_id: string;
+  video_id: string;
+}
+
+/**
+ * Erases these profiles' video reactions (account or profile deletion): pages through
+ * `video_reaction_index`, calls `forget` on each affected video's shard(s) so the counts drop
+ * exactly (the shards flush the new totals to D1 as usual), then deletes the page's index rows.
+ * Idempotent: `forget` of a reaction already gone changes nothing, and a repeat finds no rows.
+ * A page's rows are deleted only after every forget of the page succeeded, so a failure leaves
+ * them for the redelivery. Bounded per run; more than MAX_ERASE_PAGES_PER_RUN pages fail the run on
+ * purpose so the queue redelivers it and the next run carries on. Returns how many rows it handled.
+ *
+ * A reaction the index does not hold yet (its flush still pending when the profile was deleted)
+ * is forgotten by the shard's own flush, which finds the profile gone (video-reactions.ts).
+ */
+export async function eraseVideoReactionsOf(env: Env, profileIds: readonly string[]): Promise<number> {
+  if (profileIds.length === 0) return 0;
+  const profiles = JSON.stringify(profileIds);
+  const defaultShards = loadConfig(env).reactions.defaultShards;
+  let handled = 0;
+  for (let page = 0; page < MAX_ERASE_PAGES_PER_RUN; page++) {
+    const { results } = await env.DB.prepare(
+      `SELECT profile_id, video_id FROM video_reaction_index
+        WHERE profile_id IN (SELECT value FROM json_each(?1)) ORDER BY profile_id, video_id LIMIT ?2`,
+    )
+      .bind(profiles, ERASE_PAGE)
+      .all<IndexRow>();
+    if (results.length === 0) return handled;
+    const byVideo = new Map<string, string[]>();
+    for (const r of results) byVideo.set(r.video_id, [...(byVideo.get(r.video_id) ?? []), r.profile_id]);
+    await forEachLimited([...byVideo], ERASE_CONCURRENCY, async ([videoId, ids]) => {
+      const shards = await shardCount(env.SETTINGS, videoId, defaultShards);
+      const byShard = new Map<number, string[]>();
+      for (const id of ids) {
+        const at = homeShard(videoId, shards, id);
+        byShard.set(at.shard, [...(byShard.get(at.shard) ?? []), id]);
+      }
+      for (const [shard, homed] of byShard) {
+        const at = { videoId, shard, shards };
+        await callShard(() => shardStub(env, at).forget(at, homed));
+      }
+    });
+    await env.DB.prepare(
+      `DELETE FROM video_reaction_index
+        WHERE (profile_id, video_id) IN
+              (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))`,
+    )
+      .bind(JSON.stringify(results.map((r) => [r.profile_id, r.video_id])))
+      .run();
+    handled += results.length;
+  }
+  throw new Error(
+    `${profileIds.length} profile(s) reacted to more videos than one run erases; continuing on redelivery`,
+  );
 }

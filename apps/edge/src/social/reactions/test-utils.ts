@@ -87,4 +87,35 @@ export async function seedProfiles(n: number, tag = "rxfan"): Promise<{ id: stri
   return accounts.flatMap((a) => a.profiles.map((p) => ({ id: p.id, token: p.token }))).slice(0, n);
 }
 
+/**
+ * `n` profile rows of one new account, inserted straight into D1 (minimal rows, no tokens) for tests
+ * of the object over RPC: shards forget reactions of profiles that do not exist, so the profiles
+ * must be real rows. One INSERT … SELECT over a recursive counter; returns the ids in order.
+ */
+export async function insertProfiles(n: number, tag = "rxp"): Promise<string[]> {
+  const stamp = lowerId("x", tag).slice(2);
+  const accountId = `acc_${stamp}`;
+  await env.DB.batch([
+    env.DB.prepare("INSERT INTO accounts (id, email, display_name) VALUES (?1, ?2, 'Reacting fans')").bind(
+      accountId,
+      `${stamp}@example.test`,
+    ),
+    env.DB.prepare(
+      `WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i + 1 < ?2)
+       INSERT INTO profiles (id, account_id, name) SELECT printf('prf_%s_%05d', ?3, i), ?1, 'Fan' FROM k`,
+    ).bind(accountId, n, stamp),
+  ]);
+  return Array.from({ length: n }, (_, i) => `prf_${stamp}_${String(i).padStart(5, "0")}`);
+}
+
+/** The video's index rows (profile → value), as the shards mirrored them. */
+export async function indexRows(videoId: string): Promise<Record<string, string>> {
+  const { results } = await env.DB.prepare(
+    "SELECT profile_id, value FROM video_reaction_index WHERE video_id = ? ORDER BY profile_id",
+  )
+    .bind(videoId)
+    .all<{ profile_id: string; value: string }>();
+  return Object.fromEntries(results.map((r) => [r.profile_id, r.value]));
+}
+
 export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);

@@ -1,13 +1,23 @@
 /**
  * The VideoReactions object over RPC: exactness under concurrency, idempotency, switching and
- * clearing, sharding, and the alarm flush to D1. Profile ids here are plain strings: the object
- * does not care whether an account exists (the HTTP tests cover real profiles).
+ * clearing, sharding, and the alarm flush to D1 (totals and the per-profile index). Profiles are
+ * bare D1 rows (`insertProfiles`): a flush forgets reactions of profiles that do not exist, so
+ * made-up ids only appear where nothing is flushed.
  */
 import { env, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { eventually, type SeededAccount, seedAccount } from "../../../test/harness";
 import { shardOf } from "./shards";
-import { d1Counts, d1Days, flushNow, insertVideo, shard, utcDay } from "./test-utils";
+import {
+  d1Counts,
+  d1Days,
+  flushNow,
+  indexRows,
+  insertProfiles,
+  insertVideo,
+  shard,
+  utcDay,
+} from "./test-utils";
 import { SHARD_MISMATCH } from "./video-reactions";
 
 let owner: SeededAccount;
@@ -16,13 +26,13 @@ beforeAll(async () => {
   owner = await seedAccount({ tag: "rxdo", channel: true });
 });
 
-const profiles = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `prf_${tag}${i}`);
-
 describe("VideoReactions (one shard)", () => {
   it("counts 1,000 concurrent likes from 1,000 profiles exactly, and D1 follows within seconds", async () => {
     const videoId = await insertVideo(owner);
     const { at, stub } = shard(videoId);
-    const answers = await Promise.all(profiles(1000, "k").map((p) => stub.react(at, p, "like")));
+    const answers = await Promise.all(
+      (await insertProfiles(1000, "k")).map((p) => stub.react(at, p, "like")),
+    );
     expect(answers.every((a) => a.changed && a.value === "like")).toBe(true);
     // Each answer saw its own like: the counts it reports are distinct, 1..1000.
     expect(new Set(answers.map((a) => a.shardCounts.likes)).size).toBe(1000);
@@ -37,21 +47,24 @@ describe("VideoReactions (one shard)", () => {
     const videoId = await insertVideo(owner);
     const { at, stub } = shard(videoId);
     // 3 s of likes, 20 every 100 ms: several alarms fire mid-stream, each missing the latest likes.
+    const fans = await insertProfiles(600, "b");
     for (let batch = 0; batch < 30; batch++) {
-      await Promise.all(profiles(20, `b${batch}x`).map((p) => stub.react(at, p, "like")));
+      await Promise.all(fans.slice(batch * 20, batch * 20 + 20).map((p) => stub.react(at, p, "like")));
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(await stub.counts(at)).toEqual({ likes: 600, dislikes: 0 });
     await eventually(async () => (await d1Counts(videoId))?.likes === 600, 10_000);
+    await eventually(async () => Object.keys(await indexRows(videoId)).length === 600, 10_000);
   });
 
   it("counts 50 concurrent repeats from one profile once", async () => {
     const videoId = await insertVideo(owner);
     const { at, stub } = shard(videoId);
-    const answers = await Promise.all(Array.from({ length: 50 }, () => stub.react(at, "prf_repeat", "like")));
+    const [fan] = (await insertProfiles(1, "repeat")) as [string];
+    const answers = await Promise.all(Array.from({ length: 50 }, () => stub.react(at, fan, "like")));
     expect(answers.filter((a) => a.changed)).toHaveLength(1);
     expect(answers.every((a) => a.total.likes === 1)).toBe(true);
-    expect(await stub.get(at, "prf_repeat")).toEqual({ value: "like", likes: 1, dislikes: 0 });
+    expect(await stub.get(at, fan)).toEqual({ value: "like", likes: 1, dislikes: 0 });
   });
 
   it("like → dislike → clear leaves every count at 0, in the object and in D1", async () => {
@@ -71,13 +84,14 @@ describe("VideoReactions (one shard)", () => {
   it("keeps per-day deltas that sum to the totals", async () => {
     const videoId = await insertVideo(owner);
     const { at, stub } = shard(videoId);
+    const [p1, p2, p3, p4] = (await insertProfiles(4, "days")) as [string, string, string, string];
     const now = Date.now();
     const yesterday = now - 86_400_000;
-    await stub.react(at, "prf_1", "like", yesterday);
-    await stub.react(at, "prf_2", "like", yesterday);
-    await stub.react(at, "prf_3", "dislike", yesterday);
-    await stub.clear(at, "prf_1", now); // a like given yesterday, taken back today
-    await stub.react(at, "prf_4", "like", now);
+    await stub.react(at, p1, "like", yesterday);
+    await stub.react(at, p2, "like", yesterday);
+    await stub.react(at, p3, "dislike", yesterday);
+    await stub.clear(at, p1, now); // a like given yesterday, taken back today
+    await stub.react(at, p4, "like", now);
     await flushNow(videoId);
     expect(await d1Days(videoId)).toEqual([
       { day: utcDay(yesterday), likes: 2, dislikes: 1 },
@@ -89,26 +103,77 @@ describe("VideoReactions (one shard)", () => {
   it("forget erases profiles' reactions and takes them out of the counts", async () => {
     const videoId = await insertVideo(owner);
     const { at, stub } = shard(videoId);
-    await Promise.all(["prf_x", "prf_y", "prf_z"].map((p) => stub.react(at, p, "like")));
-    await stub.react(at, "prf_w", "dislike");
-    expect(await stub.forget(at, ["prf_x", "prf_w", "prf_never"])).toBe(2);
-    expect(await stub.forget(at, ["prf_x", "prf_w"])).toBe(0);
+    const [x, y, z, w] = (await insertProfiles(4, "fgt")) as [string, string, string, string];
+    await Promise.all([x, y, z].map((p) => stub.react(at, p, "like")));
+    await stub.react(at, w, "dislike");
+    expect(await stub.forget(at, [x, w, "prf_never"])).toBe(2);
+    expect(await stub.forget(at, [x, w])).toBe(0);
     expect(await stub.counts(at)).toEqual({ likes: 2, dislikes: 0 });
-    expect((await stub.get(at, "prf_x")).value).toBeNull();
+    expect((await stub.get(at, x)).value).toBeNull();
     await flushNow(videoId);
     expect(await d1Counts(videoId)).toEqual({ likes: 2, dislikes: 0 });
+    expect(await indexRows(videoId)).toEqual({ [y]: "like", [z]: "like" });
+  });
+
+  it("forget on an object nobody reacted through creates no storage", async () => {
+    const videoId = await insertVideo(owner);
+    const { at, stub } = shard(videoId);
+    expect(await stub.forget(at, ["prf_nobody"])).toBe(0);
+    await runInDurableObject(stub, async (_o, state) => {
+      expect(state.storage.sql.exec("SELECT COUNT(*) AS n FROM state").one().n).toBe(0);
+    });
+  });
+
+  it("mirrors each profile's reaction into the D1 index at the flush: like → row, switch → value, clear → gone", async () => {
+    const videoId = await insertVideo(owner);
+    const { at, stub } = shard(videoId);
+    const [a, b] = (await insertProfiles(2, "idx")) as [string, string];
+    await stub.react(at, a, "like");
+    await stub.react(at, b, "dislike");
+    expect(await indexRows(videoId)).toEqual({}); // the index follows the flush, not every like
+    await flushNow(videoId);
+    expect(await indexRows(videoId)).toEqual({ [a]: "like", [b]: "dislike" });
+    await stub.react(at, a, "dislike");
+    await stub.clear(at, b);
+    await flushNow(videoId);
+    expect(await indexRows(videoId)).toEqual({ [a]: "dislike" });
+    // A flush with nothing new rewrites nothing; a repeated value marks nothing.
+    await stub.react(at, a, "dislike");
+    await flushNow(videoId);
+    expect(await indexRows(videoId)).toEqual({ [a]: "dislike" });
+    await runInDurableObject(stub, async (_o, state) => {
+      expect(state.storage.sql.exec("SELECT COUNT(*) AS n FROM index_dirty").one().n).toBe(0);
+    });
+  });
+
+  it("forgets at the flush a reaction whose profile no longer exists (a like racing its profile's deletion)", async () => {
+    const videoId = await insertVideo(owner);
+    const { at, stub } = shard(videoId);
+    const [stays, goes] = (await insertProfiles(2, "race")) as [string, string];
+    await stub.react(at, stays, "like");
+    await stub.react(at, goes, "like");
+    // The profile is erased before the shard's flush wrote its index row: the erasure cannot find it.
+    await env.DB.prepare("DELETE FROM profiles WHERE id = ?").bind(goes).run();
+    await flushNow(videoId);
+    expect(await stub.counts(at)).toEqual({ likes: 1, dislikes: 0 });
+    expect((await stub.get(at, goes)).value).toBeNull();
+    expect(await indexRows(videoId)).toEqual({ [stays]: "like" });
+    await flushNow(videoId);
+    expect(await d1Counts(videoId)).toEqual({ likes: 1, dislikes: 0 });
+    expect(await d1Days(videoId)).toEqual([{ day: utcDay(Date.now()), likes: 1, dislikes: 0 }]);
   });
 
   it("refuses to be addressed with another shard layout (a rehash could count a profile twice)", async () => {
     const videoId = await insertVideo(owner);
     const { at, stub } = shard(videoId);
-    await stub.react(at, "prf_a", "like");
+    const [a] = (await insertProfiles(1, "layout")) as [string];
+    await stub.react(at, a, "like");
     // Called on the instance: a rejecting RPC through a stub leaks an extra unhandled rejection in
     // the vitest pool (cloudflare/workers-sdk#14736), even when the test handles it.
     await runInDurableObject(stub, async (o) => {
-      await expect(o.react({ ...at, shards: 2 }, "prf_a", "like")).rejects.toThrow(SHARD_MISMATCH);
+      await expect(o.react({ ...at, shards: 2 }, a, "like")).rejects.toThrow(SHARD_MISMATCH);
       await expect(o.counts({ ...at, videoId: "vid_other" })).rejects.toThrow(SHARD_MISMATCH);
-      await expect(o.react({ ...at, shard: 1 }, "prf_a", "like")).rejects.toThrow(/invalid shard address/);
+      await expect(o.react({ ...at, shard: 1 }, a, "like")).rejects.toThrow(/invalid shard address/);
       await expect(o.react(at, "", "like")).rejects.toThrow(/invalid profile id/);
       // @ts-expect-error: a value the type forbids must still be refused at runtime
       await expect(o.react(at, "prf_b", "love")).rejects.toThrow(/like or dislike/);
@@ -130,11 +195,13 @@ describe("VideoReactions (one shard)", () => {
   it("a flush for a video whose row is gone wipes the object instead of failing forever", async () => {
     const videoId = await insertVideo(owner);
     const { at, stub } = shard(videoId);
-    await stub.react(at, "prf_a", "like");
+    const [a] = (await insertProfiles(1, "gone")) as [string];
+    await stub.react(at, a, "like");
     await env.DB.prepare("DELETE FROM videos WHERE id = ?").bind(videoId).run();
     await flushNow(videoId);
     expect(await stub.counts(at)).toEqual({ likes: 0, dislikes: 0 });
-    expect((await stub.get(at, "prf_a")).value).toBeNull();
+    expect((await stub.get(at, a)).value).toBeNull();
+    expect(await indexRows(videoId)).toEqual({});
   });
 });
 
@@ -143,7 +210,7 @@ describe("VideoReactions (four shards)", () => {
 
   it("routes each profile to one shard; shard counts are exact and D1 holds their sum", async () => {
     const videoId = await insertVideo(owner);
-    const ids = profiles(1000, "s");
+    const ids = await insertProfiles(1000, "s");
     const home = (p: string) => shard(videoId, shardOf(p, N), N);
     // Likes, 50 repeats each from 20 of them, and 100 dislikes, all at once.
     await Promise.all([
@@ -172,11 +239,15 @@ describe("VideoReactions (four shards)", () => {
     await flushNow(videoId, N);
     expect(await d1Counts(videoId)).toEqual({ likes: 900, dislikes: 100 });
     expect(await d1Days(videoId)).toEqual([{ day: utcDay(Date.now()), likes: 900, dislikes: 100 }]);
+    // Every shard mirrored its own profiles: the index holds each reaction once.
+    const index = await indexRows(videoId);
+    expect(Object.keys(index)).toHaveLength(1000);
+    expect(Object.values(index).filter((v) => v === "dislike")).toHaveLength(100);
   });
 
   it("reaches D1 through the real alarms too (shards report to shard 0, shard 0 flushes)", async () => {
     const videoId = await insertVideo(owner);
-    const ids = profiles(200, "r");
+    const ids = await insertProfiles(200, "r");
     await Promise.all(
       ids.map((p) =>
         shard(videoId, shardOf(p, N), N).stub.react(shard(videoId, shardOf(p, N), N).at, p, "like"),
@@ -219,20 +290,20 @@ describe("VideoReactions (four shards)", () => {
 
   it("answers whole-video totals: shard 0 exact after reports, other shards within the report lag", async () => {
     const videoId = await insertVideo(owner);
-    const ids = profiles(40, "t");
+    const [ids, spare] = [await insertProfiles(40, "t"), await insertProfiles(40, "tspare")];
     for (const p of ids) {
       const { at, stub } = shard(videoId, shardOf(p, N), N);
       await stub.react(at, p, "like");
     }
     await flushNow(videoId, N);
     // Shard 0 holds every shard's latest report and reads its own part live: exact.
-    const onZero = ids.map((_, i) => `prf_late${i}`).find((p) => shardOf(p, N) === 0) as string;
+    const onZero = spare.find((p) => shardOf(p, N) === 0) as string;
     expect((await shard(videoId, 0, N).stub.react(shard(videoId, 0, N).at, onZero, "like")).total.likes).toBe(
       41,
     );
     // Another shard adds what it last heard from shard 0: never more than the truth, never less
     // than its own exact part.
-    const elsewhere = ids.map((_, i) => `prf_other${i}`).find((p) => shardOf(p, N) === 3) as string;
+    const elsewhere = spare.find((p) => shardOf(p, N) === 3) as string;
     const answer = await shard(videoId, 3, N).stub.react(shard(videoId, 3, N).at, elsewhere, "like");
     expect(answer.total.likes).toBeLessThanOrEqual(42);
     expect(answer.total.likes).toBeGreaterThanOrEqual(answer.shardCounts.likes);

@@ -17,14 +17,25 @@ import { createLogger } from "../../lib/logger";
  *   answer until they are durable, so a caller never sees a count the storage could lose.
  * - **Per-day deltas sum to the totals.** Each change adds +1/−1 to today's (UTC) row, so the sum
  *   over every day equals `likes`/`dislikes`; stats show likes, dislikes and net per day.
- * - **D1 gets absolute values from one writer.** Shards never write D1. Shard `k ≠ 0` reports its
- *   absolute counts and changed days (with its monotonic `version`) to shard 0 from its alarm;
- *   shard 0 keeps the latest report of every shard (`agg_*`, a stale or repeated report is
+ * - **D1 gets absolute totals from one writer.** Shards never write the totals. Shard `k ≠ 0`
+ *   reports its absolute counts and changed days (with its monotonic `version`) to shard 0 from its
+ *   alarm; shard 0 keeps the latest report of every shard (`agg_*`, a stale or repeated report is
  *   ignored by version) and its own alarm writes the *sums* to D1 with plain `SET = ?`. Replaying a
  *   report or a flush therefore never double-counts (unlike `like_count = like_count + ?`), and
  *   because one object's alarms never overlap, D1 sees the sums in order.
+ * - **The D1 index mirrors who reacted how.** `video_reaction_index` has one row per (profile,
+ *   video) with a reaction, so erasing a profile finds the videos it reacted to. Every change marks
+ *   its profile in `index_dirty` in the same synchronous step as the change (so no change can be
+ *   missed), and each shard's alarm writes *its own* profiles' rows from the current state: upsert
+ *   the value, or delete the row when the reaction is gone. A profile lives in exactly one shard, so
+ *   shards never write the same row; the writes are absolute, so a retried flush is harmless; and a
+ *   dirty mark is cleared only up to the `seq` the write covered (a change during the write stays
+ *   dirty). Rows are inserted only for profiles that still exist, and a reaction whose profile no
+ *   longer exists is forgotten by the shard itself: a flush racing an erasure can neither
+ *   resurrect an index row nor keep a like the erasure could no longer find.
  * - **A few seconds, not every like.** The first unflushed change sets an alarm FLUSH_DELAY_MS
- *   ahead; changes while it is pending ride along. Failed reports/flushes retry with backoff.
+ *   ahead; changes while it is pending ride along (totals and index alike). Failed reports/flushes
+ *   retry with backoff.
  * - **The shard layout is pinned.** The first call stores (videoId, shard, shards); a call that
  *   addresses the object with another layout is refused (`ShardMismatchError` text), because a
  *   profile rehashed to another shard could react twice. Changing N needs a reshard (docs).
@@ -87,6 +98,9 @@ const OTHERS_MAX_AGE_MS = 5000;
 const MAX_SHARDS = 64;
 /** D1 statements per flush batch (one per changed day, plus the totals). */
 const MAX_DAYS_PER_FLUSH = 90;
+/** Profiles per index write (one JSON parameter of ~70 bytes each), and writes per alarm. */
+const INDEX_PER_WRITE = 1000;
+const INDEX_WRITES_PER_ALARM = 5;
 
 interface StateRow extends Record<string, SqlStorageValue> {
   video_id: string;
@@ -142,7 +156,30 @@ export class VideoReactions extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    const indexed = this.hasTable("index_dirty");
     this.createSchema();
+    if (!indexed && this.backfillIndex() > 0) {
+      // An object from before the index existed: its reactions go to D1 with the next alarm.
+      void ctx.blockConcurrencyWhile(() => this.ensureAlarm());
+    }
+  }
+
+  private hasTable(name: string): boolean {
+    return (
+      this.sql
+        .exec<{ n: number }>(
+          "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?",
+          name,
+        )
+        .one().n > 0
+    );
+  }
+
+  /** Marks every stored reaction for the index (once, for objects created before it existed). */
+  private backfillIndex(): number {
+    return this.sql.exec(
+      "INSERT OR IGNORE INTO index_dirty (profile_id, seq) SELECT profile_id, 0 FROM reactions",
+    ).rowsWritten;
   }
 
   private createSchema(): void {
@@ -191,6 +228,8 @@ export class VideoReactions extends DurableObject<Env> {
         PRIMARY KEY (shard, day)
       ) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS agg_dirty_days (day TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
+      -- Profiles whose D1 index row may differ from \`reactions\`; seq = the state version of their latest change.
+      CREATE TABLE IF NOT EXISTS index_dirty (profile_id TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
     `);
   }
 
@@ -216,7 +255,7 @@ export class VideoReactions extends DurableObject<Env> {
         value,
         now,
       );
-      this.move(prev, value, now);
+      this.move(profileId, prev, value, now);
     }
     return this.answer(value, prev !== value, now);
   }
@@ -228,7 +267,7 @@ export class VideoReactions extends DurableObject<Env> {
     const prev = this.reactionOf(profileId);
     if (prev !== null) {
       this.sql.exec("DELETE FROM reactions WHERE profile_id = ?", profileId);
-      this.move(prev, null, now);
+      this.move(profileId, prev, null, now);
     }
     return this.answer(null, prev !== null, now);
   }
@@ -246,17 +285,13 @@ export class VideoReactions extends DurableObject<Env> {
     return { likes: s?.likes ?? 0, dislikes: s?.dislikes ?? 0 };
   }
 
-  /** Erases these profiles' reactions (account deletion). Returns how many were removed. */
+  /**
+   * Erases these profiles' reactions (account or profile deletion). Returns how many were removed.
+   * An object nobody reacted through (or one wiped with its video) stays without storage.
+   */
   async forget(at: ShardAddress, profileIds: string[], now = Date.now()): Promise<number> {
-    this.bind(at);
-    let removed = 0;
-    for (const profileId of profileIds) {
-      const prev = this.reactionOf(profileId);
-      if (prev === null) continue;
-      this.sql.exec("DELETE FROM reactions WHERE profile_id = ?", profileId);
-      this.move(prev, null, now);
-      removed++;
-    }
+    if (!this.peek(at)) return 0;
+    const removed = this.forgetNow(profileIds, now);
     if (removed > 0) await this.ensureAlarm();
     return removed;
   }
@@ -292,8 +327,12 @@ export class VideoReactions extends DurableObject<Env> {
     if (!s) return;
     this.flushing = true;
     try {
-      if (s.shard === 0) await this.flushToD1(s);
-      else await this.reportToShard0(s);
+      // The index first: a reaction of a profile found gone is forgotten, and this round's totals
+      // already leave it out.
+      await this.flushIndex(s);
+      const now = this.state() as StateRow;
+      if (now.shard === 0) await this.flushToD1(now);
+      else await this.reportToShard0(now);
       this.sql.exec("UPDATE state SET failures = 0 WHERE id = 1");
     } catch (error) {
       this.flushing = false;
@@ -367,8 +406,24 @@ export class VideoReactions extends DurableObject<Env> {
     return row?.value ?? null;
   }
 
-  /** Moves the counts and today's deltas from `prev` to `next` (each may be null), and bumps the version. */
-  private move(prev: ReactionValue | null, next: ReactionValue | null, now: number): void {
+  /** Deletes these profiles' reactions and moves the counts (synchronous). Returns how many there were. */
+  private forgetNow(profileIds: readonly string[], now: number): number {
+    let removed = 0;
+    for (const profileId of profileIds) {
+      const prev = this.reactionOf(profileId);
+      if (prev === null) continue;
+      this.sql.exec("DELETE FROM reactions WHERE profile_id = ?", profileId);
+      this.move(profileId, prev, null, now);
+      removed++;
+    }
+    return removed;
+  }
+
+  /**
+   * Moves the counts and today's deltas from `prev` to `next` (each may be null), bumps the version
+   * and marks the profile for the index: all in the caller's synchronous step.
+   */
+  private move(profileId: string, prev: ReactionValue | null, next: ReactionValue | null, now: number): void {
     const dl = (next === "like" ? 1 : 0) - (prev === "like" ? 1 : 0);
     const dd = (next === "dislike" ? 1 : 0) - (prev === "dislike" ? 1 : 0);
     this.sql.exec(
@@ -383,6 +438,11 @@ export class VideoReactions extends DurableObject<Env> {
       utcDay(now),
       dl,
       dd,
+    );
+    this.sql.exec(
+      `INSERT INTO index_dirty (profile_id, seq) VALUES (?, (SELECT version FROM state WHERE id = 1))
+       ON CONFLICT (profile_id) DO UPDATE SET seq = excluded.seq`,
+      profileId,
     );
   }
 
@@ -435,8 +495,70 @@ export class VideoReactions extends DurableObject<Env> {
   }
 
   private dirty(s: StateRow): boolean {
-    if (s.version > s.reported_version) return true;
+    if (s.version > s.reported_version || this.indexDirty() > 0) return true;
     return s.shard === 0 && (s.agg_seq > s.flushed_seq || this.dirtyDays() > 0);
+  }
+
+  private indexDirty(): number {
+    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM index_dirty").one().n;
+  }
+
+  /**
+   * Writes the marked profiles' index rows from the current state, up to INDEX_PER_WRITE per D1
+   * batch: an upsert for those with a reaction (only if the profile and the video still exist), a
+   * delete for those without, and a read of which reacting profiles no longer exist. Then clears
+   * each mark up to the seq it covered and forgets the reactions of the vanished profiles.
+   */
+  private async flushIndex(s: StateRow): Promise<void> {
+    const db = this.env.DB;
+    for (let round = 0; round < INDEX_WRITES_PER_ALARM; round++) {
+      const marked = this.sql
+        .exec<{ profile_id: string; seq: number; value: ReactionValue | null; updated_at: number | null }>(
+          `SELECT d.profile_id, d.seq, r.value, r.updated_at
+             FROM index_dirty d LEFT JOIN reactions r ON r.profile_id = d.profile_id
+            ORDER BY d.seq LIMIT ?`,
+          INDEX_PER_WRITE,
+        )
+        .toArray();
+      if (marked.length === 0) return;
+      const present = marked.filter((m) => m.value !== null);
+      const upserts = JSON.stringify(present.map((m) => [m.profile_id, m.value, m.updated_at]));
+      const absent = JSON.stringify(marked.filter((m) => m.value === null).map((m) => m.profile_id));
+      const [, , gone] = await db.batch([
+        db
+          .prepare(
+            `INSERT INTO video_reaction_index (profile_id, video_id, value, reacted_at)
+             SELECT json_extract(j.value, '$[0]'), ?1, json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]')
+               FROM json_each(?2) j
+              WHERE EXISTS (SELECT 1 FROM profiles p WHERE p.id = json_extract(j.value, '$[0]'))
+                AND EXISTS (SELECT 1 FROM videos v WHERE v.id = ?1)
+             ON CONFLICT (profile_id, video_id) DO UPDATE SET value = excluded.value, reacted_at = excluded.reacted_at`,
+          )
+          .bind(s.video_id, upserts),
+        db
+          .prepare(
+            "DELETE FROM video_reaction_index WHERE video_id = ?1 AND profile_id IN (SELECT value FROM json_each(?2))",
+          )
+          .bind(s.video_id, absent),
+        db
+          .prepare(
+            `SELECT json_extract(j.value, '$[0]') AS profile_id FROM json_each(?1) j
+              WHERE NOT EXISTS (SELECT 1 FROM profiles p WHERE p.id = json_extract(j.value, '$[0]'))`,
+          )
+          .bind(upserts),
+      ]);
+      // Only what this write covered is clean: a change made meanwhile has a higher seq.
+      for (const m of marked) {
+        this.sql.exec("DELETE FROM index_dirty WHERE profile_id = ? AND seq <= ?", m.profile_id, m.seq);
+      }
+      const vanished = ((gone?.results ?? []) as { profile_id: string }[]).map((r) => r.profile_id);
+      if (vanished.length > 0) {
+        // Erased (or never real) profiles: their erasure could not find this reaction in the index.
+        const removed = this.forgetNow(vanished, Date.now());
+        this.log("info", { event: "reactions-profiles-gone", videoId: s.video_id, shard: s.shard, removed });
+      }
+      if (marked.length < INDEX_PER_WRITE) return;
+    }
   }
 
   private dirtyDays(): number {

@@ -1,12 +1,11 @@
 /**
  * Channel subscriptions, per profile (the active profile of the token).
  *
- * `channels.subscriber_count` is kept exact by changing it in the same D1 batch as the row, and
- * only when the row really appears or disappears: the count statement runs first and is guarded by
- * `NOT EXISTS` / `EXISTS` on the row, then the row is inserted / deleted. D1 runs a batch as one
- * transaction, and D1 executes one transaction at a time, so no other batch can slip in between
- * the guard and the write: of N concurrent identical PUTs exactly one sees the row absent and
- * counts; the rest see it present and only (re)set the level. The same holds for DELETE.
+ * `channels.subscriber_count` is kept exact by D1 itself: the triggers `subscriptions_count_insert`
+ * and `subscriptions_count_delete` (migration 0004) move it by one in the same statement as a row
+ * that really appears or disappears — an upsert that only changes the level inserts nothing, and a
+ * cascade from a deleted profile or account fires the delete trigger too. A batch reads the count
+ * back in the same transaction as the write, so the answer includes it.
  */
 
 import { authorize } from "../../auth/permissions";
@@ -97,14 +96,8 @@ export async function subscribe(s: Services, actor: Actor, channelRef: string, l
   const db = s.env.DB;
   try {
     const results = await db.batch([
-      // 1. Count the row only if it does not exist yet (see the module comment: the batch is atomic).
-      db
-        .prepare(
-          `UPDATE channels SET subscriber_count = subscriber_count + 1
-            WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM subscriptions WHERE profile_id = ?2 AND channel_id = ?1)`,
-        )
-        .bind(channel.id, profileId),
-      // 2. The row itself; an existing one only takes the new level (its created_at is kept).
+      // The row (counted by the insert trigger); an existing one only takes the new level (its
+      // created_at is kept, and nothing is counted).
       db
         .prepare(
           `INSERT INTO subscriptions (profile_id, channel_id, level, created_at) VALUES (?2, ?1, ?3, ?4)
@@ -113,7 +106,7 @@ export async function subscribe(s: Services, actor: Actor, channelRef: string, l
         .bind(channel.id, profileId, level, Date.now()),
       db.prepare(STATE_SQL).bind(channel.id, profileId),
     ]);
-    return stateView(channel.id, results[2]?.results[0] as StateRow | undefined);
+    return stateView(channel.id, results[1]?.results[0] as StateRow | undefined);
   } catch (error) {
     // The channel (or the profile) was deleted since it was looked up; the batch rolled back whole.
     if (foreignKeyViolation(error)) throw new AppError("not_found", "No such channel");
@@ -125,19 +118,10 @@ export async function subscribe(s: Services, actor: Actor, channelRef: string, l
 export async function unsubscribe(s: Services, actor: Actor, channelRef: string): Promise<void> {
   const profileId = subscriberOf(actor);
   const channel = await findChannel(s, channelRef);
-  const db = s.env.DB;
-  await db.batch([
-    // Uncount only a row that exists, in the same transaction that deletes it.
-    db
-      .prepare(
-        `UPDATE channels SET subscriber_count = subscriber_count - 1
-          WHERE id = ?1 AND EXISTS (SELECT 1 FROM subscriptions WHERE profile_id = ?2 AND channel_id = ?1)`,
-      )
-      .bind(channel.id, profileId),
-    db
-      .prepare("DELETE FROM subscriptions WHERE profile_id = ?2 AND channel_id = ?1")
-      .bind(channel.id, profileId),
-  ]);
+  // The delete trigger uncounts the row, if there was one.
+  await s.env.DB.prepare("DELETE FROM subscriptions WHERE profile_id = ?2 AND channel_id = ?1")
+    .bind(channel.id, profileId)
+    .run();
 }
 
 interface ListRow {
