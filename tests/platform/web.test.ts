@@ -1,0 +1,338 @@
+// The web client end to end, the way people meet Marquee: Debian's Chromium (playwright-core) against
+// the real local platform (workerd edge, origin transcoder, ffmpeg). A creator signs up, creates a
+// channel, uploads a generated clip through the upload page, follows processing in the studio and
+// watches the video play; a second viewer subscribes and sees the bell count rise live when the
+// creator publishes again (an upload interrupted by a dropped connection, resumed after a reload);
+// a kids profile's home shows only kids videos. Screenshots go to artifacts/web/ (and the README's
+// one to docs/screenshots/).
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  freePort,
+  groupAlive,
+  type Platform,
+  platformReady,
+  ROOT,
+  RUN_ID,
+  startPlatform,
+  stopPlatform,
+  survivors,
+  until,
+} from "./lib";
+import { Api, makeClip, putFile } from "./media-lib";
+
+const ARTIFACTS = join(ROOT, "artifacts/web");
+const SCREENSHOTS = join(ROOT, "docs/screenshots");
+const TAG = RUN_ID.slice(0, 8);
+const PASSWORD = "a long web test password";
+
+interface Video {
+  id: string;
+  status: string;
+  progress: number;
+}
+
+/** What the upload bar showed: the highest percent and the text next to it then. */
+interface Seen {
+  max: number;
+  text: string;
+}
+
+/**
+ * Runs in every page of the creator's browser (the tests' tsconfig has no DOM, hence a string): keeps
+ * the upload bar's highest percent, since the page moves on to the video as soon as the upload is done.
+ */
+const RECORD_UPLOAD_BAR = `
+  window.__seen = { max: -1, text: "" };
+  new MutationObserver(() => {
+    const bar = document.querySelector('[data-testid="upload-progress"]');
+    const percent = Number(bar?.dataset.percent ?? -1);
+    if (bar && percent >= window.__seen.max) window.__seen = { max: percent, text: bar.textContent ?? "" };
+  }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+`;
+
+/** The parts of an Media the test reads. */
+interface Media {
+  currentTime: number;
+  muted: boolean;
+  error: { code: number; message: string } | null;
+  play(): Promise<void>;
+}
+
+describe("web client end to end (Chromium, real edge, origin and ffmpeg)", () => {
+  let platform: Platform;
+  let base: string;
+  let dir: string;
+  let clip: string;
+  let tiny: string;
+  let browser: Browser;
+  let creatorCtx: BrowserContext;
+  let viewerCtx: BrowserContext;
+  let creator: Page;
+  let viewer: Page;
+  let videoId = "";
+  let seeded: Promise<string[]> = Promise.resolve([]);
+
+  const tokenOf = (page: Page) =>
+    page.evaluate(
+      () =>
+        (JSON.parse(localStorage.getItem("marquee.session") ?? "null") as { accessToken: string } | null)
+          ?.accessToken ?? null,
+    );
+
+  async function api(page: Page): Promise<Api> {
+    const a = new Api(base);
+    a.token = await tokenOf(page);
+    return a;
+  }
+
+  async function signUp(page: Page, who: string): Promise<string> {
+    const email = `${who}-${TAG}@example.test`;
+    await page.goto(`${base}/signup`);
+    await page.getByLabel("Display name").fill(who);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await page.waitForFunction(() => localStorage.getItem("marquee.session") !== null, null, {
+      timeout: 30_000,
+    });
+    return email;
+  }
+
+  const seen = (page: Page) => page.evaluate<Seen>("window.__seen");
+
+  /** Waits until the API says the video is ready (the transcoder shares two cores with the browser). */
+  async function ready(a: Api, id: string) {
+    await until(`video ${id} to be ready`, 240_000, async () => {
+      const v = await a.call<Video>("GET", `/api/v1/videos/${id}`);
+      if (v.status === "failed") throw new Error(`video ${id} failed`);
+      return v.status === "ready";
+    });
+  }
+
+  /** A video through the API (file, metadata), for the seeded catalogue. */
+  async function uploadByApi(a: Api, title: string, maturity: string, path: string): Promise<string> {
+    const bytes = new Uint8Array(readFileSync(path));
+    const created = await a.call<{
+      video: { id: string };
+      upload:
+        | { kind: "single"; url: string; headers: Record<string, string> }
+        | { kind: "multipart"; parts: { url: string; size: number }[] };
+    }>(
+      "POST",
+      "/api/v1/videos",
+      { title, maturity, upload: { size: bytes.length, contentType: "video/mp4" } },
+      201,
+    );
+    const u = created.upload;
+    if (u.kind === "single") expect(await putFile(u.url, bytes, u.headers)).toBe(200);
+    else {
+      let offset = 0;
+      for (const part of u.parts) {
+        expect(await putFile(part.url, bytes.subarray(offset, offset + part.size))).toBe(200);
+        offset += part.size;
+      }
+    }
+    await a.call("POST", `/api/v1/videos/${created.video.id}/upload-complete`, undefined, 202);
+    return created.video.id;
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "marquee-web-e2e-"));
+    mkdirSync(join(dir, "state"));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    platform = startPlatform({
+      port: await freePort(),
+      originPort: await freePort(),
+      stateDir: join(dir, "state"),
+      env: {
+        MARQUEE_DEMO: "0",
+        // Small single-PUT limit: the browser's uploads take the multipart path (plan, parts, resume).
+        MARQUEE_EDGE_VARS: "SINGLE_UPLOAD_MAX_BYTES=262144",
+      },
+    });
+    base = platform.base;
+    // 480p: the ladder gets more than one rung; 8 s keeps the transcode short on two cores.
+    clip = makeClip(join(dir, "clip.mp4"), { seconds: 8, size: "854x480" });
+    tiny = makeClip(join(dir, "tiny.mp4"), { seconds: 2, size: "320x180", videoKbps: 200 });
+    await platformReady(platform);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [...CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"],
+    });
+    creatorCtx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await creatorCtx.addInitScript(RECORD_UPLOAD_BAR);
+    viewerCtx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    creator = await creatorCtx.newPage();
+    viewer = await viewerCtx.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (platform) await stopPlatform(platform);
+    const pid = platform?.child.pid;
+    if (pid && groupAlive(pid)) process.kill(-pid, "SIGKILL");
+    for (const line of survivors()) process.kill(Number(line.split(" ")[0]), "SIGKILL");
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("signs a creator up through the signup page", async () => {
+    await signUp(creator, "creator");
+    expect(await tokenOf(creator)).toBeTruthy();
+  });
+
+  it("creates a channel, which makes the account a creator", async () => {
+    await creator.goto(`${base}/studio/channel`);
+    await creator.getByLabel("Handle").fill(`web_${TAG}`);
+    await creator.getByLabel("Channel name").fill("Web E2E");
+    await creator.getByRole("button", { name: "Create channel" }).click();
+    await creator.waitForURL(/\/studio\/upload$/);
+    const me = await (await api(creator)).call<{ roles: string[]; channelId: string | null }>(
+      "GET",
+      "/api/v1/me",
+    );
+    expect(me.roles).toContain("creator");
+    expect(me.channelId).toBeTruthy();
+  });
+
+  it("uploads a clip through the upload page; the progress bar reaches 100% with every part sent", async () => {
+    await creator.getByLabel("Choose a video file").waitFor();
+    await creator.getByLabel("Choose a video file").setInputFiles(clip);
+    await creator.getByLabel("Title").fill("The test pattern");
+    await creator.getByLabel("Tags (comma separated)").fill("e2e, pattern");
+    await creator.getByRole("button", { name: "Upload" }).click();
+    await creator.waitForURL(/\/studio\/videos\/vid_/, { timeout: 60_000 });
+    videoId = new URL(creator.url()).pathname.split("/").pop() ?? "";
+    const bar = await seen(creator);
+    expect(bar.max).toBe(100);
+    expect(bar.text).toMatch(/parts 1\/1/);
+    // The seeded catalogue for the kids check transcodes while the rest goes on.
+    const a = await api(creator);
+    seeded = Promise.all(
+      (["kids", "teen", "adult"] as const).map((m) => uploadByApi(a, `Rated ${m}`, m, tiny)),
+    );
+    await seeded;
+  });
+
+  it("shows processing progress in the studio until the video is ready", async () => {
+    // Right after upload-complete the video is queued or processing: its page shows the bar.
+    const onVideoPage = creator.getByTestId("processing-progress");
+    await onVideoPage.waitFor({ timeout: 30_000 });
+    expect(Number(await onVideoPage.getAttribute("data-percent"))).toBeGreaterThanOrEqual(0);
+    await creator.goto(`${base}/studio`);
+    const row = creator.locator(`[data-testid="studio-video"][data-video-id="${videoId}"]`);
+    await row.waitFor();
+    const percents = new Set<number>();
+    await until("the studio to show the video ready", 240_000, async () => {
+      const bar = row.getByTestId("processing-progress");
+      if (await bar.count()) percents.add(Number(await bar.getAttribute("data-percent")));
+      return (await row.getAttribute("data-status")) === "ready";
+    });
+    // Seen without a reload: the studio polls while anything is processing.
+    expect(percents.size).toBeGreaterThan(0);
+    for (const p of percents) expect(p).toBeGreaterThanOrEqual(0);
+    await creator.screenshot({ path: join(ARTIFACTS, "studio.png"), fullPage: true });
+  });
+
+  it("plays the video on the watch page with more than one quality level", async () => {
+    await creator.goto(`${base}/watch/${videoId}`);
+    const video = creator.getByTestId("player-video");
+    await video.waitFor();
+    await video.evaluate((v: Media) => {
+      v.muted = true;
+      return v.play().catch(() => undefined);
+    });
+    await until("the video to play past 1.5 s", 60_000, () =>
+      video.evaluate((v: Media) => {
+        if (v.error) throw new Error(`media error ${v.error.code}: ${v.error.message}`);
+        return v.currentTime > 1.5;
+      }),
+    );
+    expect(await video.evaluate((v: Media) => v.error)).toBeNull();
+    const levels = await creator.getByTestId("quality-menu").locator("option").allTextContents();
+    expect(levels.filter((l) => !/auto/i.test(l)).length).toBeGreaterThan(1);
+    await creator.screenshot({ path: join(ARTIFACTS, "watch.png") });
+    copyFileSync(join(ARTIFACTS, "watch.png"), join(SCREENSHOTS, "watch.png"));
+  });
+
+  it("likes the video and comments on it", async () => {
+    const like = creator.getByRole("button", { name: "Like", exact: true });
+    await like.click();
+    await until(
+      "the like to register",
+      15_000,
+      async () => (await like.getAttribute("aria-pressed")) === "true",
+    );
+    await until("the like count to show 1", 15_000, async () =>
+      /\b1\b/.test((await creator.getByTestId("like-count").textContent()) ?? ""),
+    );
+    const text = `Lovely bars ${TAG}`;
+    await creator.getByRole("textbox", { name: "Add a comment" }).fill(text);
+    await creator.getByRole("button", { name: "Comment", exact: true }).click();
+    await creator.getByTestId("comment").filter({ hasText: text }).waitFor({ timeout: 15_000 });
+  });
+
+  it("a subscriber's bell count rises live when the creator publishes another video (an upload resumed after a reload)", async () => {
+    // The seeded videos are published before anyone subscribes: only the sequel may notify.
+    const a = await api(creator);
+    for (const id of await seeded) await ready(a, id);
+    await signUp(viewer, "viewer");
+    await viewer.goto(`${base}/watch/${videoId}`);
+    await viewer.getByRole("button", { name: "Subscribe", exact: true }).click();
+    await viewer.getByRole("button", { name: "Subscribed", exact: true }).waitFor({ timeout: 15_000 });
+    const count = viewer.getByTestId("unread-count");
+    await count.waitFor({ state: "attached" });
+    const before = Number(await count.textContent());
+
+    // The creator's next upload loses its connection to storage: every attempt at the part fails.
+    await creator.goto(`${base}/studio/upload`);
+    await creator.route("**/storage/**", (route) => route.abort("connectionreset"));
+    await creator.getByLabel("Choose a video file").setInputFiles(clip);
+    await creator.getByLabel("Title").fill("The sequel");
+    await creator.getByRole("button", { name: "Upload" }).click();
+    await creator
+      .getByRole("alert")
+      .filter({ hasText: /storage/i })
+      .waitFor({ timeout: 60_000 });
+    await creator.unroute("**/storage/**");
+    // Back after a reload: the page remembers the upload and asks for the same file.
+    await creator.reload();
+    await creator.getByLabel("Pick the same file to resume").setInputFiles(clip);
+    await creator.waitForURL(/\/studio\/videos\/vid_/, { timeout: 60_000 });
+    const sequel = new URL(creator.url()).pathname.split("/").pop() ?? "";
+    expect(sequel).not.toBe(videoId);
+    expect((await seen(creator)).max).toBe(100);
+    expect(await creator.evaluate(() => localStorage.getItem("marquee.upload.pending"))).toBeNull();
+
+    // The viewer never reloads: the count arrives over the WebSocket once the sequel is published.
+    await until(
+      "the viewer's unread count to rise",
+      240_000,
+      async () => Number(await count.textContent()) > before,
+    );
+    await viewer.getByRole("button", { name: /Notifications/ }).click();
+    await viewer.locator(`a[href="/watch/${sequel}"]`).waitFor({ timeout: 15_000 });
+  });
+
+  it("a kids profile's home shows no video rated above kids", async () => {
+    await viewer.goto(`${base}/profiles`);
+    await viewer.getByRole("button", { name: "Add profile" }).click();
+    await viewer.getByLabel("Profile name").fill("Little one");
+    await viewer.getByLabel("Maturity").selectOption("kids");
+    await viewer.getByRole("button", { name: "Create profile" }).click();
+    await viewer.getByRole("button", { name: /Little one/ }).click();
+    await viewer.waitForURL(`${base}/`);
+    const cards = viewer.getByTestId("video-card");
+    await cards.first().waitFor({ timeout: 30_000 });
+    const ratings = await Promise.all((await cards.all()).map((card) => card.getAttribute("data-maturity")));
+    expect(ratings.length).toBeGreaterThan(0);
+    expect(ratings.every((r) => r === "kids")).toBe(true);
+    await viewer.screenshot({ path: join(ARTIFACTS, "home-kids.png"), fullPage: true });
+  });
+});
