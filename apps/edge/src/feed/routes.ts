@@ -1,4 +1,77 @@
-import { createRouter } from "../lib/openapi";
+import { createRoute } from "@hono/zod-openapi";
+import { requireActor } from "../auth/middleware";
+import { bearerSecurity, commonErrors, createRouter, jsonContent, ProblemSchema } from "../lib/openapi";
+import { services } from "../services";
+import { CardList, FeedPage, FeedQuery, ListQuery, TrendingQuery } from "./schemas";
+import * as feed from "./service";
+import { listTrending } from "./trending";
 
-/** feed routes under /api/v1 (issue 5). */
-export const feedRoutes = createRouter();
+const tags = ["feed"];
+
+const expired = {
+  description: "The feed this cursor walks has expired: load the feed again without a cursor",
+  content: { "application/problem+json": { schema: ProblemSchema } },
+} as const;
+
+const cardContext = (url: string) => ({ origin: new URL(url).origin, nowMs: Date.now() });
+
+/** feed routes under /api/v1. */
+export const feedRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/feed",
+      tags,
+      security: bearerSecurity,
+      summary: "The active profile's personal feed: rows of videos, each item with the reason it is there",
+      description:
+        "Rows: continue watching, new from subscriptions, because you watched X, trending in a category " +
+        "you like, trending, popular, new (a profile without history gets trending, popular and new). A " +
+        "video appears at most once in one walk of the feed (all its pages), at most twice per channel in " +
+        "a row; finished videos never. Pass `nextCursor` to get the next rows; an expired cursor is 410.",
+      request: { query: FeedQuery },
+      responses: { 200: jsonContent(FeedPage, "Rows of the feed"), ...commonErrors, 410: expired },
+    }),
+    async (c) =>
+      c.json(
+        await feed.getFeed(services(c), requireActor(c), c.req.valid("query").cursor, cardContext(c.req.url)),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/feed/subscriptions",
+      tags,
+      security: bearerSecurity,
+      summary: "Videos of the channels the active profile follows, newest first (cursor-paginated)",
+      request: { query: ListQuery },
+      responses: { 200: jsonContent(CardList, "A page of videos"), ...commonErrors },
+    }),
+    async (c) =>
+      c.json(
+        await feed.subscriptionsFeed(
+          services(c),
+          requireActor(c),
+          c.req.valid("query"),
+          cardContext(c.req.url),
+        ),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/trending",
+      tags,
+      security: [{}, ...bearerSecurity],
+      summary: "Trending videos, overall or in one category, by a time-decayed score (cursor-paginated)",
+      description:
+        "Recomputed every 30 minutes from the last week's views and likes, recent days weighing most. " +
+        "A signed-in profile sees only videos within its maturity level.",
+      request: { query: TrendingQuery },
+      responses: { 200: jsonContent(CardList, "A page of videos"), ...commonErrors },
+    }),
+    async (c) =>
+      c.json(await listTrending(services(c), c.var.actor, c.req.valid("query"), cardContext(c.req.url)), 200),
+  );

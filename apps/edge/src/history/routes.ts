@@ -1,4 +1,143 @@
-import { createRouter } from "../lib/openapi";
+import { createRoute } from "@hono/zod-openapi";
+import { requireActor } from "../auth/middleware";
+import { AppError } from "../lib/errors";
+import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
+import { services } from "../services";
+import { ingestBeacons } from "./beacons";
+import {
+  BeaconBatch,
+  BeaconReceipt,
+  HistoryEntry,
+  HistoryPage,
+  HistorySettings,
+  HistoryVideoParam,
+  ListQuery,
+} from "./schemas";
+import * as history from "./service";
 
-/** history routes under /api/v1 (issue 5). */
-export const historyRoutes = createRouter();
+const tags = ["history"];
+const security = bearerSecurity;
+
+const router = createRouter();
+
+// "settings" is not a video id: other methods on it are 405, not a validation error of {videoId}.
+router.on(["DELETE", "POST", "PATCH"], "/me/history/settings", () => {
+  throw new AppError("method_not_allowed", "Use GET or PUT", { headers: { allow: "GET, PUT" } });
+});
+
+/** history routes under /api/v1. */
+export const historyRoutes = router
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/events/playback",
+      tags,
+      security,
+      summary: "Player beacons (start, heartbeat, end) of the active profile, batched and idempotent",
+      description:
+        "Each beacon counts once however often it is sent (by profile and beacon id). A beacon for a video " +
+        "the profile cannot watch, stamped more than 5 minutes ahead or older than 7 days is listed in " +
+        "`rejected`; the rest of the batch is still taken. `playedMs` is capped at the wall time since the " +
+        "session's previous beacon plus 5 s, and at 60 s per beacon.",
+      request: { body: jsonBody(BeaconBatch) },
+      responses: { 202: jsonContent(BeaconReceipt, "What was taken"), ...commonErrors },
+    }),
+    async (c) => c.json(await ingestBeacons(services(c), requireActor(c), c.req.valid("json").beacons), 202),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/me/history",
+      tags,
+      security,
+      summary: "The active profile's watch history, most recent first (cursor-paginated)",
+      request: { query: ListQuery },
+      responses: { 200: jsonContent(HistoryPage, "A page of history"), ...commonErrors },
+    }),
+    async (c) =>
+      c.json(
+        await history.listHistory(services(c), requireActor(c), c.req.valid("query"), cardContext(c.req.url)),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/me/history",
+      tags,
+      security,
+      summary: "Clear the active profile's watch history (and the taste learned from it)",
+      responses: { 204: { description: "Cleared" }, ...commonErrors },
+    }),
+    async (c) => {
+      await history.clearHistory(services(c), requireActor(c));
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/me/history/settings",
+      tags,
+      security,
+      summary: "Whether the active profile's history is paused",
+      responses: { 200: jsonContent(HistorySettings, "The settings"), ...commonErrors },
+    }),
+    async (c) => c.json(await history.getHistorySettings(services(c), requireActor(c)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "put",
+      path: "/me/history/settings",
+      tags,
+      security,
+      summary: "Pause or resume the active profile's history",
+      description:
+        "While paused, playback beacons are still stored and counted as views, but nothing is added to " +
+        "the history, resume positions or the profile's taste.",
+      request: { body: jsonBody(HistorySettings) },
+      responses: { 200: jsonContent(HistorySettings, "The settings"), ...commonErrors },
+    }),
+    async (c) =>
+      c.json(await history.putHistorySettings(services(c), requireActor(c), c.req.valid("json").paused), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/me/history/{videoId}",
+      tags,
+      security,
+      summary: "One history entry: where to resume the video (404 if never watched)",
+      request: { params: HistoryVideoParam },
+      responses: { 200: jsonContent(HistoryEntry, "The entry"), ...commonErrors },
+    }),
+    async (c) =>
+      c.json(
+        await history.getHistoryEntry(
+          services(c),
+          requireActor(c),
+          c.req.valid("param").videoId,
+          cardContext(c.req.url),
+        ),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/me/history/{videoId}",
+      tags,
+      security,
+      summary: "Remove one video from the active profile's history (idempotent; 404 for an unknown video)",
+      request: { params: HistoryVideoParam },
+      responses: { 204: { description: "Removed" }, ...commonErrors },
+    }),
+    async (c) => {
+      await history.removeHistoryEntry(services(c), requireActor(c), c.req.valid("param").videoId);
+      return c.body(null, 204);
+    },
+  );
+
+function cardContext(url: string): history.CardContext {
+  return { origin: new URL(url).origin, nowMs: Date.now() };
+}

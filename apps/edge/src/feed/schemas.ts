@@ -1,0 +1,57 @@
+import { z } from "@hono/zod-openapi";
+import { VideoCard } from "../catalog/cards";
+import { Cursor, Limit, ListQuery } from "../discovery/cursor";
+
+export const REASON_TYPES = [
+  "continue_watching",
+  "new_from_subscriptions",
+  "because_you_watched",
+  "trending_in_category",
+  "trending",
+  "new",
+  "popular",
+] as const;
+export type ReasonType = (typeof REASON_TYPES)[number];
+
+export const Reason = z
+  .object({
+    type: z.enum(REASON_TYPES),
+    videoId: z.string().optional().openapi({ description: "because_you_watched: the video watched" }),
+    videoTitle: z.string().optional(),
+    categoryId: z.string().optional().openapi({ description: "trending_in_category: the category" }),
+    categoryName: z.string().optional(),
+    channelId: z.string().optional().openapi({ description: "new_from_subscriptions: the channel" }),
+    channelName: z.string().optional(),
+  })
+  .openapi("FeedReason");
+export type Reason = z.infer<typeof Reason>;
+
+export const FeedItem = z.object({ video: VideoCard, reason: Reason }).openapi("FeedItem");
+
+export const FeedRow = z
+  .object({ id: z.string(), title: z.string(), reason: Reason, items: z.array(FeedItem) })
+  .openapi("FeedRow");
+
+export const FeedPage = z
+  .object({ rows: z.array(FeedRow), nextCursor: z.string().nullable() })
+  .openapi("FeedPage");
+
+export const FeedQuery = z.object({ cursor: Cursor });
+
+export const CardList = z
+  .object({ items: z.array(VideoCard), nextCursor: z.string().nullable() })
+  .openapi("FeedCardPage");
+
+export const TrendingQuery = z.object({
+  category: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/, "A category id or slug")
+    .optional()
+    .openapi({ description: "A category id or slug; omitted: trending overall" }),
+  limit: Limit,
+  cursor: Cursor,
+});
+
+export { ListQuery };

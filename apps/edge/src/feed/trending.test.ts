@@ -1,0 +1,129 @@
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { api, apiJson, type SeededAccount, seedAccount } from "../../test/harness";
+import { beacon, DAY, insertCategory, insertVideo, sendBeacons } from "../discovery/test-utils";
+import { recomputeTrending } from "./trending-task";
+
+interface Card {
+  id: string;
+  maturity: string;
+}
+interface Page {
+  items: Card[];
+  nextCursor: string | null;
+}
+
+let creator: SeededAccount;
+let viewers: SeededAccount[];
+
+beforeAll(async () => {
+  [creator, ...viewers] = await Promise.all([
+    seedAccount({ tag: "trendcreator", channel: true }),
+    ...Array.from({ length: 3 }, () => seedAccount({ tag: "trendviewer" })),
+  ]);
+});
+
+async function scoreOf(scope: string, videoId: string) {
+  const row = await env.DB.prepare("SELECT score FROM trending WHERE scope = ?1 AND video_id = ?2")
+    .bind(scope, videoId)
+    .first<{ score: number }>();
+  return row?.score ?? null;
+}
+
+/** Every page of a trending list (by `limit`). */
+async function walk(query: string, token?: string): Promise<Card[]> {
+  const seen: Card[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const page: Page = await apiJson<Page>(
+      `/api/v1/trending?${query}&limit=2${cursor ? `&cursor=${cursor}` : ""}`,
+      200,
+      token ? { token } : {},
+    );
+    seen.push(...page.items);
+    cursor = page.nextCursor;
+    pages++;
+  } while (cursor && pages < 50);
+  return seen;
+}
+
+describe("trending", () => {
+  it("ranks a video with recent likes and views above an older one, per category and overall", async () => {
+    const category = await insertCategory("Trend test");
+    const now = Date.now();
+    const hot = await insertVideo(creator, { categoryId: category.id, publishedAt: now - 10 * DAY });
+    const old = await insertVideo(creator, {
+      categoryId: category.id,
+      publishedAt: now - 200 * DAY,
+      viewCount: 5_000,
+      likeCount: 800,
+    });
+    // The old one was busy four days ago, the hot one today.
+    for (const v of viewers) {
+      await sendBeacons(v.accessToken, [
+        beacon({ videoId: old, kind: "start", positionMs: 0, at: now - 4 * DAY }),
+        beacon({ videoId: hot, kind: "start", positionMs: 0, at: now - 60_000 }),
+      ]);
+    }
+    await env.DB.prepare(
+      "INSERT INTO video_reaction_days (video_id, day, likes, dislikes) VALUES (?1, ?2, 5, 0)",
+    )
+      .bind(hot, new Date(now).toISOString().slice(0, 10))
+      .run();
+
+    await recomputeTrending(env, Date.now());
+    for (const scope of ["all", category.id]) {
+      const [hotScore, oldScore] = [await scoreOf(scope, hot), await scoreOf(scope, old)];
+      expect(hotScore).not.toBeNull();
+      expect(oldScore).not.toBeNull();
+      expect(hotScore as number).toBeGreaterThan(oldScore as number);
+    }
+    // By id or slug: the category's list, score first, page by page.
+    const byId = await walk(`category=${category.id}`);
+    expect(byId.map((c) => c.id)).toEqual([hot, old]);
+    expect((await walk(`category=${category.slug}`)).map((c) => c.id)).toEqual([hot, old]);
+    // All-time popular: the old one's counts, with the three views of this test.
+    expect(await scoreOf("popular", old)).toBe(800 * 3 + 5_003);
+  });
+
+  it("recomputing replaces the table: a video that stopped being listed leaves it", async () => {
+    const category = await insertCategory("Trend gone");
+    const videoId = await insertVideo(creator, { categoryId: category.id });
+    await recomputeTrending(env, Date.now());
+    expect(await scoreOf(category.id, videoId)).not.toBeNull();
+    await env.DB.prepare("UPDATE videos SET visibility = 'private' WHERE id = ?1").bind(videoId).run();
+    await recomputeTrending(env, Date.now() + 1);
+    expect(await scoreOf(category.id, videoId)).toBeNull();
+  });
+
+  it("a kids profile's trending never holds a video rated above kids; signed out sees all levels", async () => {
+    const category = await insertCategory("Trend kids");
+    const family = await seedAccount({ tag: "trendkids", profiles: [{ name: "Kid", maturity: "kids" }] });
+    const levels = ["kids", "teen", "adult"] as const;
+    const ids = await Promise.all(
+      levels.map((maturity) => insertVideo(creator, { categoryId: category.id, maturity })),
+    );
+    await recomputeTrending(env, Date.now());
+    const kid = family.profiles[1]?.token as string;
+    expect((await walk(`category=${category.id}`, kid)).map((c) => c.id)).toEqual([ids[0]]);
+    expect((await walk(`category=${category.id}`)).map((c) => c.id).sort()).toEqual([...ids].sort());
+    const overall = await apiJson<Page>("/api/v1/trending?limit=50", 200, { token: kid });
+    for (const card of overall.items) expect(card.maturity).toBe("kids");
+  });
+
+  it("answers 404 for an unknown category and 400 for bad input", async () => {
+    expect((await api("/api/v1/trending?category=no-such-category")).status).toBe(404);
+    for (const query of [
+      "limit=0",
+      "limit=51",
+      "cursor=!!",
+      "cursor=eyJrIjoiaGlzdG9yeSJ9",
+      "category=a%20b",
+    ]) {
+      const res = await api(`/api/v1/trending?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+    }
+  });
+});

@@ -1,0 +1,52 @@
+/** GET /trending: the trending table (see trending-task.ts) read by scope, score first. */
+import { CARD_COLUMNS, type CardRow, toCards, visibleToSql } from "../catalog/cards";
+import { decodeCursor, encodeCursor, ScoreKey } from "../discovery/cursor";
+import { maturitySql, viewerMaturity } from "../discovery/maturity";
+import { AppError } from "../lib/errors";
+import type { Services } from "../services";
+import type { Actor } from "../types";
+import { TRENDING_ALL } from "./trending-task";
+
+interface TrendingRow extends CardRow {
+  trend_score: number;
+}
+
+export async function listTrending(
+  s: Services,
+  actor: Actor | null,
+  query: { category?: string | undefined; limit: number; cursor?: string | undefined },
+  ctx: { origin: string; nowMs: number },
+) {
+  const level = viewerMaturity(actor);
+  const after = query.cursor ? decodeCursor(query.cursor, "trending", ScoreKey) : null;
+  let scope = TRENDING_ALL;
+  if (query.category !== undefined) {
+    const category = await s.env.DB.prepare("SELECT id FROM categories WHERE id = ?1 OR slug = lower(?1)")
+      .bind(query.category)
+      .first<{ id: string }>();
+    if (!category) throw new AppError("not_found", "No such category");
+    scope = category.id;
+  }
+  // trending_rank_idx (scope, score): a range of at most a few hundred rows per scope.
+  const { results } = await s.env.DB.prepare(
+    `SELECT ${CARD_COLUMNS}, t.score AS trend_score
+       FROM trending t
+       JOIN videos v ON v.id = t.video_id
+       JOIN channels c ON c.id = v.channel_id
+      WHERE t.scope = ?1 AND ${maturitySql("t.maturity", level)} AND ${visibleToSql(level)}
+        AND (?2 IS NULL OR t.score < ?2 OR (t.score = ?2 AND t.video_id > ?3))
+      ORDER BY t.score DESC, t.video_id ASC
+      LIMIT ?4`,
+  )
+    .bind(scope, after?.s ?? null, after?.i ?? "", query.limit + 1)
+    .all<TrendingRow>();
+  const page = results.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    items: await toCards(page, { signingKey: s.config.mediaSigningKey, ...ctx }),
+    nextCursor:
+      results.length > query.limit && last
+        ? encodeCursor("trending", { s: last.trend_score, i: last.id })
+        : null,
+  };
+}
