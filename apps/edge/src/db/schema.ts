@@ -414,6 +414,8 @@ export const playbackEvents = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.profileId, t.beaconId] }),
     index("playback_events_video_idx").on(t.videoId, t.occurredAt),
+    // "First start of the day" per (profile, video) for view counting.
+    index("playback_events_profile_video_idx").on(t.profileId, t.videoId, t.occurredAt),
     index("playback_events_received_idx").on(t.receivedAt),
   ],
 );

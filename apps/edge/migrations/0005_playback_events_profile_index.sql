@@ -1,0 +1,1 @@
+CREATE INDEX `playback_events_profile_video_idx` ON `playback_events` (`profile_id`,`video_id`,`occurred_at`);
