@@ -22,15 +22,19 @@ export class ApiProblem extends Error {
   }
 }
 
-async function problemOf(res: Response): Promise<Problem> {
-  const text = await res.clone().text();
-  try {
-    const body = JSON.parse(text) as Partial<Problem>;
-    if (typeof body.title === "string") return { ...body, title: body.title, status: res.status };
-  } catch {
-    // not JSON
-  }
-  return { title: res.statusText || "Request failed", status: res.status, detail: text.slice(0, 200) };
+/**
+ * The problem details of a failed call. openapi-fetch has already read the body into `error`
+ * (parsed JSON, or the text when it isn't JSON), so the response body is not read again.
+ */
+function problemOf(error: unknown, res: Response): Problem {
+  if (error && typeof error === "object" && typeof (error as Partial<Problem>).title === "string")
+    return { ...(error as Problem), status: res.status };
+  const text = typeof error === "string" ? error : "";
+  return {
+    title: res.statusText || "Request failed",
+    status: res.status,
+    ...(text ? { detail: text.slice(0, 200) } : {}),
+  };
 }
 
 const auth: Middleware = {
@@ -63,6 +67,6 @@ api.use(auth);
  */
 export async function must<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data, error, response } = await call;
-  if (error !== undefined || !response.ok) throw new ApiProblem(await problemOf(response));
+  if (error !== undefined || !response.ok) throw new ApiProblem(problemOf(error, response));
   return data as T;
 }

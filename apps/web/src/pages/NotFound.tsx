@@ -1,4 +1,17 @@
+import { Link, useLocation } from "react-router";
+
 /** Any unknown path. */
 export function NotFoundPage() {
-  return <h1>NotFound</h1>;
+  const { pathname } = useLocation();
+  return (
+    <section className="not-found">
+      <h1>Page not found</h1>
+      <p>
+        There is nothing at <code>{pathname}</code>.
+      </p>
+      <p>
+        <Link to="/">Go to the home page</Link>
+      </p>
+    </section>
+  );
 }

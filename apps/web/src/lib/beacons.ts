@@ -1,0 +1,87 @@
+/**
+ * Playback beacons for the history API (POST /api/v1/events/playback): start, a heartbeat about
+ * every 10 s and end. Beacons are queued and sent in batches; a batch that fails for a transient
+ * reason (network, 5xx, 429) is retried with the same ids, which the API de-duplicates, so a retry
+ * never counts twice. On pagehide the queue goes out with `fetch(..., { keepalive: true })`.
+ */
+import { api } from "../api/client";
+import type { paths } from "../api/schema";
+import { session } from "./session";
+
+type Body = paths["/api/v1/events/playback"]["post"]["requestBody"]["content"]["application/json"];
+export type Beacon = Body["beacons"][number];
+export type BeaconKind = Beacon["kind"];
+
+const MAX_BATCH = 50;
+const MAX_QUEUE = 500;
+
+let queue: Beacon[] = [];
+let sending = false;
+let retryTimer: ReturnType<typeof setTimeout> | null = null;
+let failures = 0;
+
+function canSend(): boolean {
+  return Boolean(session.get()?.profileId);
+}
+
+export function newBeaconId(): string {
+  return crypto.randomUUID();
+}
+
+/** Queues one beacon and sends soon. */
+export function sendBeacon(beacon: Beacon, options: { urgent?: boolean } = {}) {
+  if (!canSend()) return;
+  queue.push(beacon);
+  if (queue.length > MAX_QUEUE) queue = queue.slice(-MAX_QUEUE);
+  if (options.urgent) flushKeepalive();
+  else void flush();
+}
+
+async function flush(): Promise<void> {
+  if (sending || queue.length === 0 || retryTimer) return;
+  sending = true;
+  const batch = queue.slice(0, MAX_BATCH);
+  try {
+    const { response } = await api.POST("/api/v1/events/playback", { body: { beacons: batch } });
+    if (response.ok || (response.status >= 400 && response.status < 500 && response.status !== 429)) {
+      // Accepted (or a batch the API will never accept): done with these ids either way.
+      queue = queue.filter((b) => !batch.includes(b));
+      failures = 0;
+    } else {
+      scheduleRetry();
+    }
+  } catch {
+    scheduleRetry();
+  } finally {
+    sending = false;
+  }
+  if (queue.length && !retryTimer) void flush();
+}
+
+function scheduleRetry() {
+  failures += 1;
+  const delay = Math.min(30_000, 1000 * 2 ** Math.min(failures, 5)) * (0.75 + Math.random() / 2);
+  retryTimer = setTimeout(() => {
+    retryTimer = null;
+    void flush();
+  }, delay);
+}
+
+/** Sends everything queued with keepalive, so it survives the page going away. */
+export function flushKeepalive() {
+  const token = session.accessToken();
+  if (!token || queue.length === 0) return;
+  while (queue.length) {
+    const batch = queue.splice(0, MAX_BATCH);
+    void fetch("/api/v1/events/playback", {
+      method: "POST",
+      keepalive: true,
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ beacons: batch } satisfies Body),
+    }).catch(() => undefined);
+  }
+}
+
+if (typeof window !== "undefined") {
+  window.addEventListener("pagehide", flushKeepalive);
+}

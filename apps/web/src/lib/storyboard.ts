@@ -1,0 +1,46 @@
+/**
+ * The storyboard: a WebVTT file whose cues point at tiles of a sprite image
+ * (`sprite.jpg#xywh=320,90,160,90`). Used to preview frames while scrubbing.
+ */
+export interface StoryboardTile {
+  start: number;
+  end: number;
+  url: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+function seconds(stamp: string): number {
+  const parts = stamp.trim().split(":").map(Number);
+  return parts.reduce((acc, p) => acc * 60 + p, 0);
+}
+
+/** Parses the cues; image URLs are resolved against the VTT's own URL. */
+export function parseStoryboard(vtt: string, baseUrl: string): StoryboardTile[] {
+  const tiles: StoryboardTile[] = [];
+  const lines = vtt.replace(/\r/g, "").split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    const timing = line.match(/^\s*([\d:.]+)\s+-->\s+([\d:.]+)/);
+    if (!timing) continue;
+    const target = (lines[i + 1] ?? "").trim();
+    const m = target.match(/^(.*)#xywh=(\d+),(\d+),(\d+),(\d+)$/);
+    if (!m) continue;
+    tiles.push({
+      start: seconds(timing[1] ?? "0"),
+      end: seconds(timing[2] ?? "0"),
+      url: new URL(m[1] ?? "", baseUrl).toString(),
+      x: Number(m[2]),
+      y: Number(m[3]),
+      w: Number(m[4]),
+      h: Number(m[5]),
+    });
+  }
+  return tiles;
+}
+
+export function tileAt(tiles: StoryboardTile[], time: number): StoryboardTile | null {
+  return tiles.find((t) => time >= t.start && time < t.end) ?? tiles[tiles.length - 1] ?? null;
+}
