@@ -49,6 +49,17 @@ async function walk(query: string, token?: string): Promise<Card[]> {
 }
 
 describe("trending", () => {
+  it("before its first recompute, a category's trending shows its newest listed videos", async () => {
+    const category = await insertCategory("Trend fresh");
+    const now = Date.now();
+    const older = await insertVideo(creator, { categoryId: category.id, publishedAt: now - 2 * DAY });
+    const newer = await insertVideo(creator, { categoryId: category.id, publishedAt: now - DAY });
+    await insertVideo(creator, { categoryId: category.id, publishedAt: now, visibility: "private" });
+    const page = await apiJson<Page>(`/api/v1/trending?category=${category.id}`, 200);
+    expect(page.items.map((c) => c.id)).toEqual([newer, older]);
+    expect(page.nextCursor).toBeNull();
+  });
+
   it("ranks a video with recent likes and views above an older one, per category and overall", async () => {
     const category = await insertCategory("Trend test");
     const now = Date.now();

@@ -40,6 +40,22 @@ export async function listTrending(
   )
     .bind(scope, after?.s ?? null, after?.i ?? "", query.limit + 1)
     .all<TrendingRow>();
+  if (results.length === 0 && !after) {
+    // Nothing computed yet (a fresh platform before the first cron run): newest listed videos, one page.
+    const newest = await s.env.DB.prepare(
+      `SELECT ${CARD_COLUMNS}
+         FROM videos v JOIN channels c ON c.id = v.channel_id
+        WHERE ${visibleToSql(level)} AND (?1 = '${TRENDING_ALL}' OR v.category_id = ?1)
+        ORDER BY v.published_at DESC, v.id ASC
+        LIMIT ?2`,
+    )
+      .bind(scope, query.limit)
+      .all<CardRow>();
+    return {
+      items: await toCards(newest.results, { signingKey: s.config.mediaSigningKey, ...ctx }),
+      nextCursor: null,
+    };
+  }
   const page = results.slice(0, query.limit);
   const last = page[page.length - 1];
   return {

@@ -5,7 +5,7 @@ const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 /** HTML we render ourselves (the API docs) loads only same-origin scripts and styles. */
 export const HTML_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+  "media-src 'self' blob:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 /** Paths that other sites may put in an iframe (the embeddable player). */
 const FRAMEABLE = /^\/embed\//;
