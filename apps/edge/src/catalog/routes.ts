@@ -1,4 +1,145 @@
-import { createRouter } from "../lib/openapi";
+import { createRoute } from "@hono/zod-openapi";
+import { requireActor } from "../auth/middleware";
+import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
+import { services } from "../services";
+import * as categories from "./categories";
+import * as listings from "./listings";
+import {
+  CardPage,
+  CategoryCreate,
+  CategoryList,
+  CategoryParam,
+  CategoryPatch,
+  CategorySchema,
+  ChannelParam,
+  PageQuery,
+  StudioPage,
+  TagParam,
+} from "./schemas";
+
+const security = bearerSecurity;
+/** Signed-out callers may read; a token applies its profile's maturity level. */
+const optionalSecurity = [{}, ...bearerSecurity];
+const cardContext = (url: string) => ({ origin: new URL(url).origin, nowMs: Date.now() });
 
 /** catalog routes under /api/v1 (issue 5). */
-export const catalogRoutes = createRouter();
+export const catalogRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/categories",
+      tags: ["categories"],
+      summary: "Every category, ordered by position then name",
+      responses: { 200: jsonContent(CategoryList, "The categories"), ...commonErrors },
+    }),
+    async (c) => c.json(await categories.listCategories(services(c)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/admin/categories",
+      tags: ["categories"],
+      security,
+      summary: "Create a category (admins)",
+      description: "409 when another category has the slug.",
+      request: { body: jsonBody(CategoryCreate) },
+      responses: { 201: jsonContent(CategorySchema, "Created"), ...commonErrors },
+    }),
+    async (c) =>
+      c.json(await categories.createCategory(services(c), requireActor(c), c.req.valid("json")), 201),
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/admin/categories/{categoryId}",
+      tags: ["categories"],
+      security,
+      summary: "Rename, re-slug or reorder a category (admins)",
+      request: { params: CategoryParam, body: jsonBody(CategoryPatch) },
+      responses: { 200: jsonContent(CategorySchema, "Updated"), ...commonErrors },
+    }),
+    async (c) =>
+      c.json(
+        await categories.updateCategory(
+          services(c),
+          requireActor(c),
+          c.req.valid("param").categoryId,
+          c.req.valid("json"),
+        ),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/admin/categories/{categoryId}",
+      tags: ["categories"],
+      security,
+      summary: "Delete a category (admins); its videos keep going with no category",
+      request: { params: CategoryParam },
+      responses: { 204: { description: "Deleted" }, ...commonErrors },
+    }),
+    async (c) => {
+      await categories.deleteCategory(services(c), requireActor(c), c.req.valid("param").categoryId);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/tags/{tag}/videos",
+      tags: ["discovery"],
+      security: optionalSecurity,
+      summary: "Listed videos with this tag, newest first",
+      description:
+        "Public and premium videos that are watchable, within the caller's maturity level. 404 when no " +
+        "such video carries the tag.",
+      request: { params: TagParam, query: PageQuery },
+      responses: { 200: jsonContent(CardPage, "A page of video cards"), ...commonErrors },
+    }),
+    async (c) =>
+      c.json(
+        await listings.listTagVideos(
+          services(c),
+          c.var.actor,
+          c.req.valid("param").tag,
+          c.req.valid("query"),
+          cardContext(c.req.url),
+        ),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/channels/{channelId}/videos",
+      tags: ["discovery"],
+      security: optionalSecurity,
+      summary: "A channel's listed videos, newest first (channel id or @handle)",
+      request: { params: ChannelParam, query: PageQuery },
+      responses: { 200: jsonContent(CardPage, "A page of video cards"), ...commonErrors },
+    }),
+    async (c) =>
+      c.json(
+        await listings.listChannelVideos(
+          services(c),
+          c.var.actor,
+          c.req.valid("param").channelId,
+          c.req.valid("query"),
+          cardContext(c.req.url),
+        ),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/me/videos",
+      tags: ["videos"],
+      security,
+      summary: "The studio: the account's own videos in every state but deleted, newest first",
+      request: { query: PageQuery },
+      responses: { 200: jsonContent(StudioPage, "A page of videos"), ...commonErrors },
+    }),
+    async (c) => c.json(await listings.listMyVideos(services(c), requireActor(c), c.req.valid("query")), 200),
+  );

@@ -3,7 +3,7 @@ import type { Config } from "../config";
 import type { videos } from "../db/schema";
 import { AppError } from "../lib/errors";
 import type { Actor } from "../types";
-import { isPubliclyVisible } from "../videos/access";
+import { assertMaturityAllows, isPubliclyVisible } from "../videos/access";
 
 type VideoRow = typeof videos.$inferSelect;
 
@@ -12,10 +12,13 @@ type VideoRow = typeof videos.$inferSelect;
  * once it is playable, and then by visibility: `private` is the owner's alone (others get 404, not
  * 403, so private ids can't be probed), `unlisted` anyone with the link, `premium` plans that
  * include it. A video still processing but already playable is watchable (progressive publish).
+ * A profile whose maturity level is below the video's rating gets 404 whoever owns it.
  */
 export function assertCanWatch(actor: Actor | null, video: VideoRow, config: Config): void {
   const hidden = new AppError("not_found", "No such video");
   if (video.status === "deleted") throw hidden;
+  // Below the video's rating it does not exist for this profile, owner's account or not.
+  assertMaturityAllows(actor, video);
   if (actor && can(actor, "video.manage", { ownerAccountId: video.accountId })) return;
   if (!isPubliclyVisible(video)) throw hidden;
   if (video.visibility === "premium" && !(actor && config.playback.premiumPlans.includes(actor.plan))) {

@@ -1,4 +1,48 @@
-import { createRouter } from "../lib/openapi";
+import { createRoute } from "@hono/zod-openapi";
+import { CardPage } from "../catalog/schemas";
+import { bearerSecurity, commonErrors, createRouter, jsonContent } from "../lib/openapi";
+import { services } from "../services";
+import { SearchQuery, SuggestionList, SuggestQuery } from "./schemas";
+import * as searching from "./service";
+
+const tags = ["discovery"];
+/** Signed-out callers may search; a token applies its profile's maturity level. */
+const security = [{}, ...bearerSecurity];
 
 /** search routes under /api/v1 (issue 5). */
-export const searchRoutes = createRouter();
+export const searchRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/search",
+      tags,
+      security,
+      summary: "Search listed videos by title, tags, channel name and description",
+      description:
+        "Ranked by text relevance (title > tags > channel name > description) mixed with popularity; " +
+        "see docs/catalog-and-search.md. Only public and premium videos that are watchable, within the " +
+        "caller's maturity level. A query with no searchable word answers an empty list.",
+      request: { query: SearchQuery },
+      responses: { 200: jsonContent(CardPage, "A page of video cards"), ...commonErrors },
+    }),
+    async (c) =>
+      c.json(
+        await searching.search(services(c), c.var.actor, c.req.valid("query"), {
+          origin: new URL(c.req.url).origin,
+          nowMs: Date.now(),
+        }),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/search/suggest",
+      tags,
+      security,
+      summary: "Up to ten completions: video titles, tags and channel names",
+      request: { query: SuggestQuery },
+      responses: { 200: jsonContent(SuggestionList, "Suggestions"), ...commonErrors },
+    }),
+    async (c) => c.json(await searching.suggest(services(c), c.var.actor, c.req.valid("query").q), 200),
+  );

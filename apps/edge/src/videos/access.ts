@@ -7,6 +7,7 @@ import { eq } from "drizzle-orm";
 import { authorize, can, type Permission } from "../auth/permissions";
 import type { Db } from "../db/client";
 import { videos } from "../db/schema";
+import { canSee, viewerMaturity } from "../discovery/maturity";
 import { AppError } from "../lib/errors";
 import type { Actor } from "../types";
 import type { VideoRow } from "./view";
@@ -24,7 +25,17 @@ export async function loadVideo(db: Db, videoId: string): Promise<VideoRow> {
   return row;
 }
 
+/**
+ * Whether the caller's profile may see the video's rating. A profile below it gets 404 (the video's
+ * existence is not revealed), even a kids profile of the owner's own account.
+ */
+export function assertMaturityAllows(actor: Actor | null, v: VideoRow): void {
+  if (!canSee(viewerMaturity(actor), v.maturity)) throw new AppError("not_found", "No such video");
+}
+
+/** Reading a video (metadata, comments, reactions): the rating first, then visibility. */
 export function assertCanRead(actor: Actor | null, v: VideoRow): void {
+  assertMaturityAllows(actor, v);
   if (isPubliclyVisible(v)) return;
   if (actor && can(actor, "video.manage", { ownerAccountId: v.accountId })) return;
   throw new AppError("not_found", "No such video");

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { VIDEO_STATUSES, VISIBILITIES } from "@marquee/shared";
+import { MATURITY_LEVELS, VIDEO_STATUSES, VISIBILITIES } from "@marquee/shared";
 import { entityId } from "../lib/openapi";
 import { MultiLineText, SingleLineText } from "../lib/text";
 
@@ -32,7 +32,10 @@ const CategoryId = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, "A category id: letters, digits, - and _")
   .nullable()
-  .openapi({ description: "Categories arrive later; any well-formed id is accepted until then" });
+  .openapi({ description: "An existing category's id (GET /api/v1/categories), or null for none" });
+const Maturity = z.enum(MATURITY_LEVELS).openapi({
+  description: "Content rating: kids ≤ teen ≤ adult; profiles below it never see the video (default adult)",
+});
 const Visibility = z.enum(VISIBILITIES).openapi({
   description: "private: the owner only; unlisted: anyone with the link; premium: plans that include it",
 });
@@ -73,6 +76,7 @@ export const VideoCreate = z
     description: Description.optional(),
     tags: Tags.optional(),
     categoryId: CategoryId.optional(),
+    maturity: Maturity.default("adult"),
     visibility: Visibility.default("public"),
     upload: UploadRequest,
   })
@@ -85,6 +89,7 @@ export const VideoPatch = z
     description: Description.optional(),
     tags: Tags.optional(),
     categoryId: CategoryId.optional(),
+    maturity: Maturity.optional(),
     visibility: Visibility.optional(),
   })
   .refine((p) => Object.keys(p).length > 0, "Send at least one field to change")
@@ -114,6 +119,11 @@ export const VideoSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     publishedAt: z.string().nullable(),
+    maturity: z.enum(MATURITY_LEVELS),
+    likeCount: z.number().int(),
+    dislikeCount: z.number().int(),
+    commentCount: z.number().int(),
+    viewCount: z.number().int(),
   })
   .openapi("Video");
 

@@ -1,5 +1,6 @@
 import { and, eq, ne } from "drizzle-orm";
 import { authorize } from "../auth/permissions";
+import { assertCategoryExists } from "../catalog/categories";
 import { channels, videos } from "../db/schema";
 import { publishEvent } from "../events/publish";
 import { AppError } from "../lib/errors";
@@ -42,6 +43,7 @@ export async function createVideo(s: Services, actor: Actor, input: VideoCreate)
     .where(eq(channels.accountId, actor.accountId))
     .get();
   if (!channel) throw new AppError("forbidden", "Create a channel first (POST /api/v1/me/channel)");
+  if (input.categoryId) await assertCategoryExists(s, input.categoryId, "body.categoryId");
 
   const id = newId("vid");
   const key = sourceKey(id);
@@ -62,6 +64,7 @@ export async function createVideo(s: Services, actor: Actor, input: VideoCreate)
         description: input.description ?? "",
         tags: input.tags ?? [],
         categoryId: input.categoryId ?? null,
+        maturity: input.maturity,
         visibility: input.visibility,
         sourceKey: key,
         sourceSize: size,
@@ -113,6 +116,7 @@ export async function getVideo(s: Services, actor: Actor | null, videoId: string
 export async function updateVideo(s: Services, actor: Actor, videoId: string, patch: VideoPatch) {
   const video = await loadVideo(s.db, videoId);
   authorizeVideo(actor, "video.manage", video);
+  if (patch.categoryId) await assertCategoryExists(s, patch.categoryId, "body.categoryId");
   const row = await s.db
     .update(videos)
     .set({ ...patch, updatedAt: Date.now() })

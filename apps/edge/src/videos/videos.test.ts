@@ -30,6 +30,12 @@ const markReady = (id: string) =>
 describe("videos: create, single upload, complete", () => {
   it("creates a video with normalised metadata, takes one signed PUT, and queues it", async () => {
     const owner = await seedAccount({ tag: "vidsingle", channel: true });
+    const admin = await seedAccount({ tag: "vidsinglecat", roles: ["admin"] });
+    const film = await apiJson<{ id: string }>("/api/v1/admin/categories", 201, {
+      method: "POST",
+      token: admin.accessToken,
+      json: { slug: `film-${Date.now().toString(36)}`, name: "Film" },
+    });
     const bytes = testBytes(64 * 1024, 7);
     const { video, upload } = await createVideo(
       owner,
@@ -38,7 +44,7 @@ describe("videos: create, single upload, complete", () => {
         title: "  My first film ",
         description: "Shot on a phone",
         tags: ["  Hello   World ", "hello world", "RUST", "rust "],
-        categoryId: "film",
+        categoryId: film.id,
         visibility: "unlisted",
       },
     );
@@ -47,7 +53,8 @@ describe("videos: create, single upload, complete", () => {
       title: "My first film",
       description: "Shot on a phone",
       tags: ["hello world", "rust"],
-      categoryId: "film",
+      categoryId: film.id,
+      maturity: "adult",
       visibility: "unlisted",
       status: "awaiting_upload",
       failureReason: null,

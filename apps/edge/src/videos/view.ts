@@ -24,6 +24,11 @@ export function videoView(v: VideoRow) {
     createdAt: new Date(v.createdAt).toISOString(),
     updatedAt: new Date(v.updatedAt).toISOString(),
     publishedAt: iso(v.publishedAt),
+    maturity: v.maturity,
+    likeCount: v.likeCount,
+    dislikeCount: v.dislikeCount,
+    commentCount: v.commentCount,
+    viewCount: v.viewCount,
   };
 }
 

@@ -35,8 +35,8 @@ beforeAll(async () => {
     .toLowerCase()
     .replace(/[^a-z0-9]/g, "")}`;
   await env.DB.prepare(
-    `INSERT INTO videos (id, channel_id, account_id, title, visibility, status, playable, source_key, source_size, source_type)
-     VALUES (?, ?, ?, 'Matrix clip', 'public', 'ready', 1, ?, 10, 'video/mp4')`,
+    `INSERT INTO videos (id, channel_id, account_id, title, visibility, status, playable, source_key, source_size, source_type, maturity)
+     VALUES (?, ?, ?, 'Matrix clip', 'public', 'ready', 1, ?, 10, 'video/mp4', 'kids')`,
   )
     .bind(videoId, creator.channelId, creator.accountId, `videos/${videoId}/source`)
     .run();

@@ -29,7 +29,7 @@ export interface CommentPageJson {
   commentCount: number;
 }
 
-/** A ready video of `owner`'s channel, public unless told otherwise. */
+/** A ready video of `owner`'s channel, public unless told otherwise, rated kids so a kids profile may see it (and be refused by rules, not by maturity). */
 export async function readyVideo(
   owner: SeededAccount,
   setup: { visibility?: string; mode?: "open" | "hold" | "off" } = {},
@@ -39,8 +39,8 @@ export async function readyVideo(
     .replace(/[^a-z0-9]/g, "")}`;
   await env.DB.prepare(
     `INSERT INTO videos (id, channel_id, account_id, title, visibility, status, playable, source_key, source_size,
-                         source_type, comments_mode)
-     VALUES (?, ?, ?, 'Clip', ?, 'ready', 1, ?, 10, 'video/mp4', ?)`,
+                         source_type, comments_mode, maturity)
+     VALUES (?, ?, ?, 'Clip', ?, 'ready', 1, ?, 10, 'video/mp4', ?, 'kids')`,
   )
     .bind(
       id,

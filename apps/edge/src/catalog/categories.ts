@@ -1,0 +1,98 @@
+/**
+ * Categories: a small site-wide taxonomy that admins manage (`category.manage`). A video names at
+ * most one; deleting a category clears it from its videos in the same D1 batch.
+ */
+import { asc, eq } from "drizzle-orm";
+import { authorize } from "../auth/permissions";
+import { categories } from "../db/schema";
+import { uniqueViolation } from "../lib/db-errors";
+import { AppError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import type { Services } from "../services";
+import type { Actor } from "../types";
+import type { CategoryCreate, CategoryPatch, CategoryView } from "./schemas";
+
+type CategoryRow = typeof categories.$inferSelect;
+
+const view = (c: CategoryRow): CategoryView => ({
+  id: c.id,
+  slug: c.slug,
+  name: c.name,
+  position: c.position,
+});
+
+const slugTaken = (slug: string) =>
+  new AppError("conflict", `The slug "${slug}" is taken by another category`);
+
+export async function listCategories(s: Services) {
+  const rows = await s.db
+    .select()
+    .from(categories)
+    .orderBy(asc(categories.position), asc(categories.name), asc(categories.id))
+    .all();
+  return { items: rows.map(view) };
+}
+
+export async function createCategory(s: Services, actor: Actor, input: CategoryCreate) {
+  authorize(actor, "category.manage");
+  try {
+    const row = await s.db
+      .insert(categories)
+      .values({ id: newId("cat"), slug: input.slug, name: input.name, position: input.position ?? 0 })
+      .returning()
+      .get();
+    return view(row);
+  } catch (error) {
+    if (uniqueViolation(error)) throw slugTaken(input.slug);
+    throw error;
+  }
+}
+
+export async function updateCategory(s: Services, actor: Actor, categoryId: string, patch: CategoryPatch) {
+  authorize(actor, "category.manage");
+  try {
+    const row = await s.db
+      .update(categories)
+      .set({ ...patch, updatedAt: Date.now() })
+      .where(eq(categories.id, categoryId))
+      .returning()
+      .get();
+    if (!row) throw new AppError("not_found", "No such category");
+    return view(row);
+  } catch (error) {
+    if (patch.slug !== undefined && uniqueViolation(error)) throw slugTaken(patch.slug);
+    throw error;
+  }
+}
+
+/** Deletes the category; its videos (and trending rows scoped to it) let go of it in the same batch. */
+export async function deleteCategory(s: Services, actor: Actor, categoryId: string): Promise<void> {
+  authorize(actor, "category.manage");
+  const db = s.env.DB;
+  const [deleted] = await db.batch([
+    db.prepare("DELETE FROM categories WHERE id = ?1").bind(categoryId),
+    db.prepare("UPDATE videos SET category_id = NULL WHERE category_id = ?1").bind(categoryId),
+    db.prepare("DELETE FROM trending WHERE scope = ?1").bind(categoryId),
+  ]);
+  if (!deleted?.meta.changes) throw new AppError("not_found", "No such category");
+}
+
+/** The id of the category `ref` names (an id or a slug), or null when there is none. */
+export async function resolveCategory(s: Services, ref: string): Promise<string | null> {
+  const row = await s.env.DB.prepare("SELECT id FROM categories WHERE id = ?1 OR slug = ?2 LIMIT 1")
+    .bind(ref, ref.trim().toLowerCase())
+    .first<{ id: string }>();
+  return row?.id ?? null;
+}
+
+/** 400 (validation, at `path`) unless the category exists: a video may only name a real one. */
+export async function assertCategoryExists(s: Services, categoryId: string, path: string): Promise<void> {
+  const row = await s.env.DB.prepare("SELECT 1 AS found FROM categories WHERE id = ?1")
+    .bind(categoryId)
+    .first<{ found: number }>();
+  if (!row) {
+    throw new AppError("validation_failed", "Some fields are missing or invalid.", {
+      errors: [{ path, message: "No such category" }],
+    });
+  }
+}
