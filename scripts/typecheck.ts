@@ -1,4 +1,4 @@
-// `bun run typecheck`: type-checks every TypeScript project, each in its own global type world
+// `bun run typecheck`: checks the web client's generated API types are current, then type-checks every TypeScript project, each in its own global type world
 // (Workers for apps/edge, DOM for apps/web, Bun for the origin and scripts/, Node for tests/ and the
 // config files in the root tsconfig.json). Runs `tsc --noEmit -p` on two projects at a time, prints each
 // project's errors together, and exits 1 if any project has errors.
@@ -37,6 +37,15 @@ async function check(project: string): Promise<boolean> {
   return code === 0;
 }
 
+// The web client's API types must match the edge's routes (they are generated from them).
+const apiTypes = Bun.spawnSync(["bun", join(ROOT, "scripts/gen-api-types.ts"), "--check"], {
+  cwd: ROOT,
+  stdio: ["ignore", "inherit", "inherit"],
+});
+console.log(
+  `${apiTypes.exitCode === 0 ? "ok  " : "FAIL"} apps/web/src/api (generated from the edge's routes)`,
+);
+
 // Two at a time: the machines this runs on have two cores.
 const queue = [...projects];
 const results: boolean[] = [];
@@ -45,6 +54,6 @@ await Promise.all(
     for (let p = queue.shift(); p !== undefined; p = queue.shift()) results.push(await check(p));
   }),
 );
-const failed = results.filter((ok) => !ok).length;
+const failed = results.filter((ok) => !ok).length + (apiTypes.exitCode === 0 ? 0 : 1);
 console.log(failed ? `typecheck: ${failed} of ${projects.length} projects failed` : "typecheck: all ok");
 process.exit(failed ? 1 : 0);

@@ -6,13 +6,13 @@
 import { and, desc, eq, ne, sql } from "drizzle-orm";
 import { authorize } from "../auth/permissions";
 import { videos } from "../db/schema";
+import { decodeCursor, encodeCursor, type ListQuery, TimeKey } from "../discovery/cursor";
 import { viewerMaturity } from "../discovery/maturity";
 import { AppError } from "../lib/errors";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 import { videoView } from "../videos/view";
 import { CARD_COLUMNS, type CardRow, toCards, visibleToSql } from "./cards";
-import { decodeCursor, encodeCursor, type ListQuery, TimeKey } from "./cursor";
 
 /**
  * When a video entered the lists: `published_at` (first time ready), or for a video already

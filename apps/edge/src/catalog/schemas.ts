@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
+import { Cursor, Limit } from "../discovery/cursor";
 import { entityId } from "../lib/openapi";
 import { SingleLineText } from "../lib/text";
 import { Tag, VideoSchema } from "../videos/schemas";
 import { VideoCard } from "./cards";
-import { Cursor, Limit } from "./cursor";
 
 export const CategorySlug = z
   .string()

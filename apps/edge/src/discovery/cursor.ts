@@ -1,5 +1,5 @@
 /**
- * Opaque cursors of the history, feed and trending lists: base64url of a small JSON object naming
+ * Opaque keyset cursors of the discovery lists (catalogue, search, history, feed, trending): base64url of a small JSON object naming
  * the list it belongs to (`k`) and where the next page starts. A cursor of another list, or
  * anything that is not one we handed out, is a 400 problem.
  */

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { Cursor, Limit } from "../catalog/cursor";
+import { Cursor, Limit } from "../discovery/cursor";
 
 const Q = z
   .string()

@@ -15,8 +15,8 @@
 
 import { CARD_COLUMNS, type CardRow, toCards, visibleToSql } from "../catalog/cards";
 import { resolveCategory } from "../catalog/categories";
-import { decodeCursor, encodeCursor, ScoreKey } from "../catalog/cursor";
 import { type CardContext, LISTED_AT_SQL } from "../catalog/listings";
+import { decodeCursor, encodeCursor, ScoreKey } from "../discovery/cursor";
 import { viewerMaturity } from "../discovery/maturity";
 import { AppError } from "../lib/errors";
 import type { Services } from "../services";

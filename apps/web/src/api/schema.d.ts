@@ -5736,7 +5736,7 @@ export interface paths {
         };
         /**
          * Listed videos with this tag, newest first
-         * @description Public and premium videos that are watchable, within the caller's maturity level.
+         * @description Public and premium videos that are watchable, within the caller's maturity level. 404 when no such video carries the tag.
          */
         get: {
             parameters: {
@@ -6740,7 +6740,7 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Remove one video from the active profile's history (idempotent) */
+        /** Remove one video from the active profile's history (idempotent; 404 for an unknown video) */
         delete: {
             parameters: {
                 query?: never;
