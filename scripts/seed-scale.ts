@@ -1,0 +1,106 @@
+// `bun run seed:scale [--videos 100000] [--reactions-per-video 10] [--seed 1] [--viewers 5]
+//                     [--state-dir DIR] [--password PW] [--reset-seeded]`
+//
+// Fills the LOCAL platform's D1 (the SQLite file under `${MARQUEE_STATE_DIR:-.wrangler/state}`) with a
+// synthetic catalogue, no media: categories, creators with channels, viewers with adult/teen/kids
+// profiles, videos (vocabulary titles, descriptions and tags, mixed maturity and visibility, ready,
+// published over the last year), reactions (D1 only: `video_reaction_index` + the videos' counts, not
+// the reaction Durable Objects), subscriptions, watch history with playback beacons, view days,
+// affinities and trending. Deterministic for a given --seed (ids and content; timestamps follow
+// the clock). Applies the migrations first. Refuses to run twice on the same database unless
+// --reset-seeded, which first removes every seeded row (ids `<prefix>_lseed…`).
+//
+// Seed before `bun run dev` starts if you can: writing while wrangler holds the file is safe (SQLite
+// locks), but the running worker may answer from half a seed meanwhile.
+
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { hashPassword } from "../packages/shared/src/passwords";
+import { defaultStateDir, localD1File, migrateLocal } from "./lib/local-d1";
+import {
+  AlreadySeededError,
+  DEFAULT_SEED_PASSWORD,
+  edgeTrending,
+  openForSeeding,
+  seedScale,
+} from "./lib/scale-seed";
+
+const { values } = parseArgs({
+  options: {
+    videos: { type: "string", default: "100000" },
+    "reactions-per-video": { type: "string", default: "10" },
+    seed: { type: "string", default: "1" },
+    viewers: { type: "string", default: "5" },
+    "state-dir": { type: "string" },
+    password: { type: "string", default: DEFAULT_SEED_PASSWORD },
+    "reset-seeded": { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+
+function fail(message: string): never {
+  console.error(`seed:scale: ${message}`);
+  process.exit(2);
+}
+
+function count(name: string, raw: string, min: number, max: number): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max)
+    fail(`--${name} must be an integer from ${min} to ${max}, got ${raw}`);
+  return n;
+}
+
+if (values.help) {
+  console.log(
+    "usage: bun run seed:scale [--videos N] [--reactions-per-video N] [--seed N] [--viewers N] [--state-dir DIR] [--password PW] [--reset-seeded]",
+  );
+  process.exit(0);
+}
+const videos = count("videos", values.videos, 1, 5_000_000);
+const reactionsPerVideo = count("reactions-per-video", values["reactions-per-video"], 0, 1000);
+const seed = count("seed", values.seed, 0, 2 ** 31 - 1);
+const viewers = count("viewers", values.viewers, 0, 1000);
+const password = values.password;
+if (password.length < 10) fail("--password must be at least 10 characters (the sign-up rule)");
+const stateDir = values["state-dir"] ? resolve(values["state-dir"]) : defaultStateDir();
+
+console.log(`seed:scale: state dir ${stateDir}`);
+console.log("seed:scale: applying migrations (wrangler d1 migrations apply DB --local) …");
+migrateLocal(stateDir);
+const file = localD1File(stateDir);
+if (!file) fail(`no D1 database under ${stateDir} after applying migrations`);
+console.log(`seed:scale: D1 file ${file}`);
+
+const db = openForSeeding(file);
+try {
+  const result = await seedScale(db, {
+    videos,
+    reactionsPerVideo,
+    seed,
+    viewers,
+    password,
+    passwordHash: await hashPassword(password),
+    resetSeeded: values["reset-seeded"],
+    recomputeTrending: edgeTrending,
+  });
+  console.log("");
+  console.log(`seed:scale: done in ${result.seconds.toFixed(1)}s`);
+  for (const [table, n] of Object.entries(result.counts))
+    console.log(`  ${table.padEnd(22)} ${n.toLocaleString("en")}`);
+  console.log("");
+  console.log(`Every seeded account signs in with the password ${JSON.stringify(password)}, e.g.:`);
+  for (const v of result.viewers) {
+    console.log(
+      `  ${v.email}  (profiles: ${v.profiles.map((p) => p.maturity).join(", ")}; history, likes, subscriptions)`,
+    );
+  }
+  console.log("  creator-1@seed.marquee.test (a creator with a channel), viewer-1@seed.marquee.test, …");
+  console.log(
+    "Synthetic likes live in D1 only (video_reaction_index, like_count), not in the reaction Durable Objects.",
+  );
+} catch (err) {
+  if (err instanceof AlreadySeededError) fail(err.message);
+  throw err;
+} finally {
+  db.close();
+}
