@@ -33,8 +33,8 @@ export interface ScaleSeedOptions {
   /** Delete earlier seeded rows first instead of refusing. */
   resetSeeded: boolean;
   now?: number;
-  /** Fills `trending` (called with a D1-like binding over the file); return false to use the built-in formula. */
-  recomputeTrending?: (db: Database, now: number) => Promise<boolean>;
+  /** Fills `trending` with the edge's own recompute, over a D1-like binding of the file (edgeTrending). */
+  recomputeTrending?: (db: Database, now: number) => Promise<void>;
   log?: (line: string) => void;
 }
 
@@ -52,7 +52,7 @@ export interface ScaleSeedResult {
   sampleVideos: Record<Maturity, string[]>;
   /** A word that occurs in many titles (for a search check). */
   sampleWord: string;
-  trendingSource: "recomputeTrending" | "built-in formula";
+  trendingSource: "recomputeTrending" | "none";
   seconds: number;
 }
 
@@ -670,9 +670,12 @@ export async function seedScale(db: Database, o: ScaleSeedOptions): Promise<Scal
   log(`video_view_days ${counts.video_view_days ?? 0}`);
 
   // ---- trending ----
-  let trendingSource: ScaleSeedResult["trendingSource"] = "built-in formula";
-  if (o.recomputeTrending && (await o.recomputeTrending(db, now))) trendingSource = "recomputeTrending";
-  else builtInTrending(db, now);
+  // Trending comes from the edge's own recompute (what the cron writes), never a second formula.
+  let trendingSource: ScaleSeedResult["trendingSource"] = "none";
+  if (o.recomputeTrending) {
+    await o.recomputeTrending(db, now);
+    trendingSource = "recomputeTrending";
+  }
   counts.trending =
     db
       .query<{ n: number }, []>(`SELECT COUNT(*) AS n FROM trending WHERE ${seededRange("video_id", "vid")}`)
@@ -693,52 +696,14 @@ export async function seedScale(db: Database, o: ScaleSeedOptions): Promise<Scal
 
 /**
  * The edge's own trending recompute (apps/edge/src/feed/trending-task.ts), run over the file through a
- * D1-like binding, so the seeded trending table is what the cron would write. False if it could not run.
+ * D1-like binding, so the seeded trending table is what the cron writes.
  */
-export async function edgeTrending(db: Database, now: number): Promise<boolean> {
-  try {
-    const modulePath = resolve(import.meta.dir, "../../apps/edge/src/feed/trending-task.ts");
-    const mod = (await import(modulePath)) as {
-      recomputeTrending?: (env: unknown, now: number) => Promise<void>;
-    };
-    if (!mod.recomputeTrending) return false;
-    await mod.recomputeTrending({ DB: d1Shim(db) }, now);
-    return (db.query<{ n: number }, []>("SELECT COUNT(*) AS n FROM trending").get()?.n ?? 0) > 0;
-  } catch (err) {
-    process.stdout.write(
-      `the edge's recomputeTrending did not run here (${err instanceof Error ? err.message : String(err)}); using the built-in formula\n`,
-    );
-    return false;
-  }
-}
-
-/**
- * Trending when the edge's own recompute is not available: views of the last 7 days (recent days
- * weigh more) plus likes, damped by age; the top 500 overall and the top 200 per category.
- */
-export function builtInTrending(db: Database, now: number): void {
-  const since = dayOf(now - 7 * DAY);
-  const scored = `
-    SELECT v.id AS video_id, v.category_id AS category_id, v.maturity AS maturity,
-      (SUM(d.views * (1.0 - (julianday(?2) - julianday(d.day)) / 8.0)) + v.like_count * 2.0)
-        / pow((?1 - v.published_at) / 3600000.0 + 2.0, 0.8) AS score
-    FROM video_view_days d JOIN videos v ON v.id = d.video_id
-    WHERE d.day >= ?3 AND v.visibility IN ('public', 'premium') AND v.status = 'ready' AND v.deleted_at IS NULL
-    GROUP BY v.id`;
-  const today = dayOf(now);
-  db.transaction(() => {
-    db.run("DELETE FROM trending");
-    db.prepare(
-      `INSERT INTO trending (scope, video_id, score, maturity, computed_at)
-       SELECT 'all', video_id, score, maturity, ?1 FROM (${scored}) ORDER BY score DESC LIMIT 500`,
-    ).run(now, today, since);
-    db.prepare(
-      `INSERT INTO trending (scope, video_id, score, maturity, computed_at)
-       SELECT category_id, video_id, score, maturity, ?1 FROM (
-         SELECT s.*, ROW_NUMBER() OVER (PARTITION BY category_id ORDER BY score DESC) AS rank FROM (${scored}) s
-         WHERE category_id IS NOT NULL) WHERE rank <= 200`,
-    ).run(now, today, since);
-  })();
+export async function edgeTrending(db: Database, now: number): Promise<void> {
+  const modulePath = resolve(import.meta.dir, "../../apps/edge/src/feed/trending-task.ts");
+  const mod = (await import(modulePath)) as {
+    recomputeTrending: (env: unknown, now: number) => Promise<void>;
+  };
+  await mod.recomputeTrending({ DB: d1Shim(db) }, now);
 }
 
 /**

@@ -208,6 +208,52 @@ describe("GET /feed", () => {
     for (const item of items) expect(item.video.maturity).toBe("kids");
   });
 
+  it("a profile lowered to kids mid-walk gets no above-kids video from its older cursor", async () => {
+    const [viewer, ...own] = await Promise.all([
+      seedAccount({ tag: "feedlowered" }),
+      ...[0, 1, 2].map(() => seedAccount({ tag: "feedlowcreator", channel: true })),
+    ]);
+    const ownCreator = (i: number) => own[i % own.length] as SeededAccount;
+    const ids: string[] = [];
+    for (let i = 0; i < 24; i++) {
+      ids.push(
+        await insertVideo(ownCreator(i), {
+          maturity: i % 3 === 0 ? "kids" : "adult",
+          publishedAt: Date.now() - (i + 1) * 3_600_000,
+          viewCount: i * 10,
+        }),
+      );
+    }
+    // History and subscriptions give the feed enough rows for more than one page.
+    for (const c of [0, 1]) {
+      await apiJson(`/api/v1/channels/${ownCreator(c).channelId}/subscription`, 200, {
+        method: "PUT",
+        token: viewer.accessToken,
+        json: { level: "all" },
+      });
+    }
+    await sendBeacons(viewer.accessToken, [
+      ...watchSession(ids[1] as string, 60_000),
+      ...watchSession(ids[2] as string, 60_000),
+    ]);
+    await recomputeTrending(env, Date.now());
+    // As an adult, the pages after the first hold adult videos.
+    const asAdult = await walk(viewer.accessToken);
+    expect(asAdult.length).toBeGreaterThan(1);
+    const later = asAdult.slice(1).flatMap((p) => p.rows.flatMap((r) => r.items));
+    expect(later.some((i) => i.video.maturity !== "kids")).toBe(true);
+
+    const first = await feedPage(viewer.accessToken);
+    expect(first.nextCursor).not.toBeNull();
+    await apiJson(`/api/v1/me/profiles/${viewer.profileId}`, 200, {
+      method: "PATCH",
+      token: viewer.accessToken,
+      json: { maturity: "kids" },
+    });
+    const next = await feedPage(viewer.accessToken, first.nextCursor);
+    for (const item of next.rows.flatMap((r) => r.items)) expect(item.video.maturity).toBe("kids");
+  });
+
   it("needs a profile token", async () => {
     expect((await api("/api/v1/feed")).status).toBe(401);
     expect((await api("/api/v1/feed/subscriptions")).status).toBe(401);

@@ -19,7 +19,7 @@ import { authorize } from "../auth/permissions";
 import { CARD_COLUMNS, type CardRow, toCards, visibleToSql } from "../catalog/cards";
 import { AFFINITY_WEIGHTS, DAY_MS, decay } from "../discovery/affinity";
 import { decodeCursor, encodeCursor, type ListQuery, TimeKey } from "../discovery/cursor";
-import { maturitySql, viewerMaturity } from "../discovery/maturity";
+import { canSee, maturitySql, viewerMaturity } from "../discovery/maturity";
 import { AppError } from "../lib/errors";
 import { randomToken } from "../lib/ids";
 import type { Services } from "../services";
@@ -429,7 +429,13 @@ export async function getFeed(
     const at = decodeCursor(cursor, "feed", SnapshotKey);
     const rest = await s.env.SETTINGS.get<RowDraft[]>(snapshotKey(profileId, at.s), "json");
     if (rest === null) throw new AppError("gone", "This feed has expired; load it again without a cursor");
-    page = rest.slice(at.o, at.o + FEED.rowsPerPage);
+    // The snapshot was ranked for the profile's level when the walk began; the level may have been
+    // lowered since (a profile turned into a kids profile), so every served card is checked again.
+    const level = viewerMaturity(actor);
+    page = rest
+      .slice(at.o, at.o + FEED.rowsPerPage)
+      .map((row) => ({ ...row, items: row.items.filter((i) => canSee(level, i.card.maturity)) }))
+      .filter((row) => row.items.length > 0);
     if (rest.length > at.o + FEED.rowsPerPage) next = { s: at.s, o: at.o + FEED.rowsPerPage };
   }
   const cardCtx = { signingKey: s.config.mediaSigningKey, ...ctx };

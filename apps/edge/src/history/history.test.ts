@@ -293,9 +293,16 @@ describe("history", () => {
     expect(
       (await api(`/api/v1/me/history/${a}`, { method: "DELETE", token: viewer.accessToken })).status,
     ).toBe(204);
+    // Gone now: a second removal is 404, as is removing a video the profile never watched (which
+    // tells nothing about whether that video exists).
     expect(
       (await api(`/api/v1/me/history/${a}`, { method: "DELETE", token: viewer.accessToken })).status,
-    ).toBe(204);
+    ).toBe(404);
+    const neverWatched = await insertVideo(creator, { visibility: "private" });
+    expect(
+      (await api(`/api/v1/me/history/${neverWatched}`, { method: "DELETE", token: viewer.accessToken }))
+        .status,
+    ).toBe(404);
     expect((await history(viewer.accessToken)).items.map((e) => e.video.id)).toEqual([b]);
     expect((await entry(viewer.accessToken, a)).status).toBe(404);
     const unknown = await api("/api/v1/me/history/vid_nosuchvideo", {

@@ -128,7 +128,7 @@ export const historyRoutes = router
       path: "/me/history/{videoId}",
       tags,
       security,
-      summary: "Remove one video from the active profile's history (idempotent; 404 for an unknown video)",
+      summary: "Remove one video from the active profile's history (404 if it is not in the history)",
       request: { params: HistoryVideoParam },
       responses: { 204: { description: "Removed" }, ...commonErrors },
     }),

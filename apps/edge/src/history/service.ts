@@ -87,22 +87,24 @@ export async function getHistoryEntry(s: Services, actor: Actor, videoId: string
 
 /**
  * Removes one entry. The taste it fed stays (affinities are sums, already decaying), but no
- * "because you watched" reason names the video any more. Idempotent for a video that exists
- * (204 whether or not it was in the history); an id that names no video is a 404.
+ * "because you watched" reason names the video any more. 404 when the profile's history holds no
+ * such entry (already removed, or never watched): the answer is about the caller's own history
+ * only, so it never tells whether someone else's video exists.
  */
 export async function removeHistoryEntry(s: Services, actor: Actor, videoId: string): Promise<void> {
   const profileId = profileOf(actor, "history.write");
   const db = s.env.DB;
-  const [, , video] = await db.batch([
-    db.prepare("DELETE FROM watch_history WHERE profile_id = ?1 AND video_id = ?2").bind(profileId, videoId),
+  const [removed] = await db.batch([
+    db
+      .prepare("DELETE FROM watch_history WHERE profile_id = ?1 AND video_id = ?2 RETURNING video_id")
+      .bind(profileId, videoId),
     db
       .prepare(
         "UPDATE profile_affinities SET last_video_id = NULL WHERE profile_id = ?1 AND last_video_id = ?2",
       )
       .bind(profileId, videoId),
-    db.prepare("SELECT 1 AS found FROM videos WHERE id = ?1").bind(videoId),
   ]);
-  if (!video?.results.length) throw new AppError("not_found", "No such video");
+  if (!removed?.results.length) throw new AppError("not_found", "No such history entry");
 }
 
 /** Clears the history and the taste learned from it (a fresh start, like a new profile's). */

@@ -37,21 +37,29 @@ function problemOf(error: unknown, res: Response): Problem {
   };
 }
 
+/**
+ * Unsent copies of requests, for the one replay after a token refresh: fetch consumes a request's
+ * body, so a POST/PUT/PATCH can only be sent again from a copy taken before it went out.
+ */
+const replayable = new WeakMap<Request, Request>();
+
 const auth: Middleware = {
   async onRequest({ request }) {
     const token = session.accessToken();
     if (token && !request.headers.has("authorization"))
       request.headers.set("authorization", `Bearer ${token}`);
+    if (token) replayable.set(request, request.clone());
     return request;
   },
   async onResponse({ request, response }) {
-    if (response.status === 401 && request.headers.has("authorization") && !request.url.includes("/auth/")) {
+    const copy = replayable.get(request);
+    replayable.delete(request);
+    if (response.status === 401 && copy && !request.url.includes("/auth/")) {
       // The access token expired: refresh once and replay the request.
       const refreshed = await session.refresh();
       if (refreshed) {
-        const retry = new Request(request, { headers: new Headers(request.headers) });
-        retry.headers.set("authorization", `Bearer ${refreshed}`);
-        return fetch(retry);
+        copy.headers.set("authorization", `Bearer ${refreshed}`);
+        return fetch(copy);
       }
     }
     return response;

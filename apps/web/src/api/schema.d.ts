@@ -6740,7 +6740,7 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Remove one video from the active profile's history (idempotent; 404 for an unknown video) */
+        /** Remove one video from the active profile's history (404 if it is not in the history) */
         delete: {
             parameters: {
                 query?: never;

@@ -3,6 +3,8 @@
  * every 10 s and end. Beacons are queued and sent in batches; a batch that fails for a transient
  * reason (network, 5xx, 429) is retried with the same ids, which the API de-duplicates, so a retry
  * never counts twice. On pagehide the queue goes out with `fetch(..., { keepalive: true })`.
+ * Each beacon remembers the profile it was watched as: after a profile switch the token names
+ * another profile, so the old profile's unsent beacons are dropped rather than credited to the new one.
  */
 import { api } from "../api/client";
 import type { paths } from "../api/schema";
@@ -15,13 +17,21 @@ export type BeaconKind = Beacon["kind"];
 const MAX_BATCH = 50;
 const MAX_QUEUE = 500;
 
-let queue: Beacon[] = [];
+interface Queued {
+  beacon: Beacon;
+  profileId: string;
+}
+
+let queue: Queued[] = [];
 let sending = false;
 let retryTimer: ReturnType<typeof setTimeout> | null = null;
 let failures = 0;
 
-function canSend(): boolean {
-  return Boolean(session.get()?.profileId);
+/** Keeps only what the current profile watched; returns the current profile (null: signed out). */
+function currentQueue(): string | null {
+  const profileId = session.get()?.profileId ?? null;
+  queue = queue.filter((q) => q.profileId === profileId);
+  return profileId;
 }
 
 export function newBeaconId(): string {
@@ -30,19 +40,22 @@ export function newBeaconId(): string {
 
 /** Queues one beacon and sends soon. */
 export function sendBeacon(beacon: Beacon, options: { urgent?: boolean } = {}) {
-  if (!canSend()) return;
-  queue.push(beacon);
+  const profileId = currentQueue();
+  if (!profileId) return;
+  queue.push({ beacon, profileId });
   if (queue.length > MAX_QUEUE) queue = queue.slice(-MAX_QUEUE);
   if (options.urgent) flushKeepalive();
   else void flush();
 }
 
 async function flush(): Promise<void> {
-  if (sending || queue.length === 0 || retryTimer) return;
+  if (sending || retryTimer || !currentQueue() || queue.length === 0) return;
   sending = true;
   const batch = queue.slice(0, MAX_BATCH);
   try {
-    const { response } = await api.POST("/api/v1/events/playback", { body: { beacons: batch } });
+    const { response } = await api.POST("/api/v1/events/playback", {
+      body: { beacons: batch.map((q) => q.beacon) },
+    });
     if (response.ok || (response.status >= 400 && response.status < 500 && response.status !== 429)) {
       // Accepted (or a batch the API will never accept): done with these ids either way.
       queue = queue.filter((b) => !batch.includes(b));
@@ -70,14 +83,14 @@ function scheduleRetry() {
 /** Sends everything queued with keepalive, so it survives the page going away. */
 export function flushKeepalive() {
   const token = session.accessToken();
-  if (!token || queue.length === 0) return;
+  if (!token || !currentQueue() || queue.length === 0) return;
   while (queue.length) {
     const batch = queue.splice(0, MAX_BATCH);
     void fetch("/api/v1/events/playback", {
       method: "POST",
       keepalive: true,
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ beacons: batch } satisfies Body),
+      body: JSON.stringify({ beacons: batch.map((q) => q.beacon) } satisfies Body),
     }).catch(() => undefined);
   }
 }
