@@ -12,13 +12,12 @@ import { issuePlaybackToken } from "../playback/token";
  * Listed: public or premium (premium shows in lists, playback checks the plan), not private or
  * unlisted, not deleted, and ready or already playable while processing.
  *
- * The unary `+` on `status` keeps SQLite from answering this filter with `videos_status_idx`: almost
- * every video is `ready`, so that index selects nearly the whole table (measured: the feed's "newest"
- * and "trending in your categories" reads walked ~97k rows, 0.4–1.2 s each at 100k videos), while
- * every listing has a far more selective way in (a channel, a tag, the trending table, the newest ids).
+ * No index covers `status` as a whole (almost every video is `ready`, so one would select nearly the
+ * whole table, and SQLite drove listings through it: see `videos_awaiting_upload_idx` in schema.ts);
+ * every listing comes in through something selective (a channel, a tag, trending, the newest ids).
  */
-export const LISTED_SQL = `v.visibility IN ('public', 'premium') AND +v.status != 'deleted' AND v.deleted_at IS NULL
-  AND (+v.status = 'ready' OR (+v.status = 'processing' AND v.playable = 1))`;
+export const LISTED_SQL = `v.visibility IN ('public', 'premium') AND v.status != 'deleted' AND v.deleted_at IS NULL
+  AND (v.status = 'ready' OR (v.status = 'processing' AND v.playable = 1))`;
 
 /** Listed and within the viewer's maturity level (`v` = videos). */
 export function visibleToSql(level: Maturity): string {
