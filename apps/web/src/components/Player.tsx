@@ -113,7 +113,7 @@ export function Player({
     let last: number | null = null;
     let timer: ReturnType<typeof setInterval> | null = null;
 
-    const beacon = (kind: BeaconKind, urgent = false) => {
+    const beacon = (kind: BeaconKind, options: { urgent?: boolean; now?: boolean } = {}) => {
       const played = Math.round(playedMs);
       playedMs = 0;
       sendBeacon(
@@ -126,7 +126,7 @@ export function Player({
           ...(kind === "start" ? {} : { playedMs: played }),
           occurredAt: new Date().toISOString(),
         },
-        { urgent },
+        options,
       );
     };
     const onPlaying = () => {
@@ -153,7 +153,7 @@ export function Player({
     };
     const onPause = () => {
       stopTimer();
-      if (started && !video.ended) beacon("heartbeat");
+      if (started && !video.ended) beacon("heartbeat", { now: true });
     };
     const onSeeking = () => {
       last = null;
@@ -169,7 +169,7 @@ export function Player({
       stopTimer();
       if (started && !ended) {
         ended = true;
-        beacon("end", true);
+        beacon("end", { urgent: true });
       }
     };
     video.addEventListener("playing", onPlaying);

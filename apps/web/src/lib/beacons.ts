@@ -1,6 +1,6 @@
 /**
  * Playback beacons for the history API (POST /api/v1/events/playback): start, a heartbeat about
- * every 10 s and end. Beacons are queued and sent in batches; a batch that fails for a transient
+ * every 10 s and end. Beacons are queued and sent in batches (heartbeats wait for the next batch); a batch that fails for a transient
  * reason (network, 5xx, 429) is retried with the same ids, which the API de-duplicates, so a retry
  * never counts twice. On pagehide the queue goes out with `fetch(..., { keepalive: true })`.
  * Each beacon remembers the profile it was watched as: after a profile switch the token names
@@ -16,6 +16,7 @@ export type BeaconKind = Beacon["kind"];
 
 const MAX_BATCH = 50;
 const MAX_QUEUE = 500;
+const HEARTBEAT_BATCH_MS = 30_000;
 
 interface Queued {
   beacon: Beacon;
@@ -25,6 +26,7 @@ interface Queued {
 let queue: Queued[] = [];
 let sending = false;
 let retryTimer: ReturnType<typeof setTimeout> | null = null;
+let batchTimer: ReturnType<typeof setTimeout> | null = null;
 let failures = 0;
 
 /** Keeps only what the current profile watched; returns the current profile (null: signed out). */
@@ -39,13 +41,27 @@ export function newBeaconId(): string {
 }
 
 /** Queues one beacon and sends soon. */
-export function sendBeacon(beacon: Beacon, options: { urgent?: boolean } = {}) {
+/** `urgent`: the page is going away (keepalive); `now`: don't batch this heartbeat (a pause: the resume point). */
+export function sendBeacon(beacon: Beacon, options: { urgent?: boolean; now?: boolean } = {}) {
   const profileId = currentQueue();
   if (!profileId) return;
   queue.push({ beacon, profileId });
   if (queue.length > MAX_QUEUE) queue = queue.slice(-MAX_QUEUE);
   if (options.urgent) flushKeepalive();
+  else if (beacon.kind === "heartbeat" && !options.now) flushLater();
   else void flush();
+}
+
+/**
+ * Heartbeats ride along: they wait up to HEARTBEAT_BATCH_MS for the next flush (a start, an end,
+ * pagehide, or this timer), so a viewer costs one request per half minute, not one per heartbeat.
+ */
+function flushLater() {
+  if (batchTimer) return;
+  batchTimer = setTimeout(() => {
+    batchTimer = null;
+    void flush();
+  }, HEARTBEAT_BATCH_MS);
 }
 
 async function flush(): Promise<void> {

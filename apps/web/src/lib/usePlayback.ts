@@ -74,17 +74,15 @@ export function usePlayback(videoId: string, options: { resume?: boolean } = {})
       }
     };
 
+    // The three reads are independent: ask for them at once (one round trip before playback, not three).
     must(api.GET("/api/v1/videos/{videoId}", { params: { path } })).then(
-      async (video) => {
-        if (!live) return;
-        setState((st) => ({ ...st, video }));
-        const startMs = resume ? await resumePosition(videoId) : 0;
-        if (!live) return;
-        setState((st) => ({ ...st, startMs }));
-        await loadPlayback();
-      },
+      (video) => live && setState((st) => ({ ...st, video })),
       (error: unknown) => live && setState((st) => ({ ...st, error })),
     );
+    void (resume ? resumePosition(videoId) : Promise.resolve(0)).then(
+      (startMs) => live && setState((st) => ({ ...st, startMs })),
+    );
+    void loadPlayback();
     return () => {
       live = false;
       if (timer) clearTimeout(timer);
