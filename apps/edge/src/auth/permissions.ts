@@ -85,3 +85,24 @@ export function authorize(
   }
   throw new AppError("forbidden", `Your account lacks the permission "${permission}".`);
 }
+
+/** Permissions whose rule is "the token has a live profile": they act as that profile. */
+type ProfilePermission =
+  | "reaction.set"
+  | "comment.create"
+  | "subscription.manage"
+  | "notifications.read"
+  | "history.read"
+  | "history.write"
+  | "feed.read";
+
+/**
+ * `authorize(actor, permission)` for an action taken as the token's active profile, returning that
+ * profile's id (403 for a token whose profile was deleted).
+ */
+export function requireProfile(actor: Actor, permission: ProfilePermission): string {
+  authorize(actor, permission);
+  // Every ProfilePermission's rule requires a profile; this narrows the type.
+  if (actor.profileId === null) throw new AppError("forbidden", "Switch to a profile first");
+  return actor.profileId;
+}

@@ -15,7 +15,7 @@
 
 import { z } from "@hono/zod-openapi";
 import type { Maturity } from "@marquee/shared";
-import { authorize } from "../auth/permissions";
+import { requireProfile } from "../auth/permissions";
 import { CARD_COLUMNS, type CardRow, toCards, visibleToSql } from "../catalog/cards";
 import { AFFINITY_WEIGHTS, DAY_MS, decay } from "../discovery/affinity";
 import { decodeCursor, encodeCursor, type ListQuery, TimeKey } from "../discovery/cursor";
@@ -93,11 +93,7 @@ interface RowDraft {
   items: { card: CardRow; reason: Reason }[];
 }
 
-function profileOf(actor: Actor): string {
-  authorize(actor, "feed.read");
-  if (actor.profileId === null) throw new AppError("forbidden", "Switch to a profile first");
-  return actor.profileId;
-}
+const profileOf = (actor: Actor) => requireProfile(actor, "feed.read");
 
 const CARD_FROM = "JOIN channels c ON c.id = v.channel_id";
 

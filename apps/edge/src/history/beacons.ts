@@ -15,11 +15,10 @@
  * history nor affinities.
  */
 import { inArray } from "drizzle-orm";
-import { authorize } from "../auth/permissions";
+import { requireProfile } from "../auth/permissions";
 import { videos } from "../db/schema";
 import { affinityRows, beaconWeight, DAY_MS, DECAYED_SUM_SQL } from "../discovery/affinity";
 import { canSee, viewerMaturity } from "../discovery/maturity";
-import { AppError } from "../lib/errors";
 import { assertCanWatch } from "../playback/access";
 import type { Services } from "../services";
 import type { Actor } from "../types";
@@ -57,13 +56,6 @@ interface VideoGroup {
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const dayStart = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
 
-/** The active profile, or 403 for a token whose profile was deleted. */
-export function profileOf(actor: Actor, permission: "history.read" | "history.write"): string {
-  authorize(actor, permission);
-  if (actor.profileId === null) throw new AppError("forbidden", "Switch to a profile first");
-  return actor.profileId;
-}
-
 function canWatch(s: Services, actor: Actor, video: VideoRow): boolean {
   if (!canSee(viewerMaturity(actor), video.maturity)) return false;
   try {
@@ -83,7 +75,7 @@ export async function ingestBeacons(
   beacons: Beacon[],
   now = Date.now(),
 ): Promise<BeaconReceipt> {
-  const profileId = profileOf(actor, "history.write");
+  const profileId = requireProfile(actor, "history.write");
   const db = s.env.DB;
   const receipt: BeaconReceipt = { accepted: 0, duplicates: 0, rejected: [] };
 

@@ -3,13 +3,13 @@
  * entries, clearing, pausing. Beacons that build it are in beacons.ts.
  */
 import type { Maturity } from "@marquee/shared";
+import { requireProfile } from "../auth/permissions";
 import { CARD_COLUMNS, type CardRow, toCard } from "../catalog/cards";
 import { decodeCursor, encodeCursor, type ListQuery, TimeKey } from "../discovery/cursor";
 import { maturitySql, viewerMaturity } from "../discovery/maturity";
 import { AppError } from "../lib/errors";
 import type { Services } from "../services";
 import type { Actor } from "../types";
-import { profileOf } from "./beacons";
 
 /** Where cards are rendered for (poster links are absolute). */
 export interface CardContext {
@@ -54,7 +54,7 @@ async function toEntry(s: Services, row: EntryRow, ctx: CardContext) {
 }
 
 export async function listHistory(s: Services, actor: Actor, query: ListQuery, ctx: CardContext) {
-  const profileId = profileOf(actor, "history.read");
+  const profileId = requireProfile(actor, "history.read");
   const after = query.cursor ? decodeCursor(query.cursor, "history", TimeKey) : null;
   const { results } = await s.env.DB.prepare(
     `${ENTRY_SQL(
@@ -77,7 +77,7 @@ export async function listHistory(s: Services, actor: Actor, query: ListQuery, c
 }
 
 export async function getHistoryEntry(s: Services, actor: Actor, videoId: string, ctx: CardContext) {
-  const profileId = profileOf(actor, "history.read");
+  const profileId = requireProfile(actor, "history.read");
   const row = await s.env.DB.prepare(ENTRY_SQL(viewerMaturity(actor), "h.video_id = ?3"))
     .bind(profileId, actor.accountId, videoId)
     .first<EntryRow>();
@@ -92,7 +92,7 @@ export async function getHistoryEntry(s: Services, actor: Actor, videoId: string
  * only, so it never tells whether someone else's video exists.
  */
 export async function removeHistoryEntry(s: Services, actor: Actor, videoId: string): Promise<void> {
-  const profileId = profileOf(actor, "history.write");
+  const profileId = requireProfile(actor, "history.write");
   const db = s.env.DB;
   const [removed] = await db.batch([
     db
@@ -109,7 +109,7 @@ export async function removeHistoryEntry(s: Services, actor: Actor, videoId: str
 
 /** Clears the history and the taste learned from it (a fresh start, like a new profile's). */
 export async function clearHistory(s: Services, actor: Actor): Promise<void> {
-  const profileId = profileOf(actor, "history.write");
+  const profileId = requireProfile(actor, "history.write");
   const db = s.env.DB;
   await db.batch([
     db.prepare("DELETE FROM watch_history WHERE profile_id = ?1").bind(profileId),
@@ -118,7 +118,7 @@ export async function clearHistory(s: Services, actor: Actor): Promise<void> {
 }
 
 export async function getHistorySettings(s: Services, actor: Actor) {
-  const profileId = profileOf(actor, "history.read");
+  const profileId = requireProfile(actor, "history.read");
   const row = await s.env.DB.prepare("SELECT history_paused FROM profiles WHERE id = ?1")
     .bind(profileId)
     .first<{ history_paused: number }>();
@@ -127,7 +127,7 @@ export async function getHistorySettings(s: Services, actor: Actor) {
 }
 
 export async function putHistorySettings(s: Services, actor: Actor, paused: boolean) {
-  const profileId = profileOf(actor, "history.write");
+  const profileId = requireProfile(actor, "history.write");
   const row = await s.env.DB.prepare(
     "UPDATE profiles SET history_paused = ?2, updated_at = ?3 WHERE id = ?1 RETURNING history_paused",
   )

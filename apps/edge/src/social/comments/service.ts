@@ -8,7 +8,7 @@
  *     the batch started from, so concurrent or repeated requests cannot count anything twice.
  */
 import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
-import { authorize, can } from "../../auth/permissions";
+import { authorize, can, requireProfile } from "../../auth/permissions";
 import { comments, profiles, videos } from "../../db/schema";
 import { AppError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
@@ -259,11 +259,6 @@ export async function listReplies(
 const commentIn = (commentId: string, status: "published" | "held") =>
   sql`EXISTS (SELECT 1 FROM comments AS g WHERE g.id = ${commentId} AND g.status = ${status})`;
 
-function profileOf(actor: Actor): string {
-  if (actor.profileId === null) throw new AppError("forbidden", "Choose a profile first");
-  return actor.profileId;
-}
-
 /** Counts one posting attempt of the profile; past the limit, 429 with Retry-After. */
 async function takePostingSlot(s: Services, profileId: string): Promise<void> {
   const stub = s.env.LOGIN_THROTTLE.get(s.env.LOGIN_THROTTLE.idFromName(`comment-post:${profileId}`));
@@ -289,8 +284,7 @@ export async function createComment(
   videoId: string,
   input: { body: string; parentId?: string | undefined },
 ) {
-  authorize(actor, "comment.create");
-  const profileId = profileOf(actor);
+  const profileId = requireProfile(actor, "comment.create");
   const video = await loadVideo(s.db, videoId);
   assertCanRead(actor, video);
   const viewer = viewerOf(actor, video);

@@ -1,4 +1,4 @@
-import { authorize } from "../../auth/permissions";
+import { requireProfile } from "../../auth/permissions";
 import { AppError } from "../../lib/errors";
 import type { Services } from "../../services";
 import type { Actor } from "../../types";
@@ -6,12 +6,7 @@ import { inboxOf } from "./fanout";
 import { NOTIFICATION_TYPES, type NotificationType } from "./types";
 
 /** The profile whose inbox this is: the token's active profile. */
-function ownerOf(actor: Actor): string {
-  authorize(actor, "notifications.read");
-  // The rule requires a profile; this narrows the type.
-  if (actor.profileId === null) throw new AppError("forbidden", "Switch to a profile first");
-  return actor.profileId;
-}
+const ownerOf = (actor: Actor) => requireProfile(actor, "notifications.read");
 
 export async function listNotifications(
   s: Services,

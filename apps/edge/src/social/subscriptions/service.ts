@@ -8,7 +8,7 @@
  * back in the same transaction as the write, so the answer includes it.
  */
 
-import { authorize } from "../../auth/permissions";
+import { requireProfile } from "../../auth/permissions";
 import { AppError } from "../../lib/errors";
 import type { Services } from "../../services";
 import type { Actor } from "../../types";
@@ -23,12 +23,7 @@ interface ChannelRow {
 }
 
 /** The profile that subscribes: the token's active profile. */
-function subscriberOf(actor: Actor): string {
-  authorize(actor, "subscription.manage");
-  // The rule requires a profile; this narrows the type.
-  if (actor.profileId === null) throw new AppError("forbidden", "Switch to a profile first");
-  return actor.profileId;
-}
+const subscriberOf = (actor: Actor) => requireProfile(actor, "subscription.manage");
 
 async function findChannel(s: Services, idOrHandle: string): Promise<ChannelRow> {
   const handle = (idOrHandle.startsWith("@") ? idOrHandle.slice(1) : idOrHandle).toLowerCase();
