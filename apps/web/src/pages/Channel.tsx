@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useParams } from "react-router";
 import { api, must } from "../api/client";
 import type { VideoCardData } from "../api/types";
@@ -20,22 +20,27 @@ export function ChannelPage() {
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
+  // The channel on screen: an answer for another one (the reader moved on) is dropped.
+  const current = useRef(channelId);
+  current.current = channelId;
 
   async function load(from: string | null) {
+    const asked = channelId;
     setLoading(true);
     setError(null);
     try {
       const page = await must(
         api.GET("/api/v1/channels/{channelId}/videos", {
-          params: { path: { channelId }, query: { limit: 24, ...(from ? { cursor: from } : {}) } },
+          params: { path: { channelId: asked }, query: { limit: 24, ...(from ? { cursor: from } : {}) } },
         }),
       );
+      if (current.current !== asked) return;
       setItems((prev) => (from ? [...prev, ...page.items] : page.items));
       setCursor(page.nextCursor);
     } catch (err) {
-      setError(err);
+      if (current.current === asked) setError(err);
     } finally {
-      setLoading(false);
+      if (current.current === asked) setLoading(false);
     }
   }
 
