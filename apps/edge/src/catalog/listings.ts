@@ -6,7 +6,7 @@
 import { and, desc, eq, ne, sql } from "drizzle-orm";
 import { authorize } from "../auth/permissions";
 import { videos } from "../db/schema";
-import { decodeCursor, encodeCursor, type ListQuery, TimeKey } from "../discovery/cursor";
+import { decodeCursor, keysetPage, type ListQuery, TimeKey } from "../discovery/cursor";
 import { viewerMaturity } from "../discovery/maturity";
 import { AppError } from "../lib/errors";
 import type { Services } from "../services";
@@ -57,15 +57,13 @@ async function listNewest(
       query.limit + 1,
     )
     .all<CardRow & { listed_at: number }>();
-  const page = results.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: await toCards(page, { signingKey: s.config.mediaSigningKey, ...ctx }),
-    nextCursor:
-      results.length > query.limit && last
-        ? encodeCursor(cursorKind, { t: last.listed_at, i: last.id } satisfies TimeKey)
-        : null,
-  };
+  const { page, nextCursor } = keysetPage(
+    results,
+    query.limit,
+    cursorKind,
+    (last): TimeKey => ({ t: last.listed_at, i: last.id }),
+  );
+  return { items: await toCards(page, { signingKey: s.config.mediaSigningKey, ...ctx }), nextCursor };
 }
 
 /**
@@ -124,13 +122,11 @@ export async function listMyVideos(s: Services, actor: Actor, query: ListQuery) 
     .orderBy(desc(createdAt), desc(videos.id))
     .limit(query.limit + 1)
     .all();
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map((r) => videoView(r.video)),
-    nextCursor:
-      rows.length > query.limit && last
-        ? encodeCursor("studio", { t: last.createdMs, i: last.video.id } satisfies TimeKey)
-        : null,
-  };
+  const { page, nextCursor } = keysetPage(
+    rows,
+    query.limit,
+    "studio",
+    (last): TimeKey => ({ t: last.createdMs, i: last.video.id }),
+  );
+  return { items: page.map((r) => videoView(r.video)), nextCursor };
 }

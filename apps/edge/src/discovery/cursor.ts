@@ -71,3 +71,21 @@ export type TimeKey = z.infer<typeof TimeKey>;
 /** By score: the last item's score and id. */
 export const ScoreKey = z.strictObject({ s: z.number().finite(), i: z.string().min(1).max(64) });
 export type ScoreKey = z.infer<typeof ScoreKey>;
+
+/**
+ * One page of a keyset list read with `LIMIT limit + 1`: the first `limit` rows, and the cursor after
+ * the last of them when the extra row shows that more follow.
+ */
+export function keysetPage<R>(
+  rows: R[],
+  limit: number,
+  kind: string,
+  keyOf: (last: R) => Record<string, unknown>,
+): { page: R[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    page,
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(kind, keyOf(last)) : null,
+  };
+}

@@ -18,7 +18,7 @@ import type { Maturity } from "@marquee/shared";
 import { requireProfile } from "../auth/permissions";
 import { CARD_COLUMNS, type CardRow, toCards, visibleToSql } from "../catalog/cards";
 import { AFFINITY_WEIGHTS, DAY_MS, decay } from "../discovery/affinity";
-import { decodeCursor, encodeCursor, type ListQuery, TimeKey } from "../discovery/cursor";
+import { decodeCursor, encodeCursor, keysetPage, type ListQuery, TimeKey } from "../discovery/cursor";
 import { canSee, maturitySql, viewerMaturity } from "../discovery/maturity";
 import { AppError } from "../lib/errors";
 import { randomToken } from "../lib/ids";
@@ -473,13 +473,9 @@ export async function subscriptionsFeed(
   )
     .bind(profileId, after?.t ?? null, after?.i ?? "", query.limit + 1)
     .all<CardRow>();
-  const page = results.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: await toCards(page, { signingKey: s.config.mediaSigningKey, ...ctx }),
-    nextCursor:
-      results.length > query.limit && last
-        ? encodeCursor("subscriptions", { t: last.published_at as number, i: last.id })
-        : null,
-  };
+  const { page, nextCursor } = keysetPage(results, query.limit, "subscriptions", (last) => ({
+    t: last.published_at as number,
+    i: last.id,
+  }));
+  return { items: await toCards(page, { signingKey: s.config.mediaSigningKey, ...ctx }), nextCursor };
 }

@@ -1,6 +1,6 @@
 /** GET /trending: the trending table (see trending-task.ts) read by scope, score first. */
 import { CARD_COLUMNS, type CardRow, toCards, visibleToSql } from "../catalog/cards";
-import { decodeCursor, encodeCursor, ScoreKey } from "../discovery/cursor";
+import { decodeCursor, keysetPage, ScoreKey } from "../discovery/cursor";
 import { maturitySql, viewerMaturity } from "../discovery/maturity";
 import { AppError } from "../lib/errors";
 import type { Services } from "../services";
@@ -56,13 +56,9 @@ export async function listTrending(
       nextCursor: null,
     };
   }
-  const page = results.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: await toCards(page, { signingKey: s.config.mediaSigningKey, ...ctx }),
-    nextCursor:
-      results.length > query.limit && last
-        ? encodeCursor("trending", { s: last.trend_score, i: last.id })
-        : null,
-  };
+  const { page, nextCursor } = keysetPage(results, query.limit, "trending", (last) => ({
+    s: last.trend_score,
+    i: last.id,
+  }));
+  return { items: await toCards(page, { signingKey: s.config.mediaSigningKey, ...ctx }), nextCursor };
 }

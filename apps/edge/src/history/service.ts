@@ -5,7 +5,7 @@
 import type { Maturity } from "@marquee/shared";
 import { requireProfile } from "../auth/permissions";
 import { CARD_COLUMNS, type CardRow, toCard } from "../catalog/cards";
-import { decodeCursor, encodeCursor, type ListQuery, TimeKey } from "../discovery/cursor";
+import { decodeCursor, keysetPage, type ListQuery, TimeKey } from "../discovery/cursor";
 import { maturitySql, viewerMaturity } from "../discovery/maturity";
 import { AppError } from "../lib/errors";
 import type { Services } from "../services";
@@ -65,15 +65,11 @@ export async function listHistory(s: Services, actor: Actor, query: ListQuery, c
   )
     .bind(profileId, actor.accountId, after?.t ?? null, after?.i ?? "", query.limit + 1)
     .all<EntryRow>();
-  const page = results.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: await Promise.all(page.map((r) => toEntry(s, r, ctx))),
-    nextCursor:
-      results.length > query.limit && last
-        ? encodeCursor("history", { t: last.last_watched_at, i: last.id })
-        : null,
-  };
+  const { page, nextCursor } = keysetPage(results, query.limit, "history", (last) => ({
+    t: last.last_watched_at,
+    i: last.id,
+  }));
+  return { items: await Promise.all(page.map((r) => toEntry(s, r, ctx))), nextCursor };
 }
 
 export async function getHistoryEntry(s: Services, actor: Actor, videoId: string, ctx: CardContext) {

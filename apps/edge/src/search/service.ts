@@ -16,7 +16,7 @@
 import { CARD_COLUMNS, type CardRow, toCards, visibleToSql } from "../catalog/cards";
 import { resolveCategory } from "../catalog/categories";
 import { type CardContext, LISTED_AT_SQL } from "../catalog/listings";
-import { decodeCursor, encodeCursor, ScoreKey } from "../discovery/cursor";
+import { decodeCursor, keysetPage, ScoreKey } from "../discovery/cursor";
 import { viewerMaturity } from "../discovery/maturity";
 import { AppError } from "../lib/errors";
 import type { Services } from "../services";
@@ -97,15 +97,13 @@ export async function search(s: Services, actor: Actor | null, query: SearchQuer
        LIMIT ?4`,
     ).bind(match, after?.s ?? null, after?.i ?? "", query.limit + 1, categoryId, since),
   );
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: await toCards(page, { signingKey: s.config.mediaSigningKey, ...ctx }),
-    nextCursor:
-      rows.length > query.limit && last
-        ? encodeCursor("search", { s: last.score, i: last.id } satisfies ScoreKey)
-        : null,
-  };
+  const { page, nextCursor } = keysetPage(
+    rows,
+    query.limit,
+    "search",
+    (last): ScoreKey => ({ s: last.score, i: last.id }),
+  );
+  return { items: await toCards(page, { signingKey: s.config.mediaSigningKey, ...ctx }), nextCursor };
 }
 
 const MAX_SUGGESTIONS = 10;
