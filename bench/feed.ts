@@ -1,19 +1,3 @@
-// Latency of the personal feed at scale: `GET /api/v1/feed` (the first page, and the next page through
-// its cursor) for several seeded profiles (adult, teen, kids) against a catalogue of 100,000 videos and
-// 1,000,000 reactions, vs the baseline `GET /api/v1/videos/{id}`: the same authenticated request
-// (JWT check, one D1 read of session + account + profile) followed by one D1 point read. Sequential
-// (one request in flight), so the figures are latencies, not throughput; p50 and p99 of each path and
-// the ratios feed ÷ point (target: p50 ≤ 3×).
-//
-// Fairness: every path uses the same tokens (one per profile, rotated), the same connection settings
-// (fetch with keep-alive to the same `wrangler dev`), and the paths are interleaved request by request
-// (the order rotates every round), so background load hits them alike. The catalogue is seeded with
-// `bun run seed:scale`'s generator (scripts/lib/scale-seed.ts) into a temp state dir before the edge
-// starts. The worker is bundled once and served from that bundle (like bench/likes.ts), so edits to the
-// source tree during the run cannot reload it mid-measurement.
-//
-// BENCH_FEED_VIDEOS (100000), BENCH_FEED_REACTIONS (10 per video), BENCH_FEED_REQUESTS (300 per path).
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { hashPassword } from "../packages/shared/src/passwords";
 import { localD1File, migrateLocal } from "../scripts/lib/local-d1";
@@ -24,32 +8,14 @@ import {
   openForSeeding,
   seedScale,
 } from "../scripts/lib/scale-seed";
-import { freePort, ROOT, run, say, startGroup, tempDir, waitFor } from "./lib/proc";
+import { frozenWorker, quantile, startFrozenEdge } from "./lib/edge";
+import { say, tempDir, waitFor } from "./lib/proc";
 
 const VIDEOS = Number(process.env.BENCH_FEED_VIDEOS ?? 100_000);
 const REACTIONS = Number(process.env.BENCH_FEED_REACTIONS ?? 10);
 const REQUESTS = Number(process.env.BENCH_FEED_REQUESTS ?? 300);
 const WARMUP = 30;
 const VIEWERS = 5;
-
-const WRANGLER_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", CI: "true" };
-
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-
-/** Bundles the worker once and writes a wrangler.toml next to the bundle (same bindings, absolute paths). */
-function frozenWorker(dir: string): string {
-  run(["wrangler", "deploy", "--dry-run", "--outdir", dir], WRANGLER_ENV);
-  const assets = join(dir, "assets");
-  mkdirSync(assets, { recursive: true });
-  const config = readFileSync(join(ROOT, "wrangler.toml"), "utf8")
-    .replace(/^main = .*$/m, 'main = "index.js"')
-    .replace(/^directory = "(.*)"$/m, () => `directory = "${assets}"`)
-    .replace(/^migrations_dir = "(.*)"$/m, (_, d: string) => `migrations_dir = "${join(ROOT, d)}"`);
-  writeFileSync(join(dir, "wrangler.toml"), config);
-  copyFileSync(join(ROOT, ".dev.vars"), join(dir, ".dev.vars"));
-  return join(dir, "wrangler.toml");
-}
 
 interface Viewer {
   label: string;
@@ -143,27 +109,7 @@ export async function feed(): Promise<Record<string, number>> {
       .join(", ")}`,
   );
 
-  const port = await freePort();
-  const edge = startGroup(
-    [
-      "wrangler",
-      "dev",
-      "--no-bundle",
-      "-c",
-      config,
-      "--local",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--persist-to",
-      state,
-      "--show-interactive-dev-session=false",
-      "--var",
-      "ACCESS_TOKEN_TTL_SECONDS:7200",
-    ],
-    { env: WRANGLER_ENV, capture: true },
-  );
+  const { edge, port } = await startFrozenEdge(config, state, ["ACCESS_TOKEN_TTL_SECONDS:7200"]);
   const base = `http://127.0.0.1:${port}`;
   const v1 = `${base}/api/v1`;
   const paths = ["point", "feed: first page", "feed: next page"] as const;

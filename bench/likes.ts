@@ -15,17 +15,16 @@
 // The worker is bundled once (`wrangler deploy --dry-run`) and served from that bundle, with an
 // empty assets dir, by `wrangler dev --no-bundle` on a temp state dir, so edits to the source tree
 // or rebuilds of the web app during the run (other people working) cannot restart it mid-measurement.
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { importJWK, SignJWT } from "jose";
-import { freePort, ROOT, run, say, startGroup, tempDir, waitFor } from "./lib/proc";
+import { frozenWorker, quantile, startFrozenEdge, WRANGLER_ENV } from "./lib/edge";
+import { ROOT, run, say, tempDir, waitFor } from "./lib/proc";
 
 const REQUESTS = Number(process.env.BENCH_LIKES_REQUESTS ?? 3000);
 const ROUNDS = Number(process.env.BENCH_LIKES_ROUNDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_LIKES_CONCURRENCY ?? 32);
 const WARMUP = 200;
-
-const WRANGLER_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", CI: "true" };
 
 interface Path {
   name: string;
@@ -50,9 +49,6 @@ interface Caller {
   profileId: string;
   token: string;
 }
-
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 
 /** Sends one like per token, `CONCURRENCY` in flight; adds to `tally`. */
 async function drive(p: Pick<Path, "url" | "caller">, callers: Caller[], tally: Tally): Promise<void> {
@@ -94,22 +90,6 @@ function devVar(name: string): string {
     .find((l) => l.startsWith(`${name}=`));
   if (!line) throw new Error(`${name} missing from .dev.vars: run bun run setup`);
   return line.slice(name.length + 1).replace(/^'(.*)'$/, "$1");
-}
-
-/** Bundles the worker once and writes a wrangler.toml next to the bundle (same bindings, absolute paths). */
-function frozenWorker(dir: string): string {
-  run(["wrangler", "deploy", "--dry-run", "--outdir", dir], WRANGLER_ENV);
-  const assets = join(dir, "assets");
-  mkdirSync(assets, { recursive: true });
-  const config = readFileSync(join(ROOT, "wrangler.toml"), "utf8")
-    .replace(/^main = .*$/m, 'main = "index.js"')
-    // An empty assets dir: the web app's dist/ is rebuilt by anyone running `bun run dev`, and
-    // wrangler restarts the worker (failing requests in flight) whenever its assets change.
-    .replace(/^directory = "(.*)"$/m, () => `directory = "${assets}"`)
-    .replace(/^migrations_dir = "(.*)"$/m, (_, d: string) => `migrations_dir = "${join(ROOT, d)}"`);
-  writeFileSync(join(dir, "wrangler.toml"), config);
-  copyFileSync(join(ROOT, ".dev.vars"), join(dir, ".dev.vars")); // wrangler reads it next to the config
-  return join(dir, "wrangler.toml");
 }
 
 /** SQL for one creator with a channel and ready public videos, and `n` accounts each with one profile and one live session. */
@@ -185,25 +165,7 @@ export async function likes(): Promise<Record<string, number>> {
     });
   }
 
-  const port = await freePort();
-  const edge = startGroup(
-    [
-      "wrangler",
-      "dev",
-      "--no-bundle",
-      "-c",
-      config,
-      "--local",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--persist-to",
-      state,
-      "--show-interactive-dev-session=false",
-    ],
-    { env: WRANGLER_ENV, capture: true },
-  );
+  const { edge, port } = await startFrozenEdge(config, state);
   const base = `http://127.0.0.1:${port}`;
   const v1 = `${base}/api/v1`;
   const paths: Path[] = [

@@ -4,16 +4,15 @@ import { api, must } from "../api/client";
 import type { components } from "../api/schema";
 import { ProblemMessage } from "../components/ProblemMessage";
 import { StudioChart } from "../components/StudioChart";
+import { StudioClassification } from "../components/StudioClassification";
 import {
   type Category,
   type Comment,
   type CommentsMode,
   isProcessing,
-  MATURITY_OPTIONS,
   type Maturity,
   parseTags,
   statusLabel,
-  VISIBILITY_OPTIONS,
   type Video,
   type Visibility,
 } from "../lib/studio";
@@ -159,39 +158,15 @@ function EditForm({ video, onSaved }: { video: Video; onSaved: (v: Video) => voi
         Tags (comma separated)
         <input value={tags} onChange={(e) => setTags(e.target.value)} />
       </label>
-      <div className="studio-row">
-        <label>
-          Visibility
-          <select value={visibility} onChange={(e) => setVisibility(e.target.value as Visibility)}>
-            {VISIBILITY_OPTIONS.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Category
-          <select value={categoryId} onChange={(e) => setCategoryId(e.target.value)}>
-            <option value="">None</option>
-            {categories.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Maturity
-          <select value={maturity} onChange={(e) => setMaturity(e.target.value as Maturity)}>
-            {MATURITY_OPTIONS.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
+      <StudioClassification
+        value={{ visibility, categoryId, maturity }}
+        categories={categories}
+        onChange={(next) => {
+          if (next.visibility !== undefined) setVisibility(next.visibility);
+          if (next.categoryId !== undefined) setCategoryId(next.categoryId);
+          if (next.maturity !== undefined) setMaturity(next.maturity);
+        }}
+      />
       <ProblemMessage error={error} />
       <div className="studio-row">
         <button type="submit" disabled={busy}>

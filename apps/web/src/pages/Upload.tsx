@@ -2,16 +2,9 @@ import { type DragEvent, type FormEvent, useEffect, useRef, useState } from "rea
 import { Link, useNavigate } from "react-router";
 import { api, must } from "../api/client";
 import { ProblemMessage } from "../components/ProblemMessage";
+import { StudioClassification } from "../components/StudioClassification";
 import { useSession } from "../lib/session";
-import {
-  type Category,
-  formatBytes,
-  MATURITY_OPTIONS,
-  type Maturity,
-  parseTags,
-  VISIBILITY_OPTIONS,
-  type Visibility,
-} from "../lib/studio";
+import { type Category, formatBytes, type Maturity, parseTags, type Visibility } from "../lib/studio";
 import {
   type PendingUpload,
   pendingUpload,
@@ -220,39 +213,15 @@ export function UploadPage() {
               placeholder="music, live, tutorial"
             />
           </label>
-          <div className="studio-row">
-            <label>
-              Visibility
-              <select value={visibility} onChange={(e) => setVisibility(e.target.value as Visibility)}>
-                {VISIBILITY_OPTIONS.map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Category
-              <select value={categoryId} onChange={(e) => setCategoryId(e.target.value)}>
-                <option value="">None</option>
-                {categories.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Maturity
-              <select value={maturity} onChange={(e) => setMaturity(e.target.value as Maturity)}>
-                {MATURITY_OPTIONS.map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </div>
+          <StudioClassification
+            value={{ visibility, categoryId, maturity }}
+            categories={categories}
+            onChange={(next) => {
+              if (next.visibility !== undefined) setVisibility(next.visibility);
+              if (next.categoryId !== undefined) setCategoryId(next.categoryId);
+              if (next.maturity !== undefined) setMaturity(next.maturity);
+            }}
+          />
           <button type="submit" disabled={!file}>
             Upload
           </button>
