@@ -15,8 +15,9 @@
  * event, recipient) and the inbox ignores ids it has seen (ids.ts, inbox.ts). Batch envelopes get
  * content-derived ids so the consumer's processed_events dedupe drops identical re-sends cheaply.
  */
-import type { DomainEvent, NotificationBatch } from "@marquee/shared";
+import { type DomainEvent, MATURITY_LEVELS, type Maturity, type NotificationBatch } from "@marquee/shared";
 import { loadConfig } from "../../config";
+import { canSee } from "../../discovery/maturity";
 import { batchEventId, notificationId } from "./ids";
 import type { Inbox } from "./inbox";
 import type { NotificationInput, NotificationType } from "./types";
@@ -38,6 +39,16 @@ const IDS_PER_STATEMENT = 90;
 export const MAX_MENTIONS = 20;
 
 type Event<T extends DomainEvent["type"]> = Extract<DomainEvent, { type: T }>;
+
+/**
+ * The rating a notification carries: every type names a video, and `data.maturity` is that
+ * video's rating. It travels in `data` so a queued `notification.batch` keeps it. Missing or
+ * unknown (a message queued before ratings were added) counts as adult: the most restrictive.
+ */
+export function ratingOf(data: Record<string, string>): Maturity {
+  const m = data.maturity;
+  return (MATURITY_LEVELS as readonly string[]).includes(m ?? "") ? (m as Maturity) : "adult";
+}
 
 export function inboxOf(env: Env, profileId: string): DurableObjectStub<Inbox> {
   return env.INBOX.get(env.INBOX.idFromName(profileId));
@@ -97,6 +108,7 @@ export async function deliverToInboxes(
       type: notification.type,
       data: notification.data,
       createdAt: notification.createdAt,
+      maturity: ratingOf(notification.data),
     };
     await inboxOf(env, profileId).deliver([item]);
   });
@@ -128,13 +140,15 @@ async function enqueueBatches(
 }
 
 /**
- * Which of `profileIds` still exist and have `type` on (absent preference = on), in input order.
- * Also drops ids of deleted profiles, so no inbox is ever created for them.
+ * Which of `profileIds` still exist, have `type` on (absent preference = on) and may see a video
+ * rated `rating`, in input order. Also drops ids of deleted profiles, so no inbox is ever created
+ * for them.
  */
 export async function withPreferenceOn(
   db: D1Database,
   type: NotificationType,
   profileIds: readonly string[],
+  rating: Maturity,
 ): Promise<string[]> {
   const unique = [...new Set(profileIds)];
   const on = new Set<string>();
@@ -142,13 +156,13 @@ export async function withPreferenceOn(
     const marks = ids.map((_, n) => `?${n + 2}`).join(", ");
     const { results } = await db
       .prepare(
-        `SELECT p.id FROM profiles p
+        `SELECT p.id, p.maturity FROM profiles p
            LEFT JOIN notification_preferences np ON np.profile_id = p.id AND np.type = ?1
           WHERE p.id IN (${marks}) AND COALESCE(np.enabled, 1) = 1`,
       )
       .bind(type, ...ids)
-      .all<{ id: string }>();
-    for (const r of results) on.add(r.id);
+      .all<{ id: string; maturity: Maturity }>();
+    for (const r of results) if (canSee(r.maturity, rating)) on.add(r.id);
   }
   return unique.filter((id) => on.has(id));
 }
@@ -173,6 +187,7 @@ interface SubscriberRow {
   level: string;
   enabled: number;
   plan: string | null;
+  maturity: Maturity;
 }
 
 /**
@@ -184,10 +199,12 @@ interface SubscriberRow {
 function subscriberPage(db: D1Database, channelId: string, after: string, withPlan: boolean) {
   return db
     .prepare(
-      `SELECT s.profile_id, s.level, COALESCE(np.enabled, 1) AS enabled, ${withPlan ? "a.plan" : "NULL"} AS plan
+      `SELECT s.profile_id, s.level, COALESCE(np.enabled, 1) AS enabled, ${withPlan ? "a.plan" : "NULL"} AS plan,
+              p.maturity
          FROM subscriptions s
+         JOIN profiles p ON p.id = s.profile_id
          LEFT JOIN notification_preferences np ON np.profile_id = s.profile_id AND np.type = 'video.published'
-         ${withPlan ? "JOIN profiles p ON p.id = s.profile_id JOIN accounts a ON a.id = p.account_id" : ""}
+         ${withPlan ? "JOIN accounts a ON a.id = p.account_id" : ""}
         WHERE s.channel_id = ?1 AND s.profile_id > ?2
         ORDER BY s.profile_id
         LIMIT ?3`,
@@ -206,12 +223,19 @@ export interface FanOutStats {
 export async function fanOutVideoPublished(env: Env, event: Event<"video.published">): Promise<FanOutStats> {
   const stats: FanOutStats = { scanned: 0, recipients: 0, inline: 0, messages: 0 };
   const video = await env.DB.prepare(
-    `SELECT v.title, v.visibility, v.status, c.handle, c.name
+    `SELECT v.title, v.visibility, v.status, v.maturity, c.handle, c.name
        FROM videos v JOIN channels c ON c.id = v.channel_id
       WHERE v.id = ?1 AND v.channel_id = ?2`,
   )
     .bind(event.payload.videoId, event.payload.channelId)
-    .first<{ title: string; visibility: string; status: string; handle: string; name: string }>();
+    .first<{
+      title: string;
+      visibility: string;
+      status: string;
+      maturity: Maturity;
+      handle: string;
+      name: string;
+    }>();
   if (!video || video.status === "deleted") return stats;
   const audience = audienceOf(video.visibility);
   if (!audience) return stats;
@@ -222,6 +246,7 @@ export async function fanOutVideoPublished(env: Env, event: Event<"video.publish
     channelHandle: video.handle,
     channelName: video.name,
     title: video.title,
+    maturity: video.maturity,
   };
   const createdAt = Date.parse(event.occurredAt) || Date.now();
   let inlineDone = false;
@@ -234,6 +259,8 @@ export async function fanOutVideoPublished(env: Env, event: Event<"video.publish
         (r) =>
           r.level === "all" &&
           r.enabled === 1 &&
+          // A kids profile subscribed to a channel does not hear of its adult videos.
+          canSee(r.maturity, video.maturity) &&
           (premiumPlans === null || (r.plan !== null && premiumPlans.includes(r.plan))),
       )
       .map((r) => r.profile_id);
@@ -272,22 +299,29 @@ const ACCOUNT_HOLDER = (account: string) =>
 
 async function commentContext(env: Env, videoId: string, authorProfileId: string) {
   return env.DB.prepare(
-    `SELECT v.title, v.status, (SELECT name FROM profiles WHERE id = ?2) AS author_name,
+    `SELECT v.title, v.status, v.maturity, (SELECT name FROM profiles WHERE id = ?2) AS author_name,
             (SELECT account_id FROM profiles WHERE id = ?2) AS author_account_id
        FROM videos v WHERE v.id = ?1`,
   )
     .bind(videoId, authorProfileId)
-    .first<{ title: string; status: string; author_name: string | null; author_account_id: string | null }>();
+    .first<{
+      title: string;
+      status: string;
+      maturity: Maturity;
+      author_name: string | null;
+      author_account_id: string | null;
+    }>();
 }
 
 function commentData(
   payload: { commentId: string; videoId: string; authorProfileId: string; excerpt: string },
-  ctx: { title: string; author_name: string | null },
+  ctx: { title: string; maturity: Maturity; author_name: string | null },
 ): Record<string, string> {
   return {
     commentId: payload.commentId,
     videoId: payload.videoId,
     videoTitle: ctx.title,
+    maturity: ctx.maturity,
     authorProfileId: payload.authorProfileId,
     authorName: ctx.author_name ?? "deleted user",
     excerpt: payload.excerpt,
@@ -300,7 +334,7 @@ async function deliverComment(
   data: Record<string, string>,
   candidates: readonly string[],
 ): Promise<void> {
-  const recipients = await withPreferenceOn(env.DB, event.type, candidates);
+  const recipients = await withPreferenceOn(env.DB, event.type, candidates, ratingOf(data));
   await deliverToInboxes(
     env,
     {

@@ -1,4 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
+import { MATURITY_LEVELS, type Maturity } from "@marquee/shared";
+import { and, eq, gt, inArray, isNull } from "drizzle-orm";
+import { createDb } from "../../db/client";
+import { accounts, profiles, sessions } from "../../db/schema";
+import { canSee, maturitySql } from "../../discovery/maturity";
 import type { InboxPage, LiveFrame, NotificationInput, NotificationType, NotificationView } from "./types";
 
 /** The newest notifications an inbox keeps; older ones are pruned as new ones arrive. */
@@ -14,6 +19,16 @@ const SEEN_MAX = 5000;
 export const MAX_SOCKETS = 32;
 /** Inbound frames are tiny ("ping"); anything bigger closes the socket. */
 const MAX_INBOUND_FRAME = 1024;
+/** Close code for a socket whose session ended (logout, revocation, deletion). */
+export const SESSION_ENDED = 4401;
+/**
+ * A notification stored before ratings were recorded (schema version 0) has no maturity; it is
+ * treated as the most restrictive rating, so a kids profile never sees an unrated one.
+ */
+const UNRATED: Maturity = "adult";
+/** The stored rating of a row, with unrated rows counted as UNRATED (SQL expression). */
+const RATING = `COALESCE(maturity, '${UNRATED}')`;
+const visibleTo = (level: Maturity) => maturitySql(RATING, level);
 
 interface NotificationRow extends Record<string, SqlStorageValue> {
   seq: number;
@@ -22,13 +37,19 @@ interface NotificationRow extends Record<string, SqlStorageValue> {
   data: string;
   created_at: number;
   read_at: number | null;
+  maturity: string | null;
 }
 
-/** What a socket carries across hibernation. */
+/** What a socket carries across hibernation: whose session it belongs to. */
 interface SocketAttachment {
   sessionId: string;
+  /** The profile the edge authenticated the socket for (this inbox's name). */
+  profileId: string;
   connectedAt: number;
 }
+
+const isMaturity = (m: unknown): m is Maturity => (MATURITY_LEVELS as readonly unknown[]).includes(m);
+const ratingOf = (r: NotificationRow): Maturity => (isMaturity(r.maturity) ? r.maturity : UNRATED);
 
 const view = (r: NotificationRow): NotificationView => ({
   id: r.id,
@@ -37,6 +58,15 @@ const view = (r: NotificationRow): NotificationView => ({
   read: r.read_at !== null,
   createdAt: new Date(r.created_at).toISOString(),
 });
+
+/**
+ * Schema steps after the version-0 tables, each run once per object (version kept in `meta`).
+ * Append only: an object created before a step runs it on its next start.
+ */
+const MIGRATIONS: readonly string[] = [
+  // 1: the rating of the video a notification names; list/unread/push filter by the profile's level.
+  "ALTER TABLE notifications ADD COLUMN maturity TEXT",
+];
 
 /**
  * One profile's notification inbox (object name = profile id) and its live WebSockets.
@@ -55,12 +85,19 @@ const view = (r: NotificationRow): NotificationView => ({
  * - **Erased stays erased.** `deleteAll` (account deletion) drops every row and leaves a marker;
  *   a fan-out batch still in flight for a deleted profile is then ignored instead of recreating
  *   personal data.
- * - **Live push.** Each newly stored notification is sent to every socket accepted with the
- *   hibernation API (`ctx.acceptWebSocket`); the object may be evicted between events and the
- *   sockets stay open (the runtime wakes it for `deliver` or a socket message).
+ * - **Maturity is applied on read.** Each row keeps the rating of the video it names; `list`,
+ *   `unreadCount` and `markRead` take the caller's CURRENT level (from the session read of the
+ *   request), and pushes use the level read at push time, so lowering a profile to kids hides
+ *   what was delivered before.
+ * - **Nothing reaches a socket after its session ended.** Every frame (hello, notification,
+ *   read) goes only to sockets whose session was found live in D1 just before sending (one read
+ *   for all of them, `liveSockets`); the dead ones are closed instead. The explicit
+ *   `closeSessions` call (session-sockets.ts, at logout etc.) closes them at once; this check
+ *   covers a missed or raced call.
  */
 export class Inbox extends DurableObject<Env> {
   private readonly sql = this.ctx.storage.sql;
+  private readonly db = createDb(this.env.DB);
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -70,6 +107,7 @@ export class Inbox extends DurableObject<Env> {
   }
 
   private migrate(): void {
+    // Version 0. Later columns are added by MIGRATIONS, never here, so old objects get them too.
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS notifications (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -84,24 +122,110 @@ export class Inbox extends DurableObject<Env> {
       CREATE INDEX IF NOT EXISTS seen_by_age ON seen (at);
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `);
+    const version = Number(
+      this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'version'").toArray()[0]?.value ??
+        0,
+    );
+    // Runs in the constructor, inside the object's implicit transaction: a step and its version
+    // bump are written together, and no request is served before they are.
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      this.sql.exec(MIGRATIONS[v] as string);
+      this.sql.exec(
+        "INSERT INTO meta (key, value) VALUES ('version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        String(v + 1),
+      );
+    }
   }
 
   private erased(): boolean {
     return this.sql.exec("SELECT 1 FROM meta WHERE key = 'erased'").toArray().length > 0;
   }
 
-  private unread(): number {
-    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM notifications WHERE read_at IS NULL").one()
-      .n;
+  private unread(level: Maturity): number {
+    return this.sql
+      .exec<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM notifications WHERE read_at IS NULL AND ${visibleTo(level)}`,
+      )
+      .one().n;
   }
 
-  private broadcast(frame: LiveFrame): void {
-    const text = JSON.stringify(frame);
-    for (const ws of this.ctx.getWebSockets()) {
+  private static attachmentOf(ws: WebSocket): SocketAttachment | null {
+    try {
+      return (ws.deserializeAttachment() as SocketAttachment | null) ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  private static close(ws: WebSocket, code: number, reason: string): void {
+    try {
+      ws.close(code, reason);
+    } catch {
+      // Already closing.
+    }
+  }
+
+  /**
+   * The open sockets whose session is still live, and the profile's current maturity level; the
+   * others are closed (SESSION_ENDED). One D1 read for all sockets: the session exists (the
+   * account's deletion cascades it away), is not revoked, not expired, and the socket's profile
+   * still exists in the session's account. A failed read pushes nothing (fails closed); the
+   * notifications stay in the inbox for the next list.
+   */
+  private async liveSockets(): Promise<{ sockets: WebSocket[]; level: Maturity }> {
+    const open = this.ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN);
+    const none = { sockets: [], level: "kids" as Maturity };
+    if (open.length === 0) return none;
+    const attached = open.map((ws) => ({ ws, a: Inbox.attachmentOf(ws) }));
+    // All sockets of an inbox are for its one profile; a socket without a session (accepted
+    // before sockets recorded one) cannot be checked and is closed.
+    const profileId = attached.find((s) => s.a?.profileId)?.a?.profileId;
+    const sessionIds = [...new Set(attached.flatMap((s) => (s.a?.sessionId ? [s.a.sessionId] : [])))];
+    let rows: { sessionId: string; maturity: Maturity }[] = [];
+    if (profileId && sessionIds.length > 0) {
       try {
-        ws.send(text);
+        rows = await this.db
+          .select({ sessionId: sessions.id, maturity: profiles.maturity })
+          .from(sessions)
+          .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+          .innerJoin(profiles, and(eq(profiles.id, profileId), eq(profiles.accountId, sessions.accountId)))
+          .where(
+            and(
+              inArray(sessions.id, sessionIds),
+              isNull(sessions.revokedAt),
+              gt(sessions.expiresAt, Date.now()),
+            ),
+          );
       } catch {
-        // A socket that is closing: the runtime tells webSocketClose/webSocketError about it.
+        return none;
+      }
+    }
+    const live = new Set(rows.map((r) => r.sessionId));
+    const level = rows[0]?.maturity ?? "kids";
+    const sockets: WebSocket[] = [];
+    for (const { ws, a } of attached) {
+      if (a && a.profileId === profileId && live.has(a.sessionId)) sockets.push(ws);
+      else Inbox.close(ws, SESSION_ENDED, "session ended");
+    }
+    return { sockets, level };
+  }
+
+  /**
+   * Sends to the live sockets, deciding per level (null = skip). Sockets closed while the session
+   * check was in flight (closeSessions, deleteAll) are skipped: readyState is checked at send.
+   */
+  private async push(frames: (level: Maturity) => LiveFrame[]): Promise<void> {
+    const { sockets, level } = await this.liveSockets();
+    if (sockets.length === 0) return;
+    const texts = frames(level).map((f) => JSON.stringify(f));
+    for (const ws of sockets) {
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      for (const text of texts) {
+        try {
+          ws.send(text);
+        } catch {
+          // A socket that is closing: the runtime tells webSocketClose/webSocketError about it.
+        }
       }
     }
   }
@@ -109,8 +233,8 @@ export class Inbox extends DurableObject<Env> {
   // ---- RPC -----------------------------------------------------------------------------------
 
   /**
-   * Stores the notifications not seen before and pushes each to the live sockets. Idempotent per
-   * id. Returns how many were new.
+   * Stores the notifications not seen before and pushes each to the live sockets whose session
+   * is live and whose profile may see its rating. Idempotent per id. Returns how many were new.
    */
   async deliver(items: NotificationInput[]): Promise<{ delivered: number }> {
     if (this.erased()) return { delivered: 0 };
@@ -129,12 +253,13 @@ export class Inbox extends DurableObject<Env> {
       if (!isNew) continue;
       const row = this.sql
         .exec<NotificationRow>(
-          `INSERT INTO notifications (id, type, data, created_at) VALUES (?, ?, ?, ?)
+          `INSERT INTO notifications (id, type, data, created_at, maturity) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (id) DO NOTHING RETURNING *`,
           item.id,
           item.type,
           JSON.stringify(item.data),
           item.createdAt,
+          isMaturity(item.maturity) ? item.maturity : UNRATED,
         )
         .toArray()[0];
       if (row) fresh.push(row);
@@ -150,17 +275,23 @@ export class Inbox extends DurableObject<Env> {
       "DELETE FROM seen WHERE rowid <= (SELECT rowid FROM seen ORDER BY rowid DESC LIMIT 1 OFFSET ?)",
       SEEN_MAX,
     );
-    const unread = this.unread();
-    for (const row of fresh) this.broadcast({ type: "notification", notification: view(row), unread });
+    // Everything is stored before this await: a concurrent call sees the rows, and the push below
+    // only decides who hears of them now.
+    await this.push((level) => {
+      const unread = this.unread(level);
+      return fresh
+        .filter((row) => canSee(level, ratingOf(row)))
+        .map((row) => ({ type: "notification", notification: view(row), unread }));
+    });
     return { delivered: fresh.length };
   }
 
-  /** Newest first. `cursor` is the `nextCursor` of the previous page. */
-  async list(cursor: string | null, limit: number): Promise<InboxPage> {
+  /** Newest first, only what `level` may see. `cursor` is the `nextCursor` of the previous page. */
+  async list(cursor: string | null, limit: number, level: Maturity): Promise<InboxPage> {
     const before = cursor === null ? Number.MAX_SAFE_INTEGER : Number(cursor);
     const rows = this.sql
       .exec<NotificationRow>(
-        "SELECT * FROM notifications WHERE seq < ? ORDER BY seq DESC LIMIT ?",
+        `SELECT * FROM notifications WHERE seq < ? AND ${visibleTo(level)} ORDER BY seq DESC LIMIT ?`,
         before,
         limit + 1,
       )
@@ -170,33 +301,54 @@ export class Inbox extends DurableObject<Env> {
     return {
       items: page.map(view),
       nextCursor: rows.length > limit && last ? String(last.seq) : null,
-      unread: this.unread(),
+      unread: this.unread(level),
     };
   }
 
-  /** Marks the given ids (unknown ones are ignored) or everything read. */
-  async markRead(ids: string[] | "all"): Promise<{ updated: number; unread: number }> {
+  /** Marks the given ids (unknown or hidden from `level` are ignored) or everything visible read. */
+  async markRead(ids: string[] | "all", level: Maturity): Promise<{ updated: number; unread: number }> {
     const now = Date.now();
     let updated = 0;
     if (ids === "all") {
-      updated = this.sql.exec("UPDATE notifications SET read_at = ? WHERE read_at IS NULL", now).rowsWritten;
+      updated = this.sql.exec(
+        `UPDATE notifications SET read_at = ? WHERE read_at IS NULL AND ${visibleTo(level)}`,
+        now,
+      ).rowsWritten;
     } else {
       for (const id of new Set(ids)) {
         updated += this.sql.exec(
-          "UPDATE notifications SET read_at = ? WHERE id = ? AND read_at IS NULL",
+          `UPDATE notifications SET read_at = ? WHERE id = ? AND read_at IS NULL AND ${visibleTo(level)}`,
           now,
           id,
         ).rowsWritten;
       }
     }
-    const unread = this.unread();
+    const unread = this.unread(level);
     // Other tabs and devices of the profile update their badge.
-    if (updated > 0) this.broadcast({ type: "read", ids, unread });
+    if (updated > 0) await this.push((live) => [{ type: "read", ids, unread: this.unread(live) }]);
     return { updated, unread };
   }
 
-  async unreadCount(): Promise<number> {
-    return this.unread();
+  async unreadCount(level: Maturity): Promise<number> {
+    return this.unread(level);
+  }
+
+  /**
+   * Closes the live sockets of ended sessions (`sessionIds`, or all but `exceptSessionId`) with
+   * SESSION_ENDED. Once this returns, those sockets take no more frames (send on a closing socket
+   * throws). Returns how many were closed.
+   */
+  async closeSessions(sessionIds: string[] | "all", exceptSessionId: string | null): Promise<number> {
+    const ended = sessionIds === "all" ? null : new Set(sessionIds);
+    let closed = 0;
+    for (const ws of this.ctx.getWebSockets()) {
+      const sessionId = Inbox.attachmentOf(ws)?.sessionId ?? "";
+      const match = ended ? ended.has(sessionId) : sessionId !== exceptSessionId;
+      if (!match) continue;
+      Inbox.close(ws, SESSION_ENDED, "session ended");
+      closed++;
+    }
+    return closed;
   }
 
   /**
@@ -204,13 +356,7 @@ export class Inbox extends DurableObject<Env> {
    * only the `erased` marker so late deliveries are ignored. Idempotent.
    */
   async deleteAll(): Promise<void> {
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        ws.close(4410, "inbox erased");
-      } catch {
-        // Already closing.
-      }
-    }
+    for (const ws of this.ctx.getWebSockets()) Inbox.close(ws, 4410, "inbox erased");
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.migrate();
@@ -225,7 +371,12 @@ export class Inbox extends DurableObject<Env> {
   /**
    * Accepts a WebSocket upgrade forwarded by the edge after it authenticated the caller as this
    * inbox's profile (the object is reachable only through the worker's binding). The edge passes
-   * the session id and the subprotocol to echo in headers.
+   * the session id, the profile id and the subprotocol to echo in headers.
+   *
+   * The socket is accepted BEFORE its session is checked again here: once accepted it is in
+   * getWebSockets(), so a logout whose closeSessions runs from now on closes it; a logout that
+   * revoked the row before this check is seen by the check. Checking first and accepting after the
+   * await would leave a gap where both miss it (the edge's own check happened even earlier).
    */
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
@@ -240,10 +391,18 @@ export class Inbox extends DurableObject<Env> {
     this.ctx.acceptWebSocket(server);
     const attachment: SocketAttachment = {
       sessionId: request.headers.get("x-marquee-session") ?? "",
+      profileId: request.headers.get("x-marquee-profile") ?? "",
       connectedAt: Date.now(),
     };
     server.serializeAttachment(attachment);
-    server.send(JSON.stringify({ type: "hello", unread: this.unread() } satisfies LiveFrame));
+    const { sockets, level } = await this.liveSockets();
+    // A dead session's socket was closed by liveSockets: the client sees 4401 right away.
+    if (sockets.includes(server) && server.readyState === WebSocket.OPEN) {
+      server.send(JSON.stringify({ type: "hello", unread: this.unread(level) } satisfies LiveFrame));
+    } else if (server.readyState === WebSocket.OPEN) {
+      // The session could not be checked (D1 failed): no frame without a check; the client retries.
+      Inbox.close(server, 1011, "try again");
+    }
     const headers = new Headers();
     const protocol = request.headers.get("x-marquee-protocol");
     if (protocol) headers.set("sec-websocket-protocol", protocol);
@@ -256,7 +415,8 @@ export class Inbox extends DurableObject<Env> {
       ws.close(1009, "frame too large");
       return;
     }
-    // "ping" is answered by the auto-response; the socket is otherwise push-only.
+    // "ping" is answered by the auto-response; the socket is otherwise push-only. The error frame
+    // is a constant (no profile data), so it needs no session check.
     ws.send(
       JSON.stringify({
         type: "error",
@@ -267,18 +427,10 @@ export class Inbox extends DurableObject<Env> {
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     // Complete the closing handshake. 1005/1006 are reserved (no status / abnormal) and may not be sent.
-    try {
-      ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
-    } catch {
-      // Already closed.
-    }
+    Inbox.close(ws, code === 1005 || code === 1006 ? 1000 : code, reason);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    try {
-      ws.close(1011, "socket error");
-    } catch {
-      // Already closed.
-    }
+    Inbox.close(ws, 1011, "socket error");
   }
 }

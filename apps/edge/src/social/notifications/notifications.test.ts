@@ -1,7 +1,8 @@
+import { runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, apiJson, type SeededAccount, seedAccount } from "../../../test/harness";
 import { notificationId } from "./ids";
-import { INBOX_CAPACITY } from "./inbox";
+import { INBOX_CAPACITY, type Inbox } from "./inbox";
 import { connectLive, inbox, liveRequest, scratchInbox } from "./test-utils";
 import type { InboxPage, NotificationInput } from "./types";
 
@@ -11,6 +12,7 @@ const item = async (source = `evt_test_${n++}`, recipient = "prf_x"): Promise<No
   type: "video.published",
   data: { videoId: `vid_${source}`, title: `Video ${source}` },
   createdAt: Date.now(),
+  maturity: "adult",
 });
 
 describe("Inbox object", () => {
@@ -19,10 +21,10 @@ describe("Inbox object", () => {
     const one = await item();
     const results = await Promise.all(Array.from({ length: 20 }, () => box.deliver([one, one])));
     expect(results.reduce((sum, r) => sum + r.delivered, 0)).toBe(1);
-    const page = await box.list(null, 10);
+    const page = await box.list(null, 10, "adult");
     expect(page.items).toHaveLength(1);
     expect(page.items[0]).toMatchObject({ id: one.id, type: "video.published", read: false, data: one.data });
-    expect(await box.unreadCount()).toBe(1);
+    expect(await box.unreadCount("adult")).toBe(1);
   });
 
   it("lists newest first with a cursor; marks one or all read; counts unread", async () => {
@@ -32,31 +34,60 @@ describe("Inbox object", () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: InboxPage = await box.list(cursor, 3);
+      const page: InboxPage = await box.list(cursor, 3, "adult");
       seen.push(...page.items.map((i) => i.id));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(items.map((i) => i.id).reverse());
 
     const [a, b] = items;
-    expect(await box.markRead([a?.id as string, a?.id as string, "ntf_unknown"])).toEqual({
+    expect(await box.markRead([a?.id as string, a?.id as string, "ntf_unknown"], "adult")).toEqual({
       updated: 1,
       unread: 6,
     });
-    expect(await box.markRead([a?.id as string, b?.id as string])).toEqual({ updated: 1, unread: 5 });
-    expect(await box.markRead("all")).toEqual({ updated: 5, unread: 0 });
-    expect((await box.list(null, 100)).items.every((i) => i.read)).toBe(true);
+    expect(await box.markRead([a?.id as string, b?.id as string], "adult")).toEqual({
+      updated: 1,
+      unread: 5,
+    });
+    expect(await box.markRead("all", "adult")).toEqual({ updated: 5, unread: 0 });
+    expect((await box.list(null, 100, "adult")).items.every((i) => i.read)).toBe(true);
   });
 
   it(`keeps the newest ${INBOX_CAPACITY}; a pruned notification delivered again stays out`, async () => {
     const box = scratchInbox();
     const items = await Promise.all(Array.from({ length: INBOX_CAPACITY + 10 }, () => item()));
     for (let i = 0; i < items.length; i += 100) await box.deliver(items.slice(i, i + 100));
-    expect(await box.unreadCount()).toBe(INBOX_CAPACITY);
+    expect(await box.unreadCount("adult")).toBe(INBOX_CAPACITY);
     const oldest = items[0] as NotificationInput;
     expect(await box.deliver([oldest])).toEqual({ delivered: 0 });
-    const all = await box.list(null, 100);
+    const all = await box.list(null, 100, "adult");
     expect(all.items[0]?.id).toBe(items[items.length - 1]?.id);
+  });
+
+  it("an object made before ratings gets the maturity column on its next start; its unrated rows count as adult", async () => {
+    const box = scratchInbox();
+    await box.unreadCount("adult"); // the object exists, at the current version
+    const legacyId = (await item()).id;
+    await runInDurableObject(box, async (instance: Inbox, state) => {
+      // Back to the version-0 schema, with a row stored then.
+      state.storage.sql.exec("ALTER TABLE notifications DROP COLUMN maturity");
+      state.storage.sql.exec("DELETE FROM meta WHERE key = 'version'");
+      state.storage.sql.exec(
+        "INSERT INTO notifications (id, type, data, created_at) VALUES (?, 'video.published', '{}', ?)",
+        legacyId,
+        Date.now(),
+      );
+      // What the constructor runs when the object starts again.
+      (instance as unknown as { migrate(): void }).migrate();
+      expect(state.storage.sql.exec("SELECT value FROM meta WHERE key = 'version'").one().value).toBe("1");
+    });
+    expect((await box.list(null, 10, "kids")).items.map((i) => i.id)).toEqual([]);
+    expect(await box.unreadCount("kids")).toBe(0);
+    expect((await box.list(null, 10, "adult")).items.map((i) => i.id)).toEqual([legacyId]);
+    expect(await box.unreadCount("adult")).toBe(1);
+    const fresh = { ...(await item()), maturity: "kids" as const };
+    await box.deliver([fresh]);
+    expect((await box.list(null, 10, "kids")).items.map((i) => i.id)).toEqual([fresh.id]);
   });
 
   it("deleteAll erases everything, and later deliveries are ignored", async () => {
@@ -64,9 +95,9 @@ describe("Inbox object", () => {
     await box.deliver([await item()]);
     await box.deleteAll();
     await box.deleteAll();
-    expect(await box.unreadCount()).toBe(0);
+    expect(await box.unreadCount("adult")).toBe(0);
     expect(await box.deliver([await item()])).toEqual({ delivered: 0 });
-    expect((await box.list(null, 10)).items).toEqual([]);
+    expect((await box.list(null, 10, "adult")).items).toEqual([]);
   });
 });
 

@@ -123,8 +123,9 @@ export const notificationsRoutes = createRouter()
         'Open with `new WebSocket(url, ["marquee.v1", "bearer." + accessToken])` (or an Authorization ' +
         'header where the client can set one). Frames are JSON: `{type: "hello", unread}` on connect, ' +
         '`{type: "notification", notification, unread}` per new one, `{type: "read", ids, unread}` when ' +
-        "notifications are marked read elsewhere. Send `ping` to keep it alive (answered `pong`). Without " +
-        "`Upgrade: websocket` the answer is 426.",
+        "notifications are marked read elsewhere. Send `ping` to keep it alive (answered `pong`). The socket " +
+        "is closed with 4401 when its session ends (logout, revocation, password change, account or profile " +
+        "deletion) and sends nothing after. Without `Upgrade: websocket` the answer is 426.",
       responses: {
         101: { description: "Switching protocols: the live socket" },
         ...commonErrors,

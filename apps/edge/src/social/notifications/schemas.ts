@@ -14,9 +14,10 @@ export const Notification = z
     type: NotificationTypeSchema,
     data: z.record(z.string(), z.string()).openapi({
       description:
-        "video.published: videoId, channelId, channelHandle, channelName, title. comment.created, " +
-        "comment.replied (plus parentId) and mention: commentId, videoId, videoTitle, authorProfileId, " +
-        "authorName, excerpt.",
+        "video.published: videoId, channelId, channelHandle, channelName, title, maturity. comment.created, " +
+        "comment.replied (plus parentId) and mention: commentId, videoId, videoTitle, maturity, " +
+        "authorProfileId, authorName, excerpt. `maturity` is the video's rating; a profile only sees " +
+        "notifications rated at or below its current level.",
     }),
     read: z.boolean(),
     createdAt: z.string(),

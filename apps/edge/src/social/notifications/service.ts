@@ -1,4 +1,5 @@
 import { requireProfile } from "../../auth/permissions";
+import { viewerMaturity } from "../../discovery/maturity";
 import { AppError } from "../../lib/errors";
 import type { Services } from "../../services";
 import type { Actor } from "../../types";
@@ -7,21 +8,26 @@ import { NOTIFICATION_TYPES, type NotificationType } from "./types";
 
 /** The profile whose inbox this is: the token's active profile. */
 const ownerOf = (actor: Actor) => requireProfile(actor, "notifications.read");
+/**
+ * The level the inbox filters by: the profile's maturity as read from D1 for this request (not
+ * the token's), so a profile lowered to kids stops seeing adult notifications at once.
+ */
+const levelOf = (actor: Actor) => viewerMaturity(actor);
 
 export async function listNotifications(
   s: Services,
   actor: Actor,
   query: { limit: number; cursor?: string },
 ) {
-  return inboxOf(s.env, ownerOf(actor)).list(query.cursor ?? null, query.limit);
+  return inboxOf(s.env, ownerOf(actor)).list(query.cursor ?? null, query.limit, levelOf(actor));
 }
 
 export async function markRead(s: Services, actor: Actor, body: { ids?: string[]; all?: true }) {
-  return inboxOf(s.env, ownerOf(actor)).markRead(body.all ? "all" : (body.ids ?? []));
+  return inboxOf(s.env, ownerOf(actor)).markRead(body.all ? "all" : (body.ids ?? []), levelOf(actor));
 }
 
 export async function unreadCount(s: Services, actor: Actor) {
-  return { unread: await inboxOf(s.env, ownerOf(actor)).unreadCount() };
+  return { unread: await inboxOf(s.env, ownerOf(actor)).unreadCount(levelOf(actor)) };
 }
 
 export type Preferences = Record<NotificationType, boolean>;
@@ -74,11 +80,17 @@ export const LIVE_PROTOCOL = "marquee.v1";
 /**
  * Hands an authenticated WebSocket upgrade to the profile's Inbox object, which accepts it with
  * the hibernation API. The object trusts the headers set here: it is reachable only through the
- * worker's binding.
+ * worker's binding. A socket opened by a session that is revoked meanwhile is closed by the object
+ * (4401) rather than refused here.
  */
 export async function openLive(s: Services, actor: Actor, protocol: string | null): Promise<Response> {
   const profileId = ownerOf(actor);
-  const headers = new Headers({ upgrade: "websocket", "x-marquee-session": actor.sessionId });
+  // The inbox re-checks this session (and this profile) before every frame it sends.
+  const headers = new Headers({
+    upgrade: "websocket",
+    "x-marquee-session": actor.sessionId,
+    "x-marquee-profile": profileId,
+  });
   if (protocol) headers.set("x-marquee-protocol", protocol);
   const res = await inboxOf(s.env, profileId).fetch("https://inbox.internal/live", { headers });
   if (res.status === 101 && res.webSocket) {

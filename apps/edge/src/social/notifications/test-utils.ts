@@ -20,6 +20,8 @@ export interface LiveSocket {
   /** Resolves with the first frame (already received or coming) that matches, or rejects after `timeoutMs`. */
   next(match: (f: LiveFrame) => boolean, timeoutMs?: number): Promise<LiveFrame>;
   close(): void;
+  /** Resolves with the close code the server sent (or rejects after `timeoutMs`). */
+  closed(timeoutMs?: number): Promise<number>;
 }
 
 export function liveRequest(headers: Record<string, string>, query = "") {
@@ -40,6 +42,7 @@ export async function connectLive(token: string): Promise<LiveSocket> {
   const frames: LiveFrame[] = [];
   const pongs = { count: 0 };
   const waiters = new Set<() => void>();
+  const closeCode = new Promise<number>((resolve) => ws.addEventListener("close", (e) => resolve(e.code)));
   ws.accept();
   ws.addEventListener("message", (e) => {
     const text = String(e.data);
@@ -69,7 +72,20 @@ export async function connectLive(token: string): Promise<LiveSocket> {
         if (!check()) waiters.add(check);
       });
     },
-    close: () => ws.close(1000, "test done"),
+    close: () => {
+      try {
+        ws.close(1000, "test done");
+      } catch {
+        // Already closed by the server.
+      }
+    },
+    closed: (timeoutMs = 5000) =>
+      Promise.race([
+        closeCode,
+        sleep(timeoutMs).then(() => {
+          throw new Error(`socket still open after ${timeoutMs} ms`);
+        }),
+      ]),
   };
 }
 
@@ -110,7 +126,7 @@ export async function unreadCounts(
 ): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   await forEachLimited(profileIds, concurrency, async (id) => {
-    out.set(id, await inbox(id).unreadCount());
+    out.set(id, await inbox(id).unreadCount("adult"));
   });
   return out;
 }
@@ -118,14 +134,14 @@ export async function unreadCounts(
 /** A video row of `owner`'s channel, as the media pipeline would have made it. */
 export async function insertVideo(
   owner: SeededAccount,
-  options: { visibility?: string; status?: string; title?: string } = {},
+  options: { visibility?: string; status?: string; title?: string; maturity?: string } = {},
 ): Promise<string> {
   const id = `vid_${unique("n")
     .toLowerCase()
     .replace(/[^a-z0-9]/g, "")}`;
   await env.DB.prepare(
-    `INSERT INTO videos (id, channel_id, account_id, title, visibility, status, source_key, source_size, source_type)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'video/mp4')`,
+    `INSERT INTO videos (id, channel_id, account_id, title, visibility, status, source_key, source_size, source_type, maturity)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'video/mp4', ?)`,
   )
     .bind(
       id,
@@ -135,6 +151,7 @@ export async function insertVideo(
       options.visibility ?? "public",
       options.status ?? "ready",
       `videos/${id}/source`,
+      options.maturity ?? "adult",
     )
     .run();
   return id;

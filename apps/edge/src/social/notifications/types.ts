@@ -1,4 +1,4 @@
-import type { NotificationBatch } from "@marquee/shared";
+import type { Maturity, NotificationBatch } from "@marquee/shared";
 
 /** The kinds of notification an inbox holds; each can be turned off per profile. */
 export type NotificationType = NotificationBatch["payload"]["notificationType"];
@@ -17,6 +17,8 @@ export interface NotificationInput {
   data: Record<string, string>;
   /** Epoch milliseconds of the fact notified (the source event). */
   createdAt: number;
+  /** The rating of the video it names: a profile below it neither sees, counts nor hears it. */
+  maturity: Maturity;
 }
 
 /** A notification as the API and the live socket show it. */
