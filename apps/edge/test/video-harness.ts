@@ -3,7 +3,7 @@
  * signed URLs it answers (SELF.fetch uses only their path, whatever host PUBLIC_URL names).
  */
 import { env, SELF } from "cloudflare:test";
-import { api, apiJson, type SeededAccount } from "./harness";
+import { api, apiJson, type SeededAccount, unique } from "./harness";
 
 export const MiB = 1024 * 1024;
 
@@ -98,3 +98,78 @@ export async function storedBytes(key: string): Promise<Uint8Array | null> {
 }
 
 export const sourceKey = (id: string) => `videos/${id}/source`;
+
+/** A master playlist with four rungs and the audio rendition, as the origin writes it. */
+export const TEST_MASTER = `#EXTM3U
+#EXT-X-VERSION:7
+#EXT-X-INDEPENDENT-SEGMENTS
+#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="audio",DEFAULT=YES,AUTOSELECT=YES,URI="audio/playlist.m3u8"
+#EXT-X-STREAM-INF:BANDWIDTH=6128000,RESOLUTION=1920x1080,CODECS="avc1.640028,mp4a.40.2",AUDIO="aud"
+1080p/playlist.m3u8
+#EXT-X-STREAM-INF:BANDWIDTH=3488000,RESOLUTION=1280x720,CODECS="avc1.64001f,mp4a.40.2",AUDIO="aud"
+720p/playlist.m3u8
+#EXT-X-STREAM-INF:BANDWIDTH=1808000,RESOLUTION=854x480,CODECS="avc1.64001e,mp4a.40.2",AUDIO="aud"
+480p/playlist.m3u8
+#EXT-X-STREAM-INF:BANDWIDTH=1088000,RESOLUTION=640x360,CODECS="avc1.64001e,mp4a.40.2",AUDIO="aud"
+360p/playlist.m3u8
+`;
+
+export interface StoredVideoSetup {
+  status?: string;
+  visibility?: string;
+  playable?: boolean;
+  /** Playlists end with EXT-X-ENDLIST (cacheable) unless false. */
+  finished?: boolean;
+  maturity?: string;
+  title?: string;
+  tags?: string[];
+}
+
+/**
+ * A video row plus its transcoded media in R2 (master, four rungs and audio with an init segment and
+ * one 1000-byte segment each, poster, thumbnail, storyboard), written directly: what a finished job
+ * leaves behind, without running the origin. Listed (published now) when ready and public.
+ */
+export async function storeReadyVideo(owner: SeededAccount, setup: StoredVideoSetup = {}): Promise<string> {
+  const id = `vid_${unique("m")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "")}`;
+  const { status = "ready", visibility = "public", playable = true, finished = true } = setup;
+  const now = Date.now();
+  await env.DB.prepare(
+    `INSERT INTO videos (id, channel_id, account_id, title, tags, maturity, visibility, status, playable,
+       published_at, source_key, source_size, source_type)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 10, 'video/mp4')`,
+  )
+    .bind(
+      id,
+      owner.channelId,
+      owner.accountId,
+      setup.title ?? "Clip",
+      JSON.stringify(setup.tags ?? []),
+      setup.maturity ?? "adult",
+      visibility,
+      status,
+      playable ? 1 : 0,
+      status === "ready" ? now : null,
+      `videos/${id}/source`,
+    )
+    .run();
+  const put = (path: string, body: string | Uint8Array) => env.MEDIA.put(`videos/${id}/${path}`, body);
+  const variant = `#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:4\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-MAP:URI="init.mp4"\n#EXTINF:4.0,\nseg_00001.m4s\n${finished ? "#EXT-X-ENDLIST\n" : ""}`;
+  await put("hls/master.m3u8", TEST_MASTER);
+  for (const r of ["1080p", "720p", "480p", "360p", "audio"]) {
+    await put(`hls/${r}/playlist.m3u8`, variant);
+    await put(`hls/${r}/init.mp4`, new Uint8Array([0, 0, 0, 8, 102, 116, 121, 112]));
+    await put(`hls/${r}/seg_00001.m4s`, new Uint8Array(Array.from({ length: 1000 }, (_, i) => i % 256)));
+  }
+  const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0xff, 0xd9]);
+  await put("thumbs/poster.jpg", jpeg);
+  await put("thumbs/thumb_1.jpg", jpeg);
+  await put("storyboard/sprite.jpg", jpeg);
+  await put(
+    "storyboard/storyboard.vtt",
+    "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nsprite.jpg#xywh=0,0,160,90\n",
+  );
+  return id;
+}

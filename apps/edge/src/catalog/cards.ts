@@ -5,8 +5,12 @@
  */
 import { z } from "@hono/zod-openapi";
 import { MATURITY_LEVELS, type Maturity } from "@marquee/shared";
+import type { Context } from "hono";
 import { maturitySql } from "../discovery/maturity";
+import { currentGeneration, currentGenerations, POSTER_MAX_LIFETIME_SECONDS } from "../playback/revocation";
 import { issuePlaybackToken } from "../playback/token";
+import { publicBaseUrl } from "../playback/urls";
+import type { AppEnv } from "../types";
 
 /**
  * Listed: public or premium (premium shows in lists, playback checks the plan), not private or
@@ -70,20 +74,52 @@ export type VideoCard = z.infer<typeof VideoCard>;
 const DAY_SECONDS = 86_400;
 
 /**
+ * Where cards are rendered for. `origin` is PUBLIC_URL (never the request's Host); `kv` reads the
+ * media generations that poster links carry (playback/revocation.ts).
+ */
+export interface CardContext {
+  origin: string;
+  nowMs: number;
+  kv?: KVNamespace;
+}
+
+/** The one card context every route that answers cards uses. */
+export function cardContext(c: Context<AppEnv>): Required<CardContext> {
+  return { origin: publicBaseUrl(c.var.config), nowMs: Date.now(), kv: c.env.SETTINGS };
+}
+
+type RenderContext = CardContext & { signingKey: string };
+
+/**
  * A poster link. Its grant has `maxHeight` 0, which the media route accepts for `thumbs/` only, so a
  * card never hands out playback. The expiry is rounded to the next day boundary plus a day, so the
- * same poster has the same URL all day and browsers and the edge cache it.
+ * same poster has the same URL all day (until the video's generation moves) and browsers and the
+ * edge cache it. It carries the video's media generation, so narrowing the video revokes it too.
  */
-export async function posterUrl(signingKey: string, origin: string, videoId: string, nowMs: number) {
-  const expires = (Math.floor(nowMs / 1000 / DAY_SECONDS) + 2) * DAY_SECONDS;
-  const token = await issuePlaybackToken(signingKey, { videoId, expires, maxHeight: 0 });
+export async function posterUrl(
+  signingKey: string,
+  origin: string,
+  videoId: string,
+  nowMs: number,
+  generation = 0,
+) {
+  // At most POSTER_MAX_LIFETIME_SECONDS ahead: a deleted video's generation is kept that long.
+  const expires = Math.floor(nowMs / 1000 / DAY_SECONDS) * DAY_SECONDS + POSTER_MAX_LIFETIME_SECONDS;
+  const token = await issuePlaybackToken(signingKey, { videoId, expires, maxHeight: 0, generation });
   return `${origin}/media/${videoId}/${token}/thumbs/poster.jpg`;
 }
 
+/**
+ * One card. Without `generations` (a single card) the video's generation is read here. A context
+ * without `kv` signs generation 0, which stops working once the video has been narrowed: callers
+ * must pass the route's `cardContext`.
+ */
 export async function toCard(
   row: CardRow,
-  ctx: { signingKey: string; origin: string; nowMs: number },
+  ctx: RenderContext,
+  generations?: Map<string, number>,
 ): Promise<VideoCard> {
+  const generation = generations?.get(row.id) ?? (ctx.kv ? await currentGeneration(ctx.kv, row.id) : 0);
   return {
     id: row.id,
     title: row.title,
@@ -97,10 +133,17 @@ export async function toCard(
     tags: JSON.parse(row.tags) as string[],
     premium: row.visibility === "premium",
     processing: row.status !== "ready",
-    posterUrl: await posterUrl(ctx.signingKey, ctx.origin, row.id, ctx.nowMs),
+    posterUrl: await posterUrl(ctx.signingKey, ctx.origin, row.id, ctx.nowMs, generation),
   };
 }
 
-export function toCards(rows: CardRow[], ctx: { signingKey: string; origin: string; nowMs: number }) {
-  return Promise.all(rows.map((r) => toCard(r, ctx)));
+/** Cards for a page of rows: the generations come in one bulk read. */
+export async function toCards(rows: CardRow[], ctx: RenderContext) {
+  const generations = ctx.kv
+    ? await currentGenerations(
+        ctx.kv,
+        rows.map((r) => r.id),
+      )
+    : new Map<string, number>();
+  return Promise.all(rows.map((r) => toCard(r, ctx, generations)));
 }

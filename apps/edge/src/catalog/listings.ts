@@ -12,7 +12,7 @@ import { AppError } from "../lib/errors";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 import { videoView } from "../videos/view";
-import { CARD_COLUMNS, type CardRow, toCards, visibleToSql } from "./cards";
+import { CARD_COLUMNS, type CardContext, type CardRow, toCards, visibleToSql } from "./cards";
 
 /**
  * When a video entered the lists: `published_at` (first time ready), or for a video already
@@ -21,10 +21,8 @@ import { CARD_COLUMNS, type CardRow, toCards, visibleToSql } from "./cards";
  */
 export const LISTED_AT_SQL = "CAST(COALESCE(v.published_at, v.created_at) AS INTEGER)";
 
-export interface CardContext {
-  origin: string;
-  nowMs: number;
-}
+/** Where cards are rendered for (catalog/cards.ts). */
+export type { CardContext } from "./cards";
 
 type Scope = { kind: "tag"; tag: string } | { kind: "channel"; channelId: string };
 

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireActor } from "../auth/middleware";
 import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
 import { services } from "../services";
+import { cardContext } from "./cards";
 import * as categories from "./categories";
 import * as listings from "./listings";
 import {
@@ -20,7 +21,6 @@ import {
 const security = bearerSecurity;
 /** Signed-out callers may read; a token applies its profile's maturity level. */
 const optionalSecurity = [{}, ...bearerSecurity];
-const cardContext = (url: string) => ({ origin: new URL(url).origin, nowMs: Date.now() });
 
 /** catalog routes under /api/v1 (issue 5). */
 export const catalogRoutes = createRouter()
@@ -104,7 +104,7 @@ export const catalogRoutes = createRouter()
           c.var.actor,
           c.req.valid("param").tag,
           c.req.valid("query"),
-          cardContext(c.req.url),
+          cardContext(c),
         ),
         200,
       ),
@@ -126,7 +126,7 @@ export const catalogRoutes = createRouter()
           c.var.actor,
           c.req.valid("param").channelId,
           c.req.valid("query"),
-          cardContext(c.req.url),
+          cardContext(c),
         ),
         200,
       ),

@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireActor } from "../auth/middleware";
+import { cardContext } from "../catalog/cards";
 import { bearerSecurity, commonErrors, createRouter, jsonContent, ProblemSchema } from "../lib/openapi";
 import { services } from "../services";
 import { CardList, FeedPage, FeedQuery, ListQuery, TrendingQuery } from "./schemas";
@@ -12,8 +13,6 @@ const expired = {
   description: "The feed this cursor walks has expired: load the feed again without a cursor",
   content: { "application/problem+json": { schema: ProblemSchema } },
 } as const;
-
-const cardContext = (url: string) => ({ origin: new URL(url).origin, nowMs: Date.now() });
 
 /** feed routes under /api/v1. */
 export const feedRoutes = createRouter()
@@ -34,7 +33,7 @@ export const feedRoutes = createRouter()
     }),
     async (c) =>
       c.json(
-        await feed.getFeed(services(c), requireActor(c), c.req.valid("query").cursor, cardContext(c.req.url)),
+        await feed.getFeed(services(c), requireActor(c), c.req.valid("query").cursor, cardContext(c)),
         200,
       ),
   )
@@ -50,12 +49,7 @@ export const feedRoutes = createRouter()
     }),
     async (c) =>
       c.json(
-        await feed.subscriptionsFeed(
-          services(c),
-          requireActor(c),
-          c.req.valid("query"),
-          cardContext(c.req.url),
-        ),
+        await feed.subscriptionsFeed(services(c), requireActor(c), c.req.valid("query"), cardContext(c)),
         200,
       ),
   )
@@ -73,5 +67,5 @@ export const feedRoutes = createRouter()
       responses: { 200: jsonContent(CardList, "A page of videos"), ...commonErrors },
     }),
     async (c) =>
-      c.json(await listTrending(services(c), c.var.actor, c.req.valid("query"), cardContext(c.req.url)), 200),
+      c.json(await listTrending(services(c), c.var.actor, c.req.valid("query"), cardContext(c)), 200),
   );

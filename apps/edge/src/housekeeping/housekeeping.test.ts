@@ -2,6 +2,8 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { eventually, seedAccount, unique } from "../../test/harness";
 import { publishEvent } from "../events/publish";
+import { mediaCacheKey } from "../playback/media-cache";
+import { generationKey } from "../playback/revocation";
 import { sweepOrphans } from "./orphans";
 import { deletePrefix } from "./storage";
 
@@ -41,6 +43,11 @@ describe("storage housekeeping", () => {
     await insertVideo(live, owner.accountId, owner.channelId ?? "");
     await insertVideo(deleted, owner.accountId, owner.channelId ?? "", "deleted");
     for (const id of [live, gone, deleted]) await env.MEDIA.put(`videos/${id}/hls/master.m3u8`, "#EXTM3U");
+    await caches.default.put(
+      mediaCacheKey(`videos/${gone}/hls/master.m3u8`),
+      new Response("#EXTM3U", { headers: { "cache-control": "max-age=3600" } }),
+    );
+    expect(await caches.default.match(mediaCacheKey(`videos/${gone}/hls/master.m3u8`))).toBeTruthy();
     const removed: string[] = [];
     let cursor: string | null = null;
     do {
@@ -53,6 +60,11 @@ describe("storage housekeeping", () => {
     expect(removed).not.toContain(live);
     expect(await env.MEDIA.head(`videos/${live}/hls/master.m3u8`)).not.toBeNull();
     expect(await env.MEDIA.head(`videos/${gone}/hls/master.m3u8`)).toBeNull();
+    // A row that vanished (an account's deletion cascades) had no DELETE to revoke its links: the
+    // sweep does, and drops what this data centre cached.
+    expect(Number(await env.SETTINGS.get(generationKey(gone)))).toBeGreaterThan(0);
+    expect(await env.SETTINGS.get(generationKey(live))).toBeNull();
+    expect(await caches.default.match(mediaCacheKey(`videos/${gone}/hls/master.m3u8`))).toBeUndefined();
   });
 });
 

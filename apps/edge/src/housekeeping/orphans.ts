@@ -1,4 +1,4 @@
-import { deletePrefix } from "./storage";
+import { removeVideoMedia } from "./storage";
 
 export interface OrphanSweepResult {
   scanned: number;
@@ -38,7 +38,9 @@ export async function sweepOrphans(
   const removed: string[] = [];
   for (const id of ids) {
     if (live.has(id)) continue;
-    await deletePrefix(env.MEDIA, `videos/${id}/`);
+    // Rows that vanished without DELETE /videos (an account's deletion cascades to its videos) never
+    // had their links revoked: they stop here at the latest, this data centre's cached copies too.
+    await removeVideoMedia(env, id);
     removed.push(id);
   }
   return { scanned: ids.length, removed, cursor: page.truncated ? page.cursor : null };

@@ -1,10 +1,11 @@
 /**
  * `/media/{videoId}/{token}/{path}`: playlists and segments of one video. The token (in the path,
- * so relative playlist URIs need no rewriting) is checked first; then:
+ * so relative playlist URIs need no rewriting) is checked first, then its generation against the
+ * video's current one (revocation.ts) — before anything is served, cached or not; then:
  * - the master playlist is filtered to the renditions this viewer may get;
  * - a rendition above the viewer's cap is refused, playlists and segments alike;
  * - segments, init segments, images and *finished* playlists are immutable: served through the
- *   Cache API keyed by storage key (never by token) with a year of `immutable` caching;
+ *   Cache API keyed by storage key (never by token; media-cache.ts) with a year of `immutable` caching;
  * - a playlist still growing (no EXT-X-ENDLIST) is never cached anywhere;
  * - `Range` requests are answered 206 straight from R2.
  */
@@ -16,11 +17,12 @@ import { videos } from "../db/schema";
 import { AppError } from "../lib/errors";
 import { serveObject } from "../storage/serve";
 import type { AppEnv } from "../types";
+import { mediaCacheKey } from "./media-cache";
 import { contentTypeOf, filterMasterPlaylist, isFinishedPlaylist, lowestHeight } from "./playlists";
+import { currentGeneration } from "./revocation";
 import { verifyPlaybackToken } from "./token";
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
-const CACHE_ORIGIN = "https://media-cache.marquee.internal/";
 const VIDEO_ID = /^[a-z]+_[a-z0-9]{1,40}$/;
 
 function cap(c: Context<AppEnv>, tokenMaxHeight: number): number {
@@ -67,7 +69,7 @@ async function serveRange(c: Context<AppEnv>, key: string): Promise<Response> {
 }
 
 async function serveCached(c: Context<AppEnv>, key: string): Promise<Response> {
-  const cacheKey = new Request(CACHE_ORIGIN + key);
+  const cacheKey = mediaCacheKey(key);
   const cache = caches.default;
   const hit = await cache.match(cacheKey);
   if (hit) {
@@ -110,8 +112,12 @@ export const mediaRoutes = new Hono<AppEnv>().on(["GET", "HEAD"], "/media/:video
     token,
     Math.floor(Date.now() / 1000),
   );
-  if (!grant)
-    throw new AppError("forbidden", "The playback link is invalid or has expired; ask for a new one");
+  const invalid = () =>
+    new AppError("forbidden", "The playback link is invalid or has expired; ask for a new one");
+  if (!grant) throw invalid();
+  // Revoked: the video's audience narrowed (or it was deleted) after this link was issued. Checked
+  // on every request, before the cache, so cached segments stop with everything else.
+  if (grant.generation < (await currentGeneration(c.env.SETTINGS, videoId))) throw invalid();
   if (!OUTPUT_PATH.test(path)) throw new AppError("not_found");
   // A poster grant (maxHeight 0, handed out on video cards) opens thumbnails, never playback.
   if (grant.maxHeight === 0 && !path.startsWith("thumbs/")) {

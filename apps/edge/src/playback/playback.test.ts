@@ -145,9 +145,13 @@ describe("playback", () => {
     ).toBe(403);
     expect((await api(path.replace(a, b))).status).toBe(403);
     // Raising the height cap inside the token breaks its signature.
-    const [exp, , sig] = token.split(".");
-    expect((await api(path.replace(token, `${exp}.1o0.${sig}`))).status).toBe(403);
-    const expired = `${(Math.floor(Date.now() / 1000) - 10).toString(36)}.u0.${sig}`;
+    const [exp, height, gen, sig] = token.split(".");
+    expect((await api(path.replace(token, `${exp}.1o0.${gen}.${sig}`))).status).toBe(403);
+    // Moving the generation forward (past a revocation) breaks it too, as does a second spelling.
+    const later = (Number.parseInt(gen ?? "0", 36) + 1).toString(36);
+    expect((await api(path.replace(token, `${exp}.${height}.${later}.${sig}`))).status).toBe(403);
+    expect((await api(path.replace(token, `0${exp}.${height}.${gen}.${sig}`))).status).toBe(403);
+    const expired = `${(Math.floor(Date.now() / 1000) - 10).toString(36)}.${height}.${gen}.${sig}`;
     expect((await api(path.replace(token, expired))).status).toBe(403);
     expect((await api(path.replace("hls/master.m3u8", "source"))).status).toBe(404);
   });

@@ -35,9 +35,6 @@ export const playbackRoutes = createRouter().openapi(
     },
     responses: { 200: jsonContent(Playback, "Where to play it"), ...commonErrors },
   }),
-  async (c) =>
-    c.json(
-      await getPlayback(services(c), c.var.actor, c.req.valid("param").videoId, new URL(c.req.url).origin),
-      200,
-    ),
+  // URLs are built on PUBLIC_URL (playback/urls.ts), never on the request's Host.
+  async (c) => c.json(await getPlayback(services(c), c.var.actor, c.req.valid("param").videoId), 200),
 );

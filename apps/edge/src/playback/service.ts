@@ -4,9 +4,14 @@ import { AppError } from "../lib/errors";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 import { assertCanWatch, planMaxHeight } from "./access";
+import { currentGeneration } from "./revocation";
 import { issuePlaybackToken } from "./token";
+import { mediaUrl } from "./urls";
 
-export async function getPlayback(s: Services, actor: Actor | null, videoId: string, origin: string) {
+export async function getPlayback(s: Services, actor: Actor | null, videoId: string) {
+  // The generation is read before the row: a narrowing change writes the row first and then moves
+  // the generation, so a grant that still saw the old row carries the old generation and is revoked.
+  const generation = await currentGeneration(s.env.SETTINGS, videoId);
   const video = await s.db.select().from(videos).where(eq(videos.id, videoId)).get();
   if (!video) throw new AppError("not_found", "No such video");
   assertCanWatch(actor, video, s.config);
@@ -18,8 +23,13 @@ export async function getPlayback(s: Services, actor: Actor | null, videoId: str
   }
   const maxHeight = planMaxHeight(actor, s.config);
   const expires = Math.floor(Date.now() / 1000) + s.config.playback.tokenTtlSeconds;
-  const token = await issuePlaybackToken(s.config.mediaSigningKey, { videoId, expires, maxHeight });
-  const base = `${origin}/media/${videoId}/${token}`;
+  const token = await issuePlaybackToken(s.config.mediaSigningKey, {
+    videoId,
+    expires,
+    maxHeight,
+    generation,
+  });
+  const url = (path: string) => mediaUrl(s.config, videoId, token, path);
   return {
     videoId,
     status: video.status,
@@ -29,9 +39,9 @@ export async function getPlayback(s: Services, actor: Actor | null, videoId: str
     growing: video.status !== "ready",
     durationMs: video.durationMs,
     maxHeight,
-    manifestUrl: `${base}/hls/master.m3u8`,
-    posterUrl: `${base}/thumbs/poster.jpg`,
-    storyboardUrl: `${base}/storyboard/storyboard.vtt`,
+    manifestUrl: url("hls/master.m3u8"),
+    posterUrl: url("thumbs/poster.jpg"),
+    storyboardUrl: url("storyboard/storyboard.vtt"),
     expiresAt: new Date(expires * 1000).toISOString(),
   };
 }

@@ -2,7 +2,8 @@
  * Playback tokens: short-lived, scoped to one video, carrying the height cap of the viewer's plan.
  * They travel in the media path (`/media/{videoId}/{token}/hls/master.m3u8`), so playlists keep
  * their relative URIs untouched and every segment request carries the token without rewriting.
- * Stateless: checking one is an HMAC, no storage read, which keeps segment serving cheap.
+ * Checking one is an HMAC; the media route then compares its `generation` with the video's current
+ * one (playback/revocation.ts), so a link stops working once the video's audience narrows.
  */
 import { base64url } from "../lib/ids";
 
@@ -12,6 +13,11 @@ export interface PlaybackGrant {
   expires: number;
   /** Tallest rendition this viewer may get. */
   maxHeight: number;
+  /**
+   * The video's media generation when the grant was made (0 before any revocation). Signed, so a
+   * holder cannot move it forward past a revocation.
+   */
+  generation: number;
 }
 
 const encoder = new TextEncoder();
@@ -37,16 +43,17 @@ async function signature(secret: string, grant: PlaybackGrant): Promise<string> 
   const mac = await crypto.subtle.sign(
     "HMAC",
     await keyFor(secret),
-    encoder.encode(`${grant.videoId}.${grant.expires}.${grant.maxHeight}`),
+    encoder.encode(`${grant.videoId}.${grant.expires}.${grant.maxHeight}.${grant.generation}`),
   );
   return base64url(new Uint8Array(mac).slice(0, 16));
 }
 
 export async function issuePlaybackToken(secret: string, grant: PlaybackGrant): Promise<string> {
-  return `${grant.expires.toString(36)}.${grant.maxHeight.toString(36)}.${await signature(secret, grant)}`;
+  const fields = [grant.expires, grant.maxHeight, grant.generation].map((n) => n.toString(36));
+  return `${fields.join(".")}.${await signature(secret, grant)}`;
 }
 
-const TOKEN = /^([0-9a-z]{1,10})\.([0-9a-z]{1,4})\.([A-Za-z0-9_-]{22})$/;
+const TOKEN = /^([0-9a-z]{1,10})\.([0-9a-z]{1,4})\.([0-9a-z]{1,11})\.([A-Za-z0-9_-]{22})$/;
 
 export async function verifyPlaybackToken(
   secret: string,
@@ -55,11 +62,21 @@ export async function verifyPlaybackToken(
   nowSeconds: number,
 ): Promise<PlaybackGrant | null> {
   const m = TOKEN.exec(token);
-  if (!m?.[1] || !m[2] || !m[3]) return null;
-  const grant = { videoId, expires: Number.parseInt(m[1], 36), maxHeight: Number.parseInt(m[2], 36) };
+  if (!m?.[1] || !m[2] || !m[3] || !m[4]) return null;
+  const grant = {
+    videoId,
+    expires: Number.parseInt(m[1], 36),
+    maxHeight: Number.parseInt(m[2], 36),
+    generation: Number.parseInt(m[3], 36),
+  };
+  // One spelling per grant (no leading zeros), so a link cannot be varied without re-signing.
+  if ([grant.expires, grant.maxHeight, grant.generation].some((n, i) => n.toString(36) !== m[i + 1])) {
+    return null;
+  }
   const expected = await signature(secret, grant);
-  let diff = expected.length ^ m[3].length;
-  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ (m[3].charCodeAt(i) || 0);
+  const given = m[4];
+  let diff = expected.length ^ given.length;
+  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ (given.charCodeAt(i) || 0);
   if (diff !== 0 || grant.expires < nowSeconds) return null;
   return grant;
 }

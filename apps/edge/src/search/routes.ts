@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { cardContext } from "../catalog/cards";
 import { CardPage } from "../catalog/schemas";
 import { bearerSecurity, commonErrors, createRouter, jsonContent } from "../lib/openapi";
 import { services } from "../services";
@@ -26,13 +27,7 @@ export const searchRoutes = createRouter()
       responses: { 200: jsonContent(CardPage, "A page of video cards"), ...commonErrors },
     }),
     async (c) =>
-      c.json(
-        await searching.search(services(c), c.var.actor, c.req.valid("query"), {
-          origin: new URL(c.req.url).origin,
-          nowMs: Date.now(),
-        }),
-        200,
-      ),
+      c.json(await searching.search(services(c), c.var.actor, c.req.valid("query"), cardContext(c)), 200),
   )
   .openapi(
     createRoute({

@@ -5,6 +5,7 @@ import { channels, videos } from "../db/schema";
 import { publishEvent } from "../events/publish";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
+import { bumpGeneration, narrowsAudience, revokeDeletedVideo } from "../playback/revocation";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 import { assertCanRead, authorizeVideo, loadVideo } from "./access";
@@ -117,20 +118,36 @@ export async function updateVideo(s: Services, actor: Actor, videoId: string, pa
   const video = await loadVideo(s.db, videoId);
   authorizeVideo(actor, "video.manage", video);
   if (patch.categoryId) await assertCategoryExists(s, patch.categoryId, "body.categoryId");
-  const row = await s.db
-    .update(videos)
-    .set({ ...patch, updatedAt: Date.now() })
-    .where(and(eq(videos.id, videoId), ne(videos.status, "deleted")))
-    .returning()
-    .get();
-  if (!row) throw new AppError("not_found", "No such video");
+  // The row as it was right before this write, read in the same transaction: compared with `video`
+  // (read earlier) a concurrent edit could hide that this one narrows the audience.
+  const [[before], [row]] = await s.db.batch([
+    s.db.select().from(videos).where(eq(videos.id, videoId)),
+    s.db
+      .update(videos)
+      .set({ ...patch, updatedAt: Date.now() })
+      .where(and(eq(videos.id, videoId), ne(videos.status, "deleted")))
+      .returning(),
+  ]);
+  if (!row || !before) throw new AppError("not_found", "No such video");
+  // Fewer people may watch now: links handed out before stop (playback/revocation.ts). After the row
+  // is written, so a playback grant that read the old row also read the old generation.
+  if (narrowsAudience(before, patch)) {
+    try {
+      await bumpGeneration(s.env.SETTINGS, videoId);
+    } catch (error) {
+      s.log("error", { event: "media-revoke-failed", videoId, error: String(error) });
+      throw error;
+    }
+  }
   return videoView(row);
 }
 
 /**
- * Marks the video deleted (it disappears at once), then tidies up around it: a pending multipart
- * upload is aborted, its transcode job cancelled, and `video.deleted` tells the storage cleanup to
- * remove `videos/{id}/`. Those steps are best effort: the orphan sweep catches whatever they miss.
+ * Marks the video deleted (it disappears at once) and revokes every media link handed out for it,
+ * then tidies up around it: a pending multipart upload is aborted, its transcode job cancelled, and
+ * `video.deleted` tells the storage cleanup to remove `videos/{id}/` (and purge it from the media
+ * cache). Those steps are best effort: the orphan sweep catches whatever they miss. A revocation KV
+ * refused is repeated by the storage cleanup (housekeeping/storage.ts `removeVideoMedia`).
  */
 export async function deleteVideo(s: Services, actor: Actor, videoId: string): Promise<void> {
   const video = await loadVideo(s.db, videoId);
@@ -143,6 +160,9 @@ export async function deleteVideo(s: Services, actor: Actor, videoId: string): P
     .returning({ id: videos.id })
     .get();
   if (!deleted) throw new AppError("not_found", "No such video");
+  await revokeDeletedVideo(s.env.SETTINGS, videoId, s.config.playback.tokenTtlSeconds).catch((error) =>
+    s.log("error", { event: "media-revoke-failed", videoId, error: String(error) }),
+  );
 
   if (video.uploadId) {
     await s.env.MEDIA.resumeMultipartUpload(video.sourceKey, video.uploadId)
