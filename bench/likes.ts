@@ -1,6 +1,6 @@
 // Accepted likes per second on one hot video, with p50/p99 latency, through the real runtime: the
 // Durable Object path (`PUT /api/v1/videos/{id}/reaction`, 1 shard and 4 shards) vs a naive
-// `UPDATE videos SET like_count = like_count + 1` in D1 per like (the dev-only
+// `UPDATE videos SET like_count = like_count + 1` in D1 per like (the bench-only, BENCH_ROUTES=1 set by lib/edge.ts:
 // `PUT /api/v1/dev/bench/videos/{id}/naive-like`, apps/edge/src/social/reactions/bench.ts),
 // measured in one run, each path's final count checked against the likes it accepted.
 //

@@ -95,6 +95,7 @@ http { access_log off; sendfile on; tcp_nopush on; open_file_cache max=100;
       videoId,
       expires: Math.floor(Date.now() / 1000) + 3600,
       maxHeight: 1080,
+      generation: 0, // a video never narrowed since upload
     });
     const edgeUrl = `http://127.0.0.1:${edgePort}/media/${videoId}/${token}/hls/720p/seg_00001.m4s`;
     const check = await fetch(edgeUrl);

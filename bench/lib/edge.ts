@@ -30,7 +30,11 @@ export function frozenWorker(dir: string): string {
   return join(dir, "wrangler.toml");
 }
 
-/** `wrangler dev` of a frozen worker on a free port, persisting to `state`; `vars` are extra NAME:value vars. */
+/**
+ * `wrangler dev` of a frozen worker on a free port, persisting to `state`; `vars` are extra NAME:value
+ * vars. This is the one place that sets BENCH_ROUTES=1: the benchmark-only routes
+ * (`/api/v1/dev/bench/*`, some without a token) exist in no other edge, `bun run dev` included.
+ */
 export async function startFrozenEdge(config: string, state: string, vars: string[] = []) {
   const port = await freePort();
   const edge = startGroup(
@@ -48,7 +52,7 @@ export async function startFrozenEdge(config: string, state: string, vars: strin
       "--persist-to",
       state,
       "--show-interactive-dev-session=false",
-      ...vars.flatMap((v) => ["--var", v]),
+      ...["BENCH_ROUTES:1", ...vars].flatMap((v) => ["--var", v]),
     ],
     { env: WRANGLER_ENV, capture: true },
   );

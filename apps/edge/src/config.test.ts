@@ -3,6 +3,16 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "./config";
 import { AppError } from "./lib/errors";
 
+/** What production must configure instead of the development senders. */
+const realSenders = {
+  MAILER: "http",
+  MAILER_API_KEY: "re_live",
+  SMS: "twilio",
+  TWILIO_ACCOUNT_SID: "AC123",
+  TWILIO_AUTH_TOKEN: "tok",
+  TWILIO_FROM: "+15005550006",
+};
+
 describe("configuration", () => {
   it("is validated once, with a clear message naming the bad field", () => {
     expect(() => loadConfig({ ...env, JWT_PRIVATE_JWK: "not json" })).toThrow(AppError);
@@ -11,8 +21,40 @@ describe("configuration", () => {
   });
 
   it("turns development routes off in production", () => {
-    expect(loadConfig({ ...env, APP_ENV: "production" }).devRoutes).toBe(false);
+    expect(loadConfig({ ...env, ...realSenders, APP_ENV: "production" }).devRoutes).toBe(false);
     expect(loadConfig({ ...env, APP_ENV: "development" }).devRoutes).toBe(true);
+  });
+
+  it("refuses the development mailer and SMS sender in production, the defaults included", () => {
+    const { MAILER: _m, SMS: _s, APP_ENV: _a, ...unset } = env as unknown as Record<string, string>;
+    // No APP_ENV, MAILER or SMS at all: production with the dev senders, which would log nothing
+    // sent and keep codes and reset links in a readable outbox.
+    expect(() => loadConfig({ ...unset })).toThrow(/MAILER: .*production/);
+    expect(() => loadConfig({ ...env, APP_ENV: "production" })).toThrow(AppError);
+    expect(() => loadConfig({ ...env, ...realSenders, APP_ENV: "production", MAILER: "dev" })).toThrow(
+      /MAILER/,
+    );
+    expect(() => loadConfig({ ...env, ...realSenders, APP_ENV: "production", SMS: "dev" })).toThrow(/SMS/);
+    const error = (() => {
+      try {
+        loadConfig({ ...env, APP_ENV: "production" });
+      } catch (e) {
+        return e as AppError;
+      }
+    })();
+    expect(error?.code).toBe("misconfigured");
+    expect(loadConfig({ ...env, ...realSenders, APP_ENV: "production" }).mailer.kind).toBe("http");
+    expect(loadConfig({ ...env, APP_ENV: "development" }).mailer.kind).toBe("dev");
+  });
+
+  it("mounts benchmark routes only with BENCH_ROUTES=1, never by default and never in production", () => {
+    expect(loadConfig({ ...env }).benchRoutes).toBe(false);
+    expect(loadConfig({ ...env, APP_ENV: "development" }).benchRoutes).toBe(false);
+    expect(loadConfig({ ...env, APP_ENV: "development", BENCH_ROUTES: "1" }).benchRoutes).toBe(true);
+    expect(() => loadConfig({ ...env, BENCH_ROUTES: "yes" })).toThrow(/BENCH_ROUTES/);
+    expect(() => loadConfig({ ...env, ...realSenders, APP_ENV: "production", BENCH_ROUTES: "1" })).toThrow(
+      /BENCH_ROUTES/,
+    );
   });
 
   it("chooses the HTTP mailer and Twilio when configured", () => {

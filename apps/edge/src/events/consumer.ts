@@ -2,7 +2,7 @@ import type { DomainEvent, DomainEventType } from "@marquee/shared";
 import { createDb } from "../db/client";
 import { processedEvents } from "../db/schema";
 import { historyEventHandlers } from "../history/events";
-import { deletePrefix, videoPrefix } from "../housekeeping/storage";
+import { removeVideoMedia } from "../housekeeping/storage";
 import { createLogger } from "../lib/logger";
 import { commentsEventHandlers } from "../social/comments/events";
 import { notificationsEventHandlers } from "../social/notifications/events";
@@ -14,7 +14,9 @@ import type { EventHandler, EventHandlers } from "./handlers";
 const coreHandlers: EventHandlers = {
   // Media goes with its video; deleting a prefix twice is harmless.
   "video.deleted": [
-    async (event, env) => void (await deletePrefix(env.MEDIA, videoPrefix(event.payload.videoId))),
+    // Revokes the media generation again (idempotent) before removing the files, so a redelivery
+    // retries a revocation KV refused during DELETE.
+    async (event, env) => void (await removeVideoMedia(env, event.payload.videoId)),
   ],
 };
 

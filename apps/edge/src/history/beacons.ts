@@ -10,15 +10,19 @@
  * transaction at a time: whichever commits second finds the ids). In that race, a video group that
  * mixes retried and new beacons loses the new ones' effects rather than counting anything twice.
  *
- * A view is the first `start` of a (profile, video, UTC day). Paused history (profiles.history_paused)
- * still stores the beacons and counts views and watch time per day, but changes neither watch
- * history nor affinities.
+ * A view is a `start` received at most VIEW_MAX_AGE_MS after it was stamped, and only the first
+ * such start of a (profile, video) in the UTC day of *receipt*: the client's clock decides nothing
+ * about views, so backdated starts (one per past day) cannot each count one. Older starts still
+ * build history and watch time. Batches are rate limited per profile (BEACON_BATCH_LIMIT). Paused
+ * history (profiles.history_paused) still stores the beacons and counts views and watch time per
+ * day, but changes neither watch history nor affinities.
  */
 import { inArray } from "drizzle-orm";
 import { requireProfile } from "../auth/permissions";
 import { videos } from "../db/schema";
 import { affinityRows, beaconWeight, DAY_MS, DECAYED_SUM_SQL } from "../discovery/affinity";
 import { canSee, viewerMaturity } from "../discovery/maturity";
+import { AppError } from "../lib/errors";
 import { assertCanWatch } from "../playback/access";
 import type { Services } from "../services";
 import type { Actor } from "../types";
@@ -32,6 +36,15 @@ export const PLAYED_SLACK_MS = 5_000;
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 /** Beacons older than this are refused (a player offline for a week replays nothing). */
 export const MAX_BEACON_AGE_MS = 7 * DAY_MS;
+/** A `start` counts as a view only if it arrives this soon after its own timestamp (retries included). */
+export const VIEW_MAX_AGE_MS = 10 * 60_000;
+/**
+ * Batches per profile per sliding window (LoginThrottle object `beacons:{profileId}`). The web player
+ * sends one batch per ~30 s plus one per start/pause/end, one request in flight per tab, and retries
+ * a 429 with the same ids (nothing is lost, only delayed): 30 a minute is a pause or a new video every
+ * two seconds for a whole minute. It bounds the rows and the played time one profile can claim.
+ */
+export const BEACON_BATCH_LIMIT = { limit: 30, windowSeconds: 60 } as const;
 /** A video counts as finished once the playhead reached this share of its duration. */
 export const COMPLETED_SHARE = 0.95;
 /** 3 shared parameters + 7 per row, under D1's 100 bound parameters per statement. */
@@ -66,6 +79,18 @@ function canWatch(s: Services, actor: Actor, video: VideoRow): boolean {
   }
 }
 
+/** Counts one batch of the profile; past the limit, 429 with Retry-After (refused batches are not counted). */
+async function takeBatchSlot(s: Services, profileId: string): Promise<void> {
+  const stub = s.env.LOGIN_THROTTLE.get(s.env.LOGIN_THROTTLE.idFromName(`beacons:${profileId}`));
+  const gate = await stub.begin(BEACON_BATCH_LIMIT.limit, BEACON_BATCH_LIMIT.windowSeconds);
+  if (!gate.allowed) {
+    const wait = gate.retryAfterSeconds ?? BEACON_BATCH_LIMIT.windowSeconds;
+    throw new AppError("rate_limited", `Too many playback batches. Try again in ${wait} seconds.`, {
+      headers: { "retry-after": String(wait) },
+    });
+  }
+}
+
 const marks = (from: number, count: number) =>
   Array.from({ length: count }, (_, i) => `?${from + i}`).join(", ");
 
@@ -76,6 +101,7 @@ export async function ingestBeacons(
   now = Date.now(),
 ): Promise<BeaconReceipt> {
   const profileId = requireProfile(actor, "history.write");
+  await takeBatchSlot(s, profileId);
   const db = s.env.DB;
   const receipt: BeaconReceipt = { accepted: 0, duplicates: 0, rejected: [] };
 
@@ -208,46 +234,50 @@ function effectsOf(
     const [sql, extra] = build(param);
     out.push(db.prepare(sql).bind(profileId, ...ids, ...extra));
   };
-  /** No start of this video by this profile stored for the UTC day beginning at `from`. */
-  const firstStartOf = (v: string, from: string, to: string) =>
-    `NOT EXISTS (SELECT 1 FROM playback_events WHERE profile_id = ?1 AND +video_id = ${v} AND +kind = 'start'
-                  AND +occurred_at >= ${from} AND +occurred_at < ${to})`;
+  /**
+   * No view of this video by this profile counted yet in the UTC day [from, to) of receipt: no stored
+   * start received that day within VIEW_MAX_AGE_MS of its own timestamp (each such start was a view
+   * or came after one). The occurred_at bound is implied by the others; it makes the read a range of
+   * playback_events_profile_video_idx.
+   */
+  const noViewYet = (v: string, from: string, to: string, age: string) =>
+    `NOT EXISTS (SELECT 1 FROM playback_events WHERE profile_id = ?1 AND video_id = ${v}
+                  AND occurred_at >= ${from} - ${age} AND kind = 'start'
+                  AND received_at >= ${from} AND received_at < ${to} AND occurred_at >= received_at - ${age})`;
 
-  // Per UTC day: did a session start (a view, if it is the day's first), how much was played.
-  const days = new Map<number, { start: boolean; played: number }>();
-  for (const b of beacons) {
-    const d = days.get(dayStart(b.at)) ?? { start: false, played: 0 };
-    d.start ||= b.kind === "start";
-    d.played += b.played;
-    days.set(dayStart(b.at), d);
-  }
-  const startDays = [...days.entries()].filter(([, d]) => d.start).map(([day]) => day);
-  if (startDays.length > 0) {
+  // Played time per UTC day it was played; the view (if any) on the UTC day the batch is received.
+  const today = dayStart(now);
+  const viewing = beacons.some((b) => b.kind === "start" && b.at >= now - VIEW_MAX_AGE_MS);
+  const days = new Map<number, number>(viewing ? [[today, 0]] : []);
+  for (const b of beacons) days.set(dayStart(b.at), (days.get(dayStart(b.at)) ?? 0) + b.played);
+  if (viewing) {
     statement((p) => {
-      const v = p();
-      const extra: unknown[] = [video.id];
-      const terms = startDays.map((day) => {
-        const [from, to] = [p(), p()];
-        extra.push(day, day + DAY_MS);
-        return `(CASE WHEN ${firstStartOf(v, from, to)} THEN 1 ELSE 0 END)`;
-      });
+      const [v, from, to, age] = [p(), p(), p(), p()];
       return [
-        `UPDATE videos SET view_count = view_count + ${terms.join(" + ")} WHERE id = ${v} AND ${guard}`,
-        extra,
+        `UPDATE videos SET view_count = view_count + 1 WHERE id = ${v} AND ${guard} AND ${noViewYet(v, from, to, age)}`,
+        [video.id, today, today + DAY_MS, VIEW_MAX_AGE_MS],
       ];
     });
   }
-  for (const [day, d] of days) {
-    if (!d.start && d.played === 0) continue;
+  for (const [day, played] of days) {
+    const counts = viewing && day === today;
+    if (!counts && played === 0) continue;
     statement((p) => {
-      const [v, name, from, to, started, played] = [p(), p(), p(), p(), p(), p()];
+      const [v, name, watched] = [p(), p(), p()];
+      const extra: unknown[] = [video.id, dayOf(day), played];
+      let views = "0";
+      if (counts) {
+        const [from, to, age] = [p(), p(), p()];
+        extra.push(today, today + DAY_MS, VIEW_MAX_AGE_MS);
+        views = `CASE WHEN ${noViewYet(v, from, to, age)} THEN 1 ELSE 0 END`;
+      }
       return [
         `INSERT INTO video_view_days (video_id, day, views, watched_ms)
-         SELECT ${v}, ${name}, CASE WHEN ${started} = 1 AND ${firstStartOf(v, from, to)} THEN 1 ELSE 0 END, ${played}
+         SELECT ${v}, ${name}, ${views}, ${watched}
           WHERE ${guard}
          ON CONFLICT (video_id, day) DO UPDATE SET views = views + excluded.views,
                                                    watched_ms = watched_ms + excluded.watched_ms`,
-        [video.id, dayOf(day), day, day + DAY_MS, d.start ? 1 : 0, d.played],
+        extra,
       ];
     });
   }

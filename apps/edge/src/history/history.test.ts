@@ -3,12 +3,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { api, apiJson, type SeededAccount, type SeededProfile, seedAccount } from "../../test/harness";
 import {
   beacon,
+  DAY,
   insertCategory,
   insertVideo,
   sendBeacons,
   videoCounters,
   watchSession,
 } from "../discovery/test-utils";
+import { BEACON_BATCH_LIMIT } from "./beacons";
 import { historyEventHandlers } from "./events";
 
 interface Entry {
@@ -231,6 +233,113 @@ describe("playback beacons", () => {
     expect(await storedBeacons(viewer.profileId)).toBe(0);
     const anonymous = await api("/api/v1/events/playback", { method: "POST", json: { beacons: [good] } });
     expect(anonymous.status).toBe(401);
+  });
+
+  it("a batch of backdated starts, one per day of the last week, counts one view, on the day of receipt", async () => {
+    const viewer = await seedAccount({ tag: "histbackdate" });
+    const videoId = await insertVideo(creator);
+    const now = Date.now();
+    // Today's start, then one start in its own session on each of the 7 days before (all < 7 days old).
+    const batch = Array.from({ length: 8 }, (_, k) =>
+      beacon({
+        videoId,
+        sessionId: `back${k}`,
+        kind: "start",
+        positionMs: 0,
+        at: k === 0 ? now : now - k * DAY + 10 * 60_000,
+      }),
+    );
+    expect(await sendBeacons(viewer.accessToken, batch)).toEqual({
+      accepted: 8,
+      duplicates: 0,
+      rejected: [],
+    });
+    expect(await videoCounters(videoId)).toMatchObject({ views: 1, dayViews: 1 });
+    const days = await env.DB.prepare(
+      "SELECT day, views FROM video_view_days WHERE video_id = ?1 AND views > 0",
+    )
+      .bind(videoId)
+      .all<{ day: string; views: number }>();
+    expect(days.results).toEqual([{ day: new Date().toISOString().slice(0, 10), views: 1 }]);
+    // The same again in a second batch with fresh ids: still one view today.
+    const again = batch.map((b, k) => ({ ...b, id: `${b.id.slice(0, 40)}x${k}` }));
+    expect(await sendBeacons(viewer.accessToken, again)).toMatchObject({ accepted: 8 });
+    expect(await videoCounters(videoId)).toMatchObject({ views: 1, dayViews: 1 });
+  });
+
+  it("a start older than a few minutes counts for history but not as a view", async () => {
+    const viewer = await seedAccount({ tag: "histstale" });
+    const videoId = await insertVideo(creator);
+    const hourAgo = Date.now() - 3_600_000;
+    await sendBeacons(viewer.accessToken, [
+      beacon({ videoId, sessionId: "late", kind: "start", positionMs: 0, at: hourAgo }),
+      beacon({
+        videoId,
+        sessionId: "late",
+        kind: "heartbeat",
+        positionMs: 30_000,
+        playedMs: 30_000,
+        at: hourAgo + 30_000,
+      }),
+    ]);
+    expect((await history(viewer.accessToken)).items[0]).toMatchObject({
+      video: { id: videoId },
+      positionMs: 30_000,
+      watchedMs: 30_000,
+    });
+    expect(await videoCounters(videoId)).toMatchObject({ views: 0, dayViews: 0, dayWatched: 30_000 });
+    // A start sent as it happens is the view; a replay of its id (even naming another video) is a duplicate.
+    const fresh = beacon({ videoId, sessionId: "live", kind: "start", positionMs: 0 });
+    expect(await sendBeacons(viewer.accessToken, [fresh])).toMatchObject({ accepted: 1 });
+    const other = await insertVideo(creator);
+    expect(await sendBeacons(viewer.accessToken, [fresh, { ...fresh, videoId: other }])).toEqual({
+      accepted: 0,
+      duplicates: 2,
+      rejected: [],
+    });
+    expect(await videoCounters(videoId)).toMatchObject({ views: 1, dayViews: 1 });
+    expect(await videoCounters(other)).toMatchObject({ views: 0 });
+  });
+
+  it("starts stamped a few minutes ahead count as received now: one view, nothing dated in the future", async () => {
+    const viewer = await seedAccount({ tag: "histfuture" });
+    const videoId = await insertVideo(creator);
+    for (const ahead of [60_000, 4 * 60_000]) {
+      expect(
+        await sendBeacons(viewer.accessToken, [
+          beacon({
+            videoId,
+            sessionId: `ahead${ahead}`,
+            kind: "start",
+            positionMs: 0,
+            at: Date.now() + ahead,
+          }),
+        ]),
+      ).toMatchObject({ accepted: 1 });
+    }
+    expect(await videoCounters(videoId)).toMatchObject({ views: 1, dayViews: 1 });
+    const [item] = (await history(viewer.accessToken)).items;
+    expect(Date.parse(item?.lastWatchedAt ?? "")).toBeLessThanOrEqual(Date.now());
+  });
+
+  it(`refuses more than ${BEACON_BATCH_LIMIT.limit} batches a minute per profile with 429 and Retry-After`, async () => {
+    const family = await seedAccount({ tag: "histflood", profiles: [{ name: "Sibling" }] });
+    const videoId = await insertVideo(creator);
+    const send = (token: string) =>
+      api("/api/v1/events/playback", {
+        method: "POST",
+        token,
+        json: { beacons: [beacon({ videoId, kind: "heartbeat", positionMs: 1_000 })] },
+      });
+    for (let i = 0; i < BEACON_BATCH_LIMIT.limit; i++)
+      expect((await send(family.accessToken)).status).toBe(202);
+    const refused = await send(family.accessToken);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("content-type")).toContain("application/problem+json");
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await storedBeacons(family.profileId)).toBe(BEACON_BATCH_LIMIT.limit);
+    // The limit is per profile: the account's other profile is not held back.
+    expect((await send(family.profiles[1]?.token as string)).status).toBe(202);
   });
 
   it("raises the profile's affinities for the video's category, channel and tags, naming the video", async () => {

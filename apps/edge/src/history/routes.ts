@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireActor } from "../auth/middleware";
+import { cardContext } from "../catalog/cards";
 import { AppError } from "../lib/errors";
 import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
 import { services } from "../services";
@@ -38,7 +39,10 @@ export const historyRoutes = router
         "Each beacon counts once however often it is sent (by profile and beacon id). A beacon for a video " +
         "the profile cannot watch, stamped more than 5 minutes ahead or older than 7 days is listed in " +
         "`rejected`; the rest of the batch is still taken. `playedMs` is capped at the wall time since the " +
-        "session's previous beacon plus 5 s, and at 60 s per beacon.",
+        "session's previous beacon plus 5 s, and at 60 s per beacon. A `start` is a view only when it arrives " +
+        "within 10 minutes of its `occurredAt`, and at most one view counts per profile and video per UTC day " +
+        "of receipt (older starts still build the history). More than 30 batches a minute from one profile " +
+        "answer 429 with `Retry-After`; retry the batch with the same ids.",
       request: { body: jsonBody(BeaconBatch) },
       responses: { 202: jsonContent(BeaconReceipt, "What was taken"), ...commonErrors },
     }),
@@ -56,7 +60,7 @@ export const historyRoutes = router
     }),
     async (c) =>
       c.json(
-        await history.listHistory(services(c), requireActor(c), c.req.valid("query"), cardContext(c.req.url)),
+        await history.listHistory(services(c), requireActor(c), c.req.valid("query"), cardContext(c)),
         200,
       ),
   )
@@ -117,7 +121,7 @@ export const historyRoutes = router
           services(c),
           requireActor(c),
           c.req.valid("param").videoId,
-          cardContext(c.req.url),
+          cardContext(c),
         ),
         200,
       ),
@@ -137,7 +141,3 @@ export const historyRoutes = router
       return c.body(null, 204);
     },
   );
-
-function cardContext(url: string): history.CardContext {
-  return { origin: new URL(url).origin, nowMs: Date.now() };
-}

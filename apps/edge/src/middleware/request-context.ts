@@ -1,11 +1,35 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import { loadConfig } from "../config";
 import { createDb } from "../db/client";
-import { createLogger } from "../lib/logger";
+import { createLogger, isSecretField, REDACTED } from "../lib/logger";
 import type { AppEnv } from "../types";
 
 const VALID_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/**
+ * The path without its query (reset links, signed URLs) and with every secret-named route parameter
+ * masked (e.g. `/media/:videoId/:token/*`): whatever route is added later, its `:token` is not logged.
+ */
+function loggedPath(c: Context<AppEnv>): string {
+  const path = new URL(c.req.url).pathname;
+  let params: Record<string, string> = {};
+  try {
+    params = c.req.param() as Record<string, string>;
+  } catch {
+    // no route matched (404): no parameters
+  }
+  const secrets = new Set(
+    Object.entries(params)
+      .filter(([name, value]) => isSecretField(name) && value)
+      .flatMap(([, value]) => [value, encodeURIComponent(value)]),
+  );
+  if (secrets.size === 0) return path;
+  return path
+    .split("/")
+    .map((segment) => (secrets.has(segment) ? REDACTED : segment))
+    .join("/");
+}
 
 /**
  * First middleware of every request: request id (taken from the caller when well-formed, so a
@@ -31,7 +55,7 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
       event: "request",
       method: c.req.method,
       route: routePath(c),
-      path: new URL(c.req.url).pathname,
+      path: loggedPath(c),
       status: c.res.status,
       durationMs: Date.now() - started,
     });

@@ -25,7 +25,10 @@ export interface DevSms extends DevRecord {
   body: string;
 }
 
-/** Development SMS sender: logs each message and keeps it in KV for a day (see listDevSms). */
+/**
+ * Development SMS sender: keeps each message in KV for a day (see listDevSms, /dev/mailbox) and logs
+ * that it did, without the body. Refused in production by config.ts.
+ */
 export class DevSmsSender implements SmsSender {
   constructor(
     private readonly kv: KVNamespace,
@@ -39,7 +42,8 @@ export class DevSmsSender implements SmsSender {
       body: msg.body,
       sentAt,
     }));
-    this.log({ level: "info", event: "dev-sms", to: msg.to, body: msg.body });
+    // Never the body: it is the code (read it in the mailbox).
+    this.log({ event: "dev-sms", id: record.id, to: msg.to });
     return { id: record.id };
   }
 }

@@ -1,5 +1,8 @@
 /**
- * Routes for bench/likes.ts. Outside development and test they answer 404; they are plain routes,
+ * Routes for bench/likes.ts. They exist only when the edge was started for a benchmark
+ * (BENCH_ROUTES=1, set by bench/lib/edge.ts; refused in production by config.ts): otherwise every
+ * request falls through to the app's own 404, like an unknown path. `store-like` takes no token at
+ * all, so "development" is not enough: `bun run dev` must not serve them. They are plain routes,
  * so they are not in openapi.json.
  *
  * - `naive-like`: the naive baseline. The same request as `PUT /videos/{videoId}/reaction` (same
@@ -10,7 +13,7 @@
  *   video read; the profile comes from the `x-bench-profile` header. `do` is exactly the route's
  *   call (`homeShard` + `react`), `d1` the naive UPDATE.
  */
-import type { Context } from "hono";
+import { type Context, Hono } from "hono";
 import { requireActor } from "../../auth/middleware";
 import { authorize } from "../../auth/permissions";
 import { AppError } from "../../lib/errors";
@@ -21,7 +24,6 @@ import { VideoParam } from "./schemas";
 import { homeShard, shardCount, shardStub } from "./shards";
 
 function benchVideoId(c: Context<AppEnv>): string {
-  if (!c.var.config.devRoutes) throw new AppError("not_found");
   const param = VideoParam.safeParse({ videoId: c.req.param("videoId") });
   if (!param.success) throw new AppError("not_found", "No such video");
   return param.data.videoId;
@@ -63,3 +65,9 @@ export async function benchStoreLike(c: Context<AppEnv>) {
   const answer = await shardStub(c.env, at).react(at, profileId, "like");
   return c.json({ value: answer.value, likes: answer.total.likes }, 200);
 }
+
+/** Mounted under /api/v1 by routes.ts; the gate runs before either handler. */
+export const benchRoutes = new Hono<AppEnv>()
+  .use("/dev/bench/*", async (c, next) => (c.var.config.benchRoutes ? next() : c.notFound()))
+  .put("/dev/bench/videos/:videoId/naive-like", benchNaiveLike)
+  .put("/dev/bench/videos/:videoId/store-like", benchStoreLike);

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireActor } from "../../auth/middleware";
 import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../../lib/openapi";
 import { services } from "../../services";
-import { benchNaiveLike, benchStoreLike } from "./bench";
+import { benchRoutes } from "./bench";
 import * as comments from "./comment-reactions";
 import {
   CommentParam,
@@ -145,6 +145,5 @@ export const reactionsRoutes = createRouter()
       ),
   );
 
-// Benchmark-only (bench/likes.ts): not in openapi.json, 404 in production.
-reactionsRoutes.put("/dev/bench/videos/:videoId/naive-like", benchNaiveLike);
-reactionsRoutes.put("/dev/bench/videos/:videoId/store-like", benchStoreLike);
+// Benchmark-only (bench/likes.ts): not in openapi.json, 404 unless the edge runs with BENCH_ROUTES=1.
+reactionsRoutes.route("/", benchRoutes);
