@@ -92,7 +92,13 @@ export async function seedAccount(options: SeedOptions = {}): Promise<SeededAcco
     refreshToken: string;
     accountId: string;
     profileId: string;
-  }>("/api/v1/auth/signup", 201, { method: "POST", json: { email, password, displayName: "Seeded Person" } });
+  }>("/api/v1/auth/signup", 201, {
+    method: "POST",
+    json: { email, password, displayName: "Seeded Person" },
+    // Each seeded account signs up from an address of its own: signups in flight from one address
+    // count against its signup limit until they succeed (src/auth/signup-probing.test.ts).
+    ip: `10.${rand255()}.${rand255()}.${rand255()}`,
+  });
   let channelId: string | null = null;
   if (options.channel) {
     const ch = await apiJson<{ id: string }>("/api/v1/me/channel", 201, {

@@ -23,7 +23,11 @@ describe("the account (/me)", () => {
   it("refuses an email another account uses", async () => {
     const a = await seedAccount({ tag: "emaila" });
     const b = await seedAccount({ tag: "emailb" });
-    const res = await api("/api/v1/me", { method: "PATCH", token: b.accessToken, json: { email: a.email } });
+    const res = await api("/api/v1/me/email", {
+      method: "POST",
+      token: b.accessToken,
+      json: { email: a.email, password: b.password },
+    });
     expect(res.status).toBe(409);
   });
 

@@ -1,13 +1,16 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { clientAddress } from "../auth/limits";
 import { requireActor } from "../auth/middleware";
 import { authorize } from "../auth/permissions";
 import { CodeBody, NewPassword } from "../auth/schemas";
 import * as auth from "../auth/service";
 import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
 import { services } from "../services";
+import { changeEmail } from "./email-change";
 import {
   AccountPatch,
   AccountSchema,
+  EmailChangeBody,
   Password,
   PhoneBody,
   ProfileCreate,
@@ -40,7 +43,7 @@ export const accountRoutes = createRouter()
       path: "/me",
       tags,
       security,
-      summary: "Change display name or email (a new email must be verified again)",
+      summary: "Change the display name (the email has its own route: POST /me/email)",
       request: { body: jsonBody(AccountPatch) },
       responses: { 200: jsonContent(AccountSchema, "Updated"), ...commonErrors },
     }),
@@ -48,6 +51,27 @@ export const accountRoutes = createRouter()
       const actor = requireActor(c);
       authorize(actor, "account.manage");
       return c.json(await accounts.updateAccount(services(c), actor, c.req.valid("json")), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/me/email",
+      tags,
+      security,
+      summary: "Change the email (confirm with the password); it must be verified again",
+      description:
+        "The previous address is mailed a single-use undo link (POST /auth/email-change/undo); every other " +
+        "session ends. 429 with Retry-After past the verification-mail limits.",
+      request: { body: jsonBody(EmailChangeBody) },
+      responses: { 200: jsonContent(AccountSchema, "Changed"), ...commonErrors },
+    }),
+    async (c) => {
+      const actor = requireActor(c);
+      authorize(actor, "account.manage");
+      const s = services(c);
+      await changeEmail(s, actor, c.req.valid("json"), clientAddress(c));
+      return c.json(await accounts.getAccount(s, actor.accountId), 200);
     },
   )
   .openapi(
@@ -91,14 +115,14 @@ export const accountRoutes = createRouter()
       path: "/me/phone",
       tags,
       security,
-      summary: "Set a phone number and text it a verification code",
+      summary: "Set a phone number (confirm with the password) and text it a verification code",
       request: { body: jsonBody(PhoneBody) },
       responses: { 202: { description: "Code sent" }, ...commonErrors },
     }),
     async (c) => {
       const actor = requireActor(c);
       authorize(actor, "account.manage");
-      await auth.startPhoneVerification(services(c), actor, c.req.valid("json").phone);
+      await auth.startPhoneVerification(services(c), actor, c.req.valid("json"), clientAddress(c));
       return c.body(null, 202);
     },
   )

@@ -20,7 +20,7 @@ export const AccountSchema = z
   .openapi("Account");
 
 export const AccountPatch = z
-  .strictObject({ displayName: SingleLineText(1, 80).optional(), email: Email.optional() })
+  .strictObject({ displayName: SingleLineText(1, 80).optional() })
   .refine((p) => Object.keys(p).length > 0, "Send at least one field to change")
   .openapi("AccountPatch");
 
@@ -78,4 +78,7 @@ export const SwitchedProfile = z
 
 export const PhoneBody = z.strictObject({
   phone: z.string().regex(/^\+[1-9]\d{6,14}$/, "A phone number in E.164 form, e.g. +14155550100"),
+  password: Password,
 });
+
+export const EmailChangeBody = z.strictObject({ email: Email, password: Password }).openapi("EmailChange");

@@ -1,10 +1,10 @@
 import { MAX_PROFILES_PER_ACCOUNT, type Maturity } from "@marquee/shared";
 import { and, eq, sql } from "drizzle-orm";
-import { assertPassword, normaliseEmail, sendEmailVerification } from "../auth/service";
+import { assertPassword } from "../auth/service";
+import { closeSessionSockets } from "../auth/sessions";
 import { signAccessToken } from "../auth/tokens";
 import { accounts, channels, profiles, sessions } from "../db/schema";
 import { publishEvent } from "../events/publish";
-import { uniqueViolation } from "../lib/db-errors";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import type { Services } from "../services";
@@ -43,32 +43,15 @@ export async function getAccount(s: Services, accountId: string) {
   };
 }
 
-export async function updateAccount(
-  s: Services,
-  actor: Actor,
-  patch: { displayName?: string; email?: string },
-) {
-  const now = Date.now();
-  const email = patch.email === undefined ? undefined : normaliseEmail(patch.email);
-  const emailChanged = email !== undefined && email !== actor.email;
-  try {
-    await s.db
-      .update(accounts)
-      .set({
-        ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
-        ...(emailChanged ? { email, emailVerifiedAt: null } : {}),
-        updatedAt: now,
-      })
-      .where(eq(accounts.id, actor.accountId));
-  } catch (cause) {
-    if (uniqueViolation(cause) !== null) throw new AppError("conflict", "Another account uses that email");
-    throw cause;
-  }
-  if (emailChanged && email) {
-    await sendEmailVerification(s, actor.accountId, email).catch((error) =>
-      s.log("warn", { event: "verification-mail-failed", accountId: actor.accountId, error: String(error) }),
-    );
-  }
+/** Changes what needs no re-authentication; the email has its own route (email-change.ts). */
+export async function updateAccount(s: Services, actor: Actor, patch: { displayName?: string }) {
+  await s.db
+    .update(accounts)
+    .set({
+      ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
+      updatedAt: Date.now(),
+    })
+    .where(eq(accounts.id, actor.accountId));
   return getAccount(s, actor.accountId);
 }
 
@@ -78,12 +61,18 @@ export async function updateAccount(
  * events queue and erase or anonymise their own rows (docs/events.md).
  */
 export async function deleteAccount(s: Services, actor: Actor, password: string): Promise<void> {
-  await assertPassword(s, actor.accountId, password);
+  await assertPassword(s, actor, password);
   const profileRows = await s.db
     .select({ id: profiles.id })
     .from(profiles)
     .where(eq(profiles.accountId, actor.accountId));
   await s.db.delete(accounts).where(eq(accounts.id, actor.accountId));
+  // The session and profile rows are gone now, so the inboxes are named explicitly.
+  await closeSessionSockets(s, {
+    accountId: actor.accountId,
+    profileIds: profileRows.map((p) => p.id),
+    sessionIds: "all",
+  });
   await publishEvent(s.env, "account.deleted", {
     accountId: actor.accountId,
     profileIds: profileRows.map((p) => p.id),
@@ -178,6 +167,8 @@ export async function deleteProfile(s: Services, actor: Actor, profileId: string
     )
     .returning({ id: profiles.id });
   if (deleted.length === 0) throw new AppError("conflict", "An account keeps at least one profile");
+  // Every session's socket on this profile's inbox ends with the profile.
+  await closeSessionSockets(s, { accountId: actor.accountId, profileIds: [profileId], sessionIds: "all" });
   // Its subscriptions, history and affinities cascaded away; reactions and inbox are erased by
   // their domains' handlers.
   await publishEvent(s.env, "profile.deleted", { accountId: actor.accountId, profileId });

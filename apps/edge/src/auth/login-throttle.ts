@@ -46,6 +46,29 @@ export class LoginThrottle extends DurableObject<Env> {
     return { allowed: true, attemptId: inserted.id };
   }
 
+  /**
+   * Records an attempt that is never refused, and says how long to hold it before the password
+   * check: nothing below `softLimit` attempts in the window, then `stepMs` more per attempt over it,
+   * at most `maxDelayMs`. Used for the email key, where a hard limit would let anyone lock the owner
+   * out by guessing from addresses of their own.
+   */
+  async pace(
+    softLimit: number,
+    windowSeconds: number,
+    stepMs: number,
+    maxDelayMs: number,
+  ): Promise<{ attemptId: number; delayMs: number }> {
+    const now = Date.now();
+    this.sql.exec("DELETE FROM attempts WHERE at <= ?", now - windowSeconds * 1000);
+    const { n } = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM attempts").one();
+    const inserted = this.sql
+      .exec<{ id: number }>("INSERT INTO attempts (at) VALUES (?) RETURNING id", now)
+      .one();
+    await this.ctx.storage.setAlarm(now + windowSeconds * 1000 + 1000);
+    const over = n - softLimit + 1;
+    return { attemptId: inserted.id, delayMs: over > 0 ? Math.min(maxDelayMs, over * stepMs) : 0 };
+  }
+
   /** A success forgives this attempt, or (for the account's own key) every recorded failure. */
   async settle(attemptId: number, succeeded: boolean, clearAllOnSuccess: boolean): Promise<void> {
     if (!succeeded) return;

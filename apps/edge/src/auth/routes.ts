@@ -1,11 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { undoEmailChange } from "../accounts/email-change";
 import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
 import { services } from "../services";
 import type { AppEnv } from "../types";
+import { clientAddress } from "./limits";
 import { requireActor } from "./middleware";
 import {
   CodeBody,
+  EmailChangeUndoBody,
   LoginBody,
   RefreshBody,
   ResetConfirmBody,
@@ -20,7 +23,7 @@ const tags = ["auth"];
 const noContent = { 204: { description: "Done" } };
 
 const client = (c: Context<AppEnv>) => ({
-  address: c.req.header("cf-connecting-ip") ?? "unknown",
+  address: clientAddress(c),
   userAgent: c.req.header("user-agent") ?? null,
 });
 
@@ -31,6 +34,9 @@ export const authRoutes = createRouter()
       path: "/signup",
       tags,
       summary: "Create an account (with its first profile) and sign in",
+      description:
+        "409 if the email is registered. Five 409s from one client address in an hour make every signup " +
+        "from it answer 429 with Retry-After for the rest of the hour.",
       request: { body: jsonBody(SignupBody) },
       responses: { 201: jsonContent(TokenPair, "Signed in"), ...commonErrors },
     }),
@@ -43,7 +49,9 @@ export const authRoutes = createRouter()
       tags,
       summary: "Sign in with email and password",
       description:
-        "Ten failures for one email (or thirty from one client) within five minutes answer 429 with Retry-After.",
+        "Ten failures for one email from one client address (or thirty from one client) within five minutes " +
+        "answer 429 with Retry-After. Past ten attempts on one email from anywhere, each attempt is slowed " +
+        "(up to five seconds) but never refused.",
       request: { body: jsonBody(LoginBody) },
       responses: { 200: jsonContent(TokenPair, "Signed in"), ...commonErrors },
     }),
@@ -80,11 +88,11 @@ export const authRoutes = createRouter()
       path: "/verify-email/request",
       tags,
       security: bearerSecurity,
-      summary: "Send a new email verification code",
+      summary: "Send a new email verification code (429 with Retry-After past the limits)",
       responses: { 202: { description: "Sent" }, ...commonErrors },
     }),
     async (c) => {
-      await auth.requestEmailVerification(services(c), requireActor(c));
+      await auth.requestEmailVerification(services(c), requireActor(c), clientAddress(c));
       return c.body(null, 202);
     },
   )
@@ -109,11 +117,16 @@ export const authRoutes = createRouter()
       path: "/password-reset/request",
       tags,
       summary: "Mail a password-reset link (answers 202 whether or not the email is registered)",
+      description:
+        "Limited per address typed and per client address, registered or not: past a limit the answer is " +
+        "429 with Retry-After for any email, so it reveals nothing about registration.",
       request: { body: jsonBody(ResetRequestBody) },
       responses: { 202: { description: "If the account exists, a link is on its way" }, ...commonErrors },
     }),
     async (c) => {
-      await auth.requestPasswordReset(services(c), c.req.valid("json").email);
+      await auth.requestPasswordReset(services(c), c.req.valid("json").email, clientAddress(c), (work) =>
+        c.executionCtx.waitUntil(work),
+      );
       return c.body(null, 202);
     },
   )
@@ -129,6 +142,23 @@ export const authRoutes = createRouter()
     async (c) => {
       const { token, password } = c.req.valid("json");
       await auth.confirmPasswordReset(services(c), token, password);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/email-change/undo",
+      tags,
+      summary:
+        "Give the account back to its previous email with the mailed undo token, and set a new password",
+      description: "Every session of the account ends; reset links and later undo links die.",
+      request: { body: jsonBody(EmailChangeUndoBody) },
+      responses: { ...noContent, ...commonErrors },
+    }),
+    async (c) => {
+      const { token, password } = c.req.valid("json");
+      await undoEmailChange(services(c), token, password);
       return c.body(null, 204);
     },
   )

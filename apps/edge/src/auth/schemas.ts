@@ -24,6 +24,9 @@ export const RefreshBody = z.strictObject({ refreshToken: OpaqueToken }).openapi
 export const CodeBody = z.strictObject({ code: SixDigitCode });
 export const ResetRequestBody = z.strictObject({ email: Email });
 export const ResetConfirmBody = z.strictObject({ token: OpaqueToken, password: NewPassword });
+export const EmailChangeUndoBody = z
+  .strictObject({ token: OpaqueToken, password: NewPassword })
+  .openapi("EmailChangeUndo");
 
 export const TokenPair = z
   .object({

@@ -6,7 +6,14 @@ import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import type { Services } from "../services";
 import type { Actor } from "../types";
-import { consumeResetToken, consumeTypedCode, issueCode } from "./one-time-codes";
+import { codeRequestGate, gate, LIMITS, throttle } from "./limits";
+import {
+  addressReservedByUndo,
+  consumeResetToken,
+  consumeTypedCode,
+  issueCode,
+  voidCodes,
+} from "./one-time-codes";
 import {
   openSession,
   revokeAllSessions,
@@ -28,12 +35,20 @@ export async function signup(
   client: ClientInfo,
 ): Promise<TokenPair & { accountId: string }> {
   const email = normaliseEmail(input.email);
-  const existing = await s.db
-    .select({ id: accounts.id })
-    .from(accounts)
-    .where(eq(accounts.email, email))
-    .get();
-  if (existing) throw new AppError("conflict", "An account with this email already exists; sign in instead");
+  // Signup says whether an email is registered (409), which login's decoy hides. Each 409 counts
+  // against the client address; once it has five in the hour, every signup from it (new email or
+  // not) answers 429, so one address learns at most five registrations an hour, and the 429 itself
+  // says nothing. A signup that creates an account is forgiven.
+  const probes = await gate(
+    s.env,
+    [[`signup:client:${client.address}`, LIMITS.signupProbesPerClient]],
+    "sign-up attempts",
+  );
+  const taken = async () =>
+    (await s.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, email)).get()) !==
+      undefined || (await addressReservedByUndo(s.db, email));
+  if (await taken())
+    throw new AppError("conflict", "An account with this email already exists; sign in instead");
   const accountId = newId("acc");
   const profileId = newId("prf");
   const passwordHash = await hashPassword(input.password);
@@ -53,16 +68,18 @@ export async function signup(
       throw new AppError("conflict", "An account with this email already exists");
     throw cause;
   }
+  await probes.forgive();
   await sendEmailVerification(s, accountId, email).catch((error) =>
     s.log("warn", { event: "verification-mail-failed", accountId, error: String(error) }),
   );
   return { ...(await session.pair()), accountId };
 }
 
-function throttleStub(s: Services, key: string) {
-  return s.env.LOGIN_THROTTLE.get(s.env.LOGIN_THROTTLE.idFromName(key));
-}
-
+/**
+ * Login throttling (docs/auth.md): hard limits per (email, client address) and per client address,
+ * counted before the password check; for the email alone, from anywhere, only a slow-down, so a
+ * stranger guessing from their own addresses cannot lock the owner out of theirs.
+ */
 export async function login(
   s: Services,
   input: { email: string; password: string },
@@ -70,18 +87,19 @@ export async function login(
 ): Promise<TokenPair & { accountId: string }> {
   const email = normaliseEmail(input.email);
   const { maxPerEmail, maxPerClient, windowSeconds } = s.config.loginThrottle;
-  const byEmail = throttleStub(s, `email:${email}`);
-  const byClient = throttleStub(s, `client:${client.address}`);
-  const [emailGate, clientGate] = await Promise.all([
-    byEmail.begin(maxPerEmail, windowSeconds),
-    byClient.begin(maxPerClient, windowSeconds),
-  ]);
-  if (!emailGate.allowed || !clientGate.allowed) {
-    const wait = Math.max(emailGate.retryAfterSeconds ?? 0, clientGate.retryAfterSeconds ?? 0);
-    throw new AppError("rate_limited", `Too many sign-in attempts. Try again in ${wait} seconds.`, {
-      headers: { "retry-after": String(wait) },
-    });
-  }
+  const pairKey = `login:${JSON.stringify([email, client.address])}`;
+  const attempt = await gate(
+    s.env,
+    [
+      [pairKey, { limit: maxPerEmail, windowSeconds }],
+      [`client:${client.address}`, { limit: maxPerClient, windowSeconds }],
+    ],
+    "sign-in attempts",
+  );
+  const byEmail = throttle(s.env, `email:${email}`);
+  const { stepMs, maxDelayMs } = LIMITS.loginEmailSlowdown;
+  const paced = await byEmail.pace(maxPerEmail, windowSeconds, stepMs, maxDelayMs);
+  if (paced.delayMs > 0) await scheduler.wait(paced.delayMs);
   const found = await s.db
     .select({ id: accounts.id, hash: credentials.passwordHash })
     .from(accounts)
@@ -91,10 +109,12 @@ export async function login(
   // Unknown emails still pay for one hash so timing does not reveal which emails exist.
   const check = await verifyPassword(input.password, found?.hash ?? (await decoyHash()));
   const ok = Boolean(found) && check.ok;
-  await Promise.all([
-    byEmail.settle(emailGate.attemptId ?? 0, ok, true),
-    byClient.settle(clientGate.attemptId ?? 0, ok, false),
-  ]);
+  if (ok) {
+    // The (email, address) pair is the owner's own: success clears it. The client key and the
+    // email's pace forgive only this attempt, or a success would reset a stranger's budget.
+    await Promise.all([attempt.forgive(false), byEmail.settle(paced.attemptId, true, false)]);
+    await throttle(s.env, pairKey).settle(0, true, true);
+  }
   if (!found || !ok) throw new AppError("invalid_credentials");
   if (check.needsRehash) {
     await s.db
@@ -117,10 +137,10 @@ export async function login(
   return { ...(await session.pair()), accountId: found.id };
 }
 
-export const refresh = (s: Services, refreshToken: string) =>
-  rotateRefreshToken(s.db, s.config, refreshToken);
+export const refresh = (s: Services, refreshToken: string) => rotateRefreshToken(s, refreshToken);
 
-export const logout = (s: Services, actor: Actor) => revokeSession(s.db, actor.sessionId, "logout");
+export const logout = (s: Services, actor: Actor) =>
+  revokeSession(s, { id: actor.sessionId, accountId: actor.accountId }, "logout");
 
 export async function sendEmailVerification(s: Services, accountId: string, email: string): Promise<void> {
   const code = await issueCode(s.db, accountId, "verify_email", email);
@@ -132,13 +152,44 @@ export async function sendEmailVerification(s: Services, accountId: string, emai
   });
 }
 
-export async function requestEmailVerification(s: Services, actor: Actor): Promise<void> {
+export async function requestEmailVerification(
+  s: Services,
+  actor: Actor,
+  clientAddress: string,
+): Promise<void> {
   if (actor.emailVerified) throw new AppError("conflict", "Your email address is already verified");
+  await codeRequestGate(s.env, "verify_email", {
+    accountId: actor.accountId,
+    destination: actor.email,
+    client: clientAddress,
+  });
   await deliver(() => sendEmailVerification(s, actor.accountId, actor.email));
 }
 
+/**
+ * Typed-code guesses per account and purpose, across every code issued: asking for a new code
+ * gives a new code, not new guesses. Counted before the check; the right code clears the budget.
+ */
+async function guessingCode<T>(
+  s: Services,
+  actor: Actor,
+  purpose: "verify_email" | "verify_phone",
+  check: () => Promise<T>,
+): Promise<T> {
+  const budget = await gate(
+    s.env,
+    [[`guess:${purpose}:${actor.accountId}`, LIMITS.codeGuessesPerAccount]],
+    "wrong codes",
+  );
+  const result = await check();
+  await budget.forgive(true);
+  return result;
+}
+
 export async function verifyEmail(s: Services, actor: Actor, code: string): Promise<void> {
-  const target = await consumeTypedCode(s.db, actor.accountId, "verify_email", code);
+  const target = await guessingCode(s, actor, "verify_email", () =>
+    consumeTypedCode(s.db, actor.accountId, "verify_email", code),
+  );
   // A code mailed to a previous address proves nothing about the current one.
   if (target !== actor.email) throw new AppError("invalid_token", "The code was sent to a different address");
   await s.db
@@ -147,32 +198,58 @@ export async function verifyEmail(s: Services, actor: Actor, code: string): Prom
     .where(eq(accounts.id, actor.accountId));
 }
 
-export async function requestPasswordReset(s: Services, rawEmail: string): Promise<void> {
+/**
+ * Answers the same whether or not the email is registered: the limits are keyed by the address
+ * typed and the client, never by the account, so a 429 here says only that this address (or this
+ * client) asked too often — true of unknown addresses alike. A delivery failure is logged, not
+ * answered, since only registered addresses have a delivery to fail.
+ */
+export async function requestPasswordReset(
+  s: Services,
+  rawEmail: string,
+  clientAddress: string,
+  /** Runs work after the response (waitUntil), so registered and unknown emails answer equally fast. */
+  defer: (work: Promise<unknown>) => void = (work) => void work,
+): Promise<void> {
   const email = normaliseEmail(rawEmail);
-  const gate = await throttleStub(s, `reset:${email}`).begin(5, 3600);
-  // Same answer whether or not the account exists, or the limit was hit: nothing to enumerate.
-  if (!gate.allowed) return;
+  await codeRequestGate(s.env, "password_reset", { destination: email, client: clientAddress });
   const account = await s.db
     .select({ id: accounts.id })
     .from(accounts)
     .where(eq(accounts.email, email))
     .get();
   if (!account) return;
-  const token = await issueCode(s.db, account.id, "password_reset", email);
-  const link = `${s.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
-  await deliver(() =>
-    s.mailer.send({
+  defer(mailResetLink(s, account.id, email));
+}
+
+/** Never rejects: it runs after the response, where a failure can only be logged. */
+async function mailResetLink(s: Services, accountId: string, email: string): Promise<void> {
+  try {
+    const token = await issueCode(s.db, accountId, "password_reset", email);
+    const link = `${s.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
+    await s.mailer.send({
       to: email,
       subject: "Reset your Marquee password",
       text: `Someone asked to reset your Marquee password. If it was you, open ${link} within an hour.\nReset token: ${token}`,
       tag: "password-reset",
-    }),
-  );
+    });
+  } catch (error) {
+    s.log("warn", { event: "reset-mail-failed", accountId, error: String(error) });
+  }
 }
 
 export async function confirmPasswordReset(s: Services, token: string, password: string): Promise<void> {
   const { accountId, target } = await consumeResetToken(s.db, token);
   const now = Date.now();
+  // A link mailed to an address the account no longer has (changed, or changed and undone) proves
+  // nothing about the account.
+  const current = await s.db
+    .select({ email: accounts.email })
+    .from(accounts)
+    .where(eq(accounts.id, accountId))
+    .get();
+  if (current?.email !== target)
+    throw new AppError("invalid_token", "The link was sent to a different address");
   await s.db.batch([
     s.db
       .update(credentials)
@@ -182,7 +259,7 @@ export async function confirmPasswordReset(s: Services, token: string, password:
     s.db.update(accounts).set({ emailVerifiedAt: now, updatedAt: now }).where(eq(accounts.id, accountId)),
   ]);
   s.log("info", { event: "password-reset", accountId, target });
-  await revokeAllSessions(s.db, accountId, "password_reset");
+  await revokeAllSessions(s, accountId, "password_reset");
 }
 
 export async function changePassword(
@@ -191,22 +268,47 @@ export async function changePassword(
   current: string,
   next: string,
 ): Promise<void> {
-  await assertPassword(s, actor.accountId, current);
-  await s.db
-    .update(credentials)
-    .set({ passwordHash: await hashPassword(next), updatedAt: Date.now() })
-    .where(eq(credentials.accountId, actor.accountId));
-  await revokeAllSessions(s.db, actor.accountId, "password_changed", actor.sessionId);
+  await assertPassword(s, actor, current);
+  await s.db.batch([
+    s.db
+      .update(credentials)
+      .set({ passwordHash: await hashPassword(next), updatedAt: Date.now() })
+      .where(eq(credentials.accountId, actor.accountId)),
+    // Reset links already out were asked for under the old password.
+    voidCodes(s.db, actor.accountId, ["password_reset"]),
+  ]);
+  await revokeAllSessions(s, actor.accountId, "password_changed", actor.sessionId);
 }
 
-/** Re-authentication for destructive actions. */
-export async function assertPassword(s: Services, accountId: string, password: string): Promise<void> {
-  const row = await s.db.select().from(credentials).where(eq(credentials.accountId, accountId)).get();
+/**
+ * Re-authentication for destructive actions. Guesses are limited per session: a stolen access
+ * token must not become an unthrottled password oracle, and the owner's other sessions are untouched.
+ */
+export async function assertPassword(s: Services, actor: Actor, password: string): Promise<void> {
+  const attempt = await gate(
+    s.env,
+    [[`reauth:${actor.sessionId}`, LIMITS.reauthPerSession]],
+    "password attempts",
+  );
+  const row = await s.db.select().from(credentials).where(eq(credentials.accountId, actor.accountId)).get();
   const check = row ? await verifyPassword(password, row.passwordHash) : { ok: false };
   if (!check.ok) throw new AppError("invalid_credentials", "The password is wrong");
+  await attempt.forgive(true);
 }
 
-export async function startPhoneVerification(s: Services, actor: Actor, phone: string): Promise<void> {
+export async function startPhoneVerification(
+  s: Services,
+  actor: Actor,
+  input: { phone: string; password: string },
+  clientAddress: string,
+): Promise<void> {
+  const { phone } = input;
+  await assertPassword(s, actor, input.password);
+  await codeRequestGate(s.env, "verify_phone", {
+    accountId: actor.accountId,
+    destination: phone,
+    client: clientAddress,
+  });
   await s.db
     .update(accounts)
     .set({ phone, phoneVerifiedAt: null, updatedAt: Date.now() })
@@ -218,7 +320,9 @@ export async function startPhoneVerification(s: Services, actor: Actor, phone: s
 }
 
 export async function verifyPhone(s: Services, actor: Actor, code: string): Promise<void> {
-  const target = await consumeTypedCode(s.db, actor.accountId, "verify_phone", code);
+  const target = await guessingCode(s, actor, "verify_phone", () =>
+    consumeTypedCode(s.db, actor.accountId, "verify_phone", code),
+  );
   const account = await s.db
     .select({ phone: accounts.phone })
     .from(accounts)

@@ -1,9 +1,11 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, ne } from "drizzle-orm";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { refreshTokens, sessions } from "../db/schema";
 import { AppError } from "../lib/errors";
 import { newId, randomToken, sha256Hex } from "../lib/ids";
+import type { Logger } from "../lib/logger";
+import { endSessionSockets, type SessionSocketScope } from "../social/notifications/session-sockets";
 import { signAccessToken } from "./tokens";
 
 export interface TokenPair {
@@ -48,19 +50,63 @@ export async function openSession(
   return { sessionId, statements, pair };
 }
 
-export async function revokeSession(db: Db, sessionId: string, reason: string): Promise<void> {
-  await db
-    .update(sessions)
-    .set({ revokedAt: Date.now(), revokedReason: reason })
-    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+/** What ending a session needs: D1 for the rows, env for the live sockets, a log for failures. */
+export interface SessionEnder {
+  env: Env;
+  db: Db;
+  log: Logger;
 }
 
-export async function revokeAllSessions(db: Db, accountId: string, reason: string, exceptSessionId?: string) {
-  const rows = await db
-    .select({ id: sessions.id })
-    .from(sessions)
-    .where(and(eq(sessions.accountId, accountId), isNull(sessions.revokedAt)));
-  for (const row of rows) if (row.id !== exceptSessionId) await revokeSession(db, row.id, reason);
+/**
+ * Closes the live notification sockets of sessions that just ended. Called only after the
+ * revocation (or deletion) is in D1, so a socket that connects in between is caught by the inbox's
+ * own session check. A failure here is logged, not thrown: the session has ended either way, and
+ * the inbox re-checks the session before every push.
+ */
+export async function closeSessionSockets(s: SessionEnder, scope: SessionSocketScope): Promise<void> {
+  try {
+    await endSessionSockets(s.env, s.db, scope);
+  } catch (error) {
+    s.log("warn", {
+      event: "session-sockets-close-failed",
+      accountId: scope.accountId,
+      error: String(error),
+    });
+  }
+}
+
+export async function revokeSession(
+  s: SessionEnder,
+  session: { id: string; accountId: string },
+  reason: string,
+): Promise<void> {
+  await s.db
+    .update(sessions)
+    .set({ revokedAt: Date.now(), revokedReason: reason })
+    .where(and(eq(sessions.id, session.id), isNull(sessions.revokedAt)));
+  await closeSessionSockets(s, { accountId: session.accountId, sessionIds: [session.id] });
+}
+
+/** Ends every live session of the account (but `exceptSessionId`) in one statement, then their sockets. */
+export async function revokeAllSessions(
+  s: SessionEnder,
+  accountId: string,
+  reason: string,
+  exceptSessionId?: string,
+): Promise<void> {
+  const revoked = await s.db
+    .update(sessions)
+    .set({ revokedAt: Date.now(), revokedReason: reason })
+    .where(
+      and(
+        eq(sessions.accountId, accountId),
+        isNull(sessions.revokedAt),
+        exceptSessionId === undefined ? undefined : ne(sessions.id, exceptSessionId),
+      ),
+    )
+    .returning({ id: sessions.id });
+  // Sessions revoked earlier had their sockets closed then; these are the ones that ended now.
+  await closeSessionSockets(s, { accountId, sessionIds: revoked.map((r) => r.id) });
 }
 
 /**
@@ -68,7 +114,11 @@ export async function revokeAllSessions(db: Db, accountId: string, reason: strin
  * arbiter, so of two concurrent uses only one wins. Any second use, sequential or concurrent,
  * means the token leaked, and the whole family (the session) is revoked.
  */
-export async function rotateRefreshToken(db: Db, config: Config, presented: string): Promise<TokenPair> {
+export async function rotateRefreshToken(
+  s: SessionEnder & { config: Config },
+  presented: string,
+): Promise<TokenPair> {
+  const { db, config } = s;
   const tokenHash = await sha256Hex(presented);
   const found = await db
     .select({ token: refreshTokens, session: sessions })
@@ -82,7 +132,7 @@ export async function rotateRefreshToken(db: Db, config: Config, presented: stri
   if (session.revokedAt !== null) throw refused("The session has ended; sign in again");
   const now = Date.now();
   if (token.usedAt !== null) {
-    await revokeSession(db, session.id, "refresh_token_reuse");
+    await revokeSession(s, session, "refresh_token_reuse");
     throw refused("This refresh token was already used; the session has been revoked for safety");
   }
   if (token.expiresAt <= now || session.expiresAt <= now) throw refused("The refresh token has expired");
@@ -92,7 +142,7 @@ export async function rotateRefreshToken(db: Db, config: Config, presented: stri
     .where(and(eq(refreshTokens.tokenHash, tokenHash), isNull(refreshTokens.usedAt)))
     .returning({ tokenHash: refreshTokens.tokenHash });
   if (claimed.length === 0) {
-    await revokeSession(db, session.id, "refresh_token_reuse");
+    await revokeSession(s, session, "refresh_token_reuse");
     throw refused("This refresh token was already used; the session has been revoked for safety");
   }
   const next = randomToken(32);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { api, apiJson, seedAccount } from "../../test/harness";
+import { api, apiJson, eventually, seedAccount } from "../../test/harness";
 
 interface Mailbox {
   email: { to: string; subject: string; text: string }[];
@@ -59,7 +59,11 @@ describe("email verification through the development mailer", () => {
     const user = await seedAccount({ tag: "moved" });
     const oldCode = codeIn((await mailbox(user.email)).email[0]?.text ?? "");
     const newEmail = `new-${user.email}`;
-    await apiJson("/api/v1/me", 200, { method: "PATCH", token: user.accessToken, json: { email: newEmail } });
+    await apiJson("/api/v1/me/email", 200, {
+      method: "POST",
+      token: user.accessToken,
+      json: { email: newEmail, password: user.password },
+    });
     const res = await api("/api/v1/auth/verify-email", {
       method: "POST",
       token: user.accessToken,
@@ -94,7 +98,10 @@ describe("password reset", () => {
       method: "POST",
       json: { email: user.email },
     });
-    const mail = (await mailbox(user.email)).email.find((m) => m.subject.includes("Reset"));
+    // The link is mailed after the response (both answers take as long): wait for it.
+    const mail = await eventually(async () =>
+      (await mailbox(user.email)).email.find((m) => m.subject.includes("Reset")),
+    );
     const token = /Reset token: ([A-Za-z0-9_-]+)/.exec(mail?.text ?? "")?.[1] ?? "";
     expect(token.length).toBeGreaterThan(30);
     const password = "a brand new password";
@@ -124,7 +131,11 @@ describe("phone verification through the development SMS sender", () => {
   it("texts a code that verifies the number", async () => {
     const user = await seedAccount({ tag: "phone" });
     const phone = `+1415555${String(Math.floor(Math.random() * 10_000)).padStart(4, "0")}`;
-    await apiJson("/api/v1/me/phone", 202, { method: "POST", token: user.accessToken, json: { phone } });
+    await apiJson("/api/v1/me/phone", 202, {
+      method: "POST",
+      token: user.accessToken,
+      json: { phone, password: user.password },
+    });
     const sms = (await mailbox(phone)).sms[0];
     const code = codeIn(sms?.body ?? "");
     await apiJson("/api/v1/me/phone/verify", 204, {

@@ -107,7 +107,7 @@ export const channels = sqliteTable(
   ],
 );
 
-export type OneTimeCodePurpose = "verify_email" | "verify_phone" | "password_reset";
+export type OneTimeCodePurpose = "verify_email" | "verify_phone" | "password_reset" | "undo_email_change";
 
 /** Email/phone verification codes and password-reset tokens, stored hashed, single use. */
 export const oneTimeCodes = sqliteTable(
@@ -129,6 +129,8 @@ export const oneTimeCodes = sqliteTable(
   (t) => [
     index("one_time_codes_account_idx").on(t.accountId, t.purpose),
     index("one_time_codes_hash_idx").on(t.codeHash),
+    // Signup and email change ask whether a live undo link holds an address for its owner.
+    index("one_time_codes_target_idx").on(t.target, t.purpose),
   ],
 );
 

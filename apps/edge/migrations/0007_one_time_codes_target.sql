@@ -1,0 +1,1 @@
+CREATE INDEX `one_time_codes_target_idx` ON `one_time_codes` (`target`,`purpose`);

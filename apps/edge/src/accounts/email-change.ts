@@ -1,0 +1,115 @@
+import { hashPassword } from "@marquee/shared";
+import { eq } from "drizzle-orm";
+import { codeRequestGate } from "../auth/limits";
+import { addressReservedByUndo, consumeLinkToken, issueCode, voidCodes } from "../auth/one-time-codes";
+import { assertPassword, normaliseEmail, sendEmailVerification } from "../auth/service";
+import { revokeAllSessions } from "../auth/sessions";
+import { accounts, credentials, oneTimeCodes } from "../db/schema";
+import { uniqueViolation } from "../lib/db-errors";
+import { AppError } from "../lib/errors";
+import type { Services } from "../services";
+import type { Actor } from "../types";
+
+const taken = () => new AppError("conflict", "Another account uses that email");
+
+/**
+ * Changes the sign-in email. An access token alone is not enough: the password is checked (and
+ * throttled per session). The new address starts unverified and gets a code; the old one gets a
+ * notice with a single-use undo link; every other session ends, since whoever changes the email
+ * of an account may be about to take it over.
+ */
+export async function changeEmail(
+  s: Services,
+  actor: Actor,
+  input: { email: string; password: string },
+  clientAddress: string,
+): Promise<void> {
+  await assertPassword(s, actor, input.password);
+  const email = normaliseEmail(input.email);
+  if (email === actor.email) throw new AppError("conflict", "That is already the account's email");
+  if (await addressReservedByUndo(s.db, email, actor.accountId)) throw taken();
+  await codeRequestGate(s.env, "verify_email", {
+    accountId: actor.accountId,
+    destination: email,
+    client: clientAddress,
+  });
+  try {
+    await s.db
+      .update(accounts)
+      .set({ email, emailVerifiedAt: null, updatedAt: Date.now() })
+      .where(eq(accounts.id, actor.accountId));
+  } catch (cause) {
+    if (uniqueViolation(cause) !== null) throw taken();
+    throw cause;
+  }
+  await revokeAllSessions(s, actor.accountId, "email_changed", actor.sessionId);
+  const log = (event: string) => (error: unknown) =>
+    s.log("warn", { event, accountId: actor.accountId, error: String(error) });
+  await s.mailer.send(await changeNotice(s, actor, email)).catch(log("email-change-notice-failed"));
+  await sendEmailVerification(s, actor.accountId, email).catch(log("verification-mail-failed"));
+}
+
+/**
+ * The notice to the previous address. It carries an undo link only if that address was verified:
+ * an unverified address (a typo at signup, or someone else's) has shown no claim to the account,
+ * and an undo link would hand the account to whoever reads that mailbox.
+ */
+async function changeNotice(s: Services, actor: Actor, email: string) {
+  const base = {
+    to: actor.email,
+    subject: "Your Marquee email address was changed",
+    tag: "email-changed",
+  };
+  if (!actor.emailVerified) {
+    return {
+      ...base,
+      text: `The email of the Marquee account registered with this (never verified) address was changed to ${email}.`,
+    };
+  }
+  const undo = await issueCode(s.db, actor.accountId, "undo_email_change", actor.email);
+  const link = `${s.config.publicUrl}/undo-email-change?token=${encodeURIComponent(undo)}`;
+  return {
+    ...base,
+    text:
+      `The email of your Marquee account was changed to ${email}. If that was not you, open ${link} ` +
+      `within 7 days: it gives the account back to this address, signs everyone out and lets you ` +
+      `choose a new password.\nUndo token: ${undo}`,
+  };
+}
+
+/**
+ * Follows the undo link mailed to the previous address: the account gets that address back
+ * (verified: the link proves the mailbox), a new password, and no live session. Undo links issued
+ * after this one — mailed to addresses the account moved through later, possibly a thief's — die,
+ * as do reset links and pending email codes; earlier undo links stay, since they belong to an
+ * even earlier address.
+ */
+export async function undoEmailChange(s: Services, token: string, password: string): Promise<void> {
+  const { id, accountId, target, createdAt } = await consumeLinkToken(s.db, "undo_email_change", token);
+  const now = Date.now();
+  try {
+    await s.db.batch([
+      s.db
+        .update(accounts)
+        .set({ email: target, emailVerifiedAt: now, updatedAt: now })
+        .where(eq(accounts.id, accountId)),
+      s.db
+        .update(credentials)
+        .set({ passwordHash: await hashPassword(password), updatedAt: now })
+        .where(eq(credentials.accountId, accountId)),
+      voidCodes(s.db, accountId, ["undo_email_change"], createdAt),
+      voidCodes(s.db, accountId, ["password_reset", "verify_email"]),
+    ]);
+  } catch (cause) {
+    // The address is held for its owner while the link is live (signup and email change check),
+    // so this is only a race lost to a signup in the same instant.
+    if (uniqueViolation(cause) !== null) {
+      // Nothing changed (the batch is atomic): give the owner their link back to retry later.
+      await s.db.update(oneTimeCodes).set({ usedAt: null }).where(eq(oneTimeCodes.id, id));
+      throw taken();
+    }
+    throw cause;
+  }
+  s.log("info", { event: "email-change-undone", accountId });
+  await revokeAllSessions(s, accountId, "email_change_undone");
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import { api, apiJson, eventually, seedAccount, uniqueEmail } from "../../test/harness";
+
+interface Mailbox {
+  email: { to: string; subject: string; text: string }[];
+  sms: { to: string; body: string }[];
+}
+const mailbox = (to: string) => apiJson<Mailbox>(`/dev/mailbox?to=${encodeURIComponent(to)}`, 200);
+const codeIn = (text: string) => /\b(\d{6})\b/.exec(text)?.[1] ?? "";
+const randomIp = () =>
+  `10.${60 + Math.floor(Math.random() * 40)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+const randomPhone = () => `+1415777${String(Math.floor(Math.random() * 10_000)).padStart(4, "0")}`;
+
+function expectLimited(res: Response) {
+  expect(res.status).toBe(429);
+  expect(res.headers.get("content-type")).toContain("application/problem+json");
+  expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+}
+
+describe("requests for codes are rate limited", () => {
+  it("limits email-verification requests per account", async () => {
+    const user = await seedAccount({ tag: "vreq" });
+    for (let i = 0; i < 5; i++) {
+      const res = await api("/api/v1/auth/verify-email/request", {
+        method: "POST",
+        token: user.accessToken,
+        ip: randomIp(),
+      });
+      expect(res.status).toBe(202);
+    }
+    expectLimited(
+      await api("/api/v1/auth/verify-email/request", {
+        method: "POST",
+        token: user.accessToken,
+        ip: randomIp(),
+      }),
+    );
+  });
+
+  it("limits phone codes per destination number, across accounts", async () => {
+    const phone = randomPhone();
+    const a = await seedAccount({ tag: "smsa" });
+    const b = await seedAccount({ tag: "smsb" });
+    for (let i = 0; i < 5; i++) {
+      const res = await api("/api/v1/me/phone", {
+        method: "POST",
+        token: i % 2 ? a.accessToken : b.accessToken,
+        json: { phone, password: i % 2 ? a.password : b.password },
+        ip: randomIp(),
+      });
+      expect(res.status).toBe(202);
+    }
+    expectLimited(
+      await api("/api/v1/me/phone", {
+        method: "POST",
+        token: a.accessToken,
+        json: { phone, password: a.password },
+        ip: randomIp(),
+      }),
+    );
+  });
+
+  it("limits password-reset requests per destination the same way for registered and unknown emails", async () => {
+    const user = await seedAccount({ tag: "rreq" });
+    const nobody = uniqueEmail("nobody");
+    for (const email of [user.email, nobody]) {
+      for (let i = 0; i < 5; i++) {
+        const res = await api("/api/v1/auth/password-reset/request", {
+          method: "POST",
+          json: { email },
+          ip: randomIp(),
+        });
+        expect(res.status).toBe(202);
+      }
+      expectLimited(
+        await api("/api/v1/auth/password-reset/request", { method: "POST", json: { email }, ip: randomIp() }),
+      );
+    }
+    await eventually(
+      async () => (await mailbox(user.email)).email.filter((m) => m.subject.includes("Reset")).length === 5,
+    );
+    expect((await mailbox(user.email)).email.filter((m) => m.subject.includes("Reset"))).toHaveLength(5);
+  });
+
+  it("limits password-reset requests per client address across emails", async () => {
+    const ip = randomIp();
+    for (let i = 0; i < 20; i++) {
+      const res = await api("/api/v1/auth/password-reset/request", {
+        method: "POST",
+        json: { email: uniqueEmail(`spray${i}`) },
+        ip,
+      });
+      expect(res.status).toBe(202);
+    }
+    expectLimited(
+      await api("/api/v1/auth/password-reset/request", {
+        method: "POST",
+        json: { email: uniqueEmail("spray") },
+        ip,
+      }),
+    );
+  });
+});
+
+describe("wrong guesses are bounded across new codes", () => {
+  it("does not give a fresh budget of guesses with every new email code", async () => {
+    const user = await seedAccount({ tag: "budget" });
+    const guess = (code: string) =>
+      api("/api/v1/auth/verify-email", { method: "POST", token: user.accessToken, json: { code } });
+    const wrongFor = (code: string, i: number) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, "0");
+    let code = codeIn((await mailbox(user.email)).email[0]?.text ?? "");
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 5; i++) expect((await guess(wrongFor(code, i))).status).toBe(401);
+      await apiJson("/api/v1/auth/verify-email/request", 202, { method: "POST", token: user.accessToken });
+      const mails = (await mailbox(user.email)).email;
+      code = codeIn(mails[mails.length - 1]?.text ?? "");
+    }
+    // Ten wrong guesses spent: even the right code now waits.
+    expectLimited(await guess(code));
+  });
+
+  it("counts parallel wrong guesses on one code: at most five reach the check", async () => {
+    const user = await seedAccount({ tag: "parallel" });
+    const code = codeIn((await mailbox(user.email)).email[0]?.text ?? "");
+    const statuses = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        api("/api/v1/auth/verify-email", {
+          method: "POST",
+          token: user.accessToken,
+          json: { code: String((Number(code) + 1 + i) % 1_000_000).padStart(6, "0") },
+        }).then((r) => r.status),
+      ),
+    );
+    expect(statuses.every((s) => s === 401)).toBe(true);
+    // The code is dead after five wrong guesses however they arrived.
+    expect(
+      (await api("/api/v1/auth/verify-email", { method: "POST", token: user.accessToken, json: { code } }))
+        .status,
+    ).toBe(401);
+  });
+});
