@@ -59,6 +59,9 @@ const RECORD_UPLOAD_BAR = `
 /** The parts of an Media the test reads. */
 interface Media {
   currentTime: number;
+  videoHeight: number;
+  paused: boolean;
+  ended: boolean;
   muted: boolean;
   error: { code: number; message: string } | null;
   play(): Promise<void>;
@@ -239,7 +242,7 @@ describe("web client end to end (Chromium, real edge, origin and ffmpeg)", () =>
     await creator.screenshot({ path: join(ARTIFACTS, "studio.png"), fullPage: true });
   });
 
-  it("plays the video on the watch page with more than one quality level", async () => {
+  it("plays the video on the watch page with more than one quality level, and plays on at another chosen from the menu", async () => {
     await creator.goto(`${base}/watch/${videoId}`);
     const video = creator.getByTestId("player-video");
     await video.waitFor();
@@ -254,14 +257,64 @@ describe("web client end to end (Chromium, real edge, origin and ffmpeg)", () =>
       }),
     );
     expect(await video.evaluate((v: Media) => v.error)).toBeNull();
-    const levels = await creator.getByTestId("quality-menu").locator("option").allTextContents();
-    expect(levels.filter((l) => !/auto/i.test(l)).length).toBeGreaterThan(1);
+    const menu = creator.getByTestId("quality-menu");
+    // Each option's value is the hls.js level index; its text is the rendition's height ("360p").
+    const levels = (
+      await menu
+        .locator("option")
+        .evaluateAll((options: { value: string; textContent: string | null }[]) =>
+          options.map((o) => ({ value: o.value, text: o.textContent ?? "" })),
+        )
+    )
+      .filter((l) => !/auto/i.test(l.text))
+      .map((l) => ({ value: l.value, height: Number.parseInt(l.text, 10) }));
+    expect(levels.length).toBeGreaterThan(1);
     await creator.screenshot({ path: join(ARTIFACTS, "watch.png") });
     // The README's picture is committed; refresh it on purpose only (UPDATE_SCREENSHOTS=1).
     if (process.env.UPDATE_SCREENSHOTS === "1") {
       mkdirSync(SCREENSHOTS, { recursive: true });
       copyFileSync(join(ARTIFACTS, "watch.png"), join(SCREENSHOTS, "watch.png"));
     }
+
+    // Switch to a level other than the one showing, from the menu, and watch it play: the frames
+    // decoded must have the chosen level's height, the player must fetch that rendition's segments
+    // (hls.js' currentLevel is not reachable from the page; what it loads is), and time must move on.
+    const before = await video.evaluate((v: Media) => v.videoHeight);
+    const target = levels.find((l) => l.height !== before);
+    if (!target) throw new Error(`no level other than ${before}p in ${JSON.stringify(levels)}`);
+    const rendition = `/hls/${target.height}p/`;
+    const segments: string[] = [];
+    const onRequest = (r: { url(): string }) => {
+      const url = r.url();
+      if (url.includes(rendition) && /\.m4s(\?|$)/.test(url)) segments.push(url);
+    };
+    creator.on("request", onRequest);
+    await menu.selectOption(target.value);
+    // Back to the start, so the short clip has time left to play at the new level.
+    await video.evaluate((v: Media) => {
+      v.currentTime = 0;
+      return v.play().catch(() => undefined);
+    });
+    await until(`the ${target.height}p level to show`, 60_000, () =>
+      video.evaluate((v: Media, h: number) => {
+        if (v.error) throw new Error(`media error ${v.error.code}: ${v.error.message}`);
+        return v.videoHeight === h && !v.paused;
+      }, target.height),
+    );
+    const switchedAt = await video.evaluate((v: Media) => v.currentTime);
+    await until(`the video to play on at ${target.height}p`, 60_000, () =>
+      video.evaluate(
+        (v: Media, [h, t]: [number, number]) => {
+          if (v.error) throw new Error(`media error ${v.error.code}: ${v.error.message}`);
+          if (v.videoHeight !== h) throw new Error(`the player went back to ${v.videoHeight}p`);
+          return v.currentTime > t + 1;
+        },
+        [target.height, switchedAt] as [number, number],
+      ),
+    );
+    creator.off("request", onRequest);
+    expect(segments.length, `segments of ${rendition} fetched after the switch`).toBeGreaterThan(0);
+    expect(await menu.inputValue()).toBe(target.value);
   });
 
   it("likes the video and comments on it", async () => {

@@ -2,14 +2,15 @@
  * Authorisation-matrix entries of the catalog routes (issue 5; see matrix.ts).
  *
  * Category routes on an existing category need one, and the matrix's world has none: this module
- * seeds its own (in a `beforeAll` registered when the matrix test imports it; an `afterAll` checks
+ * seeds its own (in a `beforeAll` registered when the matrix test imports it; `afterRefusals` checks
  * every refused attempt left it exactly as it was). Categories are site-wide, so every non-admin
- * caller gets 403 (never 404): there is nothing of theirs to hide.
+ * caller gets 403 (never 404): there is nothing of theirs to hide. The owner is the world's admin.
  */
-import { afterAll, beforeAll, expect } from "vitest";
+import { beforeAll, expect } from "vitest";
 import { apiJson, seedAccount, unique } from "../harness";
 import { signedIn } from "./intruders";
-import type { MatrixEntry } from "./matrix";
+import type { MatrixEntry, OwnerCheck } from "./matrix";
+import { afterRefusals } from "./phases";
 
 let category = { id: "cat_notseededyet", slug: "", name: "Matrix", position: 7 };
 
@@ -28,37 +29,49 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
+afterRefusals("the category is as it was", async () => {
   const { items } = await apiJson<{ items: (typeof category)[] }>("/api/v1/categories", 200);
   expect(items.find((c) => c.id === category.id)).toEqual(category);
 });
 
 const adminOnly = { ...signedIn, viewer: 403, otherAccount: 403, kids: 403 } as const;
+const asAdmin = (check: Omit<OwnerCheck, "as">): OwnerCheck => ({
+  as: (w) => ({ token: w.admin.accessToken }),
+  ...check,
+});
+const slug = () =>
+  unique("mx")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
 
 export const CATALOG_ENTRIES: MatrixEntry[] = [
   {
     operation: "POST /api/v1/admin/categories",
     request: () => ({
       path: "/api/v1/admin/categories",
-      json: { slug: "matrix-intruder", name: "Intruder" },
+      json: { slug: slug(), name: "Intruder" },
     }),
     refuse: adminOnly,
+    owner: asAdmin({ status: 201 }),
   },
   {
     operation: "PATCH /api/v1/admin/categories/{categoryId}",
     request: () => ({ path: `/api/v1/admin/categories/${category.id}`, json: { name: "Taken over" } }),
     refuse: adminOnly,
+    owner: asAdmin({ status: 200 }),
   },
   {
     operation: "DELETE /api/v1/admin/categories/{categoryId}",
     request: () => ({ path: `/api/v1/admin/categories/${category.id}` }),
     refuse: adminOnly,
+    owner: asAdmin({ status: 204, last: true }),
   },
   {
     // The studio list is the caller's own account's; kids profiles manage nothing.
     operation: "GET /api/v1/me/videos",
     request: () => ({ path: "/api/v1/me/videos" }),
     refuse: { ...signedIn, kids: 403 },
+    owner: { status: 200 },
   },
 ];
 

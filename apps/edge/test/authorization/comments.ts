@@ -3,8 +3,9 @@
  *
  * Comment routes need a video and comments, and the matrix's world has none: this module seeds its
  * own creator with a ready public video, one published comment and one held comment by another
- * account (in a `beforeAll` registered when the matrix test imports it; an `afterAll` checks that
- * every refused attempt left them as they were). The video is public, so "otherAccount" gets 403
+ * account (in a `beforeAll` registered when the matrix test imports it; `afterRefusals` checks that
+ * every refused attempt left them as they were). The owners are the comment's author (who edits and
+ * deletes it) and the video's creator (who moderates); the viewer is refused like "otherAccount". The video is public, so "otherAccount" gets 403
  * where it may see the thing but not change it, and 404 for the held comment it may not even see.
  * The owner's own kids profile being refused on the video's settings, pin and approvals (403) is
  * tested in src/social/comments/*.test.ts, since the world's kids account owns no video; the
@@ -12,22 +13,20 @@
  */
 
 import { env } from "cloudflare:test";
-import { afterAll, beforeAll, expect } from "vitest";
-import { apiJson, seedAccount, unique } from "../harness";
+import { beforeAll, expect } from "vitest";
+import { apiJson, type SeededAccount, seedAccount, unique } from "../harness";
 import { signedIn } from "./intruders";
-import type { MatrixEntry } from "./matrix";
-
-/**
- * The refusals every signed-in route gives. (Not imported from matrix.ts: matrix.ts imports this
- * module, so its exports are not initialised yet while this one evaluates.)
- */
+import type { MatrixEntry, OwnerCheck } from "./matrix";
+import { afterRefusals } from "./phases";
 
 let videoId = "vid_notseededyet";
 let publishedId = "cmt_notseededyet";
 let heldId = "cmt_notseededyet";
+let creator: SeededAccount;
+let author: SeededAccount;
 
 beforeAll(async () => {
-  const [creator, author] = await Promise.all([
+  [creator, author] = await Promise.all([
     seedAccount({ tag: "mxcomments", channel: true }),
     seedAccount({ tag: "mxcommenter" }),
   ]);
@@ -52,7 +51,7 @@ beforeAll(async () => {
   await env.DB.prepare("UPDATE videos SET comments_mode = 'open' WHERE id = ?").bind(videoId).run();
 });
 
-afterAll(async () => {
+afterRefusals("the comments and the video's settings are as they were", async () => {
   const rows = await env.DB.prepare(
     "SELECT id, status, body FROM comments WHERE video_id = ? ORDER BY created_at",
   )
@@ -69,38 +68,56 @@ afterAll(async () => {
   ).toEqual({ comment_count: 1, comments_mode: "open", pinned_comment_id: null });
 });
 
+const asCreator = (check: Omit<OwnerCheck, "as">): OwnerCheck => ({
+  as: () => ({ token: creator.accessToken }),
+  ...check,
+});
+const asAuthor = (check: Omit<OwnerCheck, "as">): OwnerCheck => ({
+  as: () => ({ token: author.accessToken }),
+  ...check,
+});
+/** Visible to anyone, changeable by the author or the video's moderators only. */
+const notYours = { ...signedIn, otherAccount: 403, viewer: 403, kids: 403 } as const;
+
 export const COMMENTS_ENTRIES: MatrixEntry[] = [
   {
     operation: "POST /api/v1/videos/{videoId}/comments",
     request: () => ({ path: `/api/v1/videos/${videoId}/comments`, json: { body: "Intruding" } }),
-    // Anyone signed in with a profile may comment on a public video (kids profiles too).
     refuse: signedIn,
+    signedInOnly: "anyone signed in with a profile may comment on a public video (kids profiles too)",
+    owner: asAuthor({ status: 201 }),
   },
   {
     operation: "PATCH /api/v1/comments/{commentId}",
     request: () => ({ path: `/api/v1/comments/${publishedId}`, json: { body: "Taken over" } }),
-    refuse: { ...signedIn, otherAccount: 403, kids: 403 },
+    refuse: notYours,
+    owner: asAuthor({ status: 200 }),
   },
   {
     operation: "DELETE /api/v1/comments/{commentId}",
     request: () => ({ path: `/api/v1/comments/${publishedId}` }),
-    refuse: { ...signedIn, otherAccount: 403, kids: 403 },
+    refuse: notYours,
+    // At the very end: the pin below names this comment.
+    owner: asAuthor({ status: 204, last: true }),
   },
   {
     operation: "POST /api/v1/comments/{commentId}/approve",
     request: () => ({ path: `/api/v1/comments/${heldId}/approve` }),
     // A held comment is invisible to everyone but its author, the video's owner and staff.
-    refuse: { ...signedIn, otherAccount: 404, kids: 404 },
+    refuse: { ...signedIn, otherAccount: 404, viewer: 404, kids: 404 },
+    owner: asCreator({ status: 200 }),
   },
   {
     operation: "PUT /api/v1/videos/{videoId}/pinned-comment",
     request: () => ({ path: `/api/v1/videos/${videoId}/pinned-comment`, json: { commentId: publishedId } }),
-    refuse: { ...signedIn, otherAccount: 403, kids: 403 },
+    refuse: notYours,
+    owner: asCreator({ status: 200 }),
   },
   {
     operation: "PUT /api/v1/videos/{videoId}/comment-settings",
     request: () => ({ path: `/api/v1/videos/${videoId}/comment-settings`, json: { mode: "off" } }),
-    refuse: { ...signedIn, otherAccount: 403, kids: 403 },
+    refuse: notYours,
+    owner: asCreator({ status: 200 }),
   },
   {
     operation: "PUT /api/v1/channels/{channelId}/watched-words",
@@ -108,12 +125,24 @@ export const COMMENTS_ENTRIES: MatrixEntry[] = [
       path: `/api/v1/channels/${w.owner.channelId}/watched-words`,
       json: { words: ["taken"] },
     }),
-    refuse: { ...signedIn, otherAccount: 403, kids: 403 },
+    refuse: notYours,
+    owner: { status: 200 },
   },
   {
     operation: "PUT /api/v1/admin/watched-words",
-    request: () => ({ path: "/api/v1/admin/watched-words", json: { words: ["matrix intruder"] } }),
-    refuse: { ...signedIn, viewer: 403, otherAccount: 403, kids: 403 },
+    // The site-wide list is shared with other test files: every request puts back the list there is.
+    request: async (w) => ({
+      path: "/api/v1/admin/watched-words",
+      json: {
+        words: (
+          await apiJson<{ words: string[] }>("/api/v1/admin/watched-words", 200, {
+            token: w.admin.accessToken,
+          })
+        ).words,
+      },
+    }),
+    refuse: notYours,
+    owner: { as: (w) => ({ token: w.admin.accessToken }), status: 200 },
   },
 ];
 

@@ -7,17 +7,48 @@
  * need a profile); what they may see is the maturity rule, tested in src/history and src/feed. A
  * token whose profile was deleted gets 403 (tested there too).
  *
- * The beacon entry targets the `other` account's video id; refused attempts store nothing (the
- * request never reaches the handler).
+ * These entries count through `signedInOnly` (see matrix.ts). The owner is a watcher this module
+ * seeds, with a ready public video in its history, so the per-video history routes answer it about
+ * a real entry (a made-up video id would answer 404, and a 404 proves nothing).
  */
+import { env } from "cloudflare:test";
+import { beforeAll } from "vitest";
+import { type SeededAccount, seedAccount } from "../harness";
+import { storeReadyVideo } from "../video-harness";
 import { signedIn } from "./intruders";
-import type { MatrixEntry } from "./matrix";
+import type { MatrixEntry, OwnerCheck } from "./matrix";
+
+const OWN_PROFILE = "acts on the caller's own active profile (its history, settings, feed)";
+
+let watcher: SeededAccount;
+let videoId = "vid_notseededyet";
+
+beforeAll(async () => {
+  const [creator, w] = await Promise.all([
+    seedAccount({ tag: "mxdisccreator", channel: true }),
+    seedAccount({ tag: "mxwatcher" }),
+  ]);
+  watcher = w;
+  videoId = await storeReadyVideo(creator, { maturity: "kids" });
+  const now = Date.now();
+  await env.DB.prepare(
+    `INSERT INTO watch_history (profile_id, video_id, position_ms, watched_ms, completed, first_watched_at, last_watched_at)
+     VALUES (?1, ?2, 1000, 1000, 0, ?3, ?3)`,
+  )
+    .bind(watcher.profileId, videoId, now)
+    .run();
+});
+
+const asWatcher = (check: Omit<OwnerCheck, "as">): OwnerCheck => ({
+  as: () => ({ token: watcher.accessToken }),
+  ...check,
+});
 
 const beacons = {
   beacons: [
     {
       id: "matrix-beacon-0001",
-      videoId: "vid_matrixdoesnotexist",
+      videoId: "vid_notseededyet",
       sessionId: "matrix",
       kind: "start",
       positionMs: 0,
@@ -29,48 +60,69 @@ const beacons = {
 export const DISCOVERY_ENTRIES: MatrixEntry[] = [
   {
     operation: "POST /api/v1/events/playback",
-    request: () => ({ path: "/api/v1/events/playback", json: beacons }),
+    request: () => ({
+      path: "/api/v1/events/playback",
+      json: { beacons: beacons.beacons.map((b) => ({ ...b, id: `mx-${crypto.randomUUID()}`, videoId })) },
+    }),
     refuse: signedIn,
+    signedInOnly: OWN_PROFILE,
+    owner: asWatcher({ status: 202 }),
   },
   {
     operation: "GET /api/v1/me/history",
     request: () => ({ path: "/api/v1/me/history" }),
     refuse: signedIn,
+    signedInOnly: OWN_PROFILE,
+    owner: asWatcher({ status: 200 }),
   },
   {
     operation: "DELETE /api/v1/me/history",
     request: () => ({ path: "/api/v1/me/history" }),
     refuse: signedIn,
+    signedInOnly: OWN_PROFILE,
+    owner: asWatcher({ status: 204, last: true }),
   },
   {
     operation: "GET /api/v1/me/history/{videoId}",
-    request: () => ({ path: "/api/v1/me/history/vid_matrixdoesnotexist" }),
+    request: () => ({ path: `/api/v1/me/history/${videoId}` }),
     refuse: signedIn,
+    signedInOnly: OWN_PROFILE,
+    owner: asWatcher({ status: 200 }),
   },
   {
     operation: "DELETE /api/v1/me/history/{videoId}",
-    request: () => ({ path: "/api/v1/me/history/vid_matrixdoesnotexist" }),
+    request: () => ({ path: `/api/v1/me/history/${videoId}` }),
     refuse: signedIn,
+    signedInOnly: OWN_PROFILE,
+    owner: asWatcher({ status: 204 }),
   },
   {
     operation: "GET /api/v1/me/history/settings",
     request: () => ({ path: "/api/v1/me/history/settings" }),
     refuse: signedIn,
+    signedInOnly: OWN_PROFILE,
+    owner: asWatcher({ status: 200 }),
   },
   {
     operation: "PUT /api/v1/me/history/settings",
     request: () => ({ path: "/api/v1/me/history/settings", json: { paused: true } }),
     refuse: signedIn,
+    signedInOnly: OWN_PROFILE,
+    owner: asWatcher({ status: 200 }),
   },
   {
     operation: "GET /api/v1/feed",
     request: () => ({ path: "/api/v1/feed" }),
     refuse: signedIn,
+    signedInOnly: OWN_PROFILE,
+    owner: asWatcher({ status: 200 }),
   },
   {
     operation: "GET /api/v1/feed/subscriptions",
     request: () => ({ path: "/api/v1/feed/subscriptions" }),
     refuse: signedIn,
+    signedInOnly: OWN_PROFILE,
+    owner: asWatcher({ status: 200 }),
   },
 ];
 

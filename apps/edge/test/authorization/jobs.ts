@@ -3,7 +3,9 @@
  * the origin's bearer token: no user credential of any kind — missing, broken, or a perfectly
  * valid JWT of any account and role — gets past it.
  */
-import type { Intruder, MatrixEntry } from "./matrix";
+import { env } from "cloudflare:test";
+import { api } from "../harness";
+import type { Intruder, MatrixEntry, OwnerCheck } from "./matrix";
 
 const everyUser: Partial<Record<Intruder, 401>> = {
   anonymous: 401,
@@ -16,6 +18,19 @@ const everyUser: Partial<Record<Intruder, 401>> = {
 };
 
 const JOB = "job_matrix0000000000000000000";
+
+const origin = () => ({ token: env.ORIGIN_TOKEN });
+/**
+ * The origin acting on a job it holds no lease of: the route let it in, looked the lease up and
+ * found it is not the origin's. (A real job's lease is the jobs tests' business; here only the gate
+ * matters, and leasing a real job would take one another test file is waiting for.)
+ */
+const noSuchJob: OwnerCheck = {
+  as: origin,
+  status: 409,
+  because:
+    "the matrix holds no lease: the origin token is accepted, then the lease is found not to be its own",
+};
 const leaseToken = "matrix-lease-token";
 
 export const JOB_ENTRIES: MatrixEntry[] = [
@@ -23,6 +38,21 @@ export const JOB_ENTRIES: MatrixEntry[] = [
     operation: "POST /internal/jobs/lease",
     request: () => ({ path: "/internal/jobs/lease", json: { workerId: "matrix-worker" } }),
     refuse: everyUser,
+    owner: {
+      as: origin,
+      // The queue is shared with other test files: there may be a job to lease, or none.
+      status: [200, 204],
+      because: "204 when no job is queued",
+      settle: async (res, body) => {
+        if (res.status !== 200) return;
+        const job = JSON.parse(body) as { id: string; leaseToken: string };
+        await api(`/internal/jobs/${job.id}/release`, {
+          method: "POST",
+          token: env.ORIGIN_TOKEN,
+          json: { leaseToken: job.leaseToken },
+        });
+      },
+    },
   },
   {
     operation: "POST /internal/jobs/{jobId}/heartbeat",
@@ -31,6 +61,7 @@ export const JOB_ENTRIES: MatrixEntry[] = [
       json: { leaseToken, progress: 50, playable: true },
     }),
     refuse: everyUser,
+    owner: noSuchJob,
   },
   {
     operation: "POST /internal/jobs/{jobId}/outputs",
@@ -42,6 +73,7 @@ export const JOB_ENTRIES: MatrixEntry[] = [
       },
     }),
     refuse: everyUser,
+    owner: noSuchJob,
   },
   {
     operation: "POST /internal/jobs/{jobId}/complete",
@@ -59,6 +91,7 @@ export const JOB_ENTRIES: MatrixEntry[] = [
       },
     }),
     refuse: everyUser,
+    owner: noSuchJob,
   },
   {
     operation: "POST /internal/jobs/{jobId}/fail",
@@ -67,11 +100,13 @@ export const JOB_ENTRIES: MatrixEntry[] = [
       json: { leaseToken, reason: "matrix", retryable: false },
     }),
     refuse: everyUser,
+    owner: noSuchJob,
   },
   {
     operation: "POST /internal/jobs/{jobId}/release",
     request: () => ({ path: `/internal/jobs/${JOB}/release`, json: { leaseToken } }),
     refuse: everyUser,
+    owner: noSuchJob,
   },
 ];
 

@@ -7,18 +7,17 @@
  * `notifications.read` only need a profile). Subscribing to one's own channel (409) and acting
  * from a token whose profile was deleted (403) are tested in src/social/.
  *
- * The subscription entries target the `other` account's channel; an `afterAll` (registered when
- * the matrix test imports this module) checks that no refused attempt subscribed anyone to it.
+ * The subscription entries target the `other` account's channel; `afterRefusals` (registered when
+ * the matrix test imports this module) checks that no refused attempt subscribed anyone to it. The
+ * owner then subscribes and unsubscribes.
  */
 import { env } from "cloudflare:test";
-import { afterAll, expect } from "vitest";
+import { expect } from "vitest";
 import { signedIn } from "./intruders";
 import type { MatrixEntry } from "./matrix";
+import { afterRefusals } from "./phases";
 
-/**
- * `signedIn` of matrix.ts, restated: matrix.ts imports this module, so a value imported back from it
- * is still undefined while this module is evaluated (only types may flow that way).
- */
+const OWN_PROFILE = "acts on the caller's own active profile (its subscriptions, inbox, preferences)";
 
 const targeted = new Set<string>();
 
@@ -27,7 +26,7 @@ const onChannel = (channelId: string | null) => {
   return `/api/v1/channels/${channelId}/subscription`;
 };
 
-afterAll(async () => {
+afterRefusals("no refused attempt subscribed anyone", async () => {
   for (const channelId of targeted) {
     const row = await env.DB.prepare(
       "SELECT subscriber_count AS counted, (SELECT COUNT(*) FROM subscriptions WHERE channel_id = ?1) AS rows FROM channels WHERE id = ?1",
@@ -43,21 +42,29 @@ export const SUBSCRIPTIONS_ENTRIES: MatrixEntry[] = [
     operation: "PUT /api/v1/channels/{channelId}/subscription",
     request: (w) => ({ path: onChannel(w.other.channelId), json: { level: "all" } }),
     refuse: signedIn,
+    signedInOnly: OWN_PROFILE,
+    owner: { status: 200 },
   },
   {
     operation: "DELETE /api/v1/channels/{channelId}/subscription",
     request: (w) => ({ path: onChannel(w.other.channelId) }),
     refuse: signedIn,
+    signedInOnly: OWN_PROFILE,
+    owner: { status: 204 },
   },
   {
     operation: "POST /api/v1/me/notifications/read",
     request: () => ({ path: "/api/v1/me/notifications/read", json: { all: true } }),
     refuse: signedIn,
+    signedInOnly: OWN_PROFILE,
+    owner: { status: 200 },
   },
   {
     operation: "PUT /api/v1/me/notification-preferences",
     request: () => ({ path: "/api/v1/me/notification-preferences", json: { mention: false } }),
     refuse: signedIn,
+    signedInOnly: OWN_PROFILE,
+    owner: { status: 200 },
   },
 ];
 

@@ -27,6 +27,8 @@ export interface FuzzCase {
   reject?: number[];
   /** The x-request-id the response must echo back. */
   echoRequestId?: string;
+  /** For `auth: "valid"`: this token instead of the operation's usual one. */
+  token?: string;
 }
 
 export interface FuzzContext {
