@@ -14,6 +14,37 @@ export function makeClip(
   return makeTestPatternClip(path, { size: "640x360", videoKbps: 800, preset: "ultrafast", ...options });
 }
 
+const refused = (kind: string) => `the file is ${kind}, not a video file; upload the video file itself`;
+
+/**
+ * Uploads that are not videos but name one on the origin's own disk (a copy of a test clip): each
+ * demuxer family that opens other files. Written by writeReferencingUploads.
+ */
+export const REFERENCING = [
+  { name: "playlist.m3u8", reason: refused("an HLS playlist") },
+  { name: "list.ffconcat", reason: refused("an ffconcat script") },
+  { name: "manifest.mpd", reason: refused("a DASH manifest") },
+] as const;
+
+export function writeReferencingUploads(dir: string, clip: string): void {
+  // HLS segments must be streamable, so the playlist names an MPEG-TS copy of the clip.
+  const ts = join(dir, "secret.ts");
+  const made = spawnSync(
+    "ffmpeg",
+    ["-nostdin", "-v", "error", "-y", "-i", clip, "-c", "copy", "-f", "mpegts", ts],
+    {
+      encoding: "utf8",
+    },
+  );
+  if (made.status !== 0) throw new Error(`making ${ts}: ${made.stderr}`);
+  const texts: Record<(typeof REFERENCING)[number]["name"], string> = {
+    "playlist.m3u8": `#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXTINF:6.0,\nfile:${ts}\n#EXT-X-ENDLIST\n`,
+    "list.ffconcat": `ffconcat version 1.0\nfile 'file:${clip}'\n`,
+    "manifest.mpd": `<?xml version="1.0"?>\n<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static" mediaPresentationDuration="PT6S" minBufferTime="PT2S" profiles="urn:mpeg:dash:profile:isoff-on-demand:2011"><Period><AdaptationSet mimeType="video/mp4"><Representation id="1" bandwidth="800000" width="640" height="360"><BaseURL>file:${clip}</BaseURL></Representation></AdaptationSet></Period></MPD>\n`,
+  };
+  for (const r of REFERENCING) writeFileSync(join(dir, r.name), texts[r.name]);
+}
+
 export function devVar(name: string): string {
   const line = readFileSync(join(ROOT, ".dev.vars"), "utf8")
     .split("\n")

@@ -27,7 +27,9 @@ import {
   type Origin,
   probeStreams,
   putFile,
+  REFERENCING,
   startOrigin,
+  writeReferencingUploads,
 } from "./media-lib";
 
 interface Video {
@@ -111,6 +113,7 @@ describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
     const keyframes: string[][] = [];
     const durations: number[][] = [];
     const segmentSets: string[][] = [];
+    const renditions: { uri: string; segments: string[]; seconds: number }[] = [];
     for (const uri of [...rungs, audioUri as string]) {
       const playlistUrl = new URL(uri, pb.manifestUrl);
       const text = await (await fetch(playlistUrl)).text();
@@ -119,6 +122,7 @@ describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
       const got = await downloadRendition(playlistUrl.toString(), text, file);
       expect(new Set(got.segments).size, `${uri}: no segment twice`).toBe(got.segments.length);
       segmentSets.push(got.segments);
+      renditions.push({ uri, segments: got.segments, seconds: got.durations.reduce((a, b) => a + b, 0) });
       const streams = probeStreams(file);
       if (uri === audioUri) {
         expect(streams.map((s) => s.codec_type)).toEqual(["audio"]);
@@ -138,6 +142,8 @@ describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
       rungs: rungs.length,
       segments: segmentSets[0] ?? [],
       totalSeconds: (durations[0] ?? []).reduce((a, b) => a + b, 0),
+      /** Every rung and the audio rendition (last). */
+      renditions,
     };
   }
 
@@ -161,6 +167,7 @@ describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
     clips.big = makeClip(join(dir, "big.mp4"), { seconds: 6, videoKbps: 9000, noise: true });
     clips.long = makeClip(join(dir, "long.mp4"), { seconds: 24, size: "960x540", noise: true });
     writeFileSync(join(dir, "not-a-video.mp4"), "This is a text file, not a video.\n".repeat(100));
+    writeReferencingUploads(dir, clips.short);
     await platformReady(platform);
     const pair = await creator.call<{ accessToken: string }>(
       "POST",
@@ -382,6 +389,31 @@ describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
     expect((await video(created.video.id)).status).toBe("awaiting_upload");
   });
 
+  it("fails an HLS playlist, an ffconcat script and a DASH manifest that name a file on the origin's disk, publishing nothing", async () => {
+    const ids = new Map<string, string>();
+    for (const r of REFERENCING) ids.set(r.name, await uploadSingle(join(dir, r.name), r.name));
+    for (const r of REFERENCING) {
+      const id = ids.get(r.name) as string;
+      const done = await settled(id);
+      expect(done, r.name).toMatchObject({ status: "failed", playable: false, failureReason: r.reason });
+      expect((await job(id)).attempts, r.name).toBeLessThanOrEqual(1); // not retried
+      const playback = await fetch(`${base}/api/v1/videos/${id}/playback`, {
+        headers: { authorization: `Bearer ${creator.token}` },
+      });
+      expect(playback.status, r.name).toBe(409);
+      // The origin refused it at the first look: it never asked to store an output for it.
+      const lines = origins.flatMap((o) => o.log().split("\n")).filter((l) => l.includes(id));
+      expect(
+        lines.some((l) => l.includes("job failed: bad source")),
+        r.name,
+      ).toBe(true);
+      expect(
+        lines.filter((l) => /"msg":"(playable|job complete)"/.test(l)),
+        r.name,
+      ).toEqual([]);
+    }
+  });
+
   it("finishes a job on another origin after one is SIGKILLed mid-transcode, with a complete segment set", async () => {
     for (const o of origins) await stopOrigin(o, "SIGTERM");
     const id = await uploadSingle(clips.long as string, "Survives a crash");
@@ -392,14 +424,32 @@ describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
     });
     await stopOrigin(b, "SIGKILL");
     await origin("c");
-    expect(await settled(id, 200_000)).toMatchObject({ status: "ready" });
+    const crashed = await settled(id, 200_000);
+    expect(crashed, `failed: ${crashed.failureReason}`).toMatchObject({ status: "ready" });
     const j = await job(id);
     expect(j.leases).toBeGreaterThanOrEqual(2);
     expect(j.attempts).toBeGreaterThanOrEqual(1);
     const ladder = await checkLadder(id);
-    // Every segment numbered once, in order, none missing, covering the whole clip.
-    const numbers = ladder.segments.map((s) => Number(/(\d+)/.exec(s)?.[1]));
-    expect(numbers).toEqual(numbers.map((_, i) => (numbers[0] ?? 0) + i));
+    // In every rendition, the audio's included: every segment numbered once, in order from 1, none
+    // missing, covering the whole clip — a restart on another origin left no gap and no seam.
+    expect(ladder.renditions.map((r) => r.uri).at(-1)).toMatch(/^audio\//);
+    expect(ladder.renditions).toHaveLength(ladder.rungs + 1);
+    for (const r of ladder.renditions) {
+      const numbers = r.segments.map((s) => Number(/seg_(\d+)\.m4s$/.exec(s)?.[1]));
+      expect(numbers, r.uri).toEqual(numbers.map((_, i) => i + 1));
+      expect(r.seconds, `${r.uri} covers the clip`).toBeGreaterThan(23);
+      expect(r.seconds, `${r.uri} no more than the clip`).toBeLessThan(25);
+    }
+    // Every rung has the same segments; the audio set is complete: it lasts as long as the video
+    // (its own AAC frame grid may leave it one short tail segment more).
+    const rungSets = ladder.renditions.slice(0, -1);
+    const audio = ladder.renditions.at(-1) as { segments: string[]; seconds: number };
+    for (const r of rungSets) expect(r.segments, r.uri).toEqual(rungSets[0]?.segments);
+    expect(Math.abs(audio.seconds - (rungSets[0]?.seconds ?? 0)), "audio as long as the video").toBeLessThan(
+      0.5,
+    );
+    expect(audio.segments.length - (rungSets[0]?.segments.length ?? 0)).toBeGreaterThanOrEqual(0);
+    expect(audio.segments.length - (rungSets[0]?.segments.length ?? 0)).toBeLessThanOrEqual(1);
     expect(ladder.totalSeconds).toBeGreaterThan(23);
   });
 
@@ -411,7 +461,15 @@ describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
     const e = await origin("e");
     for (const id of ids) expect(await settled(id)).toMatchObject({ status: "ready" });
     for (const id of ids) expect(await job(id)).toMatchObject({ state: "completed", leases: 1, attempts: 0 });
-    const leasedLines = [d, e].flatMap((o) => o.log().split("\n")).filter((l) => l.includes("job leased"));
+    const leased = (o: Origin) =>
+      o
+        .log()
+        .split("\n")
+        .filter((l) => l.includes("job leased"));
+    const leasedLines = [...leased(d), ...leased(e)];
     for (const id of ids) expect(leasedLines.filter((l) => l.includes(id))).toHaveLength(1);
+    // Both origins took work: the queue hands jobs to whoever asks, not to one origin only.
+    expect(leased(d).length, "origin d leased a job").toBeGreaterThan(0);
+    expect(leased(e).length, "origin e leased a job").toBeGreaterThan(0);
   });
 });

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DownloadTooLarge, EdgeClient, EdgeError, LeaseLost } from "./edge-client";
+import { DownloadTooLarge, EdgeClient, EdgeError, LeaseLost, SourceChanged } from "./edge-client";
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 
@@ -176,5 +176,29 @@ describe("EdgeClient", () => {
     await expect(client().download("/storage/x", dest, { maxBytes: 1000 })).rejects.toBeInstanceOf(
       DownloadTooLarge,
     );
+  });
+
+  it("downloads only the pinned version: sends If-Match, and a changed source is final (no retries)", async () => {
+    const payload = Buffer.alloc(1024, 3);
+    const ifMatch: (string | undefined)[] = [];
+    const pinned =
+      (etag: string): Handler =>
+      (req, _body, res) => {
+        ifMatch.push(req.headers["if-match"]);
+        if (req.headers["if-match"] !== `"${etag}"`) return void res.writeHead(412).end();
+        res.writeHead(200, { "content-length": String(payload.length), etag: `"${etag}"` }).end(payload);
+      };
+    const dest = join(dir, "pinned");
+    handlers = [pinned("v1")];
+    expect(await client().download("/storage/x", dest, { etag: "v1" })).toBe(payload.length);
+    expect(ifMatch).toEqual(['"v1"']);
+
+    // The stored source was overwritten after upload-complete: 412, not retried.
+    handlers = [pinned("v2"), pinned("v2")];
+    await expect(client().download("/storage/x", dest, { etag: "v1" })).rejects.toBeInstanceOf(SourceChanged);
+    expect(handlers).toHaveLength(1);
+    // A server that ignores If-Match still cannot slip another version past the ETag check.
+    handlers = [(_req, _body, res) => res.writeHead(200, { etag: '"v2"' }).end(payload)];
+    await expect(client().download("/storage/x", dest, { etag: "v1" })).rejects.toBeInstanceOf(SourceChanged);
   });
 });

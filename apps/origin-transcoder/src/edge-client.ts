@@ -45,6 +45,17 @@ export class DownloadTooLarge extends Error {
   }
 }
 
+/**
+ * The stored source is not the version upload-complete checked (overwritten since): 412 from the
+ * pinned URL, or another ETag. Not retryable; the job fails with a reason for the creator.
+ */
+export class SourceChanged extends Error {
+  override name = "SourceChanged";
+  constructor() {
+    super("the source file changed after the upload was completed; upload it again as a new video");
+  }
+}
+
 export interface RetryPolicy {
   /** Retries after the first attempt. */
   retries: number;
@@ -95,7 +106,8 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 function isRetryable(err: unknown): boolean {
   if (err instanceof EdgeError) return err.retryable;
-  if (err instanceof DownloadTooLarge || err instanceof z.ZodError) return false;
+  if (err instanceof DownloadTooLarge || err instanceof SourceChanged || err instanceof z.ZodError)
+    return false;
   return true; // network errors (TypeError from fetch), per-attempt timeouts, connection resets
 }
 
@@ -218,10 +230,27 @@ export class EdgeClient {
   async download(
     url: string,
     destPath: string,
-    opts: { signal?: AbortSignal; maxBytes?: number; onProgress?: (bytes: number) => void } = {},
+    opts: {
+      signal?: AbortSignal;
+      maxBytes?: number;
+      onProgress?: (bytes: number) => void;
+      /** The pinned source version (the lease's `source.etag`): sent as If-Match and checked. */
+      etag?: string;
+    } = {},
   ): Promise<number> {
+    const pin = opts.etag === undefined ? undefined : `"${opts.etag}"`;
     return this.withRetry(opts.signal, async () => {
-      const res = await fetch(this.resolve(url), { signal: opts.signal });
+      // R2 presigned GETs sign If-Match (they need the header); the local storage URL signs the
+      // ETag itself. Either way, the answer's ETag is checked too.
+      const res = await fetch(this.resolve(url), {
+        signal: opts.signal,
+        ...(pin ? { headers: { "if-match": pin } } : {}),
+      });
+      const served = res.headers.get("etag");
+      if (pin && (res.status === 412 || (res.ok && served !== null && served.replace(/^W\//, "") !== pin))) {
+        await res.body?.cancel();
+        throw new SourceChanged();
+      }
       if (!res.ok || !res.body) {
         await res.body?.cancel();
         throw new EdgeError(

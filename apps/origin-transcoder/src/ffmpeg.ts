@@ -46,6 +46,8 @@ function findSetpriv(): string | null {
 export interface RunFfmpegOptions {
   signal?: AbortSignal;
   onProgress?: (p: FfmpegProgress) => void;
+  /** Working directory: the job's own dir, so a relative name can only reach the job's files. */
+  cwd?: string;
   /** Called with the pid once spawned. */
   onSpawn?: (pid: number) => void;
 }
@@ -58,7 +60,7 @@ export function runFfmpeg(args: readonly string[], opts: RunFfmpegOptions = {}):
     const [cmd, argv] = setpriv
       ? [setpriv, ["--pdeathsig", "KILL", "--", "ffmpeg", ...args]]
       : ["ffmpeg", [...args]];
-    const child = spawn(cmd, argv, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, argv, { cwd: opts.cwd, stdio: ["ignore", "pipe", "pipe"] });
     const parser = new ProgressParser();
     let tail = "";
     child.stdout.setEncoding("utf8");

@@ -6,17 +6,19 @@ import { join } from "node:path";
 import { runFfmpeg } from "./ffmpeg";
 import type { LadderImages } from "./ladder";
 import type { Logger } from "./log";
+import { type SourceFormat, sourceInputArgs } from "./probe";
 import { spriteArgs, spriteGrid, storyboardVtt } from "./storyboard";
 
 /** ffmpeg argv: one frame at each time (fast input seek, then exact), scaled, as thumb_1.jpg … */
 export function thumbnailArgs(
   source: string,
+  format: SourceFormat,
   times: readonly number[],
   size: { width: number; height: number },
   dir: string,
 ): string[] {
   const args = ["-nostdin", "-hide_banner", "-y", "-loglevel", "error"];
-  for (const t of times) args.push("-ss", String(t), "-i", source);
+  for (const t of times) args.push("-ss", String(t), ...sourceInputArgs(source, format));
   times.forEach((_, i) => {
     args.push("-map", `${i}:v:0`, "-frames:v", "1", "-vf", `scale=${size.width}:${size.height},setsar=1`);
     args.push("-q:v", "3", "-update", "1", join(dir, `thumb_${i + 1}.jpg`));
@@ -44,21 +46,26 @@ async function listMatching(dir: string, pattern: RegExp): Promise<string[]> {
 /** Makes thumbs/ (poster = the first candidate) and storyboard/ under `outDir`. */
 export async function makeImages(opts: {
   source: string;
+  /** The demuxer the probe found (the source is read with it only). */
+  format: SourceFormat;
   outDir: string;
+  /** ffmpeg's working directory: the job's own dir. */
+  cwd?: string;
   images: LadderImages;
   durationSeconds: number;
   signal?: AbortSignal;
   log?: Logger;
 }): Promise<MadeImages> {
-  const { images, outDir, signal } = opts;
+  const { images, outDir, signal, cwd } = opts;
   const thumbsDir = join(outDir, "thumbs");
   const boardDir = join(outDir, "storyboard");
   await Promise.all([mkdir(thumbsDir, { recursive: true }), mkdir(boardDir, { recursive: true })]);
 
   const thumbnails = async (): Promise<string[]> => {
-    await runFfmpeg(thumbnailArgs(opts.source, images.thumbnails, images.thumbnailSize, thumbsDir), {
-      signal,
-    });
+    await runFfmpeg(
+      thumbnailArgs(opts.source, opts.format, images.thumbnails, images.thumbnailSize, thumbsDir),
+      { signal, cwd },
+    );
     let made = await listMatching(thumbsDir, /^thumb_\d+\.jpg$/);
     if (made.length === 0) {
       // A video shorter than the seek points: take its first frame.
@@ -68,12 +75,11 @@ export async function makeImages(opts: {
         "-y",
         "-loglevel",
         "error",
-        "-i",
-        opts.source,
+        ...sourceInputArgs(opts.source, opts.format),
         "-frames:v",
         "1",
       ];
-      await runFfmpeg([...first, "-update", "1", join(thumbsDir, "thumb_1.jpg")], { signal });
+      await runFfmpeg([...first, "-update", "1", join(thumbsDir, "thumb_1.jpg")], { signal, cwd });
       made = ["thumb_1.jpg"];
     }
     await copyFile(join(thumbsDir, made[0] as string), join(thumbsDir, "poster.jpg"));
@@ -86,6 +92,7 @@ export async function makeImages(opts: {
     const grid = spriteGrid(tiles.length);
     await runFfmpeg(spriteArgs(join(images.tilesDir, "tile_%05d.jpg"), grid, join(boardDir, "sprite.jpg")), {
       signal,
+      cwd,
     });
     return storyboardVtt(images.storyboard, grid, opts.durationSeconds);
   };

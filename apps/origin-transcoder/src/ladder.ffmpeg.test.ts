@@ -39,7 +39,8 @@ describe("ladder with real ffmpeg (854×480, 10 s, tone)", () => {
     plan = planLadderCommand({ input: source, outDir: out, probe });
     if (plan.images) await mkdir(plan.images.tilesDir, { recursive: true });
     const started = performance.now();
-    await runFfmpeg(plan.args, { onProgress: (p) => progress.push(p) });
+    // cwd as the worker runs it (the hls muxer mkdirs "../%v" relative to it).
+    await runFfmpeg(plan.args, { cwd: out, onProgress: (p) => progress.push(p) });
     seconds = (performance.now() - started) / 1000;
   }, 120_000);
 
@@ -129,7 +130,7 @@ describe("ladder with real ffmpeg (854×480, 10 s, tone)", () => {
       "tile_00004.jpg",
       "tile_00005.jpg",
     ]);
-    const made = await makeImages({ source, outDir: out, images, durationSeconds: 10 });
+    const made = await makeImages({ source, format: "mov", outDir: out, images, durationSeconds: 10 });
     expect(made.files.map((f) => f.path)).toEqual([
       "thumbs/poster.jpg",
       "thumbs/thumb_1.jpg",
@@ -157,9 +158,10 @@ describe("ladder with real ffmpeg (854×480, 10 s, tone)", () => {
     const tinyPlan = planLadderCommand({ input: tiny, outDir: tinyOut, probe: await probeFile(tiny) });
     if (!tinyPlan.images) throw new Error("the plan has images");
     await mkdir(tinyPlan.images.tilesDir, { recursive: true });
-    await runFfmpeg(tinyPlan.args);
+    await runFfmpeg(tinyPlan.args, { cwd: tinyOut });
     const made = await makeImages({
       source: tiny,
+      format: "mov",
       outDir: tinyOut,
       images: tinyPlan.images,
       durationSeconds: 0.1,

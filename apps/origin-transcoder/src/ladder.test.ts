@@ -13,8 +13,22 @@ import {
   X264_PRESET,
 } from "./ladder";
 
-const p1080 = { width: 1920, height: 1080, fps: 30, hasAudio: true, durationSeconds: 60 };
-const p720 = { width: 1280, height: 720, fps: 30, hasAudio: true, durationSeconds: 10 };
+const p1080 = {
+  format: "mov" as const,
+  width: 1920,
+  height: 1080,
+  fps: 30,
+  hasAudio: true,
+  durationSeconds: 60,
+};
+const p720 = {
+  format: "mov" as const,
+  width: 1280,
+  height: 720,
+  fps: 30,
+  hasAudio: true,
+  durationSeconds: 10,
+};
 
 /** Values of every occurrence of a flag. */
 function values(args: readonly string[], flag: string): string[] {
@@ -26,10 +40,29 @@ describe("buildLadderArgs", () => {
   it("is one ffmpeg process: -nostdin, one input, one filter graph, progress on stdout", () => {
     const args = buildLadderArgs({ input: "/in/source", outDir: "/out", probe: p1080 });
     expect(args.slice(0, 3)).toEqual(["-nostdin", "-hide_banner", "-y"]);
-    expect(values(args, "-i")).toEqual(["/in/source"]);
+    expect(values(args, "-i")).toEqual(["file:/in/source"]);
     expect(values(args, "-filter_complex")).toHaveLength(1);
     expect(value(args, "-progress")).toBe("pipe:1");
-    expect(values(args, "-f")).toEqual(["hls"]);
+    expect(values(args, "-f")).toEqual(["mov", "hls"]);
+  });
+
+  it("reads the source with the probed demuxer only and the file protocol only", () => {
+    const args = buildLadderArgs({
+      input: "/in/source",
+      outDir: "/out",
+      probe: { ...p720, format: "matroska" },
+    });
+    const input = args.indexOf("-i");
+    expect(args.slice(input - 6, input + 2)).toEqual([
+      "-f",
+      "matroska",
+      "-format_whitelist",
+      "matroska",
+      "-protocol_whitelist",
+      "file",
+      "-i",
+      "file:/in/source",
+    ]);
   });
 
   it("decodes once and splits into one branch per rung (+ the storyboard tiles)", () => {
@@ -111,7 +144,14 @@ describe("buildLadderArgs", () => {
   });
 
   it("names a lone rendition's init segment init.mp4 directly (ffmpeg expands no %v then)", () => {
-    const probe = { width: 320, height: 180, fps: 30, hasAudio: false, durationSeconds: 3 };
+    const probe = {
+      format: "mov" as const,
+      width: 320,
+      height: 180,
+      fps: 30,
+      hasAudio: false,
+      durationSeconds: 3,
+    };
     const plan = planLadderCommand({ input: "i", outDir: "/o", probe });
     expect(plan.renditions).toEqual(["180p"]);
     expect(value(plan.args, "-hls_fmp4_init_filename")).toBe("init.mp4");

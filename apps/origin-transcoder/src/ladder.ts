@@ -10,7 +10,7 @@
 //     small separate runs afterwards (images.ts).
 import { AUDIO_KBPS, planLadder, type Rung, SEGMENT_SECONDS } from "@marquee/shared";
 import { AAC_LC_CODEC, avc1Codec, h264Level } from "./h264";
-import type { ProbeInfo } from "./probe";
+import { type ProbeInfo, sourceInputArgs } from "./probe";
 import { planStoryboard, type StoryboardPlan, storyboardTileFilter } from "./storyboard";
 
 /**
@@ -112,7 +112,8 @@ export interface LadderArgsInput {
   input: string;
   /** Output root: ffmpeg writes hls/, thumbs/ and storyboard/ beneath it (the storage layout). */
   outDir: string;
-  probe: Pick<ProbeInfo, "width" | "height" | "fps" | "hasAudio" | "durationSeconds">;
+  /** `format` is the demuxer the probe found: the source is read with it and nothing else. */
+  probe: Pick<ProbeInfo, "format" | "width" | "height" | "fps" | "hasAudio" | "durationSeconds">;
   /** Default ladderFor(probe.height). */
   rungs?: readonly Rung[];
   /** Also write the storyboard tiles from the same decode (default true). */
@@ -163,7 +164,7 @@ export function planLadderCommand(opts: LadderArgsInput): LadderPlan {
 
   const args = ["-nostdin", "-hide_banner", "-y", "-loglevel", "error", "-nostats"];
   args.push("-progress", opts.progress ?? "pipe:1");
-  args.push("-i", opts.input);
+  args.push(...sourceInputArgs(opts.input, opts.probe.format));
   args.push("-filter_complex", graph.join(";"));
 
   // ---- the HLS output: every rung + the one audio rendition ----

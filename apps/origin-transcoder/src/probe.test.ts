@@ -1,4 +1,5 @@
 // Probe: pure parsing/validation of ffprobe JSON, and real ffprobe on good and bad files.
+import { closeSync, constants, openSync, readSync, writeSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +13,10 @@ import {
   parseProbeOutput,
   probeFile,
   REASONS,
+  refusedDemuxer,
+  refusedFormatReason,
   sizeProblem,
+  sourceInputArgs,
   validateProbe,
 } from "./probe";
 
@@ -35,7 +39,7 @@ const video = (extra: Record<string, unknown> = {}) => ({
 const audio = { codec_type: "audio", codec_name: "aac" };
 const probeJson = (
   streams: unknown[],
-  format: Record<string, unknown> = { format_name: "mov,mp4", duration: "12.5" },
+  format: Record<string, unknown> = { format_name: "mov,mp4,m4a,3gp,3g2,mj2", duration: "12.5" },
 ) => ({
   streams,
   format,
@@ -54,6 +58,7 @@ function reasonOf(fn: () => unknown): string {
 describe("parseProbeOutput", () => {
   it("reads duration, display size, fps, audio and codec", () => {
     expect(parseProbeOutput(probeJson([video(), audio]))).toEqual({
+      format: "mov",
       durationSeconds: 12.5,
       width: 1920,
       height: 1080,
@@ -84,9 +89,55 @@ describe("parseProbeOutput", () => {
         parseProbeOutput(probeJson([video({ codec_name: "png" })], { format_name: "png_pipe" })),
       ),
     ).toBe(REASONS.stillImage);
-    expect(reasonOf(() => parseProbeOutput(probeJson([video()], { format_name: "matroska" })))).toBe(
+    expect(reasonOf(() => parseProbeOutput(probeJson([video()], { format_name: "matroska,webm" })))).toBe(
       REASONS.noDuration,
     );
+  });
+
+  it("accepts only the allow-listed containers, and says what a refused one is", () => {
+    const mkv = parseProbeOutput(probeJson([video()], { format_name: "matroska,webm", duration: "3" }));
+    expect(mkv.format).toBe("matroska");
+    for (const [name, reason] of [
+      ["hls", "the file is an HLS playlist, not a video file; upload the video file itself"],
+      ["dash", "the file is a DASH manifest, not a video file; upload the video file itself"],
+      ["concat", "the file is an ffconcat script, not a video file; upload the video file itself"],
+      ["image2", REASONS.stillImage],
+      [
+        "mp3",
+        "the file's format (mp3) is not one we accept; upload a video file (MP4, MOV, MKV, WebM, AVI, MPEG-TS, FLV or Ogg)",
+      ],
+    ] as const) {
+      expect(refusedFormatReason(name)).toBe(reason);
+      expect(
+        reasonOf(() => parseProbeOutput(probeJson([video()], { format_name: name, duration: "3" }))),
+      ).toBe(reason);
+    }
+    expect(refusedDemuxer("[hls @ 0x55d1c0] Format not on whitelist 'mov,matroska'\n")).toBe("hls");
+  });
+
+  it("reads the source with the probed demuxer only, the file protocol only, as a file: URL", () => {
+    expect(sourceInputArgs("/w/job-1/source", "mov")).toEqual([
+      "-f",
+      "mov",
+      "-format_whitelist",
+      "mov",
+      "-protocol_whitelist",
+      "file",
+      "-enable_drefs",
+      "0",
+      "-i",
+      "file:/w/job-1/source",
+    ]);
+    expect(sourceInputArgs("/s", "mpegts")).toEqual([
+      "-f",
+      "mpegts",
+      "-format_whitelist",
+      "mpegts",
+      "-protocol_whitelist",
+      "file",
+      "-i",
+      "file:/s",
+    ]);
   });
 });
 
@@ -132,7 +183,14 @@ describe("probeFile (real ffprobe)", () => {
     const clip = join(dir, "clip.mp4");
     await makeClip(clip, { width: 320, height: 240, seconds: 2, fps: 25 });
     const info = await probeFile(clip);
-    expect(info).toMatchObject({ width: 320, height: 240, fps: 25, hasAudio: true, videoCodec: "h264" });
+    expect(info).toMatchObject({
+      format: "mov",
+      width: 320,
+      height: 240,
+      fps: 25,
+      hasAudio: true,
+      videoCodec: "h264",
+    });
     expect(info.durationSeconds).toBeGreaterThan(1.9);
     expect(info.durationSeconds).toBeLessThan(2.2);
   });
@@ -182,6 +240,69 @@ describe("probeFile (real ffprobe)", () => {
       still,
     ]);
     expect(img.code).toBe(0);
-    await expect(probeFile(still)).rejects.toThrow(ProbeError);
+    await expect(probeFile(still)).rejects.toThrow(new ProbeError(REASONS.stillImage));
+  });
+
+  /**
+   * A file that names other files: ffprobe without an allow-list follows the reference. The named
+   * "secret" is a FIFO holding a marker that this test keeps open for writing, so reading it is
+   * visible: the marker is gone (and an unguarded probe hangs on the FIFO until its timeout).
+   */
+  async function secretFifo(name: string): Promise<{ path: string; wasRead: () => boolean }> {
+    const path = join(dir, name);
+    const made = await run("mkfifo", [path]);
+    expect(made.code).toBe(0);
+    const fd = openSync(path, constants.O_RDWR | constants.O_NONBLOCK);
+    const marker = "SECRET-MARKER-0123456789";
+    writeSync(fd, marker);
+    return {
+      path,
+      wasRead: () => {
+        const buf = Buffer.alloc(64);
+        let n = 0;
+        try {
+          n = readSync(fd, buf);
+        } catch {
+          n = 0; // EAGAIN: empty, someone read it
+        }
+        closeSync(fd);
+        return buf.subarray(0, n).toString() !== marker;
+      },
+    };
+  }
+
+  it("refuses an HLS playlist, an ffconcat script and a DASH manifest without opening what they name", async () => {
+    const cases = [
+      {
+        name: "hls",
+        reason: "the file is an HLS playlist, not a video file; upload the video file itself",
+        text: (secret: string) =>
+          `#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:2.0,\nfile:${secret}\n#EXT-X-ENDLIST\n`,
+      },
+      {
+        name: "concat",
+        reason: "the file is an ffconcat script, not a video file; upload the video file itself",
+        text: (secret: string) => `ffconcat version 1.0\nfile 'file:${secret}'\n`,
+      },
+      {
+        name: "dash",
+        reason: "the file is a DASH manifest, not a video file; upload the video file itself",
+        text: (secret: string) =>
+          `<?xml version="1.0" encoding="utf-8"?>\n<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static" mediaPresentationDuration="PT2S" minBufferTime="PT2S" profiles="urn:mpeg:dash:profile:isoff-on-demand:2011"><Period><AdaptationSet mimeType="video/mp4"><Representation id="1" bandwidth="100000" width="160" height="120"><BaseURL>file:${secret}</BaseURL></Representation></AdaptationSet></Period></MPD>\n`,
+      },
+    ];
+    for (const c of cases) {
+      const secret = await secretFifo(`secret-${c.name}.mp4`);
+      const upload = join(dir, `${c.name}-upload`);
+      await writeFile(upload, c.text(secret.path));
+      const started = Date.now();
+      const outcome = await probeFile(upload, { timeoutMs: 4000 }).then(
+        () => "probed as a video",
+        (err: Error) => `${err.name}: ${err.message}`,
+      );
+      expect(secret.wasRead(), `${c.name}: the named file was opened`).toBe(false);
+      expect(outcome, c.name).toBe(`ProbeError: ${c.reason}`);
+      expect(Date.now() - started, c.name).toBeLessThan(3000);
+    }
   });
 });

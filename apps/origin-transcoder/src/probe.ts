@@ -1,12 +1,53 @@
 // ffprobe the downloaded source and check it against the lease's limits. Any problem with the file
 // itself becomes a ProbeError whose message is the job's non-retryable `failed` reason, written for
 // the creator. Uses node:child_process (not Bun.spawn) so the tests can run it under Node.
+//
+// The source is untrusted bytes. Several ffmpeg demuxers read *other* files or URLs named inside the
+// input (hls, dash, concat, image2 patterns, …): an "upload" that is an HLS playlist naming
+// file:/etc/… would have the origin transcode and publish its own disk. So every ffprobe/ffmpeg that
+// reads the source gets `-format_whitelist` (only demuxers that read one self-contained file) and
+// `-protocol_whitelist file` — the first look too, which is what decides the format: ffmpeg checks
+// the whitelist after guessing the format from the first bytes and before the demuxer reads its
+// header, so a refused demuxer never opens anything. Later runs force that format with `-f`.
 import { spawn } from "node:child_process";
 import { stat } from "node:fs/promises";
+import { dirname } from "node:path";
 import type { LeasedJob } from "@marquee/shared";
 import { z } from "zod";
 
+/**
+ * The demuxers a source may be read with (ffmpeg's short names): real containers that hold their
+ * media themselves. `mov` covers mp4/m4v/3gp (its external data references stay off), `matroska`
+ * covers webm. Audio-only formats are left out: a source must have a video stream anyway.
+ */
+export const SOURCE_FORMATS = ["mov", "matroska", "avi", "mpegts", "flv", "ogg"] as const;
+export type SourceFormat = (typeof SOURCE_FORMATS)[number];
+
+/** ffprobe's `format_name` (the demuxer's full name) → the short name to force with `-f`. */
+const FORMAT_BY_NAME: Readonly<Record<string, SourceFormat>> = {
+  "mov,mp4,m4a,3gp,3g2,mj2": "mov",
+  "matroska,webm": "matroska",
+  avi: "avi",
+  mpegts: "mpegts",
+  flv: "flv",
+  ogg: "ogg",
+};
+
+/**
+ * Input options + `-i` for reading the source with `format` and nothing else: one demuxer, the file
+ * protocol only, and the path as a `file:` URL (a path is never read as another protocol).
+ */
+export function sourceInputArgs(path: string, format: SourceFormat): string[] {
+  const args = ["-f", format, "-format_whitelist", format, "-protocol_whitelist", "file"];
+  // Off by default; said explicitly because a dref is exactly "open another file".
+  if (format === "mov") args.push("-enable_drefs", "0");
+  args.push("-i", `file:${path}`);
+  return args;
+}
+
 export interface ProbeInfo {
+  /** The demuxer every later read of the source is forced to. */
+  format: SourceFormat;
   durationSeconds: number;
   /** Display size: sample aspect ratio applied and rotation metadata honoured (ffmpeg autorotates). */
   width: number;
@@ -31,6 +72,27 @@ export const REASONS = {
   stillImage: "the file is a still image, not a video",
   noDuration: "the file has no duration ffprobe can read",
 } as const;
+
+const ACCEPTED = "MP4, MOV, MKV, WebM, AVI, MPEG-TS, FLV or Ogg";
+
+/** Image demuxers: a single picture renamed to .mp4 probes as a "video" stream without a duration. */
+const STILL_FORMATS = /(^|,)(image2|apng|gif|webp|\w+_pipe)(,|$)/;
+
+/** Demuxers that read other files or URLs named in the input, by what a creator would call them. */
+const REFERENCE_FORMATS: Readonly<Record<string, string>> = {
+  hls: "an HLS playlist",
+  applehttp: "an HLS playlist",
+  dash: "a DASH manifest",
+  concat: "an ffconcat script",
+};
+
+/** The failed reason for a file ffmpeg recognised as `demuxer`, which is not on the allow-list. */
+export function refusedFormatReason(demuxer: string): string {
+  const kind = REFERENCE_FORMATS[demuxer];
+  if (kind) return `the file is ${kind}, not a video file; upload the video file itself`;
+  if (STILL_FORMATS.test(demuxer)) return REASONS.stillImage;
+  return `the file's format (${demuxer}) is not one we accept; upload a video file (${ACCEPTED})`;
+}
 
 const num = z.union([z.number(), z.string()]).transform((v, ctx) => {
   const n = Number(v);
@@ -73,19 +135,21 @@ function ratio(value: string | undefined): number | null {
 
 const even = (n: number) => Math.max(2, Math.round(n / 2) * 2);
 
-/** Image demuxers: a single picture renamed to .mp4 probes as a "video" stream without a duration. */
-const STILL_FORMATS = /(^|,)(image2|\w+_pipe)(,|$)/;
-
 /** Turns `ffprobe -print_format json -show_streams -show_format` output into ProbeInfo. */
 export function parseProbeOutput(json: unknown): ProbeInfo {
   const parsed = FfprobeOutput.safeParse(json);
   if (!parsed.success) throw new ProbeError(REASONS.unreadable);
   const { streams, format } = parsed.data;
+  // Only a whitelisted demuxer can have produced this, but the format forced on every later read
+  // comes from here, so anything else is refused rather than guessed.
+  const sourceFormat = FORMAT_BY_NAME[format?.format_name ?? ""];
+  if (!sourceFormat) {
+    throw new ProbeError(format?.format_name ? refusedFormatReason(format.format_name) : REASONS.unreadable);
+  }
   const video = streams.find((s) => s.codec_type === "video" && s.disposition?.attached_pic !== 1);
   // An audio file's cover art is a "video" stream with attached_pic: still no video.
   if (!video) throw new ProbeError(streams.length === 0 ? REASONS.unreadable : REASONS.noVideo);
   if (!video.width || !video.height) throw new ProbeError(REASONS.unreadable);
-  if (format?.format_name && STILL_FORMATS.test(format.format_name)) throw new ProbeError(REASONS.stillImage);
 
   const duration = format?.duration ?? video.duration;
   if (duration === undefined || !(duration > 0)) throw new ProbeError(REASONS.noDuration);
@@ -99,6 +163,7 @@ export function parseProbeOutput(json: unknown): ProbeInfo {
 
   const fps = ratio(video.avg_frame_rate) ?? ratio(video.r_frame_rate) ?? 30;
   return {
+    format: sourceFormat,
     durationSeconds: duration,
     width,
     height,
@@ -165,30 +230,67 @@ export function validateProbe(info: ProbeInfo, limits: ProbeLimits): void {
 
 const PROBE_TIMEOUT_MS = 60_000;
 
-/** Runs ffprobe on a local file. Throws ProbeError for empty or unreadable files. */
+/** The first look: only whitelisted demuxers, only the file protocol, only this one file. */
+export function probeArgs(path: string): string[] {
+  return [
+    "-v",
+    "error",
+    "-format_whitelist",
+    SOURCE_FORMATS.join(","),
+    "-protocol_whitelist",
+    "file",
+    "-print_format",
+    "json",
+    "-show_streams",
+    "-show_format",
+    `file:${path}`,
+  ];
+}
+
+/** "[hls @ 0x55…] Format not on whitelist '…'": the demuxer ffmpeg recognised and refused. */
+export function refusedDemuxer(stderr: string): string | null {
+  return /\[([\w,]+) @ [^\]]*\] Format not on whitelist/.exec(stderr)?.[1] ?? null;
+}
+
+/**
+ * Runs ffprobe on a local file (see probeArgs) from the file's own directory. Throws ProbeError for
+ * empty, unreadable or refused files.
+ */
 export async function probeFile(
   path: string,
   options: { signal?: AbortSignal; timeoutMs?: number } = {},
 ): Promise<ProbeInfo> {
   const { size } = await stat(path);
   if (size === 0) throw new ProbeError(REASONS.empty);
-  const args = ["-v", "error", "-print_format", "json", "-show_streams", "-show_format", path];
-  const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
-    const child = spawn("ffprobe", args, { stdio: ["ignore", "pipe", "pipe"], signal: options.signal });
-    const out: Buffer[] = [];
-    child.stdout.on("data", (d: Buffer) => out.push(d));
-    child.stderr.resume();
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? PROBE_TIMEOUT_MS);
-    child.once("error", (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.once("close", (c) => {
-      clearTimeout(timer);
-      resolve({ code: c, stdout: Buffer.concat(out).toString("utf8") });
-    });
-  });
-  if (code !== 0) throw new ProbeError(REASONS.unreadable);
+  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+    (resolve, reject) => {
+      const child = spawn("ffprobe", probeArgs(path), {
+        cwd: dirname(path),
+        stdio: ["ignore", "pipe", "pipe"],
+        signal: options.signal,
+      });
+      const out: Buffer[] = [];
+      let err = "";
+      child.stdout.on("data", (d: Buffer) => out.push(d));
+      child.stderr.setEncoding("utf8");
+      child.stderr.on("data", (d: string) => {
+        err = (err + d).slice(-4096);
+      });
+      const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? PROBE_TIMEOUT_MS);
+      child.once("error", (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      child.once("close", (c) => {
+        clearTimeout(timer);
+        resolve({ code: c, stdout: Buffer.concat(out).toString("utf8"), stderr: err });
+      });
+    },
+  );
+  if (code !== 0) {
+    const refused = refusedDemuxer(stderr);
+    throw new ProbeError(refused ? refusedFormatReason(refused) : REASONS.unreadable);
+  }
   let json: unknown;
   try {
     json = JSON.parse(stdout);

@@ -20,6 +20,19 @@ describe("storyboard", () => {
     const args = spriteArgs("/t/tile_%05d.jpg", spriteGrid(13), "/o/sprite.jpg");
     expect(args.slice(0, 3)).toEqual(["-nostdin", "-hide_banner", "-y"]);
     expect(args).toContain("tile=10x2");
+    const input = args.indexOf("-i");
+    expect(args.slice(input - 10, input)).toEqual([
+      "-f",
+      "image2",
+      "-format_whitelist",
+      "image2",
+      "-protocol_whitelist",
+      "file",
+      "-framerate",
+      "1",
+      "-start_number",
+      "1",
+    ]);
     expect(args.at(-1)).toBe("/o/sprite.jpg");
   });
 

@@ -70,6 +70,13 @@ export function spriteArgs(pattern: string, grid: SpriteGrid, dest: string): str
     "-y",
     "-loglevel",
     "error",
+    // Our own tiles, but still: the image-sequence demuxer and the file protocol, nothing else.
+    "-f",
+    "image2",
+    "-format_whitelist",
+    "image2",
+    "-protocol_whitelist",
+    "file",
     "-framerate",
     "1",
     "-start_number",

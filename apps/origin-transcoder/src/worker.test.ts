@@ -80,6 +80,8 @@ let dir: string;
 let clip: string;
 let longClip: string;
 let textFile: string;
+/** Uploads that name a local file (the clip) instead of being a video: each demuxer family. */
+let referencing: { kind: string; path: string; reason: string; text: string }[];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "origin-worker-"));
@@ -91,6 +93,43 @@ beforeAll(async () => {
     makeClip(longClip, { width: 640, height: 360, seconds: 40 }),
     writeFile(textFile, "not a video\n".repeat(100)),
   ]);
+  // HLS segments must be streamable (MPEG-TS), so the playlist names a .ts copy of the clip.
+  const clipTs = join(dir, "clip.ts");
+  const ts = await run("ffmpeg", [
+    "-nostdin",
+    "-v",
+    "error",
+    "-i",
+    clip,
+    "-c",
+    "copy",
+    "-f",
+    "mpegts",
+    clipTs,
+  ]);
+  if (ts.code !== 0) throw new Error(ts.stderr);
+  const refused = (kind: string) => `the file is ${kind}, not a video file; upload the video file itself`;
+  referencing = [
+    {
+      kind: "hls",
+      path: join(dir, "playlist.m3u8"),
+      reason: refused("an HLS playlist"),
+      text: `#EXTM3U\n#EXT-X-TARGETDURATION:14\n#EXTINF:14.0,\nfile:${clipTs}\n#EXT-X-ENDLIST\n`,
+    },
+    {
+      kind: "concat",
+      path: join(dir, "list.ffconcat"),
+      reason: refused("an ffconcat script"),
+      text: `ffconcat version 1.0\nfile 'file:${clip}'\n`,
+    },
+    {
+      kind: "dash",
+      path: join(dir, "manifest.mpd"),
+      reason: refused("a DASH manifest"),
+      text: `<?xml version="1.0"?>\n<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static" mediaPresentationDuration="PT14S" minBufferTime="PT2S" profiles="urn:mpeg:dash:profile:isoff-on-demand:2011"><Period><AdaptationSet mimeType="video/mp4"><Representation id="1" bandwidth="800000" width="640" height="360"><BaseURL>file:${clip}</BaseURL></Representation></AdaptationSet></Period></MPD>\n`,
+    },
+  ];
+  await Promise.all(referencing.map((r) => writeFile(r.path, r.text)));
 }, 60_000);
 
 afterAll(async () => {
@@ -102,6 +141,9 @@ describe("origin worker (bun src/main.ts, real ffmpeg, fake edge)", () => {
     const workDir = join(dir, "work-1");
     const edge = new FakeEdge(TOKEN, join(dir, "storage-1"), 3000);
     edge.enqueue({ id: "job_bad", videoId: "vid-bad", sourcePath: textFile });
+    edge.enqueue({ id: "job_swapped", videoId: "vid-swapped", sourcePath: clip, storedEtag: "overwritten" });
+    for (const r of referencing)
+      edge.enqueue({ id: `job_${r.kind}`, videoId: `vid-${r.kind}`, sourcePath: r.path });
     edge.enqueue({ id: "job_1", videoId: "vid-1", sourcePath: clip });
     await edge.start();
     const origin = await startOrigin(edge, workDir);
@@ -120,6 +162,30 @@ describe("origin worker (bun src/main.ts, real ffmpeg, fake edge)", () => {
       // The bad source failed for good, with the probe's reason.
       const fail = ev.find((e) => e.kind === "fail" && e.jobId === "job_bad");
       expect(fail).toMatchObject({ reason: REASONS.unreadable, retryable: false });
+      // A source overwritten after upload-complete (another ETag than the lease pins) is not
+      // transcoded: the download is refused and the job fails for good.
+      expect(ev.find((e) => e.kind === "fail" && e.jobId === "job_swapped")).toMatchObject({
+        reason: "the source file changed after the upload was completed; upload it again as a new video",
+        retryable: false,
+      });
+      expect(ev.filter((e) => e.kind === "put" && e.videoId === "vid-swapped")).toEqual([]);
+      // A playlist, a concat script or a manifest naming a file on the origin's disk is refused for
+      // good with what it is, and nothing of it (the named file's frames) is published.
+      for (const r of referencing) {
+        const events = ev.filter((e) => "jobId" in e && e.jobId === `job_${r.kind}`);
+        expect(
+          events.find((e) => e.kind === "fail" || e.kind === "complete"),
+          r.kind,
+        ).toMatchObject({
+          kind: "fail",
+          reason: r.reason,
+          retryable: false,
+        });
+        expect(
+          ev.filter((e) => e.kind === "put" && e.videoId === `vid-${r.kind}`),
+          r.kind,
+        ).toEqual([]);
+      }
 
       // ---- progressive order ----
       const puts = ev.filter((e): e is Put => e.kind === "put" && e.videoId === "vid-1");

@@ -5,7 +5,14 @@ import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import type { LeasedJob } from "@marquee/shared";
-import { type CompleteResult, DownloadTooLarge, type EdgeClient, LeaseLost, sleep } from "./edge-client";
+import {
+  type CompleteResult,
+  DownloadTooLarge,
+  type EdgeClient,
+  LeaseLost,
+  SourceChanged,
+  sleep,
+} from "./edge-client";
 import { runFfmpeg } from "./ffmpeg";
 import { AAC_LC_CODEC } from "./h264";
 import { makeImages } from "./images";
@@ -301,6 +308,7 @@ export class Worker {
       await this.opts.client.download(job.source.url, source, {
         signal,
         maxBytes: job.limits.maxBytes,
+        etag: job.source.etag,
         onProgress: (bytes) => {
           run.progress = Math.max(run.progress, PROGRESS.downloadEnd * Math.min(1, bytes / job.source.size));
         },
@@ -309,6 +317,7 @@ export class Worker {
       if (err instanceof DownloadTooLarge) {
         throw new ProbeError(sizeProblem(err.bytes, job.limits) ?? "the file is larger than declared");
       }
+      if (err instanceof SourceChanged) throw new ProbeError(err.message);
       throw err;
     }
 
@@ -350,8 +359,12 @@ export class Worker {
     publisher.start();
     const span = PROGRESS.transcodeEnd - PROGRESS.downloadEnd;
     try {
+      // The job's own dir tree is ffmpeg's whole world: a relative name resolves inside it. (The hls
+      // muxer even mkdirs "../%v" of -hls_fmp4_init_filename relative to the cwd: from out/, that is
+      // {job}/360p etc., empty and removed with the job.)
       await runFfmpeg(plan.args, {
         signal,
+        cwd: out,
         onProgress: (p) => {
           const pct = progressPercent(p, info.durationSeconds);
           run.progress = Math.max(run.progress, PROGRESS.downloadEnd + (span * pct) / 100);
@@ -370,7 +383,9 @@ export class Worker {
       plan.images
         ? makeImages({
             source,
+            format: info.format,
             outDir: out,
+            cwd: out,
             images: plan.images,
             durationSeconds: info.durationSeconds,
             signal,

@@ -29,6 +29,12 @@ export interface FakeJobSpec {
   limits?: Partial<LeasedJob["limits"]>;
   /** Answer 409 to heartbeats once one says playable (simulates a cancel mid-transcode). */
   loseLeaseWhenPlayable?: boolean;
+  /**
+   * The lease pins source ETag "checked" (what upload-complete saw); the stored source has ETag
+   * `storedEtag` (default "checked"; anything else: overwritten after the check). GET honours
+   * If-Match like R2: another version answers 412.
+   */
+  storedEtag?: string;
 }
 
 export type FakeEvent =
@@ -195,6 +201,7 @@ export class FakeEdge {
           url: this.sign("GET", `videos/${job.spec.videoId}/source`),
           size,
           contentType: "video/mp4",
+          etag: "checked",
         },
         limits: { ...DEFAULT_LIMITS, ...job.spec.limits },
       };
@@ -269,8 +276,11 @@ export class FakeEdge {
     if (method === "GET") {
       const job = this.jobs.find((j) => j.spec.videoId === videoId);
       if (!job || rest.join("/") !== "source") return this.problem(res, 404, "no object");
+      const etag = `"${job.spec.storedEtag ?? "checked"}"`;
+      const ifMatch = req.headers["if-match"];
+      if (ifMatch !== undefined && ifMatch !== etag) return this.problem(res, 412, "precondition failed");
       const { size } = await stat(job.spec.sourcePath);
-      res.writeHead(200, { "content-type": "video/mp4", "content-length": String(size) });
+      res.writeHead(200, { "content-type": "video/mp4", "content-length": String(size), etag });
       await pipeline(createReadStream(job.spec.sourcePath), res);
       return;
     }

@@ -64,7 +64,18 @@ export const LeasedJob = z.object({
   leaseToken: z.string(),
   leaseExpiresAt: z.number().int(),
   attempt: z.number().int(),
-  source: z.object({ url: z.string(), size: z.number().int(), contentType: z.string() }),
+  source: z.object({
+    url: z.string(),
+    size: z.number().int(),
+    contentType: z.string(),
+    /**
+     * The source's storage ETag as upload-complete checked it. The signed URL serves only that
+     * version; the origin sends `If-Match: "{etag}"` (R2 presigned GETs sign that header) and
+     * treats 412 as "the source changed after upload-complete". Absent for jobs queued before
+     * sources were pinned.
+     */
+    etag: z.string().optional(),
+  }),
   limits: z.object({
     maxDurationSeconds: z.number(),
     maxWidth: z.number().int(),

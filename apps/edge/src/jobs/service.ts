@@ -83,10 +83,14 @@ export async function leaseJob(s: Services, workerId: string): Promise<LeasedJob
         continue;
       }
       await bestEffort(s, job.videoId, { kind: "processing" });
+      // Pinned to the version upload-complete checked: a later write to the source (an upload URL
+      // is still valid for a while) answers 412 instead of being transcoded.
+      const ifMatch = lease.sourceEtag ?? undefined;
       const url = await createStorageSigner(s.config).presign({
         method: "GET",
         key: video.sourceKey,
         expiresInSeconds: SOURCE_URL_TTL_SECONDS,
+        ifMatch,
       });
       s.log("info", {
         event: "transcode-job-leased",
@@ -101,7 +105,7 @@ export async function leaseJob(s: Services, workerId: string): Promise<LeasedJob
         leaseToken,
         leaseExpiresAt: lease.leaseExpiresAt,
         attempt: lease.attempt,
-        source: { url, size: video.size, contentType: video.type },
+        source: { url, size: video.size, contentType: video.type, ...(ifMatch ? { etag: ifMatch } : {}) },
         limits: s.config.sourceLimits,
       };
     } catch (error) {

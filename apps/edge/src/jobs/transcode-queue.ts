@@ -62,6 +62,8 @@ export interface Lease {
   leaseExpiresAt: number;
   /** 1-based number of this attempt (counted attempts so far + 1). */
   attempt: number;
+  /** The source's ETag recorded at enqueue (upload-complete's check), or null for an unpinned job. */
+  sourceEtag: string | null;
 }
 
 export interface LeaseOptions {
@@ -114,6 +116,7 @@ interface JobRow extends Record<string, SqlStorageValue> {
   progress: number;
   playable: number;
   last_error: string | null;
+  source_etag: string | null;
   created_at: number;
   updated_at: number;
   finished_at: number | null;
@@ -180,6 +183,7 @@ export class TranscodeQueue extends DurableObject<Env> {
         created_at INTEGER NOT NULL,
         updated_at INTEGER NOT NULL,
         finished_at INTEGER,
+        source_etag TEXT,
         CHECK ((state = 'leased') = (lease_expires_at IS NOT NULL))
       );
       CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs (state, created_at);
@@ -195,6 +199,10 @@ export class TranscodeQueue extends DurableObject<Env> {
         created_at INTEGER NOT NULL
       );
     `);
+    // Objects created before sources were pinned have a jobs table without the column.
+    const columns = this.sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('jobs')").toArray();
+    if (!columns.some((c) => c.name === "source_etag"))
+      this.sql.exec("ALTER TABLE jobs ADD COLUMN source_etag TEXT");
   }
 
   // ---- RPC ---------------------------------------------------------------------------------
@@ -202,21 +210,25 @@ export class TranscodeQueue extends DurableObject<Env> {
   // Every method is `run(now, body)`: sweep lapsed leases, then the body — synchronous SQL only,
   // so it is atomic — then re-aim the alarm. `now` is injectable for tests; it defaults to the clock.
 
-  /** Queues a job for the video; while one is live (queued or leased) it is returned as is. */
-  async enqueue(videoId: string, options: { now?: number } = {}): Promise<JobView> {
+  /**
+   * Queues a job for the video; while one is live (queued or leased) it is returned as is.
+   * `sourceEtag` pins the job to the source version upload-complete checked (every lease carries it).
+   */
+  async enqueue(videoId: string, options: { now?: number; sourceEtag?: string } = {}): Promise<JobView> {
     return this.run(options.now, (now) => {
       const live = this.liveJobOf(videoId);
       if (live) return view(live);
       const id = newId("job");
       this.sql.exec(
-        `INSERT INTO jobs (id, video_id, state, max_attempts, lease_seconds, created_at, updated_at)
-         VALUES (?, ?, 'queued', ?, ?, ?, ?)`,
+        `INSERT INTO jobs (id, video_id, state, max_attempts, lease_seconds, created_at, updated_at, source_etag)
+         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)`,
         id,
         videoId,
         DEFAULT_MAX_ATTEMPTS,
         DEFAULT_LEASE_SECONDS,
         now,
         now,
+        options.sourceEtag ?? null,
       );
       // Housekeeping rides on enqueues: a bounded batch of long-finished jobs per call.
       this.sql.exec(
@@ -259,7 +271,13 @@ export class TranscodeQueue extends DurableObject<Env> {
         next.id,
       );
       const job = this.job(next.id) as JobRow;
-      return { job: view(job), leaseToken, leaseExpiresAt, attempt: job.attempts + 1 };
+      return {
+        job: view(job),
+        leaseToken,
+        leaseExpiresAt,
+        attempt: job.attempts + 1,
+        sourceEtag: job.source_etag,
+      };
     });
   }
 

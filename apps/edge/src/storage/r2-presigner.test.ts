@@ -82,6 +82,31 @@ describe("R2 presigner (SigV4 query signing)", () => {
     expect(other.searchParams.get("X-Amz-Signature")).not.toBe(url.searchParams.get("X-Amz-Signature"));
   });
 
+  it("signs If-Match into a pinned GET URL, so only that version of the object can be read", async () => {
+    const pinned = new URL(
+      await r2().presign({
+        method: "GET",
+        key: "videos/vid_abc/source",
+        expiresInSeconds: 600,
+        ifMatch: "abc123",
+      }),
+    );
+    expect(pinned.searchParams.get("X-Amz-SignedHeaders")?.split(";")).toEqual(["host", "if-match"]);
+    const plain = new URL(
+      await r2().presign({ method: "GET", key: "videos/vid_abc/source", expiresInSeconds: 600 }),
+    );
+    expect(plain.searchParams.get("X-Amz-SignedHeaders")).toBe("host");
+    const other = new URL(
+      await r2().presign({
+        method: "GET",
+        key: "videos/vid_abc/source",
+        expiresInSeconds: 600,
+        ifMatch: "abc124",
+      }),
+    );
+    expect(other.searchParams.get("X-Amz-Signature")).not.toBe(pinned.searchParams.get("X-Amz-Signature"));
+  });
+
   it("signs UploadPart URLs with the upload id and part number", async () => {
     const url = new URL(
       await r2().presign({
@@ -144,6 +169,8 @@ describe("R2 ListParts (resuming uploads whose parts went straight to R2)", () =
 
 describe("createStorageSigner", () => {
   const base = {
+    // Development: production also demands a real mailer and SMS sender, beside the point here.
+    APP_ENV: "development",
     JWT_PRIVATE_JWK: JSON.stringify({ kty: "EC", kid: "k" }),
     ORIGIN_TOKEN: "origin-token-0123456789",
     MEDIA_SIGNING_KEY: "media-signing-key-0123456789",

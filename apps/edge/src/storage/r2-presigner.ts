@@ -80,14 +80,17 @@ export class R2Presigner implements StorageSigner {
       expiresIn: r.expiresInSeconds,
       signingDate: this.now(),
       // The presigner never signs content-type unless asked; content-length it signs when present.
-      signableHeaders: new Set(["content-type", "content-length"]),
+      signableHeaders: new Set(["content-type", "content-length", "if-match"]),
       // Query-signed requests carry UNSIGNED-PAYLOAD implicitly (as in AWS's own examples); the SDK
       // would otherwise also spell it out as an X-Amz-Content-Sha256 query parameter.
       unhoistableHeaders: new Set(["x-amz-content-sha256"]),
       unsignableHeaders: new Set(["x-amz-content-sha256"]),
     };
-    if (r.method === "GET")
-      return getSignedUrl(this.client, new GetObjectCommand({ Bucket, Key: r.key }), options);
+    if (r.method === "GET") {
+      // A pinned GET signs If-Match: the reader must send it, and R2 answers 412 for any other version.
+      const IfMatch = r.ifMatch === undefined ? undefined : `"${r.ifMatch}"`;
+      return getSignedUrl(this.client, new GetObjectCommand({ Bucket, Key: r.key, IfMatch }), options);
+    }
     if (r.uploadId !== undefined && r.partNumber !== undefined) {
       const part = new UploadPartCommand({
         Bucket,

@@ -40,8 +40,8 @@ async function verified(c: Context<AppEnv>, method: "GET" | "HEAD" | "PUT") {
 
 export const storageRoutes = createRouter()
   .on(["GET", "HEAD"], `${PREFIX}*`, async (c) => {
-    const { key } = await verified(c, c.req.method === "HEAD" ? "HEAD" : "GET");
-    return serveObject(c.env.MEDIA, key, c.req.raw);
+    const { key, params } = await verified(c, c.req.method === "HEAD" ? "HEAD" : "GET");
+    return serveObject(c.env.MEDIA, key, c.req.raw, params.ifMatch);
   })
   .put(`${PREFIX}*`, async (c) => {
     const { key, params } = await verified(c, "PUT");

@@ -20,11 +20,60 @@ function rangeNotSatisfiable(size: number): never {
   });
 }
 
+/**
+ * 412 as a problem document. Built here because the API's closed error codes have no 412 (this
+ * route is storage, outside the JSON API; R2's presigned URLs answer 412 the same way).
+ */
+function preconditionFailed(head: R2Object): Response {
+  const problem = {
+    type: "about:blank",
+    title: "Precondition failed",
+    status: 412,
+    detail: "The object is not the version this URL or request names (it was overwritten)",
+  };
+  return new Response(JSON.stringify(problem), {
+    status: 412,
+    headers: {
+      "content-type": "application/problem+json",
+      etag: head.httpEtag,
+      "cache-control": "private, no-store",
+    },
+  });
+}
+
+/** `If-Match: "a", W/"b"` → ["a", "b"]; `*` stays `*`. */
+function parseIfMatch(value: string | null): string[] {
+  if (!value) return [];
+  return value
+    .split(",")
+    .map((v) =>
+      v
+        .trim()
+        .replace(/^W\//, "")
+        .replace(/^"(.*)"$/, "$1"),
+    )
+    .filter(Boolean);
+}
+
 const hasBody = (o: R2Object | R2ObjectBody): o is R2ObjectBody => "body" in o;
 
-export async function serveObject(bucket: R2Bucket, key: string, request: Request): Promise<Response> {
+/**
+ * `ifMatch` (unquoted ETag) is the version the signed URL is good for; the request's own `If-Match`
+ * is honoured too (R2's presigned GETs behave the same way). Any other version answers 412.
+ */
+export async function serveObject(
+  bucket: R2Bucket,
+  key: string,
+  request: Request,
+  ifMatch: string | null = null,
+): Promise<Response> {
   const head = await bucket.head(key);
   if (!head) throw new AppError("not_found", "No such object");
+  if (ifMatch !== null && ifMatch !== head.etag) return preconditionFailed(head);
+  const listed = parseIfMatch(request.headers.get("if-match"));
+  if (listed.length > 0 && !listed.some((etag) => etag === "*" || etag === head.etag)) {
+    return preconditionFailed(head);
+  }
   const headers = objectHeaders(head);
   const range = parseRange(request.headers.get("range"), head.size);
   if (range === "unsatisfiable") rangeNotSatisfiable(head.size);

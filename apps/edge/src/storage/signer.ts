@@ -23,6 +23,11 @@ export interface PresignRequest {
   /** Multipart part upload: R2 upload id and 1-based part number. */
   uploadId?: string;
   partNumber?: number;
+  /**
+   * GET only: the object's ETag (unquoted) the URL is good for; any other version answers 412. R2
+   * presigned URLs sign an `If-Match` header, which the caller must then send as `"{etag}"`.
+   */
+  ifMatch?: string;
 }
 
 export interface StorageSigner {
@@ -37,10 +42,11 @@ export interface SignedParams {
   contentType: string | null;
   uploadId: string | null;
   partNumber: number | null;
+  ifMatch: string | null;
 }
 
 function canonical(p: SignedParams): string {
-  return [
+  const fields = [
     p.method,
     p.key,
     p.expires,
@@ -48,7 +54,10 @@ function canonical(p: SignedParams): string {
     p.contentType ?? "",
     p.uploadId ?? "",
     p.partNumber ?? "",
-  ].join("\n");
+  ];
+  // Appended only when signed, so URLs without it keep their signatures.
+  if (p.ifMatch !== null) fields.push(`if-match:${p.ifMatch}`);
+  return fields.join("\n");
 }
 
 /** Imported HMAC keys by secret: a multipart plan signs thousands of URLs with the same key. */
@@ -89,6 +98,7 @@ export class LocalStorageSigner implements StorageSigner {
       contentType: r.contentType ?? null,
       uploadId: r.uploadId ?? null,
       partNumber: r.partNumber ?? null,
+      ifMatch: r.ifMatch ?? null,
     };
     const url = new URL(`/storage/${encodeKey(r.key)}`, this.baseUrl);
     url.searchParams.set("X-Method", params.method);
@@ -97,6 +107,7 @@ export class LocalStorageSigner implements StorageSigner {
     if (params.contentType !== null) url.searchParams.set("X-Content-Type", params.contentType);
     if (params.uploadId !== null) url.searchParams.set("X-Upload-Id", params.uploadId);
     if (params.partNumber !== null) url.searchParams.set("X-Part", String(params.partNumber));
+    if (params.ifMatch !== null) url.searchParams.set("X-If-Match", params.ifMatch);
     url.searchParams.set("X-Signature", await hmac(this.secret, canonical(params)));
     return url.toString();
   }
@@ -122,6 +133,7 @@ export class LocalStorageSigner implements StorageSigner {
       contentType: search.get("X-Content-Type"),
       uploadId: search.get("X-Upload-Id"),
       partNumber: num("X-Part"),
+      ifMatch: search.get("X-If-Match"),
     };
     const expected = await hmac(this.secret, canonical(params));
     if (!timingSafeEqualStrings(expected, signature)) return null;

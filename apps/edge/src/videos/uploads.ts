@@ -1,12 +1,12 @@
 /** A video's source upload after creation: progress and resume, completion, abort. */
 import { and, eq } from "drizzle-orm";
 import { videos } from "../db/schema";
+import { transcodeQueue } from "../jobs/queue";
 import { AppError } from "../lib/errors";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 import { authorizeUpload, loadVideo } from "./access";
 import { forgetParts, listStoredParts, partProgress, plannedParts, type StoredPart } from "./parts";
-import { enqueueTranscode } from "./transcode-queue";
 import { signParts, signSinglePut, singlePutHeaders, uploadExpiry } from "./upload-urls";
 import { type VideoRow, videoView } from "./view";
 
@@ -97,15 +97,27 @@ async function completeMultipart(s: Services, v: VideoRow): Promise<void> {
 export async function completeUpload(s: Services, actor: Actor, videoId: string) {
   const v = await loadVideo(s.db, videoId);
   authorizeUpload(actor, v);
-  if (v.status === "awaiting_upload") await markUploaded(s, v);
-  else if (v.status !== "uploaded") {
+  let sourceEtag: string;
+  if (v.status === "awaiting_upload") sourceEtag = await markUploaded(s, v);
+  else if (v.status === "uploaded") {
+    // A retry after the queue failed: the storage route has refused writes to this source since
+    // it left awaiting_upload, so what is stored now is what the first call checked (an R2
+    // presigned PUT could still write, but only the declared length — see docs/media-pipeline.md).
+    const stored = await s.env.MEDIA.head(v.sourceKey);
+    if (!stored) throw new AppError("conflict", "The stored file is gone; create a new video");
+    sourceEtag = stored.etag;
+  } else {
     const why =
       v.status === "failed" ? `it failed: ${v.failureReason ?? "unknown reason"}` : `status ${v.status}`;
     throw new AppError("conflict", `The upload is already over (${why})`);
   }
 
   try {
-    await enqueueTranscode(s.env, s.log, videoId);
+    // The job is pinned to the version just checked (snapshot by ETag): the source's upload URLs
+    // stay valid for a while (R2 presigned PUTs cannot be revoked), so a later write must not
+    // become what is transcoded; the origin's signed GET answers 412 for any other version.
+    // (Called here rather than through enqueueTranscode, whose signature has no ETag yet.)
+    await transcodeQueue(s.env).enqueue(videoId, { sourceEtag });
   } catch (error) {
     s.log("error", { event: "transcode-enqueue-failed", videoId, error: String(error) });
     throw new AppError(
@@ -122,7 +134,8 @@ export async function completeUpload(s: Services, actor: Actor, videoId: string)
   return videoView(await loadVideo(s.db, videoId));
 }
 
-async function markUploaded(s: Services, v: VideoRow): Promise<void> {
+/** Checks the stored source and moves the video to `uploaded`; returns the ETag it checked. */
+async function markUploaded(s: Services, v: VideoRow): Promise<string> {
   if (isMultipart(v)) await completeMultipart(s, v);
   const stored = await s.env.MEDIA.head(v.sourceKey);
   if (!stored) throw new AppError("conflict", "Nothing has been uploaded yet");
@@ -142,6 +155,7 @@ async function markUploaded(s: Services, v: VideoRow): Promise<void> {
     .get();
   if (!moved) throw new AppError("conflict", "The upload was completed, aborted or deleted meanwhile");
   await forgetParts(s.db, v.id);
+  return stored.etag;
 }
 
 async function fail(s: Services, videoId: string, reason: string): Promise<boolean> {
