@@ -13,6 +13,7 @@ import { SignInPage } from "./pages/SignIn";
 import { SignUpPage } from "./pages/SignUp";
 import { StudioPage } from "./pages/Studio";
 import { StudioVideoPage } from "./pages/StudioVideo";
+import { UndoEmailChangePage } from "./pages/UndoEmailChange";
 import { UploadPage } from "./pages/Upload";
 import { VerifyEmailPage } from "./pages/VerifyEmail";
 import { WatchPage } from "./pages/Watch";
@@ -32,6 +33,7 @@ export const router = createBrowserRouter([
       { path: "/signup", element: <SignUpPage /> },
       { path: "/verify-email", element: <VerifyEmailPage /> },
       { path: "/reset-password", element: <ResetPasswordPage /> },
+      { path: "/undo-email-change", element: <UndoEmailChangePage /> },
       { path: "/profiles", element: <ProfilesPage /> },
       { path: "/history", element: <HistoryPage /> },
       { path: "/studio", element: <StudioPage /> },

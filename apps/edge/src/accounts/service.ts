@@ -3,10 +3,11 @@ import { and, eq, sql } from "drizzle-orm";
 import { assertPassword } from "../auth/service";
 import { closeSessionSockets } from "../auth/sessions";
 import { signAccessToken } from "../auth/tokens";
-import { accounts, channels, profiles, sessions } from "../db/schema";
+import { accounts, channels, profiles, sessions, videos } from "../db/schema";
 import { publishEvent } from "../events/publish";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
+import { revokeDeletedVideo } from "../playback/revocation";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 
@@ -66,7 +67,17 @@ export async function deleteAccount(s: Services, actor: Actor, password: string)
     .select({ id: profiles.id })
     .from(profiles)
     .where(eq(profiles.accountId, actor.accountId));
+  const videoRows = await s.db
+    .select({ id: videos.id })
+    .from(videos)
+    .where(eq(videos.accountId, actor.accountId));
   await s.db.delete(accounts).where(eq(accounts.id, actor.accountId));
+  // The videos went with the account (ON DELETE CASCADE) without a video.deleted event: revoke
+  // their media links now rather than at the next orphan sweep (docs/security.md, finding 7).
+  await revokeAllMedia(
+    s,
+    videoRows.map((v) => v.id),
+  );
   // The session and profile rows are gone now, so the inboxes are named explicitly.
   await closeSessionSockets(s, {
     accountId: actor.accountId,
@@ -77,6 +88,22 @@ export async function deleteAccount(s: Services, actor: Actor, password: string)
     accountId: actor.accountId,
     profileIds: profileRows.map((p) => p.id),
   });
+}
+
+/** A failure is logged, not thrown: the account is already gone, and the orphan sweep revokes again. */
+async function revokeAllMedia(s: Services, videoIds: string[]): Promise<void> {
+  const ttl = s.config.playback.tokenTtlSeconds;
+  for (let i = 0; i < videoIds.length; i += 10) {
+    await Promise.all(
+      videoIds
+        .slice(i, i + 10)
+        .map((id) =>
+          revokeDeletedVideo(s.env.SETTINGS, id, ttl).catch((error) =>
+            s.log("error", { event: "media-revoke-failed", videoId: id, error: String(error) }),
+          ),
+        ),
+    );
+  }
 }
 
 export interface ProfileInput {

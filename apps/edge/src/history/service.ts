@@ -4,6 +4,8 @@
  */
 import type { Maturity } from "@marquee/shared";
 import { requireProfile } from "../auth/permissions";
+/** Where cards are rendered for (poster links are absolute). */
+import type { CardContext } from "../catalog/cards";
 import { CARD_COLUMNS, type CardRow, toCard } from "../catalog/cards";
 import { decodeCursor, keysetPage, type ListQuery, TimeKey } from "../discovery/cursor";
 import { maturitySql, viewerMaturity } from "../discovery/maturity";
@@ -11,11 +13,7 @@ import { AppError } from "../lib/errors";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 
-/** Where cards are rendered for (poster links are absolute). */
-export interface CardContext {
-  origin: string;
-  nowMs: number;
-}
+export type { CardContext };
 
 /**
  * Entries show videos the profile can still watch: not deleted, playable, within its maturity

@@ -156,4 +156,18 @@ describe("revoking playback already handed out", () => {
     );
     await expectAllRefused(urls);
   });
+
+  it("deleting the account stops every old media URL of its videos at once (they leave by cascade)", async () => {
+    const owner = await seedAccount({ tag: "rvacct", channel: true });
+    const id = await storeReadyVideo(owner);
+    const urls = await grantedUrls(owner, id);
+    await watch(urls);
+    const res = await api("/api/v1/me", {
+      method: "DELETE",
+      token: owner.accessToken,
+      json: { password: owner.password },
+    });
+    expect(res.status).toBe(204);
+    await expectAllRefused(urls);
+  });
 });

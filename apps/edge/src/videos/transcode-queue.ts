@@ -5,9 +5,17 @@
 import { transcodeQueue } from "../jobs/queue";
 import type { Logger } from "../lib/logger";
 
-/** Queues the video's transcode (idempotent per video on the queue's side). Throws on failure. */
-export async function enqueueTranscode(env: Env, _log: Logger, videoId: string): Promise<void> {
-  await transcodeQueue(env).enqueue(videoId);
+/**
+ * Queues the video's transcode (idempotent per video on the queue's side). Throws on failure.
+ * `sourceEtag` pins the job to the source version upload-complete checked (docs/security.md, 12).
+ */
+export async function enqueueTranscode(
+  env: Env,
+  _log: Logger,
+  videoId: string,
+  options: { sourceEtag?: string } = {},
+): Promise<void> {
+  await transcodeQueue(env).enqueue(videoId, options);
 }
 
 /**

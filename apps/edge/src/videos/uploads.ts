@@ -1,12 +1,12 @@
 /** A video's source upload after creation: progress and resume, completion, abort. */
 import { and, eq } from "drizzle-orm";
 import { videos } from "../db/schema";
-import { transcodeQueue } from "../jobs/queue";
 import { AppError } from "../lib/errors";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 import { authorizeUpload, loadVideo } from "./access";
 import { forgetParts, listStoredParts, partProgress, plannedParts, type StoredPart } from "./parts";
+import { enqueueTranscode } from "./transcode-queue";
 import { signParts, signSinglePut, singlePutHeaders, uploadExpiry } from "./upload-urls";
 import { type VideoRow, videoView } from "./view";
 
@@ -116,8 +116,7 @@ export async function completeUpload(s: Services, actor: Actor, videoId: string)
     // The job is pinned to the version just checked (snapshot by ETag): the source's upload URLs
     // stay valid for a while (R2 presigned PUTs cannot be revoked), so a later write must not
     // become what is transcoded; the origin's signed GET answers 412 for any other version.
-    // (Called here rather than through enqueueTranscode, whose signature has no ETag yet.)
-    await transcodeQueue(s.env).enqueue(videoId, { sourceEtag });
+    await enqueueTranscode(s.env, s.log, videoId, { sourceEtag });
   } catch (error) {
     s.log("error", { event: "transcode-enqueue-failed", videoId, error: String(error) });
     throw new AppError(

@@ -32,6 +32,7 @@
  * `afterAll` and are allowed to change things).
  */
 import { apiJson, type SeededAccount } from "../harness";
+import { ACCOUNT_SECURITY_ENTRIES, ACCOUNT_SECURITY_PUBLIC_OPERATIONS } from "./account-security";
 import { CATALOG_ENTRIES, CATALOG_PUBLIC_OPERATIONS } from "./catalog";
 import { COMMENTS_ENTRIES, COMMENTS_PUBLIC_OPERATIONS } from "./comments";
 import { DISCOVERY_ENTRIES, DISCOVERY_PUBLIC_OPERATIONS } from "./discovery";
@@ -254,6 +255,7 @@ const textedCode = async (phone: string) => codeIn((await mailbox(phone)).sms[0]
 
 export const MATRIX: MatrixEntry[] = [
   ...CORE,
+  ...ACCOUNT_SECURITY_ENTRIES,
   ...VIDEO_ENTRIES,
   ...JOB_ENTRIES,
   ...REACTIONS_ENTRIES,
@@ -269,6 +271,7 @@ export { EXTRA_OPERATIONS };
 
 /** Mutating operations anyone may call, and why. */
 export const PUBLIC_OPERATIONS: Record<string, string> = {
+  ...ACCOUNT_SECURITY_PUBLIC_OPERATIONS,
   ...VIDEO_PUBLIC_OPERATIONS,
   ...JOB_PUBLIC_OPERATIONS,
   ...REACTIONS_PUBLIC_OPERATIONS,

@@ -9,7 +9,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an account (with its first profile) and sign in */
+        /**
+         * Create an account (with its first profile) and sign in
+         * @description 409 if the email is registered. Five 409s from one client address in an hour make every signup from it answer 429 with Retry-After for the rest of the hour.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -105,7 +108,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in with email and password
-         * @description Ten failures for one email (or thirty from one client) within five minutes answer 429 with Retry-After.
+         * @description Ten failures for one email from one client address (or thirty from one client) within five minutes answer 429 with Retry-After. Past ten attempts on one email from anywhere, each attempt is slowed (up to five seconds) but never refused.
          */
         post: {
             parameters: {
@@ -390,7 +393,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a new email verification code */
+        /** Send a new email verification code (429 with Retry-After past the limits) */
         post: {
             parameters: {
                 query?: never;
@@ -572,7 +575,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mail a password-reset link (answers 202 whether or not the email is registered) */
+        /**
+         * Mail a password-reset link (answers 202 whether or not the email is registered)
+         * @description Limited per address typed and per client address, registered or not: past a limit the answer is 429 with Retry-After for any email, so it reveals nothing about registration.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -685,6 +691,101 @@ export interface paths {
                         /** @example correct horse battery staple */
                         password: string;
                     };
+                };
+            };
+            responses: {
+                /** @description Done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/email-change/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give the account back to its previous email with the mailed undo token, and set a new password
+         * @description Every session of the account ends; reset links and later undo links die.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EmailChangeUndo"];
                 };
             };
             responses: {
@@ -968,7 +1069,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change display name or email (a new email must be verified again) */
+        /** Change the display name (the email has its own route: POST /me/email) */
         patch: {
             parameters: {
                 query?: never;
@@ -1047,6 +1148,103 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/me/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the email (confirm with the password); it must be verified again
+         * @description The previous address is mailed a single-use undo link (POST /auth/email-change/undo); every other session ends. 429 with Retry-After past the verification-mail limits.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EmailChange"];
+                };
+            };
+            responses: {
+                /** @description Changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Account"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/me/password": {
@@ -1154,7 +1352,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set a phone number and text it a verification code */
+        /** Set a phone number (confirm with the password) and text it a verification code */
         post: {
             parameters: {
                 query?: never;
@@ -1166,6 +1364,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         phone: string;
+                        password: string;
                     };
                 };
             };
@@ -5108,7 +5307,7 @@ export interface paths {
         };
         /**
          * WebSocket that pushes each new notification of the active profile
-         * @description Open with `new WebSocket(url, ["marquee.v1", "bearer." + accessToken])` (or an Authorization header where the client can set one). Frames are JSON: `{type: "hello", unread}` on connect, `{type: "notification", notification, unread}` per new one, `{type: "read", ids, unread}` when notifications are marked read elsewhere. Send `ping` to keep it alive (answered `pong`). Without `Upgrade: websocket` the answer is 426.
+         * @description Open with `new WebSocket(url, ["marquee.v1", "bearer." + accessToken])` (or an Authorization header where the client can set one). Frames are JSON: `{type: "hello", unread}` on connect, `{type: "notification", notification, unread}` per new one, `{type: "read", ids, unread}` when notifications are marked read elsewhere. Send `ping` to keep it alive (answered `pong`). The socket is closed with 4401 when its session ends (logout, revocation, password change, account or profile deletion) and sends nothing after. Without `Upgrade: websocket` the answer is 426.
          */
         get: {
             parameters: {
@@ -6230,7 +6429,7 @@ export interface paths {
         put?: never;
         /**
          * Player beacons (start, heartbeat, end) of the active profile, batched and idempotent
-         * @description Each beacon counts once however often it is sent (by profile and beacon id). A beacon for a video the profile cannot watch, stamped more than 5 minutes ahead or older than 7 days is listed in `rejected`; the rest of the batch is still taken. `playedMs` is capped at the wall time since the session's previous beacon plus 5 s, and at 60 s per beacon.
+         * @description Each beacon counts once however often it is sent (by profile and beacon id). A beacon for a video the profile cannot watch, stamped more than 5 minutes ahead or older than 7 days is listed in `rejected`; the rest of the batch is still taken. `playedMs` is capped at the wall time since the session's previous beacon plus 5 s, and at 60 s per beacon. A `start` is a view only when it arrives within 10 minutes of its `occurredAt`, and at most one view counts per profile and video per UTC day of receipt (older starts still build the history). More than 30 batches a minute from one profile answer 429 with `Retry-After`; retry the batch with the same ids.
          */
         post: {
             parameters: {
@@ -7736,6 +7935,11 @@ export interface components {
         RefreshRequest: {
             refreshToken: string;
         };
+        EmailChangeUndo: {
+            token: string;
+            /** @example correct horse battery staple */
+            password: string;
+        };
         Account: {
             id: string;
             email: string;
@@ -7750,11 +7954,14 @@ export interface components {
         };
         AccountPatch: {
             displayName?: string;
+        };
+        EmailChange: {
             /**
              * Format: email
              * @example ada@example.com
              */
-            email?: string;
+            email: string;
+            password: string;
         };
         Profile: {
             id: string;
@@ -8136,7 +8343,7 @@ export interface components {
             id: string;
             /** @enum {string} */
             type: "video.published" | "comment.created" | "comment.replied" | "mention";
-            /** @description video.published: videoId, channelId, channelHandle, channelName, title. comment.created, comment.replied (plus parentId) and mention: commentId, videoId, videoTitle, authorProfileId, authorName, excerpt. */
+            /** @description video.published: videoId, channelId, channelHandle, channelName, title, maturity. comment.created, comment.replied (plus parentId) and mention: commentId, videoId, videoTitle, maturity, authorProfileId, authorName, excerpt. `maturity` is the video's rating; a profile only sees notifications rated at or below its current level. */
             data: {
                 [key: string]: string;
             };
@@ -8340,6 +8547,7 @@ export interface components {
                 url: string;
                 size: number;
                 contentType: string;
+                etag?: string;
             };
             limits: {
                 maxDurationSeconds: number;
