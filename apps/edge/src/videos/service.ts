@@ -118,6 +118,19 @@ export async function updateVideo(s: Services, actor: Actor, videoId: string, pa
   const video = await loadVideo(s.db, videoId);
   authorizeVideo(actor, "video.manage", video);
   if (patch.categoryId) await assertCategoryExists(s, patch.categoryId, "body.categoryId");
+  const revoke = async () => {
+    try {
+      await bumpGeneration(s.env.SETTINGS, videoId);
+    } catch (error) {
+      s.log("error", { event: "media-revoke-failed", videoId, error: String(error) });
+      throw error;
+    }
+  };
+  // Fewer people may watch now: links handed out before stop (playback/revocation.ts). Revoked
+  // first, so a failure answers 500 with nothing written and the owner's retry still narrows (and
+  // revokes); a retry after the row was written would no longer look like a narrowing.
+  const narrows = narrowsAudience(video, patch);
+  if (narrows) await revoke();
   // The row as it was right before this write, read in the same transaction: compared with `video`
   // (read earlier) a concurrent edit could hide that this one narrows the audience.
   const [[before], [row]] = await s.db.batch([
@@ -129,16 +142,9 @@ export async function updateVideo(s: Services, actor: Actor, videoId: string, pa
       .returning(),
   ]);
   if (!row || !before) throw new AppError("not_found", "No such video");
-  // Fewer people may watch now: links handed out before stop (playback/revocation.ts). After the row
-  // is written, so a playback grant that read the old row also read the old generation.
-  if (narrowsAudience(before, patch)) {
-    try {
-      await bumpGeneration(s.env.SETTINGS, videoId);
-    } catch (error) {
-      s.log("error", { event: "media-revoke-failed", videoId, error: String(error) });
-      throw error;
-    }
-  }
+  // And again after the row is written: a playback grant reads the generation before the row, so
+  // one that read the new generation but the old row (between the two writes) is revoked too.
+  if (narrows || narrowsAudience(before, patch)) await revoke();
   return videoView(row);
 }
 
