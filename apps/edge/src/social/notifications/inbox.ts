@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { MATURITY_LEVELS, type Maturity } from "@marquee/shared";
 import { and, eq, gt, inArray, isNull } from "drizzle-orm";
 import { createDb } from "../../db/client";
-import { accounts, profiles, sessions } from "../../db/schema";
+import { accounts, profiles, sessions, videos } from "../../db/schema";
 import { canSee, maturitySql } from "../../discovery/maturity";
 import type { InboxPage, LiveFrame, NotificationInput, NotificationType, NotificationView } from "./types";
 
@@ -29,6 +29,25 @@ const UNRATED: Maturity = "adult";
 /** The stored rating of a row, with unrated rows counted as UNRATED (SQL expression). */
 const RATING = `COALESCE(maturity, '${UNRATED}')`;
 const visibleTo = (level: Maturity) => maturitySql(RATING, level);
+/** D1 binds at most 100 parameters per statement; video ids are read in groups of this many. */
+const IDS_PER_STATEMENT = 90;
+
+/**
+ * What a caller at `level` may see right now: the rows whose stored rating `level` may see and
+ * that either name no video or name one of `videos` — the named videos that still exist (not
+ * deleted) and whose CURRENT rating `level` may see (read from D1 by `sightFor`).
+ */
+interface Sight {
+  level: Maturity;
+  videos: ReadonlySet<string>;
+}
+/**
+ * The SQL filter of a Sight; binds ONE parameter, `videosParam(sight)` (a JSON array read with
+ * json_each, so 500 ids do not need 500 bound parameters).
+ */
+const shown = (sight: Sight) =>
+  `${visibleTo(sight.level)} AND (video_id IS NULL OR video_id IN (SELECT value FROM json_each(?)))`;
+const videosParam = (sight: Sight) => JSON.stringify([...sight.videos]);
 
 interface NotificationRow extends Record<string, SqlStorageValue> {
   seq: number;
@@ -38,6 +57,8 @@ interface NotificationRow extends Record<string, SqlStorageValue> {
   created_at: number;
   read_at: number | null;
   maturity: string | null;
+  /** The video the notification names (`data.videoId`); null when it names none. */
+  video_id: string | null;
 }
 
 /** What a socket carries across hibernation: whose session it belongs to. */
@@ -50,6 +71,9 @@ interface SocketAttachment {
 
 const isMaturity = (m: unknown): m is Maturity => (MATURITY_LEVELS as readonly unknown[]).includes(m);
 const ratingOf = (r: NotificationRow): Maturity => (isMaturity(r.maturity) ? r.maturity : UNRATED);
+/** The JS twin of `shown`, for rows already in hand (pushes). */
+const sees = (sight: Sight, r: NotificationRow): boolean =>
+  canSee(sight.level, ratingOf(r)) && (r.video_id === null || sight.videos.has(r.video_id));
 
 const view = (r: NotificationRow): NotificationView => ({
   id: r.id,
@@ -66,6 +90,11 @@ const view = (r: NotificationRow): NotificationView => ({
 const MIGRATIONS: readonly string[] = [
   // 1: the rating of the video a notification names; list/unread/push filter by the profile's level.
   "ALTER TABLE notifications ADD COLUMN maturity TEXT",
+  // 2: the video a notification names, so reads can apply the video's current rating and existence.
+  // Every type has carried it in `data` since the start: copy it over for the rows already stored.
+  `ALTER TABLE notifications ADD COLUMN video_id TEXT;
+   UPDATE notifications SET video_id = json_extract(data, '$.videoId')
+    WHERE json_valid(data) AND json_type(data, '$.videoId') = 'text';`,
 ];
 
 /**
@@ -85,10 +114,14 @@ const MIGRATIONS: readonly string[] = [
  * - **Erased stays erased.** `deleteAll` (account deletion) drops every row and leaves a marker;
  *   a fan-out batch still in flight for a deleted profile is then ignored instead of recreating
  *   personal data.
- * - **Maturity is applied on read.** Each row keeps the rating of the video it names; `list`,
- *   `unreadCount` and `markRead` take the caller's CURRENT level (from the session read of the
- *   request), and pushes use the level read at push time, so lowering a profile to kids hides
- *   what was delivered before.
+ * - **Maturity is applied on read, with current values on both sides.** Each row keeps the rating
+ *   its video had when delivered, and the id of that video; `list`, `unreadCount` and `markRead`
+ *   take the caller's CURRENT level (from the session read of the request), and pushes use the
+ *   level read at push time, so lowering a profile to kids hides what was delivered before. Every
+ *   one of them also reads the named videos' CURRENT rating and status from D1 (`sightFor`) and
+ *   hides a row whose video was re-rated above the level, deleted or is gone: the effective
+ *   rating is max(stored, current). The check is a positive list (videos found and visible), so a
+ *   row whose video the read did not cover (it arrived during the read) is hidden, never shown.
  * - **Nothing reaches a socket after its session ended.** Every frame (hello, notification,
  *   read) goes only to sockets whose session was found live in D1 just before sending (one read
  *   for all of them, `liveSockets`); the dead ones are closed instead. The explicit
@@ -141,12 +174,53 @@ export class Inbox extends DurableObject<Env> {
     return this.sql.exec("SELECT 1 FROM meta WHERE key = 'erased'").toArray().length > 0;
   }
 
-  private unread(level: Maturity): number {
+  private unread(sight: Sight): number {
     return this.sql
       .exec<{ n: number }>(
-        `SELECT COUNT(*) AS n FROM notifications WHERE read_at IS NULL AND ${visibleTo(level)}`,
+        `SELECT COUNT(*) AS n FROM notifications WHERE read_at IS NULL AND ${shown(sight)}`,
+        videosParam(sight),
       )
       .one().n;
+  }
+
+  /**
+   * What `level` may see now among the rows matching `where` (plus the videos of `extra` rows):
+   * ONE D1 read of the current rating and status of the distinct videos those rows name — a batch
+   * of statements of at most IDS_PER_STATEMENT ids each, one round trip; an inbox holds at most
+   * INBOX_CAPACITY rows, so at most 6 statements. No D1 read when no candidate row names a video.
+   * Throws when D1 fails: callers answer nothing rather than unfiltered rows.
+   */
+  private async sightFor(
+    level: Maturity,
+    where: string,
+    params: SqlStorageValue[] = [],
+    extra: readonly NotificationRow[] = [],
+  ): Promise<Sight> {
+    const named = this.sql
+      .exec<{ video_id: string }>(
+        `SELECT DISTINCT video_id FROM notifications
+          WHERE video_id IS NOT NULL AND ${visibleTo(level)} AND (${where})`,
+        ...params,
+      )
+      .toArray()
+      .map((r) => r.video_id);
+    const ids = [...new Set([...named, ...extra.flatMap((r) => (r.video_id === null ? [] : [r.video_id]))])];
+    if (ids.length === 0) return { level, videos: new Set() };
+    const reads = [];
+    for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
+      reads.push(
+        this.db
+          .select({ id: videos.id, maturity: videos.maturity, status: videos.status })
+          .from(videos)
+          .where(inArray(videos.id, ids.slice(i, i + IDS_PER_STATEMENT))),
+      );
+    }
+    const results = await this.db.batch(reads as [(typeof reads)[number], ...typeof reads]);
+    const visible = new Set<string>();
+    for (const v of results.flat()) {
+      if (v.status !== "deleted" && canSee(level, v.maturity)) visible.add(v.id);
+    }
+    return { level, videos: visible };
   }
 
   private static attachmentOf(ws: WebSocket): SocketAttachment | null {
@@ -211,13 +285,25 @@ export class Inbox extends DurableObject<Env> {
   }
 
   /**
-   * Sends to the live sockets, deciding per level (null = skip). Sockets closed while the session
-   * check was in flight (closeSessions, deleteAll) are skipped: readyState is checked at send.
+   * Sends to the live sockets the frames `frames` makes for what they may see now (the level read
+   * with the session check, the videos' current ratings read after it; `fresh` rows' videos are
+   * read too). Sockets closed while the checks were in flight (closeSessions, deleteAll) are
+   * skipped: readyState is checked at send.
    */
-  private async push(frames: (level: Maturity) => LiveFrame[]): Promise<void> {
+  private async push(
+    frames: (sight: Sight) => LiveFrame[],
+    fresh: readonly NotificationRow[] = [],
+  ): Promise<void> {
     const { sockets, level } = await this.liveSockets();
     if (sockets.length === 0) return;
-    const texts = frames(level).map((f) => JSON.stringify(f));
+    let sight: Sight;
+    try {
+      // The unread figure covers the unread rows; `fresh` may have been marked read meanwhile.
+      sight = await this.sightFor(level, "read_at IS NULL", [], fresh);
+    } catch {
+      return; // Fails closed: nothing is pushed; the rows stay for the next list.
+    }
+    const texts = frames(sight).map((f) => JSON.stringify(f));
     for (const ws of sockets) {
       if (ws.readyState !== WebSocket.OPEN) continue;
       for (const text of texts) {
@@ -253,13 +339,14 @@ export class Inbox extends DurableObject<Env> {
       if (!isNew) continue;
       const row = this.sql
         .exec<NotificationRow>(
-          `INSERT INTO notifications (id, type, data, created_at, maturity) VALUES (?, ?, ?, ?, ?)
+          `INSERT INTO notifications (id, type, data, created_at, maturity, video_id) VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT (id) DO NOTHING RETURNING *`,
           item.id,
           item.type,
           JSON.stringify(item.data),
           item.createdAt,
           isMaturity(item.maturity) ? item.maturity : UNRATED,
+          typeof item.data.videoId === "string" && item.data.videoId !== "" ? item.data.videoId : null,
         )
         .toArray()[0];
       if (row) fresh.push(row);
@@ -277,22 +364,26 @@ export class Inbox extends DurableObject<Env> {
     );
     // Everything is stored before this await: a concurrent call sees the rows, and the push below
     // only decides who hears of them now.
-    await this.push((level) => {
-      const unread = this.unread(level);
+    await this.push((sight) => {
+      const unread = this.unread(sight);
       return fresh
-        .filter((row) => canSee(level, ratingOf(row)))
+        .filter((row) => sees(sight, row))
         .map((row) => ({ type: "notification", notification: view(row), unread }));
-    });
+    }, fresh);
     return { delivered: fresh.length };
   }
 
   /** Newest first, only what `level` may see. `cursor` is the `nextCursor` of the previous page. */
   async list(cursor: string | null, limit: number, level: Maturity): Promise<InboxPage> {
     const before = cursor === null ? Number.MAX_SAFE_INTEGER : Number(cursor);
+    // Candidates: this page and older (listed), and the unread ones (counted).
+    const sight = await this.sightFor(level, "seq < ? OR read_at IS NULL", [before]);
+    // No await from here on: the rows, the filter and the count are one consistent view.
     const rows = this.sql
       .exec<NotificationRow>(
-        `SELECT * FROM notifications WHERE seq < ? AND ${visibleTo(level)} ORDER BY seq DESC LIMIT ?`,
+        `SELECT * FROM notifications WHERE seq < ? AND ${shown(sight)} ORDER BY seq DESC LIMIT ?`,
         before,
+        videosParam(sight),
         limit + 1,
       )
       .toArray();
@@ -301,36 +392,41 @@ export class Inbox extends DurableObject<Env> {
     return {
       items: page.map(view),
       nextCursor: rows.length > limit && last ? String(last.seq) : null,
-      unread: this.unread(level),
+      unread: this.unread(sight),
     };
   }
 
   /** Marks the given ids (unknown or hidden from `level` are ignored) or everything visible read. */
   async markRead(ids: string[] | "all", level: Maturity): Promise<{ updated: number; unread: number }> {
+    // Only unread rows are marked or counted.
+    const sight = await this.sightFor(level, "read_at IS NULL");
     const now = Date.now();
     let updated = 0;
     if (ids === "all") {
       updated = this.sql.exec(
-        `UPDATE notifications SET read_at = ? WHERE read_at IS NULL AND ${visibleTo(level)}`,
+        `UPDATE notifications SET read_at = ? WHERE read_at IS NULL AND ${shown(sight)}`,
         now,
+        videosParam(sight),
       ).rowsWritten;
     } else {
       for (const id of new Set(ids)) {
         updated += this.sql.exec(
-          `UPDATE notifications SET read_at = ? WHERE id = ? AND read_at IS NULL AND ${visibleTo(level)}`,
+          `UPDATE notifications SET read_at = ? WHERE id = ? AND read_at IS NULL AND ${shown(sight)}`,
           now,
           id,
+          videosParam(sight),
         ).rowsWritten;
       }
     }
-    const unread = this.unread(level);
-    // Other tabs and devices of the profile update their badge.
+    const unread = this.unread(sight);
+    // Other tabs and devices of the profile update their badge (the push reads its own sight: the
+    // sockets' level, read at push time, may differ from this request's).
     if (updated > 0) await this.push((live) => [{ type: "read", ids, unread: this.unread(live) }]);
     return { updated, unread };
   }
 
   async unreadCount(level: Maturity): Promise<number> {
-    return this.unread(level);
+    return this.unread(await this.sightFor(level, "read_at IS NULL"));
   }
 
   /**
@@ -397,10 +493,14 @@ export class Inbox extends DurableObject<Env> {
     server.serializeAttachment(attachment);
     const { sockets, level } = await this.liveSockets();
     // A dead session's socket was closed by liveSockets: the client sees 4401 right away.
-    if (sockets.includes(server) && server.readyState === WebSocket.OPEN) {
-      server.send(JSON.stringify({ type: "hello", unread: this.unread(level) } satisfies LiveFrame));
+    const sight = sockets.includes(server)
+      ? await this.sightFor(level, "read_at IS NULL").catch(() => null)
+      : null;
+    if (sight && server.readyState === WebSocket.OPEN) {
+      server.send(JSON.stringify({ type: "hello", unread: this.unread(sight) } satisfies LiveFrame));
     } else if (server.readyState === WebSocket.OPEN) {
-      // The session could not be checked (D1 failed): no frame without a check; the client retries.
+      // The session or the videos could not be checked (D1 failed): no frame without a check; the
+      // client retries.
       Inbox.close(server, 1011, "try again");
     }
     const headers = new Headers();

@@ -1,6 +1,7 @@
 /**
  * Kids profiles are not told of videos they may not see (security finding 6): fan-out skips them,
- * and the inbox list, the unread count and live pushes apply the profile's CURRENT maturity.
+ * and the inbox list, the unread count, mark-read and live pushes apply the profile's CURRENT
+ * maturity and the video's CURRENT rating (re-rated above the profile, deleted or gone: hidden).
  */
 import { env } from "cloudflare:test";
 import type { VideoPublished } from "@marquee/shared";
@@ -87,6 +88,121 @@ describe("fan-out and the inbox apply the profile's maturity", () => {
     live.close();
   });
 
+  it("a video raised above a profile's level after delivery leaves its inbox (list, unread, mark-read, live); a deleted one leaves every inbox", async () => {
+    const video = await insertVideo(creator, { maturity: "kids" });
+    await publish(creator, video);
+    await eventually(async () => videoIds(await page(kid.token)).includes(video));
+    expect(videoIds(await page(grownUp.token))).toContain(video);
+    const kidUnread = await unread(kid.token);
+    const grownUpUnread = await unread(grownUp.token);
+
+    // The creator re-rates it: kids → adult.
+    await apiJson(`/api/v1/videos/${video}`, 200, {
+      method: "PATCH",
+      token: creator.accessToken,
+      json: { maturity: "adult" },
+    });
+    const kidPage = await page(kid.token);
+    expect(videoIds(kidPage)).not.toContain(video);
+    expect(kidPage.unread).toBe(kidUnread - 1);
+    expect(await unread(kid.token)).toBe(kidUnread - 1);
+    // The grown-up still has it.
+    expect(videoIds(await page(grownUp.token))).toContain(video);
+    expect(await unread(grownUp.token)).toBe(grownUpUnread);
+    // The kid cannot mark it read by id either (its id is derived, so it can be named).
+    const hiddenId = await notificationId(`evt_published_${video}`, kid.id);
+    expect(
+      await apiJson("/api/v1/me/notifications/read", 200, {
+        method: "POST",
+        token: kid.token,
+        json: { ids: [hiddenId] },
+      }),
+    ).toEqual({ updated: 0, unread: kidUnread - 1 });
+
+    // Live: the hello and the next notification count without it.
+    const live = await connectLive(kid.token);
+    expect(await live.next((f) => f.type === "hello")).toEqual({ type: "hello", unread: kidUnread - 1 });
+    const next = await insertVideo(creator, { maturity: "kids" });
+    await publish(creator, next);
+    const frame = await live.next((f) => f.type === "notification" && f.notification.data.videoId === next);
+    expect(frame).toMatchObject({ unread: kidUnread });
+    live.close();
+
+    // Deleted: its notification leaves every inbox, the grown-up's too.
+    await eventually(async () => videoIds(await page(grownUp.token)).includes(next));
+    await apiJson(`/api/v1/videos/${next}`, 204, { method: "DELETE", token: creator.accessToken });
+    expect(videoIds(await page(kid.token))).not.toContain(next);
+    expect(await unread(kid.token)).toBe(kidUnread - 1);
+    expect(videoIds(await page(grownUp.token))).not.toContain(next);
+    expect(await unread(grownUp.token)).toBe(grownUpUnread);
+
+    // "Mark all read" leaves the hidden one alone: rated kids again, it is back, still unread.
+    expect(
+      await apiJson("/api/v1/me/notifications/read", 200, {
+        method: "POST",
+        token: kid.token,
+        json: { all: true },
+      }),
+    ).toEqual({ updated: kidUnread - 1, unread: 0 });
+    await apiJson(`/api/v1/videos/${video}`, 200, {
+      method: "PATCH",
+      token: creator.accessToken,
+      json: { maturity: "kids" },
+    });
+    const back = await page(kid.token);
+    expect(back.items.find((i) => i.data.videoId === video)).toMatchObject({ read: false });
+    expect(back.unread).toBe(1);
+  });
+
+  it("an inbox naming more videos than one D1 statement can bind checks every one of them", async () => {
+    const household = await seedAccount({ tag: "matmany", profiles: [{ name: "Kid", maturity: "kids" }] });
+    const child = household.profiles[1] as SeededProfile;
+    const count = 150;
+    const prefix = `vid_${child.id.toLowerCase().replace(/[^a-z0-9]/g, "")}`;
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?4)
+       INSERT INTO videos (id, channel_id, account_id, title, visibility, status, source_key, source_size, source_type, maturity)
+       SELECT printf('%s_%03d', ?3, i), ?1, ?2, 'Many', 'public', 'ready', 'videos/many/source', 1, 'video/mp4', 'kids' FROM n`,
+    )
+      .bind(creator.channelId, creator.accountId, prefix, count)
+      .run();
+    const ids = Array.from({ length: count }, (_, i) => `${prefix}_${String(i + 1).padStart(3, "0")}`);
+    const items = await Promise.all(
+      ids.map(
+        async (videoId): Promise<NotificationInput> => ({
+          id: await notificationId(`evt_many_${videoId}`, child.id),
+          type: "video.published",
+          data: { videoId, title: "Many", maturity: "kids" },
+          createdAt: Date.now(),
+          maturity: "kids",
+        }),
+      ),
+    );
+    await inbox(child.id).deliver(items);
+    expect(await unread(child.token)).toBe(count);
+
+    // One video in the first group of ids, one in the last.
+    const raised = [ids[3], ids[count - 2]] as string[];
+    await env.DB.prepare("UPDATE videos SET maturity = 'teen' WHERE id IN (?, ?)")
+      .bind(...raised)
+      .run();
+    expect(await unread(child.token)).toBe(count - 2);
+    const listed: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const p: InboxPage = await apiJson<InboxPage>(
+        `/api/v1/me/notifications?limit=100${cursor ? `&cursor=${cursor}` : ""}`,
+        200,
+        { token: child.token },
+      );
+      listed.push(...videoIds(p).map(String));
+      cursor = p.nextCursor;
+    } while (cursor);
+    expect(listed).toHaveLength(count - 2);
+    expect(listed).not.toContain(raised[0]);
+    expect(listed).not.toContain(raised[1]);
+  });
+
   it("a comment reply on an adult video reaches a grown-up parent author, not a kids one", async () => {
     const handle = notificationsEventHandlers["comment.replied"]?.[0];
     const adult = await insertVideo(creator, { maturity: "adult" });
@@ -122,18 +238,23 @@ describe("fan-out and the inbox apply the profile's maturity", () => {
     const manager = user.accessToken;
     const target = user.profiles[1] as SeededProfile;
     const token = target.token;
+    // Each names a real video of that rating (the inbox hides notifications of videos gone from D1).
+    const named = new Map<string, string>();
     const rated = async (maturity: "kids" | "adult", tag: string): Promise<NotificationInput> => {
       const source = `evt_lower_${target.id}_${tag}`;
+      const videoId = await insertVideo(creator, { maturity });
+      named.set(videoId, `vid_${tag}`);
       return {
         id: await notificationId(source, target.id),
         type: "video.published",
-        data: { videoId: `vid_${tag}`, title: tag, maturity },
+        data: { videoId, title: tag, maturity },
         createdAt: Date.now(),
         maturity,
       };
     };
+    const tags = (p: InboxPage) => videoIds(p).map((id) => named.get(id as string));
     await inbox(target.id).deliver([await rated("adult", "a1"), await rated("kids", "k1")]);
-    expect(videoIds(await page(token))).toEqual(["vid_k1", "vid_a1"]);
+    expect(tags(await page(token))).toEqual(["vid_k1", "vid_a1"]);
     expect(await unread(token)).toBe(2);
 
     const live = await connectLive(token);
@@ -143,7 +264,7 @@ describe("fan-out and the inbox apply the profile's maturity", () => {
       token: manager,
       json: { maturity: "kids" },
     });
-    expect(videoIds(await page(token))).toEqual(["vid_k1"]);
+    expect(tags(await page(token))).toEqual(["vid_k1"]);
     expect(await unread(token)).toBe(1);
     // Marking all read leaves the hidden one alone.
     expect(
@@ -154,11 +275,11 @@ describe("fan-out and the inbox apply the profile's maturity", () => {
     await inbox(target.id).deliver([await rated("adult", "a2")]);
     await inbox(target.id).deliver([await rated("kids", "k2")]);
     const frame = await live.next(
-      (f) => f.type === "notification" && f.notification.data.videoId === "vid_k2",
+      (f) => f.type === "notification" && named.get(f.notification.data.videoId as string) === "vid_k2",
     );
     expect(frame).toMatchObject({ unread: 1 });
     await sleep(200);
-    expect(pushedVideos(live)).toEqual(["vid_k2"]);
+    expect(pushedVideos(live).map((id) => named.get(id as string))).toEqual(["vid_k2"]);
     live.close();
 
     await apiJson(`/api/v1/me/profiles/${target.id}`, 200, {
@@ -166,7 +287,7 @@ describe("fan-out and the inbox apply the profile's maturity", () => {
       token: manager,
       json: { maturity: "adult" },
     });
-    expect(videoIds(await page(token))).toEqual(["vid_k2", "vid_a2", "vid_k1", "vid_a1"]);
+    expect(tags(await page(token))).toEqual(["vid_k2", "vid_a2", "vid_k1", "vid_a1"]);
     expect(await unread(token)).toBe(3);
   });
 });

@@ -10,7 +10,9 @@ let n = 0;
 const item = async (source = `evt_test_${n++}`, recipient = "prf_x"): Promise<NotificationInput> => ({
   id: await notificationId(source, recipient),
   type: "video.published",
-  data: { videoId: `vid_${source}`, title: `Video ${source}` },
+  // Names no video: the inbox then reads nothing from D1 for it (a named video must exist there,
+  // at a rating the reader may see: maturity.test.ts).
+  data: { title: `Video ${source}` },
   createdAt: Date.now(),
   maturity: "adult",
 });
@@ -70,6 +72,7 @@ describe("Inbox object", () => {
     const legacyId = (await item()).id;
     await runInDurableObject(box, async (instance: Inbox, state) => {
       // Back to the version-0 schema, with a row stored then.
+      state.storage.sql.exec("ALTER TABLE notifications DROP COLUMN video_id");
       state.storage.sql.exec("ALTER TABLE notifications DROP COLUMN maturity");
       state.storage.sql.exec("DELETE FROM meta WHERE key = 'version'");
       state.storage.sql.exec(
@@ -79,7 +82,7 @@ describe("Inbox object", () => {
       );
       // What the constructor runs when the object starts again.
       (instance as unknown as { migrate(): void }).migrate();
-      expect(state.storage.sql.exec("SELECT value FROM meta WHERE key = 'version'").one().value).toBe("1");
+      expect(state.storage.sql.exec("SELECT value FROM meta WHERE key = 'version'").one().value).toBe("2");
     });
     expect((await box.list(null, 10, "kids")).items.map((i) => i.id)).toEqual([]);
     expect(await box.unreadCount("kids")).toBe(0);
@@ -88,6 +91,37 @@ describe("Inbox object", () => {
     const fresh = { ...(await item()), maturity: "kids" as const };
     await box.deliver([fresh]);
     expect((await box.list(null, 10, "kids")).items.map((i) => i.id)).toEqual([fresh.id]);
+  });
+
+  it("an object made before video ids gets the video_id column on its next start, filled from each row's data", async () => {
+    const box = scratchInbox();
+    await box.unreadCount("adult");
+    const [named, unnamed] = [(await item()).id, (await item()).id];
+    await runInDurableObject(box, async (instance: Inbox, state) => {
+      // Back to the version-1 schema, with rows stored then.
+      state.storage.sql.exec("ALTER TABLE notifications DROP COLUMN video_id");
+      state.storage.sql.exec("UPDATE meta SET value = '1' WHERE key = 'version'");
+      const insert =
+        "INSERT INTO notifications (id, type, data, created_at, maturity) VALUES (?, 'video.published', ?, ?, 'kids')";
+      state.storage.sql.exec(
+        insert,
+        named,
+        JSON.stringify({ videoId: "vid_gone_legacy", title: "t" }),
+        Date.now(),
+      );
+      state.storage.sql.exec(insert, unnamed, JSON.stringify({ title: "t" }), Date.now());
+      (instance as unknown as { migrate(): void }).migrate();
+      expect(state.storage.sql.exec("SELECT value FROM meta WHERE key = 'version'").one().value).toBe("2");
+      expect(state.storage.sql.exec("SELECT id, video_id FROM notifications ORDER BY seq").toArray()).toEqual(
+        [
+          { id: named, video_id: "vid_gone_legacy" },
+          { id: unnamed, video_id: null },
+        ],
+      );
+    });
+    // The named video does not exist in D1: its notification is hidden; the other one shows.
+    expect((await box.list(null, 10, "adult")).items.map((i) => i.id)).toEqual([unnamed]);
+    expect(await box.unreadCount("kids")).toBe(1);
   });
 
   it("deleteAll erases everything, and later deliveries are ignored", async () => {

@@ -23,7 +23,8 @@ const item = async (recipient: string): Promise<NotificationInput> => {
   return {
     id: await notificationId(source, recipient),
     type: "video.published",
-    data: { videoId: `vid_${source}`, title: `Video ${source}`, maturity: "kids" },
+    // Names no video, so only the stored rating applies (a named video must exist in D1).
+    data: { title: `Video ${source}`, maturity: "kids" },
     createdAt: Date.now(),
     maturity: "kids",
   };
