@@ -1,6 +1,14 @@
 import { hashPassword } from "@marquee/shared";
-import { eq } from "drizzle-orm";
-import { codeRequestGate } from "../auth/limits";
+import { and, eq, gt, inArray, isNull, ne } from "drizzle-orm";
+import {
+  callerCodeGate,
+  clientKey,
+  destinationCodeGate,
+  knownClientHash,
+  LIMITS,
+  probingGate,
+  throttle,
+} from "../auth/limits";
 import { addressReservedByUndo, consumeLinkToken, issueCode, voidCodes } from "../auth/one-time-codes";
 import { assertPassword, normaliseEmail, sendEmailVerification } from "../auth/service";
 import { revokeAllSessions } from "../auth/sessions";
@@ -17,6 +25,11 @@ const taken = () => new AppError("conflict", "Another account uses that email");
  * throttled per session). The new address starts unverified and gets a code; the old one gets a
  * notice with a single-use undo link; every other session ends, since whoever changes the email
  * of an account may be about to take it over.
+ *
+ * A 409 says the address is registered (or held by an undo link), so the route runs signup's
+ * probing gate before any such check, and every check comes after the limits. A refused attempt
+ * costs only the caller's budgets: the destination's own budget counts only a change that goes
+ * through, so another account's 409s cannot use up the owner's verification mails.
  */
 export async function changeEmail(
   s: Services,
@@ -26,12 +39,23 @@ export async function changeEmail(
 ): Promise<void> {
   await assertPassword(s, actor, input.password);
   const email = normaliseEmail(input.email);
+  // Says nothing about anyone else: the caller knows the account's own email.
   if (email === actor.email) throw new AppError("conflict", "That is already the account's email");
-  if (await addressReservedByUndo(s.db, email, actor.accountId)) throw taken();
-  await codeRequestGate(s.env, "verify_email", {
-    accountId: actor.accountId,
-    destination: email,
-    client: clientAddress,
+  const probes = await probingGate(s.env, clientAddress);
+  const scope = { accountId: actor.accountId, destination: email, client: clientAddress };
+  const caller = await callerCodeGate(s.env, "verify_email", scope).catch(async (e) => {
+    await probes.forgive();
+    throw e;
+  });
+  const registered = await s.db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(and(eq(accounts.email, email), ne(accounts.id, actor.accountId)))
+    .get();
+  if (registered || (await addressReservedByUndo(s.db, email, actor.accountId))) throw taken();
+  const destination = await destinationCodeGate(s.env, "verify_email", email).catch(async (e) => {
+    await Promise.all([probes.forgive(), caller.forgive()]);
+    throw e;
   });
   try {
     await s.db
@@ -39,9 +63,14 @@ export async function changeEmail(
       .set({ email, emailVerifiedAt: null, updatedAt: Date.now() })
       .where(eq(accounts.id, actor.accountId));
   } catch (cause) {
-    if (uniqueViolation(cause) !== null) throw taken();
+    // A signup or another change took the address since the check: not the destination's cost.
+    if (uniqueViolation(cause) !== null) {
+      await destination.forgive();
+      throw taken();
+    }
     throw cause;
   }
+  await probes.forgive();
   await revokeAllSessions(s, actor.accountId, "email_changed", actor.sessionId);
   const log = (event: string) => (error: unknown) =>
     s.log("warn", { event, accountId: actor.accountId, error: String(error) });
@@ -73,7 +102,9 @@ async function changeNotice(s: Services, actor: Actor, email: string) {
     text:
       `The email of your Marquee account was changed to ${email}. If that was not you, open ${link} ` +
       `within 7 days: it gives the account back to this address, signs everyone out and lets you ` +
-      `choose a new password.\nUndo token: ${undo}`,
+      `choose a new password. If you changed it yourself because this mailbox is no longer safe, ` +
+      `cancel this link while signed in to Marquee: in your account's email settings, confirm with your ` +
+      `password, from a network you have used Marquee on for a while.\nUndo token: ${undo}`,
   };
 }
 
@@ -112,4 +143,61 @@ export async function undoEmailChange(s: Services, token: string, password: stri
   }
   s.log("info", { event: "email-change-undone", accountId });
   await revokeAllSessions(s, accountId, "email_change_undone");
+}
+
+/**
+ * Cancels the account's live undo links, for an owner who moved the email because the old mailbox
+ * was stolen (the link would hand the account to the mailbox's thief for 7 days). The password
+ * alone is not enough: whoever changed the email with a stolen password has it too, and must not
+ * be able to take the old address's remedy away. So every link is cancelled only if the caller's
+ * client (IPv4 address or IPv6 /64) had been signing in with that link's address for at least
+ * `LIMITS.undoCancelEstablishedDays` before the link was issued; otherwise nothing is cancelled
+ * and the answer is 409.
+ */
+export async function cancelUndoLinks(
+  s: Services,
+  actor: Actor,
+  password: string,
+  clientAddress: string,
+): Promise<void> {
+  await assertPassword(s, actor, password);
+  const links = await s.db
+    .select({ id: oneTimeCodes.id, target: oneTimeCodes.target, createdAt: oneTimeCodes.createdAt })
+    .from(oneTimeCodes)
+    .where(
+      and(
+        eq(oneTimeCodes.accountId, actor.accountId),
+        eq(oneTimeCodes.purpose, "undo_email_change"),
+        isNull(oneTimeCodes.usedAt),
+        gt(oneTimeCodes.expiresAt, Date.now()),
+      ),
+    )
+    .all();
+  if (links.length === 0) return;
+  const client = clientKey(clientAddress);
+  const established = LIMITS.undoCancelEstablishedDays * 86_400_000;
+  for (const link of links) {
+    const since = await throttle(s.env, `email:${link.target}`).knownSince(
+      await knownClientHash(link.target, client),
+    );
+    if (since === null || since > link.createdAt - established)
+      throw new AppError(
+        "conflict",
+        "Undo links can be cancelled only from a network this account has signed in from for a while before the change",
+      );
+  }
+  // Only the links checked above: one issued meanwhile was not checked.
+  await s.db
+    .update(oneTimeCodes)
+    .set({ usedAt: Date.now() })
+    .where(
+      and(
+        inArray(
+          oneTimeCodes.id,
+          links.map((l) => l.id),
+        ),
+        isNull(oneTimeCodes.usedAt),
+      ),
+    );
+  s.log("info", { event: "undo-links-cancelled", accountId: actor.accountId, count: links.length });
 }

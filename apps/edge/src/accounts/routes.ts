@@ -6,7 +6,7 @@ import { CodeBody, NewPassword } from "../auth/schemas";
 import * as auth from "../auth/service";
 import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
 import { services } from "../services";
-import { changeEmail } from "./email-change";
+import { cancelUndoLinks, changeEmail } from "./email-change";
 import {
   AccountPatch,
   AccountSchema,
@@ -62,7 +62,9 @@ export const accountRoutes = createRouter()
       summary: "Change the email (confirm with the password); it must be verified again",
       description:
         "The previous address is mailed a single-use undo link (POST /auth/email-change/undo); every other " +
-        "session ends. 429 with Retry-After past the verification-mail limits.",
+        "session ends. 409 if another account has the address (or holds it with a live undo link). 429 with " +
+        "Retry-After past the verification-mail limits, or once the client has had five 409s here or at " +
+        "signup in the hour (for every address, registered or not).",
       request: { body: jsonBody(EmailChangeBody) },
       responses: { 200: jsonContent(AccountSchema, "Changed"), ...commonErrors },
     }),
@@ -72,6 +74,27 @@ export const accountRoutes = createRouter()
       const s = services(c);
       await changeEmail(s, actor, c.req.valid("json"), clientAddress(c));
       return c.json(await accounts.getAccount(s, actor.accountId), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/me/email/undo-links",
+      tags,
+      security,
+      summary: "Cancel the pending undo links of earlier email changes (confirm with the password)",
+      description:
+        "For an owner whose previous mailbox is no longer safe. Allowed only from a client (IPv4 address or " +
+        "IPv6 /64) that had been signing in with the previous address for at least 7 days before the change; " +
+        "otherwise 409 and nothing is cancelled. 204 when nothing is pending.",
+      request: { body: jsonBody(z.strictObject({ password: Password })) },
+      responses: { ...noContent, ...commonErrors },
+    }),
+    async (c) => {
+      const actor = requireActor(c);
+      authorize(actor, "account.manage");
+      await cancelUndoLinks(services(c), actor, c.req.valid("json").password, clientAddress(c));
+      return c.body(null, 204);
     },
   )
   .openapi(

@@ -8,6 +8,15 @@ export interface ThrottleDecision {
   retryAfterSeconds?: number;
 }
 
+export interface PaceDecision {
+  allowed: boolean;
+  /** Set when allowed and counted (not for a known client): pass it back to `settle` on success. */
+  attemptId?: number;
+  /** How long to hold the attempt before its password check. */
+  waitMs?: number;
+  retryAfterSeconds?: number;
+}
+
 /**
  * Counts login attempts for one key (an email or a client address) in a sliding window.
  * An attempt is counted *before* the password is checked, so a burst of parallel guesses cannot
@@ -19,8 +28,18 @@ export class LoginThrottle extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    // The migrate step: CREATE … IF NOT EXISTS, so objects made before a table existed gain it.
     this.sql.exec(
       "CREATE TABLE IF NOT EXISTS attempts (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL)",
+    );
+    // An email's pace: the time of the latest reserved slot.
+    this.sql.exec(
+      "CREATE TABLE IF NOT EXISTS pace_slot (id INTEGER PRIMARY KEY CHECK (id = 1), next_at INTEGER NOT NULL)",
+    );
+    // An email's known clients: hashes of (email, client key) that signed in, since when they have
+    // been known without a gap, and until when they count.
+    this.sql.exec(
+      "CREATE TABLE IF NOT EXISTS known_clients (hash TEXT PRIMARY KEY, since INTEGER NOT NULL, until INTEGER NOT NULL)",
     );
   }
 
@@ -47,26 +66,78 @@ export class LoginThrottle extends DurableObject<Env> {
   }
 
   /**
-   * Records an attempt that is never refused, and says how long to hold it before the password
-   * check: nothing below `softLimit` attempts in the window, then `stepMs` more per attempt over it,
-   * at most `maxDelayMs`. Used for the email key, where a hard limit would let anyone lock the owner
-   * out by guessing from addresses of their own.
+   * The email's rate, for attempts that passed the hard per-client limits. Below `softLimit`
+   * attempts in the window nothing waits. Past it, each attempt reserves the next slot — `stepMs`
+   * after the latest reserved one, or after now — and waits until its slot, so parallel attempts
+   * queue rather than share one delay: the email gets at most one check per step from everyone
+   * together. An attempt whose slot is more than `maxWaitMs` away is refused (and not recorded).
+   * A known client (`clientHash` signed in to this email lately) is never slowed, queued or refused:
+   * a crowd of strangers cannot keep the owner out of an address they have used.
    */
-  async pace(
-    softLimit: number,
-    windowSeconds: number,
-    stepMs: number,
-    maxDelayMs: number,
-  ): Promise<{ attemptId: number; delayMs: number }> {
+  async reserve(o: {
+    softLimit: number;
+    windowSeconds: number;
+    stepMs: number;
+    maxWaitMs: number;
+    clientHash: string;
+  }): Promise<PaceDecision> {
     const now = Date.now();
-    this.sql.exec("DELETE FROM attempts WHERE at <= ?", now - windowSeconds * 1000);
+    const known = this.sql
+      .exec("SELECT 1 FROM known_clients WHERE hash = ? AND until > ?", o.clientHash, now)
+      .toArray();
+    if (known.length > 0) return { allowed: true, waitMs: 0 };
+    this.sql.exec("DELETE FROM attempts WHERE at <= ?", now - o.windowSeconds * 1000);
     const { n } = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM attempts").one();
+    let waitMs = 0;
+    if (n >= o.softLimit) {
+      const latest = this.sql.exec<{ next_at: number }>("SELECT next_at FROM pace_slot").toArray()[0];
+      const slot = Math.max(now, latest?.next_at ?? 0) + o.stepMs;
+      if (slot - now > o.maxWaitMs) {
+        // The slot becomes reservable once it is within maxWaitMs of now.
+        return {
+          allowed: false,
+          retryAfterSeconds: Math.max(1, Math.ceil((slot - o.maxWaitMs - now) / 1000)),
+        };
+      }
+      this.sql.exec("INSERT OR REPLACE INTO pace_slot (id, next_at) VALUES (1, ?)", slot);
+      waitMs = slot - now;
+    }
     const inserted = this.sql
       .exec<{ id: number }>("INSERT INTO attempts (at) VALUES (?) RETURNING id", now)
       .one();
-    await this.ctx.storage.setAlarm(now + windowSeconds * 1000 + 1000);
-    const over = n - softLimit + 1;
-    return { attemptId: inserted.id, delayMs: over > 0 ? Math.min(maxDelayMs, over * stepMs) : 0 };
+    await this.ctx.storage.setAlarm(now + o.windowSeconds * 1000 + 1000);
+    return { allowed: true, attemptId: inserted.id, waitMs };
+  }
+
+  /**
+   * Remembers a client that signed in to this email, for `ttlMs` from now. A client still known
+   * keeps its `since`; one whose time lapsed starts again.
+   */
+  async remember(clientHash: string, ttlMs: number): Promise<void> {
+    const now = Date.now();
+    this.sql.exec("DELETE FROM known_clients WHERE until <= ?", now);
+    this.sql.exec(
+      "INSERT INTO known_clients (hash, since, until) VALUES (?, ?, ?) ON CONFLICT (hash) DO UPDATE SET until = excluded.until",
+      clientHash,
+      now,
+      now + ttlMs,
+    );
+  }
+
+  /** Since when the client has been known to this email, or null if it is not. */
+  async knownSince(clientHash: string): Promise<number | null> {
+    const row = this.sql
+      .exec<{ since: number }>(
+        "SELECT since FROM known_clients WHERE hash = ? AND until > ?",
+        clientHash,
+        Date.now(),
+      )
+      .toArray()[0];
+    return row?.since ?? null;
+  }
+
+  async isKnown(clientHash: string): Promise<boolean> {
+    return (await this.knownSince(clientHash)) !== null;
   }
 
   /** A success forgives this attempt, or (for the account's own key) every recorded failure. */
@@ -76,8 +147,13 @@ export class LoginThrottle extends DurableObject<Env> {
     else this.sql.exec("DELETE FROM attempts WHERE id = ?", attemptId);
   }
 
-  /** Fires one window after the latest attempt, so every recorded attempt is stale by then. */
+  /**
+   * Fires one window after the latest attempt, so every recorded attempt is stale by then (and any
+   * reserved slot has passed). Known clients stay until they expire.
+   */
   override async alarm(): Promise<void> {
     this.sql.exec("DELETE FROM attempts");
+    this.sql.exec("DELETE FROM pace_slot");
+    this.sql.exec("DELETE FROM known_clients WHERE until <= ?", Date.now());
   }
 }

@@ -35,8 +35,8 @@ export const authRoutes = createRouter()
       tags,
       summary: "Create an account (with its first profile) and sign in",
       description:
-        "409 if the email is registered. Five 409s from one client address in an hour make every signup " +
-        "from it answer 429 with Retry-After for the rest of the hour.",
+        "409 if the email is registered. Five 409s from one client (IPv4 address or IPv6 /64) in an hour, here " +
+        "or at POST /me/email, make every signup from it answer 429 with Retry-After for the rest of the hour.",
       request: { body: jsonBody(SignupBody) },
       responses: { 201: jsonContent(TokenPair, "Signed in"), ...commonErrors },
     }),
@@ -49,9 +49,11 @@ export const authRoutes = createRouter()
       tags,
       summary: "Sign in with email and password",
       description:
-        "Ten failures for one email from one client address (or thirty from one client) within five minutes " +
-        "answer 429 with Retry-After. Past ten attempts on one email from anywhere, each attempt is slowed " +
-        "(up to five seconds) but never refused.",
+        "A client is its IPv4 address or its IPv6 /64. Ten attempts for one email from one client (or thirty " +
+        "from one client) within five minutes answer 429 with Retry-After. Past ten attempts on one email from " +
+        "anywhere, attempts from clients that have not signed in to it lately queue for one slot a second, and " +
+        "one that would wait more than five seconds answers 429 with Retry-After; a client that signed in to " +
+        "the email within 30 days is never slowed or refused by this.",
       request: { body: jsonBody(LoginBody) },
       responses: { 200: jsonContent(TokenPair, "Signed in"), ...commonErrors },
     }),
@@ -118,8 +120,9 @@ export const authRoutes = createRouter()
       tags,
       summary: "Mail a password-reset link (answers 202 whether or not the email is registered)",
       description:
-        "Limited per address typed and per client address, registered or not: past a limit the answer is " +
-        "429 with Retry-After for any email, so it reveals nothing about registration.",
+        "Limited per (address typed, client) and per client (IPv4 address or IPv6 /64), registered or not, and " +
+        "per address typed at a cap one client cannot reach: past a limit the answer is 429 with Retry-After " +
+        "for any email, so it reveals nothing about registration.",
       request: { body: jsonBody(ResetRequestBody) },
       responses: { 202: { description: "If the account exists, a link is on its way" }, ...commonErrors },
     }),

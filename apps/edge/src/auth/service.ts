@@ -6,7 +6,16 @@ import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import type { Services } from "../services";
 import type { Actor } from "../types";
-import { codeRequestGate, gate, LIMITS, throttle } from "./limits";
+import {
+  clientKey,
+  codeRequestGate,
+  gate,
+  knownClientHash,
+  LIMITS,
+  probingGate,
+  throttle,
+  tooMany,
+} from "./limits";
 import {
   addressReservedByUndo,
   consumeResetToken,
@@ -38,12 +47,8 @@ export async function signup(
   // Signup says whether an email is registered (409), which login's decoy hides. Each 409 counts
   // against the client address; once it has five in the hour, every signup from it (new email or
   // not) answers 429, so one address learns at most five registrations an hour, and the 429 itself
-  // says nothing. A signup that creates an account is forgiven.
-  const probes = await gate(
-    s.env,
-    [[`signup:client:${client.address}`, LIMITS.signupProbesPerClient]],
-    "sign-up attempts",
-  );
+  // says nothing. A signup that creates an account is forgiven. (POST /me/email shares the budget.)
+  const probes = await probingGate(s.env, client.address);
   const taken = async () =>
     (await s.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, email)).get()) !==
       undefined || (await addressReservedByUndo(s.db, email));
@@ -76,9 +81,11 @@ export async function signup(
 }
 
 /**
- * Login throttling (docs/auth.md): hard limits per (email, client address) and per client address,
- * counted before the password check; for the email alone, from anywhere, only a slow-down, so a
- * stranger guessing from their own addresses cannot lock the owner out of theirs.
+ * Login throttling (docs/auth.md): hard limits per (email, client) and per client, counted before
+ * the password check; for the email alone, from anywhere, a rate (one check per step past a soft
+ * limit, refused past a short queue) that never applies to a client that signed in to the email
+ * lately, so a crowd of strangers cannot lock the owner out of an address they have used, nor
+ * guess faster than the rate.
  */
 export async function login(
   s: Services,
@@ -87,19 +94,32 @@ export async function login(
 ): Promise<TokenPair & { accountId: string }> {
   const email = normaliseEmail(input.email);
   const { maxPerEmail, maxPerClient, windowSeconds } = s.config.loginThrottle;
-  const pairKey = `login:${JSON.stringify([email, client.address])}`;
+  const from = clientKey(client.address);
+  const pairKey = `login:${JSON.stringify([email, from])}`;
   const attempt = await gate(
     s.env,
     [
       [pairKey, { limit: maxPerEmail, windowSeconds }],
-      [`client:${client.address}`, { limit: maxPerClient, windowSeconds }],
+      [`client:${from}`, { limit: maxPerClient, windowSeconds }],
     ],
     "sign-in attempts",
   );
   const byEmail = throttle(s.env, `email:${email}`);
-  const { stepMs, maxDelayMs } = LIMITS.loginEmailSlowdown;
-  const paced = await byEmail.pace(maxPerEmail, windowSeconds, stepMs, maxDelayMs);
-  if (paced.delayMs > 0) await scheduler.wait(paced.delayMs);
+  const { stepMs, maxDelayMs, knownClientDays } = LIMITS.loginEmailSlowdown;
+  const clientHash = await knownClientHash(email, from);
+  const paced = await byEmail.reserve({
+    softLimit: maxPerEmail,
+    windowSeconds,
+    stepMs,
+    maxWaitMs: maxDelayMs,
+    clientHash,
+  });
+  if (!paced.allowed) {
+    // Refused before any check: the per-client keys take their count back, like any refusal.
+    await attempt.forgive(false);
+    throw tooMany(paced.retryAfterSeconds ?? 1, "sign-in attempts");
+  }
+  if (paced.waitMs) await scheduler.wait(paced.waitMs);
   const found = await s.db
     .select({ id: accounts.id, hash: credentials.passwordHash })
     .from(accounts)
@@ -112,7 +132,11 @@ export async function login(
   if (ok) {
     // The (email, address) pair is the owner's own: success clears it. The client key and the
     // email's pace forgive only this attempt, or a success would reset a stranger's budget.
-    await Promise.all([attempt.forgive(false), byEmail.settle(paced.attemptId, true, false)]);
+    await Promise.all([
+      attempt.forgive(false),
+      paced.attemptId === undefined ? undefined : byEmail.settle(paced.attemptId, true, false),
+      byEmail.remember(clientHash, knownClientDays * 86_400_000),
+    ]);
     await throttle(s.env, pairKey).settle(0, true, true);
   }
   if (!found || !ok) throw new AppError("invalid_credentials");
@@ -201,7 +225,9 @@ export async function verifyEmail(s: Services, actor: Actor, code: string): Prom
 /**
  * Answers the same whether or not the email is registered: the limits are keyed by the address
  * typed and the client, never by the account, so a 429 here says only that this address (or this
- * client) asked too often — true of unknown addresses alike. A delivery failure is logged, not
+ * client) asked too often — true of unknown addresses alike. The hard limits are the client's own
+ * (per client, and per address and client); the address's own budget is far higher than one client
+ * may use, so a stranger cannot keep the owner's reset link from them. A delivery failure is logged, not
  * answered, since only registered addresses have a delivery to fail.
  */
 export async function requestPasswordReset(
@@ -212,7 +238,17 @@ export async function requestPasswordReset(
   defer: (work: Promise<unknown>) => void = (work) => void work,
 ): Promise<void> {
   const email = normaliseEmail(rawEmail);
-  await codeRequestGate(s.env, "password_reset", { destination: email, client: clientAddress });
+  // A client that signed in with this email lately skips the destination's budget, so strangers
+  // together cannot use it up against the owner. Only such a client sees the difference, and it
+  // already knows the email is registered; to everyone else both kinds of email answer alike.
+  const known = await throttle(s.env, `email:${email}`).isKnown(
+    await knownClientHash(email, clientKey(clientAddress)),
+  );
+  await codeRequestGate(s.env, "password_reset", {
+    destination: email,
+    client: clientAddress,
+    skipDestination: known,
+  });
   const account = await s.db
     .select({ id: accounts.id })
     .from(accounts)

@@ -1,6 +1,7 @@
 /**
  * Authorisation-matrix entries of the account-security routes (see matrix.ts): changing the email
- * (password re-checked) and undoing such a change from the previous address.
+ * (password re-checked), cancelling pending undo links (password re-checked) and undoing such a
+ * change from the previous address.
  *
  * The refusals are the shared ones plus the kids profile (it may not manage the account); a wrong
  * password (401) and its per-session throttle (429) are proved in src/accounts/email-change.test.ts,
@@ -20,6 +21,17 @@ export const ACCOUNT_SECURITY_ENTRIES: MatrixEntry[] = [
     refuse: { ...signedIn, kids: 403 },
     // It moves the account to a new address and ends its other sessions: a fresh owner takes it.
     owner: { status: 200, fresh: true },
+  },
+  {
+    operation: "DELETE /api/v1/me/email/undo-links",
+    request: (_w, as) => ({
+      path: "/api/v1/me/email/undo-links",
+      json: { password: as.password },
+    }),
+    refuse: { ...signedIn, kids: 403 },
+    // The shared owner has no pending undo link (only fresh owners change the email): nothing to
+    // cancel is a 204. The established-address rule (409) is proved in src/accounts/undo-cancel.test.ts.
+    owner: { status: 204 },
   },
 ];
 

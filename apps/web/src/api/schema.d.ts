@@ -11,7 +11,7 @@ export interface paths {
         put?: never;
         /**
          * Create an account (with its first profile) and sign in
-         * @description 409 if the email is registered. Five 409s from one client address in an hour make every signup from it answer 429 with Retry-After for the rest of the hour.
+         * @description 409 if the email is registered. Five 409s from one client (IPv4 address or IPv6 /64) in an hour, here or at POST /me/email, make every signup from it answer 429 with Retry-After for the rest of the hour.
          */
         post: {
             parameters: {
@@ -108,7 +108,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in with email and password
-         * @description Ten failures for one email from one client address (or thirty from one client) within five minutes answer 429 with Retry-After. Past ten attempts on one email from anywhere, each attempt is slowed (up to five seconds) but never refused.
+         * @description A client is its IPv4 address or its IPv6 /64. Ten attempts for one email from one client (or thirty from one client) within five minutes answer 429 with Retry-After. Past ten attempts on one email from anywhere, attempts from clients that have not signed in to it lately queue for one slot a second, and one that would wait more than five seconds answers 429 with Retry-After; a client that signed in to the email within 30 days is never slowed or refused by this.
          */
         post: {
             parameters: {
@@ -577,7 +577,7 @@ export interface paths {
         put?: never;
         /**
          * Mail a password-reset link (answers 202 whether or not the email is registered)
-         * @description Limited per address typed and per client address, registered or not: past a limit the answer is 429 with Retry-After for any email, so it reveals nothing about registration.
+         * @description Limited per (address typed, client) and per client (IPv4 address or IPv6 /64), registered or not, and per address typed at a cap one client cannot reach: past a limit the answer is 429 with Retry-After for any email, so it reveals nothing about registration.
          */
         post: {
             parameters: {
@@ -1161,7 +1161,7 @@ export interface paths {
         put?: never;
         /**
          * Change the email (confirm with the password); it must be verified again
-         * @description The previous address is mailed a single-use undo link (POST /auth/email-change/undo); every other session ends. 429 with Retry-After past the verification-mail limits.
+         * @description The previous address is mailed a single-use undo link (POST /auth/email-change/undo); every other session ends. 409 if another account has the address (or holds it with a live undo link). 429 with Retry-After past the verification-mail limits, or once the client has had five 409s here or at signup in the hour (for every address, registered or not).
          */
         post: {
             parameters: {
@@ -1242,6 +1242,103 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/email/undo-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Cancel the pending undo links of earlier email changes (confirm with the password)
+         * @description For an owner whose previous mailbox is no longer safe. Allowed only from a client (IPv4 address or IPv6 /64) that had been signing in with the previous address for at least 7 days before the change; otherwise 409 and nothing is cancelled. 204 when nothing is pending.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { api, apiJson, type SeededAccount, seedAccount, uniqueEmail } from "../../test/harness";
+
+interface Mailbox {
+  email: { to: string; subject: string; text: string }[];
+}
+const mailbox = (to: string) => apiJson<Mailbox>(`/dev/mailbox?to=${encodeURIComponent(to)}`, 200);
+const changeEmail = (user: SeededAccount, email: string, ip: string) =>
+  api("/api/v1/me/email", {
+    method: "POST",
+    token: user.accessToken,
+    json: { email, password: user.password },
+    ip,
+  });
+
+describe("POST /me/email is no faster an account oracle than signup", () => {
+  it("after five 409s from one address, answers 429 for registered and unregistered addresses alike", async () => {
+    const ip = `10.140.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    const probers = await Promise.all([1, 2, 3].map((i) => seedAccount({ tag: `prober${i}` })));
+    const [a, b, c] = probers as [SeededAccount, SeededAccount, SeededAccount];
+    // An address held by a live undo link is one of the five.
+    const held = await seedAccount({ tag: "held" });
+    const code = /\b(\d{6})\b/.exec((await mailbox(held.email)).email[0]?.text ?? "")?.[1] ?? "";
+    await apiJson("/api/v1/auth/verify-email", 204, {
+      method: "POST",
+      token: held.accessToken,
+      json: { code },
+    });
+    await apiJson("/api/v1/me/email", 200, {
+      method: "POST",
+      token: held.accessToken,
+      json: { email: uniqueEmail("heldnext"), password: held.password },
+    });
+    expect((await changeEmail(a, held.email, ip)).status).toBe(409);
+    for (let i = 0; i < 4; i++) {
+      const registered = await seedAccount({ tag: `target${i}` });
+      expect((await changeEmail(i % 2 ? a : b, registered.email, ip)).status).toBe(409);
+    }
+    const registered = await seedAccount({ tag: "target5" });
+    const limited = await changeEmail(c, registered.email, ip);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await changeEmail(c, uniqueEmail("free"), ip)).status).toBe(429);
+    expect((await changeEmail(c, held.email, ip)).status).toBe(429);
+  });
+});

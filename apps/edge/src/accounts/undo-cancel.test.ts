@@ -1,0 +1,76 @@
+import { env, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { api, apiJson, type SeededAccount, seedAccount, uniqueEmail } from "../../test/harness";
+
+interface Mailbox {
+  email: { to: string; subject: string; text: string }[];
+}
+const mailbox = (to: string) => apiJson<Mailbox>(`/dev/mailbox?to=${encodeURIComponent(to)}&limit=100`, 200);
+const someIp = (tag: number) =>
+  `10.${tag}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+const undoTokenIn = async (to: string) => {
+  const mail = (await mailbox(to)).email.find((m) => /Undo token: /.test(m.text));
+  return /Undo token: ([A-Za-z0-9_-]+)/.exec(mail?.text ?? "")?.[1] ?? "";
+};
+const undo = (token: string) =>
+  api("/api/v1/auth/email-change/undo", {
+    method: "POST",
+    json: { token, password: "mailbox thief's pick" },
+  });
+const cancel = (user: SeededAccount, password: string, ip: string) =>
+  api("/api/v1/me/email/undo-links", { method: "DELETE", token: user.accessToken, json: { password }, ip });
+
+/**
+ * A verified owner who has signed in from `home` — as if for `ageDays` already — and then moves the
+ * email from there. Returns the undo token mailed to the old address.
+ */
+async function movedFrom(home: string, ageDays: number) {
+  const user = await seedAccount({ tag: "undocancel" });
+  const code = /\b(\d{6})\b/.exec((await mailbox(user.email)).email[0]?.text ?? "")?.[1] ?? "";
+  await apiJson("/api/v1/auth/verify-email", 204, {
+    method: "POST",
+    token: user.accessToken,
+    json: { code },
+  });
+  await apiJson("/api/v1/auth/login", 200, {
+    method: "POST",
+    json: { email: user.email, password: user.password },
+    ip: home,
+  });
+  const stub = env.LOGIN_THROTTLE.get(env.LOGIN_THROTTLE.idFromName(`email:${user.email}`));
+  await runInDurableObject(stub, (_instance, state) => {
+    state.storage.sql.exec("UPDATE known_clients SET since = since - ?", ageDays * 86_400_000);
+  });
+  await apiJson("/api/v1/me/email", 200, {
+    method: "POST",
+    token: user.accessToken,
+    json: { email: uniqueEmail("safe"), password: user.password },
+    ip: home,
+  });
+  const token = await undoTokenIn(user.email);
+  expect(token.length).toBeGreaterThan(30);
+  return { user, token };
+}
+
+describe("the owner can cancel an undo link that would hand the account to a mailbox thief", () => {
+  it("cancels pending undo links with the password, from an address the owner has long used", async () => {
+    const home = someIp(150);
+    const { user, token } = await movedFrom(home, 8);
+    const notice = (await mailbox(user.email)).email.find((m) => /Undo token: /.test(m.text));
+    expect(notice?.text).toContain("cancel this link while signed in");
+    expect((await cancel(user, "not the password", home)).status).toBe(401);
+    expect((await cancel(user, user.password, home)).status).toBe(204);
+    expect((await undo(token)).status).toBe(401);
+    // Nothing left to cancel: still fine.
+    expect((await cancel(user, user.password, home)).status).toBe(204);
+  });
+
+  it("does not let a password thief who just signed in cancel the old address's remedy", async () => {
+    // The thief signed in from their own address a day ago and moved the email from there.
+    const thief = someIp(151);
+    const { user, token } = await movedFrom(thief, 1);
+    expect((await cancel(user, user.password, thief)).status).toBe(409);
+    expect((await cancel(user, user.password, someIp(152))).status).toBe(409);
+    expect((await undo(token)).status).toBe(204);
+  });
+});
