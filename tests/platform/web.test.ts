@@ -391,4 +391,30 @@ describe("web client end to end (Chromium, real edge, origin and ffmpeg)", () =>
     expect(ratings.every((r) => r === "kids")).toBe(true);
     await viewer.screenshot({ path: join(ARTIFACTS, "home-kids.png"), fullPage: true });
   });
+
+  it("the account page changes the email only with the password, and the old address gets an undo link", async () => {
+    // Only a verified previous address is given an undo link: verify the signup address first.
+    const old = `creator-${TAG}@example.test`;
+    const mailbox = async (to: string) =>
+      (
+        (await (await fetch(`${base}/dev/mailbox?to=${encodeURIComponent(to)}`)).json()) as {
+          email: { text: string }[];
+        }
+      ).email;
+    const code = /\b(\d{6})\b/.exec((await mailbox(old)).map((m) => m.text).join("\n"))?.[1];
+    await (await api(creator)).call("POST", "/api/v1/auth/verify-email", { code }, 204);
+
+    await creator.goto(`${base}/account`);
+    const form = creator.getByRole("form", { name: "Change email" });
+    const moved = `moved-${TAG}@example.test`;
+    await form.getByLabel("New email").fill(moved);
+    await form.getByLabel("Current password").fill("not the password");
+    await form.getByRole("button", { name: "Change email" }).click();
+    await form.getByText("The password is wrong").waitFor({ timeout: 15_000 });
+    await form.getByLabel("Current password").fill(PASSWORD);
+    await form.getByRole("button", { name: "Change email" }).click();
+    await form.getByRole("status").waitFor({ timeout: 15_000 });
+    await creator.getByText(`Signed in as ${moved}`).waitFor({ timeout: 15_000 });
+    expect((await mailbox(old)).some((m) => m.text.includes("/undo-email-change?token="))).toBe(true);
+  });
 });

@@ -1,5 +1,6 @@
 import { createBrowserRouter } from "react-router";
 import { Layout } from "./components/Layout";
+import { AccountPage } from "./pages/Account";
 import { ChannelPage } from "./pages/Channel";
 import { CreateChannelPage } from "./pages/CreateChannel";
 import { EmbedPage } from "./pages/Embed";
@@ -35,6 +36,7 @@ export const router = createBrowserRouter([
       { path: "/reset-password", element: <ResetPasswordPage /> },
       { path: "/undo-email-change", element: <UndoEmailChangePage /> },
       { path: "/profiles", element: <ProfilesPage /> },
+      { path: "/account", element: <AccountPage /> },
       { path: "/history", element: <HistoryPage /> },
       { path: "/studio", element: <StudioPage /> },
       { path: "/studio/upload", element: <UploadPage /> },

@@ -103,7 +103,7 @@ async function changeNotice(s: Services, actor: Actor, email: string) {
       `The email of your Marquee account was changed to ${email}. If that was not you, open ${link} ` +
       `within 7 days: it gives the account back to this address, signs everyone out and lets you ` +
       `choose a new password. If you changed it yourself because this mailbox is no longer safe, ` +
-      `cancel this link while signed in to Marquee: in your account's email settings, confirm with your ` +
+      `cancel this link on the Account page of Marquee (${s.config.publicUrl}/account) with your ` +
       `password, from a network you have used Marquee on for a while.\nUndo token: ${undo}`,
   };
 }

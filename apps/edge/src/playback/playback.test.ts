@@ -1,54 +1,11 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, apiJson, type SeededAccount, seedAccount, unique } from "../../test/harness";
+import { api, apiJson, seedAccount } from "../../test/harness";
+import { storeReadyVideo, TEST_MASTER } from "../../test/video-harness";
 import { loadConfig } from "../config";
 import type { Actor } from "../types";
 import { planMaxHeight } from "./access";
 import { filterMasterPlaylist } from "./playlists";
-
-const MASTER = `#EXTM3U
-#EXT-X-VERSION:7
-#EXT-X-INDEPENDENT-SEGMENTS
-#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="audio",DEFAULT=YES,AUTOSELECT=YES,URI="audio/playlist.m3u8"
-#EXT-X-STREAM-INF:BANDWIDTH=6128000,RESOLUTION=1920x1080,CODECS="avc1.640028,mp4a.40.2",AUDIO="aud"
-1080p/playlist.m3u8
-#EXT-X-STREAM-INF:BANDWIDTH=3488000,RESOLUTION=1280x720,CODECS="avc1.64001f,mp4a.40.2",AUDIO="aud"
-720p/playlist.m3u8
-#EXT-X-STREAM-INF:BANDWIDTH=1808000,RESOLUTION=854x480,CODECS="avc1.64001e,mp4a.40.2",AUDIO="aud"
-480p/playlist.m3u8
-#EXT-X-STREAM-INF:BANDWIDTH=1088000,RESOLUTION=640x360,CODECS="avc1.64001e,mp4a.40.2",AUDIO="aud"
-360p/playlist.m3u8
-`;
-const variant = (finished: boolean) =>
-  `#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:4\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-MAP:URI="init.mp4"\n#EXTINF:4.0,\nseg_00001.m4s\n${finished ? "#EXT-X-ENDLIST\n" : ""}`;
-
-interface VideoSetup {
-  status?: string;
-  visibility?: string;
-  playable?: boolean;
-  finished?: boolean;
-}
-
-async function storedVideo(owner: SeededAccount, setup: VideoSetup = {}) {
-  const id = `vid_${unique("p")
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, "")}`;
-  const { status = "ready", visibility = "public", playable = true, finished = true } = setup;
-  await env.DB.prepare(
-    `INSERT INTO videos (id, channel_id, account_id, title, visibility, status, playable, source_key, source_size, source_type)
-     VALUES (?, ?, ?, 'Clip', ?, ?, ?, ?, 10, 'video/mp4')`,
-  )
-    .bind(id, owner.channelId, owner.accountId, visibility, status, playable ? 1 : 0, `videos/${id}/source`)
-    .run();
-  const put = (path: string, body: string | Uint8Array) => env.MEDIA.put(`videos/${id}/${path}`, body);
-  await put("hls/master.m3u8", MASTER);
-  for (const r of ["1080p", "720p", "480p", "360p", "audio"]) {
-    await put(`hls/${r}/playlist.m3u8`, variant(finished));
-    await put(`hls/${r}/init.mp4`, new Uint8Array([0, 0, 0, 8, 102, 116, 121, 112]));
-    await put(`hls/${r}/seg_00001.m4s`, new Uint8Array(Array.from({ length: 1000 }, (_, i) => i % 256)));
-  }
-  return id;
-}
 
 const playback = (id: string, token?: string) =>
   apiJson<{ manifestUrl: string; maxHeight: number; growing: boolean }>(
@@ -61,7 +18,7 @@ const mediaPath = (url: string) => new URL(url).pathname;
 describe("playback", () => {
   it("answers a signed manifest whose master lists the renditions the plan allows", async () => {
     const owner = await seedAccount({ tag: "pbowner", channel: true });
-    const id = await storedVideo(owner);
+    const id = await storeReadyVideo(owner);
     const pb = await playback(id);
     expect(pb.maxHeight).toBe(1080);
     const master = await api(mediaPath(pb.manifestUrl));
@@ -74,7 +31,7 @@ describe("playback", () => {
 
   it("caps at 480p with Save-Data, in the master and for direct rendition requests", async () => {
     const owner = await seedAccount({ tag: "pbsave", channel: true });
-    const id = await storedVideo(owner);
+    const id = await storeReadyVideo(owner);
     const path = mediaPath((await playback(id)).manifestUrl);
     const text = await (await api(path, { headers: { "save-data": "on" } })).text();
     expect(text).not.toContain("1080p");
@@ -94,7 +51,7 @@ describe("playback", () => {
     expect(planMaxHeight(viewer("basic"), config)).toBe(720);
     expect(planMaxHeight(null, config)).toBe(720);
     expect(planMaxHeight(viewer("premium"), config)).toBe(2160);
-    const { playlist, kept } = filterMasterPlaylist(MASTER, 720);
+    const { playlist, kept } = filterMasterPlaylist(TEST_MASTER, 720);
     expect(kept).toBe(3);
     expect(playlist).not.toContain("1080p");
     expect(playlist).toContain('URI="audio/playlist.m3u8"');
@@ -102,7 +59,7 @@ describe("playback", () => {
 
   it("serves segments immutable through the cache, and byte ranges as 206", async () => {
     const owner = await seedAccount({ tag: "pbseg", channel: true });
-    const id = await storedVideo(owner);
+    const id = await storeReadyVideo(owner);
     const seg = mediaPath((await playback(id)).manifestUrl).replace("master.m3u8", "720p/seg_00001.m4s");
     const first = await api(seg);
     expect(first.status).toBe(200);
@@ -124,7 +81,7 @@ describe("playback", () => {
 
   it("never caches a playlist that is still growing", async () => {
     const owner = await seedAccount({ tag: "pbgrow", channel: true });
-    const id = await storedVideo(owner, { status: "processing", playable: true, finished: false });
+    const id = await storeReadyVideo(owner, { status: "processing", playable: true, finished: false });
     const pb = await playback(id);
     expect(pb.growing).toBe(true);
     const base = mediaPath(pb.manifestUrl);
@@ -136,8 +93,8 @@ describe("playback", () => {
 
   it("refuses tampered, foreign and expired tokens", async () => {
     const owner = await seedAccount({ tag: "pbtok", channel: true });
-    const a = await storedVideo(owner);
-    const b = await storedVideo(owner);
+    const a = await storeReadyVideo(owner);
+    const b = await storeReadyVideo(owner);
     const path = mediaPath((await playback(a)).manifestUrl);
     const token = path.split("/")[3] ?? "";
     expect(
@@ -159,15 +116,15 @@ describe("playback", () => {
   it("respects visibility: private for the owner only, unlisted by link, premium for premium plans", async () => {
     const owner = await seedAccount({ tag: "pbvis", channel: true });
     const stranger = await seedAccount({ tag: "pbstranger" });
-    const priv = await storedVideo(owner, { visibility: "private" });
+    const priv = await storeReadyVideo(owner, { visibility: "private" });
     expect((await api(`/api/v1/videos/${priv}/playback`, { token: stranger.accessToken })).status).toBe(404);
     expect((await api(`/api/v1/videos/${priv}/playback`)).status).toBe(404);
     await apiJson(`/api/v1/videos/${priv}/playback`, 200, { token: owner.accessToken });
 
-    const unlisted = await storedVideo(owner, { visibility: "unlisted" });
+    const unlisted = await storeReadyVideo(owner, { visibility: "unlisted" });
     await apiJson(`/api/v1/videos/${unlisted}/playback`, 200);
 
-    const premium = await storedVideo(owner, { visibility: "premium" });
+    const premium = await storeReadyVideo(owner, { visibility: "premium" });
     expect((await api(`/api/v1/videos/${premium}/playback`, { token: stranger.accessToken })).status).toBe(
       403,
     );
@@ -178,11 +135,11 @@ describe("playback", () => {
 
   it("hides videos that are not playable from everyone but the owner, and says why to the owner", async () => {
     const owner = await seedAccount({ tag: "pbwait", channel: true });
-    const id = await storedVideo(owner, { status: "processing", playable: false, finished: false });
+    const id = await storeReadyVideo(owner, { status: "processing", playable: false, finished: false });
     expect((await api(`/api/v1/videos/${id}/playback`)).status).toBe(404);
     const res = await api(`/api/v1/videos/${id}/playback`, { token: owner.accessToken });
     expect(res.status).toBe(409);
-    const deleted = await storedVideo(owner, { status: "deleted" });
+    const deleted = await storeReadyVideo(owner, { status: "deleted" });
     expect((await api(`/api/v1/videos/${deleted}/playback`, { token: owner.accessToken })).status).toBe(404);
   });
 });

@@ -79,6 +79,9 @@ export function AccountMenu() {
         <Link to="/history" onClick={close}>
           History
         </Link>
+        <Link to="/account" onClick={close}>
+          Account
+        </Link>
         <button type="button" onClick={signOut}>
           Sign out
         </button>
