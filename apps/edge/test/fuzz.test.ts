@@ -127,6 +127,11 @@ const STATEFUL: Record<string, (w: World, videoId: string) => Promise<StatefulCa
     );
     return { body: { token: codeIn(text, /Undo token: (\S+)/), password: "a brand new fuzz password" } };
   },
+  "DELETE /api/v1/me/email/undo-links": async () => {
+    // With the account's own password: 204 (nothing pending), past authentication and validation.
+    const account = await throwaway("fuzzundolinks");
+    return { body: { password: account.password }, token: account.accessToken };
+  },
   "POST /api/v1/me/phone": async () => {
     const account = await throwaway("fuzzphone");
     return { body: { phone: newPhone(), password: account.password }, token: account.accessToken };
