@@ -57,7 +57,7 @@ describe("the owner can cancel an undo link that would hand the account to a mai
     const home = someIp(150);
     const { user, token } = await movedFrom(home, 8);
     const notice = (await mailbox(user.email)).email.find((m) => /Undo token: /.test(m.text));
-    expect(notice?.text).toContain("cancel this link while signed in");
+    expect(notice?.text).toContain("cancel this link on the Account page");
     expect((await cancel(user, "not the password", home)).status).toBe(401);
     expect((await cancel(user, user.password, home)).status).toBe(204);
     expect((await undo(token)).status).toBe(401);
