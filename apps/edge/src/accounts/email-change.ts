@@ -1,5 +1,5 @@
 import { hashPassword } from "@marquee/shared";
-import { and, eq, gt, inArray, isNull, ne } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull } from "drizzle-orm";
 import {
   callerCodeGate,
   clientKey,
@@ -9,8 +9,8 @@ import {
   probingGate,
   throttle,
 } from "../auth/limits";
-import { addressReservedByUndo, consumeLinkToken, issueCode, voidCodes } from "../auth/one-time-codes";
-import { assertPassword, normaliseEmail, sendEmailVerification } from "../auth/service";
+import { consumeLinkToken, issueCode, voidCodes } from "../auth/one-time-codes";
+import { assertPassword, emailInUse, normaliseEmail, sendEmailVerification } from "../auth/service";
 import { revokeAllSessions } from "../auth/sessions";
 import { accounts, credentials, oneTimeCodes } from "../db/schema";
 import { uniqueViolation } from "../lib/db-errors";
@@ -47,12 +47,7 @@ export async function changeEmail(
     await probes.forgive();
     throw e;
   });
-  const registered = await s.db
-    .select({ id: accounts.id })
-    .from(accounts)
-    .where(and(eq(accounts.email, email), ne(accounts.id, actor.accountId)))
-    .get();
-  if (registered || (await addressReservedByUndo(s.db, email, actor.accountId))) throw taken();
+  if (await emailInUse(s, email, actor.accountId)) throw taken();
   const destination = await destinationCodeGate(s.env, "verify_email", email).catch(async (e) => {
     await Promise.all([probes.forgive(), caller.forgive()]);
     throw e;

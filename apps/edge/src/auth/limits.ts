@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { AppError } from "../lib/errors";
+import { sha256Hex } from "../lib/ids";
 import type { AppEnv } from "../types";
 
 /**
@@ -92,13 +93,8 @@ function ipv6Groups(address: string): number[] | null {
  * the address. (Unkeyed: the IPv4 space is small enough to search, so it hides addresses from a
  * casual reader of the storage, not from a determined one; the storage holds nothing else.)
  */
-export async function knownClientHash(email: string, client: string): Promise<string> {
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    new TextEncoder().encode(JSON.stringify(["known-client", email, client])),
-  );
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
+export const knownClientHash = (email: string, client: string): Promise<string> =>
+  sha256Hex(JSON.stringify(["known-client", email, client]));
 
 export const throttle = (env: Env, key: string) => env.LOGIN_THROTTLE.get(env.LOGIN_THROTTLE.idFromName(key));
 

@@ -1,5 +1,5 @@
 import { decoyHash, hashPassword, verifyPassword } from "@marquee/shared";
-import { eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { accounts, credentials, profiles } from "../db/schema";
 import { uniqueViolation } from "../lib/db-errors";
 import { AppError } from "../lib/errors";
@@ -33,6 +33,23 @@ import {
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
+/**
+ * Whether another account signs in with `email`, or holds it with a live undo link (the address
+ * an email change left, kept for its owner to take back). Signup and email change ask the same.
+ */
+export async function emailInUse(s: Services, email: string, exceptAccountId?: string): Promise<boolean> {
+  const other = await s.db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(
+      exceptAccountId === undefined
+        ? eq(accounts.email, email)
+        : and(eq(accounts.email, email), ne(accounts.id, exceptAccountId)),
+    )
+    .get();
+  return other !== undefined || (await addressReservedByUndo(s.db, email, exceptAccountId));
+}
+
 interface ClientInfo {
   address: string;
   userAgent: string | null;
@@ -49,10 +66,7 @@ export async function signup(
   // not) answers 429, so one address learns at most five registrations an hour, and the 429 itself
   // says nothing. A signup that creates an account is forgiven. (POST /me/email shares the budget.)
   const probes = await probingGate(s.env, client.address);
-  const taken = async () =>
-    (await s.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, email)).get()) !==
-      undefined || (await addressReservedByUndo(s.db, email));
-  if (await taken())
+  if (await emailInUse(s, email))
     throw new AppError("conflict", "An account with this email already exists; sign in instead");
   const accountId = newId("acc");
   const profileId = newId("prf");
