@@ -4,6 +4,6 @@ import { defineConfig } from "drizzle-kit";
 // the tests (readD1Migrations/applyD1Migrations), so all three run the same SQL.
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./apps/edge/src/db/schema.ts",
+  schema: "./apps/edge/src/db/schema/index.ts",
   out: "./apps/edge/migrations",
 });
