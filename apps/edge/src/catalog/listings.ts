@@ -6,9 +6,9 @@
 import { and, desc, eq, ne, sql } from "drizzle-orm";
 import { authorize } from "../auth/permissions";
 import { videos } from "../db/schema";
-import { decodeCursor, keysetPage, type ListQuery, TimeKey } from "../discovery/cursor";
 import { viewerMaturity } from "../discovery/maturity";
 import { AppError } from "../lib/errors";
+import { decodeCursor, keysetPage, type ListQuery, TimeKey } from "../lib/pagination";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 import { videoView } from "../videos/view";
@@ -55,7 +55,7 @@ async function listNewest(
       query.limit + 1,
     )
     .all<CardRow & { listed_at: number }>();
-  const { page, nextCursor } = keysetPage(
+  const { items: page, nextCursor } = keysetPage(
     results,
     query.limit,
     cursorKind,
@@ -120,7 +120,7 @@ export async function listMyVideos(s: Services, actor: Actor, query: ListQuery) 
     .orderBy(desc(createdAt), desc(videos.id))
     .limit(query.limit + 1)
     .all();
-  const { page, nextCursor } = keysetPage(
+  const { items: page, nextCursor } = keysetPage(
     rows,
     query.limit,
     "studio",

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { Cursor, Limit } from "../discovery/cursor";
 import { entityId } from "../lib/openapi";
+import { Cursor, Limit } from "../lib/pagination";
 import { SingleLineText } from "../lib/text";
 import { Tag, VideoSchema } from "../videos/schemas";
 import { VideoCard } from "./cards";

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { VideoCard } from "../catalog/cards";
-import { Cursor, Limit, ListQuery } from "../discovery/cursor";
+import { Cursor, Limit, ListQuery } from "../lib/pagination";
 
 export const REASON_TYPES = [
   "continue_watching",

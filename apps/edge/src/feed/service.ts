@@ -18,10 +18,10 @@ import type { Maturity } from "@marquee/shared";
 import { requireProfile } from "../auth/permissions";
 import { CARD_COLUMNS, type CardRow, toCards, visibleToSql } from "../catalog/cards";
 import { AFFINITY_WEIGHTS, DAY_MS, decay } from "../discovery/affinity";
-import { decodeCursor, encodeCursor, keysetPage, type ListQuery, TimeKey } from "../discovery/cursor";
 import { canSee, maturitySql, viewerMaturity } from "../discovery/maturity";
 import { AppError } from "../lib/errors";
 import { randomToken } from "../lib/ids";
+import { decodeCursor, encodeCursor, keysetPage, type ListQuery, TimeKey } from "../lib/pagination";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 import type { Reason } from "./schemas";
@@ -473,7 +473,7 @@ export async function subscriptionsFeed(
   )
     .bind(profileId, after?.t ?? null, after?.i ?? "", query.limit + 1)
     .all<CardRow>();
-  const { page, nextCursor } = keysetPage(results, query.limit, "subscriptions", (last) => ({
+  const { items: page, nextCursor } = keysetPage(results, query.limit, "subscriptions", (last) => ({
     t: last.published_at as number,
     i: last.id,
   }));

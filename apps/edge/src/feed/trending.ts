@@ -1,8 +1,8 @@
 /** GET /trending: the trending table (see trending-task.ts) read by scope, score first. */
 import { CARD_COLUMNS, type CardRow, toCards, visibleToSql } from "../catalog/cards";
-import { decodeCursor, keysetPage, ScoreKey } from "../discovery/cursor";
 import { maturitySql, viewerMaturity } from "../discovery/maturity";
 import { AppError } from "../lib/errors";
+import { decodeCursor, keysetPage, ScoreKey } from "../lib/pagination";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 import { TRENDING_ALL } from "./trending-task";
@@ -56,7 +56,7 @@ export async function listTrending(
       nextCursor: null,
     };
   }
-  const { page, nextCursor } = keysetPage(results, query.limit, "trending", (last) => ({
+  const { items: page, nextCursor } = keysetPage(results, query.limit, "trending", (last) => ({
     s: last.trend_score,
     i: last.id,
   }));

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { VideoCard } from "../catalog/cards";
-import { ListQuery } from "../discovery/cursor";
 import { entityId } from "../lib/openapi";
+import { ListQuery } from "../lib/pagination";
 
 export const BEACON_KINDS = ["start", "heartbeat", "end"] as const;
 export type BeaconKind = (typeof BEACON_KINDS)[number];

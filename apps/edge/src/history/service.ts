@@ -7,9 +7,9 @@ import { requireProfile } from "../auth/permissions";
 /** Where cards are rendered for (poster links are absolute). */
 import type { CardContext } from "../catalog/cards";
 import { CARD_COLUMNS, type CardRow, toCard } from "../catalog/cards";
-import { decodeCursor, keysetPage, type ListQuery, TimeKey } from "../discovery/cursor";
 import { maturitySql, viewerMaturity } from "../discovery/maturity";
 import { AppError } from "../lib/errors";
+import { decodeCursor, keysetPage, type ListQuery, TimeKey } from "../lib/pagination";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 
@@ -63,7 +63,7 @@ export async function listHistory(s: Services, actor: Actor, query: ListQuery, c
   )
     .bind(profileId, actor.accountId, after?.t ?? null, after?.i ?? "", query.limit + 1)
     .all<EntryRow>();
-  const { page, nextCursor } = keysetPage(results, query.limit, "history", (last) => ({
+  const { items: page, nextCursor } = keysetPage(results, query.limit, "history", (last) => ({
     t: last.last_watched_at,
     i: last.id,
   }));

@@ -65,12 +65,6 @@ export function jsonContent<T extends z.ZodType>(schema: T, description: string)
   return { description, content: { "application/json": { schema } } } as const;
 }
 
-/** A path id as this API makes them (`newId`: `prefix_base32`), e.g. `entityId("video")`. */
-export const entityId = (what: string) =>
-  z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[a-z]+_[a-z0-9]+$/, `Not ${/^[aeiou]/.test(what) ? "an" : "a"} ${what} id`);
+export { entityId } from "./params";
 
 export const bearerSecurity = [{ bearerAuth: [] }];

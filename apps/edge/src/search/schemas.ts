@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { Cursor, Limit } from "../discovery/cursor";
+import { Cursor, Limit } from "../lib/pagination";
 
 const Q = z
   .string()

@@ -16,9 +16,9 @@
 import { CARD_COLUMNS, type CardRow, toCards, visibleToSql } from "../catalog/cards";
 import { resolveCategory } from "../catalog/categories";
 import { type CardContext, LISTED_AT_SQL } from "../catalog/listings";
-import { decodeCursor, keysetPage, ScoreKey } from "../discovery/cursor";
 import { viewerMaturity } from "../discovery/maturity";
 import { AppError } from "../lib/errors";
+import { decodeCursor, keysetPage, ScoreKey } from "../lib/pagination";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 import { matchExpression, searchTerms } from "./query";
@@ -97,7 +97,7 @@ export async function search(s: Services, actor: Actor | null, query: SearchQuer
        LIMIT ?4`,
     ).bind(match, after?.s ?? null, after?.i ?? "", query.limit + 1, categoryId, since),
   );
-  const { page, nextCursor } = keysetPage(
+  const { items: page, nextCursor } = keysetPage(
     rows,
     query.limit,
     "search",

@@ -6,8 +6,8 @@
  * cursor of one ordering is meaningless in another (400).
  */
 import { z } from "@hono/zod-openapi";
-import { decodeCursor as decodeListCursor, encodeCursor as encodeListCursor } from "../../discovery/cursor";
 import { AppError } from "../../lib/errors";
+import { decodeCursor as decodeListCursor, encodeCursor as encodeListCursor } from "../../lib/pagination";
 
 export type CommentSort = "top" | "newest" | "oldest";
 

@@ -1,0 +1,28 @@
+/**
+ * The path parameters of the API, one schema each, so every route names an entity the same way
+ * and gives the same 400 for a malformed id. Ids are `newId`s (`prefix_base32`); a channel may
+ * also be named by its @handle.
+ */
+import { z } from "@hono/zod-openapi";
+
+/** A path id as this API makes them (`newId`: `prefix_base32`), e.g. `entityId("video")`. */
+export const entityId = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z]+_[a-z0-9]+$/, `Not ${/^[aeiou]/.test(what) ? "an" : "a"} ${what} id`);
+
+export const VideoParam = z.object({ videoId: entityId("video") });
+export const CommentParam = z.object({ commentId: entityId("comment") });
+export const ProfileParam = z.object({ profileId: entityId("profile") });
+export const CategoryParam = z.object({ categoryId: entityId("category") });
+
+/** A channel by id or @handle, like GET /channels/{channelId}. */
+export const ChannelParam = z.object({
+  channelId: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^@?[A-Za-z0-9_]+$/, "A channel id or @handle"),
+});
