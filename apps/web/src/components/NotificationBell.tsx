@@ -1,8 +1,10 @@
-import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { Link } from "react-router";
 import { api, must } from "../api/client";
 import { connectLive, type Notification } from "../lib/live";
 import { useSession } from "../lib/session";
+import { useAction } from "../lib/useAction";
+import { useLoad } from "../lib/useLoad";
 import { ProblemMessage } from "./ProblemMessage";
 import "../studio.css";
 
@@ -33,24 +35,34 @@ function describe(n: Notification): { text: string; videoId?: string } {
  * a dropdown of the latest notifications with mark-read. Shown only with a signed-in profile.
  */
 export function NotificationBell() {
-  const state = useSession();
-  const profileId = state?.profileId ?? null;
+  const profileId = useSession()?.profileId ?? null;
   const active = profileId !== null;
-  const [unread, setUnread] = useState(0);
   const [open, setOpen] = useState(false);
-  const [items, setItems] = useState<Notification[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
+  // A profile switch changes the token's profile: start over for the new one.
+  const unreadCount = useLoad(
+    () => must(api.GET("/api/v1/me/notifications/unread-count")).then((r) => r.unread),
+    [profileId],
+    { enabled: active },
+  );
+  const unread = unreadCount.data ?? 0;
+  const setUnread = unreadCount.setData;
+  const list = useLoad(
+    async () => {
+      const page = await must(api.GET("/api/v1/me/notifications", { params: { query: { limit: 20 } } }));
+      setUnread(page.unread);
+      return page.items;
+    },
+    [open, profileId],
+    { enabled: open },
+  );
+  const setItems = list.setData;
 
   useEffect(() => {
     if (!profileId) return;
-    let cancelled = false;
-    must(api.GET("/api/v1/me/notifications/unread-count"))
-      .then((r) => !cancelled && setUnread(r.unread))
-      .catch(() => {});
-    const stop = connectLive((frame) => {
+    return connectLive((frame) => {
       if (frame.type === "error") return;
       setUnread(frame.unread);
       if (frame.type === "notification")
@@ -58,33 +70,14 @@ export function NotificationBell() {
           old ? [frame.notification, ...old.filter((n) => n.id !== frame.notification.id)] : old,
         );
       if (frame.type === "read")
-        setItems(
-          (old) =>
-            old?.map((n) => (frame.ids === "all" || frame.ids.includes(n.id) ? { ...n, read: true } : n)) ??
-            old,
+        setItems((old) =>
+          old?.map((n) => (frame.ids === "all" || frame.ids.includes(n.id) ? { ...n, read: true } : n)),
         );
     });
-    return () => {
-      cancelled = true;
-      stop();
-    };
-    // A profile switch changes the token's profile: start over for the new one.
-  }, [profileId]);
-
-  const loadList = useCallback(async () => {
-    try {
-      const page = await must(api.GET("/api/v1/me/notifications", { params: { query: { limit: 20 } } }));
-      setItems(page.items);
-      setUnread(page.unread);
-      setError(null);
-    } catch (err) {
-      setError(err);
-    }
-  }, []);
+  }, [profileId, setUnread, setItems]);
 
   useEffect(() => {
     if (!open) return;
-    void loadList();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === "Escape") {
         setOpen(false);
@@ -100,20 +93,14 @@ export function NotificationBell() {
       document.removeEventListener("keydown", onKey);
       document.removeEventListener("mousedown", onClick);
     };
-  }, [open, loadList]);
+  }, [open]);
 
-  async function markRead(body: { ids: string[] } | { all: true }) {
-    try {
-      const r = await must(api.POST("/api/v1/me/notifications/read", { body }));
-      setUnread(r.unread);
-      setItems(
-        (old) =>
-          old?.map((n) => ("all" in body || body.ids.includes(n.id) ? { ...n, read: true } : n)) ?? old,
-      );
-    } catch (err) {
-      setError(err);
-    }
-  }
+  const markRead = useAction(async (body: { ids: string[] } | { all: true }) => {
+    const r = await must(api.POST("/api/v1/me/notifications/read", { body }));
+    setUnread(r.unread);
+    setItems((old) => old?.map((n) => ("all" in body || body.ids.includes(n.id) ? { ...n, read: true } : n)));
+  });
+  const items = list.data ?? null;
 
   if (!active) return null;
   return (
@@ -141,11 +128,11 @@ export function NotificationBell() {
         <section className="bell-panel" id={panelId} aria-label="Notifications list">
           <div className="bell-panel-head">
             <strong>Notifications</strong>
-            <button type="button" onClick={() => void markRead({ all: true })} disabled={unread === 0}>
+            <button type="button" onClick={() => void markRead.run({ all: true })} disabled={unread === 0}>
               Mark all read
             </button>
           </div>
-          <ProblemMessage error={error} />
+          <ProblemMessage error={list.error ?? markRead.error} />
           {items === null ? <p>Loading…</p> : null}
           {items?.length === 0 ? <p>Nothing yet.</p> : null}
           <ul>
@@ -158,7 +145,7 @@ export function NotificationBell() {
                       to={`/watch/${videoId}`}
                       onClick={() => {
                         setOpen(false);
-                        if (!n.read) void markRead({ ids: [n.id] });
+                        if (!n.read) void markRead.run({ ids: [n.id] });
                       }}
                     >
                       {text}
@@ -171,7 +158,7 @@ export function NotificationBell() {
                     <button
                       type="button"
                       className="bell-mark"
-                      onClick={() => void markRead({ ids: [n.id] })}
+                      onClick={() => void markRead.run({ ids: [n.id] })}
                     >
                       Mark read
                     </button>

@@ -1,6 +1,8 @@
-import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
+import { type FormEvent, type KeyboardEvent, useEffect, useId, useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { api, must } from "../api/client";
+import { useDebounced } from "../lib/useDebounced";
+import { useLoad } from "../lib/useLoad";
 
 type Suggestion = { text: string; kind: string };
 
@@ -12,43 +14,30 @@ export function SearchBox() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [q, setQ] = useState(params.get("q") ?? "");
-  const [items, setItems] = useState<Suggestion[]>([]);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
   const listId = useId();
-  const typed = useRef(false);
-
+  // Suggestions follow what the reader types, not the query a search put in the box.
+  const [typed, setTyped] = useState(false);
+  const term = useDebounced(q.trim(), 200);
+  const wanted = typed && term.length > 0 && term.length <= 200;
+  const suggestions = useLoad(
+    () => must(api.GET("/api/v1/search/suggest", { params: { query: { q: term } } })).then((b) => b.items),
+    [term],
+    { enabled: wanted },
+  );
+  const items: Suggestion[] = wanted ? (suggestions.data ?? []) : [];
   useEffect(() => {
-    const term = q.trim();
-    if (!typed.current || term.length === 0 || term.length > 200) {
-      setItems([]);
-      return;
-    }
-    let live = true;
-    const timer = setTimeout(() => {
-      must(api.GET("/api/v1/search/suggest", { params: { query: { q: term } } })).then(
-        (body) => {
-          if (!live) return;
-          setItems(body.items);
-          setActive(-1);
-          setOpen(true);
-        },
-        () => live && setItems([]),
-      );
-    }, 200);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [q]);
+    setActive(-1);
+    if (suggestions.data?.length) setOpen(true);
+  }, [suggestions.data]);
 
   function go(term: string) {
     const t = term.trim();
     if (!t) return;
-    typed.current = false;
+    setTyped(false);
     setQ(t);
     setOpen(false);
-    setItems([]);
     navigate(`/search?q=${encodeURIComponent(t)}`);
   }
 
@@ -88,7 +77,7 @@ export function SearchBox() {
           value={q}
           maxLength={200}
           onChange={(e) => {
-            typed.current = true;
+            setTyped(true);
             setQ(e.target.value);
           }}
           onKeyDown={onKeyDown}

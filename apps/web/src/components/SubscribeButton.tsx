@@ -1,8 +1,9 @@
-import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { api, must } from "../api/client";
 import { formatCount } from "../lib/format";
 import { useSession } from "../lib/session";
+import { useAction } from "../lib/useAction";
+import { useLoad } from "../lib/useLoad";
 import { ProblemMessage } from "./ProblemMessage";
 
 /** Subscribe / Subscribed toggle for a channel (PUT / DELETE /channels/{id}/subscription). */
@@ -16,27 +17,29 @@ export function SubscribeButton({
   isOwner?: boolean;
 }) {
   const s = useSession();
-  const [subscribed, setSubscribed] = useState<boolean | null>(null);
-  const [count, setCount] = useState(initialCount);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const profileId = s?.profileId ?? null;
   const path = { channelId };
-
-  useEffect(() => {
-    if (!s?.profileId) return;
-    let live = true;
-    must(api.GET("/api/v1/channels/{channelId}/subscription", { params: { path: { channelId } } })).then(
-      (state) => {
-        if (!live) return;
-        setSubscribed(state.subscribed);
-        setCount(state.subscriberCount);
-      },
-      (err: unknown) => live && setError(err),
-    );
-    return () => {
-      live = false;
-    };
-  }, [channelId, s?.profileId]);
+  const state = useLoad(
+    () => must(api.GET("/api/v1/channels/{channelId}/subscription", { params: { path } })),
+    [channelId, profileId],
+    { enabled: profileId !== null },
+  );
+  const subscribed = state.data?.subscribed ?? null;
+  const count = state.data?.subscriberCount ?? initialCount;
+  const toggle = useAction(async () => {
+    if (subscribed) {
+      await must(api.DELETE("/api/v1/channels/{channelId}/subscription", { params: { path } }));
+      state.setData(
+        (old) => old && { ...old, subscribed: false, subscriberCount: Math.max(0, old.subscriberCount - 1) },
+      );
+    } else {
+      state.setData(
+        await must(
+          api.PUT("/api/v1/channels/{channelId}/subscription", { params: { path }, body: { level: "all" } }),
+        ),
+      );
+    }
+  });
 
   const countText =
     count === undefined ? null : (
@@ -52,42 +55,19 @@ export function SubscribeButton({
       </div>
     );
   if (isOwner) return <div className="row">{countText}</div>;
-
-  async function toggle() {
-    setBusy(true);
-    setError(null);
-    try {
-      if (subscribed) {
-        await must(api.DELETE("/api/v1/channels/{channelId}/subscription", { params: { path } }));
-        setSubscribed(false);
-        setCount((c) => (c === undefined ? c : Math.max(0, c - 1)));
-      } else {
-        const state = await must(
-          api.PUT("/api/v1/channels/{channelId}/subscription", { params: { path }, body: { level: "all" } }),
-        );
-        setSubscribed(state.subscribed);
-        setCount(state.subscriberCount);
-      }
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
     <div className="row">
       <button
         type="button"
         className={subscribed ? "" : "primary"}
         aria-pressed={subscribed ?? false}
-        disabled={busy || subscribed === null}
-        onClick={toggle}
+        disabled={toggle.busy || subscribed === null}
+        onClick={() => void toggle.run()}
       >
         {subscribed ? "Subscribed" : "Subscribe"}
       </button>
       {countText}
-      <ProblemMessage error={error} />
+      <ProblemMessage error={state.error ?? toggle.error} />
     </div>
   );
 }

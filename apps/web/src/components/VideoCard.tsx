@@ -1,6 +1,8 @@
 import { Link } from "react-router";
 import type { VideoCardData } from "../api/types";
 import { formatCount, formatDuration, timeAgo } from "../lib/format";
+import type { PagedList } from "../lib/usePagedList";
+import { ListFooter } from "./ListFooter";
 
 /**
  * One video in a listing: poster, title (links to the watch page), channel, duration, views.
@@ -40,13 +42,32 @@ export function VideoCard({ video, note }: { video: VideoCardData; note?: string
 }
 
 /** A responsive grid of cards. */
-export function VideoGrid({ videos, empty }: { videos: VideoCardData[]; empty?: string }) {
-  if (videos.length === 0) return <p className="muted">{empty ?? "No videos yet."}</p>;
+export function VideoGrid({ videos }: { videos: VideoCardData[] }) {
   return (
     <div className="video-grid">
       {videos.map((v) => (
         <VideoCard key={v.id} video={v} />
       ))}
     </div>
+  );
+}
+
+/** A paged list of videos as a grid, with its "empty", "Loading…" and "More" states. */
+export function PagedVideoGrid({
+  list,
+  empty = "No videos yet.",
+  more,
+  loadingText,
+}: {
+  list: PagedList<VideoCardData>;
+  empty?: string;
+  more?: string;
+  loadingText?: string;
+}) {
+  return (
+    <>
+      {list.items.length ? <VideoGrid videos={list.items} /> : null}
+      <ListFooter list={list} empty={empty} more={more} loadingText={loadingText} />
+    </>
   );
 }

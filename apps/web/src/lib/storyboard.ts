@@ -44,3 +44,14 @@ export function parseStoryboard(vtt: string, baseUrl: string): StoryboardTile[] 
 export function tileAt(tiles: StoryboardTile[], time: number): StoryboardTile | null {
   return tiles.find((t) => time >= t.start && time < t.end) ?? tiles[tiles.length - 1] ?? null;
 }
+
+/** The storyboard's tiles, or none when it is absent (not made yet) or unreadable. */
+export async function fetchStoryboard(url: string): Promise<StoryboardTile[]> {
+  try {
+    const res = await fetch(url);
+    const text = res.ok ? await res.text() : "";
+    return text ? parseStoryboard(text, url) : [];
+  } catch {
+    return [];
+  }
+}

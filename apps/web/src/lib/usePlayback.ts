@@ -1,7 +1,8 @@
-import { useEffect, useState } from "react";
 import { ApiProblem, api, must } from "../api/client";
 import type { Playback, Video } from "../api/types";
 import { useSession } from "./session";
+import { useInterval } from "./useInterval";
+import { useLoad } from "./useLoad";
 
 const WAIT_POLL_MS = 3_000;
 
@@ -25,69 +26,41 @@ async function resumePosition(videoId: string): Promise<number> {
   }
 }
 
+/** The playback URLs, or (409: not playable yet) the video as it is while its first segments are made. */
+async function playbackOrWait(videoId: string): Promise<{ playback: Playback } | { waiting: Video | null }> {
+  const path = { videoId };
+  try {
+    return { playback: await must(api.GET("/api/v1/videos/{videoId}/playback", { params: { path } })) };
+  } catch (err) {
+    if (!(err instanceof ApiProblem && err.problem.status === 409)) throw err;
+    return {
+      waiting: await must(api.GET("/api/v1/videos/{videoId}", { params: { path } })).catch(() => null),
+    };
+  }
+}
+
 /**
  * Everything the player needs: the video, its playback URLs (waiting, with the processing
- * percentage, while it is not playable yet) and the resume position.
+ * percentage, while it is not playable yet) and the resume position. The three reads are
+ * independent: they go at once (one round trip before playback, not three).
  */
 export function usePlayback(videoId: string, options: { resume?: boolean } = {}): WatchState {
   const s = useSession();
   const resume = options.resume !== false && Boolean(s?.profileId);
-  const [state, setState] = useState<WatchState>({
-    video: null,
-    playback: null,
-    startMs: null,
-    waitingPercent: null,
-    error: null,
-  });
+  const path = { videoId };
+  const video = useLoad(() => must(api.GET("/api/v1/videos/{videoId}", { params: { path } })), [videoId]);
+  const start = useLoad(() => (resume ? resumePosition(videoId) : Promise.resolve(0)), [videoId, resume]);
+  const playback = useLoad(() => playbackOrWait(videoId), [videoId]);
 
-  useEffect(() => {
-    let live = true;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    setState({ video: null, playback: null, startMs: null, waitingPercent: null, error: null });
-    const path = { videoId };
+  const waiting = playback.data && "waiting" in playback.data ? playback.data.waiting : undefined;
+  const failed = waiting?.status === "failed" ? waiting : null;
+  useInterval(playback.reload, waiting !== undefined && !failed ? WAIT_POLL_MS : null);
 
-    const loadPlayback = async (): Promise<void> => {
-      try {
-        const playback = await must(api.GET("/api/v1/videos/{videoId}/playback", { params: { path } }));
-        if (live) setState((st) => ({ ...st, playback, waitingPercent: null }));
-      } catch (err) {
-        if (!live) return;
-        if (err instanceof ApiProblem && err.problem.status === 409) {
-          // Not playable yet: wait for the first segments of every rung.
-          const video = await must(api.GET("/api/v1/videos/{videoId}", { params: { path } })).catch(
-            () => null,
-          );
-          if (!live) return;
-          if (video?.status === "failed") {
-            setState((st) => ({
-              ...st,
-              video,
-              error: new Error(video.failureReason ?? "Processing failed"),
-            }));
-            return;
-          }
-          setState((st) => ({ ...st, video: video ?? st.video, waitingPercent: video?.progress ?? 0 }));
-          timer = setTimeout(loadPlayback, WAIT_POLL_MS);
-        } else {
-          setState((st) => ({ ...st, error: err }));
-        }
-      }
-    };
-
-    // The three reads are independent: ask for them at once (one round trip before playback, not three).
-    must(api.GET("/api/v1/videos/{videoId}", { params: { path } })).then(
-      (video) => live && setState((st) => ({ ...st, video })),
-      (error: unknown) => live && setState((st) => ({ ...st, error })),
-    );
-    void (resume ? resumePosition(videoId) : Promise.resolve(0)).then(
-      (startMs) => live && setState((st) => ({ ...st, startMs })),
-    );
-    void loadPlayback();
-    return () => {
-      live = false;
-      if (timer) clearTimeout(timer);
-    };
-  }, [videoId, resume]);
-
-  return state;
+  return {
+    video: video.data ?? waiting ?? null,
+    playback: playback.data && "playback" in playback.data ? playback.data.playback : null,
+    startMs: start.data ?? null,
+    waitingPercent: waiting !== undefined && !failed ? (waiting?.progress ?? 0) : null,
+    error: failed ? new Error(failed.failureReason ?? "Processing failed") : (video.error ?? playback.error),
+  };
 }

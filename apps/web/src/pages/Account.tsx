@@ -1,5 +1,7 @@
-import { type FormEvent, type ReactNode, useState } from "react";
+import { useState } from "react";
 import { api, must } from "../api/client";
+import { EmailField, PasswordField } from "../components/form/Field";
+import { Form } from "../components/form/Form";
 import { ProblemMessage } from "../components/ProblemMessage";
 import { useLoad } from "../lib/useLoad";
 
@@ -27,64 +29,14 @@ export function AccountPage() {
   );
 }
 
-/** One password-confirmed form: fields, a submit button, the problem or the success message. */
-function SecureForm(props: {
-  title: string;
-  submitLabel: string;
-  children: ReactNode;
-  onSubmit: () => Promise<string>;
-}) {
-  const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setError(null);
-    setStatus(null);
-    try {
-      setStatus(await props.onSubmit());
-    } catch (err) {
-      setError(err);
-    }
-  }
-  return (
-    <form onSubmit={submit} className="stack" aria-label={props.title}>
-      <h2>{props.title}</h2>
-      {props.children}
-      <ProblemMessage error={error} />
-      {status ? <p role="status">{status}</p> : null}
-      <button type="submit">{props.submitLabel}</button>
-    </form>
-  );
-}
-
-function PasswordField(props: {
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  isNew?: boolean;
-}) {
-  return (
-    <label>
-      {props.label}
-      <input
-        type="password"
-        required
-        minLength={props.isNew ? 10 : undefined}
-        autoComplete={props.isNew ? "new-password" : "current-password"}
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-      />
-    </label>
-  );
-}
-
 function ChangeEmail({ onChanged }: { onChanged: () => void }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   return (
-    <SecureForm
-      title="Change email"
+    <Form
+      heading="Change email"
       submitLabel="Change email"
+      primary={false}
       onSubmit={async () => {
         await must(api.POST("/api/v1/me/email", { body: { email, password } }));
         setPassword("");
@@ -92,18 +44,9 @@ function ChangeEmail({ onChanged }: { onChanged: () => void }) {
         return `We sent a code to ${email}; your previous address got a notice with a way to undo this. Other sessions were signed out.`;
       }}
     >
-      <label>
-        New email
-        <input
-          type="email"
-          required
-          autoComplete="email"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-      </label>
+      <EmailField label="New email" value={email} onChange={setEmail} />
       <PasswordField label="Current password" value={password} onChange={setPassword} />
-    </SecureForm>
+    </Form>
   );
 }
 
@@ -111,9 +54,10 @@ function ChangePassword() {
   const [currentPassword, setCurrent] = useState("");
   const [newPassword, setNew] = useState("");
   return (
-    <SecureForm
-      title="Change password"
+    <Form
+      heading="Change password"
       submitLabel="Change password"
+      primary={false}
       onSubmit={async () => {
         await must(api.POST("/api/v1/me/password", { body: { currentPassword, newPassword } }));
         setCurrent("");
@@ -123,7 +67,7 @@ function ChangePassword() {
     >
       <PasswordField label="Current password" value={currentPassword} onChange={setCurrent} />
       <PasswordField label="New password" value={newPassword} onChange={setNew} isNew />
-    </SecureForm>
+    </Form>
   );
 }
 
@@ -131,9 +75,10 @@ function ChangePassword() {
 function CancelUndoLinks() {
   const [password, setPassword] = useState("");
   return (
-    <SecureForm
-      title="Cancel undo links"
+    <Form
+      heading="Cancel undo links"
       submitLabel="Cancel undo links"
+      primary={false}
       onSubmit={async () => {
         await must(api.DELETE("/api/v1/me/email/undo-links", { body: { password } }));
         setPassword("");
@@ -146,6 +91,6 @@ function CancelUndoLinks() {
         Marquee on for a while).
       </p>
       <PasswordField label="Current password" value={password} onChange={setPassword} />
-    </SecureForm>
+    </Form>
   );
 }

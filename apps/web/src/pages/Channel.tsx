@@ -1,12 +1,11 @@
-import { useEffect, useRef, useState } from "react";
 import { useParams } from "react-router";
 import { api, must } from "../api/client";
-import type { VideoCardData } from "../api/types";
 import { ProblemMessage } from "../components/ProblemMessage";
 import { SubscribeButton } from "../components/SubscribeButton";
-import { VideoGrid } from "../components/VideoCard";
+import { PagedVideoGrid } from "../components/VideoCard";
 import { useSession } from "../lib/session";
 import { useLoad } from "../lib/useLoad";
+import { cursorQuery, usePagedList } from "../lib/usePagedList";
 
 /** A channel page: its name, description, subscribe button and videos (newest first). */
 export function ChannelPage() {
@@ -16,39 +15,15 @@ export function ChannelPage() {
     () => must(api.GET("/api/v1/channels/{channelId}", { params: { path: { channelId } } })),
     [channelId],
   );
-  const [items, setItems] = useState<VideoCardData[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
-  // The channel on screen: an answer for another one (the reader moved on) is dropped.
-  const current = useRef(channelId);
-  current.current = channelId;
-
-  async function load(from: string | null) {
-    const asked = channelId;
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await must(
+  const videos = usePagedList(
+    (cursor) =>
+      must(
         api.GET("/api/v1/channels/{channelId}/videos", {
-          params: { path: { channelId: asked }, query: { limit: 24, ...(from ? { cursor: from } : {}) } },
+          params: { path: { channelId }, query: { limit: 24, ...cursorQuery(cursor) } },
         }),
-      );
-      if (current.current !== asked) return;
-      setItems((prev) => (from ? [...prev, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-    } catch (err) {
-      if (current.current === asked) setError(err);
-    } finally {
-      if (current.current === asked) setLoading(false);
-    }
-  }
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new channel starts over
-  useEffect(() => {
-    setItems([]);
-    void load(null);
-  }, [channelId]);
+      ),
+    [channelId],
+  );
 
   if (channel.error) return <ProblemMessage error={channel.error} />;
   const c = channel.data;
@@ -72,15 +47,7 @@ export function ChannelPage() {
         <p className="muted">Loading…</p>
       )}
       <h2>Videos</h2>
-      <ProblemMessage error={error} />
-      {!(loading && items.length === 0) ? (
-        <VideoGrid videos={items} empty="This channel has no videos yet." />
-      ) : null}
-      {cursor && !loading ? (
-        <button type="button" className="more" onClick={() => load(cursor)}>
-          More
-        </button>
-      ) : null}
+      <PagedVideoGrid list={videos} empty="This channel has no videos yet." />
     </section>
   );
 }

@@ -1,9 +1,15 @@
-import { type FormEvent, useEffect, useState } from "react";
+import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { api, must } from "../api/client";
+import { Field } from "../components/form/Field";
+import { Form } from "../components/form/Form";
 import { ProblemMessage } from "../components/ProblemMessage";
+import { SignInPrompt } from "../components/SignInPrompt";
 import { useSession } from "../lib/session";
+import { useLoad } from "../lib/useLoad";
 import "../studio.css";
+
+const TITLE = "Create your channel";
 
 /**
  * Become a creator: create the account's channel. POST /api/v1/me/channel grants the `creator`
@@ -12,101 +18,72 @@ import "../studio.css";
  */
 export function CreateChannelPage() {
   const signedIn = useSession() !== null;
-  const navigate = useNavigate();
-  const [existing, setExisting] = useState<string | null>(null);
-  const [handle, setHandle] = useState("");
-  const [name, setName] = useState("");
-  const [description, setDescription] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    if (!signedIn) return;
-    must(api.GET("/api/v1/me"))
-      .then((me) => setExisting(me.channelId))
-      .catch(setError);
-  }, [signedIn]);
+  const me = useLoad(() => must(api.GET("/api/v1/me")), [signedIn], { enabled: signedIn });
 
   if (!signedIn)
     return (
-      <section className="studio">
-        <h1>Create your channel</h1>
-        <p>
-          <Link to="/signin">Sign in</Link> or <Link to="/signup">sign up</Link> to create a channel.
-        </p>
-      </section>
+      <SignInPrompt
+        className="studio"
+        title={TITLE}
+        to={
+          <>
+            or <Link to="/signup">sign up</Link> to create a channel.
+          </>
+        }
+      />
     );
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await must(
-        api.POST("/api/v1/me/channel", {
-          body: { handle: handle.trim().toLowerCase(), name: name.trim(), description: description.trim() },
-        }),
-      );
-      navigate("/studio/upload");
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
-
+  const existing = me.data?.channelId;
   return (
     <section className="studio">
-      <h1>Create your channel</h1>
+      <h1>{TITLE}</h1>
+      <ProblemMessage error={me.error} />
       {existing ? (
         <p>
           You already have a channel. <Link to={`/channel/${existing}`}>View it</Link>,{" "}
           <Link to="/studio/upload">upload a video</Link> or go to <Link to="/studio">your studio</Link>.
         </p>
       ) : (
-        <form className="studio-form" onSubmit={submit}>
-          <p>
-            A channel is where your videos live. Creating one makes you a creator: you can upload at once.
-          </p>
-          <label>
-            Handle
-            <input
-              name="handle"
-              required
-              pattern="[a-z0-9_]{3,30}"
-              title="3–30 lower-case letters, digits or _"
-              autoComplete="off"
-              value={handle}
-              onChange={(e) => setHandle(e.target.value)}
-              aria-describedby="handle-help"
-            />
-          </label>
-          <small id="handle-help">3–30 lower-case letters, digits or _; people find you as @handle.</small>
-          <label>
-            Channel name
-            <input
-              name="name"
-              required
-              maxLength={100}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-            />
-          </label>
-          <label>
-            Description
-            <textarea
-              name="description"
-              rows={3}
-              value={description}
-              onChange={(e) => setDescription(e.target.value)}
-            />
-          </label>
-          <ProblemMessage error={error} />
-          <button type="submit" disabled={busy}>
-            {busy ? "Creating…" : "Create channel"}
-          </button>
-        </form>
+        <ChannelForm />
       )}
     </section>
+  );
+}
+
+function ChannelForm() {
+  const navigate = useNavigate();
+  const [handle, setHandle] = useState("");
+  const [name, setName] = useState("");
+  const [description, setDescription] = useState("");
+  return (
+    <Form
+      className="studio-form"
+      submitLabel="Create channel"
+      busyLabel="Creating…"
+      primary={false}
+      onSubmit={async () => {
+        await must(
+          api.POST("/api/v1/me/channel", {
+            body: { handle: handle.trim().toLowerCase(), name: name.trim(), description: description.trim() },
+          }),
+        );
+        navigate("/studio/upload");
+      }}
+    >
+      <p>A channel is where your videos live. Creating one makes you a creator: you can upload at once.</p>
+      <Field
+        label="Handle"
+        name="handle"
+        required
+        pattern="[a-z0-9_]{3,30}"
+        title="3–30 lower-case letters, digits or _"
+        autoComplete="off"
+        hint="3–30 lower-case letters, digits or _; people find you as @handle."
+        value={handle}
+        onChange={setHandle}
+      />
+      <Field label="Channel name" name="name" required maxLength={100} value={name} onChange={setName} />
+      <Field label="Description" name="description" rows={3} value={description} onChange={setDescription} />
+    </Form>
   );
 }

@@ -1,107 +1,68 @@
-import { useEffect, useState } from "react";
-import { Link } from "react-router";
 import { api, must } from "../api/client";
-import type { paths } from "../api/schema";
+import { ListFooter } from "../components/ListFooter";
 import { ProblemMessage } from "../components/ProblemMessage";
+import { SignInPrompt } from "../components/SignInPrompt";
 import { VideoCard } from "../components/VideoCard";
 import { formatDuration, timeAgo } from "../lib/format";
 import { useSession } from "../lib/session";
-
-type Entry =
-  paths["/api/v1/me/history"]["get"]["responses"][200]["content"]["application/json"]["items"][number];
+import { useAction } from "../lib/useAction";
+import { useLoad } from "../lib/useLoad";
+import { cursorQuery, usePagedList } from "../lib/usePagedList";
 
 /** The active profile's watch history: remove an entry, clear it all, pause recording. */
 export function HistoryPage() {
   const s = useSession();
-  const [items, setItems] = useState<Entry[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [paused, setPaused] = useState<boolean | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
+  const profileId = s?.profileId ?? null;
+  const enabled = profileId !== null;
+  const entries = usePagedList(
+    (cursor) =>
+      must(api.GET("/api/v1/me/history", { params: { query: { limit: 24, ...cursorQuery(cursor) } } })),
+    [profileId],
+    { enabled },
+  );
+  const settings = useLoad(() => must(api.GET("/api/v1/me/history/settings")), [profileId], { enabled });
+  const paused = settings.data?.paused ?? null;
 
-  async function load(from: string | null) {
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await must(
-        api.GET("/api/v1/me/history", {
-          params: { query: { limit: 24, ...(from ? { cursor: from } : {}) } },
-        }),
-      );
-      setItems((prev) => (from ? [...prev, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setLoading(false);
-    }
-  }
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the profile changes
-  useEffect(() => {
-    if (!s?.profileId) return;
-    void load(null);
-    must(api.GET("/api/v1/me/history/settings")).then(
-      (settings) => setPaused(settings.paused),
-      (err: unknown) => setError(err),
-    );
-  }, [s?.profileId]);
-
-  if (!s)
-    return (
-      <p>
-        <Link to="/signin?next=/history">Sign in</Link> to see your history.
-      </p>
-    );
-
-  async function remove(videoId: string) {
-    setError(null);
-    try {
-      await must(api.DELETE("/api/v1/me/history/{videoId}", { params: { path: { videoId } } }));
-      setItems((prev) => prev.filter((e) => e.video.id !== videoId));
-    } catch (err) {
-      setError(err);
-    }
-  }
-
-  async function clear() {
+  const remove = useAction(async (videoId: string) => {
+    await must(api.DELETE("/api/v1/me/history/{videoId}", { params: { path: { videoId } } }));
+    entries.setItems((prev) => prev.filter((e) => e.video.id !== videoId));
+  });
+  const clear = useAction(async () => {
     if (!window.confirm("Clear this profile's whole watch history?")) return;
-    setError(null);
-    try {
-      await must(api.DELETE("/api/v1/me/history"));
-      setItems([]);
-      setCursor(null);
-    } catch (err) {
-      setError(err);
-    }
-  }
+    await must(api.DELETE("/api/v1/me/history"));
+    entries.reload();
+  });
+  const togglePause = useAction(async () => {
+    settings.setData(await must(api.PUT("/api/v1/me/history/settings", { body: { paused: !paused } })));
+  });
 
-  async function togglePause() {
-    setError(null);
-    try {
-      const next = await must(api.PUT("/api/v1/me/history/settings", { body: { paused: !paused } }));
-      setPaused(next.paused);
-    } catch (err) {
-      setError(err);
-    }
-  }
+  if (!s) return <SignInPrompt next="/history" to="to see your history." />;
 
   return (
     <section>
       <h1>History</h1>
       <div className="row">
-        <button type="button" onClick={togglePause} aria-pressed={paused ?? false} disabled={paused === null}>
+        <button
+          type="button"
+          onClick={() => void togglePause.run()}
+          aria-pressed={paused ?? false}
+          disabled={paused === null}
+        >
           {paused ? "Resume recording history" : "Pause history"}
         </button>
-        <button type="button" className="danger" onClick={clear} disabled={items.length === 0}>
+        <button
+          type="button"
+          className="danger"
+          onClick={() => void clear.run()}
+          disabled={entries.items.length === 0}
+        >
           Clear all history
         </button>
       </div>
       {paused ? <p role="status">History is paused: what you watch now isn't recorded.</p> : null}
-      <ProblemMessage error={error} />
-      {!loading && items.length === 0 ? <p className="muted">Nothing watched yet.</p> : null}
+      <ProblemMessage error={settings.error ?? remove.error ?? clear.error ?? togglePause.error} />
       <ul className="history-list">
-        {items.map((entry) => (
+        {entries.items.map((entry) => (
           <li key={entry.video.id} className="history-entry">
             <VideoCard
               video={entry.video}
@@ -114,19 +75,14 @@ export function HistoryPage() {
             <button
               type="button"
               aria-label={`Remove ${entry.video.title} from history`}
-              onClick={() => remove(entry.video.id)}
+              onClick={() => void remove.run(entry.video.id)}
             >
               Remove
             </button>
           </li>
         ))}
       </ul>
-      {loading ? <p className="muted">Loading…</p> : null}
-      {cursor && !loading ? (
-        <button type="button" className="more" onClick={() => load(cursor)}>
-          More
-        </button>
-      ) : null}
+      <ListFooter list={entries} empty="Nothing watched yet." />
     </section>
   );
 }

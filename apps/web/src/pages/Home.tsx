@@ -1,14 +1,12 @@
-import { useCallback, useEffect, useState } from "react";
 import { api, must } from "../api/client";
 import type { paths } from "../api/schema";
-import type { VideoCardData } from "../api/types";
-import { ProblemMessage } from "../components/ProblemMessage";
-import { VideoCard, VideoGrid } from "../components/VideoCard";
+import { ListFooter } from "../components/ListFooter";
+import { PagedVideoGrid, VideoCard } from "../components/VideoCard";
 import { useSession } from "../lib/session";
+import { cursorQuery, usePagedList } from "../lib/usePagedList";
 
 type Feed = paths["/api/v1/feed"]["get"]["responses"][200]["content"]["application/json"];
-type Row = Feed["rows"][number];
-type Reason = Row["reason"];
+type Reason = Feed["rows"][number]["reason"];
 
 /** A row's heading from its reason ("Because you watched X"), falling back to the API's title. */
 export function reasonTitle(reason: Reason, fallback: string): string {
@@ -39,36 +37,16 @@ export function HomePage() {
 }
 
 function Feed() {
-  const [rows, setRows] = useState<Row[]>([]);
-  const [cursor, setCursor] = useState<string | null | undefined>(undefined);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-
-  const load = useCallback(async (from?: string) => {
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await must(api.GET("/api/v1/feed", { params: { query: from ? { cursor: from } : {} } }));
-      setRows((prev) => (from ? [...prev, ...page.rows] : page.rows));
-      setCursor(page.nextCursor);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setLoading(false);
-    }
+  const rows = usePagedList(async (cursor) => {
+    const page = await must(api.GET("/api/v1/feed", { params: { query: cursorQuery(cursor) } }));
+    return { items: page.rows, nextCursor: page.nextCursor };
   }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
   return (
     <section aria-labelledby="home-title">
       <h1 id="home-title" className="visually-hidden">
         Home
       </h1>
-      <ProblemMessage error={error} />
-      {rows.map((row) => (
+      {rows.items.map((row) => (
         <section
           key={row.id}
           className="feed-row"
@@ -84,55 +62,21 @@ function Feed() {
           </div>
         </section>
       ))}
-      {!loading && rows.length === 0 && !error ? (
-        <p className="muted">Nothing to show yet. Watch something, or subscribe to a channel.</p>
-      ) : null}
-      {loading ? <p className="muted">Loading…</p> : null}
-      {cursor && !loading ? (
-        <button type="button" className="more" onClick={() => load(cursor)}>
-          More
-        </button>
-      ) : null}
+      <ListFooter list={rows} empty="Nothing to show yet. Watch something, or subscribe to a channel." />
     </section>
   );
 }
 
 function Trending() {
-  const [items, setItems] = useState<VideoCardData[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-
-  const load = useCallback(async (from?: string) => {
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await must(
-        api.GET("/api/v1/trending", { params: { query: { limit: 24, ...(from ? { cursor: from } : {}) } } }),
-      );
-      setItems((prev) => (from ? [...prev, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
+  const videos = usePagedList(
+    (cursor) =>
+      must(api.GET("/api/v1/trending", { params: { query: { limit: 24, ...cursorQuery(cursor) } } })),
+    [],
+  );
   return (
     <section className="feed-row" data-testid="feed-row" data-reason="trending" aria-labelledby="trending">
       <h1 id="trending">Trending</h1>
-      <ProblemMessage error={error} />
-      {loading && items.length === 0 ? <p className="muted">Loading…</p> : <VideoGrid videos={items} />}
-      {cursor && !loading ? (
-        <button type="button" className="more" onClick={() => load(cursor)}>
-          More
-        </button>
-      ) : null}
+      <PagedVideoGrid list={videos} />
     </section>
   );
 }

@@ -1,7 +1,8 @@
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { api, must } from "../api/client";
-import { ProblemMessage } from "../components/ProblemMessage";
+import { AuthForm } from "../components/form/AuthForm";
+import { EmailField, PasswordField } from "../components/form/Field";
 import { refreshProfiles } from "../lib/profiles";
 import { session } from "../lib/session";
 
@@ -17,62 +18,30 @@ export function SignInPage() {
   const next = safeNext(params.get("next"));
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const tokens = await must(api.POST("/api/v1/auth/login", { body: { email, password } }));
-      session.signIn(tokens);
-      void refreshProfiles();
-      navigate(next ? `/profiles?next=${encodeURIComponent(next)}` : "/profiles");
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
-    <section className="auth-card">
-      <h1>Sign in</h1>
-      <form onSubmit={submit} className="stack">
-        <label>
-          Email
-          <input
-            type="email"
-            name="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </label>
-        <label>
-          Password
-          <input
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
-        <ProblemMessage error={error} />
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? "Signing in…" : "Sign in"}
-        </button>
-      </form>
-      <p>
-        <Link to="/reset-password">Forgot your password?</Link>
-      </p>
-      <p>
-        New to Marquee? <Link to="/signup">Create an account</Link>
-      </p>
-    </section>
+    <AuthForm
+      title="Sign in"
+      submitLabel="Sign in"
+      busyLabel="Signing in…"
+      onSubmit={async () => {
+        session.signIn(await must(api.POST("/api/v1/auth/login", { body: { email, password } })));
+        void refreshProfiles();
+        navigate(next ? `/profiles?next=${encodeURIComponent(next)}` : "/profiles");
+      }}
+      footer={
+        <>
+          <p>
+            <Link to="/reset-password">Forgot your password?</Link>
+          </p>
+          <p>
+            New to Marquee? <Link to="/signup">Create an account</Link>
+          </p>
+        </>
+      }
+    >
+      <EmailField name="email" autoComplete="username" value={email} onChange={setEmail} />
+      <PasswordField name="password" value={password} onChange={setPassword} />
+    </AuthForm>
   );
 }

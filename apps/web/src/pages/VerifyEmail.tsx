@@ -1,8 +1,14 @@
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { api, must } from "../api/client";
+import { AuthCard, AuthForm } from "../components/form/AuthForm";
+import { Field } from "../components/form/Field";
 import { ProblemMessage } from "../components/ProblemMessage";
+import { SignInPrompt } from "../components/SignInPrompt";
 import { useSession } from "../lib/session";
+import { useAction } from "../lib/useAction";
+
+const TITLE = "Verify your email";
 
 /** Verify the account's email with the six-digit code that was mailed. */
 export function VerifyEmailPage() {
@@ -11,56 +17,67 @@ export function VerifyEmailPage() {
   const [params] = useSearchParams();
   const sentTo = params.get("sent");
   const [code, setCode] = useState("");
-  const [busy, setBusy] = useState(false);
   const [resent, setResent] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const resend = useAction(async () => {
+    await must(api.POST("/api/v1/auth/verify-email/request"));
+    setResent(true);
+  });
 
-  if (!s) {
+  if (!s)
     return (
-      <section className="auth-card">
-        <h1>Verify your email</h1>
-        <p>
-          <Link to="/signin?next=/verify-email">Sign in</Link> to enter your verification code.
-        </p>
-      </section>
+      <AuthCard title={TITLE}>
+        <SignInPrompt next="/verify-email" to="to enter your verification code." />
+      </AuthCard>
     );
-  }
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await must(api.POST("/api/v1/auth/verify-email", { body: { code: code.trim() } }));
-      navigate("/profiles");
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function resend() {
-    setError(null);
-    try {
-      await must(api.POST("/api/v1/auth/verify-email/request"));
-      setResent(true);
-    } catch (err) {
-      setError(err);
-    }
-  }
 
   return (
-    <section className="auth-card">
-      <h1>Verify your email</h1>
-      {sentTo ? (
-        <p role="status">
-          We sent a code to <strong>{sentTo}</strong>.
-        </p>
-      ) : (
-        <p>Enter the six-digit code we emailed you.</p>
-      )}
-      {sentTo && isLocal() ? (
+    <AuthForm
+      title={TITLE}
+      submitLabel="Verify"
+      onSubmit={async () => {
+        await must(api.POST("/api/v1/auth/verify-email", { body: { code: code.trim() } }));
+        navigate("/profiles");
+      }}
+      intro={<SentNote sentTo={sentTo} />}
+      actions={
+        <>
+          <button type="button" onClick={() => void resend.run()}>
+            Send a new code
+          </button>
+          <Link to="/profiles">Later</Link>
+        </>
+      }
+      footer={
+        <>
+          <ProblemMessage error={resend.error} />
+          {resent ? <p role="status">A new code is on its way.</p> : null}
+        </>
+      }
+    >
+      <Field
+        label="Verification code"
+        name="code"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        pattern="\d{6}"
+        maxLength={6}
+        required
+        value={code}
+        onChange={setCode}
+      />
+    </AuthForm>
+  );
+}
+
+/** Where the code went (and, running locally, the dev mailbox that shows it). */
+function SentNote({ sentTo }: { sentTo: string | null }) {
+  if (!sentTo) return <p>Enter the six-digit code we emailed you.</p>;
+  return (
+    <>
+      <p role="status">
+        We sent a code to <strong>{sentTo}</strong>.
+      </p>
+      {isLocal() ? (
         <p className="muted">
           Running locally? Read it in the{" "}
           <a href={`/dev/mailbox?to=${encodeURIComponent(sentTo)}`} target="_blank" rel="noreferrer">
@@ -69,33 +86,7 @@ export function VerifyEmailPage() {
           .
         </p>
       ) : null}
-      <form onSubmit={submit} className="stack">
-        <label>
-          Verification code
-          <input
-            name="code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="\d{6}"
-            maxLength={6}
-            required
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-          />
-        </label>
-        <ProblemMessage error={error} />
-        <div className="row">
-          <button type="submit" className="primary" disabled={busy}>
-            Verify
-          </button>
-          <button type="button" onClick={resend}>
-            Send a new code
-          </button>
-          <Link to="/profiles">Later</Link>
-        </div>
-        {resent ? <p role="status">A new code is on its way.</p> : null}
-      </form>
-    </section>
+    </>
   );
 }
 

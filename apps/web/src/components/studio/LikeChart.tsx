@@ -1,4 +1,4 @@
-import type { components } from "../api/schema";
+import type { components } from "../../api/schema";
 
 type Day = components["schemas"]["ReactionStats"]["days"][number];
 
@@ -10,7 +10,7 @@ const PAD = { top: 12, right: 8, bottom: 28, left: 36 };
  * Likes, dislikes and net per UTC day as grouped bars around a zero line (net can be negative).
  * An SVG that scales to its container; each day carries its numbers as a <title> (tooltip, screen readers).
  */
-export function StudioChart({ days }: { days: Day[] }) {
+export function LikeChart({ days }: { days: Day[] }) {
   const values = days.flatMap((d) => [d.likes, d.dislikes, d.net]);
   const max = Math.max(1, ...values);
   const min = Math.min(0, ...values);
