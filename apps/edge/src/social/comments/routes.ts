@@ -1,13 +1,16 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireActor } from "../../auth/middleware";
 import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../../lib/openapi";
+import { ChannelParam, CommentParam, VideoParam } from "../../lib/params";
 import { services } from "../../services";
+import { deleteComment } from "./deletion";
+import { listComments, listReplies } from "./list";
+import { approveComment, pinComment, setCommentsMode } from "./moderation";
+import { createComment, editComment } from "./posting";
 import {
-  ChannelParam,
   CommentCreate,
   CommentListQuery,
   CommentPage,
-  CommentParam,
   CommentPatch,
   CommentSchema,
   CommentSettingsBody,
@@ -16,11 +19,9 @@ import {
   PinnedSchema,
   ReplyListQuery,
   ReplyPage,
-  VideoParam,
   WatchedWordsBody,
   WatchedWordsSchema,
 } from "./schemas";
-import * as comments from "./service";
 import * as words from "./watched-words";
 
 const tags = ["comments"];
@@ -43,12 +44,7 @@ export const commentsRoutes = createRouter()
     }),
     async (c) =>
       c.json(
-        await comments.listComments(
-          services(c),
-          c.var.actor,
-          c.req.valid("param").videoId,
-          c.req.valid("query"),
-        ),
+        await listComments(services(c), c.var.actor, c.req.valid("param").videoId, c.req.valid("query")),
         200,
       ),
   )
@@ -68,12 +64,7 @@ export const commentsRoutes = createRouter()
     }),
     async (c) =>
       c.json(
-        await comments.createComment(
-          services(c),
-          requireActor(c),
-          c.req.valid("param").videoId,
-          c.req.valid("json"),
-        ),
+        await createComment(services(c), requireActor(c), c.req.valid("param").videoId, c.req.valid("json")),
         201,
       ),
   )
@@ -88,12 +79,7 @@ export const commentsRoutes = createRouter()
     }),
     async (c) =>
       c.json(
-        await comments.listReplies(
-          services(c),
-          c.var.actor,
-          c.req.valid("param").commentId,
-          c.req.valid("query"),
-        ),
+        await listReplies(services(c), c.var.actor, c.req.valid("param").commentId, c.req.valid("query")),
         200,
       ),
   )
@@ -110,7 +96,7 @@ export const commentsRoutes = createRouter()
     }),
     async (c) =>
       c.json(
-        await comments.editComment(
+        await editComment(
           services(c),
           requireActor(c),
           c.req.valid("param").commentId,
@@ -131,7 +117,7 @@ export const commentsRoutes = createRouter()
       responses: { 204: { description: "Deleted" }, ...commonErrors },
     }),
     async (c) => {
-      await comments.deleteComment(services(c), requireActor(c), c.req.valid("param").commentId);
+      await deleteComment(services(c), requireActor(c), c.req.valid("param").commentId);
       return c.body(null, 204);
     },
   )
@@ -147,10 +133,7 @@ export const commentsRoutes = createRouter()
       responses: { 200: jsonContent(CommentSchema, "Published"), ...commonErrors },
     }),
     async (c) =>
-      c.json(
-        await comments.approveComment(services(c), requireActor(c), c.req.valid("param").commentId),
-        200,
-      ),
+      c.json(await approveComment(services(c), requireActor(c), c.req.valid("param").commentId), 200),
   )
   .openapi(
     createRoute({
@@ -164,7 +147,7 @@ export const commentsRoutes = createRouter()
     }),
     async (c) =>
       c.json(
-        await comments.pinComment(
+        await pinComment(
           services(c),
           requireActor(c),
           c.req.valid("param").videoId,
@@ -185,7 +168,7 @@ export const commentsRoutes = createRouter()
     }),
     async (c) =>
       c.json(
-        await comments.setCommentsMode(
+        await setCommentsMode(
           services(c),
           requireActor(c),
           c.req.valid("param").videoId,

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { entityId } from "../../lib/openapi";
+import { ListQuery, pageOf } from "../../lib/pagination";
+import { entityId } from "../../lib/params";
 import { MultiLineText, SingleLineText } from "../../lib/text";
 import { normaliseForMatching } from "./text";
 
@@ -7,43 +8,20 @@ export const MAX_COMMENT_CHARS = 2000;
 export const MAX_WATCHED_WORDS = 500;
 export const MAX_WATCHED_WORD_CHARS = 50;
 
-const Id = entityId;
-
-export const VideoParam = z.object({ videoId: Id("video") });
-export const CommentParam = z.object({ commentId: Id("comment") });
-export const ChannelParam = z.object({
-  channelId: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^@?[A-Za-z0-9_]+$/, "A channel id or @handle"),
-});
-
 export const COMMENTS_MODES = ["open", "hold", "off"] as const;
 export type CommentsMode = (typeof COMMENTS_MODES)[number];
 const CommentsMode = z.enum(COMMENTS_MODES).openapi({
   description: "open: comments publish at once; hold: each waits for the owner's approval; off: no comments",
 });
 
-const Limit = z.coerce.number().int().min(1).max(100).default(20);
-const Cursor = z
-  .string()
-  .min(1)
-  .max(512)
-  .regex(/^[A-Za-z0-9_-]+$/, "Not a cursor")
-  .optional()
-  .openapi({ description: "nextCursor of the previous page" });
-
-export const CommentListQuery = z.object({
+export const CommentListQuery = ListQuery.extend({
   sort: z
     .enum(["top", "newest"])
     .default("top")
     .openapi({ description: "top: most liked first (then newest); newest: latest first" }),
-  limit: Limit,
-  cursor: Cursor,
 });
 
-export const ReplyListQuery = z.object({ limit: Limit, cursor: Cursor });
+export const ReplyListQuery = ListQuery;
 
 const CommentBody = MultiLineText(MAX_COMMENT_CHARS)
   .refine((s) => s.length > 0, "A comment cannot be empty")
@@ -55,7 +33,7 @@ const CommentBody = MultiLineText(MAX_COMMENT_CHARS)
 export const CommentCreate = z
   .strictObject({
     body: CommentBody,
-    parentId: Id("comment")
+    parentId: entityId("comment")
       .optional()
       .openapi({ description: "Reply to this top-level comment of the same video (one level deep)" }),
   })
@@ -98,22 +76,20 @@ export const CommentSchema = z
   .openapi("Comment");
 export type CommentView = z.infer<typeof CommentSchema>;
 
+export const ReplyPage = pageOf("ReplyPage", CommentSchema);
+
+/** A page of a video's comments with its settings and count; `.shape` spread (not `.extend`) keeps it one flat object in openapi.json rather than an allOf. */
 export const CommentPage = z
   .object({
-    items: z.array(CommentSchema),
-    nextCursor: z.string().nullable(),
+    ...ReplyPage.shape,
     commentsMode: CommentsMode,
     commentCount: z.number().int().openapi({ description: "Published comments and replies of the video" }),
   })
   .openapi("CommentPage");
 
-export const ReplyPage = z
-  .object({ items: z.array(CommentSchema), nextCursor: z.string().nullable() })
-  .openapi("ReplyPage");
-
 export const PinBody = z
   .strictObject({
-    commentId: Id("comment")
+    commentId: entityId("comment")
       .nullable()
       .openapi({ description: "A published top-level comment of this video, or null to unpin" }),
   })

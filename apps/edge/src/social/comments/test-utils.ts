@@ -1,26 +1,14 @@
 /**
- * Helpers for the comments tests (run in workerd). Videos are inserted straight into D1 as ready
- * (as playback.test.ts does), so these tests do not depend on uploads and transcoding.
+ * API helpers for the comments tests (run in workerd). Videos and bulk comments are inserted
+ * straight into D1 (test/fixtures.ts), so these tests do not depend on uploads and transcoding.
  */
-import { env } from "cloudflare:test";
-import { api, apiJson, type SeededAccount, unique } from "../../../test/harness";
+import { and, eq } from "drizzle-orm";
+import { insertVideo, lowerId, testDb } from "../../../test/fixtures";
+import { api, apiJson, type SeededAccount } from "../../../test/harness";
+import { comments, processedEvents, videos } from "../../db/schema";
+import type { CommentView } from "./schemas";
 
-export interface CommentJson {
-  id: string;
-  videoId: string;
-  parentId: string | null;
-  author: { profileId: string | null; name: string; avatarUrl: string | null } | null;
-  body: string | null;
-  status: "published" | "held" | "removed";
-  heldReason: string | null;
-  likeCount: number;
-  dislikeCount: number | null;
-  replyCount: number;
-  edited: boolean;
-  editedAt: string | null;
-  pinned: boolean;
-  createdAt: string;
-}
+export type CommentJson = CommentView;
 
 export interface CommentPageJson {
   items: CommentJson[];
@@ -29,30 +17,21 @@ export interface CommentPageJson {
   commentCount: number;
 }
 
+/** The token of the account's `profile`-th profile (0: the first). */
+export const token = (a: SeededAccount, profile = 0) => a.profiles[profile]?.token ?? a.accessToken;
+export const ids = (items: { id: string }[]) => items.map((c) => c.id);
+
 /** A ready video of `owner`'s channel, public unless told otherwise, rated kids so a kids profile may see it (and be refused by rules, not by maturity). */
-export async function readyVideo(
+export const readyVideo = (
   owner: SeededAccount,
-  setup: { visibility?: string; mode?: "open" | "hold" | "off" } = {},
-): Promise<string> {
-  const id = `vid_${unique("c")
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, "")}`;
-  await env.DB.prepare(
-    `INSERT INTO videos (id, channel_id, account_id, title, visibility, status, playable, source_key, source_size,
-                         source_type, comments_mode, maturity)
-     VALUES (?, ?, ?, 'Clip', ?, 'ready', 1, ?, 10, 'video/mp4', ?, 'kids')`,
-  )
-    .bind(
-      id,
-      owner.channelId,
-      owner.accountId,
-      setup.visibility ?? "public",
-      `videos/${id}/source`,
-      setup.mode ?? "open",
-    )
-    .run();
-  return id;
-}
+  setup: { visibility?: "public" | "unlisted" | "private"; mode?: "open" | "hold" | "off" } = {},
+): Promise<string> =>
+  insertVideo(owner, {
+    title: "Clip",
+    visibility: setup.visibility ?? "public",
+    commentsMode: setup.mode ?? "open",
+    maturity: "kids",
+  });
 
 export const commentsPath = (videoId: string, query = "") => `/api/v1/videos/${videoId}/comments${query}`;
 
@@ -63,6 +42,10 @@ export function post(token: string, videoId: string, body: string, parentId?: st
     json: { body, ...(parentId ? { parentId } : {}) },
   });
 }
+
+/** A POST of a comment whose status the test checks itself. */
+export const send = (token: string | undefined, videoId: string, json: unknown) =>
+  api(commentsPath(videoId), { method: "POST", token, json });
 
 export function list(videoId: string, token?: string, query = "") {
   return apiJson<CommentPageJson>(commentsPath(videoId, query), 200, { token });
@@ -79,21 +62,24 @@ export function replies(commentId: string, token?: string, query = "") {
 export const commentApi = (commentId: string, token: string | undefined, method: string, json?: unknown) =>
   api(`/api/v1/comments/${commentId}`, { method, token, ...(json !== undefined ? { json } : {}) });
 
+export const approve = (commentId: string, token: string | undefined) =>
+  api(`/api/v1/comments/${commentId}/approve`, { method: "POST", token });
+
 export async function videoCounts(videoId: string) {
-  return env.DB.prepare("SELECT comment_count, pinned_comment_id, comments_mode FROM videos WHERE id = ?")
-    .bind(videoId)
-    .first<{ comment_count: number; pinned_comment_id: string | null; comments_mode: string }>();
+  return testDb()
+    .select({
+      commentCount: videos.commentCount,
+      pinnedCommentId: videos.pinnedCommentId,
+      commentsMode: videos.commentsMode,
+    })
+    .from(videos)
+    .where(eq(videos.id, videoId))
+    .get();
 }
 
+/** The stored comment, or null once it is gone. */
 export async function commentRow(commentId: string) {
-  return env.DB.prepare("SELECT * FROM comments WHERE id = ?").bind(commentId).first<{
-    status: string;
-    body: string;
-    profile_id: string | null;
-    account_id: string | null;
-    reply_count: number;
-    held_reason: string | null;
-  }>();
+  return (await testDb().select().from(comments).where(eq(comments.id, commentId)).get()) ?? null;
 }
 
 /** Every item of a list, following nextCursor page by page. */
@@ -113,54 +99,16 @@ export async function allPages(
 
 /** The handled-event row of `type` about `subject`, once the queue consumer got to it. */
 export async function handledEvent(type: string, subject: string) {
-  return env.DB.prepare("SELECT id, type FROM processed_events WHERE type = ? AND subject = ?")
-    .bind(type, subject)
-    .first<{ id: string; type: string }>();
+  const row = await testDb()
+    .select({ id: processedEvents.id, type: processedEvents.type })
+    .from(processedEvents)
+    .where(and(eq(processedEvents.type, type), eq(processedEvents.subject, subject)))
+    .get();
+  return row ?? null;
 }
 
-/** A published comment written straight into D1 (no counts, no events): for bulk list tests. */
-export async function insertComment(
-  videoId: string,
-  author: SeededAccount,
-  fields: { createdAt: number; likeCount?: number; parentId?: string; body?: string },
-): Promise<string> {
-  const id = `cmt_${unique("x")
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, "")}`;
-  await env.DB.prepare(
-    `INSERT INTO comments (id, video_id, parent_id, profile_id, account_id, body, status, like_count, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'published', ?, ?, ?)`,
-  )
-    .bind(
-      id,
-      videoId,
-      fields.parentId ?? null,
-      author.profileId,
-      author.accountId,
-      fields.body ?? `comment ${id}`,
-      fields.likeCount ?? 0,
-      fields.createdAt,
-      fields.createdAt,
-    )
-    .run();
-  return id;
-}
+/** A watched word no other test (or the fuzz test) will ever write. */
+export const uniqueWord = (tag: string) => `${tag}${lowerId("w").slice(2)}`;
 
-/**
- * The stored counters of a video's comments against a recount from the rows, and replies whose
- * parent is gone: after any sequence of requests, `drift` and `orphans` must be 0.
- */
-export async function countIntegrity(videoId: string) {
-  const row = await env.DB.prepare(
-    `SELECT
-       (SELECT comment_count FROM videos WHERE id = ?1)
-         - (SELECT COUNT(*) FROM comments WHERE video_id = ?1 AND status = 'published') AS videoDrift,
-       (SELECT COUNT(*) FROM comments p WHERE p.video_id = ?1 AND p.reply_count !=
-         (SELECT COUNT(*) FROM comments r WHERE r.parent_id = p.id AND r.status = 'published')) AS replyDrift,
-       (SELECT COUNT(*) FROM comments r WHERE r.video_id = ?1 AND r.parent_id IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM comments p WHERE p.id = r.parent_id)) AS orphans`,
-  )
-    .bind(videoId)
-    .first<{ videoDrift: number; replyDrift: number; orphans: number }>();
-  return row;
-}
+export const putChannelWords = (channelId: string, token: string | undefined, words: unknown) =>
+  api(`/api/v1/channels/${channelId}/watched-words`, { method: "PUT", token, json: { words } });

@@ -6,6 +6,7 @@ import { asc, eq, inArray } from "drizzle-orm";
 import { authorize } from "../../auth/permissions";
 import { getChannel } from "../../channels/service";
 import { watchedWords } from "../../db/schema";
+import { chunksOf } from "../../events/erasure";
 import type { Services } from "../../services";
 import type { Actor } from "../../types";
 
@@ -24,12 +25,12 @@ async function listScope(s: Services, scope: string): Promise<string[]> {
 
 /** Replaces a list in one batch (a transaction): readers see the old list or the new one. */
 async function replaceScope(s: Services, scope: string, words: string[]): Promise<string[]> {
-  const unique = [...new Set(words)];
-  const inserts = [];
-  for (let i = 0; i < unique.length; i += ROWS_PER_INSERT) {
-    const chunk = unique.slice(i, i + ROWS_PER_INSERT).map((word) => ({ scope, word }));
-    inserts.push(s.db.insert(watchedWords).values(chunk).onConflictDoNothing());
-  }
+  const inserts = chunksOf([...new Set(words)], ROWS_PER_INSERT).map((chunk) =>
+    s.db
+      .insert(watchedWords)
+      .values(chunk.map((word) => ({ scope, word })))
+      .onConflictDoNothing(),
+  );
   await s.db.batch([s.db.delete(watchedWords).where(eq(watchedWords.scope, scope)), ...inserts]);
   return listScope(s, scope);
 }

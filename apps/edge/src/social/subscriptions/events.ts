@@ -1,7 +1,7 @@
-import type { EventHandlers } from "../../events/handlers";
-
-/** D1 allows 100 bound parameters per statement. */
-const IDS_PER_STATEMENT = 90;
+import { and, eq, inArray } from "drizzle-orm";
+import { createDb, type Db } from "../../db/client";
+import { subscriptions } from "../../db/schema";
+import { deleteInBatches, onErasure } from "../../events/erasure";
 
 /**
  * Erases whatever subscriptions of the given profiles still exist. The `subscriptions_count_delete`
@@ -12,19 +12,23 @@ const IDS_PER_STATEMENT = 90;
  * `profile.deleted` arrives D1 has normally removed these rows already — and the trigger, which a
  * cascade fires too, has uncounted them. This handler only sweeps up rows a race may have left.
  */
-export async function eraseSubscriptionsOf(db: D1Database, profileIds: readonly string[]): Promise<void> {
-  for (let i = 0; i < profileIds.length; i += IDS_PER_STATEMENT) {
-    const ids = profileIds.slice(i, i + IDS_PER_STATEMENT);
-    const marks = ids.map((_, n) => `?${n + 1}`).join(", ");
-    await db
-      .prepare(`DELETE FROM subscriptions WHERE profile_id IN (${marks})`)
-      .bind(...ids)
-      .run();
+export async function eraseSubscriptionsOf(db: Db, profileIds: readonly string[]): Promise<void> {
+  for (const profileId of profileIds) {
+    await deleteInBatches(`profile ${profileId}'s subscriptions`, async (batchRows) => {
+      const batch = db
+        .select({ channelId: subscriptions.channelId })
+        .from(subscriptions)
+        .where(eq(subscriptions.profileId, profileId))
+        .limit(batchRows);
+      const { meta } = await db
+        .delete(subscriptions)
+        .where(and(eq(subscriptions.profileId, profileId), inArray(subscriptions.channelId, batch)));
+      return meta.changes;
+    });
   }
 }
 
 /** What the subscriptions domain does with queue events (registered in events/consumer.ts). */
-export const subscriptionsEventHandlers: EventHandlers = {
-  "account.deleted": [async (event, env) => eraseSubscriptionsOf(env.DB, event.payload.profileIds)],
-  "profile.deleted": [async (event, env) => eraseSubscriptionsOf(env.DB, [event.payload.profileId])],
-};
+export const subscriptionsEventHandlers = onErasure((env, { profileIds }) =>
+  eraseSubscriptionsOf(createDb(env.DB), profileIds),
+);

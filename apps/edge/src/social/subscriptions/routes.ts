@@ -1,8 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireActor } from "../../auth/middleware";
 import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../../lib/openapi";
+import { ListQuery } from "../../lib/pagination";
+import { ChannelParam } from "../../lib/params";
 import { services } from "../../services";
-import { ChannelParam, ListQuery, SubscriptionBody, SubscriptionPage, SubscriptionState } from "./schemas";
+import { SubscriptionBody, SubscriptionPage, SubscriptionState } from "./schemas";
 import * as subscriptions from "./service";
 
 const tags = ["subscriptions"];
