@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { AppError } from "../lib/errors";
 import { createRouter, jsonContent } from "../lib/openapi";
+import { Limit } from "../lib/pagination";
 import { listDevMail, listDevSms } from "../notify";
 
 const DevRecord = { id: z.string(), to: z.string(), sentAt: z.string() };
@@ -28,7 +29,7 @@ export const devRoutes = createRouter().openapi(
     request: {
       query: z.object({
         to: z.string().max(254).optional(),
-        limit: z.coerce.number().int().min(1).max(100).default(20),
+        limit: Limit,
       }),
     },
     responses: {

@@ -10,10 +10,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { AppError } from "../lib/errors";
-import { commonErrors, createRouter, entityId, jsonBody, jsonContent } from "../lib/openapi";
+import { commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
+import { VideoParam } from "../lib/params";
 import { services } from "../services";
+import { transcodeQueue } from "../transcode-queue/client";
 import { requireOriginToken } from "./origin-auth";
-import { transcodeQueue } from "./queue";
 import {
   CompleteAnswer,
   CompleteBody,
@@ -87,6 +88,24 @@ const JobViewSchema = z
   })
   .openapi("TranscodeJob");
 
+/** POST /jobs/{jobId}/{action}: a call of the lease holder, 409 once the lease is not theirs. */
+const leaseHolderRoute = <Body extends z.ZodType, Answer extends z.ZodType>(
+  action: string,
+  summary: string,
+  body: Body,
+  answer: Answer,
+  answerDescription: string,
+) =>
+  createRoute({
+    method: "post",
+    path: `/jobs/{jobId}/${action}`,
+    tags,
+    security,
+    summary,
+    request: { params: JobParam, body: jsonBody(body) },
+    responses: { 200: jsonContent(answer, answerDescription), ...errors, ...lostLease },
+  });
+
 internalRoutes
   .openapi(
     createRoute({
@@ -95,11 +114,7 @@ internalRoutes
       tags,
       security,
       summary: "The latest transcode job of a video: state, attempts, leases (for operators and tests)",
-      request: {
-        params: z.object({
-          videoId: entityId("video"),
-        }),
-      },
+      request: { params: VideoParam },
       responses: {
         200: jsonContent(JobViewSchema, "The job"),
         404: commonErrors[404],
@@ -132,74 +147,57 @@ internalRoutes
     },
   )
   .openapi(
-    createRoute({
-      method: "post",
-      path: "/jobs/{jobId}/heartbeat",
-      tags,
-      security,
-      summary: "Report progress and extend the lease",
-      request: { params: JobParam, body: jsonBody(HeartbeatBody) },
-      responses: { 200: jsonContent(HeartbeatAnswer, "The new lease deadline"), ...errors, ...lostLease },
-    }),
+    leaseHolderRoute(
+      "heartbeat",
+      "Report progress and extend the lease",
+      HeartbeatBody,
+      HeartbeatAnswer,
+      "The new lease deadline",
+    ),
     async (c) =>
       c.json(await jobs.heartbeat(services(c), c.req.valid("param").jobId, c.req.valid("json")), 200),
   )
   .openapi(
-    createRoute({
-      method: "post",
-      path: "/jobs/{jobId}/outputs",
-      tags,
-      security,
-      summary: "Signed PUT URLs for outputs under videos/{videoId}/",
-      request: { params: JobParam, body: jsonBody(OutputsBodySchema) },
-      responses: { 200: jsonContent(OutputsAnswer, "One signed PUT per file"), ...errors, ...lostLease },
-    }),
+    leaseHolderRoute(
+      "outputs",
+      "Signed PUT URLs for outputs under videos/{videoId}/",
+      OutputsBodySchema,
+      OutputsAnswer,
+      "One signed PUT per file",
+    ),
     async (c) =>
       c.json(await jobs.signOutputs(services(c), c.req.valid("param").jobId, c.req.valid("json")), 200),
   )
   .openapi(
-    createRoute({
-      method: "post",
-      path: "/jobs/{jobId}/complete",
-      tags,
-      security,
-      summary: "Finish the job: the video becomes ready and video.published is emitted",
-      request: { params: JobParam, body: jsonBody(CompleteBody) },
-      responses: { 200: jsonContent(CompleteAnswer, "The video is ready"), ...errors, ...lostLease },
-    }),
+    leaseHolderRoute(
+      "complete",
+      "Finish the job: the video becomes ready and video.published is emitted",
+      CompleteBody,
+      CompleteAnswer,
+      "The video is ready",
+    ),
     async (c) =>
       c.json(await jobs.completeJob(services(c), c.req.valid("param").jobId, c.req.valid("json")), 200),
   )
   .openapi(
-    createRoute({
-      method: "post",
-      path: "/jobs/{jobId}/fail",
-      tags,
-      security,
-      summary: "Report a failed attempt (retryable ones go back to the queue while attempts remain)",
-      request: { params: JobParam, body: jsonBody(FailBody) },
-      responses: {
-        200: jsonContent(FailAnswer, "Queued for another attempt, or failed"),
-        ...errors,
-        ...lostLease,
-      },
-    }),
+    leaseHolderRoute(
+      "fail",
+      "Report a failed attempt (retryable ones go back to the queue while attempts remain)",
+      FailBody,
+      FailAnswer,
+      "Queued for another attempt, or failed",
+    ),
     async (c) =>
       c.json(await jobs.failJob(services(c), c.req.valid("param").jobId, c.req.valid("json")), 200),
   )
   .openapi(
-    createRoute({
-      method: "post",
-      path: "/jobs/{jobId}/release",
-      tags,
-      security,
-      summary: "Give the job back without counting the attempt (shutdown)",
-      request: { params: JobParam, body: jsonBody(ReleaseBody) },
-      responses: { 200: jsonContent(ReleaseAnswer, "Back in the queue"), ...errors, ...lostLease },
-    }),
+    leaseHolderRoute(
+      "release",
+      "Give the job back without counting the attempt (shutdown)",
+      ReleaseBody,
+      ReleaseAnswer,
+      "Back in the queue",
+    ),
     async (c) =>
-      c.json(
-        await jobs.releaseJob(services(c), c.req.valid("param").jobId, c.req.valid("json").leaseToken),
-        200,
-      ),
+      c.json(await jobs.releaseJob(services(c), c.req.valid("param").jobId, c.req.valid("json")), 200),
   );

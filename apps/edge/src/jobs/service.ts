@@ -16,6 +16,7 @@ import type {
   HeartbeatRequest,
   LeasedJob,
   OutputsRequest,
+  ReleaseRequest,
   SignedOutput,
 } from "@marquee/shared";
 import { eq } from "drizzle-orm";
@@ -25,7 +26,7 @@ import { publishEvent } from "../events/publish";
 import { AppError } from "../lib/errors";
 import type { Services } from "../services";
 import { createStorageSigner } from "../storage/signer";
-import { transcodeQueue } from "./queue";
+import { transcodeQueue } from "../transcode-queue/client";
 import { applyVideoUpdate, markFirstPlayable, markReady, type VideoUpdate, videoGone } from "./video-state";
 
 /** Long enough to download a large source slowly; a Range request resumes within it. */
@@ -126,7 +127,7 @@ export async function heartbeat(
 ): Promise<{ leaseExpiresAt: number }> {
   const queue = transcodeQueue(s.env);
   const beat = await queue.heartbeat(jobId, body.leaseToken, body.progress, body.playable);
-  if (beat === "lost") throw leaseLost();
+  if (!beat.ok) throw leaseLost();
   try {
     // Subscribers hear of a video as soon as it can be watched, not when the whole ladder is done.
     const firstPlayable = beat.playable ? await markFirstPlayable(s.db, beat.videoId) : null;
@@ -162,7 +163,7 @@ export async function signOutputs(
   body: z.infer<typeof OutputsRequest>,
 ): Promise<{ urls: SignedOutput[] }> {
   const held = await transcodeQueue(s.env).verifyLease(jobId, body.leaseToken);
-  if (held === "lost") throw leaseLost();
+  if (!held.ok) throw leaseLost();
   const signer = createStorageSigner(s.config);
   const urls = await Promise.all(
     body.files.map(async (file): Promise<SignedOutput> => {
@@ -190,7 +191,7 @@ export async function completeJob(
 ): Promise<{ videoId: string; status: "ready" }> {
   const queue = transcodeQueue(s.env);
   const held = await queue.verifyLease(jobId, body.leaseToken, { orCompleted: true });
-  if (held === "lost") throw leaseLost();
+  if (!held.ok) throw leaseLost();
   // A cheap check that the outputs exist: one HEAD for the master playlist, which names every
   // rendition (checking each segment would cost a request per object).
   if (!(await s.env.MEDIA.head(masterKey(held.videoId)))) {
@@ -201,7 +202,7 @@ export async function completeJob(
   }
   // The queue decides: a lease that lapsed between the check above and here loses.
   const done = await queue.complete(jobId, body.leaseToken);
-  if (done === "lost") throw leaseLost();
+  if (!done.ok) throw leaseLost();
   const published = await markReady(s.db, done.videoId, body.result);
   // Usually already announced when it became playable; the per-video event id makes the
   // consumer drop the repeat, and covers an origin that never reported playable.
@@ -235,7 +236,7 @@ export async function failJob(
   body: z.infer<typeof FailRequest>,
 ): Promise<{ status: "queued" | "failed"; attempts: number; maxAttempts: number }> {
   const result = await transcodeQueue(s.env).fail(jobId, body.leaseToken, body.reason, body.retryable);
-  if (result === "lost") throw leaseLost();
+  if (!result.ok) throw leaseLost();
   await applyVideoUpdate(
     s.db,
     result.videoId,
@@ -255,10 +256,10 @@ export async function failJob(
 export async function releaseJob(
   s: Services,
   jobId: string,
-  leaseToken: string,
+  body: z.infer<typeof ReleaseRequest>,
 ): Promise<{ status: "queued" }> {
-  const result = await transcodeQueue(s.env).release(jobId, leaseToken);
-  if (result === "lost") throw leaseLost();
+  const result = await transcodeQueue(s.env).release(jobId, body.leaseToken);
+  if (!result.ok) throw leaseLost();
   await applyVideoUpdate(s.db, result.videoId, { kind: "requeued" });
   return { status: "queued" };
 }

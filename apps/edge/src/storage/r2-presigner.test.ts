@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../config";
 import { R2Presigner } from "./r2-presigner";
-import { createStorageSigner, LocalStorageSigner } from "./signer";
+import { createStorageSigner, LocalStorageSigner, type PresignRequest } from "./signer";
 
 /**
  * AWS's published example of a presigned S3 URL ("Authenticating Requests: Using Query
@@ -30,6 +30,10 @@ const r2 = (now = () => new Date("2026-01-02T03:04:05Z")) =>
     now,
   });
 
+/** A URL the test presigner signs for the source of vid_abc. */
+const presigned = async (request: Omit<PresignRequest, "key">) =>
+  new URL(await r2().presign({ key: "videos/vid_abc/source", ...request }));
+
 describe("R2 presigner (SigV4 query signing)", () => {
   it("reproduces AWS's documented presigned GET example exactly", async () => {
     const signer = new R2Presigner({
@@ -52,15 +56,12 @@ describe("R2 presigner (SigV4 query signing)", () => {
   });
 
   it("signs content-length (and content-type) into PUT URLs, path-style on the R2 endpoint", async () => {
-    const url = new URL(
-      await r2().presign({
-        method: "PUT",
-        key: "videos/vid_abc/source",
-        expiresInSeconds: 3600,
-        contentLength: 1234,
-        contentType: "video/mp4",
-      }),
-    );
+    const url = await presigned({
+      method: "PUT",
+      expiresInSeconds: 3600,
+      contentLength: 1234,
+      contentType: "video/mp4",
+    });
     expect(url.origin).toBe("https://0123456789abcdef.r2.cloudflarestorage.com");
     expect(url.pathname).toBe("/marquee-media/videos/vid_abc/source");
     const signed = url.searchParams.get("X-Amz-SignedHeaders")?.split(";") ?? [];
@@ -70,54 +71,32 @@ describe("R2 presigner (SigV4 query signing)", () => {
     // No checksum of an empty body may be baked into the URL, nor SDK telemetry.
     expect([...url.searchParams.keys()].filter((k) => /checksum|x-id/i.test(k))).toEqual([]);
     // A different length is a different signature.
-    const other = new URL(
-      await r2().presign({
-        method: "PUT",
-        key: "videos/vid_abc/source",
-        expiresInSeconds: 3600,
-        contentLength: 1235,
-        contentType: "video/mp4",
-      }),
-    );
+    const other = await presigned({
+      method: "PUT",
+      expiresInSeconds: 3600,
+      contentLength: 1235,
+      contentType: "video/mp4",
+    });
     expect(other.searchParams.get("X-Amz-Signature")).not.toBe(url.searchParams.get("X-Amz-Signature"));
   });
 
   it("signs If-Match into a pinned GET URL, so only that version of the object can be read", async () => {
-    const pinned = new URL(
-      await r2().presign({
-        method: "GET",
-        key: "videos/vid_abc/source",
-        expiresInSeconds: 600,
-        ifMatch: "abc123",
-      }),
-    );
+    const pinned = await presigned({ method: "GET", expiresInSeconds: 600, ifMatch: "abc123" });
     expect(pinned.searchParams.get("X-Amz-SignedHeaders")?.split(";")).toEqual(["host", "if-match"]);
-    const plain = new URL(
-      await r2().presign({ method: "GET", key: "videos/vid_abc/source", expiresInSeconds: 600 }),
-    );
+    const plain = await presigned({ method: "GET", expiresInSeconds: 600 });
     expect(plain.searchParams.get("X-Amz-SignedHeaders")).toBe("host");
-    const other = new URL(
-      await r2().presign({
-        method: "GET",
-        key: "videos/vid_abc/source",
-        expiresInSeconds: 600,
-        ifMatch: "abc124",
-      }),
-    );
+    const other = await presigned({ method: "GET", expiresInSeconds: 600, ifMatch: "abc124" });
     expect(other.searchParams.get("X-Amz-Signature")).not.toBe(pinned.searchParams.get("X-Amz-Signature"));
   });
 
   it("signs UploadPart URLs with the upload id and part number", async () => {
-    const url = new URL(
-      await r2().presign({
-        method: "PUT",
-        key: "videos/vid_abc/source",
-        expiresInSeconds: 600,
-        contentLength: 5 * 1024 * 1024,
-        uploadId: "upload-123",
-        partNumber: 7,
-      }),
-    );
+    const url = await presigned({
+      method: "PUT",
+      expiresInSeconds: 600,
+      contentLength: 5 * 1024 * 1024,
+      uploadId: "upload-123",
+      partNumber: 7,
+    });
     expect(url.searchParams.get("uploadId")).toBe("upload-123");
     expect(url.searchParams.get("partNumber")).toBe("7");
     expect(url.searchParams.get("X-Amz-SignedHeaders")).toContain("content-length");

@@ -1,21 +1,25 @@
 import { env } from "cloudflare:test";
+import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { seedAccount } from "../../test/harness";
+import { testDb } from "../../test/fixtures";
 import {
   completeUpload,
   createVideo,
   MiB,
   putBytes,
+  seedAccount,
   sourceKey,
   testBytes,
   videoRow,
-} from "../../test/video-harness";
+} from "../../test/harness";
+import { videos, videoUploadParts } from "../db/schema";
 import { ABANDONED_AFTER_MS, abortAbandonedUploads } from "./abandoned-uploads";
 
 const age = (id: string, ms: number) =>
-  env.DB.prepare("UPDATE videos SET created_at = ?, updated_at = ? WHERE id = ?")
-    .bind(Date.now() - ms, Date.now() - ms, id)
-    .run();
+  testDb()
+    .update(videos)
+    .set({ createdAt: Date.now() - ms, updatedAt: Date.now() - ms })
+    .where(eq(videos.id, id));
 
 describe("abandoned uploads", () => {
   it("aborts uploads with no activity for 24 hours, discards their bytes, and leaves the rest alone", async () => {
@@ -54,16 +58,18 @@ describe("abandoned uploads", () => {
     for (const id of [single.video.id, multi.video.id]) {
       expect(await videoRow(id)).toMatchObject({
         status: "failed",
-        failure_reason: "upload abandoned",
-        upload_id: null,
+        failureReason: "upload abandoned",
+        uploadId: null,
       });
       expect(await env.MEDIA.head(sourceKey(id))).toBeNull();
     }
     // The multipart upload itself is gone: its other part has nowhere to go.
     expect((await putBytes(second.url, testBytes(second.size))).status).toBe(409);
-    const parts = await env.DB.prepare("SELECT count(*) AS n FROM video_upload_parts WHERE video_id = ?")
-      .bind(multi.video.id)
-      .first<{ n: number }>();
+    const parts = await testDb()
+      .select({ n: count() })
+      .from(videoUploadParts)
+      .where(eq(videoUploadParts.videoId, multi.video.id))
+      .get();
     expect(parts?.n).toBe(0);
     expect(await videoRow(fresh.video.id)).toMatchObject({ status: "awaiting_upload" });
     expect(await videoRow(active.video.id)).toMatchObject({ status: "awaiting_upload" });

@@ -5,9 +5,9 @@
  */
 import { eq } from "drizzle-orm";
 import { authorize, can, type Permission } from "../auth/permissions";
+import { canSee, viewerMaturity } from "../catalog/maturity";
 import type { Db } from "../db/client";
 import { videos } from "../db/schema";
-import { canSee, viewerMaturity } from "../discovery/maturity";
 import { AppError } from "../lib/errors";
 import type { Actor } from "../types";
 import type { VideoRow } from "./view";

@@ -8,15 +8,9 @@ import {
   jsonContent,
   ProblemSchema,
 } from "../lib/openapi";
+import { VideoParam } from "../lib/params";
 import { services } from "../services";
-import {
-  CreatedVideo,
-  UploadStatusSchema,
-  VideoCreate,
-  VideoParam,
-  VideoPatch,
-  VideoSchema,
-} from "./schemas";
+import { CreatedVideo, UploadStatusSchema, VideoCreate, VideoPatch, VideoSchema } from "./schemas";
 import * as videos from "./service";
 import * as uploads from "./uploads";
 

@@ -1,6 +1,5 @@
 import { z } from "@hono/zod-openapi";
 import { MATURITY_LEVELS, VIDEO_STATUSES, VISIBILITIES } from "@marquee/shared";
-import { entityId } from "../lib/openapi";
 import { MultiLineText, SingleLineText } from "../lib/text";
 
 export const MAX_TAGS = 15;
@@ -70,35 +69,27 @@ export const UploadRequest = z
   })
   .openapi("UploadRequest");
 
-export const VideoCreate = z
-  .strictObject({
-    title: Title,
-    description: Description.optional(),
-    tags: Tags.optional(),
-    categoryId: CategoryId.optional(),
-    maturity: Maturity.default("adult"),
-    visibility: Visibility.default("public"),
-    upload: UploadRequest,
-  })
-  .openapi("VideoCreate");
+/** A video's editable metadata: what create takes (with its upload) and patch changes. */
+const VideoFields = z.strictObject({
+  title: Title,
+  description: Description.optional(),
+  tags: Tags.optional(),
+  categoryId: CategoryId.optional(),
+  maturity: Maturity,
+  visibility: Visibility,
+});
+
+export const VideoCreate = VideoFields.extend({
+  maturity: Maturity.default("adult"),
+  visibility: Visibility.default("public"),
+  upload: UploadRequest,
+}).openapi("VideoCreate");
 export type VideoCreate = z.infer<typeof VideoCreate>;
 
-export const VideoPatch = z
-  .strictObject({
-    title: Title.optional(),
-    description: Description.optional(),
-    tags: Tags.optional(),
-    categoryId: CategoryId.optional(),
-    maturity: Maturity.optional(),
-    visibility: Visibility.optional(),
-  })
+export const VideoPatch = VideoFields.partial()
   .refine((p) => Object.keys(p).length > 0, "Send at least one field to change")
   .openapi("VideoPatch");
 export type VideoPatch = z.infer<typeof VideoPatch>;
-
-export const VideoParam = z.object({
-  videoId: entityId("video"),
-});
 
 export const VideoSchema = z
   .object({

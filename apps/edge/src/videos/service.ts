@@ -7,12 +7,12 @@ import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { bumpGeneration, narrowsAudience, revokeDeletedVideo } from "../playback/revocation";
 import type { Services } from "../services";
+import { cancelTranscode } from "../transcode-queue/client";
 import type { Actor } from "../types";
 import { assertCanRead, authorizeVideo, loadVideo } from "./access";
 import { forgetParts } from "./parts";
 import { PartPlanError, shapeUpload } from "./plan";
 import type { VideoCreate, VideoPatch } from "./schemas";
-import { cancelTranscode } from "./transcode-queue";
 import { signParts, signSinglePut, singlePutHeaders, uploadExpiry } from "./upload-urls";
 import { sourceKey, type VideoRow, videoView } from "./view";
 

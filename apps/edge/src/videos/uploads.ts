@@ -3,10 +3,10 @@ import { and, eq } from "drizzle-orm";
 import { videos } from "../db/schema";
 import { AppError } from "../lib/errors";
 import type { Services } from "../services";
+import { enqueueTranscode } from "../transcode-queue/client";
 import type { Actor } from "../types";
 import { authorizeUpload, loadVideo } from "./access";
 import { forgetParts, listStoredParts, partProgress, plannedParts, type StoredPart } from "./parts";
-import { enqueueTranscode } from "./transcode-queue";
 import { signParts, signSinglePut, singlePutHeaders, uploadExpiry } from "./upload-urls";
 import { type VideoRow, videoView } from "./view";
 
@@ -116,7 +116,7 @@ export async function completeUpload(s: Services, actor: Actor, videoId: string)
     // The job is pinned to the version just checked (snapshot by ETag): the source's upload URLs
     // stay valid for a while (R2 presigned PUTs cannot be revoked), so a later write must not
     // become what is transcoded; the origin's signed GET answers 412 for any other version.
-    await enqueueTranscode(s.env, s.log, videoId, { sourceEtag });
+    await enqueueTranscode(s.env, videoId, { sourceEtag });
   } catch (error) {
     s.log("error", { event: "transcode-enqueue-failed", videoId, error: String(error) });
     throw new AppError(

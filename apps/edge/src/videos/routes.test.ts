@@ -1,10 +1,15 @@
 import { env } from "cloudflare:test";
+import { and, count, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { api, apiJson, eventually, seedAccount } from "../../test/harness";
+import { testDb } from "../../test/fixtures";
 import {
+  api,
+  apiJson,
   completeUpload,
   createVideo,
+  eventually,
   putBytes,
+  seedAccount,
   sourceKey,
   storedBytes,
   testBytes,
@@ -12,20 +17,15 @@ import {
   type VideoJson,
   videoPath,
   videoRow,
-} from "../../test/video-harness";
+} from "../../test/harness";
+import { processedEvents, videos } from "../db/schema";
+import { globalQueue } from "../transcode-queue/test-utils";
 
-/** The job queue's view of a video's latest job (TranscodeQueue RPC `status`). */
-async function jobState(videoId: string): Promise<string | null> {
-  const stub = env.TRANSCODE_QUEUE.get(env.TRANSCODE_QUEUE.idFromName("global")) as unknown as {
-    status(videoId: string): Promise<{ state: string } | null>;
-  };
-  return (await stub.status(videoId))?.state ?? null;
-}
+/** The job queue's view of a video's latest job. */
+const jobState = async (videoId: string) => (await globalQueue().status(videoId))?.state ?? null;
 
 const markReady = (id: string) =>
-  env.DB.prepare("UPDATE videos SET status = 'ready', progress = 100, playable = 1 WHERE id = ?")
-    .bind(id)
-    .run();
+  testDb().update(videos).set({ status: "ready", progress: 100, playable: true }).where(eq(videos.id, id));
 
 describe("videos: create, single upload, complete", () => {
   it("creates a video with normalised metadata, takes one signed PUT, and queues it", async () => {
@@ -94,7 +94,7 @@ describe("videos: create, single upload, complete", () => {
     expect(await apiJson(videoPath(video.id), 200, { token: owner.accessToken })).toMatchObject({
       status: "queued",
     });
-    expect(await videoRow(video.id)).toMatchObject({ uploaded_at: expect.any(Number), upload_id: null });
+    expect(await videoRow(video.id)).toMatchObject({ uploadedAt: expect.any(Number), uploadId: null });
     expect(await jobState(video.id)).toBe("queued");
 
     // Twice: already queued.
@@ -161,10 +161,12 @@ describe("videos: create, single upload, complete", () => {
     ).toBe(403);
     const kidsToken = creatorKids.profiles[1]?.token;
     expect((await api("/api/v1/videos", { method: "POST", token: kidsToken, json: body })).status).toBe(403);
-    const count = await env.DB.prepare("SELECT count(*) AS n FROM videos WHERE account_id IN (?, ?)")
-      .bind(viewer.accountId, creatorKids.accountId)
-      .first<{ n: number }>();
-    expect(count?.n).toBe(0);
+    const made = await testDb()
+      .select({ n: count() })
+      .from(videos)
+      .where(inArray(videos.accountId, [viewer.accountId, creatorKids.accountId]))
+      .get();
+    expect(made?.n).toBe(0);
   });
 
   it("upload-complete before any upload is 409 and changes nothing", async () => {
@@ -300,7 +302,7 @@ describe("videos: edit and delete", () => {
 
     const res = await api(videoPath(video.id), { method: "DELETE", token: owner.accessToken });
     expect(res.status).toBe(204);
-    expect(await videoRow(video.id)).toMatchObject({ status: "deleted", deleted_at: expect.any(Number) });
+    expect(await videoRow(video.id)).toMatchObject({ status: "deleted", deletedAt: expect.any(Number) });
     for (const [method, rest] of [
       ["GET", ""],
       ["DELETE", ""],
@@ -314,9 +316,11 @@ describe("videos: edit and delete", () => {
     if (!second) throw new Error("no second part");
     expect((await putBytes(second.url, testBytes(second.size))).status).toBe(404);
     const handled = await eventually(() =>
-      env.DB.prepare("SELECT type FROM processed_events WHERE subject = ? AND type = 'video.deleted'")
-        .bind(video.id)
-        .first(),
+      testDb()
+        .select()
+        .from(processedEvents)
+        .where(and(eq(processedEvents.subject, video.id), eq(processedEvents.type, "video.deleted")))
+        .get(),
     );
     expect(handled).toBeTruthy();
   });

@@ -5,8 +5,15 @@
 import { env, SELF } from "cloudflare:test";
 import type { LeasedJob } from "@marquee/shared";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type SeededAccount, seedAccount } from "../../test/harness";
-import { completeUpload, createVideo, putBytes, sourceKey, testBytes } from "../../test/video-harness";
+import {
+  completeUpload,
+  createVideo,
+  putBytes,
+  type SeededAccount,
+  seedAccount,
+  sourceKey,
+  testBytes,
+} from "../../test/harness";
 import { internal } from "../jobs/test-utils";
 
 let owner: SeededAccount;

@@ -1,9 +1,17 @@
 /**
- * The videos domain's calls into the transcode job queue (the global `TranscodeQueue` Durable
- * Object; docs/media-pipeline.md).
+ * How the rest of the edge reaches the queue: the jobs domain through `transcodeQueue(env)` (RPC),
+ * the videos domain through `enqueueTranscode` / `cancelTranscode`.
  */
-import { transcodeQueue } from "../jobs/queue";
 import type { Logger } from "../lib/logger";
+import type { TranscodeQueue } from "./object";
+
+/** The name of the one global queue instance (docs/media-pipeline.md). */
+export const QUEUE_NAME = "global";
+
+/** The global TranscodeQueue stub, typed for RPC. */
+export function transcodeQueue(env: Env): DurableObjectStub<TranscodeQueue> {
+  return env.TRANSCODE_QUEUE.get(env.TRANSCODE_QUEUE.idFromName(QUEUE_NAME));
+}
 
 /**
  * Queues the video's transcode (idempotent per video on the queue's side). Throws on failure.
@@ -11,7 +19,6 @@ import type { Logger } from "../lib/logger";
  */
 export async function enqueueTranscode(
   env: Env,
-  _log: Logger,
   videoId: string,
   options: { sourceEtag?: string } = {},
 ): Promise<void> {

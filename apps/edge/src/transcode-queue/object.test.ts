@@ -1,8 +1,11 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { insertVideo, testDb } from "../../test/fixtures";
 import { eventually, seedAccount, unique } from "../../test/harness";
-import { insertVideo, LEASE, privateQueue, videoRow } from "./test-utils";
-import { LEASE_EXPIRED_REASON, type Lease } from "./transcode-queue";
+import { videos } from "../db/schema";
+import { LEASE_EXPIRED_REASON, type Lease, leaseLost } from "./job";
+import { LEASE, privateQueue } from "./test-utils";
 
 const vid = () => `vid_${unique("q").toLowerCase()}`;
 const SECOND = 1000;
@@ -27,12 +30,18 @@ describe("TranscodeQueue", () => {
     expect((await queue.enqueue(videoId)).id).toBe(job.id);
 
     const beat = await queue.heartbeat(job.id, lease.leaseToken, 42.5, true, { now: t0 + 30 * SECOND });
-    expect(beat).toEqual({ videoId, leaseExpiresAt: t0 + 90 * SECOND, progress: 42.5, playable: true });
+    expect(beat).toEqual({
+      ok: true,
+      videoId,
+      leaseExpiresAt: t0 + 90 * SECOND,
+      progress: 42.5,
+      playable: true,
+    });
     // playable is sticky within the attempt.
     const later = await queue.heartbeat(job.id, lease.leaseToken, 50, false, { now: t0 + 31 * SECOND });
     expect(later).toMatchObject({ playable: true });
 
-    expect(await queue.complete(job.id, lease.leaseToken)).toEqual({ videoId, repeated: false });
+    expect(await queue.complete(job.id, lease.leaseToken)).toEqual({ ok: true, videoId, repeated: false });
     expect(await queue.status(videoId)).toMatchObject({
       state: "completed",
       progress: 100,
@@ -59,12 +68,12 @@ describe("TranscodeQueue", () => {
     const job = await queue.enqueue(vid());
     const lease = (await queue.lease("w", LEASE)) as Lease;
     const forged = `${lease.leaseToken.slice(0, -1)}${lease.leaseToken.endsWith("A") ? "B" : "A"}`;
-    expect(await queue.heartbeat(job.id, forged, 10, false)).toBe("lost");
-    expect(await queue.complete(job.id, forged)).toBe("lost");
-    expect(await queue.fail(job.id, forged, "x", false)).toBe("lost");
-    expect(await queue.release(job.id, forged)).toBe("lost");
-    expect(await queue.heartbeat("job_doesnotexist", lease.leaseToken, 10, false)).toBe("lost");
-    expect(await queue.heartbeat(job.id, lease.leaseToken, 10, false)).not.toBe("lost");
+    expect(await queue.heartbeat(job.id, forged, 10, false)).toEqual(leaseLost);
+    expect(await queue.complete(job.id, forged)).toEqual(leaseLost);
+    expect(await queue.fail(job.id, forged, "x", false)).toEqual(leaseLost);
+    expect(await queue.release(job.id, forged)).toEqual(leaseLost);
+    expect(await queue.heartbeat("job_doesnotexist", lease.leaseToken, 10, false)).toEqual(leaseLost);
+    expect(await queue.heartbeat(job.id, lease.leaseToken, 10, false)).toMatchObject({ ok: true });
   });
 
   it("a lapsed lease goes back to the queue; the next worker gets it and the first worker is lost", async () => {
@@ -79,8 +88,8 @@ describe("TranscodeQueue", () => {
     const second = (await queue.lease("worker-b", LEASE)) as Lease;
     expect(second).toMatchObject({ job: { id: job.id, workerId: "worker-b" }, attempt: 2 });
     expect(second.leaseToken).not.toBe(first.leaseToken);
-    expect(await queue.heartbeat(job.id, first.leaseToken, 99, true)).toBe("lost");
-    expect(await queue.complete(job.id, first.leaseToken)).toBe("lost");
+    expect(await queue.heartbeat(job.id, first.leaseToken, 99, true)).toEqual(leaseLost);
+    expect(await queue.complete(job.id, first.leaseToken)).toEqual(leaseLost);
     expect(await queue.complete(job.id, second.leaseToken)).toMatchObject({ repeated: false });
   });
 
@@ -90,7 +99,9 @@ describe("TranscodeQueue", () => {
     const t0 = Date.now();
     const lease = (await queue.lease("worker-a", { ...LEASE, now: t0 })) as Lease;
     // A minute and a bit later (by the injected clock) no alarm has run, yet the lease is gone...
-    expect(await queue.heartbeat(job.id, lease.leaseToken, 5, false, { now: t0 + 61 * SECOND })).toBe("lost");
+    expect(await queue.heartbeat(job.id, lease.leaseToken, 5, false, { now: t0 + 61 * SECOND })).toEqual(
+      leaseLost,
+    );
     // ...and the job is leasable again at once.
     const next = await queue.lease("worker-b", { ...LEASE, now: t0 + 62 * SECOND });
     expect(next).toMatchObject({ job: { id: job.id }, attempt: 2 });
@@ -98,7 +109,7 @@ describe("TranscodeQueue", () => {
 
   it("three lapses fail the job with the lease-expired reason, and the alarm writes it to the video row", async () => {
     const owner = await seedAccount({ tag: "jobslapse", channel: true });
-    const videoId = await insertVideo(owner);
+    const videoId = await insertVideo(owner, { status: "queued" });
     const queue = privateQueue();
     const job = await queue.enqueue(videoId);
     for (let attempt = 1; attempt <= 3; attempt++) {
@@ -114,10 +125,10 @@ describe("TranscodeQueue", () => {
     });
     expect(await queue.lease("worker-4", LEASE)).toBeNull();
     const row = await eventually(async () => {
-      const r = await videoRow(videoId);
-      return r.status === "failed" ? r : null;
+      const r = await testDb().select().from(videos).where(eq(videos.id, videoId)).get();
+      return r?.status === "failed" ? r : null;
     });
-    expect(row.failure_reason).toBe(LEASE_EXPIRED_REASON);
+    expect(row.failureReason).toBe(LEASE_EXPIRED_REASON);
     expect((await queue.stats()).outbox).toBe(0);
   });
 
@@ -156,8 +167,8 @@ describe("TranscodeQueue", () => {
     const lease = (await queue.lease("w", LEASE)) as Lease;
     expect(lease.job.id).toBe(held.id);
     expect(await queue.cancel(held.videoId)).toEqual({ cancelled: true });
-    expect(await queue.heartbeat(held.id, lease.leaseToken, 10, false)).toBe("lost");
-    expect(await queue.complete(held.id, lease.leaseToken)).toBe("lost");
+    expect(await queue.heartbeat(held.id, lease.leaseToken, 10, false)).toEqual(leaseLost);
+    expect(await queue.complete(held.id, lease.leaseToken)).toEqual(leaseLost);
     expect(await queue.cancel(waiting.videoId)).toEqual({ cancelled: true });
     expect(await queue.lease("w", LEASE)).toBeNull();
     expect(await queue.cancel(waiting.videoId)).toEqual({ cancelled: false });
@@ -170,9 +181,9 @@ describe("TranscodeQueue", () => {
     for (let i = 0; i < 5; i++) {
       const lease = (await queue.lease("w", LEASE)) as Lease;
       expect(lease.attempt).toBe(1);
-      expect(await queue.release(job.id, lease.leaseToken)).toEqual({ videoId: job.videoId });
-      expect(await queue.release(job.id, lease.leaseToken)).toEqual({ videoId: job.videoId });
-      expect(await queue.heartbeat(job.id, lease.leaseToken, 1, false)).toBe("lost");
+      expect(await queue.release(job.id, lease.leaseToken)).toEqual({ ok: true, videoId: job.videoId });
+      expect(await queue.release(job.id, lease.leaseToken)).toEqual({ ok: true, videoId: job.videoId });
+      expect(await queue.heartbeat(job.id, lease.leaseToken, 1, false)).toEqual(leaseLost);
     }
     expect(await queue.status(job.videoId)).toMatchObject({ state: "queued", attempts: 0, leases: 5 });
   });
@@ -183,6 +194,7 @@ describe("TranscodeQueue", () => {
     const one = (await queue.lease("w", LEASE)) as Lease;
     const retry = await queue.fail(job.id, one.leaseToken, "network blip", true);
     expect(retry).toEqual({
+      ok: true,
       videoId: job.videoId,
       state: "queued",
       attempts: 1,
@@ -212,11 +224,11 @@ describe("TranscodeQueue", () => {
     const lease = (await queue.lease("w", LEASE)) as Lease;
     expect(await queue.complete(job.id, lease.leaseToken)).toMatchObject({ repeated: false });
     expect(await queue.complete(job.id, lease.leaseToken)).toMatchObject({ repeated: true });
-    expect(await queue.verifyLease(job.id, lease.leaseToken)).toBe("lost");
+    expect(await queue.verifyLease(job.id, lease.leaseToken)).toEqual(leaseLost);
     expect(await queue.verifyLease(job.id, lease.leaseToken, { orCompleted: true })).toMatchObject({
       videoId: job.videoId,
     });
-    expect(await queue.fail(job.id, lease.leaseToken, "late", true)).toBe("lost");
+    expect(await queue.fail(job.id, lease.leaseToken, "late", true)).toEqual(leaseLost);
   });
 
   it("keeps the alarm at the earliest live lease deadline, and removes it when nothing is leased", async () => {

@@ -1,7 +1,6 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { seedAccount, unique } from "../../test/harness";
-import { createVideo, putBytes, sourceKey, testBytes } from "../../test/video-harness";
+import { createVideo, putBytes, seedAccount, sourceKey, testBytes, unique } from "../../test/harness";
 import { createApp } from "../app";
 import { LocalStorageSigner } from "./signer";
 

@@ -1,18 +1,18 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { seedAccount } from "../../test/harness";
 import {
   completeUpload,
   createVideo,
   MiB,
   putBytes,
   type SignedPart,
+  seedAccount,
   sourceKey,
   storedBytes,
   testBytes,
   uploadStatus,
   videoRow,
-} from "../../test/video-harness";
+} from "../../test/harness";
 
 /** 5 MiB, 5 MiB and 1 KiB: the smallest plan R2 accepts with more than one full part. */
 const PART = 5 * MiB;
@@ -79,7 +79,7 @@ describe("multipart uploads", () => {
     expect(await done.json()).toMatchObject({ status: "queued" });
     expect(await storedBytes(sourceKey(video.id))).toEqual(file);
     expect((await env.MEDIA.head(sourceKey(video.id)))?.httpMetadata?.contentType).toBe("video/webm");
-    expect(await videoRow(video.id)).toMatchObject({ status: "queued", upload_id: null });
+    expect(await videoRow(video.id)).toMatchObject({ status: "queued", uploadId: null });
     const after = await uploadStatus(owner, video.id);
     expect(after).toMatchObject({ status: "queued", missingParts: [], expiresAt: null });
     expect(after.uploadedParts).toHaveLength(3);
