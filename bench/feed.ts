@@ -82,7 +82,7 @@ export async function feed(): Promise<Record<string, number>> {
   const state = join(work.path, "state");
 
   say("bundling the worker once (wrangler deploy --dry-run) …");
-  const config = frozenWorker(join(work.path, "worker"));
+  const worker = frozenWorker(join(work.path, "worker"));
   say("applying D1 migrations to a temp state dir …");
   migrateLocal(state);
   const file = localD1File(state);
@@ -102,14 +102,14 @@ export async function feed(): Promise<Record<string, number>> {
     recomputeTrending: edgeTrending,
     log: (line) => say(`  ${line}`),
   });
-  db.close();
+  db.$client.close();
   say(
     `seeded in ${seeded.seconds.toFixed(1)} s: ${Object.entries(seeded.counts)
       .map(([t, n]) => `${t} ${n}`)
       .join(", ")}`,
   );
 
-  const { edge, port } = await startFrozenEdge(config, state, ["ACCESS_TOKEN_TTL_SECONDS:7200"]);
+  const { edge, port } = await startFrozenEdge(worker, state, ["ACCESS_TOKEN_TTL_SECONDS:7200"]);
   const base = `http://127.0.0.1:${port}`;
   const v1 = `${base}/api/v1`;
   const paths = ["point", "feed: first page", "feed: next page"] as const;

@@ -5,6 +5,7 @@
 // source scaled to 1280×720.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { FFMPEG_QUIET } from "../apps/origin-transcoder/src/ffmpeg";
 import { type PlannedRung, planLadderCommand } from "../apps/origin-transcoder/src/ladder";
 import { probeFile } from "../apps/origin-transcoder/src/probe";
 import { joinRendition, psnr, sourceClip, videoKbps } from "./lib/media";
@@ -28,11 +29,7 @@ const REPEATS = Number(process.env.BENCH_REPEATS ?? 2);
 export function peertubeRungArgs(source: string, rung: PlannedRung, fps: number, dir: string): string[] {
   const t = rung.videoKbps;
   return [
-    "-nostdin",
-    "-hide_banner",
-    "-y",
-    "-loglevel",
-    "error",
+    ...FFMPEG_QUIET,
     "-i",
     source,
     "-vf",

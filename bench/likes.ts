@@ -1,7 +1,7 @@
 // Accepted likes per second on one hot video, with p50/p99 latency, through the real runtime: the
 // Durable Object path (`PUT /api/v1/videos/{id}/reaction`, 1 shard and 4 shards) vs a naive
-// `UPDATE videos SET like_count = like_count + 1` in D1 per like (the bench-only, BENCH_ROUTES=1 set by lib/edge.ts:
-// `PUT /api/v1/dev/bench/videos/{id}/naive-like`, apps/edge/src/social/reactions/bench.ts),
+// `UPDATE videos SET like_count = like_count + 1` in D1 per like (a bench-only route of the bench worker
+// entry apps/edge/bench/worker.ts, which lib/edge.ts serves: `PUT /api/v1/dev/bench/videos/{id}/naive-like`),
 // measured in one run, each path's final count checked against the likes it accepted.
 //
 // Fairness: both paths are the same authenticated HTTP request — a real ES256 access token (signed
@@ -15,11 +15,12 @@
 // The worker is bundled once (`wrangler deploy --dry-run`) and served from that bundle, with an
 // empty assets dir, by `wrangler dev --no-bundle` on a temp state dir, so edits to the source tree
 // or rebuilds of the web app during the run (other people working) cannot restart it mid-measurement.
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { importJWK, SignJWT } from "jose";
+import { devVar } from "../scripts/lib/dev-vars";
 import { frozenWorker, quantile, startFrozenEdge, WRANGLER_ENV } from "./lib/edge";
-import { ROOT, run, say, tempDir, waitFor } from "./lib/proc";
+import { run, say, tempDir, waitFor } from "./lib/proc";
 
 const REQUESTS = Number(process.env.BENCH_LIKES_REQUESTS ?? 3000);
 const ROUNDS = Number(process.env.BENCH_LIKES_ROUNDS ?? 3);
@@ -84,14 +85,6 @@ async function drive(p: Pick<Path, "url" | "caller">, callers: Caller[], tally: 
 
 const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-function devVar(name: string): string {
-  const line = readFileSync(join(ROOT, ".dev.vars"), "utf8")
-    .split("\n")
-    .find((l) => l.startsWith(`${name}=`));
-  if (!line) throw new Error(`${name} missing from .dev.vars: run bun run setup`);
-  return line.slice(name.length + 1).replace(/^'(.*)'$/, "$1");
-}
-
 /** SQL for one creator with a channel and ready public videos, and `n` accounts each with one profile and one live session. */
 function seedSql(stamp: string, videoIds: string[], n: number): string {
   const owner = `acc_bench${stamp}`;
@@ -131,9 +124,9 @@ export async function likes(): Promise<Record<string, number>> {
   };
 
   say("bundling the worker once (wrangler deploy --dry-run) …");
-  const config = frozenWorker(join(work.path, "worker"));
+  const worker = frozenWorker(join(work.path, "worker"));
   say("applying D1 migrations to a temp state dir …");
-  const local = ["--local", "--persist-to", state, "-c", config];
+  const local = ["--local", "--persist-to", state, "-c", worker.config];
   run(["wrangler", "d1", "migrations", "apply", "DB", ...local], WRANGLER_ENV);
   say(`seeding ${profiles} profiles with sessions (no 100k-round PBKDF2 signups), a creator and 4 videos …`);
   const seedFile = join(work.path, "seed.sql");
@@ -165,7 +158,7 @@ export async function likes(): Promise<Record<string, number>> {
     });
   }
 
-  const { edge, port } = await startFrozenEdge(config, state);
+  const { edge, port } = await startFrozenEdge(worker, state);
   const base = `http://127.0.0.1:${port}`;
   const v1 = `${base}/api/v1`;
   const paths: Path[] = [

@@ -5,19 +5,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { issuePlaybackToken } from "../apps/edge/src/playback/token";
-import { freePort, ROOT, run, say, startGroup, waitFor } from "./lib/proc";
+import { devVar } from "../scripts/lib/dev-vars";
+import { freePort, run, say, startGroup, waitFor } from "./lib/proc";
 
 const DURATION = process.env.BENCH_SECONDS ?? "10";
 const CONNECTIONS = process.env.BENCH_CONNECTIONS ?? "32";
 const SEGMENT_BYTES = 1024 * 1024; // about a 4 s 720p segment at 2 Mbit/s
-
-function devVar(name: string): string {
-  const line = readFileSync(join(ROOT, ".dev.vars"), "utf8")
-    .split("\n")
-    .find((l) => l.startsWith(`${name}=`));
-  if (!line) throw new Error(`${name} missing from .dev.vars: run bun run setup`);
-  return line.slice(name.length + 1).replace(/^'(.*)'$/, "$1");
-}
 
 function wrk(url: string): { rps: number; p50: string; p99: string } {
   const out = run(["wrk", "-t2", `-c${CONNECTIONS}`, `-d${DURATION}s`, "--latency", url]);
@@ -36,42 +29,33 @@ export async function segmentServing(): Promise<Record<string, number>> {
   writeFileSync(file, crypto.getRandomValues(new Uint8Array(SEGMENT_BYTES)));
 
   say("storing the segment in the local R2 …");
-  run(
-    [
-      "wrangler",
-      "r2",
-      "object",
-      "put",
-      `marquee-media/${segPath}`,
-      "--file",
-      file,
-      "--local",
-      "--persist-to",
-      state,
-    ],
-    {
-      CLOUDFLARE_CF_FETCH_ENABLED: "false",
-      WRANGLER_SEND_METRICS: "false",
-    },
-  );
+  run([
+    "wrangler",
+    "r2",
+    "object",
+    "put",
+    `marquee-media/${segPath}`,
+    "--file",
+    file,
+    "--local",
+    "--persist-to",
+    state,
+  ]);
 
   const edgePort = await freePort();
   const nginxPort = await freePort();
-  const edge = startGroup(
-    [
-      "wrangler",
-      "dev",
-      "--local",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(edgePort),
-      "--persist-to",
-      state,
-      "--show-interactive-dev-session=false",
-    ],
-    { env: { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" } },
-  );
+  const edge = startGroup([
+    "wrangler",
+    "dev",
+    "--local",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(edgePort),
+    "--persist-to",
+    state,
+    "--show-interactive-dev-session=false",
+  ]);
   const webroot = join(dir, "www");
   mkdirSync(join(webroot, "videos", videoId, "hls", "720p"), { recursive: true });
   writeFileSync(join(webroot, segPath), readFileSync(file));

@@ -14,16 +14,24 @@
 // wrangler/workerd/vite process outlives it. See docs/local-platform.md.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { DEMO_CREATOR, seedDemo } from "./lib/demo";
+import {
+  DEV_DEFAULTS,
+  defaultStateDir,
+  MissingDevVarsError,
+  NO_PROMPT,
+  REPO_ROOT as ROOT,
+  readDevVars,
+  toolEnv,
+} from "./lib/dev-vars";
+import { groupAlive, portIsFree, signalGroup } from "./lib/processes";
 
-const ROOT = resolve(import.meta.dir, "..");
-const PORT = parsePort("PORT", 8787);
-const ORIGIN_PORT = parsePort("ORIGIN_PORT", 8790);
-const STATE_DIR = resolve(ROOT, process.env.MARQUEE_STATE_DIR || ".wrangler/state");
-const HOST = "127.0.0.1";
+const PORT = parsePort("PORT", DEV_DEFAULTS.port);
+const ORIGIN_PORT = parsePort("ORIGIN_PORT", DEV_DEFAULTS.originPort);
+const STATE_DIR = defaultStateDir();
+const HOST = DEV_DEFAULTS.host;
 const EDGE_URL = `http://${HOST}:${PORT}`;
 const ORIGIN_URL = `http://${HOST}:${ORIGIN_PORT}`;
 const READY_TIMEOUT_MS = 180_000;
@@ -47,22 +55,15 @@ function parsePort(name: string, fallback: number): number {
   return port;
 }
 
-/** Reads KEY=value lines from .dev.vars (the same file wrangler reads for the edge's secrets). */
-function readDevVars(): Record<string, string> {
-  const file = join(ROOT, ".dev.vars");
-  if (!existsSync(file)) {
-    console.error(
-      ".dev.vars is missing: run `bun run setup` (or `npm start`) first to create local secrets.",
-    );
+/** The secrets in .dev.vars (the same file wrangler reads for the edge's secrets). */
+function devSecrets(): Record<string, string> {
+  try {
+    return readDevVars();
+  } catch (err) {
+    if (!(err instanceof MissingDevVarsError)) throw err;
+    console.error(err.message);
     process.exit(1);
   }
-  const vars: Record<string, string> = {};
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!m?.[1] || m[2] === undefined) continue;
-    vars[m[1]] = m[2].replace(/^'(.*)'$|^"(.*)"$/, "$1$2");
-  }
-  return vars;
 }
 
 function extraEdgeVars(): string[] {
@@ -81,21 +82,7 @@ function extraEdgeVars(): string[] {
     });
 }
 
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const srv = createServer()
-      .once("error", () => done(false))
-      .listen(port, HOST, () => srv.close(() => done(true)));
-  });
-}
-
-// node_modules/.bin first: wrangler needs the Node 22 there (the system one may be older).
-const childEnv: NodeJS.ProcessEnv = {
-  ...process.env,
-  PATH: `${join(ROOT, "node_modules/.bin")}:${process.env.PATH ?? ""}`,
-  CLOUDFLARE_CF_FETCH_ENABLED: "false",
-  WRANGLER_SEND_METRICS: "false",
-};
+const childEnv: NodeJS.ProcessEnv = toolEnv();
 
 type Child = { name: string; proc: ChildProcess; done: Promise<number | null> };
 const children: Child[] = [];
@@ -135,24 +122,6 @@ async function runOnce(name: string, cmd: string[], opts: { cwd?: string; env?: 
   if (code !== 0 && !stopping) {
     say("dev", `${name} failed (exit ${code}): ${cmd.join(" ")}`);
     await shutdown(1);
-  }
-}
-
-/** True while any process of the group led by `pid` is alive. */
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // the group is already gone
   }
 }
 
@@ -253,12 +222,12 @@ async function waitHealthy(url: string, deadline: number): Promise<void> {
 
 async function main(): Promise<void> {
   watchAncestors();
-  const devVars = readDevVars();
+  const devVars = devSecrets();
   for (const [name, port] of [
     ["PORT", PORT],
     ["ORIGIN_PORT", ORIGIN_PORT],
   ] as const) {
-    if (!(await portIsFree(port))) {
+    if (!(await portIsFree(port, HOST))) {
       console.error(
         `Port ${port} (${name}) is in use. Is another \`bun run dev\` running? Set ${name} to change it.`,
       );
@@ -273,9 +242,7 @@ async function main(): Promise<void> {
     await runOnce(
       "migrate",
       ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", STATE_DIR],
-      {
-        env: { CI: "true" },
-      },
+      { env: NO_PROMPT },
     );
   }
 

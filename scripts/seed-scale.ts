@@ -102,5 +102,5 @@ try {
   if (err instanceof AlreadySeededError) fail(err.message);
   throw err;
 } finally {
-  db.close();
+  db.$client.close();
 }

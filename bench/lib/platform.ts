@@ -5,16 +5,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { freePort, machineBusySeconds, ROOT, say, startGroup, USER_HZ } from "./proc";
-
-function devVar(name: string): string {
-  const line = readFileSync(join(ROOT, ".dev.vars"), "utf8")
-    .split("\n")
-    .find((l) => l.startsWith(`${name}=`));
-  if (!line) throw new Error(`${name} missing from .dev.vars: run bun run setup`);
-  return line.slice(name.length + 1).replace(/^'(.*)'$/, "$1");
-}
+import { ApiClient, signUpCreator } from "../../scripts/lib/api-client";
+import { platformReady, startLocalPlatform, startOrigin } from "../../scripts/lib/local-platform";
+import { addCleanup, freePort, machineBusySeconds, say, USER_HZ } from "./proc";
 
 // ---- CPU-seconds of live processes, from /proc/<pid>/stat (Linux) ----
 
@@ -61,33 +54,31 @@ export interface Platform {
 }
 
 export async function startPlatform(stateDir: string, edgeVars: string[] = []): Promise<Platform> {
-  const port = await freePort();
   const marker = `MARQUEE_BENCH_PLATFORM=${randomUUID()}`;
-  const group = startGroup(["bun", "scripts/dev.ts"], {
-    capture: true,
-    graceMs: 20_000, // the supervisor stops its own groups (SIGTERM, 5 s, SIGKILL) before exiting
+  const platform = startLocalPlatform({
+    port: await freePort(),
+    originPort: await freePort(),
+    stateDir,
     env: {
-      PORT: String(port),
-      ORIGIN_PORT: String(await freePort()),
-      MARQUEE_STATE_DIR: stateDir,
       MARQUEE_ORIGIN: "0",
       MARQUEE_DEMO: "0",
       MARQUEE_EDGE_VARS: edgeVars.join(","),
-      NO_COLOR: "1",
       [marker.split("=")[0] as string]: marker.split("=")[1] as string,
     },
   });
+  // The supervisor stops its own groups (SIGTERM, 5 s, SIGKILL) before exiting.
+  const stop = addCleanup(async () => {
+    await platform.stop(20_000);
+  });
   say("starting the local platform (bun scripts/dev.ts, no origin, no demo) …");
-  const deadline = Date.now() + 180_000;
-  while (!group.output().includes("Press Ctrl-C to stop everything.")) {
-    if (group.child.exitCode !== null || Date.now() > deadline) {
-      await group.stop();
-      throw new Error(`the platform did not start:\n${group.output().slice(-4000)}`);
-    }
-    await Bun.sleep(250);
+  try {
+    await platformReady(platform, 180_000);
+  } catch (err) {
+    await stop();
+    throw new Error(`the platform did not start: ${(err as Error).message}`);
   }
-  const reloads = () => group.output().match(/Reloading local server/g)?.length ?? 0;
-  return { base: `http://127.0.0.1:${port}`, marker, stop: group.stop, reloads };
+  const reloads = () => platform.output().match(/Reloading local server/g)?.length ?? 0;
+  return { base: platform.base, marker, stop, reloads };
 }
 
 // ---- API ----
@@ -100,41 +91,21 @@ export interface Video {
   failureReason: string | null;
 }
 
-export class Api {
-  token: string | null = null;
-  constructor(readonly base: string) {}
-
-  async call<T>(method: string, path: string, body?: unknown, expected = 200): Promise<T> {
-    const res = await fetch(this.base + path, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    if (res.status !== expected) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 400)}`);
-    return (text ? JSON.parse(text) : null) as T;
-  }
-
+export class Api extends ApiClient {
   /** Signs up a creator and gives them a channel. */
-  static async creator(base: string): Promise<Api> {
-    const api = new Api(base);
+  static creator(base: string): Promise<Api> {
     const stamp = Date.now().toString(36);
-    const pair = await api.call<{ accessToken: string }>(
-      "POST",
-      "/api/v1/auth/signup",
-      { email: `bench-${stamp}@example.test`, password: "a long benchmark password", displayName: "Bench" },
-      201,
-    );
-    api.token = pair.accessToken;
-    await api.call("POST", "/api/v1/me/channel", { handle: `bench_${stamp}`, name: "Bench" }, 201);
-    return api;
+    return signUpCreator(new Api(base), {
+      email: `bench-${stamp}@example.test`,
+      password: "a long benchmark password",
+      displayName: "Bench",
+      handle: `bench_${stamp}`,
+      channelName: "Bench",
+    });
   }
 
   video(id: string): Promise<Video> {
-    return this.call<Video>("GET", `/api/v1/videos/${id}`);
+    return this.call<Video>("GET", `/api/v1/videos/${id}`, undefined, 200);
   }
 
   /** Creates a video and stores the file with its one signed PUT (streamed from disk); returns the id. */
@@ -212,18 +183,9 @@ export async function followJob(
   const benchBefore = process.cpuUsage();
   const queuedAt = Date.now();
   await api.call("POST", `/api/v1/videos/${videoId}/upload-complete`, undefined, 202);
-  const origin = startGroup(["bun", "apps/origin-transcoder/src/main.ts"], {
-    capture: true,
-    graceMs: 16_000,
-    env: {
-      APP_ENV: "development",
-      EDGE_URL: platform.base,
-      ORIGIN_TOKEN: devVar("ORIGIN_TOKEN"),
-      ORIGIN_HOST: "127.0.0.1",
-      ORIGIN_PORT: String(originPort),
-      ORIGIN_CONCURRENCY: "1",
-      ORIGIN_WORK_DIR: workDir,
-    },
+  const origin = await startOrigin({ edgeUrl: platform.base, workDir, port: originPort });
+  const stopOrigin = addCleanup(async () => {
+    await origin.stop(16_000);
   });
   const stages: Record<string, number> = {};
   let watching = true;
@@ -290,7 +252,7 @@ export async function followJob(
   } finally {
     watching = false;
     await watcher;
-    await origin.stop();
+    await stopOrigin();
   }
 }
 

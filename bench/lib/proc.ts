@@ -1,36 +1,18 @@
-/** Process helpers for benchmarks: free ports, health waits, CPU-time measurement, clean group stops. */
-import { type ChildProcess, spawn } from "node:child_process";
+/**
+ * Process helpers for benchmarks: clean-ups run on success, failure or Ctrl-C, CPU-time measurement.
+ * Starting, waiting for and stopping processes is scripts/lib/processes.ts.
+ */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { REPO_ROOT, toolEnv } from "../../scripts/lib/dev-vars";
+import { type GroupOptions, startGroup as startProcessGroup, waitForHttp } from "../../scripts/lib/processes";
 
-export const ROOT = resolve(import.meta.dir, "../..");
-export const BIN_PATH = `${join(ROOT, "node_modules/.bin")}:${process.env.PATH ?? ""}`;
+export { freePort } from "../../scripts/lib/processes";
+export const ROOT = REPO_ROOT;
 
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const srv = createServer();
-    srv.once("error", fail).listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === "object" && addr ? done(addr.port) : fail(new Error("no port"))));
-    });
-  });
-}
-
-export async function waitFor(url: string, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      await res.body?.cancel();
-      if (res.status < 500) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not come up in ${timeoutMs / 1000}s`);
-    await Bun.sleep(250);
-  }
+export function waitFor(url: string, timeoutMs = 120_000): Promise<void> {
+  return waitForHttp(url, timeoutMs);
 }
 
 /** Clean-ups still owed (process groups, temp dirs); run by `runCleanups` on success, failure or Ctrl-C. */
@@ -60,53 +42,21 @@ export function tempDir(prefix: string): { path: string; remove: () => Promise<v
 }
 
 /**
- * Starts a long-running child in its own process group; `stop()` ends the whole group (SIGTERM, then
- * SIGKILL after `graceMs`), also from `runCleanups`. With `capture`, stdout and stderr are kept and `output()` returns them.
+ * Starts a long-running child in its own process group (its output captured unless `output` says
+ * otherwise); `stop()` ends the whole group (SIGTERM, then SIGKILL after `graceMs`), also from `runCleanups`.
  */
 export function startGroup(
   cmd: string[],
-  options: {
-    cwd?: string;
-    env?: Record<string, string>;
-    quiet?: boolean;
-    capture?: boolean;
+  options: GroupOptions & {
     /** Between SIGTERM and SIGKILL (a supervisor like scripts/dev.ts needs time to stop its own groups). */
     graceMs?: number;
   } = {},
 ) {
-  const out = options.capture ? "pipe" : options.quiet === false ? "inherit" : "ignore";
-  const child: ChildProcess = spawn(cmd[0] as string, cmd.slice(1), {
-    cwd: options.cwd ?? ROOT,
-    detached: true,
-    stdio: ["ignore", out, out],
-    env: { ...process.env, PATH: BIN_PATH, ...options.env },
-  });
-  let output = "";
-  for (const stream of [child.stdout, child.stderr]) {
-    stream?.on("data", (d: Buffer) => {
-      output += d.toString();
-    });
-  }
-  const groupAlive = () => {
-    try {
-      process.kill(-(child.pid as number), 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  const group = startProcessGroup(cmd, options);
   const stop = addCleanup(async () => {
-    if (!child.pid || !groupAlive()) return;
-    try {
-      process.kill(-child.pid, "SIGTERM");
-    } catch {}
-    const grace = options.graceMs ?? 4000;
-    for (let waited = 0; waited < grace && groupAlive(); waited += 100) await Bun.sleep(100);
-    try {
-      process.kill(-child.pid, "SIGKILL");
-    } catch {}
+    await group.stop(options.graceMs ?? 4000);
   });
-  return { child, output: () => output, stop, alive: groupAlive };
+  return { ...group, stop };
 }
 
 /** Clock ticks per second in /proc (USER_HZ; 100 on Linux). */
@@ -158,7 +108,7 @@ export async function measure(cmd: string[], env: Record<string, string> = {}): 
 
 /** Runs a shell-free command, throwing with its stderr when it fails. */
 export function run(cmd: string[], env: Record<string, string> = {}): string {
-  const out = Bun.spawnSync(cmd, { env: { ...process.env, PATH: BIN_PATH, ...env }, cwd: ROOT });
+  const out = Bun.spawnSync(cmd, { env: toolEnv(env), cwd: ROOT });
   if (out.exitCode !== 0)
     throw new Error(`${cmd.slice(0, 4).join(" ")} failed: ${out.stderr.toString().slice(-2000)}`);
   return out.stdout.toString();

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ApiClient, ApiError } from "./api-client";
-import { makeTestPatternClip } from "./test-pattern";
+import { makeTestPatternClip } from "./media-tools";
 import { createAndUpload } from "./uploader";
 
 export const DEMO_CREATOR = {
@@ -14,7 +14,7 @@ export const DEMO_CREATOR = {
   displayName: "Marquee Demo",
 };
 
-export function makeDemoClip(dir: string, seconds = 20): string {
+export async function makeDemoClip(dir: string, seconds = 20): Promise<string> {
   const out = join(dir, "demo-clip.mp4");
   if (existsSync(out)) return out;
   mkdirSync(dir, { recursive: true });
@@ -37,7 +37,7 @@ export async function seedDemo(
     await api.login(DEMO_CREATOR.email, DEMO_CREATOR.password);
   }
   try {
-    await api.request("POST", "/api/v1/me/channel", {
+    await api.createChannel({
       handle: "marquee_demo",
       name: "Marquee Demo",
       description: "Test patterns, made by ffmpeg.",
@@ -45,7 +45,7 @@ export async function seedDemo(
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 409)) throw error;
   }
-  const clip = makeDemoClip(join(stateDir, "demo"), Number(process.env.MARQUEE_DEMO_SECONDS ?? 20));
+  const clip = await makeDemoClip(join(stateDir, "demo"), Number(process.env.MARQUEE_DEMO_SECONDS ?? 20));
   const videoId = await createAndUpload(
     api,
     Bun.file(clip),

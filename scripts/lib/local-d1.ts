@@ -5,29 +5,16 @@
  * bun:sqlite instead of sending SQL through `wrangler d1 execute`.
  */
 import { existsSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { NO_PROMPT, REPO_ROOT, toolEnv } from "./dev-vars";
 
-export const ROOT = resolve(import.meta.dir, "../..");
-
-/** The state dir the platform uses: `MARQUEE_STATE_DIR` or `.wrangler/state`, relative to the repo. */
-export function defaultStateDir(): string {
-  return resolve(ROOT, process.env.MARQUEE_STATE_DIR || ".wrangler/state");
-}
+export { defaultStateDir } from "./dev-vars";
 
 /** Applies `apps/edge/migrations` to the state dir's D1, like `bun run db:migrate:local` (idempotent). */
 export function migrateLocal(stateDir: string): void {
   const run = Bun.spawnSync(
     ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PATH: `${join(ROOT, "node_modules/.bin")}:${process.env.PATH ?? ""}`,
-        CLOUDFLARE_CF_FETCH_ENABLED: "false",
-        WRANGLER_SEND_METRICS: "false",
-        CI: "true", // never prompt
-      },
-    },
+    { cwd: REPO_ROOT, env: toolEnv(NO_PROMPT) },
   );
   if (run.exitCode !== 0) {
     throw new Error(

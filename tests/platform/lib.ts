@@ -1,13 +1,23 @@
-// Shared by the end-to-end tests: start the local platform (`bun scripts/dev.ts`) in its own process
-// group with its own ports and state, wait for it, and find anything it left running. Linux only
-// (reads /proc).
-import { type ChildProcess, spawn } from "node:child_process";
+// Shared by the end-to-end tests: the local platform (`bun scripts/dev.ts`) and origins started with
+// this run's marker in their environment, so anything left running can be found. The process and
+// platform helpers themselves are the repo's one set in scripts/lib. Linux only (reads /proc).
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { resolve } from "node:path";
+import { REPO_ROOT } from "../../scripts/lib/dev-vars";
+import {
+  type LocalPlatform,
+  type OriginProcess,
+  type PlatformOptions,
+  platformReady,
+  startLocalPlatform,
+  startOrigin as startOriginProcess,
+} from "../../scripts/lib/local-platform";
 
-export const ROOT = resolve(import.meta.dirname, "../..");
+export { devVar } from "../../scripts/lib/dev-vars";
+export { freePort, groupAlive, until } from "../../scripts/lib/processes";
+export { platformReady };
+
+export const ROOT = REPO_ROOT;
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const CHROMIUM_ARGS = [
   "--headless",
@@ -21,16 +31,7 @@ export const CHROMIUM_ARGS = [
 ];
 /** Every process a test run starts inherits it in its environment, so leftovers can be found. */
 export const RUN_ID = randomUUID();
-
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const srv = createServer();
-    srv.once("error", fail).listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === "object" && addr ? done(addr.port) : fail(new Error("no port"))));
-    });
-  });
-}
+const MARKER = { MARQUEE_TEST_RUN_ID: RUN_ID };
 
 /** Processes (pid + command line) that carry this run's marker, or whose command line matches `pattern`. */
 export function survivors(pattern?: RegExp): string[] {
@@ -49,79 +50,28 @@ export function survivors(pattern?: RegExp): string[] {
   return found;
 }
 
-export function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+/** SIGKILLs whatever of this run is still alive: the safety net of an afterAll. */
+export function killSurvivors(): void {
+  for (const line of survivors()) process.kill(Number(line.split(" ")[0]), "SIGKILL");
 }
 
-export async function until(
-  what: string,
-  ms: number,
-  check: () => boolean | Promise<boolean>,
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-export interface Platform {
-  child: ChildProcess;
-  base: string;
-  output: () => string;
-}
+export type Platform = LocalPlatform;
 
 /** Starts `bun scripts/dev.ts` detached (its own process group, like a terminal job). */
-export function startPlatform(options: {
-  port: number;
-  originPort: number;
-  stateDir: string;
-  env?: Record<string, string>;
-}): Platform {
-  let output = "";
-  const child = spawn("bun", ["scripts/dev.ts"], {
-    cwd: ROOT,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      PORT: String(options.port),
-      ORIGIN_PORT: String(options.originPort),
-      MARQUEE_STATE_DIR: options.stateDir,
-      MARQUEE_TEST_RUN_ID: RUN_ID,
-      NO_COLOR: "1",
-      ...options.env,
-    },
-  });
-  child.stdout?.on("data", (d: Buffer) => {
-    output += d.toString();
-  });
-  child.stderr?.on("data", (d: Buffer) => {
-    output += d.toString();
-  });
-  return { child, base: `http://127.0.0.1:${options.port}`, output: () => output };
+export function startPlatform(options: PlatformOptions): Platform {
+  return startLocalPlatform({ ...options, env: { ...options.env, ...MARKER } });
 }
 
-/** Resolves once the supervisor printed its banner; fails with the tail of its output otherwise. */
-export async function platformReady(p: Platform): Promise<void> {
-  try {
-    await until("the supervisor to print its URLs", 170_000, () => {
-      if (p.child.exitCode !== null) throw new Error(`bun scripts/dev.ts exited with ${p.child.exitCode}`);
-      return p.output().includes("Press Ctrl-C to stop everything.");
-    });
-  } catch (err) {
-    throw new Error(`${(err as Error).message}\n--- dev output ---\n${p.output().slice(-8000)}`);
-  }
-}
-
-/** Stops a platform's whole process group and waits until nothing of this run is left. */
+/** Stops a platform's whole process group and waits until nothing of it is left. */
 export async function stopPlatform(p: Platform): Promise<void> {
-  const pid = p.child.pid as number;
-  if (groupAlive(pid)) process.kill(pid, "SIGTERM");
-  await until("the platform to stop", 20_000, () => !groupAlive(pid));
+  if (!(await p.stop(20_000))) throw new Error("the platform did not stop within 20 s of SIGTERM");
+}
+
+export interface Origin extends OriginProcess {
+  name: string;
+}
+
+/** Starts an origin transcoder process of our own (the platform runs none in the media test). */
+export async function startOrigin(name: string, edgeUrl: string, workDir: string): Promise<Origin> {
+  return { ...(await startOriginProcess({ edgeUrl, workDir, env: MARKER })), name };
 }

@@ -1,17 +1,22 @@
-// Helpers of the media end-to-end test: clips made by ffmpeg, origins started and killed by the
-// test, an API client, and ffprobe checks of what the edge serves.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+// Helpers of the media end-to-end test: clips made by ffmpeg, uploads that name files on the
+// origin's disk, single-PUT uploads and the ladder check a player would make.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { makeTestPatternClip } from "../../scripts/lib/test-pattern";
-import { freePort, ROOT, RUN_ID } from "./lib";
+import { expect } from "vitest";
+import type { ApiClient } from "../../scripts/lib/api-client";
+import {
+  keyframeTimes,
+  makeTestPatternClipSync,
+  probeStreams,
+  remuxToMpegTs,
+  type TestPatternOptions,
+} from "../../scripts/lib/media-tools";
 
-export function makeClip(
-  path: string,
-  options: { seconds: number; size?: string; videoKbps?: number; noise?: boolean },
-): string {
+export { ApiClient as Api, signUpCreator } from "../../scripts/lib/api-client";
+
+export function makeClip(path: string, options: TestPatternOptions): string {
   // Fast to make; the tests care about structure, not quality.
-  return makeTestPatternClip(path, { size: "640x360", videoKbps: 800, preset: "ultrafast", ...options });
+  return makeTestPatternClipSync(path, { size: "640x360", videoKbps: 800, preset: "ultrafast", ...options });
 }
 
 const refused = (kind: string) => `the file is ${kind}, not a video file; upload the video file itself`;
@@ -26,98 +31,15 @@ export const REFERENCING = [
   { name: "manifest.mpd", reason: refused("a DASH manifest") },
 ] as const;
 
-export function writeReferencingUploads(dir: string, clip: string): void {
+export async function writeReferencingUploads(dir: string, clip: string): Promise<void> {
   // HLS segments must be streamable, so the playlist names an MPEG-TS copy of the clip.
-  const ts = join(dir, "secret.ts");
-  const made = spawnSync(
-    "ffmpeg",
-    ["-nostdin", "-v", "error", "-y", "-i", clip, "-c", "copy", "-f", "mpegts", ts],
-    {
-      encoding: "utf8",
-    },
-  );
-  if (made.status !== 0) throw new Error(`making ${ts}: ${made.stderr}`);
+  const ts = await remuxToMpegTs(clip, join(dir, "secret.ts"));
   const texts: Record<(typeof REFERENCING)[number]["name"], string> = {
     "playlist.m3u8": `#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXTINF:6.0,\nfile:${ts}\n#EXT-X-ENDLIST\n`,
     "list.ffconcat": `ffconcat version 1.0\nfile 'file:${clip}'\n`,
     "manifest.mpd": `<?xml version="1.0"?>\n<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static" mediaPresentationDuration="PT6S" minBufferTime="PT2S" profiles="urn:mpeg:dash:profile:isoff-on-demand:2011"><Period><AdaptationSet mimeType="video/mp4"><Representation id="1" bandwidth="800000" width="640" height="360"><BaseURL>file:${clip}</BaseURL></Representation></AdaptationSet></Period></MPD>\n`,
   };
   for (const r of REFERENCING) writeFileSync(join(dir, r.name), texts[r.name]);
-}
-
-export function devVar(name: string): string {
-  const line = readFileSync(join(ROOT, ".dev.vars"), "utf8")
-    .split("\n")
-    .find((l) => l.startsWith(`${name}=`));
-  if (!line) throw new Error(`${name} missing from .dev.vars`);
-  return line.slice(name.length + 1).replace(/^'(.*)'$/, "$1");
-}
-
-export interface Origin {
-  name: string;
-  child: ChildProcess;
-  log: () => string;
-}
-
-/** Starts an origin transcoder process of our own (the platform runs none in this test). */
-export async function startOrigin(name: string, edgeUrl: string, workDir: string): Promise<Origin> {
-  let log = "";
-  const child = spawn("bun", ["apps/origin-transcoder/src/main.ts"], {
-    cwd: ROOT,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      APP_ENV: "development",
-      EDGE_URL: edgeUrl,
-      ORIGIN_TOKEN: devVar("ORIGIN_TOKEN"),
-      ORIGIN_PORT: String(await freePort()),
-      ORIGIN_CONCURRENCY: "1",
-      ORIGIN_WORK_DIR: workDir,
-      MARQUEE_TEST_RUN_ID: RUN_ID,
-    },
-  });
-  child.stdout?.on("data", (d: Buffer) => {
-    log += d.toString();
-  });
-  child.stderr?.on("data", (d: Buffer) => {
-    log += d.toString();
-  });
-  return { name, child, log: () => log };
-}
-
-export function kill(origin: Origin, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-(origin.child.pid as number), signal);
-  } catch {
-    // already gone
-  }
-}
-
-export class Api {
-  token: string | null = null;
-  constructor(public base: string) {}
-
-  async call<T = Record<string, unknown>>(
-    method: string,
-    path: string,
-    body?: unknown,
-    expected?: number,
-  ): Promise<T> {
-    const res = await fetch(this.base + path, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    if (expected !== undefined && res.status !== expected) {
-      throw new Error(`${method} ${path}: expected ${expected}, got ${res.status}: ${text.slice(0, 400)}`);
-    }
-    return (text ? JSON.parse(text) : null) as T;
-  }
 }
 
 export async function putFile(
@@ -130,49 +52,22 @@ export async function putFile(
   return res.status;
 }
 
-export interface Stream {
-  codec_type: string;
-  codec_name: string;
-  width?: number;
-  height?: number;
-}
-
-export function probeStreams(path: string): Stream[] {
-  const run = spawnSync(
-    "ffprobe",
-    ["-v", "error", "-print_format", "json", "-show_streams", "-show_format", path],
-    {
-      encoding: "utf8",
-    },
-  );
-  if (run.status !== 0) throw new Error(`ffprobe rejected ${path}: ${run.stderr}`);
-  return (JSON.parse(run.stdout) as { streams: Stream[] }).streams;
-}
-
-export function keyframeTimes(path: string): string[] {
-  const run = spawnSync(
-    "ffprobe",
-    [
-      "-v",
-      "error",
-      "-select_streams",
-      "v:0",
-      "-skip_frame",
-      "nokey",
-      "-show_entries",
-      "frame=pts_time",
-      "-of",
-      "csv=p=0",
-      path,
-    ],
-    { encoding: "utf8" },
-  );
-  if (run.status !== 0) throw new Error(`ffprobe rejected ${path}: ${run.stderr}`);
-  return run.stdout
-    .split("\n")
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .map((t) => Number(t).toFixed(2));
+/** Creates a video and sends the whole file with one signed PUT, then upload-complete; returns its id. */
+export async function uploadSingle(
+  api: ApiClient,
+  path: string,
+  title: string,
+  contentType = "video/mp4",
+): Promise<string> {
+  const bytes = new Uint8Array(readFileSync(path));
+  const created = await api.call<{
+    video: { id: string };
+    upload: { kind: string; url: string; headers?: Record<string, string> };
+  }>("POST", "/api/v1/videos", { title, upload: { size: bytes.length, contentType } }, 201);
+  expect(created.upload.kind).toBe("single");
+  expect(await putFile(created.upload.url, bytes, created.upload.headers)).toBe(200);
+  await api.call("POST", `/api/v1/videos/${created.video.id}/upload-complete`, undefined, 202);
+  return created.video.id;
 }
 
 /** Downloads a rendition (init + every segment its playlist lists) into one fMP4 file. */
@@ -195,4 +90,57 @@ export async function downloadRendition(
   }
   writeFileSync(out, Buffer.concat(parts));
   return { segments, durations };
+}
+
+/**
+ * Plays the ready video the way a player would and checks every rendition with ffprobe: fMP4 video
+ * rungs without audio, one AAC audio rendition, aligned keyframes and equal segment boundaries.
+ */
+export async function checkLadder(api: ApiClient, id: string, dir: string) {
+  const pb = await api.call<{ manifestUrl: string }>("GET", `/api/v1/videos/${id}/playback`, undefined, 200);
+  const master = await (await fetch(pb.manifestUrl)).text();
+  expect(master).toContain("#EXT-X-INDEPENDENT-SEGMENTS");
+  const streamInf = master.split("\n").filter((l) => l.startsWith("#EXT-X-STREAM-INF:"));
+  expect(streamInf.length).toBeGreaterThan(1);
+  for (const line of streamInf)
+    expect(line).toMatch(/BANDWIDTH=\d+.*RESOLUTION=\d+x\d+.*CODECS="avc1\.[0-9a-f]{6},mp4a\.40\.2"/);
+  const lines = master.split("\n");
+  const rungs = lines.filter((_line, i) => (lines[i - 1] ?? "").startsWith("#EXT-X-STREAM-INF:"));
+  const audioUri = /#EXT-X-MEDIA:TYPE=AUDIO.*URI="([^"]+)"/.exec(master)?.[1];
+  expect(audioUri).toBeTruthy();
+  const keyframes: string[][] = [];
+  const durations: number[][] = [];
+  const segmentSets: string[][] = [];
+  const renditions: { uri: string; segments: string[]; seconds: number }[] = [];
+  for (const uri of [...rungs, audioUri as string]) {
+    const playlistUrl = new URL(uri, pb.manifestUrl);
+    const text = await (await fetch(playlistUrl)).text();
+    expect(text, uri).toContain("#EXT-X-ENDLIST");
+    const file = join(dir, `${id}-${uri.replaceAll("/", "_")}.mp4`);
+    const got = await downloadRendition(playlistUrl.toString(), text, file);
+    expect(new Set(got.segments).size, `${uri}: no segment twice`).toBe(got.segments.length);
+    segmentSets.push(got.segments);
+    renditions.push({ uri, segments: got.segments, seconds: got.durations.reduce((a, b) => a + b, 0) });
+    const streams = await probeStreams(file);
+    if (uri === audioUri) {
+      expect(streams.map((s) => s.codec_type)).toEqual(["audio"]);
+      expect(streams[0]?.codec_name).toBe("aac");
+    } else {
+      // Audio is encoded once, into its own rendition: video rungs carry none.
+      expect(streams.map((s) => s.codec_type)).toEqual(["video"]);
+      expect(streams[0]?.codec_name).toBe("h264");
+      keyframes.push((await keyframeTimes(file)).map((t) => t.toFixed(2)));
+      durations.push(got.durations);
+    }
+  }
+  // Aligned keyframes and equal segment boundaries on every rung: players can switch anywhere.
+  for (const k of keyframes.slice(1)) expect(k).toEqual(keyframes[0]);
+  for (const d of durations.slice(1)) expect(d).toEqual(durations[0]);
+  return {
+    rungs: rungs.length,
+    segments: segmentSets[0] ?? [],
+    totalSeconds: (durations[0] ?? []).reduce((a, b) => a + b, 0),
+    /** Every rung and the audio rendition (last). */
+    renditions,
+  };
 }

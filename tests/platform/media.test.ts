@@ -7,28 +7,27 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signalGroup } from "../../scripts/lib/processes";
 import {
+  devVar,
   freePort,
-  groupAlive,
+  type Origin,
   type Platform,
   platformReady,
   ROOT,
+  startOrigin,
   startPlatform,
   stopPlatform,
   until,
 } from "./lib";
 import {
   Api,
-  devVar,
-  downloadRendition,
-  keyframeTimes,
-  kill,
+  checkLadder,
   makeClip,
-  type Origin,
-  probeStreams,
   putFile,
   REFERENCING,
-  startOrigin,
+  signUpCreator,
+  uploadSingle,
   writeReferencingUploads,
 } from "./media-lib";
 
@@ -45,13 +44,21 @@ interface Job {
   leases: number;
 }
 
+const newCreator = (prefix: string, password: string) => ({
+  email: `${prefix}-${Date.now()}@example.test`,
+  password,
+  displayName: prefix,
+  handle: `${prefix}_${Date.now().toString(36)}`,
+  channelName: prefix,
+});
+
 describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
   let platform: Platform;
   let base: string;
   let dir: string;
   let stateDir: string;
   const origins: Origin[] = [];
-  const creator = new Api("");
+  let creator: Api;
   const clips: Record<string, string> = {};
 
   const video = (id: string) => creator.call<Video>("GET", `/api/v1/videos/${id}`, undefined, 200);
@@ -75,77 +82,11 @@ describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
     return o;
   };
   const stopOrigin = async (o: Origin, signal: NodeJS.Signals) => {
-    kill(o, signal);
-    await until(`origin ${o.name} to exit`, 20_000, () => !groupAlive(o.child.pid as number));
+    signalGroup(o.child.pid as number, signal);
+    await until(`origin ${o.name} to exit`, 20_000, () => !o.alive());
   };
-
-  /** Creates a video and sends the whole file with one signed PUT; returns its id. */
-  async function uploadSingle(path: string, title: string, contentType = "video/mp4"): Promise<string> {
-    const bytes = new Uint8Array(readFileSync(path));
-    const created = await creator.call<{
-      video: { id: string };
-      upload: { kind: string; url: string; headers?: Record<string, string> };
-    }>("POST", "/api/v1/videos", { title, upload: { size: bytes.length, contentType } }, 201);
-    expect(created.upload.kind).toBe("single");
-    expect(await putFile(created.upload.url, bytes, created.upload.headers)).toBe(200);
-    await creator.call("POST", `/api/v1/videos/${created.video.id}/upload-complete`, undefined, 202);
-    return created.video.id;
-  }
-
-  /** Plays the ready video the way a player would and checks every rendition with ffprobe. */
-  async function checkLadder(id: string) {
-    const pb = await creator.call<{ manifestUrl: string }>(
-      "GET",
-      `/api/v1/videos/${id}/playback`,
-      undefined,
-      200,
-    );
-    const master = await (await fetch(pb.manifestUrl)).text();
-    expect(master).toContain("#EXT-X-INDEPENDENT-SEGMENTS");
-    const streamInf = master.split("\n").filter((l) => l.startsWith("#EXT-X-STREAM-INF:"));
-    expect(streamInf.length).toBeGreaterThan(1);
-    for (const line of streamInf)
-      expect(line).toMatch(/BANDWIDTH=\d+.*RESOLUTION=\d+x\d+.*CODECS="avc1\.[0-9a-f]{6},mp4a\.40\.2"/);
-    const lines = master.split("\n");
-    const rungs = lines.filter((_line, i) => (lines[i - 1] ?? "").startsWith("#EXT-X-STREAM-INF:"));
-    const audioUri = /#EXT-X-MEDIA:TYPE=AUDIO.*URI="([^"]+)"/.exec(master)?.[1];
-    expect(audioUri).toBeTruthy();
-    const keyframes: string[][] = [];
-    const durations: number[][] = [];
-    const segmentSets: string[][] = [];
-    const renditions: { uri: string; segments: string[]; seconds: number }[] = [];
-    for (const uri of [...rungs, audioUri as string]) {
-      const playlistUrl = new URL(uri, pb.manifestUrl);
-      const text = await (await fetch(playlistUrl)).text();
-      expect(text, uri).toContain("#EXT-X-ENDLIST");
-      const file = join(dir, `${id}-${uri.replaceAll("/", "_")}.mp4`);
-      const got = await downloadRendition(playlistUrl.toString(), text, file);
-      expect(new Set(got.segments).size, `${uri}: no segment twice`).toBe(got.segments.length);
-      segmentSets.push(got.segments);
-      renditions.push({ uri, segments: got.segments, seconds: got.durations.reduce((a, b) => a + b, 0) });
-      const streams = probeStreams(file);
-      if (uri === audioUri) {
-        expect(streams.map((s) => s.codec_type)).toEqual(["audio"]);
-        expect(streams[0]?.codec_name).toBe("aac");
-      } else {
-        // Audio is encoded once, into its own rendition: video rungs carry none.
-        expect(streams.map((s) => s.codec_type)).toEqual(["video"]);
-        expect(streams[0]?.codec_name).toBe("h264");
-        keyframes.push(keyframeTimes(file));
-        durations.push(got.durations);
-      }
-    }
-    // Aligned keyframes and equal segment boundaries on every rung: players can switch anywhere.
-    for (const k of keyframes.slice(1)) expect(k).toEqual(keyframes[0]);
-    for (const d of durations.slice(1)) expect(d).toEqual(durations[0]);
-    return {
-      rungs: rungs.length,
-      segments: segmentSets[0] ?? [],
-      totalSeconds: (durations[0] ?? []).reduce((a, b) => a + b, 0),
-      /** Every rung and the audio rendition (last). */
-      renditions,
-    };
-  }
+  const upload = (path: string, title: string) => uploadSingle(creator, path, title);
+  const ladderOf = (id: string) => checkLadder(creator, id, dir);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "marquee-media-e2e-"));
@@ -162,34 +103,23 @@ describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
       },
     });
     base = platform.base;
-    creator.base = base;
     clips.short = makeClip(join(dir, "short.mp4"), { seconds: 6 });
     clips.big = makeClip(join(dir, "big.mp4"), { seconds: 6, videoKbps: 9000, noise: true });
     clips.long = makeClip(join(dir, "long.mp4"), { seconds: 24, size: "960x540", noise: true });
     writeFileSync(join(dir, "not-a-video.mp4"), "This is a text file, not a video.\n".repeat(100));
-    writeReferencingUploads(dir, clips.short);
+    await writeReferencingUploads(dir, clips.short);
     await platformReady(platform);
-    const pair = await creator.call<{ accessToken: string }>(
-      "POST",
-      "/api/v1/auth/signup",
-      {
-        email: `creator-${Date.now()}@example.test`,
-        password: "a long creator password",
-        displayName: "Creator",
-      },
-      201,
-    );
-    creator.token = pair.accessToken;
-    await creator.call(
-      "POST",
-      "/api/v1/me/channel",
-      { handle: `e2e_${Date.now().toString(36)}`, name: "E2E" },
-      201,
-    );
+    creator = await signUpCreator(new Api(base), {
+      email: `creator-${Date.now()}@example.test`,
+      password: "a long creator password",
+      displayName: "Creator",
+      handle: `e2e_${Date.now().toString(36)}`,
+      channelName: "E2E",
+    });
   });
 
   afterAll(async () => {
-    for (const o of origins) kill(o, "SIGKILL");
+    for (const o of origins) signalGroup(o.child.pid as number, "SIGKILL");
     if (platform) await stopPlatform(platform);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -216,9 +146,9 @@ describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
   });
 
   it("turns a single upload into a playable ladder: fMP4 segments, aligned keyframes, audio once", async () => {
-    const id = await uploadSingle(clips.short as string, "Single upload");
+    const id = await upload(clips.short as string, "Single upload");
     expect(await settled(id)).toMatchObject({ status: "ready", playable: true, progress: 100 });
-    const ladder = await checkLadder(id);
+    const ladder = await ladderOf(id);
     expect(ladder.rungs).toBe(2); // a 360p source: 360p and 240p, never upscaled
     expect(ladder.totalSeconds).toBeGreaterThan(5.5);
   });
@@ -253,25 +183,13 @@ describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
     }
     await creator.call("POST", `/api/v1/videos/${id}/upload-complete`, undefined, 202);
     expect(await settled(id)).toMatchObject({ status: "ready" });
-    await checkLadder(id);
+    await ladderOf(id);
   });
 
   it("uploads with the terminal uploader, which prints its progress", async () => {
-    const email = `cli-${Date.now()}@example.test`;
-    const cli = new Api(base);
-    const pair = await cli.call<{ accessToken: string }>(
-      "POST",
-      "/api/v1/auth/signup",
-      { email, password: "a long cli password", displayName: "CLI" },
-      201,
-    );
-    cli.token = pair.accessToken;
-    await cli.call(
-      "POST",
-      "/api/v1/me/channel",
-      { handle: `cli_${Date.now().toString(36)}`, name: "CLI" },
-      201,
-    );
+    const who = newCreator("cli", "a long cli password");
+    const { email } = who;
+    const cli = await signUpCreator(new Api(base), who);
     const run = spawnSync(
       "bun",
       [
@@ -303,23 +221,9 @@ describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
   });
 
   it("the terminal uploader resumes an interrupted multipart upload, sending only the missing parts", async () => {
-    const email = `resume-${Date.now()}@example.test`;
-    const password = "a long resume password";
-    const user = new Api(base);
-    user.token = (
-      await user.call<{ accessToken: string }>(
-        "POST",
-        "/api/v1/auth/signup",
-        { email, password, displayName: "R" },
-        201,
-      )
-    ).accessToken;
-    await user.call(
-      "POST",
-      "/api/v1/me/channel",
-      { handle: `res_${Date.now().toString(36)}`, name: "Resume" },
-      201,
-    );
+    const who = newCreator("resume", "a long resume password");
+    const { email, password } = who;
+    const user = await signUpCreator(new Api(base), who);
     const path = clips.big as string;
     const bytes = new Uint8Array(readFileSync(path));
     const created = await user.call<{
@@ -361,7 +265,7 @@ describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
   });
 
   it("fails a text file named .mp4 with a clear reason, and refuses other bad uploads up front", async () => {
-    const id = await uploadSingle(join(dir, "not-a-video.mp4"), "Not a video");
+    const id = await upload(join(dir, "not-a-video.mp4"), "Not a video");
     const done = await settled(id);
     expect(done.status).toBe("failed");
     expect(done.failureReason ?? "").toMatch(/not|no video|media/i);
@@ -391,7 +295,7 @@ describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
 
   it("fails an HLS playlist, an ffconcat script and a DASH manifest that name a file on the origin's disk, publishing nothing", async () => {
     const ids = new Map<string, string>();
-    for (const r of REFERENCING) ids.set(r.name, await uploadSingle(join(dir, r.name), r.name));
+    for (const r of REFERENCING) ids.set(r.name, await upload(join(dir, r.name), r.name));
     for (const r of REFERENCING) {
       const id = ids.get(r.name) as string;
       const done = await settled(id);
@@ -402,7 +306,7 @@ describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
       });
       expect(playback.status, r.name).toBe(409);
       // The origin refused it at the first look: it never asked to store an output for it.
-      const lines = origins.flatMap((o) => o.log().split("\n")).filter((l) => l.includes(id));
+      const lines = origins.flatMap((o) => o.output().split("\n")).filter((l) => l.includes(id));
       expect(
         lines.some((l) => l.includes("job failed: bad source")),
         r.name,
@@ -416,7 +320,7 @@ describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
 
   it("finishes a job on another origin after one is SIGKILLed mid-transcode, with a complete segment set", async () => {
     for (const o of origins) await stopOrigin(o, "SIGTERM");
-    const id = await uploadSingle(clips.long as string, "Survives a crash");
+    const id = await upload(clips.long as string, "Survives a crash");
     const b = await origin("b");
     await until("origin b to be transcoding", 60_000, async () => {
       const v = await video(id);
@@ -429,7 +333,7 @@ describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
     const j = await job(id);
     expect(j.leases).toBeGreaterThanOrEqual(2);
     expect(j.attempts).toBeGreaterThanOrEqual(1);
-    const ladder = await checkLadder(id);
+    const ladder = await ladderOf(id);
     // In every rendition, the audio's included: every segment numbered once, in order from 1, none
     // missing, covering the whole clip — a restart on another origin left no gap and no seam.
     expect(ladder.renditions.map((r) => r.uri).at(-1)).toMatch(/^audio\//);
@@ -454,16 +358,16 @@ describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
   });
 
   it("two origins working four jobs process each job exactly once", async () => {
-    for (const o of origins) if (groupAlive(o.child.pid as number)) await stopOrigin(o, "SIGTERM");
+    for (const o of origins) if (o.alive()) await stopOrigin(o, "SIGTERM");
     const ids: string[] = [];
-    for (let i = 0; i < 4; i++) ids.push(await uploadSingle(clips.short as string, `Race ${i}`));
+    for (let i = 0; i < 4; i++) ids.push(await upload(clips.short as string, `Race ${i}`));
     const d = await origin("d");
     const e = await origin("e");
     for (const id of ids) expect(await settled(id)).toMatchObject({ status: "ready" });
     for (const id of ids) expect(await job(id)).toMatchObject({ state: "completed", leases: 1, attempts: 0 });
     const leased = (o: Origin) =>
       o
-        .log()
+        .output()
         .split("\n")
         .filter((l) => l.includes("job leased"));
     const leasedLines = [...leased(d), ...leased(e)];

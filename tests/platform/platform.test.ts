@@ -11,6 +11,7 @@ import {
   CHROMIUM_ARGS,
   freePort,
   groupAlive,
+  killSurvivors,
   type Platform,
   platformReady,
   ROOT,
@@ -49,9 +50,8 @@ describe("local platform (bun run dev)", () => {
   afterAll(async () => {
     await browser?.close();
     // Safety net if a test failed before the shutdown test: nothing of ours may outlive the run.
-    const pid = dev?.child.pid;
-    if (pid && groupAlive(pid)) process.kill(-pid, "SIGKILL");
-    for (const line of survivors()) process.kill(Number(line.split(" ")[0]), "SIGKILL");
+    if (dev?.alive()) process.kill(-(dev.child.pid as number), "SIGKILL");
+    killSurvivors();
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   });
 

@@ -6,15 +6,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NO_PROMPT, toolEnv } from "../../scripts/lib/dev-vars";
 import {
   freePort,
-  groupAlive,
+  killSurvivors,
   type Platform,
   platformReady,
   ROOT,
   startPlatform,
   stopPlatform,
-  survivors,
 } from "./lib";
 
 const VIDEOS = 2000;
@@ -35,14 +35,6 @@ const TABLES = [
   "trending",
 ] as const;
 
-const wranglerEnv = {
-  ...process.env,
-  PATH: `${join(ROOT, "node_modules/.bin")}:${process.env.PATH ?? ""}`,
-  CLOUDFLARE_CF_FETCH_ENABLED: "false",
-  WRANGLER_SEND_METRICS: "false",
-  CI: "true",
-};
-
 /** Runs SQL statements on the state dir's D1 through wrangler (D1's own engine); one result set per statement. */
 function d1(stateDir: string, statements: string[]): Record<string, unknown>[][] {
   const out = spawnSync(
@@ -58,7 +50,7 @@ function d1(stateDir: string, statements: string[]): Record<string, unknown>[][]
       "--command",
       statements.join(";\n"),
     ],
-    { cwd: ROOT, env: wranglerEnv, encoding: "utf8" },
+    { cwd: ROOT, env: toolEnv(NO_PROMPT), encoding: "utf8" },
   );
   if (out.status !== 0) throw new Error(`wrangler d1 execute failed: ${out.stderr || out.stdout}`);
   return (JSON.parse(out.stdout) as { results: Record<string, unknown>[] }[]).map((r) => r.results);
@@ -156,9 +148,7 @@ describe("bun run seed:scale", () => {
 
   afterAll(async () => {
     if (dev) await stopPlatform(dev).catch(() => undefined);
-    const pid = dev?.child.pid;
-    if (pid && groupAlive(pid)) process.kill(-pid, "SIGKILL");
-    for (const line of survivors()) process.kill(Number(line.split(" ")[0]), "SIGKILL");
+    killSurvivors();
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   });
 

@@ -19,6 +19,9 @@ export class FfmpegError extends Error {
   }
 }
 
+/** Every ffmpeg command line starts so: no stdin, overwrite, errors only. */
+export const FFMPEG_QUIET = ["-nostdin", "-hide_banner", "-y", "-loglevel", "error"] as const;
+
 const STDERR_TAIL_BYTES = 4096;
 
 let setprivPath: string | null | undefined;

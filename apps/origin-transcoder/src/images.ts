@@ -3,7 +3,7 @@
 // the ladder already wrote into one sprite. Neither decodes the source again from start to end.
 import { copyFile, mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { runFfmpeg } from "./ffmpeg";
+import { FFMPEG_QUIET, runFfmpeg } from "./ffmpeg";
 import type { LadderImages } from "./ladder";
 import type { Logger } from "./log";
 import { type SourceFormat, sourceInputArgs } from "./probe";
@@ -17,7 +17,7 @@ export function thumbnailArgs(
   size: { width: number; height: number },
   dir: string,
 ): string[] {
-  const args = ["-nostdin", "-hide_banner", "-y", "-loglevel", "error"];
+  const args: string[] = [...FFMPEG_QUIET];
   for (const t of times) args.push("-ss", String(t), ...sourceInputArgs(source, format));
   times.forEach((_, i) => {
     args.push("-map", `${i}:v:0`, "-frames:v", "1", "-vf", `scale=${size.width}:${size.height},setsar=1`);
@@ -69,16 +69,7 @@ export async function makeImages(opts: {
     let made = await listMatching(thumbsDir, /^thumb_\d+\.jpg$/);
     if (made.length === 0) {
       // A video shorter than the seek points: take its first frame.
-      const first = [
-        "-nostdin",
-        "-hide_banner",
-        "-y",
-        "-loglevel",
-        "error",
-        ...sourceInputArgs(opts.source, opts.format),
-        "-frames:v",
-        "1",
-      ];
+      const first = [...FFMPEG_QUIET, ...sourceInputArgs(opts.source, opts.format), "-frames:v", "1"];
       await runFfmpeg([...first, "-update", "1", join(thumbsDir, "thumb_1.jpg")], { signal, cwd });
       made = ["thumb_1.jpg"];
     }

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SEGMENT_SECONDS } from "@marquee/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ffprobe, keyframeTimes, makeClip } from "../test/media-tools";
+import { ffprobe, keyframeTimes, makeTestPatternClip } from "../../../scripts/lib/media-tools";
 import { runFfmpeg } from "./ffmpeg";
 import { makeImages } from "./images";
 import { type LadderPlan, planLadderCommand } from "./ladder";
@@ -34,7 +34,7 @@ describe("ladder with real ffmpeg (854×480, 10 s, tone)", () => {
     dir = await mkdtemp(join(tmpdir(), "origin-ladder-"));
     out = join(dir, "out");
     source = join(dir, "source");
-    await makeClip(source, { width: 854, height: 480, seconds: 10 });
+    await makeTestPatternClip(source, { size: "854x480", seconds: 10, preset: "ultrafast" });
     const probe = await probeFile(source);
     plan = planLadderCommand({ input: source, outDir: out, probe });
     if (plan.images) await mkdir(plan.images.tilesDir, { recursive: true });
@@ -153,7 +153,7 @@ describe("ladder with real ffmpeg (854×480, 10 s, tone)", () => {
 
   it("makes a poster even for a clip shorter than its seek points", async () => {
     const tiny = join(dir, "tiny.mp4");
-    await makeClip(tiny, { width: 320, height: 240, seconds: 0.1, audio: false });
+    await makeTestPatternClip(tiny, { size: "320x240", seconds: 0.1, audio: false, preset: "ultrafast" });
     const tinyOut = join(dir, "tiny-out");
     const tinyPlan = planLadderCommand({ input: tiny, outDir: tinyOut, probe: await probeFile(tiny) });
     if (!tinyPlan.images) throw new Error("the plan has images");

@@ -9,6 +9,7 @@
 //     the storyboard needs no second decode. Thumbnails (5 seeks) and the sprite (joining the tiles) are
 //     small separate runs afterwards (images.ts).
 import { AUDIO_KBPS, planLadder, type Rung, SEGMENT_SECONDS } from "@marquee/shared";
+import { FFMPEG_QUIET } from "./ffmpeg";
 import { AAC_LC_CODEC, avc1Codec, h264Level } from "./h264";
 import { type ProbeInfo, sourceInputArgs } from "./probe";
 import { planStoryboard, type StoryboardPlan, storyboardTileFilter } from "./storyboard";
@@ -162,7 +163,7 @@ export function planLadderCommand(opts: LadderArgsInput): LadderPlan {
   });
   if (images) graph.push(`[s${rungs.length}]${storyboardTileFilter(images.storyboard)}[tiles]`);
 
-  const args = ["-nostdin", "-hide_banner", "-y", "-loglevel", "error", "-nostats"];
+  const args: string[] = [...FFMPEG_QUIET, "-nostats"];
   args.push("-progress", opts.progress ?? "pipe:1");
   args.push(...sourceInputArgs(opts.input, opts.probe.format));
   args.push("-filter_complex", graph.join(";"));

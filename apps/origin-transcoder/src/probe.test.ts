@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeClip, run } from "../test/media-tools";
+import { ffmpeg, makeTestPatternClip, runTool } from "../../../scripts/lib/media-tools";
 import {
   formatBytes,
   formatDuration,
@@ -181,7 +181,7 @@ describe("probeFile (real ffprobe)", () => {
 
   it("reads a real clip", async () => {
     const clip = join(dir, "clip.mp4");
-    await makeClip(clip, { width: 320, height: 240, seconds: 2, fps: 25 });
+    await makeTestPatternClip(clip, { size: "320x240", seconds: 2, fps: 25, preset: "ultrafast" });
     const info = await probeFile(clip);
     expect(info).toMatchObject({
       format: "mov",
@@ -206,38 +206,13 @@ describe("probeFile (real ffprobe)", () => {
 
   it("rejects an audio-only file and a still image", async () => {
     const tone = join(dir, "tone.mp4");
-    const made = await run("ffmpeg", [
-      "-nostdin",
-      "-loglevel",
-      "error",
-      "-f",
-      "lavfi",
-      "-i",
-      "sine=frequency=440",
-      "-t",
-      "1",
-      "-c:a",
-      "aac",
-      tone,
-    ]);
+    const made = await ffmpeg(["-f", "lavfi", "-i", "sine=frequency=440", "-t", "1", "-c:a", "aac", tone]);
     expect(made.code).toBe(0);
     await expect(probeFile(tone)).rejects.toThrow(new ProbeError(REASONS.noVideo));
     const still = join(dir, "still.mp4");
-    const img = await run("ffmpeg", [
-      "-nostdin",
-      "-loglevel",
-      "error",
-      "-f",
-      "lavfi",
-      "-i",
-      "testsrc2=size=64x64",
-      "-frames:v",
-      "1",
-      "-f",
-      "image2",
-      "-c:v",
-      "png",
-      still,
+    const img = await ffmpeg([
+      ...["-f", "lavfi", "-i", "testsrc2=size=64x64", "-frames:v", "1"],
+      ...["-f", "image2", "-c:v", "png", still],
     ]);
     expect(img.code).toBe(0);
     await expect(probeFile(still)).rejects.toThrow(new ProbeError(REASONS.stillImage));
@@ -250,7 +225,7 @@ describe("probeFile (real ffprobe)", () => {
    */
   async function secretFifo(name: string): Promise<{ path: string; wasRead: () => boolean }> {
     const path = join(dir, name);
-    const made = await run("mkfifo", [path]);
+    const made = await runTool("mkfifo", [path]);
     expect(made.code).toBe(0);
     const fd = openSync(path, constants.O_RDWR | constants.O_NONBLOCK);
     const marker = "SECRET-MARKER-0123456789";

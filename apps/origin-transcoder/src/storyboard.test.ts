@@ -20,18 +20,23 @@ describe("storyboard", () => {
     const args = spriteArgs("/t/tile_%05d.jpg", spriteGrid(13), "/o/sprite.jpg");
     expect(args.slice(0, 3)).toEqual(["-nostdin", "-hide_banner", "-y"]);
     expect(args).toContain("tile=10x2");
+    // The ten arguments before -i, as flag → value: our tiles only, through one demuxer and file:.
     const input = args.indexOf("-i");
-    expect(args.slice(input - 10, input)).toEqual([
+    const inputOptions = args.slice(input - 10, input);
+    const pairs = inputOptions.flatMap((a, i) => (i % 2 === 0 ? [[a, inputOptions[i + 1]]] : []));
+    expect(Object.fromEntries(pairs)).toEqual({
+      "-f": "image2",
+      "-format_whitelist": "image2",
+      "-protocol_whitelist": "file",
+      "-framerate": "1",
+      "-start_number": "1",
+    });
+    expect(pairs.map(([flag]) => flag)).toEqual([
       "-f",
-      "image2",
       "-format_whitelist",
-      "image2",
       "-protocol_whitelist",
-      "file",
       "-framerate",
-      "1",
       "-start_number",
-      "1",
     ]);
     expect(args.at(-1)).toBe("/o/sprite.jpg");
   });

@@ -5,6 +5,8 @@
 // the ladder would hold its output back until the end of the video, and ffmpeg withholds `-progress`
 // until every output has started); a tiny second ffmpeg joins them into the sprite afterwards.
 
+import { FFMPEG_QUIET } from "./ffmpeg";
+
 export const TILE_WIDTH = 160;
 export const TILE_HEIGHT = 90;
 /** Tiles per row in the sprite. */
@@ -65,11 +67,7 @@ export function spriteGrid(count: number): SpriteGrid {
 /** ffmpeg argv joining tile JPEGs (`pattern`, numbered from 1) into one sprite JPEG. */
 export function spriteArgs(pattern: string, grid: SpriteGrid, dest: string): string[] {
   return [
-    "-nostdin",
-    "-hide_banner",
-    "-y",
-    "-loglevel",
-    "error",
+    ...FFMPEG_QUIET,
     // Our own tiles, but still: the image-sequence demuxer and the file protocol, nothing else.
     "-f",
     "image2",

@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTestPatternClip, remuxToMpegTs, runTool } from "../../../scripts/lib/media-tools";
 import { FakeEdge, type FakeEvent } from "../test/fake-edge";
-import { makeClip, run } from "../test/media-tools";
 import { parseMediaPlaylist } from "./playlist";
 import { REASONS } from "./probe";
 
@@ -72,7 +72,7 @@ async function stopOrigin(origin: Origin): Promise<number | null> {
 
 /** Command lines of running processes that mention `needle` (ffmpeg children of a job dir). */
 async function processesMentioning(needle: string): Promise<string[]> {
-  const ps = await run("ps", ["-eo", "args"]);
+  const ps = await runTool("ps", ["-eo", "args"]);
   return ps.stdout.split("\n").filter((l) => l.includes(needle) && !l.startsWith("ps "));
 }
 
@@ -89,25 +89,13 @@ beforeAll(async () => {
   longClip = join(dir, "long.mp4");
   textFile = join(dir, "notes.mp4");
   await Promise.all([
-    makeClip(clip, { width: 640, height: 360, seconds: 14 }),
-    makeClip(longClip, { width: 640, height: 360, seconds: 40 }),
+    makeTestPatternClip(clip, { size: "640x360", seconds: 14, preset: "ultrafast" }),
+    makeTestPatternClip(longClip, { size: "640x360", seconds: 40, preset: "ultrafast" }),
     writeFile(textFile, "not a video\n".repeat(100)),
   ]);
   // HLS segments must be streamable (MPEG-TS), so the playlist names a .ts copy of the clip.
   const clipTs = join(dir, "clip.ts");
-  const ts = await run("ffmpeg", [
-    "-nostdin",
-    "-v",
-    "error",
-    "-i",
-    clip,
-    "-c",
-    "copy",
-    "-f",
-    "mpegts",
-    clipTs,
-  ]);
-  if (ts.code !== 0) throw new Error(ts.stderr);
+  await remuxToMpegTs(clip, clipTs);
   const refused = (kind: string) => `the file is ${kind}, not a video file; upload the video file itself`;
   referencing = [
     {

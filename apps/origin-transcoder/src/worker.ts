@@ -1,7 +1,7 @@
 // The origin's job loops: lease → download → probe → one ffmpeg for the ladder, published progressively
 // → complete. Heartbeats carry progress and extend the lease; a 409 (lease lost) kills ffmpeg and
 // discards the work; SIGTERM (stop()) kills ffmpeg and releases every lease.
-import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import type { LeasedJob } from "@marquee/shared";
@@ -16,6 +16,7 @@ import {
 import { runFfmpeg } from "./ffmpeg";
 import { AAC_LC_CODEC } from "./h264";
 import { makeImages } from "./images";
+import { makeJobDir, removeJobDir, sweepStaleJobDirs } from "./job-dirs";
 import {
   type LadderPlan,
   type MasterVariant,
@@ -98,7 +99,7 @@ export class Worker {
   start(): void {
     if (this.loops.length > 0) return;
     this.loops = Array.from({ length: this.opts.concurrency }, (_, i) => this.loop(i));
-    void this.sweepStaleDirs();
+    void sweepStaleJobDirs(this.opts.workDir);
   }
 
   /** Stops leasing, kills running ffmpegs and releases their leases; resolves when every loop is done. */
@@ -181,8 +182,7 @@ export class Worker {
     const heartbeats = this.startHeartbeats(run);
     let dir: string | null = null;
     try {
-      await mkdir(this.opts.workDir, { recursive: true });
-      dir = await mkdtemp(join(this.opts.workDir, `job-${process.pid}-`));
+      dir = await makeJobDir(this.opts.workDir);
       const result = await this.transcode(run, dir);
       heartbeats.stop();
       await this.opts.client.complete(job.id, job.leaseToken, result, run.ac.signal);
@@ -200,7 +200,7 @@ export class Worker {
       heartbeats.stop();
       if (!run.ac.signal.aborted) run.ac.abort(new Error("job finished"));
       this.active.delete(job.id);
-      if (dir) await rm(dir, { recursive: true, force: true }).catch(() => {});
+      if (dir) await removeJobDir(dir);
     }
   }
 
@@ -417,30 +417,6 @@ export class Worker {
       })),
       segmentCount: publisher.segmentCount(),
     };
-  }
-
-  /** Removes temp dirs left by origin processes that died without cleaning up (SIGKILL, OOM). */
-  private async sweepStaleDirs(): Promise<void> {
-    let entries: string[];
-    try {
-      entries = await readdir(this.opts.workDir);
-    } catch {
-      return;
-    }
-    for (const name of entries) {
-      const pid = Number(name.match(/^job-(\d+)-/)?.[1]);
-      if (!pid || pid === process.pid || isAlive(pid)) continue;
-      await rm(join(this.opts.workDir, name), { recursive: true, force: true }).catch(() => {});
-    }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
