@@ -1,54 +1,84 @@
 /**
  * The video card: the one shape every listing returns (channel pages, tags, search, feed rows,
  * trending, history), and the SQL that selects it. Discovery routes share it so a client renders
- * every list the same way and every list applies the same visibility and maturity rules.
+ * every list the same way and every list applies the same visibility and maturity rules
+ * (`visibleTo`).
  */
 import { z } from "@hono/zod-openapi";
 import { MATURITY_LEVELS, type Maturity } from "@marquee/shared";
+import { and, eq, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
-import { maturitySql } from "../discovery/maturity";
+import { channels, videos } from "../db/schema";
 import { currentGeneration, currentGenerations, POSTER_MAX_LIFETIME_SECONDS } from "../playback/revocation";
 import { issuePlaybackToken } from "../playback/token";
 import { publicBaseUrl } from "../playback/urls";
 import type { AppEnv } from "../types";
+import { maturityIn } from "./maturity";
+
+/** Ready, or already playable while still processing (progressive publish). */
+export const watchable = (): SQL =>
+  or(eq(videos.status, "ready"), and(eq(videos.status, "processing"), eq(videos.playable, true))) as SQL;
 
 /**
  * Listed: public or premium (premium shows in lists, playback checks the plan), not private or
  * unlisted, not deleted, and ready or already playable while processing.
  *
  * No index covers `status` as a whole (almost every video is `ready`, so one would select nearly the
- * whole table, and SQLite drove listings through it: see `videos_awaiting_upload_idx` in schema.ts);
- * every listing comes in through something selective (a channel, a tag, trending, the newest ids).
+ * whole table, and SQLite drove listings through it: see `videos_awaiting_upload_idx` in
+ * db/schema/videos.ts); every listing comes in through something selective (a channel, a tag,
+ * trending, the newest ids).
  */
-export const LISTED_SQL = `v.visibility IN ('public', 'premium') AND v.status != 'deleted' AND v.deleted_at IS NULL
-  AND (v.status = 'ready' OR (v.status = 'processing' AND v.playable = 1))`;
+export const listed = (): SQL =>
+  and(
+    inArray(videos.visibility, ["public", "premium"]),
+    ne(videos.status, "deleted"),
+    isNull(videos.deletedAt),
+    watchable(),
+  ) as SQL;
 
-/** Listed and within the viewer's maturity level (`v` = videos). */
-export function visibleToSql(level: Maturity): string {
-  return `${LISTED_SQL} AND ${maturitySql("v.maturity", level)}`;
-}
+/** Listed and within the viewer's maturity level. */
+export const visibleTo = (level: Maturity): SQL => and(listed(), maturityIn(videos.maturity, level)) as SQL;
 
-/** Columns a card needs; join `channels c ON c.id = v.channel_id`. */
-export const CARD_COLUMNS = `v.id AS id, v.title AS title, v.duration_ms AS duration_ms, v.published_at AS published_at,
-  v.view_count AS view_count, v.like_count AS like_count, v.maturity AS maturity, v.category_id AS category_id,
-  v.tags AS tags, v.visibility AS visibility, v.status AS status,
-  c.id AS channel_id, c.handle AS channel_handle, c.name AS channel_name`;
+/**
+ * What a card needs, as a drizzle selection; join `channels` on `videos.channelId`. The channel's
+ * columns are renamed: D1 batches answer rows keyed by column name, where `channels.id` would
+ * overwrite `videos.id`.
+ */
+export const cardColumns = {
+  id: videos.id,
+  title: videos.title,
+  durationMs: videos.durationMs,
+  publishedAt: videos.publishedAt,
+  viewCount: videos.viewCount,
+  likeCount: videos.likeCount,
+  maturity: videos.maturity,
+  categoryId: videos.categoryId,
+  tags: videos.tags,
+  visibility: videos.visibility,
+  status: videos.status,
+  channelId: sql<string>`${channels.id}`.as("channel_id"),
+  channelHandle: sql<string>`${channels.handle}`.as("channel_handle"),
+  channelName: sql<string>`${channels.name}`.as("channel_name"),
+};
+
+/** The join every card read makes. */
+export const cardChannel = eq(channels.id, videos.channelId);
 
 export interface CardRow {
   id: string;
   title: string;
-  duration_ms: number | null;
-  published_at: number | null;
-  view_count: number;
-  like_count: number;
+  durationMs: number | null;
+  publishedAt: number | null;
+  viewCount: number;
+  likeCount: number;
   maturity: Maturity;
-  category_id: string | null;
-  tags: string;
+  categoryId: string | null;
+  tags: string[];
   visibility: string;
   status: string;
-  channel_id: string;
-  channel_handle: string;
-  channel_name: string;
+  channelId: string;
+  channelHandle: string;
+  channelName: string;
 }
 
 export const VideoCard = z
@@ -123,14 +153,14 @@ export async function toCard(
   return {
     id: row.id,
     title: row.title,
-    channel: { id: row.channel_id, handle: row.channel_handle, name: row.channel_name },
-    durationMs: row.duration_ms,
-    publishedAt: row.published_at === null ? null : new Date(row.published_at).toISOString(),
-    viewCount: row.view_count,
-    likeCount: row.like_count,
+    channel: { id: row.channelId, handle: row.channelHandle, name: row.channelName },
+    durationMs: row.durationMs,
+    publishedAt: row.publishedAt === null ? null : new Date(row.publishedAt).toISOString(),
+    viewCount: row.viewCount,
+    likeCount: row.likeCount,
     maturity: row.maturity,
-    categoryId: row.category_id,
-    tags: JSON.parse(row.tags) as string[],
+    categoryId: row.categoryId,
+    tags: row.tags,
     premium: row.visibility === "premium",
     processing: row.status !== "ready",
     posterUrl: await posterUrl(ctx.signingKey, ctx.origin, row.id, ctx.nowMs, generation),

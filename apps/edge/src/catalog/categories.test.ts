@@ -154,7 +154,7 @@ describe("a video's category and maturity", () => {
       json: { maturity: "everyone" },
     });
     expect(badMaturity.status).toBe(400);
-    expect(await videoRow(video.id)).toMatchObject({ category_id: films.id, maturity: "kids" });
+    expect(await videoRow(video.id)).toMatchObject({ categoryId: films.id, maturity: "kids" });
 
     const cleared = await apiJson(videoPath(video.id), 200, {
       method: "PATCH",

@@ -2,9 +2,9 @@
  * Categories: a small site-wide taxonomy that admins manage (`category.manage`). A video names at
  * most one; deleting a category clears it from its videos in the same D1 batch.
  */
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, or } from "drizzle-orm";
 import { authorize } from "../auth/permissions";
-import { categories } from "../db/schema";
+import { categories, trending, videos } from "../db/schema";
 import { uniqueViolation } from "../lib/db-errors";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
@@ -68,28 +68,31 @@ export async function updateCategory(s: Services, actor: Actor, categoryId: stri
 /** Deletes the category; its videos (and trending rows scoped to it) let go of it in the same batch. */
 export async function deleteCategory(s: Services, actor: Actor, categoryId: string): Promise<void> {
   authorize(actor, "category.manage");
-  const db = s.env.DB;
-  const [deleted] = await db.batch([
-    db.prepare("DELETE FROM categories WHERE id = ?1").bind(categoryId),
-    db.prepare("UPDATE videos SET category_id = NULL WHERE category_id = ?1").bind(categoryId),
-    db.prepare("DELETE FROM trending WHERE scope = ?1").bind(categoryId),
+  const [deleted] = await s.db.batch([
+    s.db.delete(categories).where(eq(categories.id, categoryId)).returning({ id: categories.id }),
+    s.db.update(videos).set({ categoryId: null }).where(eq(videos.categoryId, categoryId)),
+    s.db.delete(trending).where(eq(trending.scope, categoryId)),
   ]);
-  if (!deleted?.meta.changes) throw new AppError("not_found", "No such category");
+  if (deleted.length === 0) throw new AppError("not_found", "No such category");
 }
 
 /** The id of the category `ref` names (an id or a slug), or null when there is none. */
 export async function resolveCategory(s: Services, ref: string): Promise<string | null> {
-  const row = await s.env.DB.prepare("SELECT id FROM categories WHERE id = ?1 OR slug = ?2 LIMIT 1")
-    .bind(ref, ref.trim().toLowerCase())
-    .first<{ id: string }>();
+  const row = await s.db
+    .select({ id: categories.id })
+    .from(categories)
+    .where(or(eq(categories.id, ref), eq(categories.slug, ref.trim().toLowerCase())))
+    .get();
   return row?.id ?? null;
 }
 
 /** 400 (validation, at `path`) unless the category exists: a video may only name a real one. */
 export async function assertCategoryExists(s: Services, categoryId: string, path: string): Promise<void> {
-  const row = await s.env.DB.prepare("SELECT 1 AS found FROM categories WHERE id = ?1")
-    .bind(categoryId)
-    .first<{ found: number }>();
+  const row = await s.db
+    .select({ id: categories.id })
+    .from(categories)
+    .where(eq(categories.id, categoryId))
+    .get();
   if (!row) {
     throw new AppError("validation_failed", "Some fields are missing or invalid.", {
       errors: [{ path, message: "No such category" }],

@@ -3,23 +3,24 @@
  * Each is keyset-paginated on (listing time, id), so a walk never repeats an item: the next page
  * starts strictly after the last item of the previous one.
  */
-import { and, desc, eq, ne, sql } from "drizzle-orm";
+import { and, desc, eq, ne, or, type SQL, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { authorize } from "../auth/permissions";
-import { videos } from "../db/schema";
-import { viewerMaturity } from "../discovery/maturity";
+import { channels, videos, videoTags } from "../db/schema";
 import { AppError } from "../lib/errors";
-import { decodeCursor, keysetPage, type ListQuery, TimeKey } from "../lib/pagination";
+import { decodeCursor, keysetPage, keysetWhere, type ListQuery, TimeKey } from "../lib/pagination";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 import { videoView } from "../videos/view";
-import { CARD_COLUMNS, type CardContext, type CardRow, toCards, visibleToSql } from "./cards";
+import { type CardContext, cardChannel, cardColumns, toCards, visibleTo } from "./cards";
+import { viewerMaturity } from "./maturity";
 
 /**
  * When a video entered the lists: `published_at` (first time ready), or for a video already
  * playable while still processing (no `published_at` yet) its creation time. Whole milliseconds,
  * so cursors compare exactly (column defaults may store a REAL).
  */
-export const LISTED_AT_SQL = "CAST(COALESCE(v.published_at, v.created_at) AS INTEGER)";
+export const listedAt = sql<number>`CAST(COALESCE(${videos.publishedAt}, ${videos.createdAt}) AS INTEGER)`;
 
 /** Where cards are rendered for (catalog/cards.ts). */
 export type { CardContext } from "./cards";
@@ -33,36 +34,38 @@ async function listNewest(
   query: ListQuery,
   ctx: CardContext,
 ) {
-  const cursorKind = scope.kind === "tag" ? "tag" : "channel";
-  const after = query.cursor ? decodeCursor(query.cursor, cursorKind, TimeKey) : null;
+  const after = query.cursor ? decodeCursor(query.cursor, scope.kind, TimeKey) : null;
+  const select = s.db.select({ ...cardColumns, listedAt: listedAt.as("listed_at") });
   const from =
     scope.kind === "tag"
-      ? "video_tags vt JOIN videos v ON v.id = vt.video_id JOIN channels c ON c.id = v.channel_id"
-      : "videos v JOIN channels c ON c.id = v.channel_id";
-  const where = scope.kind === "tag" ? "vt.tag = ?1" : "v.channel_id = ?1";
-  const { results } = await s.env.DB.prepare(
-    `SELECT ${CARD_COLUMNS}, ${LISTED_AT_SQL} AS listed_at
-       FROM ${from}
-      WHERE ${where} AND ${visibleToSql(viewerMaturity(actor))}
-        AND (?2 IS NULL OR ${LISTED_AT_SQL} < ?2 OR (${LISTED_AT_SQL} = ?2 AND v.id < ?3))
-      ORDER BY listed_at DESC, v.id DESC
-      LIMIT ?4`,
-  )
-    .bind(
-      scope.kind === "tag" ? scope.tag : scope.channelId,
-      after?.t ?? null,
-      after?.i ?? "",
-      query.limit + 1,
+      ? select.from(videoTags).innerJoin(videos, eq(videos.id, videoTags.videoId))
+      : select.from(videos);
+  const rows = await from
+    .innerJoin(channels, cardChannel)
+    .where(
+      and(
+        scope.kind === "tag" ? eq(videoTags.tag, scope.tag) : eq(videos.channelId, scope.channelId),
+        visibleTo(viewerMaturity(actor)),
+        after ? newestAfter(listedAt, videos.id, after) : undefined,
+      ),
     )
-    .all<CardRow & { listed_at: number }>();
-  const { items: page, nextCursor } = keysetPage(
-    results,
+    .orderBy(desc(listedAt), desc(videos.id))
+    .limit(query.limit + 1);
+  const { items, nextCursor } = keysetPage(
+    rows,
     query.limit,
-    cursorKind,
-    (last): TimeKey => ({ t: last.listed_at, i: last.id }),
+    scope.kind,
+    (last): TimeKey => ({ t: last.listedAt, i: last.id }),
   );
-  return { items: await toCards(page, { signingKey: s.config.mediaSigningKey, ...ctx }), nextCursor };
+  return { items: await toCards(items, { signingKey: s.config.mediaSigningKey, ...ctx }), nextCursor };
 }
+
+/** "After the last item served" for a newest-first list ordered by (`time` desc, `id` desc). */
+export const newestAfter = (time: SQLiteColumn | SQL, id: SQLiteColumn, after: TimeKey): SQL =>
+  keysetWhere([
+    { column: time, value: after.t, order: "desc" },
+    { column: id, value: after.i, order: "desc" },
+  ]);
 
 /**
  * Listed videos carrying `tag` (already normalised), newest first. A tag exists only through its
@@ -90,9 +93,11 @@ export async function listChannelVideos(
   ctx: CardContext,
 ) {
   const handle = (channelRef.startsWith("@") ? channelRef.slice(1) : channelRef).toLowerCase();
-  const channel = await s.env.DB.prepare("SELECT id FROM channels WHERE id = ?1 OR handle = ?2 LIMIT 1")
-    .bind(channelRef, handle)
-    .first<{ id: string }>();
+  const channel = await s.db
+    .select({ id: channels.id })
+    .from(channels)
+    .where(or(eq(channels.id, channelRef), eq(channels.handle, handle)))
+    .get();
   if (!channel) throw new AppError("not_found", "No such channel");
   return listNewest(s, actor, { kind: "channel", channelId: channel.id }, query, ctx);
 }
@@ -112,19 +117,17 @@ export async function listMyVideos(s: Services, actor: Actor, query: ListQuery) 
       and(
         eq(videos.accountId, actor.accountId),
         ne(videos.status, "deleted"),
-        after
-          ? sql`(${createdAt} < ${after.t} OR (${createdAt} = ${after.t} AND ${videos.id} < ${after.i}))`
-          : undefined,
+        after ? newestAfter(createdAt, videos.id, after) : undefined,
       ),
     )
     .orderBy(desc(createdAt), desc(videos.id))
     .limit(query.limit + 1)
     .all();
-  const { items: page, nextCursor } = keysetPage(
+  const { items, nextCursor } = keysetPage(
     rows,
     query.limit,
     "studio",
     (last): TimeKey => ({ t: last.createdMs, i: last.video.id }),
   );
-  return { items: page.map((r) => videoView(r.video)), nextCursor };
+  return { items: items.map((r) => videoView(r.video)), nextCursor };
 }

@@ -1,6 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireActor } from "../auth/middleware";
 import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
+import { ListQuery } from "../lib/pagination";
+import { CategoryParam, ChannelParam } from "../lib/params";
 import { services } from "../services";
 import { cardContext } from "./cards";
 import * as categories from "./categories";
@@ -9,11 +11,8 @@ import {
   CardPage,
   CategoryCreate,
   CategoryList,
-  CategoryParam,
   CategoryPatch,
   CategorySchema,
-  ChannelParam,
-  PageQuery,
   StudioPage,
   TagParam,
 } from "./schemas";
@@ -94,7 +93,7 @@ export const catalogRoutes = createRouter()
       description:
         "Public and premium videos that are watchable, within the caller's maturity level. 404 when no " +
         "such video carries the tag.",
-      request: { params: TagParam, query: PageQuery },
+      request: { params: TagParam, query: ListQuery },
       responses: { 200: jsonContent(CardPage, "A page of video cards"), ...commonErrors },
     }),
     async (c) =>
@@ -116,7 +115,7 @@ export const catalogRoutes = createRouter()
       tags: ["discovery"],
       security: optionalSecurity,
       summary: "A channel's listed videos, newest first (channel id or @handle)",
-      request: { params: ChannelParam, query: PageQuery },
+      request: { params: ChannelParam, query: ListQuery },
       responses: { 200: jsonContent(CardPage, "A page of video cards"), ...commonErrors },
     }),
     async (c) =>
@@ -138,7 +137,7 @@ export const catalogRoutes = createRouter()
       tags: ["videos"],
       security,
       summary: "The studio: the account's own videos in every state but deleted, newest first",
-      request: { query: PageQuery },
+      request: { query: ListQuery },
       responses: { 200: jsonContent(StudioPage, "A page of videos"), ...commonErrors },
     }),
     async (c) => c.json(await listings.listMyVideos(services(c), requireActor(c), c.req.valid("query")), 200),

@@ -1,6 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { entityId } from "../lib/openapi";
-import { Cursor, Limit } from "../lib/pagination";
+import { pageOf } from "../lib/pagination";
 import { SingleLineText } from "../lib/text";
 import { Tag, VideoSchema } from "../videos/schemas";
 import { VideoCard } from "./cards";
@@ -42,26 +41,18 @@ export const CategoryPatch = z
   .openapi("CategoryPatch");
 export type CategoryPatch = z.infer<typeof CategoryPatch>;
 
-export const CategoryParam = z.object({ categoryId: entityId("category") });
+/** A category named in a query (`?category=`): its id or its slug. */
+export const CategoryRef = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, "A category id or slug");
 
 export const TagParam = z.object({
   tag: Tag.openapi({ description: "Normalised like video tags (trimmed, lower case, one space)" }),
 });
 
-export const ChannelParam = z.object({
-  channelId: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^@?[A-Za-z0-9_]+$/, "A channel id or @handle"),
-});
+/** A page of video cards: every card list answers it (tags, channels, search, trending, subscriptions). */
+export const CardPage = pageOf("VideoCardPage", VideoCard);
 
-export const CardPage = z
-  .object({ items: z.array(VideoCard), nextCursor: z.string().nullable() })
-  .openapi("VideoCardPage");
-
-export const StudioPage = z
-  .object({ items: z.array(VideoSchema), nextCursor: z.string().nullable() })
-  .openapi("StudioVideoPage");
-
-export const PageQuery = z.object({ limit: Limit, cursor: Cursor });
+export const StudioPage = pageOf("StudioVideoPage", VideoSchema);

@@ -1,24 +1,9 @@
-/** Helpers for the catalog and search tests: videos written straight into D1 in a chosen state. */
-import { env } from "cloudflare:test";
-import type { Maturity } from "@marquee/shared";
-import { apiJson, type SeededAccount, unique } from "../../test/harness";
-import type { VideoCard } from "./cards";
+/** Helpers for the catalog, search, feed and history tests (API walks; video rows via test/fixtures.ts). */
 
-export interface StoredVideo {
-  title?: string;
-  description?: string;
-  tags?: string[];
-  visibility?: "public" | "unlisted" | "private" | "premium";
-  status?: "awaiting_upload" | "uploaded" | "processing" | "ready" | "failed" | "deleted";
-  playable?: boolean;
-  maturity?: Maturity;
-  categoryId?: string | null;
-  durationMs?: number | null;
-  /** Defaults to now for ready videos, null otherwise (as the pipeline does). */
-  publishedAt?: number | null;
-  likeCount?: number;
-  viewCount?: number;
-}
+import { insertVideo } from "../../test/fixtures";
+import { apiJson, type SeededAccount, unique } from "../../test/harness";
+import type { videos } from "../db/schema";
+import type { VideoCard } from "./cards";
 
 /** A lower-case word no other test uses: a search term that matches only this test's videos. */
 export const uniqueWord = (tag = "w") =>
@@ -26,40 +11,25 @@ export const uniqueWord = (tag = "w") =>
     .toLowerCase()
     .replace(/[^a-z0-9]/g, "");
 
-/** A video of `owner`'s channel, ready and public unless told otherwise. Returns its id. */
-export async function storedVideo(owner: SeededAccount, setup: StoredVideo = {}): Promise<string> {
-  const id = `vid_${uniqueWord("c")}`;
-  const status = setup.status ?? "ready";
-  const playable = setup.playable ?? status === "ready";
-  const publishedAt =
-    setup.publishedAt !== undefined ? setup.publishedAt : status === "ready" ? Date.now() : null;
-  await env.DB.prepare(
-    `INSERT INTO videos (id, channel_id, account_id, title, description, tags, visibility, status, playable,
-                         maturity, category_id, duration_ms, published_at, like_count, view_count,
-                         deleted_at, source_key, source_size, source_type)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 10, 'video/mp4')`,
-  )
-    .bind(
-      id,
-      owner.channelId,
-      owner.accountId,
-      setup.title ?? "Clip",
-      setup.description ?? "",
-      JSON.stringify(setup.tags ?? []),
-      setup.visibility ?? "public",
-      status,
-      playable ? 1 : 0,
-      setup.maturity ?? "adult",
-      setup.categoryId ?? null,
-      setup.durationMs === undefined ? 60_000 : setup.durationMs,
-      publishedAt,
-      setup.likeCount ?? 0,
-      setup.viewCount ?? 0,
-      status === "deleted" ? Date.now() : null,
-      `videos/${id}/source`,
-    )
-    .run();
-  return id;
+/**
+ * A video of `owner`'s channel as the pipeline leaves it in `row.status` (default ready, public,
+ * ten minutes long): published now and playable when ready, `deleted_at` set when deleted.
+ */
+export function storedVideo(
+  owner: Pick<SeededAccount, "channelId" | "accountId">,
+  row: Partial<typeof videos.$inferInsert> = {},
+): Promise<string> {
+  const status = row.status ?? "ready";
+  return insertVideo(owner, {
+    id: `vid_${uniqueWord("c")}`,
+    title: "Clip",
+    status,
+    playable: status === "ready",
+    publishedAt: status === "ready" ? Date.now() : null,
+    deletedAt: status === "deleted" ? Date.now() : null,
+    durationMs: 600_000,
+    ...row,
+  });
 }
 
 export interface CardPageJson {

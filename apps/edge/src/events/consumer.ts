@@ -1,4 +1,5 @@
 import type { DomainEvent, DomainEventType } from "@marquee/shared";
+import { eq } from "drizzle-orm";
 import { createDb } from "../db/client";
 import { processedEvents } from "../db/schema";
 import { historyEventHandlers } from "../history/events";
@@ -61,7 +62,11 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Env): Pro
   for (const message of batch.messages) {
     const event = message.body as DomainEvent;
     try {
-      const seen = await env.DB.prepare("SELECT 1 FROM processed_events WHERE id = ?").bind(event.id).first();
+      const seen = await db
+        .select({ id: processedEvents.id })
+        .from(processedEvents)
+        .where(eq(processedEvents.id, event.id))
+        .get();
       if (!seen) {
         for (const handler of handlersFor(event.type)) await handler(event, env);
         await db

@@ -1,10 +1,13 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireActor } from "../auth/middleware";
 import { cardContext } from "../catalog/cards";
+import { CardPage } from "../catalog/schemas";
 import { bearerSecurity, commonErrors, createRouter, jsonContent, ProblemSchema } from "../lib/openapi";
+import { ListQuery } from "../lib/pagination";
 import { services } from "../services";
-import { CardList, FeedPage, FeedQuery, ListQuery, TrendingQuery } from "./schemas";
-import * as feed from "./service";
+import { FeedPage, FeedQuery, TrendingQuery } from "./schemas";
+import { getFeed } from "./service";
+import { subscriptionsFeed } from "./subscriptions";
 import { listTrending } from "./trending";
 
 const tags = ["feed"];
@@ -27,15 +30,13 @@ export const feedRoutes = createRouter()
         "Rows: continue watching, new from subscriptions, because you watched X, trending in a category " +
         "you like, trending, popular, new (a profile without history gets trending, popular and new). A " +
         "video appears at most once in one walk of the feed (all its pages), at most twice per channel in " +
-        "a row; finished videos never. Pass `nextCursor` to get the next rows; an expired cursor is 410.",
+        "a row; finished videos never. `items` are the rows; pass `nextCursor` to get the next rows; an " +
+        "expired cursor is 410.",
       request: { query: FeedQuery },
       responses: { 200: jsonContent(FeedPage, "Rows of the feed"), ...commonErrors, 410: expired },
     }),
     async (c) =>
-      c.json(
-        await feed.getFeed(services(c), requireActor(c), c.req.valid("query").cursor, cardContext(c)),
-        200,
-      ),
+      c.json(await getFeed(services(c), requireActor(c), c.req.valid("query").cursor, cardContext(c)), 200),
   )
   .openapi(
     createRoute({
@@ -45,11 +46,11 @@ export const feedRoutes = createRouter()
       security: bearerSecurity,
       summary: "Videos of the channels the active profile follows, newest first (cursor-paginated)",
       request: { query: ListQuery },
-      responses: { 200: jsonContent(CardList, "A page of videos"), ...commonErrors },
+      responses: { 200: jsonContent(CardPage, "A page of videos"), ...commonErrors },
     }),
     async (c) =>
       c.json(
-        await feed.subscriptionsFeed(services(c), requireActor(c), c.req.valid("query"), cardContext(c)),
+        await subscriptionsFeed(services(c), requireActor(c), c.req.valid("query"), cardContext(c)),
         200,
       ),
   )
@@ -64,7 +65,7 @@ export const feedRoutes = createRouter()
         "Recomputed every 30 minutes from the last week's views and likes, recent days weighing most. " +
         "A signed-in profile sees only videos within its maturity level.",
       request: { query: TrendingQuery },
-      responses: { 200: jsonContent(CardList, "A page of videos"), ...commonErrors },
+      responses: { 200: jsonContent(CardPage, "A page of videos"), ...commonErrors },
     }),
     async (c) =>
       c.json(await listTrending(services(c), c.var.actor, c.req.valid("query"), cardContext(c)), 200),

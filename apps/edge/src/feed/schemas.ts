@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { VideoCard } from "../catalog/cards";
-import { Cursor, Limit, ListQuery } from "../lib/pagination";
+import { CategoryRef } from "../catalog/schemas";
+import { Cursor, ListQuery, pageOf } from "../lib/pagination";
 
 export const REASON_TYPES = [
   "continue_watching",
@@ -32,26 +33,13 @@ export const FeedRow = z
   .object({ id: z.string(), title: z.string(), reason: Reason, items: z.array(FeedItem) })
   .openapi("FeedRow");
 
-export const FeedPage = z
-  .object({ rows: z.array(FeedRow), nextCursor: z.string().nullable() })
-  .openapi("FeedPage");
+/** A page of the feed: its items are rows. */
+export const FeedPage = pageOf("FeedPage", FeedRow);
 
 export const FeedQuery = z.object({ cursor: Cursor });
 
-export const CardList = z
-  .object({ items: z.array(VideoCard), nextCursor: z.string().nullable() })
-  .openapi("FeedCardPage");
-
-export const TrendingQuery = z.object({
-  category: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[A-Za-z0-9_-]+$/, "A category id or slug")
-    .optional()
-    .openapi({ description: "A category id or slug; omitted: trending overall" }),
-  limit: Limit,
-  cursor: Cursor,
+export const TrendingQuery = ListQuery.extend({
+  category: CategoryRef.optional().openapi({
+    description: "A category id or slug; omitted: trending overall",
+  }),
 });
-
-export { ListQuery };

@@ -13,9 +13,12 @@
  * scan of videos, once per run). The whole table is replaced in one D1 batch (one transaction), so
  * readers never see it half written.
  */
-import { LISTED_SQL } from "../catalog/cards";
-import { DAY_MS } from "../discovery/affinity";
+import { and, desc, gt, ne, or, sql } from "drizzle-orm";
+import { listed } from "../catalog/cards";
+import { createDb, type Db } from "../db/client";
+import { playbackEvents, trending, videoReactionDays, videos, videoViewDays } from "../db/schema";
 import { createLogger } from "../lib/logger";
+import { DAY_MS } from "./affinity";
 
 export const TRENDING_ALL = "all";
 export const POPULAR_SCOPE = "popular";
@@ -36,72 +39,87 @@ export const TRENDING = {
 
 const dayName = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** Day weights as SQL: CASE day WHEN 'today' THEN 1 WHEN 'yesterday' THEN 0.5 ... END. */
-function dayWeightSql(column: string, now: number): string {
+/** Day weights: CASE day WHEN 'today' THEN 1 WHEN 'yesterday' THEN 0.5 ... END. */
+function dayWeight(day: typeof videoViewDays.day | typeof videoReactionDays.day, now: number) {
   const whens = Array.from({ length: TRENDING.windowDays }, (_, d) => {
     const weight = 2 ** (-d / TRENDING.halfLifeDays);
-    return `WHEN '${dayName(now - d * DAY_MS)}' THEN ${weight}`;
+    return sql`WHEN ${dayName(now - d * DAY_MS)} THEN ${weight}`;
   });
-  return `(CASE ${column} ${whens.join(" ")} ELSE 0 END)`;
+  return sql`(CASE ${day} ${sql.join(whens, sql` `)} ELSE 0 END)`;
 }
 
-export function trendingStatements(db: D1Database, now: number): D1PreparedStatement[] {
+/** Every row of `trending` is written again by each run (the primary key is scope + video). */
+const replaceRow = {
+  target: [trending.scope, trending.videoId],
+  set: {
+    score: sql`excluded.score`,
+    maturity: sql`excluded.maturity`,
+    computedAt: sql`excluded.computed_at`,
+  },
+};
+
+export function trendingStatements(db: Db, now: number) {
   const from = dayName(now - (TRENDING.windowDays - 1) * DAY_MS);
   const { weights } = TRENDING;
-  const scored = `
+  // Raw SQL (drizzle's `sql`): a MATERIALIZED CTE and a ROW_NUMBER() window, which drizzle's
+  // builders cannot express. Column order is the table's: scope, video_id, score, maturity, computed_at.
+  const scored = sql`
     WITH cand(id) AS (
-      SELECT id FROM videos WHERE published_at >= ?1
-      UNION SELECT video_id FROM playback_events WHERE received_at >= ?2
-      UNION SELECT video_id FROM trending WHERE scope != '${POPULAR_SCOPE}'
+      SELECT ${videos.id} FROM ${videos} WHERE ${videos.publishedAt} >= ${now - TRENDING.candidatePublishedDays * DAY_MS}
+      UNION SELECT ${playbackEvents.videoId} FROM ${playbackEvents}
+             WHERE ${playbackEvents.receivedAt} >= ${now - TRENDING.candidateActiveDays * DAY_MS}
+      UNION SELECT ${trending.videoId} FROM ${trending} WHERE ${trending.scope} != ${POPULAR_SCOPE}
     ),
     scored AS MATERIALIZED (
-      SELECT v.id, v.category_id, v.maturity,
-             ${weights.view} * COALESCE((SELECT SUM(d.views * ${dayWeightSql("d.day", now)})
-                                           FROM video_view_days d WHERE d.video_id = v.id AND d.day >= ?3), 0)
-           + ${weights.like} * COALESCE((SELECT SUM(MAX(r.likes, 0) * ${dayWeightSql("r.day", now)})
-                                           FROM video_reaction_days r WHERE r.video_id = v.id AND r.day >= ?3), 0)
-           + ${weights.fresh} * exp(-${Math.LN2} * MAX(0, ?4 - v.published_at) / ${TRENDING.freshHalfLifeMs})
+      SELECT ${videos.id} AS id, ${videos.categoryId} AS category_id, ${videos.maturity} AS maturity,
+             ${weights.view} * COALESCE((SELECT SUM(${videoViewDays.views} * ${dayWeight(videoViewDays.day, now)})
+                                           FROM ${videoViewDays}
+                                          WHERE ${videoViewDays.videoId} = ${videos.id} AND ${videoViewDays.day} >= ${from}), 0)
+           + ${weights.like} * COALESCE((SELECT SUM(MAX(${videoReactionDays.likes}, 0) * ${dayWeight(videoReactionDays.day, now)})
+                                           FROM ${videoReactionDays}
+                                          WHERE ${videoReactionDays.videoId} = ${videos.id} AND ${videoReactionDays.day} >= ${from}), 0)
+           + ${weights.fresh} * exp(-${Math.LN2} * MAX(0, ${now} - ${videos.publishedAt}) / ${TRENDING.freshHalfLifeMs})
              AS score
-        FROM cand JOIN videos v ON v.id = cand.id
-       WHERE ${LISTED_SQL} AND v.published_at IS NOT NULL
-    )`;
+        FROM cand JOIN ${videos} ON ${videos.id} = cand.id
+       WHERE ${listed()} AND ${videos.publishedAt} IS NOT NULL
+    )
+    SELECT ${TRENDING_ALL}, id, score, maturity, ${now}
+      FROM (SELECT id, score, maturity FROM scored ORDER BY score DESC LIMIT ${TRENDING.topAll})
+    UNION ALL
+    SELECT category_id, id, score, maturity, ${now}
+      FROM (SELECT id, category_id, score, maturity,
+                   ROW_NUMBER() OVER (PARTITION BY category_id ORDER BY score DESC) AS n
+              FROM scored WHERE category_id IS NOT NULL)
+     WHERE n <= ${TRENDING.topPerCategory}`;
+  const popularScore = sql<number>`${videos.likeCount} * ${TRENDING.popularLikeWeight} + ${videos.viewCount}`;
   return [
+    db.insert(trending).select(scored).onConflictDoUpdate(replaceRow),
     db
-      .prepare(
-        `${scored}
-         INSERT OR REPLACE INTO trending (scope, video_id, score, maturity, computed_at)
-         SELECT '${TRENDING_ALL}', id, score, maturity, ?4
-           FROM (SELECT id, score, maturity FROM scored ORDER BY score DESC LIMIT ${TRENDING.topAll})
-         UNION ALL
-         SELECT category_id, id, score, maturity, ?4
-           FROM (SELECT id, category_id, score, maturity,
-                        ROW_NUMBER() OVER (PARTITION BY category_id ORDER BY score DESC) AS n
-                   FROM scored WHERE category_id IS NOT NULL)
-          WHERE n <= ${TRENDING.topPerCategory}`,
+      .insert(trending)
+      .select(
+        db
+          .select({
+            scope: sql<string>`${POPULAR_SCOPE}`.as("scope"),
+            videoId: videos.id,
+            score: popularScore.as("score"),
+            maturity: videos.maturity,
+            computedAt: sql<number>`${now}`.as("computed_at"),
+          })
+          .from(videos)
+          .where(and(listed(), or(gt(videos.likeCount, 0), gt(videos.viewCount, 0))))
+          .orderBy(desc(popularScore))
+          .limit(TRENDING.topPopular),
       )
-      .bind(
-        now - TRENDING.candidatePublishedDays * DAY_MS,
-        now - TRENDING.candidateActiveDays * DAY_MS,
-        from,
-        now,
-      ),
-    db
-      .prepare(
-        `INSERT OR REPLACE INTO trending (scope, video_id, score, maturity, computed_at)
-         SELECT '${POPULAR_SCOPE}', v.id, v.like_count * ${TRENDING.popularLikeWeight} + v.view_count, v.maturity, ?1
-           FROM videos v
-          WHERE ${LISTED_SQL} AND (v.like_count > 0 OR v.view_count > 0)
-          ORDER BY 3 DESC LIMIT ${TRENDING.topPopular}`,
-      )
-      .bind(now),
+      .onConflictDoUpdate(replaceRow),
     // What this run did not write again is stale.
-    db.prepare("DELETE FROM trending WHERE computed_at != ?1").bind(now),
-  ];
+    db.delete(trending).where(ne(trending.computedAt, now)),
+  ] as const;
 }
 
-/** Recomputes the trending table (all scopes) as of `now`. */
-export async function recomputeTrending(env: Env, now: number): Promise<void> {
+/** Recomputes the trending table (all scopes) as of `now`, in one D1 batch (one transaction). */
+export async function recomputeTrending(env: Pick<Env, "DB">, now: number): Promise<void> {
   const started = Date.now();
-  await env.DB.batch(trendingStatements(env.DB, now));
+  const db = createDb(env.DB);
+  await db.batch(trendingStatements(db, now));
   createLogger({ task: "trending" })("info", { event: "trending-recomputed", ms: Date.now() - started });
 }

@@ -1,7 +1,11 @@
 import { env } from "cloudflare:test";
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { DAY, insertCategory, testDb } from "../../test/fixtures";
 import { api, apiJson, type SeededAccount, seedAccount } from "../../test/harness";
-import { beacon, DAY, insertCategory, insertVideo, sendBeacons } from "../discovery/test-utils";
+import { storedVideo, walk as walkCards } from "../catalog/test-utils";
+import { trending, videoReactionDays, videos, videoViewDays } from "../db/schema";
+import { beacon, sendBeacons } from "../history/test-utils";
 import { recomputeTrending } from "./trending-task";
 
 interface Card {
@@ -24,37 +28,24 @@ beforeAll(async () => {
 });
 
 async function scoreOf(scope: string, videoId: string) {
-  const row = await env.DB.prepare("SELECT score FROM trending WHERE scope = ?1 AND video_id = ?2")
-    .bind(scope, videoId)
-    .first<{ score: number }>();
+  const row = await testDb()
+    .select({ score: trending.score })
+    .from(trending)
+    .where(and(eq(trending.scope, scope), eq(trending.videoId, videoId)))
+    .get();
   return row?.score ?? null;
 }
 
-/** Every page of a trending list (by `limit`). */
-async function walk(query: string, token?: string): Promise<Card[]> {
-  const seen: Card[] = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const page: Page = await apiJson<Page>(
-      `/api/v1/trending?${query}&limit=2${cursor ? `&cursor=${cursor}` : ""}`,
-      200,
-      token ? { token } : {},
-    );
-    seen.push(...page.items);
-    cursor = page.nextCursor;
-    pages++;
-  } while (cursor && pages < 50);
-  return seen;
-}
+/** Every page of a trending list, two cards a page. */
+const walk = (query: string, token?: string) => walkCards(`/api/v1/trending?${query}`, token, 2);
 
 describe("trending", () => {
   it("before its first recompute, a category's trending shows its newest listed videos", async () => {
     const category = await insertCategory("Trend fresh");
     const now = Date.now();
-    const older = await insertVideo(creator, { categoryId: category.id, publishedAt: now - 2 * DAY });
-    const newer = await insertVideo(creator, { categoryId: category.id, publishedAt: now - DAY });
-    await insertVideo(creator, { categoryId: category.id, publishedAt: now, visibility: "private" });
+    const older = await storedVideo(creator, { categoryId: category.id, publishedAt: now - 2 * DAY });
+    const newer = await storedVideo(creator, { categoryId: category.id, publishedAt: now - DAY });
+    await storedVideo(creator, { categoryId: category.id, publishedAt: now, visibility: "private" });
     const page = await apiJson<Page>(`/api/v1/trending?category=${category.id}`, 200);
     expect(page.items.map((c) => c.id)).toEqual([newer, older]);
     expect(page.nextCursor).toBeNull();
@@ -63,8 +54,8 @@ describe("trending", () => {
   it("ranks a video with recent likes and views above an older one, per category and overall", async () => {
     const category = await insertCategory("Trend test");
     const now = Date.now();
-    const hot = await insertVideo(creator, { categoryId: category.id, publishedAt: now - 10 * DAY });
-    const old = await insertVideo(creator, {
+    const hot = await storedVideo(creator, { categoryId: category.id, publishedAt: now - 10 * DAY });
+    const old = await storedVideo(creator, {
       categoryId: category.id,
       publishedAt: now - 200 * DAY,
       viewCount: 5_000,
@@ -72,11 +63,13 @@ describe("trending", () => {
     });
     // The old one was busy four days ago (its rows as the view counter wrote them then: a start
     // sent today with a four-day-old stamp no longer counts as a view), the hot one today.
-    await env.DB.prepare(
-      "INSERT INTO video_view_days (video_id, day, views, watched_ms) VALUES (?1, ?2, ?3, 0)",
-    )
-      .bind(old, new Date(now - 4 * DAY).toISOString().slice(0, 10), viewers.length)
-      .run();
+    await testDb()
+      .insert(videoViewDays)
+      .values({
+        videoId: old,
+        day: new Date(now - 4 * DAY).toISOString().slice(0, 10),
+        views: viewers.length,
+      });
     for (const v of viewers) {
       await sendBeacons(v.accessToken, [
         // Received today, so the old video is a candidate again; history only, not a view.
@@ -84,11 +77,9 @@ describe("trending", () => {
         beacon({ videoId: hot, kind: "start", positionMs: 0, at: now - 60_000 }),
       ]);
     }
-    await env.DB.prepare(
-      "INSERT INTO video_reaction_days (video_id, day, likes, dislikes) VALUES (?1, ?2, 5, 0)",
-    )
-      .bind(hot, new Date(now).toISOString().slice(0, 10))
-      .run();
+    await testDb()
+      .insert(videoReactionDays)
+      .values({ videoId: hot, day: new Date(now).toISOString().slice(0, 10), likes: 5, dislikes: 0 });
 
     await recomputeTrending(env, Date.now());
     for (const scope of ["all", category.id]) {
@@ -107,10 +98,10 @@ describe("trending", () => {
 
   it("recomputing replaces the table: a video that stopped being listed leaves it", async () => {
     const category = await insertCategory("Trend gone");
-    const videoId = await insertVideo(creator, { categoryId: category.id });
+    const videoId = await storedVideo(creator, { categoryId: category.id });
     await recomputeTrending(env, Date.now());
     expect(await scoreOf(category.id, videoId)).not.toBeNull();
-    await env.DB.prepare("UPDATE videos SET visibility = 'private' WHERE id = ?1").bind(videoId).run();
+    await testDb().update(videos).set({ visibility: "private" }).where(eq(videos.id, videoId));
     await recomputeTrending(env, Date.now() + 1);
     expect(await scoreOf(category.id, videoId)).toBeNull();
   });
@@ -120,7 +111,7 @@ describe("trending", () => {
     const family = await seedAccount({ tag: "trendkids", profiles: [{ name: "Kid", maturity: "kids" }] });
     const levels = ["kids", "teen", "adult"] as const;
     const ids = await Promise.all(
-      levels.map((maturity) => insertVideo(creator, { categoryId: category.id, maturity })),
+      levels.map((maturity) => storedVideo(creator, { categoryId: category.id, maturity })),
     );
     await recomputeTrending(env, Date.now());
     const kid = family.profiles[1]?.token as string;
@@ -134,7 +125,7 @@ describe("trending", () => {
     expect((await api("/api/v1/trending?category=no-such-category")).status).toBe(404);
     for (const query of [
       "limit=0",
-      "limit=51",
+      "limit=101",
       "cursor=!!",
       "cursor=eyJrIjoiaGlzdG9yeSJ9",
       "category=a%20b",

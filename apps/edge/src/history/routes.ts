@@ -3,17 +3,11 @@ import { requireActor } from "../auth/middleware";
 import { cardContext } from "../catalog/cards";
 import { AppError } from "../lib/errors";
 import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
+import { ListQuery } from "../lib/pagination";
+import { VideoParam } from "../lib/params";
 import { services } from "../services";
 import { ingestBeacons } from "./beacons";
-import {
-  BeaconBatch,
-  BeaconReceipt,
-  HistoryEntry,
-  HistoryPage,
-  HistorySettings,
-  HistoryVideoParam,
-  ListQuery,
-} from "./schemas";
+import { BeaconBatch, BeaconReceipt, HistoryEntry, HistoryPage, HistorySettings } from "./schemas";
 import * as history from "./service";
 
 const tags = ["history"];
@@ -112,7 +106,7 @@ export const historyRoutes = router
       tags,
       security,
       summary: "One history entry: where to resume the video (404 if never watched)",
-      request: { params: HistoryVideoParam },
+      request: { params: VideoParam },
       responses: { 200: jsonContent(HistoryEntry, "The entry"), ...commonErrors },
     }),
     async (c) =>
@@ -133,7 +127,7 @@ export const historyRoutes = router
       tags,
       security,
       summary: "Remove one video from the active profile's history (404 if it is not in the history)",
-      request: { params: HistoryVideoParam },
+      request: { params: VideoParam },
       responses: { 204: { description: "Removed" }, ...commonErrors },
     }),
     async (c) => {

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { VideoCard } from "../catalog/cards";
-import { entityId } from "../lib/openapi";
-import { ListQuery } from "../lib/pagination";
+import { pageOf } from "../lib/pagination";
+import { entityId } from "../lib/params";
 
 export const BEACON_KINDS = ["start", "heartbeat", "end"] as const;
 export type BeaconKind = (typeof BEACON_KINDS)[number];
@@ -57,9 +57,7 @@ export const HistoryEntry = z
   })
   .openapi("HistoryEntry");
 
-export const HistoryPage = z
-  .object({ items: z.array(HistoryEntry), nextCursor: z.string().nullable() })
-  .openapi("HistoryPage");
+export const HistoryPage = pageOf("HistoryPage", HistoryEntry);
 
 export const HistorySettings = z
   .strictObject({
@@ -68,7 +66,3 @@ export const HistorySettings = z
     }),
   })
   .openapi("HistorySettings");
-
-export const HistoryVideoParam = z.object({ videoId: entityId("video") });
-
-export { ListQuery };

@@ -3,78 +3,89 @@
  * entries, clearing, pausing. Beacons that build it are in beacons.ts.
  */
 import type { Maturity } from "@marquee/shared";
+import { and, desc, eq, isNull, ne, or, type SQL } from "drizzle-orm";
 import { requireProfile } from "../auth/permissions";
-/** Where cards are rendered for (poster links are absolute). */
-import type { CardContext } from "../catalog/cards";
-import { CARD_COLUMNS, type CardRow, toCard } from "../catalog/cards";
-import { maturitySql, viewerMaturity } from "../discovery/maturity";
+import { type CardContext, cardChannel, cardColumns, toCard, watchable } from "../catalog/cards";
+import { newestAfter } from "../catalog/listings";
+import { maturityIn, viewerMaturity } from "../catalog/maturity";
+import { channels, profileAffinities, profiles, videos, watchHistory } from "../db/schema";
 import { AppError } from "../lib/errors";
 import { decodeCursor, keysetPage, type ListQuery, TimeKey } from "../lib/pagination";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 
-export type { CardContext };
+/** A card plus where the profile stands in it (the feed's "continue watching" reads it too). */
+export const historyColumns = {
+  ...cardColumns,
+  positionMs: watchHistory.positionMs,
+  watchedMs: watchHistory.watchedMs,
+  completed: watchHistory.completed,
+  lastWatchedAt: watchHistory.lastWatchedAt,
+};
 
 /**
  * Entries show videos the profile can still watch: not deleted, playable, within its maturity
- * level, and not private unless its own account's (?2). Unlisted videos stay: they were watched
+ * level, and not private unless its own account's. Unlisted videos stay: they were watched
  * through a link, and the watch page resumes them.
  */
-function watchableSql(level: Maturity): string {
-  return `v.status != 'deleted' AND v.deleted_at IS NULL
-    AND (v.status = 'ready' OR (v.status = 'processing' AND v.playable = 1))
-    AND (v.visibility != 'private' OR v.account_id = ?2)
-    AND ${maturitySql("v.maturity", level)}`;
+function stillWatchable(level: Maturity, accountId: string): SQL {
+  return and(
+    ne(videos.status, "deleted"),
+    isNull(videos.deletedAt),
+    watchable(),
+    or(ne(videos.visibility, "private"), eq(videos.accountId, accountId)),
+    maturityIn(videos.maturity, level),
+  ) as SQL;
 }
 
-interface EntryRow extends CardRow {
-  position_ms: number;
-  watched_ms: number;
-  completed: number;
-  last_watched_at: number;
+function readEntries(s: Services, actor: Actor, profileId: string, where: SQL | undefined) {
+  return s.db
+    .select(historyColumns)
+    .from(watchHistory)
+    .innerJoin(videos, eq(videos.id, watchHistory.videoId))
+    .innerJoin(channels, cardChannel)
+    .where(
+      and(
+        eq(watchHistory.profileId, profileId),
+        stillWatchable(viewerMaturity(actor), actor.accountId),
+        where,
+      ),
+    );
 }
 
-const ENTRY_SQL = (level: Maturity, where: string) =>
-  `SELECT ${CARD_COLUMNS}, h.position_ms, h.watched_ms, h.completed, h.last_watched_at
-     FROM watch_history h
-     JOIN videos v ON v.id = h.video_id
-     JOIN channels c ON c.id = v.channel_id
-    WHERE h.profile_id = ?1 AND ${watchableSql(level)} AND ${where}`;
+type EntryRow = Awaited<ReturnType<typeof readEntries>>[number];
 
 async function toEntry(s: Services, row: EntryRow, ctx: CardContext) {
   return {
     video: await toCard(row, { signingKey: s.config.mediaSigningKey, ...ctx }),
-    positionMs: row.position_ms,
-    watchedMs: row.watched_ms,
-    completed: row.completed === 1,
-    lastWatchedAt: new Date(row.last_watched_at).toISOString(),
+    positionMs: row.positionMs,
+    watchedMs: row.watchedMs,
+    completed: row.completed,
+    lastWatchedAt: new Date(row.lastWatchedAt).toISOString(),
   };
 }
 
 export async function listHistory(s: Services, actor: Actor, query: ListQuery, ctx: CardContext) {
   const profileId = requireProfile(actor, "history.read");
   const after = query.cursor ? decodeCursor(query.cursor, "history", TimeKey) : null;
-  const { results } = await s.env.DB.prepare(
-    `${ENTRY_SQL(
-      viewerMaturity(actor),
-      "(?3 IS NULL OR h.last_watched_at < ?3 OR (h.last_watched_at = ?3 AND h.video_id < ?4))",
-    )}
-     ORDER BY h.last_watched_at DESC, h.video_id DESC LIMIT ?5`,
+  const rows = await readEntries(
+    s,
+    actor,
+    profileId,
+    after ? newestAfter(watchHistory.lastWatchedAt, watchHistory.videoId, after) : undefined,
   )
-    .bind(profileId, actor.accountId, after?.t ?? null, after?.i ?? "", query.limit + 1)
-    .all<EntryRow>();
-  const { items: page, nextCursor } = keysetPage(results, query.limit, "history", (last) => ({
-    t: last.last_watched_at,
+    .orderBy(desc(watchHistory.lastWatchedAt), desc(watchHistory.videoId))
+    .limit(query.limit + 1);
+  const { items, nextCursor } = keysetPage(rows, query.limit, "history", (last) => ({
+    t: last.lastWatchedAt,
     i: last.id,
   }));
-  return { items: await Promise.all(page.map((r) => toEntry(s, r, ctx))), nextCursor };
+  return { items: await Promise.all(items.map((r) => toEntry(s, r, ctx))), nextCursor };
 }
 
 export async function getHistoryEntry(s: Services, actor: Actor, videoId: string, ctx: CardContext) {
   const profileId = requireProfile(actor, "history.read");
-  const row = await s.env.DB.prepare(ENTRY_SQL(viewerMaturity(actor), "h.video_id = ?3"))
-    .bind(profileId, actor.accountId, videoId)
-    .first<EntryRow>();
+  const row = await readEntries(s, actor, profileId, eq(watchHistory.videoId, videoId)).get();
   if (!row) throw new AppError("not_found", "This video is not in your history");
   return toEntry(s, row, ctx);
 }
@@ -87,46 +98,47 @@ export async function getHistoryEntry(s: Services, actor: Actor, videoId: string
  */
 export async function removeHistoryEntry(s: Services, actor: Actor, videoId: string): Promise<void> {
   const profileId = requireProfile(actor, "history.write");
-  const db = s.env.DB;
-  const [removed] = await db.batch([
-    db
-      .prepare("DELETE FROM watch_history WHERE profile_id = ?1 AND video_id = ?2 RETURNING video_id")
-      .bind(profileId, videoId),
-    db
-      .prepare(
-        "UPDATE profile_affinities SET last_video_id = NULL WHERE profile_id = ?1 AND last_video_id = ?2",
-      )
-      .bind(profileId, videoId),
+  const [removed] = await s.db.batch([
+    s.db
+      .delete(watchHistory)
+      .where(and(eq(watchHistory.profileId, profileId), eq(watchHistory.videoId, videoId)))
+      .returning({ videoId: watchHistory.videoId }),
+    s.db
+      .update(profileAffinities)
+      .set({ lastVideoId: null })
+      .where(and(eq(profileAffinities.profileId, profileId), eq(profileAffinities.lastVideoId, videoId))),
   ]);
-  if (!removed?.results.length) throw new AppError("not_found", "No such history entry");
+  if (removed.length === 0) throw new AppError("not_found", "No such history entry");
 }
 
 /** Clears the history and the taste learned from it (a fresh start, like a new profile's). */
 export async function clearHistory(s: Services, actor: Actor): Promise<void> {
   const profileId = requireProfile(actor, "history.write");
-  const db = s.env.DB;
-  await db.batch([
-    db.prepare("DELETE FROM watch_history WHERE profile_id = ?1").bind(profileId),
-    db.prepare("DELETE FROM profile_affinities WHERE profile_id = ?1").bind(profileId),
+  await s.db.batch([
+    s.db.delete(watchHistory).where(eq(watchHistory.profileId, profileId)),
+    s.db.delete(profileAffinities).where(eq(profileAffinities.profileId, profileId)),
   ]);
 }
 
 export async function getHistorySettings(s: Services, actor: Actor) {
   const profileId = requireProfile(actor, "history.read");
-  const row = await s.env.DB.prepare("SELECT history_paused FROM profiles WHERE id = ?1")
-    .bind(profileId)
-    .first<{ history_paused: number }>();
+  const row = await s.db
+    .select({ paused: profiles.historyPaused })
+    .from(profiles)
+    .where(eq(profiles.id, profileId))
+    .get();
   if (!row) throw new AppError("forbidden", "Switch to a profile first");
-  return { paused: row.history_paused === 1 };
+  return { paused: row.paused };
 }
 
 export async function putHistorySettings(s: Services, actor: Actor, paused: boolean) {
   const profileId = requireProfile(actor, "history.write");
-  const row = await s.env.DB.prepare(
-    "UPDATE profiles SET history_paused = ?2, updated_at = ?3 WHERE id = ?1 RETURNING history_paused",
-  )
-    .bind(profileId, paused ? 1 : 0, Date.now())
-    .first<{ history_paused: number }>();
+  const row = await s.db
+    .update(profiles)
+    .set({ historyPaused: paused, updatedAt: Date.now() })
+    .where(eq(profiles.id, profileId))
+    .returning({ paused: profiles.historyPaused })
+    .get();
   if (!row) throw new AppError("forbidden", "Switch to a profile first");
-  return { paused: row.history_paused === 1 };
+  return { paused: row.paused };
 }

@@ -1,3 +1,6 @@
+import { and, inArray, ne } from "drizzle-orm";
+import { createDb } from "../db/client";
+import { videos } from "../db/schema";
 import { removeVideoMedia } from "./storage";
 
 export interface OrphanSweepResult {
@@ -25,15 +28,15 @@ export async function sweepOrphans(
   });
   const folders = page.delimitedPrefixes;
   const ids = folders.map((p) => p.slice("videos/".length, -1));
+  const db = createDb(env.DB);
   const live = new Set<string>();
+  // 90 ids a read: under D1's 100 bound parameters per statement.
   for (let i = 0; i < ids.length; i += 90) {
-    const chunk = ids.slice(i, i + 90);
-    const rows = await env.DB.prepare(
-      `SELECT id FROM videos WHERE status != 'deleted' AND id IN (${chunk.map(() => "?").join(",")})`,
-    )
-      .bind(...chunk)
-      .all<{ id: string }>();
-    for (const row of rows.results) live.add(row.id);
+    const rows = await db
+      .select({ id: videos.id })
+      .from(videos)
+      .where(and(ne(videos.status, "deleted"), inArray(videos.id, ids.slice(i, i + 90))));
+    for (const row of rows) live.add(row.id);
   }
   const removed: string[] = [];
   for (const id of ids) {

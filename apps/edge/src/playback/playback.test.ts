@@ -1,8 +1,11 @@
 import { env } from "cloudflare:test";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { testDb } from "../../test/fixtures";
 import { api, apiJson, seedAccount } from "../../test/harness";
 import { storeReadyVideo, TEST_MASTER } from "../../test/video-harness";
 import { loadConfig } from "../config";
+import { accounts } from "../db/schema";
 import type { Actor } from "../types";
 import { planMaxHeight } from "./access";
 import { filterMasterPlaylist } from "./playlists";
@@ -128,7 +131,7 @@ describe("playback", () => {
     expect((await api(`/api/v1/videos/${premium}/playback`, { token: stranger.accessToken })).status).toBe(
       403,
     );
-    await env.DB.prepare("UPDATE accounts SET plan = 'premium' WHERE id = ?").bind(stranger.accountId).run();
+    await testDb().update(accounts).set({ plan: "premium" }).where(eq(accounts.id, stranger.accountId));
     const pb = await playback(premium, stranger.accessToken);
     expect(pb.maxHeight).toBe(2160);
   });

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { bearerSecurity, commonErrors, createRouter, entityId, jsonContent } from "../lib/openapi";
+import { bearerSecurity, commonErrors, createRouter, jsonContent } from "../lib/openapi";
+import { VideoParam } from "../lib/params";
 import { services } from "../services";
 import { getPlayback } from "./service";
 
@@ -28,11 +29,7 @@ export const playbackRoutes = createRouter().openapi(
     security: [{}, ...bearerSecurity],
     summary:
       "A signed master playlist URL (renditions capped by plan; Save-Data caps at 480p), poster and storyboard",
-    request: {
-      params: z.object({
-        videoId: entityId("video"),
-      }),
-    },
+    request: { params: VideoParam },
     responses: { 200: jsonContent(Playback, "Where to play it"), ...commonErrors },
   }),
   // URLs are built on PUBLIC_URL (playback/urls.ts), never on the request's Host.

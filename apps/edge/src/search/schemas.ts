@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { Cursor, Limit } from "../lib/pagination";
+import { CategoryRef } from "../catalog/schemas";
+import { ListQuery } from "../lib/pagination";
 
 const Q = z
   .string()
@@ -11,22 +12,14 @@ const Q = z
 export const DURATIONS = ["short", "medium", "long"] as const;
 export const UPLOADED = ["hour", "day", "week", "month", "year"] as const;
 
-export const SearchQuery = z.object({
+export const SearchQuery = ListQuery.extend({
   q: Q,
-  category: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[A-Za-z0-9_-]+$/, "A category id or slug")
-    .optional()
-    .openapi({ description: "A category id or slug" }),
+  category: CategoryRef.optional().openapi({ description: "A category id or slug" }),
   duration: z
     .enum(DURATIONS)
     .optional()
     .openapi({ description: "short: under 4 minutes; medium: 4–20 minutes; long: over 20 minutes" }),
   uploaded: z.enum(UPLOADED).optional().openapi({ description: "Published within the last hour, day, ..." }),
-  limit: Limit,
-  cursor: Cursor,
 });
 export type SearchQuery = z.infer<typeof SearchQuery>;
 

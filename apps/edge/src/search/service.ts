@@ -13,28 +13,46 @@
  * popular description-only match overtake a title match. Ties are broken by id.
  */
 
-import { CARD_COLUMNS, type CardRow, toCards, visibleToSql } from "../catalog/cards";
+import { and, asc, count, desc, eq, gt, gte, lt, lte, max, type SQL, sql } from "drizzle-orm";
+import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { type CardContext, cardChannel, cardColumns, toCards, visibleTo } from "../catalog/cards";
 import { resolveCategory } from "../catalog/categories";
-import { type CardContext, LISTED_AT_SQL } from "../catalog/listings";
-import { viewerMaturity } from "../discovery/maturity";
+import { listedAt } from "../catalog/listings";
+import { viewerMaturity } from "../catalog/maturity";
+import { channels, videos, videoTags } from "../db/schema";
 import { AppError } from "../lib/errors";
-import { decodeCursor, keysetPage, ScoreKey } from "../lib/pagination";
+import { decodeCursor, keysetPage, keysetWhere, ScoreKey } from "../lib/pagination";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 import { matchExpression, searchTerms } from "./query";
 import type { SearchQuery, Suggestion } from "./schemas";
 
-/** Column weights in `video_search` column order: title, description, tags, channel_name. */
-export const BM25_SQL = "bm25(video_search, 10.0, 1.0, 5.0, 3.0)";
+/**
+ * The FTS5 index (migration 0004), declared here rather than in db/schema so drizzle-kit never
+ * tries to create it as an ordinary table. Its rowid is the video's.
+ */
+const videoSearch = sqliteTable("video_search", {
+  rowid: integer("rowid").notNull(),
+  title: text("title"),
+  description: text("description"),
+  tags: text("tags"),
+  channelName: text("channel_name"),
+});
+
+const indexed = eq(videoSearch.rowid, sql`${videos}.rowid`);
+
+// Raw SQL (drizzle's `sql`): FTS5's MATCH operator and bm25() function have no drizzle builder.
+const matches = (expression: string) => sql`${videoSearch} MATCH ${expression}`;
 export const POPULARITY_WEIGHT = 1.0;
-export const SCORE_SQL = `(${BM25_SQL} - ln(1 + v.like_count + v.view_count / 10.0) * ${POPULARITY_WEIGHT})`;
+/** Column weights in `video_search` column order: title, description, tags, channel_name. */
+const score = sql<number>`(bm25(${videoSearch}, 10.0, 1.0, 5.0, 3.0) - ln(1 + ${videos.likeCount} + ${videos.viewCount} / 10.0) * ${POPULARITY_WEIGHT})`;
 
 const MINUTE = 60_000;
 /** short < 4 min, medium 4–20 min, long > 20 min; a video whose duration is unknown matches none. */
-const DURATION_SQL = {
-  short: `v.duration_ms < ${4 * MINUTE}`,
-  medium: `v.duration_ms >= ${4 * MINUTE} AND v.duration_ms <= ${20 * MINUTE}`,
-  long: `v.duration_ms > ${20 * MINUTE}`,
+const DURATION = {
+  short: () => lt(videos.durationMs, 4 * MINUTE),
+  medium: () => and(gte(videos.durationMs, 4 * MINUTE), lte(videos.durationMs, 20 * MINUTE)),
+  long: () => gt(videos.durationMs, 20 * MINUTE),
 } as const;
 
 const HOUR = 3_600_000;
@@ -50,14 +68,16 @@ const invalid = (path: string, message: string) =>
   new AppError("validation_failed", "Some fields are missing or invalid.", { errors: [{ path, message }] });
 
 /**
- * Runs a statement that MATCHes user-derived text. `matchExpression` cannot produce a syntax error,
- * but should FTS5 still refuse the query, the caller gets a 400 rather than a 500.
+ * Runs a read that MATCHes user-derived text. `matchExpression` cannot produce a syntax error, but
+ * should FTS5 still refuse the query, the caller gets a 400 rather than a 500. (Drizzle wraps the
+ * driver's error, and its own message quotes the statement: the driver's is in `cause`.)
  */
-async function runMatch<T>(statement: D1PreparedStatement): Promise<T[]> {
+async function runMatch<T>(read: Promise<T[]>): Promise<T[]> {
   try {
-    return (await statement.all<T>()).results;
+    return await read;
   } catch (error) {
-    if (/fts5|MATCH|unterminated|syntax error/i.test(String(error))) {
+    const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+    if (/fts5|MATCH|unterminated|syntax error/i.test(String(cause))) {
       throw invalid("query.q", "This query cannot be searched; try plain words");
     }
     throw error;
@@ -74,36 +94,35 @@ export async function search(s: Services, actor: Actor | null, query: SearchQuer
   const match = matchExpression(searchTerms(query.q));
   if (match === null) return { items: [], nextCursor: null };
 
-  // D1 wants every numbered parameter used: the optional filters test theirs for NULL.
-  const filters = [
-    visibleToSql(viewerMaturity(actor)),
-    "(?5 IS NULL OR v.category_id = ?5)",
-    `(?6 IS NULL OR ${LISTED_AT_SQL} >= ?6)`,
-  ];
-  if (query.duration) filters.push(DURATION_SQL[query.duration]);
-  const since = query.uploaded ? ctx.nowMs - UPLOADED_MS[query.uploaded] : null;
-
-  const rows = await runMatch<CardRow & { score: number }>(
-    s.env.DB.prepare(
-      `SELECT * FROM (
-         SELECT ${CARD_COLUMNS}, ${SCORE_SQL} AS score
-           FROM video_search
-           JOIN videos v ON v.rowid = video_search.rowid
-           JOIN channels c ON c.id = v.channel_id
-          WHERE video_search MATCH ?1 AND ${filters.join(" AND ")}
-       )
-       WHERE ?2 IS NULL OR score > ?2 OR (score = ?2 AND id > ?3)
-       ORDER BY score ASC, id ASC
-       LIMIT ?4`,
-    ).bind(match, after?.s ?? null, after?.i ?? "", query.limit + 1, categoryId, since),
+  const filters: (SQL | undefined)[] = [matches(match), visibleTo(viewerMaturity(actor))];
+  if (categoryId !== null) filters.push(eq(videos.categoryId, categoryId));
+  if (query.uploaded) filters.push(gte(listedAt, ctx.nowMs - UPLOADED_MS[query.uploaded]));
+  if (query.duration) filters.push(DURATION[query.duration]());
+  if (after) {
+    filters.push(
+      keysetWhere([
+        { column: score, value: after.s, order: "asc" },
+        { column: videos.id, value: after.i, order: "asc" },
+      ]),
+    );
+  }
+  const rows = await runMatch(
+    s.db
+      .select({ ...cardColumns, score: score.as("score") })
+      .from(videoSearch)
+      .innerJoin(videos, indexed)
+      .innerJoin(channels, cardChannel)
+      .where(and(...filters))
+      .orderBy(asc(score), asc(videos.id))
+      .limit(query.limit + 1),
   );
-  const { items: page, nextCursor } = keysetPage(
+  const { items, nextCursor } = keysetPage(
     rows,
     query.limit,
     "search",
     (last): ScoreKey => ({ s: last.score, i: last.id }),
   );
-  return { items: await toCards(page, { signingKey: s.config.mediaSigningKey, ...ctx }), nextCursor };
+  return { items: await toCards(items, { signingKey: s.config.mediaSigningKey, ...ctx }), nextCursor };
 }
 
 const MAX_SUGGESTIONS = 10;
@@ -116,50 +135,54 @@ const MAX_CHAR = String.fromCodePoint(0x10ffff);
  * videos the caller may see. Kinds take turns (title, tag, channel) so each shows when it exists.
  */
 export async function suggest(s: Services, actor: Actor | null, q: string): Promise<{ items: Suggestion[] }> {
-  const visible = visibleToSql(viewerMaturity(actor));
+  const visible = visibleTo(viewerMaturity(actor));
   const terms = searchTerms(q);
   const titleMatch = matchExpression(terms, "title");
   const channelMatch = matchExpression(terms, "channel_name");
   const tagPrefix = q.trim().toLowerCase().replace(/\s+/g, " ");
 
-  const [titles, tags, channels] = await Promise.all([
+  const popularity = max(sql<number>`${videos.likeCount} + ${videos.viewCount} / 10.0`);
+  const videoCount = count();
+  const [titles, tags, channelNames] = await Promise.all([
     titleMatch === null
       ? []
-      : runMatch<{ text: string }>(
-          s.env.DB.prepare(
-            `SELECT v.title AS text, MAX(v.like_count + v.view_count / 10.0) AS popularity
-               FROM video_search JOIN videos v ON v.rowid = video_search.rowid
-              WHERE video_search MATCH ?1 AND ${visible}
-              GROUP BY v.title ORDER BY popularity DESC, text LIMIT ?2`,
-          ).bind(titleMatch, MAX_SUGGESTIONS),
+      : runMatch(
+          s.db
+            .select({ text: videos.title, popularity })
+            .from(videoSearch)
+            .innerJoin(videos, indexed)
+            .where(and(matches(titleMatch), visible))
+            .groupBy(videos.title)
+            .orderBy(desc(popularity), asc(videos.title))
+            .limit(MAX_SUGGESTIONS),
         ),
-    s.env.DB.prepare(
-      `SELECT vt.tag AS text, COUNT(*) AS videos
-         FROM video_tags vt JOIN videos v ON v.id = vt.video_id
-        WHERE vt.tag >= ?1 AND vt.tag < ?2 AND ${visible}
-        GROUP BY vt.tag ORDER BY videos DESC, vt.tag LIMIT ?3`,
-    )
-      .bind(tagPrefix, tagPrefix + MAX_CHAR, MAX_SUGGESTIONS)
-      .all<{ text: string }>()
-      .then((r) => r.results),
+    s.db
+      .select({ text: videoTags.tag, videos: videoCount })
+      .from(videoTags)
+      .innerJoin(videos, eq(videos.id, videoTags.videoId))
+      .where(and(gte(videoTags.tag, tagPrefix), lt(videoTags.tag, tagPrefix + MAX_CHAR), visible))
+      .groupBy(videoTags.tag)
+      .orderBy(desc(videoCount), asc(videoTags.tag))
+      .limit(MAX_SUGGESTIONS),
     channelMatch === null
       ? []
-      : runMatch<{ text: string }>(
-          s.env.DB.prepare(
-            `SELECT c.name AS text, COUNT(*) AS videos
-               FROM video_search
-               JOIN videos v ON v.rowid = video_search.rowid
-               JOIN channels c ON c.id = v.channel_id
-              WHERE video_search MATCH ?1 AND ${visible}
-              GROUP BY c.id ORDER BY videos DESC, c.name LIMIT ?2`,
-          ).bind(channelMatch, MAX_SUGGESTIONS),
+      : runMatch(
+          s.db
+            .select({ text: channels.name, videos: videoCount })
+            .from(videoSearch)
+            .innerJoin(videos, indexed)
+            .innerJoin(channels, cardChannel)
+            .where(and(matches(channelMatch), visible))
+            .groupBy(channels.id)
+            .orderBy(desc(videoCount), asc(channels.name))
+            .limit(MAX_SUGGESTIONS),
         ),
   ]);
 
   const lists: Suggestion[][] = [
     titles.map((r) => ({ text: r.text, kind: "title" as const })),
     tags.map((r) => ({ text: r.text, kind: "tag" as const })),
-    channels.map((r) => ({ text: r.text, kind: "channel" as const })),
+    channelNames.map((r) => ({ text: r.text, kind: "channel" as const })),
   ];
   const items: Suggestion[] = [];
   const seen = new Set<string>();

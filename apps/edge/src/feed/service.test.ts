@@ -1,9 +1,11 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { indexReaction, insertCategory } from "../../test/fixtures";
 import { api, apiJson, type SeededAccount, seedAccount, unique } from "../../test/harness";
-import { insertCategory, insertVideo, like, sendBeacons, watchSession } from "../discovery/test-utils";
-import { FEED, feedQueries } from "./service";
+import { storedVideo } from "../catalog/test-utils";
+import { sendBeacons, watchSession } from "../history/test-utils";
 import { recomputeTrending } from "./trending-task";
+import { FEED } from "./tuning";
 
 interface Reason {
   type: string;
@@ -28,7 +30,8 @@ interface Row {
   items: { video: Card; reason: Reason }[];
 }
 interface FeedPage {
-  rows: Row[];
+  /** The rows. */
+  items: Row[];
   nextCursor: string | null;
 }
 
@@ -47,7 +50,7 @@ async function walk(token: string): Promise<FeedPage[]> {
   return pages;
 }
 
-const allItems = (pages: FeedPage[]) => pages.flatMap((p) => p.rows.flatMap((r) => r.items));
+const allItems = (pages: FeedPage[]) => pages.flatMap((p) => p.items.flatMap((r) => r.items));
 
 /** Creators, each with a channel; the tests spread videos over them. */
 let creators: SeededAccount[];
@@ -67,7 +70,7 @@ describe("GET /feed", () => {
     const other = await insertCategory("Motorsport");
     const tag = unique("dish").toLowerCase().slice(0, 20);
     const cook = (i: number, title: string) =>
-      insertVideo(creator(i), { title, categoryId: cooking.id, tags: [tag], durationMs: 600_000 });
+      storedVideo(creator(i), { title, categoryId: cooking.id, tags: [tag], durationMs: 600_000 });
     const watchedA = await cook(0, "Crispy zucchini fritters");
     const watchedB = await cook(1, "Lemon risotto");
     const more = await Promise.all([
@@ -79,18 +82,18 @@ describe("GET /feed", () => {
     // Much more popular, but not what this profile likes.
     const loud = await Promise.all(
       [0, 1, 2].map((i) =>
-        insertVideo(creator(i), { categoryId: other.id, viewCount: 50_000, likeCount: 9_000 }),
+        storedVideo(creator(i), { categoryId: other.id, viewCount: 50_000, likeCount: 9_000 }),
       ),
     );
     await sendBeacons(viewer.accessToken, [
       ...watchSession(watchedA, 120_000),
       ...watchSession(watchedB, 60_000),
     ]);
-    await like(viewer.profileId, watchedA);
+    await indexReaction(viewer.profileId, watchedA);
     await recomputeTrending(env, Date.now());
 
     const [first] = await walk(viewer.accessToken);
-    const rows = first?.rows ?? [];
+    const rows = first?.items ?? [];
     expect(rows[0]?.reason.type).toBe("continue_watching");
     expect(rows[0]?.items.map((i) => i.video.id).sort()).toEqual([watchedA, watchedB].sort());
     const recommended = rows[1] as Row;
@@ -116,7 +119,7 @@ describe("GET /feed", () => {
   });
 
   it("a fresh profile gets a non-empty cold-start feed (trending, popular, new)", async () => {
-    await insertVideo(creator(0), { title: "Something new" });
+    await storedVideo(creator(0), { title: "Something new" });
     const fresh = await seedAccount({ tag: "feedfresh" });
     const items = allItems(await walk(fresh.accessToken));
     expect(items.length).toBeGreaterThan(0);
@@ -129,7 +132,7 @@ describe("GET /feed", () => {
     const ids: string[] = [];
     for (let i = 0; i < 24; i++) {
       ids.push(
-        await insertVideo(creator(i % 4), {
+        await storedVideo(creator(i % 4), {
           categoryId: categories[i % 2]?.id ?? null,
           publishedAt: Date.now() - (i + 1) * 3_600_000,
           viewCount: i * 10,
@@ -153,12 +156,12 @@ describe("GET /feed", () => {
 
     const pages = await walk(viewer.accessToken);
     expect(pages.length).toBeGreaterThan(1);
-    for (const page of pages.slice(0, -1)) expect(page.rows).toHaveLength(FEED.rowsPerPage);
+    for (const page of pages.slice(0, -1)) expect(page.items).toHaveLength(FEED.rowsPerPage);
     const seen = allItems(pages).map((i) => i.video.id);
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen).not.toContain(finished);
     expect(seen).toContain(partial);
-    for (const row of pages.flatMap((p) => p.rows)) {
+    for (const row of pages.flatMap((p) => p.items)) {
       expect(row.items.length).toBeLessThanOrEqual(FEED.rowSize);
       const perChannel = new Map<string, number>();
       for (const item of row.items) {
@@ -166,7 +169,7 @@ describe("GET /feed", () => {
       }
       expect(Math.max(...perChannel.values())).toBeLessThanOrEqual(2);
     }
-    const subscriptionRow = pages.flatMap((p) => p.rows).find((r) => r.id === "new_from_subscriptions");
+    const subscriptionRow = pages.flatMap((p) => p.items).find((r) => r.id === "new_from_subscriptions");
     for (const item of subscriptionRow?.items ?? []) {
       expect([creator(1).channelId, creator(2).channelId]).toContain(item.video.channel.id);
       expect(item.reason).toMatchObject({ type: "new_from_subscriptions", channelId: item.video.channel.id });
@@ -188,12 +191,12 @@ describe("GET /feed", () => {
     const kid = family.profiles[1]?.token as string;
     const category = await insertCategory("Cartoons");
     const kidsVideos = await Promise.all(
-      [0, 1, 2].map((i) => insertVideo(creator(i), { categoryId: category.id, maturity: "kids" })),
+      [0, 1, 2].map((i) => storedVideo(creator(i), { categoryId: category.id, maturity: "kids" })),
     );
     await Promise.all(
       [0, 1, 2].flatMap((i) => [
-        insertVideo(creator(i), { categoryId: category.id, maturity: "teen", viewCount: 10_000 }),
-        insertVideo(creator(i), { categoryId: category.id, maturity: "adult", viewCount: 10_000 }),
+        storedVideo(creator(i), { categoryId: category.id, maturity: "teen", viewCount: 10_000 }),
+        storedVideo(creator(i), { categoryId: category.id, maturity: "adult", viewCount: 10_000 }),
       ]),
     );
     await apiJson(`/api/v1/channels/${creator(0).channelId}/subscription`, 200, {
@@ -217,7 +220,7 @@ describe("GET /feed", () => {
     const ids: string[] = [];
     for (let i = 0; i < 24; i++) {
       ids.push(
-        await insertVideo(ownCreator(i), {
+        await storedVideo(ownCreator(i), {
           maturity: i % 3 === 0 ? "kids" : "adult",
           publishedAt: Date.now() - (i + 1) * 3_600_000,
           viewCount: i * 10,
@@ -240,7 +243,7 @@ describe("GET /feed", () => {
     // As an adult, the pages after the first hold adult videos.
     const asAdult = await walk(viewer.accessToken);
     expect(asAdult.length).toBeGreaterThan(1);
-    const later = asAdult.slice(1).flatMap((p) => p.rows.flatMap((r) => r.items));
+    const later = asAdult.slice(1).flatMap((p) => p.items.flatMap((r) => r.items));
     expect(later.some((i) => i.video.maturity !== "kids")).toBe(true);
 
     const first = await feedPage(viewer.accessToken);
@@ -251,77 +254,11 @@ describe("GET /feed", () => {
       json: { maturity: "kids" },
     });
     const next = await feedPage(viewer.accessToken, first.nextCursor);
-    for (const item of next.rows.flatMap((r) => r.items)) expect(item.video.maturity).toBe("kids");
+    for (const item of next.items.flatMap((r) => r.items)) expect(item.video.maturity).toBe("kids");
   });
 
   it("needs a profile token", async () => {
     expect((await api("/api/v1/feed")).status).toBe(401);
     expect((await api("/api/v1/feed/subscriptions")).status).toBe(401);
-  });
-});
-
-describe("GET /feed/subscriptions", () => {
-  it("lists the followed channels' videos newest first, page by page", async () => {
-    const viewer = await seedAccount({ tag: "feedsubs" });
-    const expected: { id: string; at: number }[] = [];
-    for (let i = 0; i < 5; i++) {
-      const at = Date.now() - (i * 7 + 1) * 3_600_000;
-      expected.push({ id: await insertVideo(creator(i % 2), { publishedAt: at }), at });
-    }
-    await insertVideo(creator(3), { title: "Not followed" });
-    await insertVideo(creator(0), { visibility: "private", title: "Private" });
-    for (const c of [0, 1]) {
-      await apiJson(`/api/v1/channels/${creator(c).channelId}/subscription`, 200, {
-        method: "PUT",
-        token: viewer.accessToken,
-        json: { level: "none" },
-      });
-    }
-    const seen: Card[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const page: { items: Card[]; nextCursor: string | null } = await apiJson(
-        `/api/v1/feed/subscriptions?limit=2${cursor ? `&cursor=${cursor}` : ""}`,
-        200,
-        { token: viewer.accessToken },
-      );
-      seen.push(...page.items);
-      cursor = page.nextCursor;
-      pages++;
-    } while (cursor && pages < 20);
-    // Other tests publish to the same channels: ours appear in order, nothing private, nothing unfollowed.
-    const ours = seen.filter((c) => expected.some((e) => e.id === c.id)).map((c) => c.id);
-    expect(ours).toEqual(expected.map((e) => e.id));
-    const times = seen.map((c) => Date.parse(c.publishedAt));
-    expect(times).toEqual([...times].sort((a, b) => b - a));
-    for (const c of seen) expect([creator(0).channelId, creator(1).channelId]).toContain(c.channel.id);
-    expect(seen.map((c) => c.title)).not.toContain("Private");
-    expect(seen.length).toBeGreaterThanOrEqual(5);
-  });
-});
-
-describe("feed reads", () => {
-  it("are index range reads: no full scan of videos, history, likes, subscriptions or trending", async () => {
-    const plans: string[] = [];
-    for (const level of ["kids", "adult"] as const) {
-      for (const q of feedQueries("prf_plan", level, Date.now())) {
-        const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${q.sql}`)
-          .bind(...q.params)
-          .all<{ detail: string }>();
-        plans.push(results.map((r) => r.detail).join("\n"));
-      }
-    }
-    expect(plans).toHaveLength(24);
-    for (const plan of plans) {
-      // A SCAN names a table read whole; only small derived tables (subqueries, CTEs) may be.
-      const scans = plan.split("\n").filter((line) => /^SCAN (?!\()/.test(line) && !/USING/.test(line));
-      const tableScans = scans.filter((line) =>
-        /^SCAN (v|videos|h|watch_history|r|video_reaction_index|s|subscriptions|t|trending|a|profile_affinities|c|channels)\b/.test(
-          line,
-        ),
-      );
-      expect(tableScans, plan).toEqual([]);
-    }
   });
 });

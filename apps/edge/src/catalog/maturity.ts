@@ -1,4 +1,6 @@
 import { MATURITY_LEVELS, type Maturity } from "@marquee/shared";
+import { inArray, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Actor } from "../types";
 
 /**
@@ -23,10 +25,15 @@ export function canSee(level: Maturity, rating: Maturity): boolean {
   return MATURITY_RANK[rating] <= MATURITY_RANK[level];
 }
 
+/** The drizzle condition "`column` is a rating the viewer at `level` may see". */
+export function maturityIn(column: SQLiteColumn, level: Maturity): SQL {
+  return inArray(column, allowedMaturities(level));
+}
+
 /**
- * A SQL fragment `column IN ('kids', ...)` for the viewer's level. The values come from the closed
- * MATURITY_LEVELS list, never from input, so inlining them is safe (and keeps the statement's
- * plan cacheable per level).
+ * `column IN ('kids', ...)` as text, for the hand-written SQL still outside drizzle
+ * (social/notifications/inbox.ts). The values come from the closed MATURITY_LEVELS list, never
+ * from input, so inlining them is safe.
  */
 export function maturitySql(column: string, level: Maturity): string {
   return `${column} IN (${allowedMaturities(level)

@@ -1,29 +1,19 @@
-import { env } from "cloudflare:test";
+import { and, asc, eq, gt } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, apiJson, type SeededAccount, type SeededProfile, seedAccount } from "../../test/harness";
+import { DAY, insertCategory, testDb } from "../../test/fixtures";
+import { api, apiJson, type SeededAccount, seedAccount } from "../../test/harness";
+import { storedVideo } from "../catalog/test-utils";
+import { playbackEvents, profileAffinities, videoViewDays } from "../db/schema";
+import { BEACON_BATCH_LIMIT } from "./beacons";
 import {
   beacon,
-  DAY,
-  insertCategory,
-  insertVideo,
+  type Entry,
+  history,
   sendBeacons,
+  storedBeacons,
   videoCounters,
   watchSession,
-} from "../discovery/test-utils";
-import { BEACON_BATCH_LIMIT } from "./beacons";
-import { historyEventHandlers } from "./events";
-
-interface Entry {
-  video: { id: string; title: string; maturity: string };
-  positionMs: number;
-  watchedMs: number;
-  completed: boolean;
-  lastWatchedAt: string;
-}
-interface Page {
-  items: Entry[];
-  nextCursor: string | null;
-}
+} from "./test-utils";
 
 let creator: SeededAccount;
 
@@ -31,27 +21,10 @@ beforeAll(async () => {
   creator = await seedAccount({ tag: "histcreator", channel: true });
 });
 
-const history = (token: string, query = "") => apiJson<Page>(`/api/v1/me/history${query}`, 200, { token });
-const entry = (token: string, videoId: string) => api(`/api/v1/me/history/${videoId}`, { token });
-
-async function affinityCount(profileId: string) {
-  const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM profile_affinities WHERE profile_id = ?1")
-    .bind(profileId)
-    .first<{ n: number }>();
-  return row?.n ?? 0;
-}
-
-async function storedBeacons(profileId: string) {
-  const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM playback_events WHERE profile_id = ?1")
-    .bind(profileId)
-    .first<{ n: number }>();
-  return row?.n ?? 0;
-}
-
 describe("playback beacons", () => {
   it("a start and heartbeats make one history entry with the resume position, watched time and one view", async () => {
     const viewer = await seedAccount({ tag: "histbasic" });
-    const videoId = await insertVideo(creator, { durationMs: 600_000 });
+    const videoId = await storedVideo(creator, { durationMs: 600_000 });
     const receipt = await sendBeacons(viewer.accessToken, watchSession(videoId, 90_000));
     expect(receipt).toEqual({ accepted: 4, duplicates: 0, rejected: [] });
 
@@ -70,7 +43,7 @@ describe("playback beacons", () => {
 
   it("a retried batch counts once: the same views, watched time and history", async () => {
     const viewer = await seedAccount({ tag: "histretry" });
-    const videoId = await insertVideo(creator);
+    const videoId = await storedVideo(creator);
     const batch = watchSession(videoId, 60_000);
     expect(await sendBeacons(viewer.accessToken, batch)).toMatchObject({ accepted: 3, duplicates: 0 });
     const after = await videoCounters(videoId);
@@ -98,7 +71,7 @@ describe("playback beacons", () => {
 
   it("a second session the same UTC day is not a second view; another profile's is", async () => {
     const viewer = await seedAccount({ tag: "histviews", profiles: [{ name: "Other" }] });
-    const videoId = await insertVideo(creator);
+    const videoId = await storedVideo(creator);
     await sendBeacons(viewer.accessToken, watchSession(videoId, 30_000));
     await sendBeacons(viewer.accessToken, watchSession(videoId, 30_000));
     expect(await videoCounters(videoId)).toMatchObject({ views: 1, dayViews: 1, dayWatched: 60_000 });
@@ -108,7 +81,7 @@ describe("playback beacons", () => {
 
   it("caps playedMs at the wall time since the session's previous beacon (+5 s) and at 60 s per beacon", async () => {
     const viewer = await seedAccount({ tag: "histcap" });
-    const videoId = await insertVideo(creator, { durationMs: 3_600_000 });
+    const videoId = await storedVideo(creator, { durationMs: 3_600_000 });
     const t0 = Date.now() - 120_000;
     await sendBeacons(viewer.accessToken, [
       beacon({ videoId, sessionId: "cap", kind: "start", positionMs: 0, at: t0 }),
@@ -147,17 +120,17 @@ describe("playback beacons", () => {
       }),
     ]);
     expect((await history(viewer.accessToken)).items[0]).toMatchObject({ watchedMs: 82_000 });
-    const raw = await env.DB.prepare(
-      "SELECT played_ms FROM playback_events WHERE profile_id = ?1 ORDER BY occurred_at",
-    )
-      .bind(viewer.profileId)
-      .all<{ played_ms: number }>();
-    expect(raw.results.map((r) => r.played_ms)).toEqual([0, 15_000, 60_000, 7_000]);
+    const raw = await testDb()
+      .select({ playedMs: playbackEvents.playedMs })
+      .from(playbackEvents)
+      .where(eq(playbackEvents.profileId, viewer.profileId))
+      .orderBy(asc(playbackEvents.occurredAt));
+    expect(raw.map((r) => r.playedMs)).toEqual([0, 15_000, 60_000, 7_000]);
   });
 
   it("reaching 95% finishes a video; a new session starting it again un-finishes it", async () => {
     const viewer = await seedAccount({ tag: "histdone" });
-    const videoId = await insertVideo(creator, { durationMs: 100_000 });
+    const videoId = await storedVideo(creator, { durationMs: 100_000 });
     await sendBeacons(viewer.accessToken, watchSession(videoId, 96_000, Date.now() - 60_000));
     expect((await history(viewer.accessToken)).items[0]).toMatchObject({ completed: true });
     await sendBeacons(viewer.accessToken, [
@@ -169,11 +142,11 @@ describe("playback beacons", () => {
   it("rejects beacons for videos the profile cannot watch, and takes the rest of the batch", async () => {
     const viewer = await seedAccount({ tag: "histreject", profiles: [{ name: "Kid", maturity: "kids" }] });
     const [open, privateOne, adult, kidsOk, unfinished] = await Promise.all([
-      insertVideo(creator),
-      insertVideo(creator, { visibility: "private" }),
-      insertVideo(creator, { maturity: "adult" }),
-      insertVideo(creator, { maturity: "kids" }),
-      insertVideo(creator, { status: "queued" }),
+      storedVideo(creator),
+      storedVideo(creator, { visibility: "private" }),
+      storedVideo(creator, { maturity: "adult" }),
+      storedVideo(creator, { maturity: "kids" }),
+      storedVideo(creator, { status: "queued" }),
     ]);
     const b = (videoId: string) => beacon({ videoId, kind: "start", positionMs: 0 });
     const batch = [b(open), b(privateOne), b(unfinished), b("vid_doesnotexist")];
@@ -208,7 +181,7 @@ describe("playback beacons", () => {
 
   it("answers 400 problems for bad beacons and 401 without a token", async () => {
     const viewer = await seedAccount({ tag: "histbad" });
-    const videoId = await insertVideo(creator);
+    const videoId = await storedVideo(creator);
     const good = beacon({ videoId, kind: "start", positionMs: 0 });
     const bad = [
       { beacons: [] },
@@ -237,7 +210,7 @@ describe("playback beacons", () => {
 
   it("a batch of backdated starts, one per day of the last week, counts one view, on the day of receipt", async () => {
     const viewer = await seedAccount({ tag: "histbackdate" });
-    const videoId = await insertVideo(creator);
+    const videoId = await storedVideo(creator);
     const now = Date.now();
     // Today's start, then one start in its own session on each of the 7 days before (all < 7 days old).
     const batch = Array.from({ length: 8 }, (_, k) =>
@@ -255,12 +228,11 @@ describe("playback beacons", () => {
       rejected: [],
     });
     expect(await videoCounters(videoId)).toMatchObject({ views: 1, dayViews: 1 });
-    const days = await env.DB.prepare(
-      "SELECT day, views FROM video_view_days WHERE video_id = ?1 AND views > 0",
-    )
-      .bind(videoId)
-      .all<{ day: string; views: number }>();
-    expect(days.results).toEqual([{ day: new Date().toISOString().slice(0, 10), views: 1 }]);
+    const days = await testDb()
+      .select({ day: videoViewDays.day, views: videoViewDays.views })
+      .from(videoViewDays)
+      .where(and(eq(videoViewDays.videoId, videoId), gt(videoViewDays.views, 0)));
+    expect(days).toEqual([{ day: new Date().toISOString().slice(0, 10), views: 1 }]);
     // The same again in a second batch with fresh ids: still one view today.
     const again = batch.map((b, k) => ({ ...b, id: `${b.id.slice(0, 40)}x${k}` }));
     expect(await sendBeacons(viewer.accessToken, again)).toMatchObject({ accepted: 8 });
@@ -269,7 +241,7 @@ describe("playback beacons", () => {
 
   it("a start older than a few minutes counts for history but not as a view", async () => {
     const viewer = await seedAccount({ tag: "histstale" });
-    const videoId = await insertVideo(creator);
+    const videoId = await storedVideo(creator);
     const hourAgo = Date.now() - 3_600_000;
     await sendBeacons(viewer.accessToken, [
       beacon({ videoId, sessionId: "late", kind: "start", positionMs: 0, at: hourAgo }),
@@ -291,7 +263,7 @@ describe("playback beacons", () => {
     // A start sent as it happens is the view; a replay of its id (even naming another video) is a duplicate.
     const fresh = beacon({ videoId, sessionId: "live", kind: "start", positionMs: 0 });
     expect(await sendBeacons(viewer.accessToken, [fresh])).toMatchObject({ accepted: 1 });
-    const other = await insertVideo(creator);
+    const other = await storedVideo(creator);
     expect(await sendBeacons(viewer.accessToken, [fresh, { ...fresh, videoId: other }])).toEqual({
       accepted: 0,
       duplicates: 2,
@@ -303,7 +275,7 @@ describe("playback beacons", () => {
 
   it("starts stamped a few minutes ahead count as received now: one view, nothing dated in the future", async () => {
     const viewer = await seedAccount({ tag: "histfuture" });
-    const videoId = await insertVideo(creator);
+    const videoId = await storedVideo(creator);
     for (const ahead of [60_000, 4 * 60_000]) {
       expect(
         await sendBeacons(viewer.accessToken, [
@@ -324,7 +296,7 @@ describe("playback beacons", () => {
 
   it(`refuses more than ${BEACON_BATCH_LIMIT.limit} batches a minute per profile with 429 and Retry-After`, async () => {
     const family = await seedAccount({ tag: "histflood", profiles: [{ name: "Sibling" }] });
-    const videoId = await insertVideo(creator);
+    const videoId = await storedVideo(creator);
     const send = (token: string) =>
       api("/api/v1/events/playback", {
         method: "POST",
@@ -345,13 +317,18 @@ describe("playback beacons", () => {
   it("raises the profile's affinities for the video's category, channel and tags, naming the video", async () => {
     const viewer = await seedAccount({ tag: "histaff" });
     const category = await insertCategory("Gardening");
-    const videoId = await insertVideo(creator, { categoryId: category.id, tags: ["roses", "pruning"] });
+    const videoId = await storedVideo(creator, { categoryId: category.id, tags: ["roses", "pruning"] });
     await sendBeacons(viewer.accessToken, watchSession(videoId, 120_000));
-    const { results } = await env.DB.prepare(
-      "SELECT kind, key, score, last_video_id FROM profile_affinities WHERE profile_id = ?1 ORDER BY kind, key",
-    )
-      .bind(viewer.profileId)
-      .all<{ kind: string; key: string; score: number; last_video_id: string }>();
+    const results = await testDb()
+      .select({
+        kind: profileAffinities.kind,
+        key: profileAffinities.key,
+        score: profileAffinities.score,
+        last_video_id: profileAffinities.lastVideoId,
+      })
+      .from(profileAffinities)
+      .where(eq(profileAffinities.profileId, viewer.profileId))
+      .orderBy(asc(profileAffinities.kind), asc(profileAffinities.key));
     expect(results.map((r) => [r.kind, r.key])).toEqual([
       ["category", category.id],
       ["channel", creator.channelId],
@@ -362,159 +339,5 @@ describe("playback beacons", () => {
     // A view (1) plus two minutes watched (0.2); tags get half.
     expect(results[0]?.score).toBeCloseTo(1.2, 5);
     expect(results[2]?.score).toBeCloseTo(0.6, 5);
-  });
-});
-
-describe("history", () => {
-  it("lists most recent first, page by page, without repeats", async () => {
-    const viewer = await seedAccount({ tag: "histpages" });
-    const ids: string[] = [];
-    for (let i = 0; i < 5; i++) {
-      const videoId = await insertVideo(creator);
-      ids.push(videoId);
-      await sendBeacons(viewer.accessToken, [
-        beacon({ videoId, kind: "start", positionMs: 0, at: Date.now() - (10 - i) * 60_000 }),
-      ]);
-    }
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const page: Page = await history(viewer.accessToken, `?limit=2${cursor ? `&cursor=${cursor}` : ""}`);
-      seen.push(...page.items.map((e) => e.video.id));
-      cursor = page.nextCursor;
-      pages++;
-    } while (cursor && pages < 10);
-    expect(pages).toBe(3);
-    expect(seen).toEqual([...ids].reverse());
-    expect((await api("/api/v1/me/history?cursor=garbage!", { token: viewer.accessToken })).status).toBe(400);
-    expect(
-      (await api("/api/v1/me/history?cursor=eyJrIjoiZmVlZCJ9", { token: viewer.accessToken })).status,
-    ).toBe(400);
-  });
-
-  it("removes one entry, then clears everything (and the taste learned from it)", async () => {
-    const viewer = await seedAccount({ tag: "histdelete" });
-    const [a, b] = await Promise.all([insertVideo(creator), insertVideo(creator)]);
-    await sendBeacons(viewer.accessToken, [...watchSession(a, 30_000), ...watchSession(b, 30_000)]);
-    expect((await history(viewer.accessToken)).items).toHaveLength(2);
-
-    expect(
-      (await api(`/api/v1/me/history/${a}`, { method: "DELETE", token: viewer.accessToken })).status,
-    ).toBe(204);
-    // Gone now: a second removal is 404, as is removing a video the profile never watched (which
-    // tells nothing about whether that video exists).
-    expect(
-      (await api(`/api/v1/me/history/${a}`, { method: "DELETE", token: viewer.accessToken })).status,
-    ).toBe(404);
-    const neverWatched = await insertVideo(creator, { visibility: "private" });
-    expect(
-      (await api(`/api/v1/me/history/${neverWatched}`, { method: "DELETE", token: viewer.accessToken }))
-        .status,
-    ).toBe(404);
-    expect((await history(viewer.accessToken)).items.map((e) => e.video.id)).toEqual([b]);
-    expect((await entry(viewer.accessToken, a)).status).toBe(404);
-    const unknown = await api("/api/v1/me/history/vid_nosuchvideo", {
-      method: "DELETE",
-      token: viewer.accessToken,
-    });
-    expect(unknown.status).toBe(404);
-    const wrongMethod = await api("/api/v1/me/history/settings", {
-      method: "DELETE",
-      token: viewer.accessToken,
-    });
-    expect(wrongMethod.status).toBe(405);
-    const naming = await env.DB.prepare(
-      "SELECT COUNT(*) AS n FROM profile_affinities WHERE profile_id = ?1 AND last_video_id = ?2",
-    )
-      .bind(viewer.profileId, a)
-      .first<{ n: number }>();
-    expect(naming?.n).toBe(0);
-
-    expect((await api("/api/v1/me/history", { method: "DELETE", token: viewer.accessToken })).status).toBe(
-      204,
-    );
-    expect((await history(viewer.accessToken)).items).toEqual([]);
-    expect(await affinityCount(viewer.profileId)).toBe(0);
-    // The raw beacons stay (analytics) until the profile is deleted.
-    expect(await storedBeacons(viewer.profileId)).toBe(4);
-  });
-
-  it("paused history still stores beacons and counts views, but records nothing in history or taste", async () => {
-    const viewer = await seedAccount({ tag: "histpause" });
-    const token = viewer.accessToken;
-    expect(await apiJson("/api/v1/me/history/settings", 200, { token })).toEqual({ paused: false });
-    expect(
-      await apiJson("/api/v1/me/history/settings", 200, { method: "PUT", token, json: { paused: true } }),
-    ).toEqual({ paused: true });
-    expect(await apiJson("/api/v1/me/history/settings", 200, { token })).toEqual({ paused: true });
-
-    const videoId = await insertVideo(creator);
-    expect(await sendBeacons(token, watchSession(videoId, 60_000))).toMatchObject({ accepted: 3 });
-    expect((await history(token)).items).toEqual([]);
-    expect((await entry(token, videoId)).status).toBe(404);
-    expect(await affinityCount(viewer.profileId)).toBe(0);
-    expect(await storedBeacons(viewer.profileId)).toBe(3);
-    expect(await videoCounters(videoId)).toMatchObject({ views: 1, dayWatched: 60_000 });
-
-    await apiJson("/api/v1/me/history/settings", 200, { method: "PUT", token, json: { paused: false } });
-    await sendBeacons(token, watchSession(videoId, 30_000));
-    expect((await history(token)).items.map((e) => e.video.id)).toEqual([videoId]);
-    const bad = await api("/api/v1/me/history/settings", { method: "PUT", token, json: { paused: "yes" } });
-    expect(bad.status).toBe(400);
-  });
-
-  it("a kids profile's history never shows a video rated above kids", async () => {
-    const family = await seedAccount({ tag: "histkids", profiles: [{ name: "Kid", maturity: "kids" }] });
-    const kid = family.profiles[1]?.token as string;
-    const videoId = await insertVideo(creator, { maturity: "kids" });
-    await sendBeacons(kid, watchSession(videoId, 30_000));
-    expect((await history(kid)).items.map((e) => e.video.maturity)).toEqual(["kids"]);
-    // The creator re-rates it: it leaves the kid's history (and cannot be resumed there).
-    await env.DB.prepare("UPDATE videos SET maturity = 'teen' WHERE id = ?1").bind(videoId).run();
-    expect((await history(kid)).items).toEqual([]);
-    expect((await entry(kid, videoId)).status).toBe(404);
-  });
-
-  it("is per profile and needs a live profile", async () => {
-    const family = await seedAccount({ tag: "histper", profiles: [{ name: "Other" }] });
-    const videoId = await insertVideo(creator);
-    await sendBeacons(family.accessToken, watchSession(videoId, 30_000));
-    expect((await history(family.profiles[1]?.token as string)).items).toEqual([]);
-    expect((await api("/api/v1/me/history")).status).toBe(401);
-    expect((await api("/api/v1/me/history/settings")).status).toBe(401);
-  });
-});
-
-describe("profile and account deletion", () => {
-  it("erases the profiles' raw beacons, idempotently, and leaves other profiles' alone", async () => {
-    const family = await seedAccount({ tag: "histerase", profiles: [{ name: "Leaving" }] });
-    const [stay, leave] = family.profiles as [SeededProfile, SeededProfile];
-    const videoId = await insertVideo(creator);
-    await sendBeacons(stay.token, watchSession(videoId, 30_000));
-    await sendBeacons(leave.token, watchSession(videoId, 60_000));
-    const handler = historyEventHandlers["profile.deleted"]?.[0];
-    const event = {
-      id: `evt_${leave.id}`,
-      type: "profile.deleted" as const,
-      occurredAt: new Date().toISOString(),
-      payload: { accountId: family.accountId, profileId: leave.id },
-    };
-    await handler?.(event, env);
-    await handler?.(event, env);
-    expect(await storedBeacons(leave.id)).toBe(0);
-    expect(await storedBeacons(stay.id)).toBe(2);
-
-    const accountHandler = historyEventHandlers["account.deleted"]?.[0];
-    await accountHandler?.(
-      {
-        id: `evt_${family.accountId}`,
-        type: "account.deleted",
-        occurredAt: new Date().toISOString(),
-        payload: { accountId: family.accountId, profileIds: [stay.id, leave.id] },
-      },
-      env,
-    );
-    expect(await storedBeacons(stay.id)).toBe(0);
   });
 });

@@ -5,9 +5,11 @@
  */
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { testDb } from "../../test/fixtures";
 import { seedAccount, unique } from "../../test/harness";
 import { storeReadyVideo } from "../../test/video-harness";
 import { loadConfig } from "../config";
+import { watchHistory } from "../db/schema";
 
 const EVIL = "http://evil.example";
 const publicUrl = loadConfig(env).publicUrl.replace(/\/+$/, "");
@@ -72,12 +74,14 @@ describe("absolute URLs use PUBLIC_URL whatever Host the request names", () => {
     expectOnPublicUrl("trending", await evilJson("/api/v1/trending"), 0);
 
     const now = Date.now();
-    await env.DB.prepare(
-      `INSERT INTO watch_history (profile_id, video_id, position_ms, watched_ms, completed, first_watched_at, last_watched_at)
-       VALUES (?, ?, 1000, 1000, 0, ?, ?)`,
-    )
-      .bind(viewer.profileId, id, now, now)
-      .run();
+    await testDb().insert(watchHistory).values({
+      profileId: viewer.profileId,
+      videoId: id,
+      positionMs: 1000,
+      watchedMs: 1000,
+      firstWatchedAt: now,
+      lastWatchedAt: now,
+    });
     expectOnPublicUrl("history", await evilJson("/api/v1/me/history", viewer.accessToken), 1);
     expectOnPublicUrl("history entry", await evilJson(`/api/v1/me/history/${id}`, viewer.accessToken), 1);
 

@@ -1,4 +1,3 @@
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api, apiJson, type SeededAccount, seedAccount } from "../../test/harness";
 import { ids, makeCategory, storedVideo, uniqueWord, walk } from "../catalog/test-utils";
@@ -215,7 +214,7 @@ describe("search filters", () => {
 
     const unknown = await api(searchPath(word, "&category=no-such-category"));
     expect(unknown.status).toBe(400);
-    for (const bad of ["&duration=tiny", "&uploaded=decade", "&limit=0", "&limit=51", "&category=a%20b"]) {
+    for (const bad of ["&duration=tiny", "&uploaded=decade", "&limit=0", "&limit=101", "&category=a%20b"]) {
       expect((await api(searchPath(word, bad))).status, bad).toBe(400);
     }
   });
@@ -302,22 +301,5 @@ describe("odd queries", () => {
     expect(await found(`NEAR(${word}`)).toEqual([id]);
     expect(await found(`${word} OR`)).toEqual([id]);
     expect(await found(`-${word}`)).toEqual([id]);
-  });
-});
-
-describe("the search index", () => {
-  it("is kept in step by triggers: a deleted row leaves the index", async () => {
-    const owner = await seedAccount({ tag: "srtrig", channel: true });
-    const word = uniqueWord("tr");
-    const id = await storedVideo(owner, { title: word });
-    const count = async () =>
-      (
-        await env.DB.prepare("SELECT COUNT(*) AS n FROM video_search WHERE video_search MATCH ?")
-          .bind(`"${word}"`)
-          .first<{ n: number }>()
-      )?.n;
-    expect(await count()).toBe(1);
-    await env.DB.prepare("DELETE FROM videos WHERE id = ?").bind(id).run();
-    expect(await count()).toBe(0);
   });
 });

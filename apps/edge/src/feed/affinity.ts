@@ -10,6 +10,8 @@
  *   - read at feed time, never stored: a like adds LIKE (decayed by the like's age), a subscription
  *     adds SUBSCRIPTION to the channel (it does not decay while it lasts).
  */
+import { sql } from "drizzle-orm";
+import { profileAffinities } from "../db/schema";
 
 export const DAY_MS = 86_400_000;
 
@@ -69,4 +71,4 @@ export function affinityRows(video: AffinityTarget, weight: number): [AffinityKi
  * The upsert's decay, in SQL: the stored score decayed from its `updated_at` to the new row's
  * (server time, so it only moves forward) plus the new weight.
  */
-export const DECAYED_SUM_SQL = `profile_affinities.score * exp(-${Math.LN2} * MAX(0, excluded.updated_at - profile_affinities.updated_at) / ${AFFINITY_HALF_LIFE_MS}) + excluded.score`;
+export const decayedSum = sql<number>`${profileAffinities.score} * exp(${-Math.LN2} * MAX(0, excluded.updated_at - ${profileAffinities.updatedAt}) / ${AFFINITY_HALF_LIFE_MS}) + excluded.score`;
