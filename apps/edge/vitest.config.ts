@@ -49,7 +49,8 @@ export default defineConfig(async () => {
     ],
     test: {
       name: "edge",
-      include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+      // bench/: the bench-only worker entry's own tests.
+      include: ["src/**/*.test.ts", "test/**/*.test.ts", "bench/**/*.test.ts"],
       globalSetup: ["./test/global-setup.ts"],
       setupFiles: ["./test/apply-migrations.ts"],
       testTimeout: 30_000,

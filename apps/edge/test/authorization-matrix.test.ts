@@ -1,4 +1,4 @@
-import { env, SELF } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { importJWK, SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -12,7 +12,7 @@ import {
   type World,
 } from "./authorization/matrix";
 import { untouchedChecks } from "./authorization/phases";
-import { api, jwtClaims, type SeededAccount, seedAccount } from "./harness";
+import { api, jwtClaims, openApiDocument, type SeededAccount, seedAccount } from "./harness";
 
 let world: World;
 let tokens: Record<Intruder, string | undefined>;
@@ -82,9 +82,7 @@ const statusesOf = (s: number | readonly number[]) => (typeof s === "number" ? [
 
 describe("authorisation matrix: every route refuses every caller it must, and serves its owner", () => {
   it("covers every route, names only routes that exist, and proves something per route", async () => {
-    const doc = (await (await SELF.fetch("http://marquee.test/api/openapi.json")).json()) as {
-      paths: Record<string, Record<string, unknown>>;
-    };
+    const doc = await openApiDocument<{ paths: Record<string, Record<string, unknown>> }>();
     const all = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
     );

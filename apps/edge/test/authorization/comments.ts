@@ -12,9 +12,11 @@
  * channel watched-word list is the kids account's own channel here.
  */
 
-import { env } from "cloudflare:test";
+import { asc, eq } from "drizzle-orm";
 import { beforeAll, expect } from "vitest";
-import { apiJson, type SeededAccount, seedAccount, unique } from "../harness";
+import { comments, videos } from "../../src/db/schema";
+import { insertVideo, testDb } from "../fixtures";
+import { apiJson, type SeededAccount, seedAccount } from "../harness";
 import { signedIn } from "./intruders";
 import type { MatrixEntry, OwnerCheck } from "./matrix";
 import { afterRefusals } from "./phases";
@@ -30,15 +32,7 @@ beforeAll(async () => {
     seedAccount({ tag: "mxcomments", channel: true }),
     seedAccount({ tag: "mxcommenter" }),
   ]);
-  videoId = `vid_${unique("mx")
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, "")}`;
-  await env.DB.prepare(
-    `INSERT INTO videos (id, channel_id, account_id, title, visibility, status, playable, source_key, source_size, source_type, maturity)
-     VALUES (?, ?, ?, 'Matrix clip', 'public', 'ready', 1, ?, 10, 'video/mp4', 'kids')`,
-  )
-    .bind(videoId, creator.channelId, creator.accountId, `videos/${videoId}/source`)
-    .run();
+  videoId = await insertVideo(creator, { title: "Matrix clip", maturity: "kids" });
   const post = (body: string) =>
     apiJson<{ id: string }>(`/api/v1/videos/${videoId}/comments`, 201, {
       method: "POST",
@@ -46,26 +40,34 @@ beforeAll(async () => {
       json: { body },
     });
   publishedId = (await post("A published comment")).id;
-  await env.DB.prepare("UPDATE videos SET comments_mode = 'hold' WHERE id = ?").bind(videoId).run();
+  await setCommentsMode("hold");
   heldId = (await post("A held comment")).id;
-  await env.DB.prepare("UPDATE videos SET comments_mode = 'open' WHERE id = ?").bind(videoId).run();
+  await setCommentsMode("open");
 });
 
+const setCommentsMode = (commentsMode: "open" | "hold") =>
+  testDb().update(videos).set({ commentsMode }).where(eq(videos.id, videoId));
+
 afterRefusals("the comments and the video's settings are as they were", async () => {
-  const rows = await env.DB.prepare(
-    "SELECT id, status, body FROM comments WHERE video_id = ? ORDER BY created_at",
-  )
-    .bind(videoId)
-    .all<{ id: string; status: string; body: string }>();
-  expect(rows.results).toEqual([
+  const db = testDb();
+  const rows = await db
+    .select({ id: comments.id, status: comments.status, body: comments.body })
+    .from(comments)
+    .where(eq(comments.videoId, videoId))
+    .orderBy(asc(comments.createdAt));
+  expect(rows).toEqual([
     { id: publishedId, status: "published", body: "A published comment" },
     { id: heldId, status: "held", body: "A held comment" },
   ]);
-  expect(
-    await env.DB.prepare("SELECT comment_count, comments_mode, pinned_comment_id FROM videos WHERE id = ?")
-      .bind(videoId)
-      .first(),
-  ).toEqual({ comment_count: 1, comments_mode: "open", pinned_comment_id: null });
+  const [video] = await db
+    .select({
+      commentCount: videos.commentCount,
+      commentsMode: videos.commentsMode,
+      pinnedCommentId: videos.pinnedCommentId,
+    })
+    .from(videos)
+    .where(eq(videos.id, videoId));
+  expect(video).toEqual({ commentCount: 1, commentsMode: "open", pinnedCommentId: null });
 });
 
 const asCreator = (check: Omit<OwnerCheck, "as">): OwnerCheck => ({

@@ -11,10 +11,10 @@
  * seeds, with a ready public video in its history, so the per-video history routes answer it about
  * a real entry (a made-up video id would answer 404, and a 404 proves nothing).
  */
-import { env } from "cloudflare:test";
 import { beforeAll } from "vitest";
-import { type SeededAccount, seedAccount } from "../harness";
-import { storeReadyVideo } from "../video-harness";
+import { watchHistory } from "../../src/db/schema";
+import { testDb } from "../fixtures";
+import { type SeededAccount, seedAccount, storeReadyVideo } from "../harness";
 import { signedIn } from "./intruders";
 import type { MatrixEntry, OwnerCheck } from "./matrix";
 
@@ -31,12 +31,15 @@ beforeAll(async () => {
   watcher = w;
   videoId = await storeReadyVideo(creator, { maturity: "kids" });
   const now = Date.now();
-  await env.DB.prepare(
-    `INSERT INTO watch_history (profile_id, video_id, position_ms, watched_ms, completed, first_watched_at, last_watched_at)
-     VALUES (?1, ?2, 1000, 1000, 0, ?3, ?3)`,
-  )
-    .bind(watcher.profileId, videoId, now)
-    .run();
+  await testDb().insert(watchHistory).values({
+    profileId: watcher.profileId,
+    videoId,
+    positionMs: 1000,
+    watchedMs: 1000,
+    completed: false,
+    firstWatchedAt: now,
+    lastWatchedAt: now,
+  });
 });
 
 const asWatcher = (check: Omit<OwnerCheck, "as">): OwnerCheck => ({
@@ -57,6 +60,15 @@ const beacons = {
   ],
 };
 
+/** An entry acting on the watcher's own profile: `path` is built once the watcher is seeded. */
+const ownProfile = (operation: string, path: () => string, owner: Omit<OwnerCheck, "as">): MatrixEntry => ({
+  operation,
+  request: () => ({ path: path() }),
+  refuse: signedIn,
+  signedInOnly: OWN_PROFILE,
+  owner: asWatcher(owner),
+});
+
 export const DISCOVERY_ENTRIES: MatrixEntry[] = [
   {
     operation: "POST /api/v1/events/playback",
@@ -68,41 +80,11 @@ export const DISCOVERY_ENTRIES: MatrixEntry[] = [
     signedInOnly: OWN_PROFILE,
     owner: asWatcher({ status: 202 }),
   },
-  {
-    operation: "GET /api/v1/me/history",
-    request: () => ({ path: "/api/v1/me/history" }),
-    refuse: signedIn,
-    signedInOnly: OWN_PROFILE,
-    owner: asWatcher({ status: 200 }),
-  },
-  {
-    operation: "DELETE /api/v1/me/history",
-    request: () => ({ path: "/api/v1/me/history" }),
-    refuse: signedIn,
-    signedInOnly: OWN_PROFILE,
-    owner: asWatcher({ status: 204, last: true }),
-  },
-  {
-    operation: "GET /api/v1/me/history/{videoId}",
-    request: () => ({ path: `/api/v1/me/history/${videoId}` }),
-    refuse: signedIn,
-    signedInOnly: OWN_PROFILE,
-    owner: asWatcher({ status: 200 }),
-  },
-  {
-    operation: "DELETE /api/v1/me/history/{videoId}",
-    request: () => ({ path: `/api/v1/me/history/${videoId}` }),
-    refuse: signedIn,
-    signedInOnly: OWN_PROFILE,
-    owner: asWatcher({ status: 204 }),
-  },
-  {
-    operation: "GET /api/v1/me/history/settings",
-    request: () => ({ path: "/api/v1/me/history/settings" }),
-    refuse: signedIn,
-    signedInOnly: OWN_PROFILE,
-    owner: asWatcher({ status: 200 }),
-  },
+  ownProfile("GET /api/v1/me/history", () => "/api/v1/me/history", { status: 200 }),
+  ownProfile("DELETE /api/v1/me/history", () => "/api/v1/me/history", { status: 204, last: true }),
+  ownProfile("GET /api/v1/me/history/{videoId}", () => `/api/v1/me/history/${videoId}`, { status: 200 }),
+  ownProfile("DELETE /api/v1/me/history/{videoId}", () => `/api/v1/me/history/${videoId}`, { status: 204 }),
+  ownProfile("GET /api/v1/me/history/settings", () => "/api/v1/me/history/settings", { status: 200 }),
   {
     operation: "PUT /api/v1/me/history/settings",
     request: () => ({ path: "/api/v1/me/history/settings", json: { paused: true } }),
@@ -110,20 +92,8 @@ export const DISCOVERY_ENTRIES: MatrixEntry[] = [
     signedInOnly: OWN_PROFILE,
     owner: asWatcher({ status: 200 }),
   },
-  {
-    operation: "GET /api/v1/feed",
-    request: () => ({ path: "/api/v1/feed" }),
-    refuse: signedIn,
-    signedInOnly: OWN_PROFILE,
-    owner: asWatcher({ status: 200 }),
-  },
-  {
-    operation: "GET /api/v1/feed/subscriptions",
-    request: () => ({ path: "/api/v1/feed/subscriptions" }),
-    refuse: signedIn,
-    signedInOnly: OWN_PROFILE,
-    owner: asWatcher({ status: 200 }),
-  },
+  ownProfile("GET /api/v1/feed", () => "/api/v1/feed", { status: 200 }),
+  ownProfile("GET /api/v1/feed/subscriptions", () => "/api/v1/feed/subscriptions", { status: 200 }),
 ];
 
 /** Operations anyone may call, with the reason. */

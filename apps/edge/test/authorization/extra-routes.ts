@@ -5,15 +5,11 @@
  *   URL is the credential. Its refusals are forgeries (`attempts`): no signature, a wrong one, an
  *   expired URL, a URL signed for another key or another method. The owner is whoever holds the
  *   URL the edge signed: the creator's upload plan (PUT) and a GET signed like the origin's.
- * - The benchmark routes of bench/likes.ts (src/social/reactions/bench.ts): they exist only when
- *   BENCH_ROUTES is set, which tests never do, so everyone — the owner included — gets 404.
  */
 import { env } from "cloudflare:test";
 import { beforeAll, expect } from "vitest";
-import { insertVideo } from "../../src/social/reactions/test-utils";
 import { LocalStorageSigner } from "../../src/storage/signer";
-import { type SeededAccount, seedAccount } from "../harness";
-import { createVideo, sourceKey, testBytes } from "../video-harness";
+import { createVideo, seedAccount, sourceKey, testBytes } from "../harness";
 import type { Attempt, MatrixEntry, MatrixRequest } from "./matrix";
 import { afterRefusals } from "./phases";
 
@@ -21,8 +17,6 @@ import { afterRefusals } from "./phases";
 export const EXTRA_OPERATIONS: Record<string, string> = {
   "PUT /storage/{key}": "local storage: a PUT through a URL the edge signed (uploads, transcoder outputs)",
   "GET /storage/{key}": "local storage: a GET through a URL the edge signed (the origin reads sources)",
-  "PUT /api/v1/dev/bench/videos/{videoId}/naive-like": "benchmark only (BENCH_ROUTES)",
-  "PUT /api/v1/dev/bench/videos/{videoId}/store-like": "benchmark only (BENCH_ROUTES)",
 };
 
 const SIZE = 64;
@@ -33,7 +27,6 @@ const local = (url: string) => {
   return `${u.pathname}${u.search}`;
 };
 
-let creator: SeededAccount;
 /** The creator's upload URL (PUT of `putKey`) and its headers. */
 let put = {
   key: "videos/vid_notseededyet/source",
@@ -45,10 +38,9 @@ let otherPutUrl = "/storage/none";
 /** A GET URL of an object written straight to storage, and another object's. */
 let get = { key: "videos/vid_notseededyet/source", url: "/storage/none" };
 let otherGetUrl = "/storage/none";
-let benchVideo = "vid_notseededyet";
 
 beforeAll(async () => {
-  creator = await seedAccount({ tag: "mxstorage", channel: true });
+  const creator = await seedAccount({ tag: "mxstorage", channel: true });
   const [mine, theirs, readable, other] = await Promise.all([
     createVideo(creator, { size: SIZE }),
     createVideo(creator, { size: SIZE }),
@@ -68,7 +60,6 @@ beforeAll(async () => {
   otherGetUrl = local(
     await s.presign({ method: "GET", key: sourceKey(other.video.id), expiresInSeconds: 600 }),
   );
-  benchVideo = await insertVideo(creator);
 });
 
 afterRefusals("no forged storage PUT stored anything", async () => {
@@ -130,15 +121,6 @@ function forgeries(
 const putRequest = (path: string): MatrixRequest => ({ path, body: bytes, headers: put.headers });
 const getRequest = (path: string): MatrixRequest => ({ path });
 
-const notHere = {
-  anonymous: 404,
-  otherAccount: 404,
-  viewer: 404,
-  kids: 404,
-} as const;
-const BENCH_ONLY =
-  "benchmark routes exist only when BENCH_ROUTES is set (bench/likes.ts does); tests never set it, so no one reaches them";
-
 export const EXTRA_ENTRIES: MatrixEntry[] = [
   {
     operation: "PUT /storage/{key}",
@@ -178,30 +160,5 @@ export const EXTRA_ENTRIES: MatrixEntry[] = [
       },
     ],
     owner: { as: () => ({}), status: 200 },
-  },
-  {
-    operation: "PUT /api/v1/dev/bench/videos/{videoId}/naive-like",
-    request: () => ({ path: `/api/v1/dev/bench/videos/${benchVideo}/naive-like` }),
-    refuse: notHere,
-    owner: {
-      as: () => ({ token: creator.accessToken }),
-      status: 404,
-      because: BENCH_ONLY,
-      routeAbsent: true,
-    },
-  },
-  {
-    operation: "PUT /api/v1/dev/bench/videos/{videoId}/store-like",
-    request: () => ({
-      path: `/api/v1/dev/bench/videos/${benchVideo}/store-like?store=do`,
-      headers: { "x-bench-profile": creator.profileId },
-    }),
-    refuse: notHere,
-    owner: {
-      as: () => ({ token: creator.accessToken }),
-      status: 404,
-      because: BENCH_ONLY,
-      routeAbsent: true,
-    },
   },
 ];

@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:test";
 import { api } from "../harness";
-import type { Intruder, MatrixEntry, OwnerCheck } from "./matrix";
+import type { Intruder, MatrixEntry, MatrixRequest, OwnerCheck } from "./matrix";
 
 const everyUser: Partial<Record<Intruder, 401>> = {
   anonymous: 401,
@@ -33,6 +33,39 @@ const noSuchJob: OwnerCheck = {
 };
 const leaseToken = "matrix-lease-token";
 
+/**
+ * The origin's request on a job, per operation: well formed, with a lease it does not hold (the
+ * fuzz test sends the same requests as its legitimate cases).
+ */
+export const JOB_REQUESTS: Record<string, MatrixRequest> = {
+  "POST /internal/jobs/{jobId}/heartbeat": {
+    path: `/internal/jobs/${JOB}/heartbeat`,
+    json: { leaseToken, progress: 50, playable: true },
+  },
+  "POST /internal/jobs/{jobId}/outputs": {
+    path: `/internal/jobs/${JOB}/outputs`,
+    json: { leaseToken, files: [{ path: "hls/master.m3u8", contentType: "application/vnd.apple.mpegurl" }] },
+  },
+  "POST /internal/jobs/{jobId}/complete": {
+    path: `/internal/jobs/${JOB}/complete`,
+    json: {
+      leaseToken,
+      result: {
+        durationMs: 1000,
+        width: 640,
+        height: 360,
+        renditions: [{ name: "360p", width: 640, height: 360, bandwidth: 900000, codecs: "avc1.64001e" }],
+        segmentCount: 1,
+      },
+    },
+  },
+  "POST /internal/jobs/{jobId}/fail": {
+    path: `/internal/jobs/${JOB}/fail`,
+    json: { leaseToken, reason: "matrix", retryable: false },
+  },
+  "POST /internal/jobs/{jobId}/release": { path: `/internal/jobs/${JOB}/release`, json: { leaseToken } },
+};
+
 export const JOB_ENTRIES: MatrixEntry[] = [
   {
     operation: "POST /internal/jobs/lease",
@@ -54,60 +87,14 @@ export const JOB_ENTRIES: MatrixEntry[] = [
       },
     },
   },
-  {
-    operation: "POST /internal/jobs/{jobId}/heartbeat",
-    request: () => ({
-      path: `/internal/jobs/${JOB}/heartbeat`,
-      json: { leaseToken, progress: 50, playable: true },
+  ...Object.entries(JOB_REQUESTS).map(
+    ([operation, request]): MatrixEntry => ({
+      operation,
+      request: () => request,
+      refuse: everyUser,
+      owner: noSuchJob,
     }),
-    refuse: everyUser,
-    owner: noSuchJob,
-  },
-  {
-    operation: "POST /internal/jobs/{jobId}/outputs",
-    request: () => ({
-      path: `/internal/jobs/${JOB}/outputs`,
-      json: {
-        leaseToken,
-        files: [{ path: "hls/master.m3u8", contentType: "application/vnd.apple.mpegurl" }],
-      },
-    }),
-    refuse: everyUser,
-    owner: noSuchJob,
-  },
-  {
-    operation: "POST /internal/jobs/{jobId}/complete",
-    request: () => ({
-      path: `/internal/jobs/${JOB}/complete`,
-      json: {
-        leaseToken,
-        result: {
-          durationMs: 1000,
-          width: 640,
-          height: 360,
-          renditions: [{ name: "360p", width: 640, height: 360, bandwidth: 900000, codecs: "avc1.64001e" }],
-          segmentCount: 1,
-        },
-      },
-    }),
-    refuse: everyUser,
-    owner: noSuchJob,
-  },
-  {
-    operation: "POST /internal/jobs/{jobId}/fail",
-    request: () => ({
-      path: `/internal/jobs/${JOB}/fail`,
-      json: { leaseToken, reason: "matrix", retryable: false },
-    }),
-    refuse: everyUser,
-    owner: noSuchJob,
-  },
-  {
-    operation: "POST /internal/jobs/{jobId}/release",
-    request: () => ({ path: `/internal/jobs/${JOB}/release`, json: { leaseToken } }),
-    refuse: everyUser,
-    owner: noSuchJob,
-  },
+  ),
 ];
 
 /** Mutating jobs operations that need no user (or are authenticated otherwise), and why. */

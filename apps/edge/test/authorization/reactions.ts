@@ -8,9 +8,11 @@
  * reaction behind. The owner (the creator, who sees its own private video) then reacts and unreacts.
  * Reacting to public videos and comments as any profile (kids included) is allowed by design.
  */
-import { env } from "cloudflare:test";
+import { count, eq } from "drizzle-orm";
 import { beforeAll, expect } from "vitest";
-import { insertComment, insertVideo, shard } from "../../src/social/reactions/test-utils";
+import { commentReactions, comments } from "../../src/db/schema";
+import { shard } from "../../src/social/reactions/test-utils";
+import { insertComment, insertVideo, testDb } from "../fixtures";
 import { type SeededAccount, seedAccount } from "../harness";
 import { signedIn } from "./intruders";
 import type { MatrixEntry, OwnerCheck } from "./matrix";
@@ -28,44 +30,42 @@ beforeAll(async () => {
 
 afterRefusals("no refused attempt left a reaction", async () => {
   const { at, stub } = shard(videoId);
-  expect(await stub.counts(at)).toEqual({ likes: 0, dislikes: 0 });
-  const row = await env.DB.prepare(
-    `SELECT like_count + dislike_count AS n, (SELECT COUNT(*) FROM comment_reactions WHERE comment_id = ?1) AS rows
-       FROM comments WHERE id = ?1`,
-  )
-    .bind(commentId)
-    .first<{ n: number; rows: number }>();
-  expect(row).toEqual({ n: 0, rows: 0 });
+  expect(await stub.counts(at)).toMatchObject({ likes: 0, dislikes: 0 });
+  const db = testDb();
+  const [counted] = await db
+    .select({ likes: comments.likeCount, dislikes: comments.dislikeCount })
+    .from(comments)
+    .where(eq(comments.id, commentId));
+  const [stored] = await db
+    .select({ rows: count() })
+    .from(commentReactions)
+    .where(eq(commentReactions.commentId, commentId));
+  expect({ ...counted, ...stored }).toEqual({ likes: 0, dislikes: 0, rows: 0 });
 });
 
 const refuse = { ...signedIn, otherAccount: 404, viewer: 404 } as const;
 const asCreator = (status: number): OwnerCheck => ({ as: () => ({ token: creator.accessToken }), status });
 
+/** Reacting to the private video or its comment (`target` is read once they are seeded). */
+const reaction = (
+  method: "PUT" | "DELETE",
+  on: "videos" | "comments",
+  target: () => string,
+): MatrixEntry => ({
+  operation: `${method} /api/v1/${on}/{${on === "videos" ? "videoId" : "commentId"}}/reaction`,
+  request: () => ({
+    path: `/api/v1/${on}/${target()}/reaction`,
+    ...(method === "PUT" ? { json: { value: "like" } } : {}),
+  }),
+  refuse,
+  owner: asCreator(200),
+});
+
 export const REACTIONS_ENTRIES: MatrixEntry[] = [
-  {
-    operation: "PUT /api/v1/videos/{videoId}/reaction",
-    request: () => ({ path: `/api/v1/videos/${videoId}/reaction`, json: { value: "like" } }),
-    refuse,
-    owner: asCreator(200),
-  },
-  {
-    operation: "DELETE /api/v1/videos/{videoId}/reaction",
-    request: () => ({ path: `/api/v1/videos/${videoId}/reaction` }),
-    refuse,
-    owner: asCreator(200),
-  },
-  {
-    operation: "PUT /api/v1/comments/{commentId}/reaction",
-    request: () => ({ path: `/api/v1/comments/${commentId}/reaction`, json: { value: "like" } }),
-    refuse,
-    owner: asCreator(200),
-  },
-  {
-    operation: "DELETE /api/v1/comments/{commentId}/reaction",
-    request: () => ({ path: `/api/v1/comments/${commentId}/reaction` }),
-    refuse,
-    owner: asCreator(200),
-  },
+  reaction("PUT", "videos", () => videoId),
+  reaction("DELETE", "videos", () => videoId),
+  reaction("PUT", "comments", () => commentId),
+  reaction("DELETE", "comments", () => commentId),
 ];
 
 /** Mutating reactions operations anyone may call, and why. */

@@ -11,8 +11,10 @@
  * the matrix test imports this module) checks that no refused attempt subscribed anyone to it. The
  * owner then subscribes and unsubscribes.
  */
-import { env } from "cloudflare:test";
+import { count, eq } from "drizzle-orm";
 import { expect } from "vitest";
+import { channels, subscriptions } from "../../src/db/schema";
+import { testDb } from "../fixtures";
 import { signedIn } from "./intruders";
 import type { MatrixEntry } from "./matrix";
 import { afterRefusals } from "./phases";
@@ -28,12 +30,16 @@ const onChannel = (channelId: string | null) => {
 
 afterRefusals("no refused attempt subscribed anyone", async () => {
   for (const channelId of targeted) {
-    const row = await env.DB.prepare(
-      "SELECT subscriber_count AS counted, (SELECT COUNT(*) FROM subscriptions WHERE channel_id = ?1) AS rows FROM channels WHERE id = ?1",
-    )
-      .bind(channelId)
-      .first<{ counted: number; rows: number }>();
-    expect(row).toEqual({ counted: 0, rows: 0 });
+    const db = testDb();
+    const [channel] = await db
+      .select({ counted: channels.subscriberCount })
+      .from(channels)
+      .where(eq(channels.id, channelId));
+    const [stored] = await db
+      .select({ rows: count() })
+      .from(subscriptions)
+      .where(eq(subscriptions.channelId, channelId));
+    expect({ ...channel, ...stored }).toEqual({ counted: 0, rows: 0 });
   }
 });
 

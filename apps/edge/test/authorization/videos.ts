@@ -11,8 +11,7 @@
  * since the world's kids account owns no video.
  */
 import { beforeAll, expect } from "vitest";
-import { type SeededAccount, seedAccount } from "../harness";
-import { createVideo, videoRow } from "../video-harness";
+import { createVideo, type SeededAccount, seedAccount, videoRow } from "../harness";
 import { signedIn } from "./intruders";
 import type { MatrixEntry, OwnerCheck } from "./matrix";
 import { afterRefusals } from "./phases";

@@ -1,6 +1,6 @@
 /**
- * Fuzz cases of the routes outside openapi.json (the local storage route and the benchmark routes;
- * the same list as the authorisation matrix's EXTRA_OPERATIONS). They take no JSON and are not
+ * Fuzz cases of the routes outside openapi.json (the local storage route: the same list as the
+ * authorisation matrix's EXTRA_OPERATIONS). They take no JSON and are not
  * described by a schema, so their cases are written here: each route's valid request (a URL the
  * edge signed, sent with exactly what it was signed for) and the ways to break it — signature,
  * expiry, key, method, length, type, ranges, encodings.
@@ -29,9 +29,6 @@ export interface ExtraContext {
   storedBytes: number;
   /** A fresh key per PUT case (PUTs to one key would overwrite each other). */
   writableKey: () => string;
-  /** A ready public video and a profile of the fuzzing account, for the benchmark routes. */
-  videoId: string;
-  profileId: string;
 }
 
 const setParam = (pathAndQuery: string, name: string, value: string | null) => {
@@ -43,15 +40,30 @@ const setParam = (pathAndQuery: string, name: string, value: string | null) => {
 const pathOf = (url: string) => url.split("?")[0] ?? url;
 const queryOf = (url: string) => url.slice(pathOf(url).length);
 
+/**
+ * Cases of one route, each built from a freshly signed URL: `add(name, build, options)` sends
+ * `build(url)` with `defaults` overridden by `options`.
+ */
+function caseList(
+  op: string,
+  signed: () => Promise<string>,
+  defaults: Pick<FuzzCase, "method" | "headers"> & Partial<FuzzCase>,
+) {
+  const cases: FuzzCase[] = [];
+  const add = async (
+    name: string,
+    build: (url: string) => string | Promise<string>,
+    options: Partial<FuzzCase> = {},
+  ) => {
+    cases.push({ op, name, url: await build(await signed()), auth: "none", ...defaults, ...options });
+  };
+  return { cases, add };
+}
+
 export async function extraOperations(ctx: ExtraContext): Promise<ExtraOperation[]> {
   return [
     { id: "PUT /storage/{key}", method: "PUT", cases: await storagePutCases(ctx) },
     { id: "GET /storage/{key}", method: "GET", cases: await storageGetCases(ctx) },
-    ...["naive-like", "store-like"].map((name) => ({
-      id: `PUT /api/v1/dev/bench/videos/{videoId}/${name}`,
-      method: "PUT",
-      cases: benchCases(ctx, name),
-    })),
   ];
 }
 
@@ -68,24 +80,11 @@ async function storagePutCases(ctx: ExtraContext): Promise<FuzzCase[]> {
       contentLength: size,
       contentType: type,
     });
-  const cases: FuzzCase[] = [];
-  const add = async (
-    name: string,
-    build: (url: string) => string | Promise<string>,
-    options: Partial<FuzzCase> = {},
-  ) => {
-    const { headers = { "content-type": type }, ...rest } = options;
-    cases.push({
-      op,
-      name,
-      method: "PUT",
-      url: await build(await signed()),
-      auth: "none",
-      headers,
-      body: bytes,
-      ...rest,
-    });
-  };
+  const { cases, add } = caseList(op, signed, {
+    method: "PUT",
+    headers: { "content-type": type },
+    body: bytes,
+  });
   for (let i = 0; i < 3; i++) await add(`valid #${i}`, (u) => u, { expect: [200] });
   await add("valid, with a user token too", (u) => u, { auth: "valid", expect: [200] });
   await add("valid, streamed", (u) => u, { stream: true });
@@ -173,22 +172,7 @@ async function storagePutCases(ctx: ExtraContext): Promise<FuzzCase[]> {
 async function storageGetCases(ctx: ExtraContext): Promise<FuzzCase[]> {
   const op = "GET /storage/{key}";
   const signed = () => ctx.sign({ method: "GET", key: ctx.readableKey, expiresInSeconds: 600 });
-  const cases: FuzzCase[] = [];
-  const add = async (
-    name: string,
-    build: (url: string) => string | Promise<string>,
-    options: Partial<FuzzCase> = {},
-  ) => {
-    cases.push({
-      op,
-      name,
-      method: "GET",
-      url: await build(await signed()),
-      auth: "none",
-      headers: {},
-      ...options,
-    });
-  };
+  const { cases, add } = caseList(op, signed, { method: "GET", headers: {} });
   const n = ctx.storedBytes;
   await add("valid", (u) => u, { expect: [200] });
   await add("valid, with a user token too", (u) => u, { auth: "valid", expect: [200] });
@@ -236,31 +220,6 @@ async function storageGetCases(ctx: ExtraContext): Promise<FuzzCase[]> {
     // No expectation: a value the verifier cannot parse counts as absent, so junk in a parameter the
     // URL was not signed with still names exactly the signed request (then 200 is right).
     await add(`random #${i}: ${param}=${value.slice(0, 12)}`, (u) => setParam(u, param, value));
-  }
-  return cases;
-}
-
-/** The benchmark routes exist only with BENCH_ROUTES, never in tests: every case must be a 404. */
-function benchCases(ctx: ExtraContext, name: string): FuzzCase[] {
-  const op = `PUT /api/v1/dev/bench/videos/{videoId}/${name}`;
-  const base = `/api/v1/dev/bench/videos/${ctx.videoId}/${name}`;
-  const variants: [string, string, FuzzCase["auth"], Record<string, string>][] = [
-    [
-      "valid",
-      name === "store-like" ? `${base}?store=do` : base,
-      "valid",
-      { "x-bench-profile": ctx.profileId },
-    ],
-    ["d1 store", `${base}?store=d1`, "valid", { "x-bench-profile": ctx.profileId }],
-    ["no token", base, "none", {}],
-    ["bad profile header", `${base}?store=do`, "none", { "x-bench-profile": "' OR 1=1" }],
-    ["unknown video", `/api/v1/dev/bench/videos/vid_${ctx.rng.word(12)}/${name}`, "valid", {}],
-    ["bad video id", `/api/v1/dev/bench/videos/%00/${name}`, "valid", {}],
-  ];
-  const cases: FuzzCase[] = [];
-  for (let i = 0; cases.length < 40; i++) {
-    const [label, url, auth, headers] = variants[i % variants.length] as (typeof variants)[number];
-    cases.push({ op, name: `${label} #${i}`, method: "PUT", url, auth, headers, expect: [404] });
   }
   return cases;
 }

@@ -1,6 +1,7 @@
 /**
- * The slice of an OpenAPI 3.1 document the fuzzer reads: operations, their parameters, their JSON
- * request body schema (with `$ref`s resolved) and whether they declare bearer security.
+ * The slice of an OpenAPI 3.1 document the route-driven tests read: operations, their parameters,
+ * their JSON request body and 200 answer schemas (with `$ref`s resolved) and whether they declare
+ * bearer security.
  */
 import type { Rng } from "./prng";
 
@@ -19,6 +20,9 @@ export interface JsonSchema {
   properties?: Record<string, JsonSchema>;
   required?: string[];
   additionalProperties?: boolean | JsonSchema;
+  anyOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  nullable?: boolean;
   example?: unknown;
   default?: unknown;
 }
@@ -34,6 +38,7 @@ interface RawOperation {
   security?: Record<string, string[]>[];
   parameters?: RawParameter[];
   requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema }> };
+  responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }>;
 }
 
 export interface OpenApiDoc {
@@ -61,6 +66,8 @@ export interface Operation {
   queryParams: Parameter[];
   /** The resolved application/json body schema, when the operation takes one. */
   body: JsonSchema | null;
+  /** The resolved application/json schema of its 200 answer, when it has one. */
+  ok: JsonSchema | null;
 }
 
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -78,6 +85,7 @@ export function listOperations(doc: OpenApiDoc): Operation[] {
         schema: resolve(p.schema),
       });
       const bodySchema = op.requestBody?.content?.["application/json"]?.schema;
+      const okSchema = op.responses?.["200"]?.content?.["application/json"]?.schema;
       ops.push({
         id: `${method.toUpperCase()} ${path}`,
         method: method.toUpperCase(),
@@ -87,6 +95,7 @@ export function listOperations(doc: OpenApiDoc): Operation[] {
         pathParams: params.filter((p) => p.in === "path").map(toParam),
         queryParams: params.filter((p) => p.in === "query").map(toParam),
         body: bodySchema ? resolve(bodySchema) : null,
+        ok: okSchema ? resolve(okSchema) : null,
       });
     }
   }
@@ -101,8 +110,24 @@ function resolveRefs(doc: OpenApiDoc, schema: JsonSchema, depth = 0): JsonSchema
     if (!target) throw new Error(`openapi.json: unresolved ${schema.$ref}`);
     return resolveRefs(doc, target, depth + 1);
   }
+  if (schema.allOf) {
+    // An extended schema: the parts' properties and required lists, merged.
+    const { allOf, ...rest } = schema;
+    const parts = allOf.map((s) => resolveRefs(doc, s, depth + 1));
+    return resolveRefs(
+      doc,
+      {
+        ...rest,
+        type: "object",
+        properties: Object.assign({}, ...parts.map((p) => p.properties ?? {})),
+        required: parts.flatMap((p) => p.required ?? []),
+      },
+      depth + 1,
+    );
+  }
   const out: JsonSchema = { ...schema };
   if (schema.items) out.items = resolveRefs(doc, schema.items, depth + 1);
+  if (schema.anyOf) out.anyOf = schema.anyOf.map((s) => resolveRefs(doc, s, depth + 1));
   if (schema.properties) {
     out.properties = Object.fromEntries(
       Object.entries(schema.properties).map(([k, v]) => [k, resolveRefs(doc, v, depth + 1)]),

@@ -1,0 +1,125 @@
+/**
+ * Every list route, found in openapi.json by its `cursor` query parameter, pages the one way
+ * (src/lib/pagination.ts): its 200 answer is declared and sent as exactly `{ items, nextCursor }`,
+ * and a cursor it did not hand out — garbage, another list's kind, another list's real cursor, its
+ * own with a byte changed — is a 400 problem at `query.cursor`. Each list is read with a legitimate
+ * request (pagination/lists.ts) in a world where it has more than one item, so `limit=1` gives a
+ * real cursor to tamper with.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { type JsonSchema, listOperations, type OpenApiDoc, type Operation, typesOf } from "./fuzz/openapi";
+import { api, openApiDocument } from "./harness";
+import { TAMPERS, withQuery } from "./pagination/cursors";
+import { LIST_REQUESTS, type ListWorld, seedListWorld } from "./pagination/lists";
+
+const doc = await openApiDocument<OpenApiDoc>();
+const lists = listOperations(doc).filter((op) => op.queryParams.some((p) => p.name === "cursor"));
+
+let world: ListWorld;
+beforeAll(async () => {
+  world = await seedListWorld();
+}, 60_000);
+
+interface FirstPage {
+  status: number;
+  body: Record<string, unknown> | null;
+  text: string;
+}
+
+/** Each list's first page of one item, read once. */
+const firstPages = new Map<string, Promise<FirstPage>>();
+function firstPage(op: Operation): Promise<FirstPage> {
+  let page = firstPages.get(op.id);
+  if (!page) {
+    page = read(op).then(async (res) => {
+      const text = await res.text();
+      return { status: res.status, body: res.status === 200 ? JSON.parse(text) : null, text };
+    });
+    firstPages.set(op.id, page);
+  }
+  return page;
+}
+
+const takesLimit = (op: Operation) => op.queryParams.some((p) => p.name === "limit");
+
+function read(op: Operation, cursor?: string): Promise<Response> {
+  const make = LIST_REQUESTS[op.id];
+  if (!make) throw new Error(`${op.id} has no legitimate request: add one to test/pagination/lists.ts`);
+  const { path, token } = make(world);
+  const query = { ...(takesLimit(op) ? { limit: "1" } : {}), ...(cursor === undefined ? {} : { cursor }) };
+  return api(withQuery(path, query), { ...(token ? { token } : {}) });
+}
+
+/** The nextCursor of the list's first page; fails when there is none to tamper with. */
+async function realCursor(op: Operation): Promise<string> {
+  const page = await firstPage(op);
+  const cursor = page.body?.nextCursor;
+  if (typeof cursor !== "string") {
+    throw new Error(
+      `${op.id} handed out no cursor (${page.status}: ${page.text.slice(0, 300)}): seed more than one item`,
+    );
+  }
+  return cursor;
+}
+
+/** The real cursor of the next list (in openapi order) that hands one out. */
+async function anotherListsCursor(op: Operation): Promise<string> {
+  const start = lists.indexOf(op);
+  for (let n = 1; n < lists.length; n++) {
+    const other = lists[(start + n) % lists.length] as Operation;
+    const cursor = (await firstPage(other)).body?.nextCursor;
+    if (typeof cursor === "string") return cursor;
+  }
+  throw new Error("no other list handed out a cursor");
+}
+
+const isNullableString = (s: JsonSchema) => {
+  const types = [...typesOf(s), ...(s.anyOf ?? []).flatMap(typesOf)];
+  return types.includes("string") && (types.includes("null") || s.nullable === true);
+};
+
+it("finds the list routes, each with a legitimate request, and no request for a route that is gone", () => {
+  expect(lists.length).toBeGreaterThan(0);
+  const ids = lists.map((op) => op.id);
+  expect({
+    "lists without a legitimate request": ids.filter((id) => !(id in LIST_REQUESTS)),
+    "requests naming no list operation": Object.keys(LIST_REQUESTS).filter((id) => !ids.includes(id)),
+  }).toEqual({ "lists without a legitimate request": [], "requests naming no list operation": [] });
+});
+
+for (const op of lists) {
+  describe(op.id, () => {
+    it("declares its 200 answer as exactly { items: array, nextCursor: string | null }", () => {
+      const ok = op.ok ?? {};
+      expect(Object.keys(ok.properties ?? {}).sort()).toEqual(["items", "nextCursor"]);
+      expect(typesOf(ok.properties?.items ?? {})).toEqual(["array"]);
+      expect(isNullableString(ok.properties?.nextCursor ?? {}), "nextCursor is string | null").toBe(true);
+      expect([...(ok.required ?? [])].sort()).toEqual(["items", "nextCursor"]);
+    });
+
+    it("answers a legitimate request with { items, nextCursor } and a cursor to its next page", async () => {
+      const page = await firstPage(op);
+      expect(page.status, page.text.slice(0, 300)).toBe(200);
+      expect(Object.keys(page.body ?? {}).sort()).toEqual(["items", "nextCursor"]);
+      expect(Array.isArray(page.body?.items)).toBe(true);
+      expect(typeof (await realCursor(op))).toBe("string");
+    });
+
+    for (const tamper of TAMPERS) {
+      it(`refuses ${tamper.name} as the cursor: 400 at query.cursor`, async () => {
+        const real =
+          tamper.from === "own"
+            ? await realCursor(op)
+            : tamper.from === "another"
+              ? await anotherListsCursor(op)
+              : "";
+        const res = await read(op, tamper.make(real));
+        const text = await res.text();
+        expect(res.status, text.slice(0, 300)).toBe(400);
+        expect(res.headers.get("content-type")).toContain("application/problem+json");
+        const problem = JSON.parse(text) as { errors?: { path: string }[] };
+        expect(problem.errors?.map((e) => e.path)).toContain("query.cursor");
+      });
+    }
+  });
+}

@@ -1,0 +1,120 @@
+/**
+ * A legitimate request of every list operation, made against a world where every list has more
+ * than one item, so a first page of one item hands out a real cursor. A new list route needs an
+ * entry here (pagination.test.ts fails without one).
+ */
+import { env } from "cloudflare:test";
+import { videoViewDays, watchHistory } from "../../src/db/schema";
+import { recomputeTrending } from "../../src/feed/trending-task";
+import { insertComment, insertSubscription, insertVideo, testDb } from "../fixtures";
+import { apiJson, eventually, type SeededAccount, seedAccount, unique } from "../harness";
+
+export interface ListWorld {
+  /** Owns the channel, its videos and the notifications of comments on them. */
+  creator: SeededAccount;
+  /** Subscribed to two channels, watched and commented on the videos. */
+  viewer: SeededAccount;
+  videoId: string;
+  /** A top-level comment with replies. */
+  commentId: string;
+  /** A tag and a title word only this world's videos carry. */
+  tag: string;
+  word: string;
+}
+
+export interface ListRequest {
+  path: string;
+  token?: string;
+}
+
+const ITEMS = 3;
+
+export async function seedListWorld(): Promise<ListWorld> {
+  const [creator, other, viewer] = await Promise.all([
+    seedAccount({ tag: "pgcreator", channel: true }),
+    seedAccount({ tag: "pgother", channel: true }),
+    seedAccount({ tag: "pgviewer" }),
+  ]);
+  const word = unique("pgw")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
+  const tag = word.slice(0, 20);
+  const now = Date.now();
+  // Enough videos for the home feed to fill more than one page of rows: the watched ones continue,
+  // the others fill "new from subscriptions", "because you watched", trending, popular and new.
+  const videoIds: string[] = [];
+  for (const [owner, count] of [
+    [creator, 3 * ITEMS],
+    [other, 2 * ITEMS],
+  ] as const) {
+    for (let i = 0; i < count; i++) {
+      const publishedAt = now - videoIds.length * 1000;
+      videoIds.push(await insertVideo(owner, { title: `Paging ${word} ${i}`, tags: [tag], publishedAt }));
+    }
+  }
+  const videoId = videoIds[0] as string;
+  const commentId = await insertComment(videoId, viewer, { createdAt: now });
+  for (let i = 1; i < ITEMS; i++) await insertComment(videoId, viewer, { createdAt: now - i * 1000 });
+  for (let i = 0; i < ITEMS; i++) {
+    await insertComment(videoId, viewer, { parentId: commentId, createdAt: now + (i + 1) * 1000 });
+  }
+  await insertSubscription(viewer.profileId, creator.channelId as string);
+  await insertSubscription(viewer.profileId, other.channelId as string);
+  const db = testDb();
+  for (const [i, id] of videoIds.entries()) {
+    const at = now - i * 1000;
+    if (i < ITEMS) {
+      await db.insert(watchHistory).values({
+        profileId: viewer.profileId,
+        videoId: id,
+        positionMs: 1000,
+        watchedMs: 1000,
+        firstWatchedAt: at,
+        lastWatchedAt: at,
+      });
+    }
+    await db
+      .insert(videoViewDays)
+      .values({ videoId: id, day: new Date(now).toISOString().slice(0, 10), views: 50, watchedMs: 50_000 });
+  }
+  await recomputeTrending(env, now);
+  // Comments on the creator's video notify the creator (through the event queue).
+  for (let i = 0; i < 2; i++) {
+    await apiJson(`/api/v1/videos/${videoId}/comments`, 201, {
+      method: "POST",
+      token: viewer.accessToken,
+      json: { body: `Notify me ${i}` },
+    });
+  }
+  await eventually(async () => {
+    const page = await apiJson<{ items: unknown[] }>("/api/v1/me/notifications", 200, {
+      token: creator.accessToken,
+    });
+    return page.items.length >= 2;
+  }, 20_000);
+  return { creator, viewer, videoId, commentId, tag, word };
+}
+
+/** Per list operation ("GET /path" as in openapi.json), its legitimate request. */
+export const LIST_REQUESTS: Record<string, (w: ListWorld) => ListRequest> = {
+  "GET /api/v1/videos/{videoId}/comments": (w) => ({ path: `/api/v1/videos/${w.videoId}/comments` }),
+  "GET /api/v1/comments/{commentId}/replies": (w) => ({ path: `/api/v1/comments/${w.commentId}/replies` }),
+  "GET /api/v1/me/subscriptions": (w) => ({ path: "/api/v1/me/subscriptions", token: w.viewer.accessToken }),
+  "GET /api/v1/me/notifications": (w) => ({
+    path: "/api/v1/me/notifications",
+    token: w.creator.accessToken,
+  }),
+  "GET /api/v1/tags/{tag}/videos": (w) => ({ path: `/api/v1/tags/${w.tag}/videos` }),
+  "GET /api/v1/channels/{channelId}/videos": (w) => ({
+    path: `/api/v1/channels/${w.creator.channelId}/videos`,
+  }),
+  "GET /api/v1/me/videos": (w) => ({ path: "/api/v1/me/videos", token: w.creator.accessToken }),
+  "GET /api/v1/search": (w) => ({ path: `/api/v1/search?q=${w.word}` }),
+  "GET /api/v1/me/history": (w) => ({ path: "/api/v1/me/history", token: w.viewer.accessToken }),
+  "GET /api/v1/feed": (w) => ({ path: "/api/v1/feed", token: w.viewer.accessToken }),
+  "GET /api/v1/feed/subscriptions": (w) => ({
+    path: "/api/v1/feed/subscriptions",
+    token: w.viewer.accessToken,
+  }),
+  "GET /api/v1/trending": () => ({ path: "/api/v1/trending" }),
+};
