@@ -15,7 +15,8 @@ import {
   videoReactionIndex,
   videos,
 } from "../src/db/schema";
-import { type SeededAccount, unique } from "./harness";
+import type { SeededAccount } from "./harness/accounts";
+import { unique } from "./harness/api";
 
 export const DAY = 86_400_000;
 

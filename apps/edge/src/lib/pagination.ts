@@ -88,9 +88,18 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** The response schema of a list of `item`s, registered in openapi.json as `name`. */
-export const pageOf = <T extends z.ZodType>(name: string, item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
+/**
+ * The response schema of a list of `item`s, registered in openapi.json as `name`. `extra` adds
+ * fields about the whole list (a count, a setting), flat beside `items` and `nextCursor`.
+ */
+export const pageOf = <T extends z.ZodType, E extends z.ZodRawShape = Record<never, never>>(
+  name: string,
+  item: T,
+  extra?: E,
+) =>
+  z
+    .object({ items: z.array(item), nextCursor: z.string().nullable(), ...(extra ?? ({} as E)) })
+    .openapi(name);
 
 /**
  * One page of a keyset list read with `LIMIT limit + 1`: the first `limit` rows, and the cursor after

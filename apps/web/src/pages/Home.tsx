@@ -6,7 +6,7 @@ import { useSession } from "../lib/session";
 import { cursorQuery, usePagedList } from "../lib/usePagedList";
 
 type Feed = paths["/api/v1/feed"]["get"]["responses"][200]["content"]["application/json"];
-type Reason = Feed["rows"][number]["reason"];
+type Reason = Feed["items"][number]["reason"];
 
 /** A row's heading from its reason ("Because you watched X"), falling back to the API's title. */
 export function reasonTitle(reason: Reason, fallback: string): string {
@@ -39,7 +39,7 @@ export function HomePage() {
 function Feed() {
   const rows = usePagedList(async (cursor) => {
     const page = await must(api.GET("/api/v1/feed", { params: { query: cursorQuery(cursor) } }));
-    return { items: page.rows, nextCursor: page.nextCursor };
+    return page;
   }, []);
   return (
     <section aria-labelledby="home-title">

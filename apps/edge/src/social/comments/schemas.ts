@@ -78,14 +78,11 @@ export type CommentView = z.infer<typeof CommentSchema>;
 
 export const ReplyPage = pageOf("ReplyPage", CommentSchema);
 
-/** A page of a video's comments with its settings and count; `.shape` spread (not `.extend`) keeps it one flat object in openapi.json rather than an allOf. */
-export const CommentPage = z
-  .object({
-    ...ReplyPage.shape,
-    commentsMode: CommentsMode,
-    commentCount: z.number().int().openapi({ description: "Published comments and replies of the video" }),
-  })
-  .openapi("CommentPage");
+/** A page of a video's comments, with the video's comment setting and count. */
+export const CommentPage = pageOf("CommentPage", CommentSchema, {
+  commentsMode: CommentsMode,
+  commentCount: z.number().int().openapi({ description: "Published comments and replies of the video" }),
+});
 
 export const PinBody = z
   .strictObject({
