@@ -47,16 +47,6 @@ describe("configuration", () => {
     expect(loadConfig({ ...env, APP_ENV: "development" }).mailer.kind).toBe("dev");
   });
 
-  it("mounts benchmark routes only with BENCH_ROUTES=1, never by default and never in production", () => {
-    expect(loadConfig({ ...env }).benchRoutes).toBe(false);
-    expect(loadConfig({ ...env, APP_ENV: "development" }).benchRoutes).toBe(false);
-    expect(loadConfig({ ...env, APP_ENV: "development", BENCH_ROUTES: "1" }).benchRoutes).toBe(true);
-    expect(() => loadConfig({ ...env, BENCH_ROUTES: "yes" })).toThrow(/BENCH_ROUTES/);
-    expect(() => loadConfig({ ...env, ...realSenders, APP_ENV: "production", BENCH_ROUTES: "1" })).toThrow(
-      /BENCH_ROUTES/,
-    );
-  });
-
   it("chooses the HTTP mailer and Twilio when configured", () => {
     const config = loadConfig({
       ...env,

@@ -83,8 +83,6 @@ const ConfigSchema = z
     SAVE_DATA_MAX_HEIGHT: z.coerce.number().int().positive().default(480),
     /** Reaction shard objects per video unless KV `reactions:shards:<videoId>` says otherwise (docs/social.md). */
     REACTION_SHARDS: z.coerce.number().int().min(1).max(64).default(1),
-    /** "1" only when the bench harness starts the edge (bench/lib/edge.ts): mounts /api/v1/dev/bench/*. */
-    BENCH_ROUTES: z.enum(["0", "1"]).default("0"),
   })
   .superRefine((c, ctx) => {
     // The dev senders keep every code and reset link in a KV outbox: never in production, where
@@ -101,13 +99,6 @@ const ConfigSchema = z
         code: "custom",
         path: ["SMS"],
         message: "the dev SMS sender is refused in production: set SMS=twilio (and its TWILIO_* vars)",
-      });
-    }
-    if (c.APP_ENV === "production" && c.BENCH_ROUTES === "1") {
-      ctx.addIssue({
-        code: "custom",
-        path: ["BENCH_ROUTES"],
-        message: "benchmark routes (unauthenticated) must not run in production",
       });
     }
     if (c.MAILER === "http" && !c.MAILER_API_KEY) {
@@ -160,8 +151,6 @@ export interface Config {
       };
   /** Dev-only routes (the mailbox) exist only outside production. */
   devRoutes: boolean;
-  /** Benchmark routes (/api/v1/dev/bench/*) exist only when the bench harness asked (BENCH_ROUTES=1). */
-  benchRoutes: boolean;
   originToken: string;
   /** Signs local storage URLs and playback tokens (each with its own label). */
   mediaSigningKey: string;
@@ -227,7 +216,6 @@ export function loadConfig(env: object): Config {
           }
         : { kind: "dev" },
     devRoutes: c.APP_ENV !== "production",
-    benchRoutes: c.BENCH_ROUTES === "1",
     originToken: c.ORIGIN_TOKEN,
     mediaSigningKey: c.MEDIA_SIGNING_KEY,
     storage:

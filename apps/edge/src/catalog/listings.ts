@@ -3,12 +3,11 @@
  * Each is keyset-paginated on (listing time, id), so a walk never repeats an item: the next page
  * starts strictly after the last item of the previous one.
  */
-import { and, desc, eq, ne, or, type SQL, sql } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { and, desc, eq, ne, or, sql } from "drizzle-orm";
 import { authorize } from "../auth/permissions";
 import { channels, videos, videoTags } from "../db/schema";
 import { AppError } from "../lib/errors";
-import { decodeCursor, keysetPage, keysetWhere, type ListQuery, TimeKey } from "../lib/pagination";
+import { decodeCursor, keysetPage, type ListQuery, newestAfter, TimeKey } from "../lib/pagination";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 import { videoView } from "../videos/view";
@@ -59,13 +58,6 @@ async function listNewest(
   );
   return { items: await toCards(items, { signingKey: s.config.mediaSigningKey, ...ctx }), nextCursor };
 }
-
-/** "After the last item served" for a newest-first list ordered by (`time` desc, `id` desc). */
-export const newestAfter = (time: SQLiteColumn | SQL, id: SQLiteColumn, after: TimeKey): SQL =>
-  keysetWhere([
-    { column: time, value: after.t, order: "desc" },
-    { column: id, value: after.i, order: "desc" },
-  ]);
 
 /**
  * Listed videos carrying `tag` (already normalised), newest first. A tag exists only through its

@@ -2,10 +2,9 @@
 import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { requireProfile } from "../auth/permissions";
 import { type CardContext, cardChannel, cardColumns, toCards, visibleTo } from "../catalog/cards";
-import { newestAfter } from "../catalog/listings";
 import { viewerMaturity } from "../catalog/maturity";
 import { channels, subscriptions, videos } from "../db/schema";
-import { decodeCursor, keysetPage, type ListQuery, TimeKey } from "../lib/pagination";
+import { decodeCursor, keysetPage, type ListQuery, newestAfter, TimeKey } from "../lib/pagination";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 

@@ -6,11 +6,10 @@ import type { Maturity } from "@marquee/shared";
 import { and, desc, eq, isNull, ne, or, type SQL } from "drizzle-orm";
 import { requireProfile } from "../auth/permissions";
 import { type CardContext, cardChannel, cardColumns, toCard, watchable } from "../catalog/cards";
-import { newestAfter } from "../catalog/listings";
 import { maturityIn, viewerMaturity } from "../catalog/maturity";
 import { channels, profileAffinities, profiles, videos, watchHistory } from "../db/schema";
 import { AppError } from "../lib/errors";
-import { decodeCursor, keysetPage, type ListQuery, TimeKey } from "../lib/pagination";
+import { decodeCursor, keysetPage, type ListQuery, newestAfter, TimeKey } from "../lib/pagination";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 

@@ -141,3 +141,10 @@ export function keysetWhere(columns: KeysetColumn[]): SQL {
   // `or` of a non-empty list of defined conditions is defined.
   return or(...clauses) as SQL;
 }
+
+/** `keysetWhere` for the common newest-first list ordered by (`time` desc, `id` desc), keyed by TimeKey. */
+export const newestAfter = (time: SQLiteColumn | SQL, id: SQLiteColumn, after: TimeKey): SQL =>
+  keysetWhere([
+    { column: time, value: after.t, order: "desc" },
+    { column: id, value: after.i, order: "desc" },
+  ]);

@@ -4,41 +4,59 @@
  * batch, and a D1 batch is a single transaction that D1 runs alone, which is what keeps the rule
  * "one reaction per profile" and the counts exact under concurrent requests (see `setCommentReaction`).
  */
+import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { authorize, can } from "../../auth/permissions";
+import type { Db } from "../../db/client";
+import { commentReactions, comments } from "../../db/schema";
+import { now } from "../../db/schema/columns";
+import { chunksOf, deleteInBatches } from "../../events/erasure";
 import { AppError } from "../../lib/errors";
 import type { Services } from "../../services";
 import type { Actor } from "../../types";
 import { assertCanRead, loadVideo } from "../../videos/access";
 import type { ReactionInput } from "./schemas";
 import type { ReactionState } from "./service";
-
-interface CommentRow {
-  id: string;
-  video_id: string;
-  status: string;
-}
-
-interface CountsRow {
-  like_count: number;
-  dislike_count: number;
-  status: string;
-}
+import type { ReactionValue } from "./shard-protocol";
 
 /** A published comment on a video the actor can see; anything else is 404. */
 async function reactableComment(s: Services, actor: Actor, commentId: string) {
-  const comment = await s.env.DB.prepare("SELECT id, video_id, status FROM comments WHERE id = ?")
-    .bind(commentId)
-    .first<CommentRow>();
+  const comment = await s.db
+    .select({ videoId: comments.videoId, status: comments.status })
+    .from(comments)
+    .where(eq(comments.id, commentId))
+    .get();
   if (comment?.status !== "published") throw new AppError("not_found", "No such comment");
-  const video = await loadVideo(s.db, comment.video_id);
+  const video = await loadVideo(s.db, comment.videoId);
   assertCanRead(actor, video);
   authorize(actor, "reaction.set");
   return { video, profileId: actor.profileId as string };
 }
 
-/** The previous value's contribution, read inside the same transaction as the write. */
-const PREV = (value: "like" | "dislike") =>
-  `COALESCE((SELECT value = '${value}' FROM comment_reactions WHERE comment_id = ?1 AND profile_id = ?2), 0)`;
+/**
+ * The comment's counts moved from the profile's stored reaction to `next` (null: none). The stored
+ * one is read by the UPDATE itself, so inside the batch's transaction.
+ */
+function movedCounts(db: Db, commentId: string, profileId: string, next: ReactionValue | null) {
+  const had = (value: ReactionValue) => {
+    const stored = db
+      .select({ same: sql`${commentReactions.value} = ${value}` })
+      .from(commentReactions)
+      .where(and(eq(commentReactions.commentId, commentId), eq(commentReactions.profileId, profileId)));
+    return sql`COALESCE(${stored}, 0)`;
+  };
+  return {
+    likeCount: sql`${comments.likeCount} + ${next === "like" ? 1 : 0} - ${had("like")}`,
+    dislikeCount: sql`${comments.dislikeCount} + ${next === "dislike" ? 1 : 0} - ${had("dislike")}`,
+  };
+}
+
+const countsOf = (db: Db, commentId: string) =>
+  db
+    .select({ likes: comments.likeCount, dislikes: comments.dislikeCount, status: comments.status })
+    .from(comments)
+    .where(eq(comments.id, commentId));
+
+type CountsRow = Awaited<ReturnType<typeof countsOf>>[number];
 
 function answer(
   actor: Actor,
@@ -48,8 +66,8 @@ function answer(
 ): ReactionState {
   // The comment stopped being published between our read and the batch: nothing was written.
   if (row?.status !== "published") throw new AppError("not_found", "No such comment");
-  const dislikes = can(actor, "video.manage", { ownerAccountId }) ? { dislikes: row.dislike_count } : {};
-  return { value, likes: row.like_count, ...dislikes };
+  const dislikes = can(actor, "video.manage", { ownerAccountId }) ? { dislikes: row.dislikes } : {};
+  return { value, likes: row.likes, ...dislikes };
 }
 
 /**
@@ -66,26 +84,33 @@ export async function setCommentReaction(
   input: ReactionInput,
 ): Promise<ReactionState> {
   const { video, profileId } = await reactableComment(s, actor, commentId);
-  const db = s.env.DB;
+  const db = s.db;
+  const published = and(eq(comments.id, commentId), eq(comments.status, "published"));
   const [, , read] = await db.batch([
     db
-      .prepare(
-        `UPDATE comments
-            SET like_count = like_count + (?3 = 'like') - ${PREV("like")},
-                dislike_count = dislike_count + (?3 = 'dislike') - ${PREV("dislike")}
-          WHERE id = ?1 AND status = 'published'`,
-      )
-      .bind(commentId, profileId, input.value),
+      .update(comments)
+      .set(movedCounts(db, commentId, profileId, input.value))
+      .where(published),
     db
-      .prepare(
-        `INSERT INTO comment_reactions (comment_id, profile_id, value)
-         SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM comments WHERE id = ?1 AND status = 'published')
-         ON CONFLICT (comment_id, profile_id) DO UPDATE SET value = excluded.value`,
+      .insert(commentReactions)
+      .select((qb) =>
+        qb
+          .select({
+            commentId: comments.id,
+            profileId: sql<string>`${profileId}`.as("profile_id"),
+            value: sql<ReactionValue>`${input.value}`.as("value"),
+            createdAt: now.as("created_at"),
+          })
+          .from(comments)
+          .where(published),
       )
-      .bind(commentId, profileId, input.value),
-    db.prepare("SELECT like_count, dislike_count, status FROM comments WHERE id = ?1").bind(commentId),
+      .onConflictDoUpdate({
+        target: [commentReactions.commentId, commentReactions.profileId],
+        set: { value: input.value },
+      }),
+    countsOf(db, commentId),
   ]);
-  return answer(actor, video.accountId, input.value, read?.results[0] as CountsRow | undefined);
+  return answer(actor, video.accountId, input.value, read[0]);
 }
 
 /** The same batch shape: subtract the previous value, delete the row, read the counts back. */
@@ -95,59 +120,70 @@ export async function clearCommentReaction(
   commentId: string,
 ): Promise<ReactionState> {
   const { video, profileId } = await reactableComment(s, actor, commentId);
-  const db = s.env.DB;
+  const db = s.db;
   const [, , read] = await db.batch([
     db
-      .prepare(
-        `UPDATE comments
-            SET like_count = like_count - ${PREV("like")}, dislike_count = dislike_count - ${PREV("dislike")}
-          WHERE id = ?1`,
-      )
-      .bind(commentId, profileId),
+      .update(comments)
+      .set(movedCounts(db, commentId, profileId, null))
+      .where(eq(comments.id, commentId)),
     db
-      .prepare("DELETE FROM comment_reactions WHERE comment_id = ?1 AND profile_id = ?2")
-      .bind(commentId, profileId),
-    db.prepare("SELECT like_count, dislike_count, status FROM comments WHERE id = ?1").bind(commentId),
+      .delete(commentReactions)
+      .where(and(eq(commentReactions.commentId, commentId), eq(commentReactions.profileId, profileId))),
+    countsOf(db, commentId),
   ]);
-  return answer(actor, video.accountId, null, read?.results[0] as CountsRow | undefined);
+  return answer(actor, video.accountId, null, read[0]);
 }
 
-/** Comments per erase batch. */
-const ERASE_PAGE = 200;
+/**
+ * Profiles per statement and comments per erase batch: the count UPDATE binds the profiles twice
+ * and the comments once, within D1's 100 parameters.
+ */
+const PROFILES_PER_STATEMENT = 20;
+const ERASE_LIMITS = { batchRows: 40, maxBatches: 50 };
 
 /**
  * Erases these profiles' comment reactions and takes them out of the counts (account deletion).
  * Page by page, each page one transaction (counts and rows move together), so a retry after a
- * crash simply continues with what is left. Returns how many comments were touched.
+ * crash simply continues with what is left; bounded per delivery (events/erasure.ts).
  */
-export async function eraseCommentReactions(d1: D1Database, profileIds: string[]): Promise<number> {
-  if (profileIds.length === 0) return 0;
-  const profiles = JSON.stringify(profileIds);
-  const IN_PROFILES = "IN (SELECT value FROM json_each(?1))";
-  let touched = 0;
-  for (;;) {
-    const page = await d1
-      .prepare(`SELECT DISTINCT comment_id FROM comment_reactions WHERE profile_id ${IN_PROFILES} LIMIT ?2`)
-      .bind(profiles, ERASE_PAGE)
-      .all<{ comment_id: string }>();
-    if (page.results.length === 0) return touched;
-    const ids = JSON.stringify(page.results.map((r) => r.comment_id));
-    const mine = (value: string) =>
-      `(SELECT COUNT(*) FROM comment_reactions r
-         WHERE r.comment_id = comments.id AND r.profile_id ${IN_PROFILES} AND r.value = '${value}')`;
-    await d1.batch([
-      d1
-        .prepare(
-          `UPDATE comments SET like_count = like_count - ${mine("like")}, dislike_count = dislike_count - ${mine("dislike")}
-            WHERE id IN (SELECT value FROM json_each(?2))`,
-        )
-        .bind(profiles, ids),
-      d1
-        .prepare(
-          `DELETE FROM comment_reactions WHERE comment_id IN (SELECT value FROM json_each(?2)) AND profile_id ${IN_PROFILES}`,
-        )
-        .bind(profiles, ids),
-    ]);
-    touched += page.results.length;
+export async function eraseCommentReactions(db: Db, profileIds: readonly string[]): Promise<void> {
+  for (const chunk of chunksOf(profileIds, PROFILES_PER_STATEMENT)) {
+    const theirs = (value: ReactionValue) =>
+      db
+        .select({ n: count() })
+        .from(commentReactions)
+        .where(
+          and(
+            eq(commentReactions.commentId, comments.id),
+            inArray(commentReactions.profileId, chunk),
+            eq(commentReactions.value, value),
+          ),
+        );
+    await deleteInBatches(
+      `comment reactions of ${chunk.length} profile(s)`,
+      async (batchRows) => {
+        const page = await db
+          .selectDistinct({ commentId: commentReactions.commentId })
+          .from(commentReactions)
+          .where(inArray(commentReactions.profileId, chunk))
+          .limit(batchRows);
+        if (page.length === 0) return 0;
+        const ids = page.map((r) => r.commentId);
+        await db.batch([
+          db
+            .update(comments)
+            .set({
+              likeCount: sql`${comments.likeCount} - ${theirs("like")}`,
+              dislikeCount: sql`${comments.dislikeCount} - ${theirs("dislike")}`,
+            })
+            .where(inArray(comments.id, ids)),
+          db
+            .delete(commentReactions)
+            .where(and(inArray(commentReactions.commentId, ids), inArray(commentReactions.profileId, chunk))),
+        ]);
+        return page.length;
+      },
+      ERASE_LIMITS,
+    );
   }
 }

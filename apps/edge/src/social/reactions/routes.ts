@@ -1,16 +1,14 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireActor } from "../../auth/middleware";
 import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../../lib/openapi";
+import { CommentParam, VideoParam } from "../../lib/params";
 import { services } from "../../services";
-import { benchRoutes } from "./bench";
 import * as comments from "./comment-reactions";
 import {
-  CommentParam,
   ReactionInput,
   ReactionStateSchema,
   ReactionStatsSchema,
   StatsQuery,
-  VideoParam,
   VideoReactionsSchema,
 } from "./schemas";
 import * as reactions from "./service";
@@ -144,6 +142,3 @@ export const reactionsRoutes = createRouter()
         200,
       ),
   );
-
-// Benchmark-only (bench/likes.ts): not in openapi.json, 404 unless the edge runs with BENCH_ROUTES=1.
-reactionsRoutes.route("/", benchRoutes);

@@ -1,13 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { entityId } from "../../lib/openapi";
 
 export const REACTION_VALUES = ["like", "dislike"] as const;
 export const MAX_STATS_DAYS = 365;
-
-const Id = entityId;
-
-export const VideoParam = z.object({ videoId: Id("video") });
-export const CommentParam = z.object({ commentId: Id("comment") });
 
 export const ReactionInput = z
   .strictObject({

@@ -2,18 +2,20 @@
  * Video reactions: the edge side of the `VideoReactions` shard objects (video-reactions.ts) and the
  * per-day stats they flush to D1. Who may do what is decided by auth/permissions.ts.
  */
-import { and, eq, gte, lte } from "drizzle-orm";
+import { and, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import { authorize, can } from "../../auth/permissions";
 import { loadConfig } from "../../config";
-import { videoReactionDays } from "../../db/schema";
+import { createDb } from "../../db/client";
+import { videoReactionDays, videoReactionIndex } from "../../db/schema";
+import { chunksOf, deleteInBatches } from "../../events/erasure";
 import type { Services } from "../../services";
 import type { Actor } from "../../types";
 import { assertCanRead, authorizeVideo, loadVideo } from "../../videos/access";
 import type { VideoRow } from "../../videos/view";
-import { forEachLimited } from "../notifications/fanout";
+import { forEachLimited } from "../notifications/delivery";
 import type { ReactionInput } from "./schemas";
-import { allShards, callShard, exactCounts, homeShard, shardCount, shardStub } from "./shards";
-import type { Counts, ReactionValue } from "./video-reactions";
+import { type Counts, type ReactionValue, utcDay } from "./shard-protocol";
+import { allShards, exactCounts, homeShard, shardAnswer, shardCount, shardStub } from "./shards";
 
 export interface ReactionState {
   value: ReactionValue | null;
@@ -57,15 +59,21 @@ export async function setVideoReaction(
 ): Promise<ReactionState> {
   const video = await reactable(s, actor, videoId);
   const at = homeShard(videoId, await shardsOf(s, videoId), video.profileId);
-  const answer = await callShard(() => shardStub(s.env, at).react(at, video.profileId, input.value));
+  const answer = shardAnswer(await shardStub(s.env, at).react(at, video.profileId, input.value));
   return withCounts(actor, video, answer.value, answer.total);
 }
 
 export async function clearVideoReaction(s: Services, actor: Actor, videoId: string): Promise<ReactionState> {
   const video = await reactable(s, actor, videoId);
   const at = homeShard(videoId, await shardsOf(s, videoId), video.profileId);
-  const answer = await callShard(() => shardStub(s.env, at).clear(at, video.profileId));
+  const answer = shardAnswer(await shardStub(s.env, at).clear(at, video.profileId));
   return withCounts(actor, video, null, answer.total);
+}
+
+/** The profile's reaction, read from the shard that holds it. */
+async function ownReaction(env: Env, videoId: string, shards: number, profileId: string) {
+  const at = homeShard(videoId, shards, profileId);
+  return shardAnswer(await shardStub(env, at).get(at, profileId)).value;
 }
 
 /** Exact counts read from every shard, and the caller's own reaction (null for anonymous callers). */
@@ -76,12 +84,7 @@ export async function getVideoReactions(s: Services, actor: Actor | null, videoI
   const profileId = actor?.profileId ?? null;
   const [counts, mine] = await Promise.all([
     exactCounts(s.env, videoId, shards),
-    profileId === null
-      ? Promise.resolve(null)
-      : callShard(async () => {
-          const at = homeShard(videoId, shards, profileId);
-          return (await shardStub(s.env, at).get(at, profileId)).value;
-        }),
+    profileId === null ? null : ownReaction(s.env, videoId, shards, profileId),
   ]);
   const state = withCounts(actor, video, mine, counts);
   return { likes: state.likes, ...(state.dislikes !== undefined ? { dislikes: state.dislikes } : {}), mine };
@@ -95,9 +98,8 @@ export async function getVideoReactions(s: Services, actor: Actor | null, videoI
 export async function getReactionStats(s: Services, actor: Actor, videoId: string, days: number) {
   const video = await loadVideo(s.db, videoId);
   authorizeVideo(actor, "video.manage", video);
-  const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   const today = Date.now();
-  const range = Array.from({ length: days }, (_, i) => dayOf(today - (days - 1 - i) * 86_400_000));
+  const range = Array.from({ length: days }, (_, i) => utcDay(today - (days - 1 - i) * 86_400_000));
   const from = range[0] as string;
   const to = range[range.length - 1] as string;
   const rows = await s.db
@@ -127,18 +129,12 @@ export async function getReactionStats(s: Services, actor: Actor, videoId: strin
 export async function wipeVideoReactions(env: Env, videoId: string): Promise<void> {
   const shards = await shardCount(env.SETTINGS, videoId, loadConfig(env).reactions.defaultShards);
   await Promise.all(allShards(videoId, shards).map((a) => shardStub(env, a).wipe()));
-  await env.DB.prepare("DELETE FROM video_reaction_index WHERE video_id = ?").bind(videoId).run();
+  await createDb(env.DB).delete(videoReactionIndex).where(eq(videoReactionIndex.videoId, videoId));
 }
 
-/** Index rows handled per page while erasing, pages per delivery, and shard calls in flight. */
-const ERASE_PAGE = 200;
-const MAX_ERASE_PAGES_PER_RUN = 25;
+/** Index rows handled per batch, batches per delivery, and shard calls in flight. */
+const ERASE_LIMITS = { batchRows: 200, maxBatches: 25 };
 const ERASE_CONCURRENCY = 8;
-
-interface IndexRow {
-  profile_id: string;
-  video_id: string;
-}
 
 /**
  * Erases these profiles' video reactions (account or profile deletion): pages through
@@ -146,49 +142,58 @@ interface IndexRow {
  * exactly (the shards flush the new totals to D1 as usual), then deletes the page's index rows.
  * Idempotent: `forget` of a reaction already gone changes nothing, and a repeat finds no rows.
  * A page's rows are deleted only after every forget of the page succeeded, so a failure leaves
- * them for the redelivery. Bounded per run; more than MAX_ERASE_PAGES_PER_RUN pages fail the run on
- * purpose so the queue redelivers it and the next run carries on. Returns how many rows it handled.
+ * them for the redelivery. Bounded per delivery (events/erasure.ts `deleteInBatches`).
  *
  * A reaction the index does not hold yet (its flush still pending when the profile was deleted)
- * is forgotten by the shard's own flush, which finds the profile gone (video-reactions.ts).
+ * is forgotten by the shard's own flush, which finds the profile gone (flush.ts).
  */
-export async function eraseVideoReactionsOf(env: Env, profileIds: readonly string[]): Promise<number> {
-  if (profileIds.length === 0) return 0;
-  const profiles = JSON.stringify(profileIds);
+export async function eraseVideoReactionsOf(env: Env, profileIds: readonly string[]): Promise<void> {
+  const db = createDb(env.DB);
   const defaultShards = loadConfig(env).reactions.defaultShards;
-  let handled = 0;
-  for (let page = 0; page < MAX_ERASE_PAGES_PER_RUN; page++) {
-    const { results } = await env.DB.prepare(
-      `SELECT profile_id, video_id FROM video_reaction_index
-        WHERE profile_id IN (SELECT value FROM json_each(?1)) ORDER BY profile_id, video_id LIMIT ?2`,
-    )
-      .bind(profiles, ERASE_PAGE)
-      .all<IndexRow>();
-    if (results.length === 0) return handled;
-    const byVideo = new Map<string, string[]>();
-    for (const r of results) byVideo.set(r.video_id, [...(byVideo.get(r.video_id) ?? []), r.profile_id]);
-    await forEachLimited([...byVideo], ERASE_CONCURRENCY, async ([videoId, ids]) => {
-      const shards = await shardCount(env.SETTINGS, videoId, defaultShards);
-      const byShard = new Map<number, string[]>();
-      for (const id of ids) {
-        const at = homeShard(videoId, shards, id);
-        byShard.set(at.shard, [...(byShard.get(at.shard) ?? []), id]);
-      }
-      for (const [shard, homed] of byShard) {
-        const at = { videoId, shard, shards };
-        await callShard(() => shardStub(env, at).forget(at, homed));
-      }
-    });
-    await env.DB.prepare(
-      `DELETE FROM video_reaction_index
-        WHERE (profile_id, video_id) IN
-              (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))`,
-    )
-      .bind(JSON.stringify(results.map((r) => [r.profile_id, r.video_id])))
-      .run();
-    handled += results.length;
+  for (const chunk of chunksOf(profileIds)) {
+    await deleteInBatches(
+      `video reactions of ${chunk.length} profile(s)`,
+      async (batchRows) => {
+        const page = await db
+          .select({ profileId: videoReactionIndex.profileId, videoId: videoReactionIndex.videoId })
+          .from(videoReactionIndex)
+          .where(inArray(videoReactionIndex.profileId, chunk))
+          .orderBy(videoReactionIndex.profileId, videoReactionIndex.videoId)
+          .limit(batchRows);
+        if (page.length === 0) return 0;
+        await forgetOnShards(env, defaultShards, page);
+        await db.delete(videoReactionIndex).where(
+          // The page's exact (profile, video) pairs as one JSON parameter: D1 binds at most 100
+          // parameters per statement, and drizzle has no row-value IN.
+          sql`(${videoReactionIndex.profileId}, ${videoReactionIndex.videoId}) IN
+              (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]')
+                 FROM json_each(${JSON.stringify(page.map((r) => [r.profileId, r.videoId]))}))`,
+        );
+        return page.length;
+      },
+      ERASE_LIMITS,
+    );
   }
-  throw new Error(
-    `${profileIds.length} profile(s) reacted to more videos than one run erases; continuing on redelivery`,
-  );
+}
+
+/** Forgets each (profile, video) reaction on the shard that holds it. */
+async function forgetOnShards(
+  env: Env,
+  defaultShards: number,
+  rows: readonly { profileId: string; videoId: string }[],
+): Promise<void> {
+  const byVideo = new Map<string, string[]>();
+  for (const r of rows) byVideo.set(r.videoId, [...(byVideo.get(r.videoId) ?? []), r.profileId]);
+  await forEachLimited([...byVideo], ERASE_CONCURRENCY, async ([videoId, profileIds]) => {
+    const shards = await shardCount(env.SETTINGS, videoId, defaultShards);
+    const byShard = new Map<number, string[]>();
+    for (const id of profileIds) {
+      const { shard } = homeShard(videoId, shards, id);
+      byShard.set(shard, [...(byShard.get(shard) ?? []), id]);
+    }
+    for (const [shard, homed] of byShard) {
+      const at = { videoId, shard, shards };
+      shardAnswer(await shardStub(env, at).forget(at, homed));
+    }
+  });
 }

@@ -10,11 +10,10 @@
  * takes reactions), else from the REACTION_SHARDS var (default 1).
  */
 import { AppError } from "../../lib/errors";
-import type { Counts, ShardAddress, VideoReactions } from "./video-reactions";
-import { SHARD_MISMATCH } from "./video-reactions";
+import { type Counts, MAX_SHARDS, type ShardAddress, type ShardMismatch } from "./shard-protocol";
+import type { VideoReactions } from "./video-reactions";
 
 export const SHARDS_KV_PREFIX = "reactions:shards:";
-export const MAX_SHARDS = 64;
 
 /** FNV-1a (32-bit) of the profile id, mod N. Never change this: profiles would move shards. */
 export function shardOf(profileId: string, shards: number): number {
@@ -62,7 +61,7 @@ export function homeShard(videoId: string, shards: number, profileId: string): S
 /** The video's exact totals: every shard's own counts, summed. */
 export async function exactCounts(env: Env, videoId: string, shards: number): Promise<Counts> {
   const parts = await Promise.all(
-    allShards(videoId, shards).map((a) => callShard(() => shardStub(env, a).counts(a))),
+    allShards(videoId, shards).map(async (a) => shardAnswer(await shardStub(env, a).counts(a))),
   );
   return parts.reduce((t, p) => ({ likes: t.likes + p.likes, dislikes: t.dislikes + p.dislikes }), {
     likes: 0,
@@ -70,18 +69,17 @@ export async function exactCounts(env: Env, videoId: string, shards: number): Pr
   });
 }
 
-/** Runs a shard RPC; a layout mismatch (N changed under a video with reactions) becomes a clear 500. */
-export async function callShard<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof Error && error.message.includes(SHARD_MISMATCH)) {
+/**
+ * The answer of a shard RPC that succeeded. A layout mismatch (N changed under a video with
+ * reactions) becomes a clear 500: nothing was changed, and the video needs a reshard.
+ */
+export function shardAnswer<R extends ShardMismatch | { ok: true }>(result: R): Exclude<R, ShardMismatch> {
+  if (result.ok) return result as Exclude<R, ShardMismatch>;
+  switch (result.reason) {
+    case "shard_mismatch":
       throw new AppError(
         "misconfigured",
         "This video's reaction shard count changed while it has reactions; it needs a reshard.",
-        { cause: error },
       );
-    }
-    throw error;
   }
 }

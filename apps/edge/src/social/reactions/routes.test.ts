@@ -1,46 +1,43 @@
 /**
  * Video reactions over HTTP with real profiles and tokens: exact counts under concurrency, who sees
  * dislike counts, who may react at all, sharded videos, stats per day, and what follows deletions.
+ * (Comment reactions: comment-reactions.test.ts.)
  */
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, apiJson, eventually, type SeededAccount, seedAccount } from "../../../test/harness";
+import { insertVideo } from "../../../test/fixtures";
+import {
+  api,
+  apiJson,
+  BASE,
+  eventually,
+  type SeededAccount,
+  type SeededProfile,
+  seedAccount,
+} from "../../../test/harness";
+import { createApp } from "../../app";
+import { utcDay } from "./shard-protocol";
 import { SHARDS_KV_PREFIX, shardOf } from "./shards";
 import {
   d1Counts,
+  deleteProfile,
   flushNow,
   indexRows,
   insertProfiles,
-  insertVideo,
+  ownerAndViewer,
+  reactToVideo,
   seedProfiles,
   shard,
-  utcDay,
+  videoCounts,
+  videoReaction,
+  videoReactions,
 } from "./test-utils";
-
-interface State {
-  value: "like" | "dislike" | null;
-  likes: number;
-  dislikes?: number;
-}
-interface Counts {
-  likes: number;
-  dislikes?: number;
-  mine: "like" | "dislike" | null;
-}
-
-const reaction = (videoId: string) => `/api/v1/videos/${videoId}/reaction`;
-const reactions = (videoId: string) => `/api/v1/videos/${videoId}/reactions`;
-const react = (videoId: string, token: string, value: "like" | "dislike") =>
-  apiJson<State>(reaction(videoId), 200, { method: "PUT", token, json: { value } });
 
 let owner: SeededAccount;
 let viewer: SeededAccount;
 
 beforeAll(async () => {
-  [owner, viewer] = await Promise.all([
-    seedAccount({ tag: "rxowner", channel: true }),
-    seedAccount({ tag: "rxviewer" }),
-  ]);
+  ({ owner, viewer } = await ownerAndViewer("rx"));
 });
 
 describe("video reactions over HTTP", () => {
@@ -48,20 +45,20 @@ describe("video reactions over HTTP", () => {
     const videoId = await insertVideo(owner);
     const fans = await seedProfiles(50);
     expect(new Set(fans.map((f) => f.id)).size).toBe(50);
-    const answers = await Promise.all(fans.map((f) => react(videoId, f.token, "like")));
+    const answers = await Promise.all(fans.map((f) => reactToVideo(videoId, f.token, "like")));
     expect(answers.every((a) => a.value === "like" && a.dislikes === undefined)).toBe(true);
     expect(Math.max(...answers.map((a) => a.likes))).toBe(50);
-    expect(await apiJson<Counts>(reactions(videoId), 200)).toEqual({ likes: 50, mine: null });
+    expect(await videoCounts(videoId)).toEqual({ likes: 50, mine: null });
     await eventually(async () => (await d1Counts(videoId))?.likes === 50, 10_000);
   });
 
   it("counts 50 concurrent repeats from one profile once", async () => {
     const videoId = await insertVideo(owner);
     const answers = await Promise.all(
-      Array.from({ length: 50 }, () => react(videoId, viewer.accessToken, "like")),
+      Array.from({ length: 50 }, () => reactToVideo(videoId, viewer.accessToken, "like")),
     );
     expect(answers.every((a) => a.likes === 1 && a.value === "like")).toBe(true);
-    expect(await apiJson<Counts>(reactions(videoId), 200, { token: viewer.accessToken })).toEqual({
+    expect(await videoCounts(videoId, viewer.accessToken)).toEqual({
       likes: 1,
       mine: "like",
     });
@@ -69,13 +66,17 @@ describe("video reactions over HTTP", () => {
 
   it("like → dislike → clear leaves all counts at 0; clearing again is harmless", async () => {
     const videoId = await insertVideo(owner);
-    expect(await react(videoId, owner.accessToken, "like")).toEqual({ value: "like", likes: 1, dislikes: 0 });
-    expect(await react(videoId, owner.accessToken, "dislike")).toEqual({
+    expect(await reactToVideo(videoId, owner.accessToken, "like")).toEqual({
+      value: "like",
+      likes: 1,
+      dislikes: 0,
+    });
+    expect(await reactToVideo(videoId, owner.accessToken, "dislike")).toEqual({
       value: "dislike",
       likes: 0,
       dislikes: 1,
     });
-    const del = () => apiJson<State>(reaction(videoId), 200, { method: "DELETE", token: owner.accessToken });
+    const del = () => reactToVideo(videoId, owner.accessToken, null);
     expect(await del()).toEqual({ value: null, likes: 0, dislikes: 0 });
     expect(await del()).toEqual({ value: null, likes: 0, dislikes: 0 });
     await flushNow(videoId);
@@ -85,18 +86,21 @@ describe("video reactions over HTTP", () => {
   it("shows dislike counts to the video's owner (and admins) only", async () => {
     const videoId = await insertVideo(owner);
     const admin = await seedAccount({ tag: "rxadmin", roles: ["admin"] });
-    expect(await react(videoId, viewer.accessToken, "dislike")).toEqual({ value: "dislike", likes: 0 });
-    expect(await apiJson<Counts>(reactions(videoId), 200, { token: viewer.accessToken })).toEqual({
+    expect(await reactToVideo(videoId, viewer.accessToken, "dislike")).toEqual({
+      value: "dislike",
+      likes: 0,
+    });
+    expect(await videoCounts(videoId, viewer.accessToken)).toEqual({
       likes: 0,
       mine: "dislike",
     });
-    expect(await apiJson<Counts>(reactions(videoId), 200)).toEqual({ likes: 0, mine: null });
-    expect(await apiJson<Counts>(reactions(videoId), 200, { token: owner.accessToken })).toEqual({
+    expect(await videoCounts(videoId)).toEqual({ likes: 0, mine: null });
+    expect(await videoCounts(videoId, owner.accessToken)).toEqual({
       likes: 0,
       dislikes: 1,
       mine: null,
     });
-    expect(await apiJson<Counts>(reactions(videoId), 200, { token: admin.accessToken })).toMatchObject({
+    expect(await videoCounts(videoId, admin.accessToken)).toMatchObject({
       dislikes: 1,
     });
   });
@@ -104,19 +108,27 @@ describe("video reactions over HTTP", () => {
   it("refuses anonymous and bad-token callers (401) and profile-less tokens (403)", async () => {
     const videoId = await insertVideo(owner);
     for (const method of ["PUT", "DELETE"]) {
-      const anon = await api(reaction(videoId), { method, json: { value: "like" } });
+      const anon = await api(videoReaction(videoId), { method, json: { value: "like" } });
       expect(anon.status).toBe(401);
       expect(anon.headers.get("content-type")).toContain("application/problem+json");
-      const bad = await api(reaction(videoId), { method, token: "not.a.token", json: { value: "like" } });
+      const bad = await api(videoReaction(videoId), {
+        method,
+        token: "not.a.token",
+        json: { value: "like" },
+      });
       expect(bad.status).toBe(401);
     }
     // A token whose profile was deleted has no profile to react as.
     const family = await seedAccount({ tag: "rxnoprofile", profiles: [{ name: "Gone" }] });
     const gone = family.profiles[1] as { id: string; token: string };
-    await apiJson(`/api/v1/me/profiles/${gone.id}`, 204, { method: "DELETE", token: family.accessToken });
-    const res = await api(reaction(videoId), { method: "PUT", token: gone.token, json: { value: "like" } });
+    await deleteProfile(family, gone.id);
+    const res = await api(videoReaction(videoId), {
+      method: "PUT",
+      token: gone.token,
+      json: { value: "like" },
+    });
     expect(res.status).toBe(403);
-    expect(await apiJson<Counts>(reactions(videoId), 200)).toEqual({ likes: 0, mine: null });
+    expect(await videoCounts(videoId)).toEqual({ likes: 0, mine: null });
   });
 
   it("hides videos the caller cannot see (404): private to others, deleted, unknown", async () => {
@@ -124,27 +136,29 @@ describe("video reactions over HTTP", () => {
     const deletedId = await insertVideo(owner, { status: "deleted" });
     const unfinished = await insertVideo(owner, { status: "uploaded" });
     for (const id of [privateId, deletedId, unfinished, "vid_doesnotexist"]) {
-      const put = await api(reaction(id), {
+      const put = await api(videoReaction(id), {
         method: "PUT",
         token: viewer.accessToken,
         json: { value: "like" },
       });
       expect(put.status).toBe(404);
-      expect((await api(reaction(id), { method: "DELETE", token: viewer.accessToken })).status).toBe(404);
-      expect((await api(reactions(id), { token: viewer.accessToken })).status).toBe(404);
+      expect((await api(videoReaction(id), { method: "DELETE", token: viewer.accessToken })).status).toBe(
+        404,
+      );
+      expect((await api(videoReactions(id), { token: viewer.accessToken })).status).toBe(404);
     }
     // The owner sees, and may react to, their own private video.
-    expect(await react(privateId, owner.accessToken, "like")).toMatchObject({ likes: 1 });
+    expect(await reactToVideo(privateId, owner.accessToken, "like")).toMatchObject({ likes: 1 });
   });
 
   it("answers bad input with 400 problems", async () => {
     const videoId = await insertVideo(owner);
     for (const json of [{ value: "love" }, {}, { value: "like", extra: 1 }, { value: null }, "like"]) {
-      const res = await api(reaction(videoId), { method: "PUT", token: viewer.accessToken, json });
+      const res = await api(videoReaction(videoId), { method: "PUT", token: viewer.accessToken, json });
       expect(res.status).toBe(400);
       expect(res.headers.get("content-type")).toContain("application/problem+json");
     }
-    const badId = await api(reaction("NOT AN ID"), {
+    const badId = await api(videoReaction("NOT AN ID"), {
       method: "PUT",
       token: viewer.accessToken,
       json: { value: "like" },
@@ -158,11 +172,13 @@ describe("video reactions over HTTP", () => {
     const fans = await seedProfiles(40, "rxshard");
     expect(new Set(fans.map((f) => shardOf(f.id, 4))).size).toBeGreaterThan(1);
     await Promise.all([
-      ...fans.slice(0, 30).map((f) => react(videoId, f.token, "like")),
-      ...fans.slice(30).map((f) => react(videoId, f.token, "dislike")),
-      ...Array.from({ length: 20 }, () => react(videoId, (fans[0] as { token: string }).token, "like")),
+      ...fans.slice(0, 30).map((f) => reactToVideo(videoId, f.token, "like")),
+      ...fans.slice(30).map((f) => reactToVideo(videoId, f.token, "dislike")),
+      ...Array.from({ length: 20 }, () =>
+        reactToVideo(videoId, (fans[0] as { token: string }).token, "like"),
+      ),
     ]);
-    expect(await apiJson<Counts>(reactions(videoId), 200, { token: owner.accessToken })).toEqual({
+    expect(await videoCounts(videoId, owner.accessToken)).toEqual({
       likes: 30,
       dislikes: 10,
       mine: null,
@@ -170,7 +186,7 @@ describe("video reactions over HTTP", () => {
     // Each profile is in exactly its home shard.
     const f0 = fans[0] as { id: string };
     const home = shard(videoId, shardOf(f0.id, 4), 4);
-    expect((await home.stub.get(home.at, f0.id)).value).toBe("like");
+    expect(await home.stub.get(home.at, f0.id)).toMatchObject({ value: "like" });
     await eventually(async () => {
       const c = await d1Counts(videoId);
       return c?.likes === 30 && c.dislikes === 10;
@@ -186,14 +202,14 @@ describe("video reactions over HTTP", () => {
     await stub.react(at, s1, "like", twoDaysAgo);
     await stub.react(at, s2, "like", twoDaysAgo);
     await stub.react(at, s3, "dislike", twoDaysAgo);
-    await react(videoId, viewer.accessToken, "like");
+    await reactToVideo(videoId, viewer.accessToken, "like");
     await flushNow(videoId);
     const stats = await apiJson<{
       from: string;
       to: string;
       days: { day: string; likes: number; dislikes: number; net: number }[];
       totals: { likes: number; dislikes: number; net: number };
-    }>(`${reactions(videoId)}/stats?days=7`, 200, { token: owner.accessToken });
+    }>(`${videoReactions(videoId)}/stats?days=7`, 200, { token: owner.accessToken });
     expect(stats.days).toHaveLength(7);
     expect(stats.to).toBe(utcDay(now));
     expect(stats.days.find((d) => d.day === utcDay(twoDaysAgo))).toEqual({
@@ -204,23 +220,68 @@ describe("video reactions over HTTP", () => {
     });
     expect(stats.days.at(-1)).toEqual({ day: utcDay(now), likes: 1, dislikes: 0, net: 1 });
     expect(stats.totals).toEqual({ likes: 3, dislikes: 1, net: 2 });
-    const statsPath = `${reactions(videoId)}/stats`;
+    const statsPath = `${videoReactions(videoId)}/stats`;
     expect((await api(statsPath)).status).toBe(401);
     expect((await api(statsPath, { token: viewer.accessToken })).status).toBe(403);
     const privateId = await insertVideo(owner, { visibility: "private" });
-    expect((await api(`${reactions(privateId)}/stats`, { token: viewer.accessToken })).status).toBe(404);
+    expect((await api(`${videoReactions(privateId)}/stats`, { token: viewer.accessToken })).status).toBe(404);
     for (const days of ["0", "366", "x", "1.5"]) {
       expect((await api(`${statsPath}?days=${days}`, { token: owner.accessToken })).status).toBe(400);
     }
   });
 
+  it("mirrors reactions into the D1 index within seconds: like → row, switch → value changes, clear → row gone", async () => {
+    const videoId = await insertVideo(owner);
+    const fan = await seedAccount({ tag: "rxeidx", profiles: [{}] });
+    const [a, b] = fan.profiles as [SeededProfile, SeededProfile];
+    await reactToVideo(videoId, a.token, "like");
+    await reactToVideo(videoId, b.token, "like");
+    await eventually(async () => (await indexRows(videoId))[b.id] === "like", 5000);
+    expect(await indexRows(videoId)).toEqual({ [a.id]: "like", [b.id]: "like" });
+    await reactToVideo(videoId, a.token, "dislike");
+    await eventually(async () => (await indexRows(videoId))[a.id] === "dislike", 5000);
+    await reactToVideo(videoId, b.token, null);
+    await eventually(async () => !(await indexRows(videoId))[b.id], 5000);
+    expect(await indexRows(videoId)).toEqual({ [a.id]: "dislike" });
+  });
+
   it("wipes a deleted video's reaction objects", async () => {
     const videoId = await insertVideo(owner);
-    await react(videoId, viewer.accessToken, "like");
+    await reactToVideo(videoId, viewer.accessToken, "like");
     await apiJson(`/api/v1/videos/${videoId}`, 204, { method: "DELETE", token: owner.accessToken });
     const { at, stub } = shard(videoId);
-    await eventually(async () => (await stub.counts(at)).likes === 0, 10_000);
-    expect((await stub.get(at, viewer.profileId)).value).toBeNull();
+    await eventually(async () => {
+      const counts = await stub.counts(at);
+      return counts.ok && counts.likes === 0;
+    }, 10_000);
+    expect(await stub.get(at, viewer.profileId)).toMatchObject({ value: null });
     await eventually(async () => Object.keys(await indexRows(videoId)).length === 0, 10_000);
+  });
+});
+
+describe("benchmark routes", () => {
+  it("are not in the production app, whatever its vars (they live in apps/edge/bench/worker.ts)", async () => {
+    const videoId = await insertVideo(owner);
+    const paths = [
+      `/api/v1/dev/bench/videos/${videoId}/naive-like`,
+      `/api/v1/dev/bench/videos/${videoId}/store-like?store=d1`,
+      `/api/v1/dev/bench/videos/${videoId}/store-like?store=do`,
+    ];
+    // The tests' vars, `bun run dev`'s, and the switch that used to mount them.
+    for (const vars of [{}, { APP_ENV: "development" }, { APP_ENV: "development", BENCH_ROUTES: "1" }]) {
+      for (const path of paths) {
+        const res = await createApp().request(
+          `${BASE}${path}`,
+          {
+            method: "PUT",
+            headers: { authorization: `Bearer ${viewer.accessToken}`, "x-bench-profile": viewer.profileId },
+          },
+          { ...env, ...vars },
+        );
+        expect(res.status, path).toBe(404);
+        expect(res.headers.get("content-type")).toContain("application/problem+json");
+      }
+    }
+    expect(await d1Counts(videoId)).toEqual({ likes: 0, dislikes: 0 });
   });
 });

@@ -1,37 +1,34 @@
 /**
- * Erasing a profile's video reactions: the D1 index the shards mirror (`video_reaction_index`),
- * and what `account.deleted` / `profile.deleted` do with it — every video the profile reacted to
- * loses exactly its reaction, in the object and then in D1, whatever the shard layout, however
- * often the event is delivered, and even when the profile goes before its like reached the index.
+ * What `account.deleted` / `profile.deleted` erase. Video reactions: every video the profile
+ * reacted to loses exactly its reaction, in the object and then in D1, whatever the shard layout,
+ * however often the event is delivered, and even when the profile goes before its like reached the
+ * index. Comment reactions: the rows go and the counts on the comments follow.
  */
 import { env } from "cloudflare:test";
 import type { AccountDeleted } from "@marquee/shared";
+import { eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  apiJson,
-  eventually,
-  type SeededAccount,
-  type SeededProfile,
-  seedAccount,
-} from "../../../test/harness";
+import { indexReaction, insertComment, insertVideo, testDb } from "../../../test/fixtures";
+import { eventually, type SeededAccount, type SeededProfile, seedAccount } from "../../../test/harness";
+import { commentReactions, videoReactionIndex } from "../../db/schema";
 import { reactionsEventHandlers } from "./events";
 import { SHARDS_KV_PREFIX } from "./shards";
-import { d1Counts, flushNow, indexRows, insertVideo } from "./test-utils";
-
-interface Counts {
-  likes: number;
-  dislikes?: number;
-  mine: "like" | "dislike" | null;
-}
-
-const react = (videoId: string, token: string, value: "like" | "dislike") =>
-  apiJson(`/api/v1/videos/${videoId}/reaction`, 200, { method: "PUT", token, json: { value } });
-const clear = (videoId: string, token: string) =>
-  apiJson(`/api/v1/videos/${videoId}/reaction`, 200, { method: "DELETE", token });
+import {
+  d1Counts,
+  deleteAccount,
+  deleteProfile,
+  flushNow,
+  indexRows,
+  ownerAndViewer,
+  reactToComment,
+  reactToVideo,
+  storedCommentReactions,
+  videoCounts,
+} from "./test-utils";
 
 /** The exact counts, read from every shard (the owner sees dislikes too). */
 const objectCounts = async (videoId: string) => {
-  const c = await apiJson<Counts>(`/api/v1/videos/${videoId}/reactions`, 200, { token: owner.accessToken });
+  const c = await videoCounts(videoId, owner.accessToken);
   return { likes: c.likes, dislikes: c.dislikes };
 };
 
@@ -51,23 +48,20 @@ async function countsSettle(expected: Record<string, { likes: number; dislikes: 
 }
 
 /** Index rows of these profiles, over every video. */
-async function indexedFor(profileIds: string[]): Promise<number> {
-  const row = await env.DB.prepare(
-    "SELECT COUNT(*) AS n FROM video_reaction_index WHERE profile_id IN (SELECT value FROM json_each(?))",
-  )
-    .bind(JSON.stringify(profileIds))
-    .first<{ n: number }>();
-  return row?.n ?? 0;
-}
+const indexedFor = (profileIds: string[]) =>
+  testDb().$count(videoReactionIndex, inArray(videoReactionIndex.profileId, profileIds));
+
+/** Comment reaction rows of these profiles, over every comment. */
+const commentReactionsOf = (profileIds: string[]) =>
+  testDb().$count(commentReactions, inArray(commentReactions.profileId, profileIds));
 
 let owner: SeededAccount;
 let staying: SeededAccount;
+let commentedVideo: string;
 
 beforeAll(async () => {
-  [owner, staying] = await Promise.all([
-    seedAccount({ tag: "rxeowner", channel: true }),
-    seedAccount({ tag: "rxestay" }),
-  ]);
+  ({ owner, viewer: staying } = await ownerAndViewer("rxe"));
+  commentedVideo = await insertVideo(owner);
 });
 
 /** Three videos, the last one split over four shards. */
@@ -77,34 +71,17 @@ async function threeVideos(): Promise<[string, string, string]> {
   return [...videos];
 }
 
-describe("video_reaction_index", () => {
-  it("mirrors reactions within seconds: like → row, switch → value changes, clear → row gone", async () => {
-    const videoId = await insertVideo(owner);
-    const fan = await seedAccount({ tag: "rxeidx", profiles: [{}] });
-    const [a, b] = fan.profiles as [SeededProfile, SeededProfile];
-    await react(videoId, a.token, "like");
-    await react(videoId, b.token, "like");
-    await eventually(async () => (await indexRows(videoId))[b.id] === "like", 5000);
-    expect(await indexRows(videoId)).toEqual({ [a.id]: "like", [b.id]: "like" });
-    await react(videoId, a.token, "dislike");
-    await eventually(async () => (await indexRows(videoId))[a.id] === "dislike", 5000);
-    await clear(videoId, b.token);
-    await eventually(async () => !((await indexRows(videoId)) as Record<string, string>)[b.id], 5000);
-    expect(await indexRows(videoId)).toEqual({ [a.id]: "dislike" });
-  });
-});
-
 describe("erasing a profile's video reactions", () => {
   it("an erased account's likes leave the counts of every video it liked, in the object and in D1", async () => {
     const videos = await threeVideos();
     const leaving = await seedAccount({ tag: "rxeacc", profiles: [{}] });
     const [p1, p2] = leaving.profiles as [SeededProfile, SeededProfile];
     for (const v of videos) {
-      await react(v, p1.token, "like");
-      await react(v, staying.accessToken, "like");
+      await reactToVideo(v, p1.token, "like");
+      await reactToVideo(v, staying.accessToken, "like");
     }
-    await react(videos[0], p2.token, "dislike");
-    await react(videos[2], p2.token, "like");
+    await reactToVideo(videos[0], p2.token, "dislike");
+    await reactToVideo(videos[2], p2.token, "like");
     await countsSettle({
       [videos[0]]: { likes: 2, dislikes: 1 },
       [videos[1]]: { likes: 2, dislikes: 0 },
@@ -112,19 +89,13 @@ describe("erasing a profile's video reactions", () => {
     });
     await eventually(async () => (await indexedFor([p1.id, p2.id])) === 5, 10_000);
 
-    await apiJson("/api/v1/me", 204, {
-      method: "DELETE",
-      token: leaving.accessToken,
-      json: { password: leaving.password },
-    });
+    await deleteAccount(leaving);
     const left = { likes: 1, dislikes: 0 };
     await countsSettle({ [videos[0]]: left, [videos[1]]: left, [videos[2]]: left });
     expect(await indexedFor([p1.id, p2.id])).toBe(0);
     // The staying profile's like is untouched, everywhere.
     for (const v of videos) {
-      expect(
-        (await apiJson<Counts>(`/api/v1/videos/${v}/reactions`, 200, { token: staying.accessToken })).mine,
-      ).toBe("like");
+      expect((await videoCounts(v, staying.accessToken)).mine).toBe("like");
       expect((await indexRows(v))[staying.profileId]).toBe("like");
     }
   });
@@ -134,13 +105,13 @@ describe("erasing a profile's video reactions", () => {
     const family = await seedAccount({ tag: "rxeprof", profiles: [{ name: "Leaving" }] });
     const [keeps, goes] = family.profiles as [SeededProfile, SeededProfile];
     for (const v of videos) {
-      await react(v, goes.token, "like");
-      await react(v, keeps.token, "like");
+      await reactToVideo(v, goes.token, "like");
+      await reactToVideo(v, keeps.token, "like");
     }
-    await react(videos[1], goes.token, "dislike");
+    await reactToVideo(videos[1], goes.token, "dislike");
     await eventually(async () => (await indexedFor([goes.id])) === 3, 10_000);
 
-    await apiJson(`/api/v1/me/profiles/${goes.id}`, 204, { method: "DELETE", token: family.accessToken });
+    await deleteProfile(family, goes.id);
     const left = { likes: 1, dislikes: 0 };
     await countsSettle({ [videos[0]]: left, [videos[1]]: left, [videos[2]]: left });
     expect(await indexedFor([goes.id])).toBe(0);
@@ -150,10 +121,10 @@ describe("erasing a profile's video reactions", () => {
   it("a like made just before its profile is deleted, not yet in the index, leaves the counts too", async () => {
     const videos = await threeVideos();
     const family = await seedAccount({ tag: "rxerace", profiles: [{ name: "Quick" }] });
-    const quick = family.profiles[1] as { id: string; token: string };
-    for (const v of videos) await react(v, quick.token, "like");
+    const quick = family.profiles[1] as SeededProfile;
+    for (const v of videos) await reactToVideo(v, quick.token, "like");
     // No waiting for the flush: the profile is gone before its index rows can be written.
-    await apiJson(`/api/v1/me/profiles/${quick.id}`, 204, { method: "DELETE", token: family.accessToken });
+    await deleteProfile(family, quick.id);
     const none = { likes: 0, dislikes: 0 };
     await countsSettle({ [videos[0]]: none, [videos[1]]: none, [videos[2]]: none });
     expect(await indexedFor([quick.id])).toBe(0);
@@ -163,32 +134,21 @@ describe("erasing a profile's video reactions", () => {
     const videos = await threeVideos();
     const leaving = await seedAccount({ tag: "rxeredo" });
     for (const v of videos) {
-      await react(v, leaving.accessToken, "like");
-      await react(v, staying.accessToken, "dislike");
+      await reactToVideo(v, leaving.accessToken, "like");
+      await reactToVideo(v, staying.accessToken, "dislike");
     }
     await eventually(async () => (await indexedFor([leaving.profileId])) === 3, 10_000);
-    const rows = await env.DB.prepare(
-      "SELECT profile_id, video_id, value, reacted_at FROM video_reaction_index WHERE profile_id = ?",
-    )
-      .bind(leaving.profileId)
-      .all<{ profile_id: string; video_id: string; value: string; reacted_at: number }>();
+    const rows = await testDb()
+      .select()
+      .from(videoReactionIndex)
+      .where(eq(videoReactionIndex.profileId, leaving.profileId));
 
-    await apiJson("/api/v1/me", 204, {
-      method: "DELETE",
-      token: leaving.accessToken,
-      json: { password: leaving.password },
-    });
+    await deleteAccount(leaving);
     const after = { likes: 0, dislikes: 1 };
     await countsSettle({ [videos[0]]: after, [videos[1]]: after, [videos[2]]: after });
 
     // A run that forgot the reactions but died before deleting its index rows: the rows are back.
-    for (const r of rows.results) {
-      await env.DB.prepare(
-        "INSERT INTO video_reaction_index (profile_id, video_id, value, reacted_at) VALUES (?, ?, ?, ?)",
-      )
-        .bind(r.profile_id, r.video_id, r.value, r.reacted_at)
-        .run();
-    }
+    for (const r of rows) await indexReaction(r.profileId, r.videoId, r.value, r.reactedAt);
     const event: AccountDeleted = {
       id: `evt_redelivered_${leaving.accountId}`,
       type: "account.deleted",
@@ -207,5 +167,43 @@ describe("erasing a profile's video reactions", () => {
       expect(await objectCounts(v)).toEqual(after);
       expect(await d1Counts(v)).toEqual(after);
     }
+  });
+});
+
+describe("erasing a profile's comment reactions", () => {
+  it("account.deleted erases the account's comment reactions and fixes the counts", async () => {
+    const leaving = await seedAccount({ tag: "crxleaving", profiles: [{ name: "Second" }] });
+    const second = leaving.profiles[1] as SeededProfile;
+    const c1 = await insertComment(commentedVideo, owner);
+    const c2 = await insertComment(commentedVideo, owner);
+    await reactToComment(c1, leaving.accessToken, "like");
+    await reactToComment(c1, second.token, "dislike");
+    await reactToComment(c2, second.token, "like");
+    await reactToComment(c1, staying.accessToken, "like");
+    await deleteAccount(leaving);
+    const leavingIds = leaving.profiles.map((p) => p.id);
+    await eventually(async () => (await commentReactionsOf(leavingIds)) === 0, 10_000);
+    expect(await storedCommentReactions(c1)).toEqual({
+      counts: { likes: 1, dislikes: 0 },
+      rows: { likes: 1, dislikes: 0 },
+    });
+    expect(await storedCommentReactions(c2)).toEqual({
+      counts: { likes: 0, dislikes: 0 },
+      rows: { likes: 0, dislikes: 0 },
+    });
+  });
+
+  it("profile.deleted erases the deleted profile's comment reactions and fixes the counts; its account's others stay", async () => {
+    const family = await seedAccount({ tag: "crxprof", profiles: [{ name: "Leaving" }] });
+    const goes = family.profiles[1] as SeededProfile;
+    const comment = await insertComment(commentedVideo, owner);
+    await reactToComment(comment, goes.token, "dislike");
+    await reactToComment(comment, family.accessToken, "like");
+    await deleteProfile(family, goes.id);
+    await eventually(async () => (await commentReactionsOf([goes.id])) === 0, 10_000);
+    expect(await storedCommentReactions(comment)).toEqual({
+      counts: { likes: 1, dislikes: 0 },
+      rows: { likes: 1, dislikes: 0 },
+    });
   });
 });
