@@ -4,10 +4,10 @@ import { recomputeTrending } from "./feed/trending-task";
 import { runHousekeeping } from "./housekeeping/cron";
 import { abortAbandonedUploads } from "./videos/abandoned-uploads";
 
-export { LoginThrottle } from "./auth/login-throttle";
-export { TranscodeQueue } from "./jobs/transcode-queue";
+export { RateLimiter } from "./auth/rate-limiter";
 export { Inbox } from "./social/notifications/inbox";
 export { VideoReactions } from "./social/reactions/video-reactions";
+export { TranscodeQueue } from "./transcode-queue/object";
 
 const app = createApp();
 

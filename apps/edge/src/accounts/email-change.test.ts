@@ -1,16 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { api, apiJson, eventually, type SeededAccount, seedAccount, uniqueEmail } from "../../test/harness";
+import { codeIn, mailbox, tokenIn, verified } from "../auth/test-utils";
 
-interface Mailbox {
-  email: { to: string; subject: string; text: string }[];
-  sms: { to: string; body: string }[];
-}
-const mailbox = (to: string) => apiJson<Mailbox>(`/dev/mailbox?to=${encodeURIComponent(to)}`, 200);
-const codeIn = (text: string) => /\b(\d{6})\b/.exec(text)?.[1] ?? "";
-const undoTokenIn = async (to: string) => {
-  const mail = (await mailbox(to)).email.find((m) => /Undo token: /.test(m.text));
-  return /Undo token: ([A-Za-z0-9_-]+)/.exec(mail?.text ?? "")?.[1] ?? "";
-};
 const loginAs = (email: string, password: string) =>
   api("/api/v1/auth/login", { method: "POST", json: { email, password } });
 const secondSession = (user: SeededAccount) =>
@@ -25,16 +16,9 @@ const changeEmail = (
   token = user.accessToken,
 ) => api("/api/v1/me/email", { method: "POST", token, json: { email, password } });
 
-/** Verifies the signup address, so the account has a proven previous address to give back. */
-async function verified(user: SeededAccount): Promise<SeededAccount> {
-  const code = /\b(\d{6})\b/.exec((await mailbox(user.email)).email[0]?.text ?? "")?.[1] ?? "";
-  await apiJson("/api/v1/auth/verify-email", 204, {
-    method: "POST",
-    token: user.accessToken,
-    json: { code },
-  });
-  return user;
-}
+/** The account's current email, as GET /me reports it. */
+const emailOf = async (user: SeededAccount) =>
+  (await apiJson<{ email: string }>("/api/v1/me", 200, { token: user.accessToken })).email;
 
 describe("changing the email needs the password, and the old address can undo it", () => {
   it("no longer takes an email through PATCH /me with only a token", async () => {
@@ -45,9 +29,7 @@ describe("changing the email needs the password, and the old address can undo it
       json: { email: uniqueEmail("stolen") },
     });
     expect(res.status).toBe(400);
-    expect((await apiJson<{ email: string }>("/api/v1/me", 200, { token: user.accessToken })).email).toBe(
-      user.email,
-    );
+    expect(await emailOf(user)).toBe(user.email);
   });
 
   it("refuses a wrong or missing password", async () => {
@@ -59,9 +41,7 @@ describe("changing the email needs the password, and the old address can undo it
       json: { email: uniqueEmail("x") },
     });
     expect(missing.status).toBe(400);
-    expect((await apiJson<{ email: string }>("/api/v1/me", 200, { token: user.accessToken })).email).toBe(
-      user.email,
-    );
+    expect(await emailOf(user)).toBe(user.email);
   });
 
   it("with the password: the new email is unverified, other sessions end, the old address gets a notice", async () => {
@@ -95,7 +75,7 @@ describe("changing the email needs the password, and the old address can undo it
     const resetToken = /Reset token: ([A-Za-z0-9_-]+)/.exec(resetMail?.text ?? "")?.[1] ?? "";
     expect(resetToken.length).toBeGreaterThan(30);
 
-    const token = await undoTokenIn(user.email);
+    const token = await tokenIn(user.email, "Undo token");
     expect(token.length).toBeGreaterThan(30);
     const password = "the owner's fresh password";
     await apiJson("/api/v1/auth/email-change/undo", 204, { method: "POST", json: { token, password } });
@@ -143,9 +123,9 @@ describe("changing the email needs the password, and the old address can undo it
       json: { code },
     });
     expect((await changeEmail(user, second)).status).toBe(200);
-    const thiefToken = await undoTokenIn(first);
+    const thiefToken = await tokenIn(first, "Undo token");
     expect(thiefToken.length).toBeGreaterThan(30);
-    const ownerToken = await undoTokenIn(user.email);
+    const ownerToken = await tokenIn(user.email, "Undo token");
     await apiJson("/api/v1/auth/email-change/undo", 204, {
       method: "POST",
       json: { token: ownerToken, password: "owner password again" },
@@ -177,11 +157,11 @@ describe("changing the email needs the password, and the old address can undo it
     expect((await changeEmail(user, uniqueEmail("thiefd"))).status).toBe(200);
     await apiJson("/api/v1/auth/email-change/undo", 204, {
       method: "POST",
-      json: { token: await undoTokenIn(first), password: "thief takes it back" },
+      json: { token: await tokenIn(first, "Undo token"), password: "thief takes it back" },
     });
     await apiJson("/api/v1/auth/email-change/undo", 204, {
       method: "POST",
-      json: { token: await undoTokenIn(user.email), password: "owner takes it back" },
+      json: { token: await tokenIn(user.email, "Undo token"), password: "owner takes it back" },
     });
     expect((await loginAs(first, "thief takes it back")).status).toBe(401);
     await apiJson("/api/v1/auth/login", 200, {

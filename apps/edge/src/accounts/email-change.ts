@@ -7,9 +7,9 @@ import {
   knownClientHash,
   LIMITS,
   probingGate,
-  throttle,
 } from "../auth/limits";
 import { consumeLinkToken, issueCode, voidCodes } from "../auth/one-time-codes";
+import { rateLimiter } from "../auth/rate-limiter";
 import { assertPassword, emailInUse, normaliseEmail, sendEmailVerification } from "../auth/service";
 import { revokeAllSessions } from "../auth/sessions";
 import { accounts, credentials, oneTimeCodes } from "../db/schema";
@@ -172,7 +172,7 @@ export async function cancelUndoLinks(
   const client = clientKey(clientAddress);
   const established = LIMITS.undoCancelEstablishedDays * 86_400_000;
   for (const link of links) {
-    const since = await throttle(s.env, `email:${link.target}`).knownSince(
+    const since = await rateLimiter(s.env, `email:${link.target}`).knownSince(
       await knownClientHash(link.target, client),
     );
     if (since === null || since > link.createdAt - established)

@@ -5,6 +5,7 @@ import { authorize } from "../auth/permissions";
 import { CodeBody, NewPassword } from "../auth/schemas";
 import * as auth from "../auth/service";
 import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
+import { ProfileParam } from "../lib/params";
 import { services } from "../services";
 import { cancelUndoLinks, changeEmail } from "./email-change";
 import {
@@ -14,7 +15,6 @@ import {
   Password,
   PhoneBody,
   ProfileCreate,
-  ProfileParam,
   ProfilePatch,
   ProfileSchema,
   SwitchedProfile,

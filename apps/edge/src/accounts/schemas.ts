@@ -1,7 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { MATURITY_LEVELS, ROLES } from "@marquee/shared";
 import { Email } from "../auth/schemas";
-import { entityId } from "../lib/openapi";
 import { SingleLineText } from "../lib/text";
 
 export const AccountSchema = z
@@ -62,10 +61,6 @@ export const ProfileCreate = z
 export const ProfilePatch = ProfileCreate.partial()
   .refine((p) => Object.keys(p).length > 0, "Send at least one field to change")
   .openapi("ProfilePatch");
-
-export const ProfileParam = z.object({
-  profileId: entityId("profile"),
-});
 
 export const SwitchedProfile = z
   .object({

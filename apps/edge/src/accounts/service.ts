@@ -4,6 +4,7 @@ import { assertPassword } from "../auth/service";
 import { closeSessionSockets } from "../auth/sessions";
 import { signAccessToken } from "../auth/tokens";
 import { accounts, channels, profiles, sessions, videos } from "../db/schema";
+import { chunksOf } from "../events/erasure";
 import { publishEvent } from "../events/publish";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
@@ -93,15 +94,13 @@ export async function deleteAccount(s: Services, actor: Actor, password: string)
 /** A failure is logged, not thrown: the account is already gone, and the orphan sweep revokes again. */
 async function revokeAllMedia(s: Services, videoIds: string[]): Promise<void> {
   const ttl = s.config.playback.tokenTtlSeconds;
-  for (let i = 0; i < videoIds.length; i += 10) {
+  for (const ids of chunksOf(videoIds, 10)) {
     await Promise.all(
-      videoIds
-        .slice(i, i + 10)
-        .map((id) =>
-          revokeDeletedVideo(s.env.SETTINGS, id, ttl).catch((error) =>
-            s.log("error", { event: "media-revoke-failed", videoId: id, error: String(error) }),
-          ),
+      ids.map((id) =>
+        revokeDeletedVideo(s.env.SETTINGS, id, ttl).catch((error) =>
+          s.log("error", { event: "media-revoke-failed", videoId: id, error: String(error) }),
         ),
+      ),
     );
   }
 }
@@ -135,22 +134,14 @@ export async function listProfiles(s: Services, accountId: string) {
 export async function createProfile(s: Services, actor: Actor, input: ProfileInput) {
   const id = newId("prf");
   // One statement decides, so two concurrent creates cannot both pass a count check and make six.
-  const inserted = await s.env.DB.prepare(
-    `INSERT INTO profiles (id, account_id, name, avatar_url, language, maturity)
-     SELECT ?1, ?2, ?3, ?4, ?5, ?6
-      WHERE (SELECT COUNT(*) FROM profiles WHERE account_id = ?2) < ?7`,
-  )
-    .bind(
-      id,
-      actor.accountId,
-      input.name,
-      input.avatarUrl ?? null,
-      input.language ?? "en",
-      input.maturity ?? "adult",
-      MAX_PROFILES_PER_ACCOUNT,
-    )
-    .run();
-  if (inserted.meta.changes === 0) {
+  // INSERT … SELECT … WHERE: drizzle's insert cannot carry a condition, and the count check must
+  // be in the same statement as the insert.
+  const { meta } = await s.db.run(sql`
+    INSERT INTO ${profiles} (id, account_id, name, avatar_url, language, maturity)
+    SELECT ${id}, ${actor.accountId}, ${input.name}, ${input.avatarUrl ?? null}, ${input.language ?? "en"},
+           ${input.maturity ?? "adult"}
+     WHERE (SELECT COUNT(*) FROM ${profiles} WHERE ${profiles.accountId} = ${actor.accountId}) < ${MAX_PROFILES_PER_ACCOUNT}`);
+  if (meta.changes === 0) {
     throw new AppError("limit_reached", `An account can have at most ${MAX_PROFILES_PER_ACCOUNT} profiles`);
   }
   return getProfile(s, actor.accountId, id);

@@ -3,7 +3,8 @@ import { ROLES } from "@marquee/shared";
 import { AccountSchema } from "../accounts/schemas";
 import { requireActor } from "../auth/middleware";
 import { authorize } from "../auth/permissions";
-import { bearerSecurity, commonErrors, createRouter, entityId, jsonBody, jsonContent } from "../lib/openapi";
+import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
+import { entityId } from "../lib/params";
 import { services } from "../services";
 import { setRoles } from "./service";
 

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { AppError } from "../lib/errors";
 import { sha256Hex } from "../lib/ids";
 import type { AppEnv } from "../types";
+import { rateLimiter } from "./rate-limiter";
 
 /**
  * Rate limits of the account flows (docs/auth.md). Constants rather than config: they are part of
@@ -89,14 +90,12 @@ function ipv6Groups(address: string): number[] | null {
 }
 
 /**
- * What the email's throttle remembers of a client that signed in to it: a hash of the pair, never
+ * What the email's rate limiter remembers of a client that signed in to it: a hash of the pair, never
  * the address. (Unkeyed: the IPv4 space is small enough to search, so it hides addresses from a
  * casual reader of the storage, not from a determined one; the storage holds nothing else.)
  */
 export const knownClientHash = (email: string, client: string): Promise<string> =>
   sha256Hex(JSON.stringify(["known-client", email, client]));
-
-export const throttle = (env: Env, key: string) => env.LOGIN_THROTTLE.get(env.LOGIN_THROTTLE.idFromName(key));
 
 export const tooMany = (wait: number, what: string) =>
   new AppError("rate_limited", `Too many ${what}. Try again in ${wait} seconds.`, {
@@ -114,7 +113,7 @@ export interface Gate {
  * under keys that had room (one noisy key cannot drain another).
  */
 export async function gate(env: Env, keys: [string, Limit][], what: string): Promise<Gate> {
-  const stubs = keys.map(([key]) => throttle(env, key));
+  const stubs = keys.map(([key]) => rateLimiter(env, key));
   const decisions = await Promise.all(
     keys.map(([, l], i) => stubs[i]?.begin(l.limit, l.windowSeconds) ?? Promise.reject()),
   );

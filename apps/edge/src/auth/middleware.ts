@@ -1,22 +1,11 @@
-import type { Maturity, Role } from "@marquee/shared";
+import { and, eq } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
+import { accounts, profiles, sessions } from "../db/schema";
 import { AppError } from "../lib/errors";
 import type { Actor, AppEnv } from "../types";
 import { verifyAccessToken } from "./tokens";
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i;
-
-interface ActorRow {
-  account_id: string;
-  email: string;
-  email_verified_at: number | null;
-  roles: string;
-  plan: string;
-  revoked_at: number | null;
-  expires_at: number;
-  profile_id: string | null;
-  maturity: Maturity | null;
-}
 
 /**
  * Resolves the caller. A request without credentials continues anonymously; a request with a
@@ -41,27 +30,33 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
  */
 export async function resolveActor(c: Context<AppEnv>, token: string): Promise<Actor> {
   const claims = await verifyAccessToken(c.var.config, token);
-  const row = await c.env.DB.prepare(
-    `SELECT a.id AS account_id, a.email, a.email_verified_at, a.roles, a.plan,
-            s.revoked_at, s.expires_at, p.id AS profile_id, p.maturity
-       FROM sessions s
-       JOIN accounts a ON a.id = s.account_id
-       LEFT JOIN profiles p ON p.id = ?3 AND p.account_id = a.id
-      WHERE s.id = ?1 AND s.account_id = ?2`,
-  )
-    .bind(claims.sessionId, claims.accountId, claims.profileId)
-    .first<ActorRow>();
-  if (!row || row.revoked_at !== null || row.expires_at <= Date.now()) {
+  const [row] = await c.var.db
+    .select({
+      accountId: accounts.id,
+      email: accounts.email,
+      emailVerifiedAt: accounts.emailVerifiedAt,
+      roles: accounts.roles,
+      plan: accounts.plan,
+      revokedAt: sessions.revokedAt,
+      expiresAt: sessions.expiresAt,
+      profileId: profiles.id,
+      maturity: profiles.maturity,
+    })
+    .from(sessions)
+    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+    .leftJoin(profiles, and(eq(profiles.id, claims.profileId ?? ""), eq(profiles.accountId, accounts.id)))
+    .where(and(eq(sessions.id, claims.sessionId), eq(sessions.accountId, claims.accountId)));
+  if (!row || row.revokedAt !== null || row.expiresAt <= Date.now()) {
     throw new AppError("invalid_token", "The session has ended; sign in again");
   }
   const actor: Actor = {
-    accountId: row.account_id,
+    accountId: row.accountId,
     sessionId: claims.sessionId,
     email: row.email,
-    emailVerified: row.email_verified_at !== null,
-    roles: JSON.parse(row.roles) as Role[],
+    emailVerified: row.emailVerifiedAt !== null,
+    roles: row.roles,
     plan: row.plan,
-    profileId: row.profile_id,
+    profileId: row.profileId,
     profileMaturity: row.maturity,
   };
   return actor;

@@ -6,16 +6,7 @@ import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import type { Services } from "../services";
 import type { Actor } from "../types";
-import {
-  clientKey,
-  codeRequestGate,
-  gate,
-  knownClientHash,
-  LIMITS,
-  probingGate,
-  throttle,
-  tooMany,
-} from "./limits";
+import { clientKey, codeRequestGate, gate, knownClientHash, LIMITS, probingGate, tooMany } from "./limits";
 import {
   addressReservedByUndo,
   consumeResetToken,
@@ -23,6 +14,7 @@ import {
   issueCode,
   voidCodes,
 } from "./one-time-codes";
+import { rateLimiter } from "./rate-limiter";
 import {
   openSession,
   revokeAllSessions,
@@ -118,7 +110,7 @@ export async function login(
     ],
     "sign-in attempts",
   );
-  const byEmail = throttle(s.env, `email:${email}`);
+  const byEmail = rateLimiter(s.env, `email:${email}`);
   const { stepMs, maxDelayMs, knownClientDays } = LIMITS.loginEmailSlowdown;
   const clientHash = await knownClientHash(email, from);
   const paced = await byEmail.reserve({
@@ -151,7 +143,7 @@ export async function login(
       paced.attemptId === undefined ? undefined : byEmail.settle(paced.attemptId, true, false),
       byEmail.remember(clientHash, knownClientDays * 86_400_000),
     ]);
-    await throttle(s.env, pairKey).settle(0, true, true);
+    await rateLimiter(s.env, pairKey).settle(0, true, true);
   }
   if (!found || !ok) throw new AppError("invalid_credentials");
   if (check.needsRehash) {
@@ -255,7 +247,7 @@ export async function requestPasswordReset(
   // A client that signed in with this email lately skips the destination's budget, so strangers
   // together cannot use it up against the owner. Only such a client sees the difference, and it
   // already knows the email is registered; to everyone else both kinds of email answer alike.
-  const known = await throttle(s.env, `email:${email}`).isKnown(
+  const known = await rateLimiter(s.env, `email:${email}`).isKnown(
     await knownClientHash(email, clientKey(clientAddress)),
   );
   await codeRequestGate(s.env, "password_reset", {

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireActor } from "../auth/middleware";
 import { authorize } from "../auth/permissions";
 import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
+import { ChannelParam } from "../lib/params";
 import { MultiLineText, SingleLineText } from "../lib/text";
 import { services } from "../services";
 import * as channels from "./service";
@@ -28,14 +29,6 @@ const Channel = z
     createdAt: z.string(),
   })
   .openapi("Channel");
-
-const ChannelParam = z.object({
-  channelId: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^@?[A-Za-z0-9_]+$/, "A channel id or @handle"),
-});
 
 export const channelRoutes = createRouter()
   .openapi(

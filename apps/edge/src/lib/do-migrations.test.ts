@@ -5,7 +5,7 @@ import { hasTable, migrate, schemaVersion } from "./do-migrations";
 
 // Any SQLite-backed class gives a storage to migrate; a fresh name means an object nobody else uses.
 // Its own tables are left alone: these steps only add scratch tables.
-const scratch = () => env.LOGIN_THROTTLE.get(env.LOGIN_THROTTLE.idFromName(unique("do-migrations")));
+const scratch = () => env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(unique("do-migrations")));
 
 describe("migrate", () => {
   it("runs each step once, in order, and records the version", async () => {

@@ -1,3 +1,4 @@
+import type { Config } from "../config";
 import { DevMailer, HttpMailer, type Log, type Mailer } from "./mailer";
 import { DevSmsSender, type SmsSender, TwilioSmsSender } from "./sms";
 
@@ -23,18 +24,9 @@ export {
   TwilioSmsSender,
 } from "./sms";
 
-export type MailerConfig = { kind: "dev" } | { kind: "http"; baseUrl: string; apiKey: string; from: string };
-
-export type SmsConfig =
-  | { kind: "dev" }
-  | {
-      kind: "twilio";
-      baseUrl: string;
-      accountSid: string;
-      authToken: string;
-      from?: string;
-      messagingServiceSid?: string;
-    };
+/** The delivery settings, as config.ts validates them from the environment (one definition, there). */
+export type MailerConfig = Config["mailer"];
+export type SmsConfig = Config["sms"];
 
 export interface NotifyConfig {
   mailer: MailerConfig;

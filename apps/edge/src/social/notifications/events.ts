@@ -1,16 +1,27 @@
+import { inArray } from "drizzle-orm";
+import { createDb } from "../../db/client";
+import { notificationPreferences } from "../../db/schema";
+import { chunksOf, onErasure } from "../../events/erasure";
 import type { EventHandlers } from "../../events/handlers";
 import { createLogger } from "../../lib/logger";
-import {
-  deliverToInboxes,
-  fanOutVideoPublished,
-  forEachLimited,
-  inboxOf,
-  onCommentCreated,
-  onCommentReplied,
-  onMention,
-} from "./fanout";
+import { onCommentCreated, onCommentReplied, onMention } from "./comment-notifications";
+import { deliverToInboxes, forEachLimited, inboxOf } from "./delivery";
+import { fanOutVideoPublished } from "./fanout";
 
 const log = createLogger({ domain: "notifications" });
+
+/**
+ * Erases the profiles' inboxes (each object keeps only an "erased" marker, its sockets closed) and
+ * their preferences (normally already gone with the profiles, by ON DELETE CASCADE: a handful of
+ * rows per profile, so one statement per chunk of ids, not a batched loop). Idempotent.
+ */
+export async function eraseInboxes(env: Env, profileIds: readonly string[]): Promise<void> {
+  await forEachLimited(profileIds, 8, (profileId) => inboxOf(env, profileId).deleteAll());
+  const db = createDb(env.DB);
+  for (const ids of chunksOf(profileIds)) {
+    await db.delete(notificationPreferences).where(inArray(notificationPreferences.profileId, ids));
+  }
+}
 
 /** What the notifications domain does with queue events (registered in events/consumer.ts). */
 export const notificationsEventHandlers: EventHandlers = {
@@ -37,17 +48,5 @@ export const notificationsEventHandlers: EventHandlers = {
         event.payload.recipientProfileIds,
       ),
   ],
-  "account.deleted": [async (event, env) => eraseInboxes(env, event.payload.profileIds)],
-  "profile.deleted": [async (event, env) => eraseInboxes(env, [event.payload.profileId])],
+  ...onErasure((env, { profileIds }) => eraseInboxes(env, profileIds)),
 };
-
-/**
- * Erases the profiles' inboxes (each object keeps only an "erased" marker, its sockets closed) and
- * their preferences (normally already gone with the profiles, by ON DELETE CASCADE). Idempotent.
- */
-async function eraseInboxes(env: Env, profileIds: readonly string[]): Promise<void> {
-  await forEachLimited(profileIds, 8, (profileId) => inboxOf(env, profileId).deleteAll());
-  for (const profileId of profileIds) {
-    await env.DB.prepare("DELETE FROM notification_preferences WHERE profile_id = ?").bind(profileId).run();
-  }
-}

@@ -1,69 +1,30 @@
 import { env } from "cloudflare:test";
 import type { DomainEvent, NotificationBatch, VideoPublished } from "@marquee/shared";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { apiJson, eventually, type SeededAccount, seedAccount, unique } from "../../../test/harness";
+import { insertVideo, testDb } from "../../../test/fixtures";
+import { eventually, type SeededAccount, seedAccount } from "../../../test/harness";
+import { accounts } from "../../db/schema";
 import { publishEvent } from "../../events/publish";
-import { globalQueue, insertVideo as insertQueuedVideo, internal, LEASE } from "../../jobs/test-utils";
-import type { Lease } from "../../jobs/transcode-queue";
+import { internal, leaseOverRpc, queuedVideo } from "../../jobs/test-utils";
+import { globalQueue } from "../../transcode-queue/test-utils";
+import { forEachLimited, RECIPIENTS_PER_MESSAGE } from "./delivery";
 import { notificationsEventHandlers } from "./events";
-import { forEachLimited, RECIPIENTS_PER_MESSAGE } from "./fanout";
 import { batchEventId } from "./ids";
 import {
   batchesHandled,
   connectLive,
+  handled,
   inbox,
-  insertVideo,
   type LiveSocket,
+  publishVideo,
   seedSubscribers,
   sleep,
+  subscribe,
+  turnOff,
   unreadCounts,
+  unreadOf,
 } from "./test-utils";
-
-const subscribe = (token: string, channelId: string, level: "all" | "none" = "all") =>
-  apiJson(`/api/v1/channels/${channelId}/subscription`, 200, { method: "PUT", token, json: { level } });
-
-const turnOff = (token: string, type: string) =>
-  apiJson("/api/v1/me/notification-preferences", 200, { method: "PUT", token, json: { [type]: false } });
-
-const handled = (eventId: string) =>
-  eventually(
-    () =>
-      env.DB.prepare("SELECT id FROM processed_events WHERE id = ?").bind(eventId).first<{ id: string }>(),
-    15_000,
-  );
-
-async function publishVideo(owner: SeededAccount, videoId: string, visibility = "public") {
-  const event = await publishEvent<VideoPublished>(
-    env,
-    "video.published",
-    {
-      videoId,
-      channelId: owner.channelId as string,
-      accountId: owner.accountId,
-      title: "t",
-      visibility,
-    },
-    { id: `evt_published_${videoId}` },
-  );
-  await handled(event.id);
-  return event;
-}
-
-const unread = async (profileId: string) => inbox(profileId).unreadCount("adult");
-
-/** The global transcode queue is shared by test files; lease this video's job, re-queueing if another file took it. */
-async function leaseFor(videoId: string): Promise<Lease> {
-  for (let round = 0; round < 5; round++) {
-    const lease = await globalQueue().lease("notify-e2e", { ...LEASE, videoId });
-    if (lease) return lease;
-    await globalQueue().cancel(videoId);
-    await env.DB.prepare("UPDATE videos SET status = 'queued', progress = 0, playable = 0 WHERE id = ?")
-      .bind(videoId)
-      .run();
-    await globalQueue().enqueue(videoId);
-  }
-  throw new Error(`could not lease the job of ${videoId}`);
-}
 
 describe("video.published → subscribers' inboxes", () => {
   let creator: SeededAccount;
@@ -96,9 +57,8 @@ describe("video.published → subscribers' inboxes", () => {
     sockets.push(live, liveOff);
     await live.next((f) => f.type === "hello");
 
-    const videoId = await insertQueuedVideo(creator);
-    await globalQueue().enqueue(videoId);
-    const lease = await leaseFor(videoId);
+    const videoId = await queuedVideo(creator);
+    const lease = await leaseOverRpc(videoId);
     const started = Date.now();
     const beat = await internal(`/jobs/${lease.job.id}/heartbeat`, {
       leaseToken: lease.leaseToken,
@@ -119,7 +79,7 @@ describe("video.published → subscribers' inboxes", () => {
       notification: {
         type: "video.published",
         read: false,
-        data: { videoId, channelId: creator.channelId, title: expect.stringContaining("Job test") },
+        data: { videoId, channelId: creator.channelId, title: `Video ${videoId}` },
       },
     });
 
@@ -127,26 +87,26 @@ describe("video.published → subscribers' inboxes", () => {
     await handled(`evt_published_${videoId}`);
     await sleep(500);
     expect(liveOff.frames.filter((f) => f.type === "notification")).toEqual([]);
-    expect(await unread(off.id)).toBe(0);
-    expect(await unread(quiet.id)).toBe(0);
-    expect(await unread(all.id)).toBe(1);
+    expect(await unreadOf(off.id)).toBe(0);
+    expect(await unreadOf(quiet.id)).toBe(0);
+    expect(await unreadOf(all.id)).toBe(1);
     await globalQueue().cancel(videoId);
     for (const s of sockets) s.close();
   });
 
   it("a redelivered or repeated event leaves exactly one copy", async () => {
     const [all] = fans.profiles as [SeededAccount["profiles"][0]];
-    const before = await unread(all.id);
+    const before = await unreadOf(all.id);
     const videoId = await insertVideo(creator);
     const event = await publishVideo(creator, videoId);
-    expect(await unread(all.id)).toBe(before + 1);
+    expect(await unreadOf(all.id)).toBe(before + 1);
     // The consumer drops a repeated id; the handler run again (a batch that died after it ran) is idempotent.
     await publishEvent(env, "video.published", event.payload, { id: event.id });
     const handler = notificationsEventHandlers["video.published"]?.[0];
     await handler?.(event as Extract<DomainEvent, { type: "video.published" }>, env);
     await handler?.(event as Extract<DomainEvent, { type: "video.published" }>, env);
     await sleep(1500);
-    expect(await unread(all.id)).toBe(before + 1);
+    expect(await unreadOf(all.id)).toBe(before + 1);
   });
 
   it("visibility: unlisted, private and deleted videos announce nothing; premium only to plans that may watch it", async () => {
@@ -155,187 +115,21 @@ describe("video.published → subscribers' inboxes", () => {
       seedAccount({ tag: "fanfree" }),
       seedAccount({ tag: "fanprem" }),
     ]);
-    await env.DB.prepare("UPDATE accounts SET plan = 'premium' WHERE id = ?").bind(premium.accountId).run();
+    await testDb().update(accounts).set({ plan: "premium" }).where(eq(accounts.id, premium.accountId));
     await subscribe(free.accessToken, owner.channelId as string);
     await subscribe(premium.accessToken, owner.channelId as string);
 
-    for (const visibility of ["unlisted", "private"]) {
+    for (const visibility of ["unlisted", "private"] as const) {
       await publishVideo(owner, await insertVideo(owner, { visibility }), visibility);
     }
     // Deleted since it was announced: the current row decides.
     await publishVideo(owner, await insertVideo(owner, { status: "deleted" }));
-    expect([await unread(free.profileId), await unread(premium.profileId)]).toEqual([0, 0]);
+    expect([await unreadOf(free.profileId), await unreadOf(premium.profileId)]).toEqual([0, 0]);
 
     await publishVideo(owner, await insertVideo(owner, { visibility: "premium" }), "premium");
-    expect([await unread(free.profileId), await unread(premium.profileId)]).toEqual([0, 1]);
+    expect([await unreadOf(free.profileId), await unreadOf(premium.profileId)]).toEqual([0, 1]);
     await publishVideo(owner, await insertVideo(owner), "public");
-    expect([await unread(free.profileId), await unread(premium.profileId)]).toEqual([1, 2]);
-  });
-});
-
-describe("comment notifications", () => {
-  let owner: SeededAccount;
-  let commenter: SeededAccount;
-  let mentioned: SeededAccount;
-  let videoId: string;
-  const handles: Record<string, string> = {};
-
-  beforeAll(async () => {
-    [owner, commenter, mentioned] = await Promise.all([
-      seedAccount({ tag: "cmtowner", channel: true, profiles: [{ name: "Partner" }] }),
-      seedAccount({ tag: "cmtauthor", channel: true }),
-      seedAccount({ tag: "cmtmention", channel: true }),
-    ]);
-    for (const a of [owner, commenter, mentioned]) {
-      handles[a.accountId] = (
-        await apiJson<{ handle: string }>(`/api/v1/channels/${a.channelId}`, 200)
-      ).handle;
-    }
-    videoId = await insertVideo(owner);
-  });
-
-  const publish = async <E extends DomainEvent>(type: E["type"], payload: E["payload"]) => {
-    const event = await publishEvent<E>(env, type, payload);
-    await handled(event.id);
-    return event;
-  };
-
-  it("comment.created → the video owner's account holder profile, not its other profiles nor the author", async () => {
-    await publish("comment.created", {
-      commentId: unique("cmt"),
-      videoId,
-      videoOwnerAccountId: owner.accountId,
-      authorProfileId: commenter.profileId,
-      excerpt: "Nice video",
-    });
-    const page = await inbox(owner.profileId).list(null, 10, "adult");
-    expect(page.items).toHaveLength(1);
-    expect(page.items[0]).toMatchObject({
-      type: "comment.created",
-      data: {
-        videoId,
-        excerpt: "Nice video",
-        authorProfileId: commenter.profileId,
-        authorName: "Seeded Person",
-      },
-    });
-    expect(await unread(owner.profiles[1]?.id as string)).toBe(0);
-    expect(await unread(commenter.profileId)).toBe(0);
-    // The owner commenting on their own video (from any of their profiles) notifies nobody.
-    await publish("comment.created", {
-      commentId: unique("cmt"),
-      videoId,
-      videoOwnerAccountId: owner.accountId,
-      authorProfileId: owner.profiles[1]?.id as string,
-      excerpt: "Thanks all",
-    });
-    expect(await unread(owner.profileId)).toBe(1);
-  });
-
-  it("comment.replied → the parent comment's author, unless replying to themselves", async () => {
-    const before = await unread(commenter.profileId);
-    await publish("comment.replied", {
-      commentId: unique("cmt"),
-      parentId: "cmt_parent",
-      videoId,
-      parentAuthorProfileId: commenter.profileId,
-      authorProfileId: owner.profileId,
-      excerpt: "Thank you!",
-    });
-    await publish("comment.replied", {
-      commentId: unique("cmt"),
-      parentId: "cmt_parent",
-      videoId,
-      parentAuthorProfileId: commenter.profileId,
-      authorProfileId: commenter.profileId,
-      excerpt: "Edit: typo",
-    });
-    const page = await inbox(commenter.profileId).list(null, 1, "adult");
-    expect(await unread(commenter.profileId)).toBe(before + 1);
-    expect(page.items[0]).toMatchObject({ type: "comment.replied", data: { parentId: "cmt_parent" } });
-  });
-
-  it("mention → each mentioned channel's owner, not the author's own channel, unknown handles ignored; preference honoured", async () => {
-    const before = [await unread(owner.profileId), await unread(mentioned.profileId)];
-    const authorBefore = await unread(commenter.profileId);
-    await publish("mention", {
-      commentId: unique("cmt"),
-      videoId,
-      authorProfileId: commenter.profileId,
-      handles: [
-        handles[owner.accountId] as string,
-        `@${(handles[mentioned.accountId] as string).toUpperCase()}`,
-        handles[commenter.accountId] as string,
-        "nobody_by_this_name",
-      ],
-      excerpt: "cc @someone",
-    });
-    expect([await unread(owner.profileId), await unread(mentioned.profileId)]).toEqual([
-      (before[0] as number) + 1,
-      (before[1] as number) + 1,
-    ]);
-    expect(await unread(commenter.profileId)).toBe(authorBefore);
-
-    await turnOff(mentioned.accessToken, "mention");
-    await publish("mention", {
-      commentId: unique("cmt"),
-      videoId,
-      authorProfileId: commenter.profileId,
-      handles: [handles[mentioned.accountId] as string],
-      excerpt: "again",
-    });
-    expect(await unread(mentioned.profileId)).toBe((before[1] as number) + 1);
-  });
-});
-
-describe("account.deleted", () => {
-  it("erases every inbox of the account; late deliveries do not bring it back", async () => {
-    const creator = await seedAccount({ tag: "delcreator", channel: true });
-    const leaving = await seedAccount({ tag: "delfan", profiles: [{ name: "Two" }] });
-    for (const p of leaving.profiles) await subscribe(p.token, creator.channelId as string);
-    const live = await connectLive(leaving.accessToken);
-    const event = await publishVideo(creator, await insertVideo(creator));
-    for (const p of leaving.profiles) expect(await unread(p.id)).toBe(1);
-
-    const closed = new Promise<number>((resolve) =>
-      live.ws.addEventListener("close", (e) => resolve(e.code)),
-    );
-    await apiJson("/api/v1/me", 204, {
-      method: "DELETE",
-      token: leaving.accessToken,
-      json: { password: leaving.password },
-    });
-    await eventually(
-      async () =>
-        (await unread(leaving.profileId)) === 0 && (await unread(leaving.profiles[1]?.id as string)) === 0,
-    );
-    // 4401 when the session-end call (accounts service) closes it first, 4410 when the erasure does.
-    expect([4401, 4410]).toContain(await closed);
-    // A batch still in flight for the deleted profiles is ignored.
-    const late = notificationsEventHandlers["notification.batch"]?.[0];
-    await late?.(
-      {
-        id: "evt_late",
-        type: "notification.batch",
-        occurredAt: new Date().toISOString(),
-        payload: {
-          notificationType: "video.published",
-          sourceEventId: `${event.id}_late`,
-          recipientProfileIds: leaving.profiles.map((p) => p.id),
-          data: {},
-        },
-      },
-      env,
-    );
-    for (const p of leaving.profiles) {
-      expect(await inbox(p.id).list(null, 10, "adult")).toEqual({ items: [], nextCursor: null, unread: 0 });
-    }
-    const prefs = await env.DB.prepare(
-      "SELECT COUNT(*) AS n FROM notification_preferences WHERE profile_id = ?",
-    )
-      .bind(leaving.profileId)
-      .first<{ n: number }>();
-    expect(prefs?.n).toBe(0);
+    expect([await unreadOf(free.profileId), await unreadOf(premium.profileId)]).toEqual([1, 2]);
   });
 });
 

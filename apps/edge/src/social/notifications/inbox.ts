@@ -1,101 +1,18 @@
 import { DurableObject } from "cloudflare:workers";
-import { MATURITY_LEVELS, type Maturity } from "@marquee/shared";
-import { and, eq, gt, inArray, isNull } from "drizzle-orm";
+import type { Maturity } from "@marquee/shared";
 import { createDb } from "../../db/client";
-import { accounts, profiles, sessions, videos } from "../../db/schema";
-import { canSee, maturitySql } from "../../discovery/maturity";
-import type { InboxPage, LiveFrame, NotificationInput, NotificationType, NotificationView } from "./types";
-
-/** The newest notifications an inbox keeps; older ones are pruned as new ones arrive. */
-export const INBOX_CAPACITY = 500;
-/**
- * How long a delivered id is remembered after its notification was pruned, so a late redelivery
- * (queue retries last minutes; a message lives at most 14 days on a queue) is still recognised.
- */
-const SEEN_TTL_MS = 14 * 24 * 3600 * 1000;
-/** Hard bound on remembered ids, whatever their age (a profile flooded with notifications). */
-const SEEN_MAX = 5000;
-/** Live sockets per inbox (tabs and devices of one profile); more are refused. */
-export const MAX_SOCKETS = 32;
-/** Inbound frames are tiny ("ping"); anything bigger closes the socket. */
-const MAX_INBOUND_FRAME = 1024;
-/** Close code for a socket whose session ended (logout, revocation, deletion). */
-export const SESSION_ENDED = 4401;
-/**
- * A notification stored before ratings were recorded (schema version 0) has no maturity; it is
- * treated as the most restrictive rating, so a kids profile never sees an unrated one.
- */
-const UNRATED: Maturity = "adult";
-/** The stored rating of a row, with unrated rows counted as UNRATED (SQL expression). */
-const RATING = `COALESCE(maturity, '${UNRATED}')`;
-const visibleTo = (level: Maturity) => maturitySql(RATING, level);
-/** D1 binds at most 100 parameters per statement; video ids are read in groups of this many. */
-const IDS_PER_STATEMENT = 90;
-
-/**
- * What a caller at `level` may see right now: the rows whose stored rating `level` may see and
- * that either name no video or name one of `videos` — the named videos that still exist (not
- * deleted) and whose CURRENT rating `level` may see (read from D1 by `sightFor`).
- */
-interface Sight {
-  level: Maturity;
-  videos: ReadonlySet<string>;
-}
-/**
- * The SQL filter of a Sight; binds ONE parameter, `videosParam(sight)` (a JSON array read with
- * json_each, so 500 ids do not need 500 bound parameters).
- */
-const shown = (sight: Sight) =>
-  `${visibleTo(sight.level)} AND (video_id IS NULL OR video_id IN (SELECT value FROM json_each(?)))`;
-const videosParam = (sight: Sight) => JSON.stringify([...sight.videos]);
-
-interface NotificationRow extends Record<string, SqlStorageValue> {
-  seq: number;
-  id: string;
-  type: string;
-  data: string;
-  created_at: number;
-  read_at: number | null;
-  maturity: string | null;
-  /** The video the notification names (`data.videoId`); null when it names none. */
-  video_id: string | null;
-}
-
-/** What a socket carries across hibernation: whose session it belongs to. */
-interface SocketAttachment {
-  sessionId: string;
-  /** The profile the edge authenticated the socket for (this inbox's name). */
-  profileId: string;
-  connectedAt: number;
-}
-
-const isMaturity = (m: unknown): m is Maturity => (MATURITY_LEVELS as readonly unknown[]).includes(m);
-const ratingOf = (r: NotificationRow): Maturity => (isMaturity(r.maturity) ? r.maturity : UNRATED);
-/** The JS twin of `shown`, for rows already in hand (pushes). */
-const sees = (sight: Sight, r: NotificationRow): boolean =>
-  canSee(sight.level, ratingOf(r)) && (r.video_id === null || sight.videos.has(r.video_id));
-
-const view = (r: NotificationRow): NotificationView => ({
-  id: r.id,
-  type: r.type as NotificationType,
-  data: JSON.parse(r.data) as Record<string, string>,
-  read: r.read_at !== null,
-  createdAt: new Date(r.created_at).toISOString(),
-});
-
-/**
- * Schema steps after the version-0 tables, each run once per object (version kept in `meta`).
- * Append only: an object created before a step runs it on its next start.
- */
-const MIGRATIONS: readonly string[] = [
-  // 1: the rating of the video a notification names; list/unread/push filter by the profile's level.
-  "ALTER TABLE notifications ADD COLUMN maturity TEXT",
-  // 2: the video a notification names, so reads can apply the video's current rating and existence.
-  // Every type has carried it in `data` since the start: copy it over for the rows already stored.
-  `ALTER TABLE notifications ADD COLUMN video_id TEXT;
-   UPDATE notifications SET video_id = json_extract(data, '$.videoId')
-    WHERE json_valid(data) AND json_type(data, '$.videoId') = 'text';`,
-];
+import { markShownRead, type Sight, sees, shown, sightFor, unreadIn, videosParam } from "./inbox-sight";
+import {
+  closeSessionSockets,
+  closeSocket,
+  liveSockets,
+  MAX_INBOUND_FRAME,
+  MAX_SOCKETS,
+  type SocketAttachment,
+  sendAll,
+} from "./inbox-sockets";
+import { migrateInbox, type NotificationRow, storeNew, view } from "./inbox-storage";
+import type { InboxPage, LiveFrame, NotificationInput } from "./types";
 
 /**
  * One profile's notification inbox (object name = profile id) and its live WebSockets.
@@ -134,40 +51,11 @@ export class Inbox extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.migrate();
+    ctx.blockConcurrencyWhile(async () => {
+      migrateInbox(ctx.storage);
+    });
     // Keep-alive pings are answered by the runtime without waking a hibernated object.
-    this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
-  }
-
-  private migrate(): void {
-    // Version 0. Later columns are added by MIGRATIONS, never here, so old objects get them too.
-    this.sql.exec(`
-      CREATE TABLE IF NOT EXISTS notifications (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        id TEXT NOT NULL UNIQUE,
-        type TEXT NOT NULL,
-        data TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        read_at INTEGER
-      );
-      CREATE INDEX IF NOT EXISTS notifications_unread ON notifications (seq) WHERE read_at IS NULL;
-      CREATE TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY, at INTEGER NOT NULL);
-      CREATE INDEX IF NOT EXISTS seen_by_age ON seen (at);
-      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    `);
-    const version = Number(
-      this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'version'").toArray()[0]?.value ??
-        0,
-    );
-    // Runs in the constructor, inside the object's implicit transaction: a step and its version
-    // bump are written together, and no request is served before they are.
-    for (let v = version; v < MIGRATIONS.length; v++) {
-      this.sql.exec(MIGRATIONS[v] as string);
-      this.sql.exec(
-        "INSERT INTO meta (key, value) VALUES ('version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        String(v + 1),
-      );
-    }
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
 
   private erased(): boolean {
@@ -175,113 +63,16 @@ export class Inbox extends DurableObject<Env> {
   }
 
   private unread(sight: Sight): number {
-    return this.sql
-      .exec<{ n: number }>(
-        `SELECT COUNT(*) AS n FROM notifications WHERE read_at IS NULL AND ${shown(sight)}`,
-        videosParam(sight),
-      )
-      .one().n;
+    return unreadIn(this.sql, sight);
   }
 
-  /**
-   * What `level` may see now among the rows matching `where` (plus the videos of `extra` rows):
-   * ONE D1 read of the current rating and status of the distinct videos those rows name — a batch
-   * of statements of at most IDS_PER_STATEMENT ids each, one round trip; an inbox holds at most
-   * INBOX_CAPACITY rows, so at most 6 statements. No D1 read when no candidate row names a video.
-   * Throws when D1 fails: callers answer nothing rather than unfiltered rows.
-   */
-  private async sightFor(
+  private sightFor(
     level: Maturity,
     where: string,
     params: SqlStorageValue[] = [],
     extra: readonly NotificationRow[] = [],
-  ): Promise<Sight> {
-    const named = this.sql
-      .exec<{ video_id: string }>(
-        `SELECT DISTINCT video_id FROM notifications
-          WHERE video_id IS NOT NULL AND ${visibleTo(level)} AND (${where})`,
-        ...params,
-      )
-      .toArray()
-      .map((r) => r.video_id);
-    const ids = [...new Set([...named, ...extra.flatMap((r) => (r.video_id === null ? [] : [r.video_id]))])];
-    if (ids.length === 0) return { level, videos: new Set() };
-    const reads = [];
-    for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
-      reads.push(
-        this.db
-          .select({ id: videos.id, maturity: videos.maturity, status: videos.status })
-          .from(videos)
-          .where(inArray(videos.id, ids.slice(i, i + IDS_PER_STATEMENT))),
-      );
-    }
-    const results = await this.db.batch(reads as [(typeof reads)[number], ...typeof reads]);
-    const visible = new Set<string>();
-    for (const v of results.flat()) {
-      if (v.status !== "deleted" && canSee(level, v.maturity)) visible.add(v.id);
-    }
-    return { level, videos: visible };
-  }
-
-  private static attachmentOf(ws: WebSocket): SocketAttachment | null {
-    try {
-      return (ws.deserializeAttachment() as SocketAttachment | null) ?? null;
-    } catch {
-      return null;
-    }
-  }
-
-  private static close(ws: WebSocket, code: number, reason: string): void {
-    try {
-      ws.close(code, reason);
-    } catch {
-      // Already closing.
-    }
-  }
-
-  /**
-   * The open sockets whose session is still live, and the profile's current maturity level; the
-   * others are closed (SESSION_ENDED). One D1 read for all sockets: the session exists (the
-   * account's deletion cascades it away), is not revoked, not expired, and the socket's profile
-   * still exists in the session's account. A failed read pushes nothing (fails closed); the
-   * notifications stay in the inbox for the next list.
-   */
-  private async liveSockets(): Promise<{ sockets: WebSocket[]; level: Maturity }> {
-    const open = this.ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN);
-    const none = { sockets: [], level: "kids" as Maturity };
-    if (open.length === 0) return none;
-    const attached = open.map((ws) => ({ ws, a: Inbox.attachmentOf(ws) }));
-    // All sockets of an inbox are for its one profile; a socket without a session (accepted
-    // before sockets recorded one) cannot be checked and is closed.
-    const profileId = attached.find((s) => s.a?.profileId)?.a?.profileId;
-    const sessionIds = [...new Set(attached.flatMap((s) => (s.a?.sessionId ? [s.a.sessionId] : [])))];
-    let rows: { sessionId: string; maturity: Maturity }[] = [];
-    if (profileId && sessionIds.length > 0) {
-      try {
-        rows = await this.db
-          .select({ sessionId: sessions.id, maturity: profiles.maturity })
-          .from(sessions)
-          .innerJoin(accounts, eq(accounts.id, sessions.accountId))
-          .innerJoin(profiles, and(eq(profiles.id, profileId), eq(profiles.accountId, sessions.accountId)))
-          .where(
-            and(
-              inArray(sessions.id, sessionIds),
-              isNull(sessions.revokedAt),
-              gt(sessions.expiresAt, Date.now()),
-            ),
-          );
-      } catch {
-        return none;
-      }
-    }
-    const live = new Set(rows.map((r) => r.sessionId));
-    const level = rows[0]?.maturity ?? "kids";
-    const sockets: WebSocket[] = [];
-    for (const { ws, a } of attached) {
-      if (a && a.profileId === profileId && live.has(a.sessionId)) sockets.push(ws);
-      else Inbox.close(ws, SESSION_ENDED, "session ended");
-    }
-    return { sockets, level };
+  ) {
+    return sightFor(this.sql, this.db, level, where, params, extra);
   }
 
   /**
@@ -294,7 +85,7 @@ export class Inbox extends DurableObject<Env> {
     frames: (sight: Sight) => LiveFrame[],
     fresh: readonly NotificationRow[] = [],
   ): Promise<void> {
-    const { sockets, level } = await this.liveSockets();
+    const { sockets, level } = await liveSockets(this.ctx, this.db);
     if (sockets.length === 0) return;
     let sight: Sight;
     try {
@@ -303,17 +94,10 @@ export class Inbox extends DurableObject<Env> {
     } catch {
       return; // Fails closed: nothing is pushed; the rows stay for the next list.
     }
-    const texts = frames(sight).map((f) => JSON.stringify(f));
-    for (const ws of sockets) {
-      if (ws.readyState !== WebSocket.OPEN) continue;
-      for (const text of texts) {
-        try {
-          ws.send(text);
-        } catch {
-          // A socket that is closing: the runtime tells webSocketClose/webSocketError about it.
-        }
-      }
-    }
+    sendAll(
+      sockets,
+      frames(sight).map((f) => JSON.stringify(f)),
+    );
   }
 
   // ---- RPC -----------------------------------------------------------------------------------
@@ -324,44 +108,8 @@ export class Inbox extends DurableObject<Env> {
    */
   async deliver(items: NotificationInput[]): Promise<{ delivered: number }> {
     if (this.erased()) return { delivered: 0 };
-    const now = Date.now();
-    const fresh: NotificationRow[] = [];
-    for (const item of items) {
-      // The conditional insert is the duplicate check: no await between it and the store below.
-      const isNew =
-        this.sql
-          .exec(
-            "INSERT INTO seen (id, at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING RETURNING id",
-            item.id,
-            now,
-          )
-          .toArray().length > 0;
-      if (!isNew) continue;
-      const row = this.sql
-        .exec<NotificationRow>(
-          `INSERT INTO notifications (id, type, data, created_at, maturity, video_id) VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT (id) DO NOTHING RETURNING *`,
-          item.id,
-          item.type,
-          JSON.stringify(item.data),
-          item.createdAt,
-          isMaturity(item.maturity) ? item.maturity : UNRATED,
-          typeof item.data.videoId === "string" && item.data.videoId !== "" ? item.data.videoId : null,
-        )
-        .toArray()[0];
-      if (row) fresh.push(row);
-    }
+    const fresh = storeNew(this.sql, items, Date.now());
     if (fresh.length === 0) return { delivered: 0 };
-    // Keep the newest INBOX_CAPACITY; the ids stay in `seen`.
-    this.sql.exec(
-      `DELETE FROM notifications WHERE seq <= (SELECT seq FROM notifications ORDER BY seq DESC LIMIT 1 OFFSET ?)`,
-      INBOX_CAPACITY,
-    );
-    this.sql.exec("DELETE FROM seen WHERE at < ?", now - SEEN_TTL_MS);
-    this.sql.exec(
-      "DELETE FROM seen WHERE rowid <= (SELECT rowid FROM seen ORDER BY rowid DESC LIMIT 1 OFFSET ?)",
-      SEEN_MAX,
-    );
     // Everything is stored before this await: a concurrent call sees the rows, and the push below
     // only decides who hears of them now.
     await this.push((sight) => {
@@ -373,9 +121,12 @@ export class Inbox extends DurableObject<Env> {
     return { delivered: fresh.length };
   }
 
-  /** Newest first, only what `level` may see. `cursor` is the `nextCursor` of the previous page. */
-  async list(cursor: string | null, limit: number, level: Maturity): Promise<InboxPage> {
-    const before = cursor === null ? Number.MAX_SAFE_INTEGER : Number(cursor);
+  /**
+   * Newest first, only what `level` may see: the page before `beforeSeq` (null: the newest), and
+   * the `seq` to pass next (null on the last page).
+   */
+  async list(beforeSeq: number | null, limit: number, level: Maturity): Promise<InboxPage> {
+    const before = beforeSeq ?? Number.MAX_SAFE_INTEGER;
     // Candidates: this page and older (listed), and the unread ones (counted).
     const sight = await this.sightFor(level, "seq < ? OR read_at IS NULL", [before]);
     // No await from here on: the rows, the filter and the count are one consistent view.
@@ -391,7 +142,7 @@ export class Inbox extends DurableObject<Env> {
     const last = page[page.length - 1];
     return {
       items: page.map(view),
-      nextCursor: rows.length > limit && last ? String(last.seq) : null,
+      nextSeq: rows.length > limit && last ? last.seq : null,
       unread: this.unread(sight),
     };
   }
@@ -400,24 +151,7 @@ export class Inbox extends DurableObject<Env> {
   async markRead(ids: string[] | "all", level: Maturity): Promise<{ updated: number; unread: number }> {
     // Only unread rows are marked or counted.
     const sight = await this.sightFor(level, "read_at IS NULL");
-    const now = Date.now();
-    let updated = 0;
-    if (ids === "all") {
-      updated = this.sql.exec(
-        `UPDATE notifications SET read_at = ? WHERE read_at IS NULL AND ${shown(sight)}`,
-        now,
-        videosParam(sight),
-      ).rowsWritten;
-    } else {
-      for (const id of new Set(ids)) {
-        updated += this.sql.exec(
-          `UPDATE notifications SET read_at = ? WHERE id = ? AND read_at IS NULL AND ${shown(sight)}`,
-          now,
-          id,
-          videosParam(sight),
-        ).rowsWritten;
-      }
-    }
+    const updated = markShownRead(this.sql, sight, ids, Date.now());
     const unread = this.unread(sight);
     // Other tabs and devices of the profile update their badge (the push reads its own sight: the
     // sockets' level, read at push time, may differ from this request's).
@@ -435,16 +169,7 @@ export class Inbox extends DurableObject<Env> {
    * throws). Returns how many were closed.
    */
   async closeSessions(sessionIds: string[] | "all", exceptSessionId: string | null): Promise<number> {
-    const ended = sessionIds === "all" ? null : new Set(sessionIds);
-    let closed = 0;
-    for (const ws of this.ctx.getWebSockets()) {
-      const sessionId = Inbox.attachmentOf(ws)?.sessionId ?? "";
-      const match = ended ? ended.has(sessionId) : sessionId !== exceptSessionId;
-      if (!match) continue;
-      Inbox.close(ws, SESSION_ENDED, "session ended");
-      closed++;
-    }
-    return closed;
+    return closeSessionSockets(this.ctx, sessionIds, exceptSessionId);
   }
 
   /**
@@ -452,10 +177,10 @@ export class Inbox extends DurableObject<Env> {
    * only the `erased` marker so late deliveries are ignored. Idempotent.
    */
   async deleteAll(): Promise<void> {
-    for (const ws of this.ctx.getWebSockets()) Inbox.close(ws, 4410, "inbox erased");
+    for (const ws of this.ctx.getWebSockets()) closeSocket(ws, 4410, "inbox erased");
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
-    this.migrate();
+    migrateInbox(this.ctx.storage);
     this.sql.exec(
       "INSERT INTO meta (key, value) VALUES ('erased', ?) ON CONFLICT (key) DO NOTHING",
       String(Date.now()),
@@ -491,7 +216,7 @@ export class Inbox extends DurableObject<Env> {
       connectedAt: Date.now(),
     };
     server.serializeAttachment(attachment);
-    const { sockets, level } = await this.liveSockets();
+    const { sockets, level } = await liveSockets(this.ctx, this.db);
     // A dead session's socket was closed by liveSockets: the client sees 4401 right away.
     const sight = sockets.includes(server)
       ? await this.sightFor(level, "read_at IS NULL").catch(() => null)
@@ -501,7 +226,7 @@ export class Inbox extends DurableObject<Env> {
     } else if (server.readyState === WebSocket.OPEN) {
       // The session or the videos could not be checked (D1 failed): no frame without a check; the
       // client retries.
-      Inbox.close(server, 1011, "try again");
+      closeSocket(server, 1011, "try again");
     }
     const headers = new Headers();
     const protocol = request.headers.get("x-marquee-protocol");
@@ -527,10 +252,10 @@ export class Inbox extends DurableObject<Env> {
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     // Complete the closing handshake. 1005/1006 are reserved (no status / abnormal) and may not be sent.
-    Inbox.close(ws, code === 1005 || code === 1006 ? 1000 : code, reason);
+    closeSocket(ws, code === 1005 || code === 1006 ? 1000 : code, reason);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    Inbox.close(ws, 1011, "socket error");
+    closeSocket(ws, 1011, "socket error");
   }
 }

@@ -10,10 +10,10 @@ import {
   jsonContent,
   ProblemSchema,
 } from "../../lib/openapi";
+import { ListQuery } from "../../lib/pagination";
 import { services } from "../../services";
 import type { AppEnv } from "../../types";
 import {
-  ListQuery,
   MarkReadBody,
   MarkReadResult,
   NotificationPage,

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { pageOf } from "../../lib/pagination";
 import { NOTIFICATION_TYPES } from "./types";
 
 export const NotificationTypeSchema = z.enum(NOTIFICATION_TYPES);
@@ -24,22 +25,13 @@ export const Notification = z
   })
   .openapi("Notification");
 
-export const NotificationPage = z
-  .object({
-    items: z.array(Notification),
-    nextCursor: z.string().nullable(),
-    unread: z.number().int(),
-  })
+/** A page of the list (lib/pagination.ts), with the unread count next to it. */
+export const NotificationPage = pageOf("NotificationPage", Notification)
+  .extend({ unread: z.number().int() })
   .openapi("NotificationPage");
 
-export const ListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z
-    .string()
-    .max(16)
-    .regex(/^[1-9][0-9]{0,15}$/, "A cursor from a previous page")
-    .optional(),
-});
+/** The key of the list's cursor: the `seq` (arrival order) of the last notification served. */
+export const NotificationsKey = z.strictObject({ s: z.number().int().positive() });
 
 export const MarkReadBody = z
   .strictObject({

@@ -1,9 +1,13 @@
+import { eq, sql } from "drizzle-orm";
 import { requireProfile } from "../../auth/permissions";
-import { viewerMaturity } from "../../discovery/maturity";
+import { viewerMaturity } from "../../catalog/maturity";
+import { notificationPreferences } from "../../db/schema";
 import { AppError } from "../../lib/errors";
+import { decodeCursor, encodeCursor, type ListQuery } from "../../lib/pagination";
 import type { Services } from "../../services";
 import type { Actor } from "../../types";
-import { inboxOf } from "./fanout";
+import { inboxOf } from "./delivery";
+import { NotificationsKey } from "./schemas";
 import { NOTIFICATION_TYPES, type NotificationType } from "./types";
 
 /** The profile whose inbox this is: the token's active profile. */
@@ -14,12 +18,17 @@ const ownerOf = (actor: Actor) => requireProfile(actor, "notifications.read");
  */
 const levelOf = (actor: Actor) => viewerMaturity(actor);
 
-export async function listNotifications(
-  s: Services,
-  actor: Actor,
-  query: { limit: number; cursor?: string },
-) {
-  return inboxOf(s.env, ownerOf(actor)).list(query.cursor ?? null, query.limit, levelOf(actor));
+/** The list's cursor kind (lib/pagination.ts): it names the `seq` of the last notification served. */
+const CURSOR = "notifications";
+
+export async function listNotifications(s: Services, actor: Actor, query: ListQuery) {
+  const before = query.cursor ? decodeCursor(query.cursor, CURSOR, NotificationsKey).s : null;
+  const { items, nextSeq, unread } = await inboxOf(s.env, ownerOf(actor)).list(
+    before,
+    query.limit,
+    levelOf(actor),
+  );
+  return { items, nextCursor: nextSeq === null ? null : encodeCursor(CURSOR, { s: nextSeq }), unread };
 }
 
 export async function markRead(s: Services, actor: Actor, body: { ids?: string[]; all?: true }) {
@@ -33,16 +42,14 @@ export async function unreadCount(s: Services, actor: Actor) {
 export type Preferences = Record<NotificationType, boolean>;
 
 export async function getPreferences(s: Services, actor: Actor): Promise<Preferences> {
-  const profileId = ownerOf(actor);
-  const { results } = await s.env.DB.prepare(
-    "SELECT type, enabled FROM notification_preferences WHERE profile_id = ?",
-  )
-    .bind(profileId)
-    .all<{ type: string; enabled: number }>();
+  const rows = await s.db
+    .select({ type: notificationPreferences.type, enabled: notificationPreferences.enabled })
+    .from(notificationPreferences)
+    .where(eq(notificationPreferences.profileId, ownerOf(actor)));
   const prefs = Object.fromEntries(NOTIFICATION_TYPES.map((t) => [t, true])) as Preferences;
-  for (const r of results) {
+  for (const r of rows) {
     if ((NOTIFICATION_TYPES as readonly string[]).includes(r.type))
-      prefs[r.type as NotificationType] = r.enabled === 1;
+      prefs[r.type as NotificationType] = r.enabled;
   }
   return prefs;
 }
@@ -54,22 +61,18 @@ export async function setPreferences(
   patch: Partial<Record<NotificationType, boolean | undefined>>,
 ): Promise<Preferences> {
   const profileId = ownerOf(actor);
-  const db = s.env.DB;
   const changes = NOTIFICATION_TYPES.flatMap((type) => {
     const enabled = patch[type];
-    return enabled === undefined ? [] : [{ type, enabled }];
+    return enabled === undefined ? [] : [{ profileId, type, enabled }];
   });
   if (changes.length > 0) {
-    await db.batch(
-      changes.map(({ type, enabled }) =>
-        db
-          .prepare(
-            `INSERT INTO notification_preferences (profile_id, type, enabled) VALUES (?, ?, ?)
-             ON CONFLICT (profile_id, type) DO UPDATE SET enabled = excluded.enabled`,
-          )
-          .bind(profileId, type, enabled ? 1 : 0),
-      ),
-    );
+    await s.db
+      .insert(notificationPreferences)
+      .values(changes)
+      .onConflictDoUpdate({
+        target: [notificationPreferences.profileId, notificationPreferences.type],
+        set: { enabled: sql`excluded.enabled` },
+      });
   }
   return getPreferences(s, actor);
 }

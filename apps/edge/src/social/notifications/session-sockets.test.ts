@@ -5,29 +5,26 @@
  * checks the sessions in D1 before every frame).
  */
 import { env } from "cloudflare:test";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { testDb } from "../../../test/fixtures";
 import { api, apiJson, jwtClaims, type SeededAccount, seedAccount } from "../../../test/harness";
-import { createDb } from "../../db/client";
-import { notificationId } from "./ids";
-import { SESSION_ENDED } from "./inbox";
+import { profiles, sessions } from "../../db/schema";
+import { SESSION_ENDED } from "./inbox-sockets";
 import { endSessionSockets } from "./session-sockets";
-import { connectLive, inbox, type LiveSocket, sleep } from "./test-utils";
-import type { NotificationInput } from "./types";
+import { connectLive, inbox, type LiveSocket, notificationFor, sleep } from "./test-utils";
 
 /** Within this a socket of an ended session must be closed. */
 const CLOSE_WITHIN_MS = 3000;
 
 let n = 0;
-const item = async (recipient: string): Promise<NotificationInput> => {
+/** Names no video, so only the stored rating applies (a named video must exist in D1). */
+const item = (recipient: string) => {
   const source = `evt_sessend_${recipient}_${n++}`;
-  return {
-    id: await notificationId(source, recipient),
-    type: "video.published",
-    // Names no video, so only the stored rating applies (a named video must exist in D1).
+  return notificationFor(source, recipient, {
     data: { title: `Video ${source}`, maturity: "kids" },
-    createdAt: Date.now(),
     maturity: "kids",
-  };
+  });
 };
 
 const sessionOf = (token: string) => jwtClaims(token).sid as string;
@@ -134,7 +131,7 @@ describe("endSessionSockets", () => {
     const user = await seedAccount({ tag: "ssdirect" });
     const other = await loginAgain(user);
     const [mine, theirs] = await Promise.all([opened(user.accessToken), opened(other.accessToken)]);
-    await endSessionSockets(env, createDb(env.DB), {
+    await endSessionSockets(env, testDb(), {
       accountId: user.accountId,
       profileIds: [user.profileId],
       sessionIds: [sessionOf(user.accessToken)],
@@ -154,7 +151,7 @@ describe("endSessionSockets", () => {
       opened(kid.token),
       opened(other.accessToken),
     ]);
-    await endSessionSockets(env, createDb(env.DB), {
+    await endSessionSockets(env, testDb(), {
       accountId: user.accountId,
       sessionIds: "all",
       exceptSessionId: sessionOf(other.accessToken),
@@ -168,9 +165,10 @@ describe("endSessionSockets", () => {
 
 describe("the inbox's own session check (a missed or raced close call)", () => {
   const revoke = (sessionId: string) =>
-    env.DB.prepare("UPDATE sessions SET revoked_at = ?, revoked_reason = 'test' WHERE id = ?")
-      .bind(Date.now(), sessionId)
-      .run();
+    testDb()
+      .update(sessions)
+      .set({ revokedAt: Date.now(), revokedReason: "test" })
+      .where(eq(sessions.id, sessionId));
 
   it("a session revoked in D1 alone: the next push is not sent, the socket is closed", async () => {
     const user = await seedAccount({ tag: "sspush" });
@@ -189,11 +187,12 @@ describe("the inbox's own session check (a missed or raced close call)", () => {
     const user = await seedAccount({ tag: "ssexp", profiles: [{ name: "Gone" }] });
     const goes = user.profiles[1] as SeededAccount["profiles"][0];
     const [expired, orphan] = await Promise.all([opened(user.accessToken), opened(goes.token)]);
-    await env.DB.prepare("UPDATE sessions SET expires_at = ? WHERE id = ?")
-      .bind(Date.now() - 1, sessionOf(user.accessToken))
-      .run();
+    await testDb()
+      .update(sessions)
+      .set({ expiresAt: Date.now() - 1 })
+      .where(eq(sessions.id, sessionOf(user.accessToken)));
     // Straight in D1: no profile.deleted event, so the inbox is not erased.
-    await env.DB.prepare("DELETE FROM profiles WHERE id = ?").bind(goes.id).run();
+    await testDb().delete(profiles).where(eq(profiles.id, goes.id));
     await inbox(user.profileId).deliver([await item(user.profileId)]);
     await inbox(goes.id).deliver([await item(goes.id)]);
     expect(await expired.closed(CLOSE_WITHIN_MS)).toBe(SESSION_ENDED);

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { profiles } from "../../db/schema";
-import { forEachLimited, inboxOf } from "./fanout";
+import { forEachLimited, inboxOf } from "./delivery";
 
 /** Which sessions' sockets to close: explicit ids, or every session of the account but one. */
 export interface SessionSocketScope {

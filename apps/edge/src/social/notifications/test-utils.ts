@@ -1,13 +1,37 @@
 /**
- * Helpers for the notifications tests (run in workerd): inbox stubs, live sockets, bulk seeding of
- * subscribers straight into D1.
+ * Helpers for the notifications tests (run in workerd): inbox stubs, live sockets, events, bulk
+ * seeding of subscribers. Single rows (videos, subscriptions) come from test/fixtures.ts.
  */
 import { env, SELF } from "cloudflare:test";
-import { BASE, type SeededAccount, unique } from "../../../test/harness";
-import { forEachLimited, inboxOf } from "./fanout";
-import type { LiveFrame } from "./types";
+import type { VideoPublished } from "@marquee/shared";
+import { and, count, eq, sql } from "drizzle-orm";
+import { testDb } from "../../../test/fixtures";
+import { apiJson, BASE, eventually, type SeededAccount, unique } from "../../../test/harness";
+import { accounts, processedEvents, profiles, subscriptions } from "../../db/schema";
+import { publishEvent } from "../../events/publish";
+import { forEachLimited, inboxOf } from "./delivery";
+import { notificationId } from "./ids";
+import type { LiveFrame, NotificationInput, NotificationView } from "./types";
+
+/** A page of GET /me/notifications. */
+export interface NotificationPage {
+  items: NotificationView[];
+  nextCursor: string | null;
+  unread: number;
+}
 
 export const inbox = (profileId: string) => inboxOf(env, profileId);
+
+/** A profile's unread count as an adult reader sees it (no maturity filter in the way). */
+export const unreadOf = (profileId: string) => inbox(profileId).unreadCount("adult");
+
+/** Follows a channel through the API, as the profile the token names. */
+export const subscribe = (token: string, channelId: string, level: "all" | "none" = "all") =>
+  apiJson(`/api/v1/channels/${channelId}/subscription`, 200, { method: "PUT", token, json: { level } });
+
+/** Turns one notification type off for the profile the token names. */
+export const turnOff = (token: string, type: string) =>
+  apiJson("/api/v1/me/notification-preferences", 200, { method: "PUT", token, json: { [type]: false } });
 
 /** A private inbox (unique name) for tests of the object itself. */
 export const scratchInbox = () => inboxOf(env, unique("prf_scratch"));
@@ -91,28 +115,26 @@ export async function connectLive(token: string): Promise<LiveSocket> {
 
 /**
  * `count` profiles (minimal rows, made-up ids, one account: the foreign keys want real rows) all
- * subscribed to `channelId` at `level`. Two INSERT … SELECT statements over a recursive counter:
- * no per-row round trips; the subscriptions trigger counts the rows. Returns the profile ids in id order.
+ * subscribed to `channelId` at `level`. The subscriptions trigger counts the rows. Returns the
+ * profile ids in id order.
  */
 export async function seedSubscribers(channelId: string, count: number, level: "all" | "none" = "all") {
   const tag = unique("fan")
     .toLowerCase()
     .replace(/[^a-z0-9]/g, "");
   const accountId = `acc_${tag}`;
-  const counter = `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2)`;
-  await env.DB.batch([
-    env.DB.prepare("INSERT INTO accounts (id, email, display_name) VALUES (?1, ?2, 'Bulk fans')").bind(
-      accountId,
-      `${tag}@example.test`,
-    ),
-    env.DB.prepare(
-      `${counter} INSERT INTO profiles (id, account_id, name) SELECT printf('prf_%s_%06d', ?3, i), ?1, 'Fan' FROM n`,
-    ).bind(accountId, count, tag),
-    env.DB.prepare(
-      `${counter} INSERT INTO subscriptions (profile_id, channel_id, level)
-         SELECT printf('prf_%s_%06d', ?3, i), ?1, ?4 FROM n`,
-    ).bind(channelId, count, tag, level),
-  ]);
+  const db = testDb();
+  // Ten thousand rows in one statement each, over a recursive counter: drizzle's insert cannot
+  // express INSERT … SELECT from a recursive CTE, and row-by-row inserts take minutes in workerd.
+  const counter = sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${count})`;
+  const profileId = sql`printf('prf_%s_%06d', ${tag}, i)`;
+  await db.insert(accounts).values({ id: accountId, email: `${tag}@example.test`, displayName: "Bulk fans" });
+  await db.run(
+    sql`${counter} INSERT INTO ${profiles} (id, account_id, name) SELECT ${profileId}, ${accountId}, 'Fan' FROM n`,
+  );
+  await db.run(
+    sql`${counter} INSERT INTO ${subscriptions} (profile_id, channel_id, level) SELECT ${profileId}, ${channelId}, ${level} FROM n`,
+  );
   return {
     accountId,
     profileIds: Array.from({ length: count }, (_, i) => `prf_${tag}_${String(i + 1).padStart(6, "0")}`),
@@ -131,40 +153,49 @@ export async function unreadCounts(
   return out;
 }
 
-/** A video row of `owner`'s channel, as the media pipeline would have made it. */
-export async function insertVideo(
-  owner: SeededAccount,
-  options: { visibility?: string; status?: string; title?: string; maturity?: string } = {},
-): Promise<string> {
-  const id = `vid_${unique("n")
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, "")}`;
-  await env.DB.prepare(
-    `INSERT INTO videos (id, channel_id, account_id, title, visibility, status, source_key, source_size, source_type, maturity)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'video/mp4', ?)`,
-  )
-    .bind(
-      id,
-      owner.channelId,
-      owner.accountId,
-      options.title ?? `Notified ${id}`,
-      options.visibility ?? "public",
-      options.status ?? "ready",
-      `videos/${id}/source`,
-      options.maturity ?? "adult",
-    )
-    .run();
-  return id;
-}
-
 /** How many `notification.batch` messages of `sourceEventId` the consumer has handled. */
 export async function batchesHandled(sourceEventId: string): Promise<number> {
-  const row = await env.DB.prepare(
-    "SELECT COUNT(*) AS n FROM processed_events WHERE type = 'notification.batch' AND subject = ?",
-  )
-    .bind(sourceEventId)
-    .first<{ n: number }>();
+  const [row] = await testDb()
+    .select({ n: count() })
+    .from(processedEvents)
+    .where(and(eq(processedEvents.type, "notification.batch"), eq(processedEvents.subject, sourceEventId)));
   return row?.n ?? 0;
+}
+
+/** Resolves once the consumer has handled the event (its id is in processed_events). */
+export const handled = (eventId: string) =>
+  eventually(
+    async () =>
+      (await testDb().select().from(processedEvents).where(eq(processedEvents.id, eventId)))[0] ?? null,
+    15_000,
+  );
+
+/** Publishes `video.published` for a video of `owner`'s channel and waits until it was handled. */
+export async function publishVideo(owner: SeededAccount, videoId: string, visibility = "public") {
+  const event = await publishEvent<VideoPublished>(
+    env,
+    "video.published",
+    { videoId, channelId: owner.channelId as string, accountId: owner.accountId, title: "t", visibility },
+    { id: `evt_published_${videoId}` },
+  );
+  await handled(event.id);
+  return event;
+}
+
+/** A notification input for `recipient`, made from `source` (an event id) as the fan-out makes it. */
+export async function notificationFor(
+  source: string,
+  recipient: string,
+  fields: Partial<NotificationInput> = {},
+): Promise<NotificationInput> {
+  return {
+    id: await notificationId(source, recipient),
+    type: "video.published",
+    data: { title: `Video ${source}` },
+    createdAt: Date.now(),
+    maturity: "adult",
+    ...fields,
+  };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -30,10 +30,11 @@ export interface NotificationView {
   createdAt: string;
 }
 
+/** A page as the Inbox object answers it (the API turns `nextSeq` into its cursor). */
 export interface InboxPage {
   items: NotificationView[];
-  /** Pass back as `cursor` for the next (older) page; null on the last page. */
-  nextCursor: string | null;
+  /** Pass back as `beforeSeq` for the next (older) page; null on the last page. */
+  nextSeq: number | null;
   unread: number;
 }
 

@@ -4,22 +4,12 @@
  * refresh reuse, password change and deletions are in social/notifications/session-sockets.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { api, apiJson, eventually, type SeededAccount, seedAccount, uniqueEmail } from "../../test/harness";
-import { SESSION_ENDED } from "../social/notifications/inbox";
+import { api, apiJson, type SeededAccount, seedAccount, uniqueEmail } from "../../test/harness";
+import { tokenMailed, verified } from "../auth/test-utils";
+import { SESSION_ENDED } from "../social/notifications/inbox-sockets";
 import { connectLive, type LiveSocket } from "../social/notifications/test-utils";
 
 const CLOSE_WITHIN_MS = 3000;
-
-interface Mailbox {
-  email: { to: string; subject: string; text: string }[];
-}
-const mailbox = (to: string) => apiJson<Mailbox>(`/dev/mailbox?to=${encodeURIComponent(to)}`, 200);
-/** Polls: reset links are mailed after the response. */
-const tokenIn = (to: string, label: string) =>
-  eventually(async () => {
-    const text = (await mailbox(to)).email.map((m) => m.text).join("\n");
-    return new RegExp(`${label}: ([A-Za-z0-9_-]+)`).exec(text)?.[1];
-  });
 
 async function opened(token: string): Promise<LiveSocket> {
   const live = await connectLive(token);
@@ -41,7 +31,7 @@ describe("account flows that end sessions close their sockets", () => {
       method: "POST",
       json: { email: user.email },
     });
-    const token = await tokenIn(user.email, "Reset token");
+    const token = await tokenMailed(user.email, "Reset token");
     await apiJson("/api/v1/auth/password-reset/confirm", 204, {
       method: "POST",
       json: { token, password: "a reset password!" },
@@ -52,12 +42,7 @@ describe("account flows that end sessions close their sockets", () => {
   it("email change closes the other sessions' sockets, not the caller's; undo closes them all", async () => {
     const user = await seedAccount({ tag: "skmail" });
     // A verified address, so the change mails it an undo link.
-    const code = /\b(\d{6})\b/.exec((await mailbox(user.email)).email[0]?.text ?? "")?.[1] ?? "";
-    await apiJson("/api/v1/auth/verify-email", 204, {
-      method: "POST",
-      token: user.accessToken,
-      json: { code },
-    });
+    await verified(user);
     const other = await loginAgain(user);
     const [mine, theirs] = await Promise.all([opened(user.accessToken), opened(other.accessToken)]);
     const res = await api("/api/v1/me/email", {
@@ -68,7 +53,7 @@ describe("account flows that end sessions close their sockets", () => {
     expect(res.status).toBe(200);
     expect(await theirs.closed(CLOSE_WITHIN_MS)).toBe(SESSION_ENDED);
     expect(mine.ws.readyState).toBe(WebSocket.OPEN);
-    const token = await tokenIn(user.email, "Undo token");
+    const token = await tokenMailed(user.email, "Undo token");
     await apiJson("/api/v1/auth/email-change/undo", 204, {
       method: "POST",
       json: { token, password: "an undo password!" },

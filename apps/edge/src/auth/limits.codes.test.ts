@@ -1,15 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { api, apiJson, eventually, seedAccount, uniqueEmail } from "../../test/harness";
+import { codeIn, mailbox, randomPhone } from "./test-utils";
 
-interface Mailbox {
-  email: { to: string; subject: string; text: string }[];
-  sms: { to: string; body: string }[];
-}
-const mailbox = (to: string) => apiJson<Mailbox>(`/dev/mailbox?to=${encodeURIComponent(to)}&limit=100`, 200);
-const codeIn = (text: string) => /\b(\d{6})\b/.exec(text)?.[1] ?? "";
 const randomIp = () =>
   `10.${60 + Math.floor(Math.random() * 40)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
-const randomPhone = () => `+1415777${String(Math.floor(Math.random() * 10_000)).padStart(4, "0")}`;
 
 function expectLimited(res: Response) {
   expect(res.status).toBe(429);
@@ -39,7 +33,7 @@ describe("requests for codes are rate limited", () => {
 
   it("limits phone codes per destination number and client, across accounts", async () => {
     // Rule changed (docs/security.md finding 4): the hard per-number limit is per (number, client);
-    // the number's own budget is far higher (reset-lockout.test.ts).
+    // the number's own budget is far higher (limits.code-owner.test.ts).
     const phone = randomPhone();
     const ip = randomIp();
     const a = await seedAccount({ tag: "smsa" });

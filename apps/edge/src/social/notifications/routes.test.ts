@@ -1,139 +1,9 @@
-import { runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, apiJson, type SeededAccount, seedAccount } from "../../../test/harness";
-import { notificationId } from "./ids";
-import { INBOX_CAPACITY, type Inbox } from "./inbox";
-import { connectLive, inbox, liveRequest, scratchInbox } from "./test-utils";
-import type { InboxPage, NotificationInput } from "./types";
+import { encodeCursor } from "../../lib/pagination";
+import { connectLive, inbox, liveRequest, type NotificationPage, notificationFor } from "./test-utils";
 
-let n = 0;
-const item = async (source = `evt_test_${n++}`, recipient = "prf_x"): Promise<NotificationInput> => ({
-  id: await notificationId(source, recipient),
-  type: "video.published",
-  // Names no video: the inbox then reads nothing from D1 for it (a named video must exist there,
-  // at a rating the reader may see: maturity.test.ts).
-  data: { title: `Video ${source}` },
-  createdAt: Date.now(),
-  maturity: "adult",
-});
-
-describe("Inbox object", () => {
-  it("stores a notification once, however often and however concurrently it is delivered", async () => {
-    const box = scratchInbox();
-    const one = await item();
-    const results = await Promise.all(Array.from({ length: 20 }, () => box.deliver([one, one])));
-    expect(results.reduce((sum, r) => sum + r.delivered, 0)).toBe(1);
-    const page = await box.list(null, 10, "adult");
-    expect(page.items).toHaveLength(1);
-    expect(page.items[0]).toMatchObject({ id: one.id, type: "video.published", read: false, data: one.data });
-    expect(await box.unreadCount("adult")).toBe(1);
-  });
-
-  it("lists newest first with a cursor; marks one or all read; counts unread", async () => {
-    const box = scratchInbox();
-    const items = await Promise.all(Array.from({ length: 7 }, () => item()));
-    for (const it of items) await box.deliver([it]);
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: InboxPage = await box.list(cursor, 3, "adult");
-      seen.push(...page.items.map((i) => i.id));
-      cursor = page.nextCursor;
-    } while (cursor);
-    expect(seen).toEqual(items.map((i) => i.id).reverse());
-
-    const [a, b] = items;
-    expect(await box.markRead([a?.id as string, a?.id as string, "ntf_unknown"], "adult")).toEqual({
-      updated: 1,
-      unread: 6,
-    });
-    expect(await box.markRead([a?.id as string, b?.id as string], "adult")).toEqual({
-      updated: 1,
-      unread: 5,
-    });
-    expect(await box.markRead("all", "adult")).toEqual({ updated: 5, unread: 0 });
-    expect((await box.list(null, 100, "adult")).items.every((i) => i.read)).toBe(true);
-  });
-
-  it(`keeps the newest ${INBOX_CAPACITY}; a pruned notification delivered again stays out`, async () => {
-    const box = scratchInbox();
-    const items = await Promise.all(Array.from({ length: INBOX_CAPACITY + 10 }, () => item()));
-    for (let i = 0; i < items.length; i += 100) await box.deliver(items.slice(i, i + 100));
-    expect(await box.unreadCount("adult")).toBe(INBOX_CAPACITY);
-    const oldest = items[0] as NotificationInput;
-    expect(await box.deliver([oldest])).toEqual({ delivered: 0 });
-    const all = await box.list(null, 100, "adult");
-    expect(all.items[0]?.id).toBe(items[items.length - 1]?.id);
-  });
-
-  it("an object made before ratings gets the maturity column on its next start; its unrated rows count as adult", async () => {
-    const box = scratchInbox();
-    await box.unreadCount("adult"); // the object exists, at the current version
-    const legacyId = (await item()).id;
-    await runInDurableObject(box, async (instance: Inbox, state) => {
-      // Back to the version-0 schema, with a row stored then.
-      state.storage.sql.exec("ALTER TABLE notifications DROP COLUMN video_id");
-      state.storage.sql.exec("ALTER TABLE notifications DROP COLUMN maturity");
-      state.storage.sql.exec("DELETE FROM meta WHERE key = 'version'");
-      state.storage.sql.exec(
-        "INSERT INTO notifications (id, type, data, created_at) VALUES (?, 'video.published', '{}', ?)",
-        legacyId,
-        Date.now(),
-      );
-      // What the constructor runs when the object starts again.
-      (instance as unknown as { migrate(): void }).migrate();
-      expect(state.storage.sql.exec("SELECT value FROM meta WHERE key = 'version'").one().value).toBe("2");
-    });
-    expect((await box.list(null, 10, "kids")).items.map((i) => i.id)).toEqual([]);
-    expect(await box.unreadCount("kids")).toBe(0);
-    expect((await box.list(null, 10, "adult")).items.map((i) => i.id)).toEqual([legacyId]);
-    expect(await box.unreadCount("adult")).toBe(1);
-    const fresh = { ...(await item()), maturity: "kids" as const };
-    await box.deliver([fresh]);
-    expect((await box.list(null, 10, "kids")).items.map((i) => i.id)).toEqual([fresh.id]);
-  });
-
-  it("an object made before video ids gets the video_id column on its next start, filled from each row's data", async () => {
-    const box = scratchInbox();
-    await box.unreadCount("adult");
-    const [named, unnamed] = [(await item()).id, (await item()).id];
-    await runInDurableObject(box, async (instance: Inbox, state) => {
-      // Back to the version-1 schema, with rows stored then.
-      state.storage.sql.exec("ALTER TABLE notifications DROP COLUMN video_id");
-      state.storage.sql.exec("UPDATE meta SET value = '1' WHERE key = 'version'");
-      const insert =
-        "INSERT INTO notifications (id, type, data, created_at, maturity) VALUES (?, 'video.published', ?, ?, 'kids')";
-      state.storage.sql.exec(
-        insert,
-        named,
-        JSON.stringify({ videoId: "vid_gone_legacy", title: "t" }),
-        Date.now(),
-      );
-      state.storage.sql.exec(insert, unnamed, JSON.stringify({ title: "t" }), Date.now());
-      (instance as unknown as { migrate(): void }).migrate();
-      expect(state.storage.sql.exec("SELECT value FROM meta WHERE key = 'version'").one().value).toBe("2");
-      expect(state.storage.sql.exec("SELECT id, video_id FROM notifications ORDER BY seq").toArray()).toEqual(
-        [
-          { id: named, video_id: "vid_gone_legacy" },
-          { id: unnamed, video_id: null },
-        ],
-      );
-    });
-    // The named video does not exist in D1: its notification is hidden; the other one shows.
-    expect((await box.list(null, 10, "adult")).items.map((i) => i.id)).toEqual([unnamed]);
-    expect(await box.unreadCount("kids")).toBe(1);
-  });
-
-  it("deleteAll erases everything, and later deliveries are ignored", async () => {
-    const box = scratchInbox();
-    await box.deliver([await item()]);
-    await box.deleteAll();
-    await box.deleteAll();
-    expect(await box.unreadCount("adult")).toBe(0);
-    expect(await box.deliver([await item()])).toEqual({ delivered: 0 });
-    expect((await box.list(null, 10, "adult")).items).toEqual([]);
-  });
-});
+const item = notificationFor;
 
 describe("notification routes", () => {
   let user: SeededAccount;
@@ -149,19 +19,19 @@ describe("notification routes", () => {
   });
 
   it("GET /me/notifications pages with the unread count; other profiles see their own inbox", async () => {
-    const first = await apiJson<InboxPage>("/api/v1/me/notifications?limit=2", 200, {
+    const first = await apiJson<NotificationPage>("/api/v1/me/notifications?limit=2", 200, {
       token: user.accessToken,
     });
     expect(first.items.map((i) => i.id)).toEqual([ids[4], ids[3]]);
     expect(first.unread).toBe(5);
-    const next = await apiJson<InboxPage>(
+    const next = await apiJson<NotificationPage>(
       `/api/v1/me/notifications?limit=10&cursor=${first.nextCursor}`,
       200,
       { token: user.accessToken },
     );
     expect(next.items.map((i) => i.id)).toEqual([ids[2], ids[1], ids[0]]);
     expect(next.nextCursor).toBeNull();
-    const other = await apiJson<InboxPage>("/api/v1/me/notifications", 200, {
+    const other = await apiJson<NotificationPage>("/api/v1/me/notifications", 200, {
       token: user.profiles[1]?.token,
     });
     expect(other).toEqual({ items: [], nextCursor: null, unread: 0 });
@@ -190,6 +60,12 @@ describe("notification routes", () => {
     }
     for (const q of ["?limit=0", "?limit=101", "?cursor=abc", "?cursor=0", "?limit=1&limit=2"]) {
       expect((await api(`/api/v1/me/notifications${q}`, { token })).status, q).toBe(400);
+    }
+    // A cursor of another list, or of this list with a key it never hands out: 400 at query.cursor.
+    for (const cursor of [encodeCursor("comments", { s: 5 }), encodeCursor("notifications", { s: "5" })]) {
+      const res = await api(`/api/v1/me/notifications?cursor=${cursor}`, { token });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ errors: [{ path: "query.cursor" }] });
     }
     for (const path of ["/api/v1/me/notifications", "/api/v1/me/notifications/unread-count"]) {
       expect((await api(path)).status).toBe(401);

@@ -1,17 +1,9 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api, apiJson, type SeededAccount, seedAccount, uniqueEmail } from "../../test/harness";
+import { rateLimiter } from "../auth/rate-limiter";
+import { mailbox, someIp, tokenIn, verified } from "../auth/test-utils";
 
-interface Mailbox {
-  email: { to: string; subject: string; text: string }[];
-}
-const mailbox = (to: string) => apiJson<Mailbox>(`/dev/mailbox?to=${encodeURIComponent(to)}&limit=100`, 200);
-const someIp = (tag: number) =>
-  `10.${tag}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
-const undoTokenIn = async (to: string) => {
-  const mail = (await mailbox(to)).email.find((m) => /Undo token: /.test(m.text));
-  return /Undo token: ([A-Za-z0-9_-]+)/.exec(mail?.text ?? "")?.[1] ?? "";
-};
 const undo = (token: string) =>
   api("/api/v1/auth/email-change/undo", {
     method: "POST",
@@ -26,18 +18,13 @@ const cancel = (user: SeededAccount, password: string, ip: string) =>
  */
 async function movedFrom(home: string, ageDays: number) {
   const user = await seedAccount({ tag: "undocancel" });
-  const code = /\b(\d{6})\b/.exec((await mailbox(user.email)).email[0]?.text ?? "")?.[1] ?? "";
-  await apiJson("/api/v1/auth/verify-email", 204, {
-    method: "POST",
-    token: user.accessToken,
-    json: { code },
-  });
+  await verified(user);
   await apiJson("/api/v1/auth/login", 200, {
     method: "POST",
     json: { email: user.email, password: user.password },
     ip: home,
   });
-  const stub = env.LOGIN_THROTTLE.get(env.LOGIN_THROTTLE.idFromName(`email:${user.email}`));
+  const stub = rateLimiter(env, `email:${user.email}`);
   await runInDurableObject(stub, (_instance, state) => {
     state.storage.sql.exec("UPDATE known_clients SET since = since - ?", ageDays * 86_400_000);
   });
@@ -47,7 +34,7 @@ async function movedFrom(home: string, ageDays: number) {
     json: { email: uniqueEmail("safe"), password: user.password },
     ip: home,
   });
-  const token = await undoTokenIn(user.email);
+  const token = await tokenIn(user.email, "Undo token");
   expect(token.length).toBeGreaterThan(30);
   return { user, token };
 }

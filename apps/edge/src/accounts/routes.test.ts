@@ -1,6 +1,16 @@
-import { env } from "cloudflare:test";
+import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { testDb } from "../../test/fixtures";
 import { api, apiJson, eventually, seedAccount } from "../../test/harness";
+import {
+  accounts,
+  channels,
+  credentials,
+  oneTimeCodes,
+  processedEvents,
+  profiles,
+  sessions,
+} from "../db/schema";
 
 describe("the account (/me)", () => {
   it("reads and updates the signed-in account", async () => {
@@ -72,18 +82,30 @@ describe("the account (/me)", () => {
         })
       ).status,
     ).toBe(401);
-    for (const table of ["accounts", "credentials", "profiles", "sessions", "channels", "one_time_codes"]) {
-      const column = table === "accounts" ? "id" : "account_id";
-      const row = await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${column} = ?`)
-        .bind(user.accountId)
-        .first<{ n: number }>();
+    const owned = {
+      accounts: accounts.id,
+      credentials: credentials.accountId,
+      profiles: profiles.accountId,
+      sessions: sessions.accountId,
+      channels: channels.accountId,
+      one_time_codes: oneTimeCodes.accountId,
+    };
+    for (const [table, column] of Object.entries(owned)) {
+      const [row] = await testDb()
+        .select({ n: count() })
+        .from(column.table)
+        .where(eq(column, user.accountId));
       expect(row?.n, table).toBe(0);
     }
     // The queue consumer records each handled event; account.deleted arrives for this account.
-    const handled = await eventually(() =>
-      env.DB.prepare("SELECT type FROM processed_events WHERE subject = ?")
-        .bind(user.accountId)
-        .first<{ type: string }>(),
+    const handled = await eventually(
+      async () =>
+        (
+          await testDb()
+            .select({ type: processedEvents.type })
+            .from(processedEvents)
+            .where(eq(processedEvents.subject, user.accountId))
+        )[0],
     );
     expect(handled.type).toBe("account.deleted");
   });

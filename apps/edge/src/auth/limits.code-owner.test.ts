@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { api, apiJson, eventually, seedAccount } from "../../test/harness";
+import { api, eventually, seedAccount } from "../../test/harness";
+import { mailbox, someIp } from "./test-utils";
 
-interface Mailbox {
-  email: { to: string; subject: string; text: string }[];
-}
-const mailbox = (to: string) => apiJson<Mailbox>(`/dev/mailbox?to=${encodeURIComponent(to)}&limit=100`, 200);
-const someIp = (tag: number) =>
-  `10.${tag}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 const resets = async (to: string) =>
   (await mailbox(to)).email.filter((m) => m.subject.includes("Reset")).length;
 

@@ -4,8 +4,9 @@
  * maturity and the video's CURRENT rating (re-rated above the profile, deleted or gone: hidden).
  */
 import { env } from "cloudflare:test";
-import type { VideoPublished } from "@marquee/shared";
+import { inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { insertVideo, testDb } from "../../../test/fixtures";
 import {
   apiJson,
   eventually,
@@ -13,36 +14,26 @@ import {
   type SeededProfile,
   seedAccount,
 } from "../../../test/harness";
-import { publishEvent } from "../../events/publish";
+import { videos } from "../../db/schema";
 import { notificationsEventHandlers } from "./events";
 import { notificationId } from "./ids";
-import { connectLive, inbox, insertVideo, type LiveSocket, sleep } from "./test-utils";
-import type { InboxPage, NotificationInput } from "./types";
+import {
+  connectLive,
+  inbox,
+  type LiveSocket,
+  type NotificationPage,
+  publishVideo,
+  sleep,
+} from "./test-utils";
+import type { NotificationInput } from "./types";
 
-async function publish(owner: SeededAccount, videoId: string) {
-  const event = await publishEvent<VideoPublished>(
-    env,
-    "video.published",
-    {
-      videoId,
-      channelId: owner.channelId as string,
-      accountId: owner.accountId,
-      title: "t",
-      visibility: "public",
-    },
-    { id: `evt_published_${videoId}` },
-  );
-  await eventually(
-    () =>
-      env.DB.prepare("SELECT id FROM processed_events WHERE id = ?").bind(event.id).first<{ id: string }>(),
-    15_000,
-  );
-}
+const publish = publishVideo;
 
-const page = (token: string) => apiJson<InboxPage>("/api/v1/me/notifications?limit=100", 200, { token });
+const page = (token: string) =>
+  apiJson<NotificationPage>("/api/v1/me/notifications?limit=100", 200, { token });
 const unread = async (token: string) =>
   (await apiJson<{ unread: number }>("/api/v1/me/notifications/unread-count", 200, { token })).unread;
-const videoIds = (p: InboxPage) => p.items.map((i) => i.data.videoId);
+const videoIds = (p: NotificationPage) => p.items.map((i) => i.data.videoId);
 const pushedVideos = (live: LiveSocket) =>
   live.frames.flatMap((f) => (f.type === "notification" ? [f.notification.data.videoId] : []));
 
@@ -159,14 +150,8 @@ describe("fan-out and the inbox apply the profile's maturity", () => {
     const child = household.profiles[1] as SeededProfile;
     const count = 150;
     const prefix = `vid_${child.id.toLowerCase().replace(/[^a-z0-9]/g, "")}`;
-    await env.DB.prepare(
-      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?4)
-       INSERT INTO videos (id, channel_id, account_id, title, visibility, status, source_key, source_size, source_type, maturity)
-       SELECT printf('%s_%03d', ?3, i), ?1, ?2, 'Many', 'public', 'ready', 'videos/many/source', 1, 'video/mp4', 'kids' FROM n`,
-    )
-      .bind(creator.channelId, creator.accountId, prefix, count)
-      .run();
     const ids = Array.from({ length: count }, (_, i) => `${prefix}_${String(i + 1).padStart(3, "0")}`);
+    await Promise.all(ids.map((id) => insertVideo(creator, { id, title: "Many", maturity: "kids" })));
     const items = await Promise.all(
       ids.map(
         async (videoId): Promise<NotificationInput> => ({
@@ -183,14 +168,12 @@ describe("fan-out and the inbox apply the profile's maturity", () => {
 
     // One video in the first group of ids, one in the last.
     const raised = [ids[3], ids[count - 2]] as string[];
-    await env.DB.prepare("UPDATE videos SET maturity = 'teen' WHERE id IN (?, ?)")
-      .bind(...raised)
-      .run();
+    await testDb().update(videos).set({ maturity: "teen" }).where(inArray(videos.id, raised));
     expect(await unread(child.token)).toBe(count - 2);
     const listed: string[] = [];
     let cursor: string | null = null;
     do {
-      const p: InboxPage = await apiJson<InboxPage>(
+      const p: NotificationPage = await apiJson<NotificationPage>(
         `/api/v1/me/notifications?limit=100${cursor ? `&cursor=${cursor}` : ""}`,
         200,
         { token: child.token },
@@ -252,7 +235,7 @@ describe("fan-out and the inbox apply the profile's maturity", () => {
         maturity,
       };
     };
-    const tags = (p: InboxPage) => videoIds(p).map((id) => named.get(id as string));
+    const tags = (p: NotificationPage) => videoIds(p).map((id) => named.get(id as string));
     await inbox(target.id).deliver([await rated("adult", "a1"), await rated("kids", "k1")]);
     expect(tags(await page(token))).toEqual(["vid_k1", "vid_a1"]);
     expect(await unread(token)).toBe(2);

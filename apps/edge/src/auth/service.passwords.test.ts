@@ -1,7 +1,9 @@
-import { env } from "cloudflare:test";
 import { hashPassword, PBKDF2_ITERATIONS, PBKDF2_MAX_ITERATIONS, verifyPassword } from "@marquee/shared";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { testDb } from "../../test/fixtures";
 import { apiJson, uniqueEmail } from "../../test/harness";
+import { credentials } from "../db/schema";
 
 describe("password hashing", () => {
   it("uses PBKDF2-SHA256 at Cloudflare's production cap of 100,000 iterations", async () => {
@@ -37,13 +39,12 @@ describe("password hashing", () => {
       json: { email, password, displayName: "Old Timer" },
     });
     const old = await hashPassword(password, { iterations: 1000 });
-    await env.DB.prepare("UPDATE credentials SET password_hash = ? WHERE account_id = ?")
-      .bind(old, accountId)
-      .run();
+    await testDb().update(credentials).set({ passwordHash: old }).where(eq(credentials.accountId, accountId));
     await apiJson("/api/v1/auth/login", 200, { method: "POST", json: { email, password } });
-    const row = await env.DB.prepare("SELECT password_hash AS h FROM credentials WHERE account_id = ?")
-      .bind(accountId)
-      .first<{ h: string }>();
+    const [row] = await testDb()
+      .select({ h: credentials.passwordHash })
+      .from(credentials)
+      .where(eq(credentials.accountId, accountId));
     expect(row?.h).toMatch(/^pbkdf2-sha256\$100000\$/);
   });
 });

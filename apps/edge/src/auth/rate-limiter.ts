@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { hasTable, type MigrationStep, migrate } from "../lib/do-migrations";
 
 export interface ThrottleDecision {
   allowed: boolean;
@@ -18,29 +19,51 @@ export interface PaceDecision {
 }
 
 /**
- * Counts login attempts for one key (an email or a client address) in a sliding window.
- * An attempt is counted *before* the password is checked, so a burst of parallel guesses cannot
- * all slip past the check; a successful attempt is then forgiven. The object is single-threaded,
- * which makes check-and-count atomic without locks.
+ * Schema steps, in order (do-migrations.ts): append only.
+ * 1. Attempts under the key, in a sliding window.
+ * 2. An email's pace: the time of the latest reserved slot.
+ * 3. An email's known clients: hashes of (email, client key) that signed in, since when they have
+ *    been known without a gap, and until when they count.
  */
-export class LoginThrottle extends DurableObject<Env> {
+export const RATE_LIMITER_MIGRATIONS: readonly MigrationStep[] = [
+  "CREATE TABLE attempts (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL)",
+  "CREATE TABLE pace_slot (id INTEGER PRIMARY KEY CHECK (id = 1), next_at INTEGER NOT NULL)",
+  "CREATE TABLE known_clients (hash TEXT PRIMARY KEY, since INTEGER NOT NULL, until INTEGER NOT NULL)",
+];
+
+/**
+ * Objects from before versioning created the tables of the steps above in order, each time they
+ * started (`CREATE TABLE IF NOT EXISTS`), so the tables present say how far they got.
+ */
+const adopt = (sql: SqlStorage): number => {
+  const tables = ["attempts", "pace_slot", "known_clients"];
+  const missing = tables.findIndex((t) => !hasTable(sql, t));
+  return missing === -1 ? tables.length : missing;
+};
+
+/** What the constructor runs: brings the object's storage to the current schema. */
+export const migrateRateLimiter = (storage: DurableObjectStorage) =>
+  migrate(storage, RATE_LIMITER_MIGRATIONS, { adopt });
+
+/** The rate limiter that counts under `key` (one object per key; the key says whose limit it is). */
+export const rateLimiter = (env: Env, key: string) => env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key));
+
+/**
+ * A sliding-window rate limiter for one key, used by name: sign-in (an email, a client address, an
+ * email and client pair), code requests, comment posting (`comment-post:{profileId}`) and playback
+ * beacons (`beacons:{profileId}`). An attempt is counted *before* the work it guards is done, so a
+ * burst of parallel attempts cannot all slip past the check; a successful attempt may then be
+ * forgiven. The object is single-threaded, which makes check-and-count atomic without locks.
+ * Sign-in also keeps an email's pace and its known clients here.
+ */
+export class RateLimiter extends DurableObject<Env> {
   private readonly sql = this.ctx.storage.sql;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    // The migrate step: CREATE … IF NOT EXISTS, so objects made before a table existed gain it.
-    this.sql.exec(
-      "CREATE TABLE IF NOT EXISTS attempts (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL)",
-    );
-    // An email's pace: the time of the latest reserved slot.
-    this.sql.exec(
-      "CREATE TABLE IF NOT EXISTS pace_slot (id INTEGER PRIMARY KEY CHECK (id = 1), next_at INTEGER NOT NULL)",
-    );
-    // An email's known clients: hashes of (email, client key) that signed in, since when they have
-    // been known without a gap, and until when they count.
-    this.sql.exec(
-      "CREATE TABLE IF NOT EXISTS known_clients (hash TEXT PRIMARY KEY, since INTEGER NOT NULL, until INTEGER NOT NULL)",
-    );
+    ctx.blockConcurrencyWhile(async () => {
+      migrateRateLimiter(ctx.storage);
+    });
   }
 
   async begin(limit: number, windowSeconds: number): Promise<ThrottleDecision> {

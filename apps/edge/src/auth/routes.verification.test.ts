@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { api, apiJson, eventually, seedAccount } from "../../test/harness";
-
-interface Mailbox {
-  email: { to: string; subject: string; text: string }[];
-  sms: { to: string; body: string }[];
-}
-const mailbox = (to: string) => apiJson<Mailbox>(`/dev/mailbox?to=${encodeURIComponent(to)}`, 200);
-const codeIn = (text: string) => /\b(\d{6})\b/.exec(text)?.[1] ?? "";
+import { codeIn, mailbox } from "./test-utils";
 
 describe("email verification through the development mailer", () => {
   it("mails a six-digit code at signup that verifies the address once", async () => {
