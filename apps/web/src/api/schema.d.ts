@@ -3694,11 +3694,12 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description top: most liked first (then newest); newest: latest first */
-                    sort?: "top" | "newest";
+                    /** @description Items per page, 1–100 (default 20) */
                     limit?: number;
                     /** @description nextCursor of the previous page */
                     cursor?: string;
+                    /** @description top: most liked first (then newest); newest: latest first */
+                    sort?: "top" | "newest";
                 };
                 header?: never;
                 path: {
@@ -3875,6 +3876,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Items per page, 1–100 (default 20) */
                     limit?: number;
                     /** @description nextCursor of the previous page */
                     cursor?: string;
@@ -5033,7 +5035,9 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Items per page, 1–100 (default 20) */
                     limit?: number;
+                    /** @description nextCursor of the previous page */
                     cursor?: string;
                 };
                 header?: never;
@@ -5126,7 +5130,9 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Items per page, 1–100 (default 20) */
                     limit?: number;
+                    /** @description nextCursor of the previous page */
                     cursor?: string;
                 };
                 header?: never;
@@ -6037,7 +6043,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Items per page, 1–50 (default 20) */
+                    /** @description Items per page, 1–100 (default 20) */
                     limit?: number;
                     /** @description nextCursor of the previous page */
                     cursor?: string;
@@ -6135,7 +6141,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Items per page, 1–50 (default 20) */
+                    /** @description Items per page, 1–100 (default 20) */
                     limit?: number;
                     /** @description nextCursor of the previous page */
                     cursor?: string;
@@ -6232,7 +6238,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Items per page, 1–50 (default 20) */
+                    /** @description Items per page, 1–100 (default 20) */
                     limit?: number;
                     /** @description nextCursor of the previous page */
                     cursor?: string;
@@ -6330,6 +6336,10 @@ export interface paths {
         get: {
             parameters: {
                 query: {
+                    /** @description Items per page, 1–100 (default 20) */
+                    limit?: number;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
                     /** @description What to look for, 1–200 characters; the last word matches as a prefix */
                     q: string;
                     /** @description A category id or slug */
@@ -6338,10 +6348,6 @@ export interface paths {
                     duration?: "short" | "medium" | "long";
                     /** @description Published within the last hour, day, ... */
                     uploaded?: "hour" | "day" | "week" | "month" | "year";
-                    /** @description Items per page, 1–50 (default 20) */
-                    limit?: number;
-                    /** @description nextCursor of the previous page */
-                    cursor?: string;
                 };
                 header?: never;
                 path?: never;
@@ -6623,7 +6629,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Items per page, 1–50 (default 20) */
+                    /** @description Items per page, 1–100 (default 20) */
                     limit?: number;
                     /** @description nextCursor of the previous page */
                     cursor?: string;
@@ -7125,7 +7131,7 @@ export interface paths {
         };
         /**
          * The active profile's personal feed: rows of videos, each item with the reason it is there
-         * @description Rows: continue watching, new from subscriptions, because you watched X, trending in a category you like, trending, popular, new (a profile without history gets trending, popular and new). A video appears at most once in one walk of the feed (all its pages), at most twice per channel in a row; finished videos never. Pass `nextCursor` to get the next rows; an expired cursor is 410.
+         * @description Rows: continue watching, new from subscriptions, because you watched X, trending in a category you like, trending, popular, new (a profile without history gets trending, popular and new). A video appears at most once in one walk of the feed (all its pages), at most twice per channel in a row; finished videos never. `items` are the rows; pass `nextCursor` to get the next rows; an expired cursor is 410.
          */
         get: {
             parameters: {
@@ -7232,7 +7238,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Items per page, 1–50 (default 20) */
+                    /** @description Items per page, 1–100 (default 20) */
                     limit?: number;
                     /** @description nextCursor of the previous page */
                     cursor?: string;
@@ -7249,7 +7255,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["FeedCardPage"];
+                        "application/json": components["schemas"]["VideoCardPage"];
                     };
                 };
                 /** @description Invalid input */
@@ -7330,12 +7336,12 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description A category id or slug; omitted: trending overall */
-                    category?: string;
-                    /** @description Items per page, 1–50 (default 20) */
+                    /** @description Items per page, 1–100 (default 20) */
                     limit?: number;
                     /** @description nextCursor of the previous page */
                     cursor?: string;
+                    /** @description A category id or slug; omitted: trending overall */
+                    category?: string;
                 };
                 header?: never;
                 path?: never;
@@ -7349,7 +7355,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["FeedCardPage"];
+                        "application/json": components["schemas"]["VideoCardPage"];
                     };
                 };
                 /** @description Invalid input */
@@ -7948,6 +7954,7 @@ export interface paths {
             parameters: {
                 query?: {
                     to?: string;
+                    /** @description Items per page, 1–100 (default 20) */
                     limit?: number;
                 };
                 header?: never;
@@ -8587,7 +8594,7 @@ export interface components {
             paused: boolean;
         };
         FeedPage: {
-            rows: components["schemas"]["FeedRow"][];
+            items: components["schemas"]["FeedRow"][];
             nextCursor: string | null;
         };
         FeedRow: {
@@ -8612,10 +8619,6 @@ export interface components {
         FeedItem: {
             video: components["schemas"]["VideoCard"];
             reason: components["schemas"]["FeedReason"];
-        };
-        FeedCardPage: {
-            items: components["schemas"]["VideoCard"][];
-            nextCursor: string | null;
         };
         TranscodeJob: {
             id: string;

@@ -26,9 +26,7 @@ export const Notification = z
   .openapi("Notification");
 
 /** A page of the list (lib/pagination.ts), with the unread count next to it. */
-export const NotificationPage = pageOf("NotificationPage", Notification)
-  .extend({ unread: z.number().int() })
-  .openapi("NotificationPage");
+export const NotificationPage = pageOf("NotificationPage", Notification, { unread: z.number().int() });
 
 /** The key of the list's cursor: the `seq` (arrival order) of the last notification served. */
 export const NotificationsKey = z.strictObject({ s: z.number().int().positive() });
