@@ -15,6 +15,9 @@ type LinkPurpose = "password_reset" | "undo_email_change";
 const isLink = (purpose: OneTimeCodePurpose): purpose is LinkPurpose =>
   purpose === "password_reset" || purpose === "undo_email_change";
 
+/** Codes that can still be used: not used yet and not expired at `now`. */
+const unspent = (now: number) => and(isNull(oneTimeCodes.usedAt), gt(oneTimeCodes.expiresAt, now));
+
 /** Six digits for codes a person types; 256 bits for links, which are looked up by hash. */
 function generate(purpose: OneTimeCodePurpose): string {
   if (isLink(purpose)) return randomToken(32);
@@ -54,14 +57,7 @@ export async function consumeTypedCode(
   const live = await db
     .select()
     .from(oneTimeCodes)
-    .where(
-      and(
-        eq(oneTimeCodes.accountId, accountId),
-        eq(oneTimeCodes.purpose, purpose),
-        isNull(oneTimeCodes.usedAt),
-        gt(oneTimeCodes.expiresAt, now),
-      ),
-    )
+    .where(and(eq(oneTimeCodes.accountId, accountId), eq(oneTimeCodes.purpose, purpose), unspent(now)))
     .orderBy(desc(oneTimeCodes.createdAt))
     .get();
   const none = () => new AppError("invalid_token", "No valid code is pending; request a new one");
@@ -96,14 +92,7 @@ export async function consumeLinkToken(
   const used = await db
     .update(oneTimeCodes)
     .set({ usedAt: Date.now() })
-    .where(
-      and(
-        eq(oneTimeCodes.codeHash, codeHash),
-        eq(oneTimeCodes.purpose, purpose),
-        isNull(oneTimeCodes.usedAt),
-        gt(oneTimeCodes.expiresAt, Date.now()),
-      ),
-    )
+    .where(and(eq(oneTimeCodes.codeHash, codeHash), eq(oneTimeCodes.purpose, purpose), unspent(Date.now())))
     .returning({
       id: oneTimeCodes.id,
       accountId: oneTimeCodes.accountId,
@@ -141,12 +130,7 @@ export async function addressReservedByUndo(
     .select({ accountId: oneTimeCodes.accountId })
     .from(oneTimeCodes)
     .where(
-      and(
-        eq(oneTimeCodes.purpose, "undo_email_change"),
-        eq(oneTimeCodes.target, email),
-        isNull(oneTimeCodes.usedAt),
-        gt(oneTimeCodes.expiresAt, Date.now()),
-      ),
+      and(eq(oneTimeCodes.purpose, "undo_email_change"), eq(oneTimeCodes.target, email), unspent(Date.now())),
     )
     .all();
   return row.some((r) => r.accountId !== exceptAccountId);

@@ -40,19 +40,19 @@ export function effectsOf(
   now: number,
 ): BatchItem<"sqlite">[] {
   const { video, beacons } = group;
-  const guard = notExists(
-    db
-      .select({ one: sql`1` })
-      .from(playbackEvents)
-      .where(
-        and(
-          eq(playbackEvents.profileId, profileId),
-          inArray(
-            playbackEvents.beaconId,
-            beacons.map((b) => b.id),
-          ),
-        ),
-      ),
+  /** No stored beacon of this profile matches `conditions`. */
+  const noBeaconWhere = (...conditions: SQL[]) =>
+    notExists(
+      db
+        .select({ one: sql`1` })
+        .from(playbackEvents)
+        .where(and(eq(playbackEvents.profileId, profileId), ...conditions)),
+    );
+  const guard = noBeaconWhere(
+    inArray(
+      playbackEvents.beaconId,
+      beacons.map((b) => b.id),
+    ),
   );
   const today = dayStart(now);
   /**
@@ -61,21 +61,13 @@ export function effectsOf(
    * came after one). The occurred_at lower bound is implied by the others; it makes the read a
    * range of playback_events_profile_video_idx.
    */
-  const noViewYet = notExists(
-    db
-      .select({ one: sql`1` })
-      .from(playbackEvents)
-      .where(
-        and(
-          eq(playbackEvents.profileId, profileId),
-          eq(playbackEvents.videoId, video.id),
-          gte(playbackEvents.occurredAt, today - VIEW_MAX_AGE_MS),
-          eq(playbackEvents.kind, "start"),
-          gte(playbackEvents.receivedAt, today),
-          lt(playbackEvents.receivedAt, today + DAY_MS),
-          gte(playbackEvents.occurredAt, sql`${playbackEvents.receivedAt} - ${VIEW_MAX_AGE_MS}`),
-        ),
-      ),
+  const noViewYet = noBeaconWhere(
+    eq(playbackEvents.videoId, video.id),
+    gte(playbackEvents.occurredAt, today - VIEW_MAX_AGE_MS),
+    eq(playbackEvents.kind, "start"),
+    gte(playbackEvents.receivedAt, today),
+    lt(playbackEvents.receivedAt, today + DAY_MS),
+    gte(playbackEvents.occurredAt, sql`${playbackEvents.receivedAt} - ${VIEW_MAX_AGE_MS}`),
   );
   const out: BatchItem<"sqlite">[] = [];
 

@@ -1,14 +1,15 @@
 import type { Config } from "../config";
-import { DevMailer, HttpMailer, type Log, type Mailer } from "./mailer";
+import type { Log } from "./dev-outbox";
+import { DevMailer, HttpMailer, type Mailer } from "./mailer";
 import { DevSmsSender, type SmsSender, TwilioSmsSender } from "./sms";
 
+export type { Log } from "./dev-outbox";
 export { DeliveryError } from "./errors";
 export {
   DEFAULT_RESEND_BASE_URL,
   type DevMail,
   DevMailer,
   HttpMailer,
-  type Log,
   listDevMail,
   type Mailer,
   type OutgoingEmail,

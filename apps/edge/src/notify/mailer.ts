@@ -1,6 +1,7 @@
-import { type DevRecord, listDevRecords, storeDevRecord } from "./dev-store";
-import { DeliveryError, isRetryableStatus } from "./errors";
-import { type FetchFn, isRecord, postToProvider, readJson, trimSlash } from "./http";
+import { devOutbox, type Log } from "./dev-outbox";
+import type { DevRecord } from "./dev-store";
+import { type FetchFn, postToProvider, trimSlash } from "./http";
+import { acceptedId } from "./provider-reply";
 
 export interface OutgoingEmail {
   to: string;
@@ -17,10 +18,7 @@ export interface Mailer {
   send(message: OutgoingEmail): Promise<{ id: string }>;
 }
 
-export type Log = (obj: Record<string, unknown>) => void;
-
 export const DEFAULT_RESEND_BASE_URL = "https://api.resend.com";
-const DEV_MAIL_PREFIX = "devmail:";
 
 export interface DevMail extends DevRecord {
   subject: string;
@@ -28,6 +26,8 @@ export interface DevMail extends DevRecord {
   html?: string;
   tag?: string;
 }
+
+const devMailbox = devOutbox<DevMail>("devmail:", "dev-mail");
 
 /**
  * Development mailer: keeps each message in KV for a day (see listDevMail, /dev/mailbox) and logs
@@ -39,25 +39,15 @@ export class DevMailer implements Mailer {
     private readonly log: Log,
   ) {}
 
-  async send(message: OutgoingEmail): Promise<{ id: string }> {
-    const record = await storeDevRecord<DevMail>(this.kv, DEV_MAIL_PREFIX, (id, sentAt) => ({
-      id,
-      to: message.to,
-      subject: message.subject,
-      text: message.text,
-      html: message.html,
-      tag: message.tag,
-      sentAt,
-    }));
-    // Never the subject or the text: they carry the code or the reset link (read them in the mailbox).
-    this.log({ event: "dev-mail", id: record.id, to: message.to, tag: message.tag });
-    return { id: record.id };
+  send(message: OutgoingEmail): Promise<{ id: string }> {
+    const { to, subject, text, html, tag } = message;
+    return devMailbox.keep(this.kv, this.log, { to, subject, text, html, tag }, { tag });
   }
 }
 
 /** Messages DevMailer stored, newest first, optionally only those to one recipient (case-insensitive). */
 export function listDevMail(kv: KVNamespace, opts: { to?: string; limit: number }): Promise<DevMail[]> {
-  return listDevRecords<DevMail>(kv, DEV_MAIL_PREFIX, opts);
+  return devMailbox.list(kv, opts);
 }
 
 export interface HttpMailerOptions {
@@ -96,16 +86,9 @@ export class HttpMailer implements Mailer {
       { headers, body: JSON.stringify(body) },
       this.opts,
     );
-    const json = await readJson(res);
-    if (res.ok && isRecord(json) && typeof json.id === "string") return { id: json.id };
-
-    const err = isRecord(json) ? json : {};
-    throw new DeliveryError({
-      provider: "resend",
-      status: res.status,
-      code: typeof err.name === "string" ? err.name : res.ok ? "invalid_response" : `http_${res.status}`,
-      retryable: isRetryableStatus(res.status),
-      message: `resend: ${typeof err.message === "string" ? err.message : `unexpected response (HTTP ${res.status})`}`,
+    return acceptedId("resend", res, {
+      idField: "id",
+      errorCode: (err) => (typeof err.name === "string" ? err.name : undefined),
     });
   }
 }

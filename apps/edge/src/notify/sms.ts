@@ -1,7 +1,8 @@
-import { type DevRecord, listDevRecords, storeDevRecord } from "./dev-store";
-import { DeliveryError, isRetryableStatus } from "./errors";
-import { type FetchFn, isRecord, postToProvider, readJson, trimSlash } from "./http";
-import type { Log } from "./mailer";
+import { devOutbox, type Log } from "./dev-outbox";
+import type { DevRecord } from "./dev-store";
+import { DeliveryError } from "./errors";
+import { type FetchFn, postToProvider, trimSlash } from "./http";
+import { acceptedId } from "./provider-reply";
 
 export interface SmsMessage {
   /** E.164, e.g. +15551234567 */
@@ -14,7 +15,6 @@ export interface SmsSender {
 }
 
 export const DEFAULT_TWILIO_BASE_URL = "https://api.twilio.com";
-const DEV_SMS_PREFIX = "devsms:";
 const E164 = /^\+[1-9]\d{1,14}$/;
 
 export function isE164(phone: string): boolean {
@@ -24,6 +24,8 @@ export function isE164(phone: string): boolean {
 export interface DevSms extends DevRecord {
   body: string;
 }
+
+const devPhone = devOutbox<DevSms>("devsms:", "dev-sms");
 
 /**
  * Development SMS sender: keeps each message in KV for a day (see listDevSms, /dev/mailbox) and logs
@@ -35,22 +37,14 @@ export class DevSmsSender implements SmsSender {
     private readonly log: Log,
   ) {}
 
-  async send(msg: SmsMessage): Promise<{ id: string }> {
-    const record = await storeDevRecord<DevSms>(this.kv, DEV_SMS_PREFIX, (id, sentAt) => ({
-      id,
-      to: msg.to,
-      body: msg.body,
-      sentAt,
-    }));
-    // Never the body: it is the code (read it in the mailbox).
-    this.log({ event: "dev-sms", id: record.id, to: msg.to });
-    return { id: record.id };
+  send(msg: SmsMessage): Promise<{ id: string }> {
+    return devPhone.keep(this.kv, this.log, { to: msg.to, body: msg.body });
   }
 }
 
 /** Messages DevSmsSender stored, newest first, optionally only those to one number. */
 export function listDevSms(kv: KVNamespace, opts: { to?: string; limit: number }): Promise<DevSms[]> {
-  return listDevRecords<DevSms>(kv, DEV_SMS_PREFIX, opts);
+  return devPhone.list(kv, opts);
 }
 
 export interface TwilioOptions {
@@ -104,17 +98,10 @@ export class TwilioSmsSender implements SmsSender {
       },
       this.opts,
     );
-    const json = await readJson(res);
-    if (res.ok && isRecord(json) && typeof json.sid === "string") return { id: json.sid };
-
-    const err = isRecord(json) ? json : {};
-    const code = typeof err.code === "number" || typeof err.code === "string" ? String(err.code) : undefined;
-    throw new DeliveryError({
-      provider: "twilio",
-      status: res.status,
-      code: code ?? (res.ok ? "invalid_response" : `http_${res.status}`),
-      retryable: isRetryableStatus(res.status),
-      message: `twilio: ${typeof err.message === "string" ? err.message : `unexpected response (HTTP ${res.status})`}`,
+    return acceptedId("twilio", res, {
+      idField: "sid",
+      errorCode: (err) =>
+        typeof err.code === "number" || typeof err.code === "string" ? String(err.code) : undefined,
     });
   }
 }

@@ -1,7 +1,7 @@
-import { useState } from "react";
 import { api, must } from "../api/client";
 import { EmailField, PasswordField } from "../components/form/Field";
-import { Form } from "../components/form/Form";
+import { Form, type FormProps } from "../components/form/Form";
+import { useFormFields } from "../components/form/useFormFields";
 import { ProblemMessage } from "../components/ProblemMessage";
 import { useLoad } from "../lib/useLoad";
 
@@ -30,58 +30,49 @@ export function AccountPage() {
 }
 
 function ChangeEmail({ onChanged }: { onChanged: () => void }) {
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
+  const { values, field, reset } = useFormFields({ email: "", password: "" });
   return (
-    <Form
-      heading="Change email"
-      submitLabel="Change email"
-      primary={false}
+    <SettingsForm
+      title="Change email"
       onSubmit={async () => {
-        await must(api.POST("/api/v1/me/email", { body: { email, password } }));
-        setPassword("");
+        await must(api.POST("/api/v1/me/email", { body: values }));
+        reset("password");
         onChanged();
-        return `We sent a code to ${email}; your previous address got a notice with a way to undo this. Other sessions were signed out.`;
+        return `We sent a code to ${values.email}; your previous address got a notice with a way to undo this. Other sessions were signed out.`;
       }}
     >
-      <EmailField label="New email" value={email} onChange={setEmail} />
-      <PasswordField label="Current password" value={password} onChange={setPassword} />
-    </Form>
+      <EmailField label="New email" {...field("email")} />
+      <PasswordField label="Current password" {...field("password")} />
+    </SettingsForm>
   );
 }
 
 function ChangePassword() {
-  const [currentPassword, setCurrent] = useState("");
-  const [newPassword, setNew] = useState("");
+  const { values, field, reset } = useFormFields({ currentPassword: "", newPassword: "" });
   return (
-    <Form
-      heading="Change password"
-      submitLabel="Change password"
-      primary={false}
+    <SettingsForm
+      title="Change password"
       onSubmit={async () => {
-        await must(api.POST("/api/v1/me/password", { body: { currentPassword, newPassword } }));
-        setCurrent("");
-        setNew("");
+        await must(api.POST("/api/v1/me/password", { body: values }));
+        reset();
         return "Your password was changed. Other sessions were signed out.";
       }}
     >
-      <PasswordField label="Current password" value={currentPassword} onChange={setCurrent} />
-      <PasswordField label="New password" value={newPassword} onChange={setNew} isNew />
-    </Form>
+      <PasswordField label="Current password" {...field("currentPassword")} />
+      <PasswordField label="New password" {...field("newPassword")} isNew />
+    </SettingsForm>
   );
 }
 
 /** For an owner who changed the email because the previous mailbox is no longer safe. */
 function CancelUndoLinks() {
-  const [password, setPassword] = useState("");
+  const { values, field, reset } = useFormFields({ password: "" });
   return (
-    <Form
-      heading="Cancel undo links"
-      submitLabel="Cancel undo links"
-      primary={false}
+    <SettingsForm
+      title="Cancel undo links"
       onSubmit={async () => {
-        await must(api.DELETE("/api/v1/me/email/undo-links", { body: { password } }));
-        setPassword("");
+        await must(api.DELETE("/api/v1/me/email/undo-links", { body: values }));
+        reset();
         return "Pending undo links sent to your previous address no longer work.";
       }}
     >
@@ -90,7 +81,12 @@ function CancelUndoLinks() {
         because that mailbox is no longer safe, cancel the link here (allowed from a network you have used
         Marquee on for a while).
       </p>
-      <PasswordField label="Current password" value={password} onChange={setPassword} />
-    </Form>
+      <PasswordField label="Current password" {...field("password")} />
+    </SettingsForm>
   );
+}
+
+/** One setting's form: its title is both the heading and the (secondary) submit button. */
+function SettingsForm({ title, ...form }: Omit<FormProps, "heading" | "submitLabel"> & { title: string }) {
+  return <Form {...form} heading={title} submitLabel={title} primary={false} />;
 }

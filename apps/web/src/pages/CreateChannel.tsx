@@ -1,8 +1,8 @@
-import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { api, must } from "../api/client";
 import { Field } from "../components/form/Field";
 import { Form } from "../components/form/Form";
+import { useFormFields } from "../components/form/useFormFields";
 import { ProblemMessage } from "../components/ProblemMessage";
 import { SignInPrompt } from "../components/SignInPrompt";
 import { useSession } from "../lib/session";
@@ -52,9 +52,7 @@ export function CreateChannelPage() {
 
 function ChannelForm() {
   const navigate = useNavigate();
-  const [handle, setHandle] = useState("");
-  const [name, setName] = useState("");
-  const [description, setDescription] = useState("");
+  const { values, field } = useFormFields({ handle: "", name: "", description: "" });
   return (
     <Form
       className="studio-form"
@@ -64,7 +62,11 @@ function ChannelForm() {
       onSubmit={async () => {
         await must(
           api.POST("/api/v1/me/channel", {
-            body: { handle: handle.trim().toLowerCase(), name: name.trim(), description: description.trim() },
+            body: {
+              handle: values.handle.trim().toLowerCase(),
+              name: values.name.trim(),
+              description: values.description.trim(),
+            },
           }),
         );
         navigate("/studio/upload");
@@ -79,11 +81,10 @@ function ChannelForm() {
         title="3–30 lower-case letters, digits or _"
         autoComplete="off"
         hint="3–30 lower-case letters, digits or _; people find you as @handle."
-        value={handle}
-        onChange={setHandle}
+        {...field("handle")}
       />
-      <Field label="Channel name" name="name" required maxLength={100} value={name} onChange={setName} />
-      <Field label="Description" name="description" rows={3} value={description} onChange={setDescription} />
+      <Field label="Channel name" name="name" required maxLength={100} {...field("name")} />
+      <Field label="Description" name="description" rows={3} {...field("description")} />
     </Form>
   );
 }

@@ -3,6 +3,7 @@ import { Link, useSearchParams } from "react-router";
 import { api, must } from "../api/client";
 import { AuthForm } from "../components/form/AuthForm";
 import { EmailField, PasswordField } from "../components/form/Field";
+import { useFormFields } from "../components/form/useFormFields";
 import { session } from "../lib/session";
 
 const TITLE = "Reset your password";
@@ -15,39 +16,39 @@ export function ResetPasswordPage() {
 }
 
 function RequestReset() {
-  const [email, setEmail] = useState("");
+  const { values, field } = useFormFields({ email: "" });
   const [sent, setSent] = useState(false);
   return (
     <AuthForm
       title={TITLE}
       submitLabel="Send reset link"
       onSubmit={async () => {
-        await must(api.POST("/api/v1/auth/password-reset/request", { body: { email } }));
+        await must(api.POST("/api/v1/auth/password-reset/request", { body: values }));
         setSent(true);
       }}
       outcome={
         sent ? (
           <p role="status">
-            If an account uses <strong>{email}</strong>, we sent it a link to reset the password. It works for
-            an hour.
+            If an account uses <strong>{values.email}</strong>, we sent it a link to reset the password. It
+            works for an hour.
           </p>
         ) : null
       }
     >
-      <EmailField name="email" value={email} onChange={setEmail} />
+      <EmailField name="email" {...field("email")} />
     </AuthForm>
   );
 }
 
 function ConfirmReset({ token }: { token: string }) {
-  const [password, setPassword] = useState("");
+  const { values, field } = useFormFields({ password: "" });
   const [done, setDone] = useState(false);
   return (
     <AuthForm
       title={TITLE}
       submitLabel="Set new password"
       onSubmit={async () => {
-        await must(api.POST("/api/v1/auth/password-reset/confirm", { body: { token, password } }));
+        await must(api.POST("/api/v1/auth/password-reset/confirm", { body: { token, ...values } }));
         // Every session of the account was revoked, this one included.
         session.signOut();
         setDone(true);
@@ -60,7 +61,7 @@ function ConfirmReset({ token }: { token: string }) {
         ) : null
       }
     >
-      <PasswordField label="New password" name="password" isNew value={password} onChange={setPassword} />
+      <PasswordField label="New password" name="password" isNew {...field("password")} />
     </AuthForm>
   );
 }

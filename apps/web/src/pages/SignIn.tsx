@@ -1,8 +1,8 @@
-import { useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { api, must } from "../api/client";
 import { AuthForm } from "../components/form/AuthForm";
 import { EmailField, PasswordField } from "../components/form/Field";
+import { useFormFields } from "../components/form/useFormFields";
 import { refreshProfiles } from "../lib/profiles";
 import { session } from "../lib/session";
 
@@ -16,8 +16,7 @@ export function SignInPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const next = safeNext(params.get("next"));
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
+  const { values, field } = useFormFields({ email: "", password: "" });
 
   return (
     <AuthForm
@@ -25,7 +24,7 @@ export function SignInPage() {
       submitLabel="Sign in"
       busyLabel="Signing in…"
       onSubmit={async () => {
-        session.signIn(await must(api.POST("/api/v1/auth/login", { body: { email, password } })));
+        session.signIn(await must(api.POST("/api/v1/auth/login", { body: values })));
         void refreshProfiles();
         navigate(next ? `/profiles?next=${encodeURIComponent(next)}` : "/profiles");
       }}
@@ -40,8 +39,8 @@ export function SignInPage() {
         </>
       }
     >
-      <EmailField name="email" autoComplete="username" value={email} onChange={setEmail} />
-      <PasswordField name="password" value={password} onChange={setPassword} />
+      <EmailField name="email" autoComplete="username" {...field("email")} />
+      <PasswordField name="password" {...field("password")} />
     </AuthForm>
   );
 }

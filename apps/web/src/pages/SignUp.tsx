@@ -1,17 +1,15 @@
-import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { api, must } from "../api/client";
 import { AuthForm } from "../components/form/AuthForm";
 import { EmailField, Field, PasswordField } from "../components/form/Field";
+import { useFormFields } from "../components/form/useFormFields";
 import { refreshProfiles } from "../lib/profiles";
 import { session } from "../lib/session";
 
 /** Sign up: creates the account (and its first profile) and mails a verification code. */
 export function SignUpPage() {
   const navigate = useNavigate();
-  const [displayName, setDisplayName] = useState("");
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
+  const { values, field } = useFormFields({ displayName: "", email: "", password: "" });
 
   return (
     <AuthForm
@@ -19,11 +17,9 @@ export function SignUpPage() {
       submitLabel="Sign up"
       busyLabel="Creating account…"
       onSubmit={async () => {
-        session.signIn(
-          await must(api.POST("/api/v1/auth/signup", { body: { displayName, email, password } })),
-        );
+        session.signIn(await must(api.POST("/api/v1/auth/signup", { body: values })));
         void refreshProfiles();
-        navigate(`/verify-email?sent=${encodeURIComponent(email)}`);
+        navigate(`/verify-email?sent=${encodeURIComponent(values.email)}`);
       }}
       footer={
         <p>
@@ -37,17 +33,10 @@ export function SignUpPage() {
         autoComplete="nickname"
         required
         maxLength={50}
-        value={displayName}
-        onChange={setDisplayName}
+        {...field("displayName")}
       />
-      <EmailField name="email" value={email} onChange={setEmail} />
-      <PasswordField
-        name="password"
-        isNew
-        hint="At least 10 characters."
-        value={password}
-        onChange={setPassword}
-      />
+      <EmailField name="email" {...field("email")} />
+      <PasswordField name="password" isNew hint="At least 10 characters." {...field("password")} />
     </AuthForm>
   );
 }

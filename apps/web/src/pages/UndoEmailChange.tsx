@@ -3,6 +3,7 @@ import { Link, useSearchParams } from "react-router";
 import { api, must } from "../api/client";
 import { AuthForm } from "../components/form/AuthForm";
 import { PasswordField } from "../components/form/Field";
+import { useFormFields } from "../components/form/useFormFields";
 import { session } from "../lib/session";
 
 /**
@@ -13,7 +14,7 @@ import { session } from "../lib/session";
 export function UndoEmailChangePage() {
   const [params] = useSearchParams();
   const token = params.get("token") ?? "";
-  const [password, setPassword] = useState("");
+  const { values, field } = useFormFields({ password: "" });
   const [done, setDone] = useState(false);
 
   return (
@@ -21,7 +22,7 @@ export function UndoEmailChangePage() {
       title="Undo the email change"
       submitLabel="Restore my email address"
       onSubmit={async () => {
-        await must(api.POST("/api/v1/auth/email-change/undo", { body: { token, password } }));
+        await must(api.POST("/api/v1/auth/email-change/undo", { body: { token, ...values } }));
         session.signOut();
         setDone(true);
       }}
@@ -37,7 +38,7 @@ export function UndoEmailChangePage() {
       }
     >
       <p>Choose a new password: whoever changed your email may know the current one.</p>
-      <PasswordField label="New password" name="password" isNew value={password} onChange={setPassword} />
+      <PasswordField label="New password" name="password" isNew {...field("password")} />
     </AuthForm>
   );
 }

@@ -1,7 +1,7 @@
 import type { Maturity, Role } from "@marquee/shared";
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { now } from "./columns";
+import { cascadeRef, now, timestamps } from "./columns";
 
 /** An account is a login: one email, one password, a set of roles, up to five profiles. */
 export const accounts = sqliteTable(
@@ -16,11 +16,13 @@ export const accounts = sqliteTable(
     /** JSON array; `viewer` is implied and always present. */
     roles: text("roles", { mode: "json" }).$type<Role[]>().notNull().default(sql`'["viewer"]'`),
     plan: text("plan").notNull().default("free"),
-    createdAt: integer("created_at").notNull().default(now),
-    updatedAt: integer("updated_at").notNull().default(now),
+    ...timestamps(),
   },
   (t) => [uniqueIndex("accounts_email_unique").on(t.email)],
 );
+
+/** The owning account's id, on rows erased with it. */
+export const accountRef = () => cascadeRef("account_id", () => accounts.id);
 
 export const credentials = sqliteTable("credentials", {
   accountId: text("account_id")
@@ -38,9 +40,7 @@ export const sessions = sqliteTable(
   "sessions",
   {
     id: text("id").primaryKey(),
-    accountId: text("account_id")
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: accountRef(),
     profileId: text("profile_id").references(() => profiles.id, { onDelete: "set null" }),
     userAgent: text("user_agent"),
     createdAt: integer("created_at").notNull().default(now),
@@ -57,9 +57,7 @@ export const refreshTokens = sqliteTable(
   "refresh_tokens",
   {
     tokenHash: text("token_hash").primaryKey(),
-    sessionId: text("session_id")
-      .notNull()
-      .references(() => sessions.id, { onDelete: "cascade" }),
+    sessionId: cascadeRef("session_id", () => sessions.id),
     createdAt: integer("created_at").notNull().default(now),
     expiresAt: integer("expires_at").notNull(),
     usedAt: integer("used_at"),
@@ -71,17 +69,17 @@ export const profiles = sqliteTable(
   "profiles",
   {
     id: text("id").primaryKey(),
-    accountId: text("account_id")
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: accountRef(),
     name: text("name").notNull(),
     avatarUrl: text("avatar_url"),
     language: text("language").notNull().default("en"),
     maturity: text("maturity").$type<Maturity>().notNull().default("adult"),
     /** While true, playback beacons are accepted but not added to history or affinities. */
     historyPaused: integer("history_paused", { mode: "boolean" }).notNull().default(false),
-    createdAt: integer("created_at").notNull().default(now),
-    updatedAt: integer("updated_at").notNull().default(now),
+    ...timestamps(),
   },
   (t) => [index("profiles_account_idx").on(t.accountId)],
 );
+
+/** The owning profile's id, on rows erased with it. */
+export const profileRef = () => cascadeRef("profile_id", () => profiles.id);

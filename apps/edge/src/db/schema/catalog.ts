@@ -1,6 +1,6 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { now } from "./columns";
-import { videos } from "./videos";
+import { timestamps } from "./columns";
+import { videoRef } from "./videos";
 
 /** Admin-managed categories; a video references at most one. */
 export const categories = sqliteTable(
@@ -10,8 +10,7 @@ export const categories = sqliteTable(
     slug: text("slug").notNull(),
     name: text("name").notNull(),
     position: integer("position").notNull().default(0),
-    createdAt: integer("created_at").notNull().default(now),
-    updatedAt: integer("updated_at").notNull().default(now),
+    ...timestamps(),
   },
   (t) => [uniqueIndex("categories_slug_unique").on(t.slug)],
 );
@@ -24,9 +23,7 @@ export const videoTags = sqliteTable(
   "video_tags",
   {
     tag: text("tag").notNull(),
-    videoId: text("video_id")
-      .notNull()
-      .references(() => videos.id, { onDelete: "cascade" }),
+    videoId: videoRef(),
   },
   (t) => [primaryKey({ columns: [t.tag, t.videoId] }), index("video_tags_video_idx").on(t.videoId)],
 );

@@ -1,23 +1,23 @@
 import { integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { accounts } from "./accounts";
-import { now } from "./columns";
+import { accountRef } from "./accounts";
+import { cascadeRef, timestamps } from "./columns";
 
 export const channels = sqliteTable(
   "channels",
   {
     id: text("id").primaryKey(),
-    accountId: text("account_id")
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: accountRef(),
     handle: text("handle").notNull(),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
     subscriberCount: integer("subscriber_count").notNull().default(0),
-    createdAt: integer("created_at").notNull().default(now),
-    updatedAt: integer("updated_at").notNull().default(now),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("channels_handle_unique").on(t.handle),
     uniqueIndex("channels_account_unique").on(t.accountId),
   ],
 );
+
+/** The channel's id, on rows deleted with it. */
+export const channelRef = () => cascadeRef("channel_id", () => channels.id);

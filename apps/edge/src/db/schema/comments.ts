@@ -1,6 +1,6 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { now } from "./columns";
-import { videos } from "./videos";
+import { now, timestamps } from "./columns";
+import { videoRef } from "./videos";
 
 export type CommentStatus = "published" | "held" | "removed" | "deleted";
 
@@ -13,9 +13,7 @@ export const comments = sqliteTable(
   "comments",
   {
     id: text("id").primaryKey(),
-    videoId: text("video_id")
-      .notNull()
-      .references(() => videos.id, { onDelete: "cascade" }),
+    videoId: videoRef(),
     parentId: text("parent_id"),
     profileId: text("profile_id"),
     accountId: text("account_id"),
@@ -27,8 +25,7 @@ export const comments = sqliteTable(
     dislikeCount: integer("dislike_count").notNull().default(0),
     replyCount: integer("reply_count").notNull().default(0),
     editedAt: integer("edited_at"),
-    createdAt: integer("created_at").notNull().default(now),
-    updatedAt: integer("updated_at").notNull().default(now),
+    ...timestamps(),
   },
   (t) => [
     index("comments_video_top_idx").on(t.videoId, t.parentId, t.status, t.createdAt),

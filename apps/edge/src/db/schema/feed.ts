@@ -1,7 +1,7 @@
 import type { Maturity } from "@marquee/shared";
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { profiles } from "./accounts";
-import { videos } from "./videos";
+import { profileRef } from "./accounts";
+import { videoRef } from "./videos";
 
 /**
  * A profile's taste: weights for categories, tags and channels, learned from history, likes and
@@ -11,9 +11,7 @@ import { videos } from "./videos";
 export const profileAffinities = sqliteTable(
   "profile_affinities",
   {
-    profileId: text("profile_id")
-      .notNull()
-      .references(() => profiles.id, { onDelete: "cascade" }),
+    profileId: profileRef(),
     kind: text("kind").$type<"category" | "tag" | "channel">().notNull(),
     key: text("key").notNull(),
     score: real("score").notNull(),
@@ -36,9 +34,7 @@ export const trending = sqliteTable(
   "trending",
   {
     scope: text("scope").notNull(),
-    videoId: text("video_id")
-      .notNull()
-      .references(() => videos.id, { onDelete: "cascade" }),
+    videoId: videoRef(),
     score: real("score").notNull(),
     maturity: text("maturity").$type<Maturity>().notNull(),
     computedAt: integer("computed_at").notNull(),

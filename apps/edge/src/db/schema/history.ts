@@ -1,7 +1,7 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { profiles } from "./accounts";
+import { profileRef } from "./accounts";
 import { now } from "./columns";
-import { videos } from "./videos";
+import { videoRef } from "./videos";
 
 /**
  * Raw player beacons, one row each, idempotent by (profile, beacon id) so a retried batch counts
@@ -36,12 +36,8 @@ export const playbackEvents = sqliteTable(
 export const watchHistory = sqliteTable(
   "watch_history",
   {
-    profileId: text("profile_id")
-      .notNull()
-      .references(() => profiles.id, { onDelete: "cascade" }),
-    videoId: text("video_id")
-      .notNull()
-      .references(() => videos.id, { onDelete: "cascade" }),
+    profileId: profileRef(),
+    videoId: videoRef(),
     positionMs: integer("position_ms").notNull().default(0),
     watchedMs: integer("watched_ms").notNull().default(0),
     completed: integer("completed", { mode: "boolean" }).notNull().default(false),
@@ -58,9 +54,7 @@ export const watchHistory = sqliteTable(
 export const videoViewDays = sqliteTable(
   "video_view_days",
   {
-    videoId: text("video_id")
-      .notNull()
-      .references(() => videos.id, { onDelete: "cascade" }),
+    videoId: videoRef(),
     day: text("day").notNull(),
     views: integer("views").notNull().default(0),
     watchedMs: integer("watched_ms").notNull().default(0),

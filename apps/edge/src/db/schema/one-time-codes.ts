@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { accounts } from "./accounts";
+import { accountRef } from "./accounts";
 import { now } from "./columns";
 
 export type OneTimeCodePurpose = "verify_email" | "verify_phone" | "password_reset" | "undo_email_change";
@@ -9,9 +9,7 @@ export const oneTimeCodes = sqliteTable(
   "one_time_codes",
   {
     id: text("id").primaryKey(),
-    accountId: text("account_id")
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: accountRef(),
     purpose: text("purpose").$type<OneTimeCodePurpose>().notNull(),
     codeHash: text("code_hash").notNull(),
     /** The address the code was sent to; a code is void if the address changed since. */

@@ -1,15 +1,13 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { now } from "./columns";
+import { cascadeRef, now } from "./columns";
 import { comments } from "./comments";
-import { videos } from "./videos";
+import { videoRef } from "./videos";
 
 /** Likes and dislikes per day of one video, flushed from its Durable Object (creator stats). */
 export const videoReactionDays = sqliteTable(
   "video_reaction_days",
   {
-    videoId: text("video_id")
-      .notNull()
-      .references(() => videos.id, { onDelete: "cascade" }),
+    videoId: videoRef(),
     /** UTC day, YYYY-MM-DD. */
     day: text("day").notNull(),
     likes: integer("likes").notNull().default(0),
@@ -22,9 +20,7 @@ export const videoReactionDays = sqliteTable(
 export const commentReactions = sqliteTable(
   "comment_reactions",
   {
-    commentId: text("comment_id")
-      .notNull()
-      .references(() => comments.id, { onDelete: "cascade" }),
+    commentId: cascadeRef("comment_id", () => comments.id),
     profileId: text("profile_id").notNull(),
     value: text("value").$type<"like" | "dislike">().notNull(),
     createdAt: integer("created_at").notNull().default(now),
@@ -44,9 +40,7 @@ export const videoReactionIndex = sqliteTable(
   "video_reaction_index",
   {
     profileId: text("profile_id").notNull(),
-    videoId: text("video_id")
-      .notNull()
-      .references(() => videos.id, { onDelete: "cascade" }),
+    videoId: videoRef(),
     value: text("value").$type<"like" | "dislike">().notNull(),
     reactedAt: integer("reacted_at").notNull(),
   },

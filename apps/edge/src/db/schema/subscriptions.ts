@@ -1,18 +1,14 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { profiles } from "./accounts";
-import { channels } from "./channels";
+import { profileRef } from "./accounts";
+import { channelRef } from "./channels";
 import { now } from "./columns";
 
 /** A profile following a channel; `level` all = notify on new videos, none = just follow. */
 export const subscriptions = sqliteTable(
   "subscriptions",
   {
-    profileId: text("profile_id")
-      .notNull()
-      .references(() => profiles.id, { onDelete: "cascade" }),
-    channelId: text("channel_id")
-      .notNull()
-      .references(() => channels.id, { onDelete: "cascade" }),
+    profileId: profileRef(),
+    channelId: channelRef(),
     level: text("level").$type<"all" | "none">().notNull().default("all"),
     createdAt: integer("created_at").notNull().default(now),
   },
@@ -26,9 +22,7 @@ export const subscriptions = sqliteTable(
 export const notificationPreferences = sqliteTable(
   "notification_preferences",
   {
-    profileId: text("profile_id")
-      .notNull()
-      .references(() => profiles.id, { onDelete: "cascade" }),
+    profileId: profileRef(),
     type: text("type").notNull(),
     enabled: integer("enabled", { mode: "boolean" }).notNull(),
   },

@@ -1,9 +1,9 @@
 import type { Maturity, RenditionInfo, VideoStatus, Visibility } from "@marquee/shared";
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { accounts } from "./accounts";
-import { channels } from "./channels";
-import { now } from "./columns";
+import { accountRef } from "./accounts";
+import { channelRef } from "./channels";
+import { cascadeRef, now, timestamps } from "./columns";
 
 /**
  * A video and its lifecycle: awaiting_upload → uploaded → queued → processing → ready | failed,
@@ -14,12 +14,8 @@ export const videos = sqliteTable(
   "videos",
   {
     id: text("id").primaryKey(),
-    channelId: text("channel_id")
-      .notNull()
-      .references(() => channels.id, { onDelete: "cascade" }),
-    accountId: text("account_id")
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    channelId: channelRef(),
+    accountId: accountRef(),
     title: text("title").notNull(),
     description: text("description").notNull().default(""),
     tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
@@ -43,8 +39,7 @@ export const videos = sqliteTable(
     uploadPartCount: integer("upload_part_count"),
     uploadedAt: integer("uploaded_at"),
     publishedAt: integer("published_at"),
-    createdAt: integer("created_at").notNull().default(now),
-    updatedAt: integer("updated_at").notNull().default(now),
+    ...timestamps(),
     deletedAt: integer("deleted_at"),
     /** Totals flushed from the video's reactions Durable Object(s) for ranking and listings. */
     likeCount: integer("like_count").notNull().default(0),
@@ -75,13 +70,14 @@ export const videos = sqliteTable(
   ],
 );
 
+/** The video's id, on rows deleted with it. */
+export const videoRef = () => cascadeRef("video_id", () => videos.id);
+
 /** Parts of a multipart upload that storage has confirmed, so an interrupted upload can resume. */
 export const videoUploadParts = sqliteTable(
   "video_upload_parts",
   {
-    videoId: text("video_id")
-      .notNull()
-      .references(() => videos.id, { onDelete: "cascade" }),
+    videoId: videoRef(),
     partNumber: integer("part_number").notNull(),
     etag: text("etag").notNull(),
     size: integer("size").notNull(),
