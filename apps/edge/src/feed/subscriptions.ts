@@ -11,7 +11,7 @@ import type { Actor } from "../types";
 /** Keyset on (published_at, id), both descending. */
 export async function subscriptionsFeed(s: Services, actor: Actor, query: ListQuery, ctx: CardContext) {
   const profileId = requireProfile(actor, "feed.read");
-  const after = query.cursor ? decodeCursor(query.cursor, "subscriptions", TimeKey) : null;
+  const after = query.cursor ? decodeCursor(query.cursor, "feed-subscriptions", TimeKey) : null;
   const rows = await s.db
     .select(cardColumns)
     .from(subscriptions)
@@ -27,7 +27,7 @@ export async function subscriptionsFeed(s: Services, actor: Actor, query: ListQu
     )
     .orderBy(desc(videos.publishedAt), desc(videos.id))
     .limit(query.limit + 1);
-  const { items, nextCursor } = keysetPage(rows, query.limit, "subscriptions", (last) => ({
+  const { items, nextCursor } = keysetPage(rows, query.limit, "feed-subscriptions", (last) => ({
     t: last.publishedAt as number,
     i: last.id,
   }));
