@@ -10,6 +10,7 @@ import { videos } from "../src/db/schema";
 import * as production from "../src/index";
 import { insertVideo, testDb } from "../test/fixtures";
 import { api, BASE, seedAccount } from "../test/harness";
+import { PRODUCTION_VARS } from "../test/production-vars";
 import benchWorker, * as bench from "./worker";
 
 const benchPaths = (videoId: string) => [
@@ -74,19 +75,10 @@ describe("benchmark routes", () => {
   it("do not exist in a bench worker started with production vars", async () => {
     const viewer = await seedAccount({ tag: "benchprod", channel: true });
     const videoId = await insertVideo(viewer);
-    const productionVars = {
-      APP_ENV: "production",
-      MAILER: "http",
-      MAILER_API_KEY: "re_live",
-      SMS: "twilio",
-      TWILIO_ACCOUNT_SID: "AC123",
-      TWILIO_AUTH_TOKEN: "tok",
-      TWILIO_FROM: "+15005550006",
-    };
     const res = await benchFetch(
       benchPaths(videoId)[1] as string,
       { method: "PUT", headers: { "x-bench-profile": viewer.profileId } },
-      productionVars,
+      PRODUCTION_VARS,
     );
     expect(res.status).toBe(404);
     expect(await likeCount(videoId)).toBe(0);

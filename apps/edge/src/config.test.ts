@@ -1,17 +1,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { PRODUCTION_VARS, REAL_SENDERS } from "../test/production-vars";
 import { loadConfig } from "./config";
 import { AppError } from "./lib/errors";
-
-/** What production must configure instead of the development senders. */
-const realSenders = {
-  MAILER: "http",
-  MAILER_API_KEY: "re_live",
-  SMS: "twilio",
-  TWILIO_ACCOUNT_SID: "AC123",
-  TWILIO_AUTH_TOKEN: "tok",
-  TWILIO_FROM: "+15005550006",
-};
 
 describe("configuration", () => {
   it("is validated once, with a clear message naming the bad field", () => {
@@ -21,7 +12,7 @@ describe("configuration", () => {
   });
 
   it("turns development routes off in production", () => {
-    expect(loadConfig({ ...env, ...realSenders, APP_ENV: "production" }).devRoutes).toBe(false);
+    expect(loadConfig({ ...env, ...PRODUCTION_VARS }).devRoutes).toBe(false);
     expect(loadConfig({ ...env, APP_ENV: "development" }).devRoutes).toBe(true);
   });
 
@@ -31,10 +22,8 @@ describe("configuration", () => {
     // sent and keep codes and reset links in a readable outbox.
     expect(() => loadConfig({ ...unset })).toThrow(/MAILER: .*production/);
     expect(() => loadConfig({ ...env, APP_ENV: "production" })).toThrow(AppError);
-    expect(() => loadConfig({ ...env, ...realSenders, APP_ENV: "production", MAILER: "dev" })).toThrow(
-      /MAILER/,
-    );
-    expect(() => loadConfig({ ...env, ...realSenders, APP_ENV: "production", SMS: "dev" })).toThrow(/SMS/);
+    expect(() => loadConfig({ ...env, ...PRODUCTION_VARS, MAILER: "dev" })).toThrow(/MAILER/);
+    expect(() => loadConfig({ ...env, ...PRODUCTION_VARS, SMS: "dev" })).toThrow(/SMS/);
     const error = (() => {
       try {
         loadConfig({ ...env, APP_ENV: "production" });
@@ -43,20 +32,12 @@ describe("configuration", () => {
       }
     })();
     expect(error?.code).toBe("misconfigured");
-    expect(loadConfig({ ...env, ...realSenders, APP_ENV: "production" }).mailer.kind).toBe("http");
+    expect(loadConfig({ ...env, ...PRODUCTION_VARS }).mailer.kind).toBe("http");
     expect(loadConfig({ ...env, APP_ENV: "development" }).mailer.kind).toBe("dev");
   });
 
   it("chooses the HTTP mailer and Twilio when configured", () => {
-    const config = loadConfig({
-      ...env,
-      MAILER: "http",
-      MAILER_API_KEY: "re_live",
-      SMS: "twilio",
-      TWILIO_ACCOUNT_SID: "AC123",
-      TWILIO_AUTH_TOKEN: "tok",
-      TWILIO_FROM: "+15005550006",
-    });
+    const config = loadConfig({ ...env, ...REAL_SENDERS });
     expect(config.mailer).toMatchObject({ kind: "http", apiKey: "re_live" });
     expect(config.sms).toMatchObject({ kind: "twilio", from: "+15005550006" });
   });

@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { api, apiJson, type SeededAccount, seedAccount, uniqueEmail } from "../../test/harness";
-import { verified } from "../auth/test-utils";
-
-const changeEmail = (user: SeededAccount, email: string, ip: string) =>
-  api("/api/v1/me/email", {
-    method: "POST",
-    token: user.accessToken,
-    json: { email, password: user.password },
-    ip,
-  });
+import { type SeededAccount, seedAccount, uniqueEmail } from "../../test/harness";
+import { changeEmail, verified } from "../auth/test-utils";
 
 describe("POST /me/email is no faster an account oracle than signup", () => {
   it("after five 409s from one address, answers 429 for registered and unregistered addresses alike", async () => {
@@ -18,21 +10,17 @@ describe("POST /me/email is no faster an account oracle than signup", () => {
     // An address held by a live undo link is one of the five.
     const held = await seedAccount({ tag: "held" });
     await verified(held);
-    await apiJson("/api/v1/me/email", 200, {
-      method: "POST",
-      token: held.accessToken,
-      json: { email: uniqueEmail("heldnext"), password: held.password },
-    });
-    expect((await changeEmail(a, held.email, ip)).status).toBe(409);
+    expect((await changeEmail(held, uniqueEmail("heldnext"))).status).toBe(200);
+    expect((await changeEmail(a, held.email, { ip })).status).toBe(409);
     for (let i = 0; i < 4; i++) {
       const registered = await seedAccount({ tag: `target${i}` });
-      expect((await changeEmail(i % 2 ? a : b, registered.email, ip)).status).toBe(409);
+      expect((await changeEmail(i % 2 ? a : b, registered.email, { ip })).status).toBe(409);
     }
     const registered = await seedAccount({ tag: "target5" });
-    const limited = await changeEmail(c, registered.email, ip);
+    const limited = await changeEmail(c, registered.email, { ip });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect((await changeEmail(c, uniqueEmail("free"), ip)).status).toBe(429);
-    expect((await changeEmail(c, held.email, ip)).status).toBe(429);
+    expect((await changeEmail(c, uniqueEmail("free"), { ip })).status).toBe(429);
+    expect((await changeEmail(c, held.email, { ip })).status).toBe(429);
   });
 });

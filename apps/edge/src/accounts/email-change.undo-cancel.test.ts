@@ -1,8 +1,16 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, apiJson, type SeededAccount, seedAccount, uniqueEmail } from "../../test/harness";
+import {
+  api,
+  apiJson,
+  mailbox,
+  type SeededAccount,
+  seedAccount,
+  tokenIn,
+  uniqueEmail,
+} from "../../test/harness";
 import { rateLimiter } from "../auth/rate-limiter";
-import { mailbox, someIp, tokenIn, verified } from "../auth/test-utils";
+import { changeEmail, someIp, verified } from "../auth/test-utils";
 
 const undo = (token: string) =>
   api("/api/v1/auth/email-change/undo", {
@@ -28,12 +36,7 @@ async function movedFrom(home: string, ageDays: number) {
   await runInDurableObject(stub, (_instance, state) => {
     state.storage.sql.exec("UPDATE known_clients SET since = since - ?", ageDays * 86_400_000);
   });
-  await apiJson("/api/v1/me/email", 200, {
-    method: "POST",
-    token: user.accessToken,
-    json: { email: uniqueEmail("safe"), password: user.password },
-    ip: home,
-  });
+  expect((await changeEmail(user, uniqueEmail("safe"), { ip: home })).status).toBe(200);
   const token = await tokenIn(user.email, "Undo token");
   expect(token.length).toBeGreaterThan(30);
   return { user, token };

@@ -2,6 +2,7 @@ import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { testDb } from "../../test/fixtures";
 import { api, apiJson, eventually, seedAccount } from "../../test/harness";
+import { changeEmail, deleteAccount, login, signIn } from "../auth/test-utils";
 import {
   accounts,
   channels,
@@ -33,20 +34,12 @@ describe("the account (/me)", () => {
   it("refuses an email another account uses", async () => {
     const a = await seedAccount({ tag: "emaila" });
     const b = await seedAccount({ tag: "emailb" });
-    const res = await api("/api/v1/me/email", {
-      method: "POST",
-      token: b.accessToken,
-      json: { email: a.email, password: b.password },
-    });
-    expect(res.status).toBe(409);
+    expect((await changeEmail(b, a.email)).status).toBe(409);
   });
 
   it("changing the password ends other sessions but keeps this one", async () => {
     const user = await seedAccount({ tag: "chpw" });
-    const other = await apiJson<{ accessToken: string }>("/api/v1/auth/login", 200, {
-      method: "POST",
-      json: { email: user.email, password: user.password },
-    });
+    const other = await signIn(user.email, user.password);
     await apiJson("/api/v1/me/password", 204, {
       method: "POST",
       token: user.accessToken,
@@ -58,30 +51,11 @@ describe("the account (/me)", () => {
 
   it("DELETE needs the password, then erases everything and emits account.deleted", async () => {
     const user = await seedAccount({ tag: "erase", channel: true, profiles: [{ name: "Two" }] });
-    expect(
-      (
-        await api("/api/v1/me", {
-          method: "DELETE",
-          token: user.accessToken,
-          json: { password: "wrong password" },
-        })
-      ).status,
-    ).toBe(401);
-    await apiJson("/api/v1/me", 204, {
-      method: "DELETE",
-      token: user.accessToken,
-      json: { password: user.password },
-    });
+    expect((await deleteAccount(user, "wrong password")).status).toBe(401);
+    expect((await deleteAccount(user, user.password)).status).toBe(204);
 
     expect((await api("/api/v1/me", { token: user.accessToken })).status).toBe(401);
-    expect(
-      (
-        await api("/api/v1/auth/login", {
-          method: "POST",
-          json: { email: user.email, password: user.password },
-        })
-      ).status,
-    ).toBe(401);
+    expect((await login(user.email, user.password)).status).toBe(401);
     const owned = {
       accounts: accounts.id,
       credentials: credentials.accountId,

@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { testDb } from "../../test/fixtures";
-import { api, apiJson, seedAccount } from "../../test/harness";
+import { api, apiJson, listAll, seedAccount, seedFamily } from "../../test/harness";
 import { createVideo } from "../../test/video-harness";
 import { videos } from "../db/schema";
 import { ids, storedVideo, uniqueWord, walk } from "./test-utils";
@@ -144,11 +144,7 @@ describe("channel pages", () => {
 describe("maturity in lists", () => {
   it("a kids profile sees only kids videos, a teen kids and teen, an adult (or anyone signed out) all", async () => {
     const owner = await seedAccount({ tag: "matlist", channel: true });
-    const family = await seedAccount({
-      tag: "matfamily",
-      profiles: [{ maturity: "kids" }, { maturity: "teen" }],
-    });
-    const [adultToken, kidsToken, teenToken] = family.profiles.map((p) => p.token);
+    const { adult: adultToken, kids: kidsToken, teen: teenToken } = await seedFamily("matfamily");
     const tag = uniqueWord("t").slice(0, 30);
     const now = Date.now();
     const kids = await storedVideo(owner, { tags: [tag], maturity: "kids", publishedAt: now - 3000 });
@@ -165,9 +161,12 @@ describe("maturity in lists", () => {
 });
 
 describe("the studio list (GET /me/videos)", () => {
-  interface StudioPage {
-    items: { id: string; status: string; progress: number; visibility: string; viewCount: number }[];
-    nextCursor: string | null;
+  interface StudioVideo {
+    id: string;
+    status: string;
+    progress: number;
+    visibility: string;
+    viewCount: number;
   }
 
   it("holds every video of the account in every state but deleted, newest first, as full video objects", async () => {
@@ -187,17 +186,7 @@ describe("the studio list (GET /me/videos)", () => {
     await storedVideo(owner, { status: "deleted" });
     await storedVideo(stranger, {});
 
-    const seen: StudioPage["items"] = [];
-    let cursor: string | null = null;
-    do {
-      const page: StudioPage = await apiJson<StudioPage>(
-        `/api/v1/me/videos?limit=2${cursor ? `&cursor=${cursor}` : ""}`,
-        200,
-        { token: owner.accessToken },
-      );
-      seen.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor);
+    const seen = await listAll<StudioVideo>("/api/v1/me/videos", owner.accessToken);
     expect(seen.map((v) => v.id)).toEqual([...made].reverse());
     expect(seen.find((v) => v.id === made[2])).toMatchObject({
       visibility: "private",

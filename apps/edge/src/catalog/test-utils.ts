@@ -1,7 +1,7 @@
 /** Helpers for the catalog, search, feed and history tests (API walks; video rows via test/fixtures.ts). */
 
 import { insertVideo } from "../../test/fixtures";
-import { apiJson, type SeededAccount, unique } from "../../test/harness";
+import { apiJson, listAll, type SeededAccount, unique } from "../../test/harness";
 import type { videos } from "../db/schema";
 import type { VideoCard } from "./cards";
 
@@ -32,28 +32,8 @@ export function storedVideo(
   });
 }
 
-export interface CardPageJson {
-  items: VideoCard[];
-  nextCursor: string | null;
-}
-
 /** Every item of a card list, page by page (asserting each page is 200), in order. */
-export async function walk(path: string, token?: string, limit = 2): Promise<VideoCard[]> {
-  const items: VideoCard[] = [];
-  let cursor: string | null = null;
-  const sep = path.includes("?") ? "&" : "?";
-  for (let pages = 0; pages < 100; pages++) {
-    const page: CardPageJson = await apiJson<CardPageJson>(
-      `${path}${sep}limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`,
-      200,
-      { token },
-    );
-    items.push(...page.items);
-    cursor = page.nextCursor;
-    if (!cursor) return items;
-  }
-  throw new Error("the list never ended");
-}
+export const walk = (path: string, token?: string, limit = 2) => listAll<VideoCard>(path, token, limit);
 
 export const ids = (cards: { id: string }[]) => cards.map((c) => c.id);
 

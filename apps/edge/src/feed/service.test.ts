@@ -1,9 +1,10 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { indexReaction, insertCategory } from "../../test/fixtures";
-import { api, apiJson, type SeededAccount, seedAccount, unique } from "../../test/harness";
+import { api, apiJson, type SeededAccount, seedAccount, seedCreators, unique } from "../../test/harness";
 import { storedVideo } from "../catalog/test-utils";
 import { sendBeacons, watchSession } from "../history/test-utils";
+import { subscribe } from "../social/subscriptions/test-utils";
 import { recomputeTrending } from "./trending-task";
 import { FEED } from "./tuning";
 
@@ -56,9 +57,7 @@ const allItems = (pages: FeedPage[]) => pages.flatMap((p) => p.items.flatMap((r)
 let creators: SeededAccount[];
 
 beforeAll(async () => {
-  creators = await Promise.all(
-    Array.from({ length: 4 }, () => seedAccount({ tag: "feedcreator", channel: true })),
-  );
+  creators = await seedCreators(4, "feedcreator");
 });
 
 const creator = (i: number) => creators[i] as SeededAccount;
@@ -139,13 +138,7 @@ describe("GET /feed", () => {
         }),
       );
     }
-    for (const c of [1, 2]) {
-      await apiJson(`/api/v1/channels/${creator(c).channelId}/subscription`, 200, {
-        method: "PUT",
-        token: viewer.accessToken,
-        json: { level: "all" },
-      });
-    }
+    for (const c of [1, 2]) await subscribe(viewer.accessToken, creator(c).channelId as string);
     const [finished, partial, other] = ids as [string, string, string];
     await sendBeacons(viewer.accessToken, [
       ...watchSession(finished, 590_000, Date.now() - 5 * 60_000),
@@ -199,11 +192,7 @@ describe("GET /feed", () => {
         storedVideo(creator(i), { categoryId: category.id, maturity: "adult", viewCount: 10_000 }),
       ]),
     );
-    await apiJson(`/api/v1/channels/${creator(0).channelId}/subscription`, 200, {
-      method: "PUT",
-      token: kid,
-      json: { level: "all" },
-    });
+    await subscribe(kid, creator(0).channelId as string);
     await sendBeacons(kid, watchSession(kidsVideos[0] as string, 60_000));
     await recomputeTrending(env, Date.now());
     const items = allItems(await walk(kid));
@@ -228,13 +217,7 @@ describe("GET /feed", () => {
       );
     }
     // History and subscriptions give the feed enough rows for more than one page.
-    for (const c of [0, 1]) {
-      await apiJson(`/api/v1/channels/${ownCreator(c).channelId}/subscription`, 200, {
-        method: "PUT",
-        token: viewer.accessToken,
-        json: { level: "all" },
-      });
-    }
+    for (const c of [0, 1]) await subscribe(viewer.accessToken, ownCreator(c).channelId as string);
     await sendBeacons(viewer.accessToken, [
       ...watchSession(ids[1] as string, 60_000),
       ...watchSession(ids[2] as string, 60_000),

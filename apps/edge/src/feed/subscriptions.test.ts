@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { apiJson, type SeededAccount, seedAccount } from "../../test/harness";
+import { listAll, type SeededAccount, seedAccount, seedCreators } from "../../test/harness";
 import { storedVideo } from "../catalog/test-utils";
+import { subscribe } from "../social/subscriptions/test-utils";
 
 interface Card {
   id: string;
@@ -13,9 +14,7 @@ interface Card {
 let creators: SeededAccount[];
 
 beforeAll(async () => {
-  creators = await Promise.all(
-    Array.from({ length: 4 }, () => seedAccount({ tag: "feedcreator", channel: true })),
-  );
+  creators = await seedCreators(4, "feedcreator");
 });
 
 const creator = (i: number) => creators[i] as SeededAccount;
@@ -30,26 +29,8 @@ describe("GET /feed/subscriptions", () => {
     }
     await storedVideo(creator(3), { title: "Not followed" });
     await storedVideo(creator(0), { visibility: "private", title: "Private" });
-    for (const c of [0, 1]) {
-      await apiJson(`/api/v1/channels/${creator(c).channelId}/subscription`, 200, {
-        method: "PUT",
-        token: viewer.accessToken,
-        json: { level: "none" },
-      });
-    }
-    const seen: Card[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const page: { items: Card[]; nextCursor: string | null } = await apiJson(
-        `/api/v1/feed/subscriptions?limit=2${cursor ? `&cursor=${cursor}` : ""}`,
-        200,
-        { token: viewer.accessToken },
-      );
-      seen.push(...page.items);
-      cursor = page.nextCursor;
-      pages++;
-    } while (cursor && pages < 20);
+    for (const c of [0, 1]) await subscribe(viewer.accessToken, creator(c).channelId as string, "none");
+    const seen = await listAll<Card>("/api/v1/feed/subscriptions", viewer.accessToken);
     // Other tests publish to the same channels: ours appear in order, nothing private, nothing unfollowed.
     const ours = seen.filter((c) => expected.some((e) => e.id === c.id)).map((c) => c.id);
     expect(ours).toEqual(expected.map((e) => e.id));

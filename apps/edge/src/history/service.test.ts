@@ -1,14 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { testDb } from "../../test/fixtures";
-import { api, apiJson, type SeededAccount, seedAccount } from "../../test/harness";
+import { api, apiJson, listPages, type SeededAccount, seedAccount } from "../../test/harness";
 import { storedVideo } from "../catalog/test-utils";
 import { profileAffinities, videos } from "../db/schema";
 import {
   affinityCount,
   beacon,
+  type Entry,
   entry,
-  type HistoryPageJson,
   history,
   sendBeacons,
   storedBeacons,
@@ -33,19 +33,9 @@ describe("history", () => {
         beacon({ videoId, kind: "start", positionMs: 0, at: Date.now() - (10 - i) * 60_000 }),
       ]);
     }
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const page: HistoryPageJson = await history(
-        viewer.accessToken,
-        `?limit=2${cursor ? `&cursor=${cursor}` : ""}`,
-      );
-      seen.push(...page.items.map((e) => e.video.id));
-      cursor = page.nextCursor;
-      pages++;
-    } while (cursor && pages < 10);
-    expect(pages).toBe(3);
+    const pages = await listPages<Entry>("/api/v1/me/history", viewer.accessToken);
+    const seen = pages.flatMap((page) => page.items.map((e) => e.video.id));
+    expect(pages).toHaveLength(3);
     expect(seen).toEqual([...ids].reverse());
     expect((await api("/api/v1/me/history?cursor=garbage!", { token: viewer.accessToken })).status).toBe(400);
     expect(

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { api, apiJson, eventually, seedAccount } from "../../test/harness";
+import { api, apiJson, eventually, mailbox, mailedCode, seedAccount } from "../../test/harness";
+import {
+  addPhone,
+  confirmPasswordReset,
+  signIn,
+  verifyMailedCode,
+  verifyTextedCode,
+} from "../auth/test-utils";
 import { createLogger, redact } from "./logger";
-
-interface Mailbox {
-  email: { to: string; subject: string; text: string }[];
-  sms: { to: string; body: string }[];
-}
-const mailbox = (to: string) => apiJson<Mailbox>(`/dev/mailbox?to=${encodeURIComponent(to)}`, 200);
-const codeIn = (text: string) => /\b(\d{6})\b/.exec(text)?.[1] ?? "";
 
 /** Every line the worker printed while a test ran (the worker shares the test's isolate). */
 let lines: string[] = [];
@@ -39,14 +39,10 @@ describe("log lines never carry a code, token or reset link", () => {
       password: user.password,
     };
 
-    const emailCode = codeIn((await mailbox(user.email)).email[0]?.text ?? "");
+    const emailCode = await mailedCode(user.email);
     expect(emailCode).toMatch(/^\d{6}$/);
     secrets.emailCode = emailCode;
-    await apiJson("/api/v1/auth/verify-email", 204, {
-      method: "POST",
-      token: user.accessToken,
-      json: { code: emailCode },
-    });
+    await verifyMailedCode(user);
 
     await apiJson("/api/v1/auth/password-reset/request", 202, {
       method: "POST",
@@ -64,35 +60,17 @@ describe("log lines never carry a code, token or reset link", () => {
     await api(new URL(link).pathname + new URL(link).search);
     const newPassword = `new-${crypto.randomUUID()}`;
     secrets.newPassword = newPassword;
-    await apiJson("/api/v1/auth/password-reset/confirm", 204, {
-      method: "POST",
-      json: { token, password: newPassword },
-    });
+    expect((await confirmPasswordReset(token, newPassword)).status).toBe(204);
     // A replayed link is refused, and its refusal logs nothing of it either.
-    await api("/api/v1/auth/password-reset/confirm", {
-      method: "POST",
-      json: { token, password: newPassword },
-    });
+    await confirmPasswordReset(token, newPassword);
 
-    const login = await apiJson<{ accessToken: string; refreshToken: string }>("/api/v1/auth/login", 200, {
-      method: "POST",
-      json: { email: user.email, password: newPassword },
-    });
+    const login = await signIn(user.email, newPassword);
     Object.assign(secrets, { newAccess: login.accessToken, newRefresh: login.refreshToken });
     const phone = `+1555${String(Math.floor(Math.random() * 10_000_000)).padStart(7, "0")}`;
-    await apiJson("/api/v1/me/phone", 202, {
-      method: "POST",
-      token: login.accessToken,
-      json: { phone, password: newPassword },
-    });
-    const smsCode = codeIn((await mailbox(phone)).sms[0]?.body ?? "");
+    await addPhone(login.accessToken, phone, newPassword);
+    const smsCode = await verifyTextedCode(login.accessToken, phone);
     expect(smsCode).toMatch(/^\d{6}$/);
     secrets.smsCode = smsCode;
-    await apiJson("/api/v1/me/phone/verify", 204, {
-      method: "POST",
-      token: login.accessToken,
-      json: { code: smsCode },
-    });
 
     // Playback tokens travel in media paths.
     const mediaToken = `pbt${crypto.randomUUID().replaceAll("-", "")}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { api, apiJson, type SeededAccount, seedAccount } from "../../test/harness";
+import { api, apiJson, type SeededAccount, seedAccount, seedFamily } from "../../test/harness";
 import { ids, makeCategory, storedVideo, uniqueWord, walk } from "../catalog/test-utils";
 
 const searchPath = (q: string, extra = "") => `/api/v1/search?q=${encodeURIComponent(q)}${extra}`;
@@ -119,11 +119,7 @@ describe("search never shows what a caller may not see", () => {
 
   it("a kids profile finds only kids videos, a teen kids and teen ones, in search and suggestions", async () => {
     const owner = await seedAccount({ tag: "srmat", channel: true });
-    const family = await seedAccount({
-      tag: "srmatfam",
-      profiles: [{ maturity: "kids" }, { maturity: "teen" }],
-    });
-    const [adultToken, kidsToken, teenToken] = family.profiles.map((p) => p.token);
+    const { adult: adultToken, kids: kidsToken, teen: teenToken } = await seedFamily("srmatfam");
     const word = uniqueWord("mt");
     const kids = await storedVideo(owner, {
       title: `${word} kids`,

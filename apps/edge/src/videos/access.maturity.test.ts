@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { api, seedAccount } from "../../test/harness";
+import { api, seedAccount, seedFamily } from "../../test/harness";
 import { storedVideo } from "../catalog/test-utils";
 
 const reads = (id: string) => [
@@ -15,11 +15,7 @@ async function statuses(id: string, token?: string) {
 describe("maturity on direct fetches", () => {
   it("a kids profile gets 404 for teen and adult videos (metadata, playback, comments) and 200 for kids ones", async () => {
     const owner = await seedAccount({ tag: "mfowner", channel: true });
-    const family = await seedAccount({
-      tag: "mffamily",
-      profiles: [{ maturity: "kids" }, { maturity: "teen" }],
-    });
-    const [adultToken, kidsToken, teenToken] = family.profiles.map((p) => p.token);
+    const { adult: adultToken, kids: kidsToken, teen: teenToken } = await seedFamily("mffamily");
     const kids = await storedVideo(owner, { maturity: "kids" });
     const teen = await storedVideo(owner, { maturity: "teen" });
     const adult = await storedVideo(owner, { maturity: "adult" });

@@ -1,18 +1,6 @@
-/**
- * Authorisation-matrix entries of the reactions domain (see matrix.ts).
- *
- * Reacting needs a signed-in profile, and a video (or a comment on one) the caller can see. This
- * module seeds its own creator with a *private* ready video and a published comment on it (in a
- * `beforeAll` registered when the matrix test imports it); the matrix's other account cannot see
- * them (nor can the viewer), so they must get 404, and `afterRefusals` checks no refused attempt left a
- * reaction behind. The owner (the creator, who sees its own private video) then reacts and unreacts.
- * Reacting to public videos and comments as any profile (kids included) is allowed by design.
- */
-import { count, eq } from "drizzle-orm";
 import { beforeAll, expect } from "vitest";
-import { commentReactions, comments } from "../../src/db/schema";
-import { shard } from "../../src/social/reactions/test-utils";
-import { insertComment, insertVideo, testDb } from "../fixtures";
+import { shard, storedCommentReactions } from "../../src/social/reactions/test-utils";
+import { insertComment, insertVideo } from "../fixtures";
 import { type SeededAccount, seedAccount } from "../harness";
 import { signedIn } from "./intruders";
 import type { MatrixEntry, OwnerCheck } from "./matrix";
@@ -31,16 +19,10 @@ beforeAll(async () => {
 afterRefusals("no refused attempt left a reaction", async () => {
   const { at, stub } = shard(videoId);
   expect(await stub.counts(at)).toMatchObject({ likes: 0, dislikes: 0 });
-  const db = testDb();
-  const [counted] = await db
-    .select({ likes: comments.likeCount, dislikes: comments.dislikeCount })
-    .from(comments)
-    .where(eq(comments.id, commentId));
-  const [stored] = await db
-    .select({ rows: count() })
-    .from(commentReactions)
-    .where(eq(commentReactions.commentId, commentId));
-  expect({ ...counted, ...stored }).toEqual({ likes: 0, dislikes: 0, rows: 0 });
+  expect(await storedCommentReactions(commentId)).toEqual({
+    counts: { likes: 0, dislikes: 0 },
+    rows: { likes: 0, dislikes: 0 },
+  });
 });
 
 const refuse = { ...signedIn, otherAccount: 404, viewer: 404 } as const;

@@ -1,20 +1,5 @@
-/**
- * Authorisation-matrix entries of the subscriptions and notifications domains (see matrix.ts).
- *
- * Everything here acts on the caller's own active profile (its subscriptions, its inbox, its
- * preferences), so there is no other owner to protect: the callers to refuse are those without a
- * live session. Kids profiles may subscribe and read their inbox (`subscription.manage` and
- * `notifications.read` only need a profile). Subscribing to one's own channel (409) and acting
- * from a token whose profile was deleted (403) are tested in src/social/.
- *
- * The subscription entries target the `other` account's channel; `afterRefusals` (registered when
- * the matrix test imports this module) checks that no refused attempt subscribed anyone to it. The
- * owner then subscribes and unsubscribes.
- */
-import { count, eq } from "drizzle-orm";
 import { expect } from "vitest";
-import { channels, subscriptions } from "../../src/db/schema";
-import { testDb } from "../fixtures";
+import { counts } from "../../src/social/subscriptions/test-utils";
 import { signedIn } from "./intruders";
 import type { MatrixEntry } from "./matrix";
 import { afterRefusals } from "./phases";
@@ -29,18 +14,7 @@ const onChannel = (channelId: string | null) => {
 };
 
 afterRefusals("no refused attempt subscribed anyone", async () => {
-  for (const channelId of targeted) {
-    const db = testDb();
-    const [channel] = await db
-      .select({ counted: channels.subscriberCount })
-      .from(channels)
-      .where(eq(channels.id, channelId));
-    const [stored] = await db
-      .select({ rows: count() })
-      .from(subscriptions)
-      .where(eq(subscriptions.channelId, channelId));
-    expect({ ...channel, ...stored }).toEqual({ counted: 0, rows: 0 });
-  }
+  for (const channelId of targeted) expect(await counts(channelId)).toEqual({ counted: 0, rows: 0 });
 });
 
 export const SUBSCRIPTIONS_ENTRIES: MatrixEntry[] = [

@@ -10,8 +10,10 @@ import {
   codeIn,
   eventually,
   mailbox,
+  mailedCode,
   type SeededAccount,
   seedAccount,
+  tokenMailed,
   unique,
 } from "../harness";
 import { fuzzClientAddress } from "./send";
@@ -69,8 +71,7 @@ export const STATEFUL: Record<string, (w: World, videoId: string) => Promise<Sta
   }),
   "POST /api/v1/auth/verify-email": async () => {
     const account = await seedAccount({ tag: "fuzzverify" });
-    const code = codeIn((await mailbox(account.email)).email[0]?.text);
-    return { body: { code }, token: account.accessToken };
+    return { body: { code: await mailedCode(account.email) }, token: account.accessToken };
   },
   "POST /api/v1/auth/login": async (w) => ({ body: { email: w.donor.email, password: w.donor.password } }),
   "POST /api/v1/auth/password-reset/confirm": async () => {
@@ -81,10 +82,8 @@ export const STATEFUL: Record<string, (w: World, videoId: string) => Promise<Sta
       ip: fuzzClientAddress(),
     });
     // The link is mailed after the response.
-    const text = await eventually(
-      async () => (await mailbox(account.email)).email.find((m) => m.text.includes("Reset token"))?.text,
-    );
-    return { body: { token: codeIn(text, /Reset token: (\S+)/), password: "a brand new fuzz password" } };
+    const token = await tokenMailed(account.email, "Reset token");
+    return { body: { token, password: "a brand new fuzz password" } };
   },
   "POST /api/v1/me/password": async () => {
     const account = await throwaway("fuzzpassword");
@@ -110,17 +109,15 @@ export const STATEFUL: Record<string, (w: World, videoId: string) => Promise<Sta
     await apiJson("/api/v1/auth/verify-email", 204, {
       method: "POST",
       token: account.accessToken,
-      json: { code: codeIn((await mailbox(account.email)).email[0]?.text) },
+      json: { code: await mailedCode(account.email) },
     });
     await apiJson("/api/v1/me/email", 200, {
       method: "POST",
       token: account.accessToken,
       json: { email: `${unique("fuzzundonew")}@example.test`, password: account.password },
     });
-    const text = await eventually(
-      async () => (await mailbox(account.email)).email.find((m) => m.text.includes("Undo token"))?.text,
-    );
-    return { body: { token: codeIn(text, /Undo token: (\S+)/), password: "a brand new fuzz password" } };
+    const token = await tokenMailed(account.email, "Undo token");
+    return { body: { token, password: "a brand new fuzz password" } };
   },
   "DELETE /api/v1/me/email/undo-links": async () => {
     // With the account's own password: 204 (nothing pending), past authentication and validation.

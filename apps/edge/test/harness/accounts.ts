@@ -101,3 +101,22 @@ export async function seedAccount(options: SeedOptions = {}): Promise<SeededAcco
     roles,
   };
 }
+
+/** `count` accounts with a channel each, seeded in parallel (creators a test spreads videos over). */
+export function seedCreators(count: number, tag: string): Promise<SeededAccount[]> {
+  return Promise.all(Array.from({ length: count }, () => seedAccount({ tag, channel: true })));
+}
+
+/** The tokens of one account's adult (default), kids and teen profiles. */
+export interface FamilyTokens {
+  adult: string;
+  kids: string;
+  teen: string;
+}
+
+/** An account with an adult, a kids and a teen profile, for tests of what each maturity sees. */
+export async function seedFamily(tag: string): Promise<FamilyTokens> {
+  const family = await seedAccount({ tag, profiles: [{ maturity: "kids" }, { maturity: "teen" }] });
+  const [adult, kids, teen] = family.profiles.map((p) => p.token) as [string, string, string];
+  return { adult, kids, teen };
+}

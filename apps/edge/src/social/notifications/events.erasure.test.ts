@@ -8,8 +8,9 @@ import { describe, expect, it } from "vitest";
 import { insertVideo, testDb } from "../../../test/fixtures";
 import { apiJson, eventually, type SeededProfile, seedAccount } from "../../../test/harness";
 import { notificationPreferences } from "../../db/schema";
+import { subscribe } from "../subscriptions/test-utils";
 import { notificationsEventHandlers } from "./events";
-import { connectLive, inbox, notificationFor, publishVideo, subscribe, unreadOf } from "./test-utils";
+import { connectLive, inbox, notificationFor, publishVideo, unreadOf } from "./test-utils";
 
 /** How many preference rows the profile has. */
 const preferencesOf = async (profileId: string) =>

@@ -8,6 +8,7 @@ import { accounts } from "../../db/schema";
 import { publishEvent } from "../../events/publish";
 import { internal, leaseOverRpc, queuedVideo } from "../../jobs/test-utils";
 import { globalQueue } from "../../transcode-queue/test-utils";
+import { subscribe } from "../subscriptions/test-utils";
 import { forEachLimited, RECIPIENTS_PER_MESSAGE } from "./delivery";
 import { notificationsEventHandlers } from "./events";
 import { batchEventId } from "./ids";
@@ -20,7 +21,6 @@ import {
   publishVideo,
   seedSubscribers,
   sleep,
-  subscribe,
   turnOff,
   unreadCounts,
   unreadOf,

@@ -10,11 +10,13 @@ import { insertVideo, testDb } from "../../../test/fixtures";
 import {
   apiJson,
   eventually,
+  listPages,
   type SeededAccount,
   type SeededProfile,
   seedAccount,
 } from "../../../test/harness";
 import { videos } from "../../db/schema";
+import { subscribe } from "../subscriptions/test-utils";
 import { notificationsEventHandlers } from "./events";
 import { notificationId } from "./ids";
 import {
@@ -25,7 +27,7 @@ import {
   publishVideo,
   sleep,
 } from "./test-utils";
-import type { NotificationInput } from "./types";
+import type { NotificationInput, NotificationView } from "./types";
 
 const publish = publishVideo;
 
@@ -49,13 +51,7 @@ describe("fan-out and the inbox apply the profile's maturity", () => {
       seedAccount({ tag: "matfamily", profiles: [{ name: "Kid", maturity: "kids" }] }),
     ]);
     [grownUp, kid] = family.profiles as [SeededProfile, SeededProfile];
-    for (const p of [grownUp, kid]) {
-      await apiJson(`/api/v1/channels/${creator.channelId}/subscription`, 200, {
-        method: "PUT",
-        token: p.token,
-        json: { level: "all" },
-      });
-    }
+    for (const p of [grownUp, kid]) await subscribe(p.token, creator.channelId as string);
   });
 
   it("a subscribed kids profile gets nothing for an adult video (inbox, count, live) but does get a kids video", async () => {
@@ -170,17 +166,8 @@ describe("fan-out and the inbox apply the profile's maturity", () => {
     const raised = [ids[3], ids[count - 2]] as string[];
     await testDb().update(videos).set({ maturity: "teen" }).where(inArray(videos.id, raised));
     expect(await unread(child.token)).toBe(count - 2);
-    const listed: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const p: NotificationPage = await apiJson<NotificationPage>(
-        `/api/v1/me/notifications?limit=100${cursor ? `&cursor=${cursor}` : ""}`,
-        200,
-        { token: child.token },
-      );
-      listed.push(...videoIds(p).map(String));
-      cursor = p.nextCursor;
-    } while (cursor);
+    const pages = await listPages<NotificationView>("/api/v1/me/notifications", child.token, 100);
+    const listed = pages.flatMap((p) => p.items.map((i) => String(i.data.videoId)));
     expect(listed).toHaveLength(count - 2);
     expect(listed).not.toContain(raised[0]);
     expect(listed).not.toContain(raised[1]);

@@ -25,10 +25,6 @@ export const inbox = (profileId: string) => inboxOf(env, profileId);
 /** A profile's unread count as an adult reader sees it (no maturity filter in the way). */
 export const unreadOf = (profileId: string) => inbox(profileId).unreadCount("adult");
 
-/** Follows a channel through the API, as the profile the token names. */
-export const subscribe = (token: string, channelId: string, level: "all" | "none" = "all") =>
-  apiJson(`/api/v1/channels/${channelId}/subscription`, 200, { method: "PUT", token, json: { level } });
-
 /** Turns one notification type off for the profile the token names. */
 export const turnOff = (token: string, type: string) =>
   apiJson("/api/v1/me/notification-preferences", 200, { method: "PUT", token, json: { [type]: false } });

@@ -9,6 +9,7 @@ import { api, type SeededAccount } from "../../../test/harness";
 import {
   commentReaction,
   ownerAndViewer,
+  putReaction,
   reactToComment,
   seedProfiles,
   storedCommentReactions,
@@ -86,22 +87,9 @@ describe("comment reactions", () => {
     const held = await insertComment(videoId, owner, { status: "held" });
     const removed = await insertComment(videoId, owner, { status: "removed" });
     for (const id of [onPrivate, held, removed, "cmt_doesnotexist"]) {
-      const res = await api(commentReaction(id), {
-        method: "PUT",
-        token: viewer.accessToken,
-        json: { value: "like" },
-      });
-      expect(res.status).toBe(404);
+      expect((await putReaction(commentReaction(id), viewer.accessToken)).status).toBe(404);
     }
-    expect(
-      (
-        await api(commentReaction(commentId), {
-          method: "PUT",
-          token: viewer.accessToken,
-          json: { value: "meh" },
-        })
-      ).status,
-    ).toBe(400);
+    expect((await putReaction(commentReaction(commentId), viewer.accessToken, "meh")).status).toBe(400);
     expect(await storedCommentReactions(held)).toEqual(nothingStored);
   });
 });

@@ -25,6 +25,7 @@ import {
   indexRows,
   insertProfiles,
   ownerAndViewer,
+  putReaction,
   reactToVideo,
   seedProfiles,
   shard,
@@ -122,12 +123,7 @@ describe("video reactions over HTTP", () => {
     const family = await seedAccount({ tag: "rxnoprofile", profiles: [{ name: "Gone" }] });
     const gone = family.profiles[1] as { id: string; token: string };
     await deleteProfile(family, gone.id);
-    const res = await api(videoReaction(videoId), {
-      method: "PUT",
-      token: gone.token,
-      json: { value: "like" },
-    });
-    expect(res.status).toBe(403);
+    expect((await putReaction(videoReaction(videoId), gone.token)).status).toBe(403);
     expect(await videoCounts(videoId)).toEqual({ likes: 0, mine: null });
   });
 
@@ -136,12 +132,7 @@ describe("video reactions over HTTP", () => {
     const deletedId = await insertVideo(owner, { status: "deleted" });
     const unfinished = await insertVideo(owner, { status: "uploaded" });
     for (const id of [privateId, deletedId, unfinished, "vid_doesnotexist"]) {
-      const put = await api(videoReaction(id), {
-        method: "PUT",
-        token: viewer.accessToken,
-        json: { value: "like" },
-      });
-      expect(put.status).toBe(404);
+      expect((await putReaction(videoReaction(id), viewer.accessToken)).status).toBe(404);
       expect((await api(videoReaction(id), { method: "DELETE", token: viewer.accessToken })).status).toBe(
         404,
       );
@@ -158,12 +149,7 @@ describe("video reactions over HTTP", () => {
       expect(res.status).toBe(400);
       expect(res.headers.get("content-type")).toContain("application/problem+json");
     }
-    const badId = await api(videoReaction("NOT AN ID"), {
-      method: "PUT",
-      token: viewer.accessToken,
-      json: { value: "like" },
-    });
-    expect(badId.status).toBe(400);
+    expect((await putReaction(videoReaction("NOT AN ID"), viewer.accessToken)).status).toBe(400);
   });
 
   it("keeps a sharded (N=4, from KV) hot video exact, with D1 holding the sum", async () => {

@@ -6,7 +6,7 @@
 import { env, runDurableObjectAlarm } from "cloudflare:test";
 import { and, asc, eq } from "drizzle-orm";
 import { insertVideo, lowerId, testDb } from "../../../test/fixtures";
-import { apiJson, type SeededAccount, seedAccount } from "../../../test/harness";
+import { api, apiJson, type SeededAccount, seedAccount } from "../../../test/harness";
 import {
   accounts,
   commentReactions,
@@ -72,6 +72,10 @@ function setReaction(path: string, token: string, value: Reaction | null) {
     ? apiJson<ReactionState>(path, 200, { method: "DELETE", token })
     : apiJson<ReactionState>(path, 200, { method: "PUT", token, json: { value } });
 }
+
+/** PUT of `value` as the caller's reaction at `path`, status unchecked (for refusals and bad input). */
+export const putReaction = (path: string, token: string | undefined, value: unknown = "like") =>
+  api(path, { method: "PUT", token, json: { value } });
 
 export const reactToVideo = (videoId: string, token: string, value: Reaction | null) =>
   setReaction(videoReaction(videoId), token, value);

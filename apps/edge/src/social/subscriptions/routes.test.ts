@@ -1,7 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, apiJson, type SeededAccount, seedAccount } from "../../../test/harness";
+import {
+  api,
+  apiJson,
+  type ListPage,
+  listPages,
+  type SeededAccount,
+  seedAccount,
+  seedCreators,
+} from "../../../test/harness";
 import { encodeCursor } from "../../lib/pagination";
-import { counts, del, type Page, put, type State, sub } from "./test-utils";
+import { counts, del, put, type State, type SubscriptionItem, sub, subscribe } from "./test-utils";
 
 let creator: SeededAccount;
 let channelId: string;
@@ -54,14 +62,18 @@ describe("subscriptions", () => {
 
   it("is per profile: another profile of the same account is not subscribed", async () => {
     const [adult, second] = fan.profiles;
-    await apiJson(sub(channelId), 200, { method: "PUT", token: adult?.token, json: { level: "all" } });
+    await subscribe(adult?.token as string, channelId);
     expect(await apiJson<State>(sub(channelId), 200, { token: second?.token })).toMatchObject({
       subscribed: false,
       subscriberCount: 1,
     });
-    const mine = await apiJson<Page>("/api/v1/me/subscriptions", 200, { token: adult?.token });
+    const mine = await apiJson<ListPage<SubscriptionItem>>("/api/v1/me/subscriptions", 200, {
+      token: adult?.token,
+    });
     expect(mine.items.map((i) => i.channel.id)).toContain(channelId);
-    const theirs = await apiJson<Page>("/api/v1/me/subscriptions", 200, { token: second?.token });
+    const theirs = await apiJson<ListPage<SubscriptionItem>>("/api/v1/me/subscriptions", 200, {
+      token: second?.token,
+    });
     expect(theirs.items.map((i) => i.channel.id)).not.toContain(channelId);
     await del(adult?.token as string, channelId);
   });
@@ -112,36 +124,19 @@ describe("subscriptions", () => {
 describe("GET /me/subscriptions", () => {
   it("pages newest first with a cursor, without repeats or gaps", async () => {
     const reader = await seedAccount({ tag: "sublist" });
-    const owners = await Promise.all(
-      Array.from({ length: 7 }, () => seedAccount({ tag: "sublistch", channel: true })),
-    );
+    const owners = await seedCreators(7, "sublistch");
     const ids: string[] = [];
     for (const o of owners) {
-      await apiJson(sub(o.channelId as string), 200, {
-        method: "PUT",
-        token: reader.accessToken,
-        json: { level: "all" },
-      });
+      await subscribe(reader.accessToken, o.channelId as string);
       ids.push(o.channelId as string);
     }
-    const seen: string[] = [];
-    const times: number[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const query: string = `?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
-      const page: Page = await apiJson<Page>(`/api/v1/me/subscriptions${query}`, 200, {
-        token: reader.accessToken,
-      });
-      expect(page.items.length).toBeLessThanOrEqual(3);
-      seen.push(...page.items.map((i) => i.channel.id));
-      times.push(...page.items.map((i) => Date.parse(i.subscribedAt)));
-      for (const item of page.items)
-        expect(item).toMatchObject({ level: "all", channel: { subscriberCount: 1 } });
-      cursor = page.nextCursor;
-      pages++;
-    } while (cursor && pages < 10);
-    expect(pages).toBe(3);
+    const pages = await listPages<SubscriptionItem>("/api/v1/me/subscriptions", reader.accessToken, 3);
+    for (const page of pages) expect(page.items.length).toBeLessThanOrEqual(3);
+    const items = pages.flatMap((page) => page.items);
+    for (const item of items) expect(item).toMatchObject({ level: "all", channel: { subscriberCount: 1 } });
+    const seen = items.map((i) => i.channel.id);
+    const times = items.map((i) => Date.parse(i.subscribedAt));
+    expect(pages).toHaveLength(3);
     // Every subscription once, newest first (ties within a millisecond go by channel id).
     expect([...seen].sort()).toEqual([...ids].sort());
     expect(times).toEqual([...times].sort((a, b) => b - a));

@@ -1,7 +1,7 @@
 /** API helpers for the subscriptions tests (run in workerd). */
 import { count, eq } from "drizzle-orm";
 import { testDb } from "../../../test/fixtures";
-import { api, seedAccount } from "../../../test/harness";
+import { api, apiJson, seedAccount } from "../../../test/harness";
 import { channels, subscriptions } from "../../db/schema";
 
 export interface State {
@@ -12,18 +12,19 @@ export interface State {
   subscriberCount: number;
 }
 
-export interface Page {
-  items: {
-    channel: { id: string; handle: string; subscriberCount: number };
-    level: string;
-    subscribedAt: string;
-  }[];
-  nextCursor: string | null;
+/** An item of GET /me/subscriptions. */
+export interface SubscriptionItem {
+  channel: { id: string; handle: string; subscriberCount: number };
+  level: string;
+  subscribedAt: string;
 }
 
 export const sub = (channelId: string) => `/api/v1/channels/${channelId}/subscription`;
 export const put = (token: string, channelId: string, level: "all" | "none" = "all") =>
   api(sub(channelId), { method: "PUT", token, json: { level } });
+/** Follows a channel (200 expected) as the profile the token names. */
+export const subscribe = (token: string, channelId: string, level: "all" | "none" = "all") =>
+  apiJson(sub(channelId), 200, { method: "PUT", token, json: { level } });
 export const del = (token: string, channelId: string) => api(sub(channelId), { method: "DELETE", token });
 
 /** How many subscription rows the profile still has. */
