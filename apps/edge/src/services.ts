@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { requireActor } from "./auth/middleware";
 import type { Config } from "./config";
 import type { Db } from "./db/client";
 import type { Logger } from "./lib/logger";
@@ -31,4 +32,12 @@ export function services(c: Context<AppEnv>): Services {
     cache.set(c, s);
   }
   return s;
+}
+
+/**
+ * The first two arguments of a service call a signed-in route makes: `fn(...caller(c), input)`.
+ * Throws the 401 problem when no actor signed in (requireActor).
+ */
+export function caller(c: Context<AppEnv>) {
+  return [services(c), requireActor(c)] as const;
 }

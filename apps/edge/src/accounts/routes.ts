@@ -1,10 +1,10 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { clientAddress } from "../auth/limits";
 import { requireActor } from "../auth/middleware";
 import { authorize } from "../auth/permissions";
 import { CodeBody, NewPassword } from "../auth/schemas";
 import * as auth from "../auth/service";
-import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
+import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent, routesOf } from "../lib/openapi";
 import { ProfileParam } from "../lib/params";
 import { services } from "../services";
 import { cancelUndoLinks, changeEmail } from "./email-change";
@@ -21,28 +21,23 @@ import {
 } from "./schemas";
 import * as accounts from "./service";
 
-const tags = ["accounts"];
-const security = bearerSecurity;
+const route = routesOf({ tags: ["accounts"], security: bearerSecurity });
 const noContent = { 204: { description: "Done" } };
 
 export const accountRoutes = createRouter()
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/me",
-      tags,
-      security,
       summary: "The signed-in account",
       responses: { 200: jsonContent(AccountSchema, "The account"), ...commonErrors },
     }),
     async (c) => c.json(await accounts.getAccount(services(c), requireActor(c).accountId), 200),
   )
   .openapi(
-    createRoute({
+    route({
       method: "patch",
       path: "/me",
-      tags,
-      security,
       summary: "Change the display name (the email has its own route: POST /me/email)",
       request: { body: jsonBody(AccountPatch) },
       responses: { 200: jsonContent(AccountSchema, "Updated"), ...commonErrors },
@@ -54,11 +49,9 @@ export const accountRoutes = createRouter()
     },
   )
   .openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/me/email",
-      tags,
-      security,
       summary: "Change the email (confirm with the password); it must be verified again",
       description:
         "The previous address is mailed a single-use undo link (POST /auth/email-change/undo); every other " +
@@ -77,11 +70,9 @@ export const accountRoutes = createRouter()
     },
   )
   .openapi(
-    createRoute({
+    route({
       method: "delete",
       path: "/me/email/undo-links",
-      tags,
-      security,
       summary: "Cancel the pending undo links of earlier email changes (confirm with the password)",
       description:
         "For an owner whose previous mailbox is no longer safe. Allowed only from a client (IPv4 address or " +
@@ -98,11 +89,9 @@ export const accountRoutes = createRouter()
     },
   )
   .openapi(
-    createRoute({
+    route({
       method: "delete",
       path: "/me",
-      tags,
-      security,
       summary: "Erase the account (confirm with the password); emits account.deleted",
       request: { body: jsonBody(z.strictObject({ password: Password })) },
       responses: { ...noContent, ...commonErrors },
@@ -115,11 +104,9 @@ export const accountRoutes = createRouter()
     },
   )
   .openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/me/password",
-      tags,
-      security,
       summary: "Change the password; every other session ends",
       request: { body: jsonBody(z.strictObject({ currentPassword: Password, newPassword: NewPassword })) },
       responses: { ...noContent, ...commonErrors },
@@ -133,11 +120,9 @@ export const accountRoutes = createRouter()
     },
   )
   .openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/me/phone",
-      tags,
-      security,
       summary: "Set a phone number (confirm with the password) and text it a verification code",
       request: { body: jsonBody(PhoneBody) },
       responses: { 202: { description: "Code sent" }, ...commonErrors },
@@ -150,11 +135,9 @@ export const accountRoutes = createRouter()
     },
   )
   .openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/me/phone/verify",
-      tags,
-      security,
       summary: "Verify the phone number with the texted code",
       request: { body: jsonBody(CodeBody) },
       responses: { ...noContent, ...commonErrors },
@@ -167,11 +150,9 @@ export const accountRoutes = createRouter()
     },
   )
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/me/profiles",
-      tags,
-      security,
       summary: "The account's profiles (at most five)",
       responses: {
         200: jsonContent(z.object({ items: z.array(ProfileSchema) }), "Profiles"),
@@ -181,11 +162,9 @@ export const accountRoutes = createRouter()
     async (c) => c.json({ items: await accounts.listProfiles(services(c), requireActor(c).accountId) }, 200),
   )
   .openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/me/profiles",
-      tags,
-      security,
       summary: "Add a profile; the sixth is refused with 409",
       request: { body: jsonBody(ProfileCreate) },
       responses: { 201: jsonContent(ProfileSchema, "Created"), ...commonErrors },
@@ -197,11 +176,9 @@ export const accountRoutes = createRouter()
     },
   )
   .openapi(
-    createRoute({
+    route({
       method: "patch",
       path: "/me/profiles/{profileId}",
-      tags,
-      security,
       summary: "Edit a profile",
       request: { params: ProfileParam, body: jsonBody(ProfilePatch) },
       responses: { 200: jsonContent(ProfileSchema, "Updated"), ...commonErrors },
@@ -216,11 +193,9 @@ export const accountRoutes = createRouter()
     },
   )
   .openapi(
-    createRoute({
+    route({
       method: "delete",
       path: "/me/profiles/{profileId}",
-      tags,
-      security,
       summary: "Delete a profile (not the last one)",
       request: { params: ProfileParam },
       responses: { ...noContent, ...commonErrors },
@@ -233,11 +208,9 @@ export const accountRoutes = createRouter()
     },
   )
   .openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/me/profiles/{profileId}/switch",
-      tags,
-      security,
       summary: "Switch the active profile: answers an access token whose claims carry it",
       request: { params: ProfileParam },
       responses: { 200: jsonContent(SwitchedProfile, "Switched"), ...commonErrors },

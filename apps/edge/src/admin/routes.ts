@@ -1,19 +1,19 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { ROLES } from "@marquee/shared";
 import { AccountSchema } from "../accounts/schemas";
 import { requireActor } from "../auth/middleware";
 import { authorize } from "../auth/permissions";
-import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
+import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent, routesOf } from "../lib/openapi";
 import { entityId } from "../lib/params";
 import { services } from "../services";
 import { setRoles } from "./service";
 
+const route = routesOf({ tags: ["admin"], security: bearerSecurity });
+
 export const adminRoutes = createRouter().openapi(
-  createRoute({
+  route({
     method: "put",
     path: "/admin/users/{userId}/role",
-    tags: ["admin"],
-    security: bearerSecurity,
     summary: "Replace a user's roles (admin only); viewer is always kept",
     request: {
       params: z.object({

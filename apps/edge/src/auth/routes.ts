@@ -1,11 +1,10 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { undoEmailChange } from "../accounts/email-change";
-import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
-import { services } from "../services";
+import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent, routesOf } from "../lib/openapi";
+import { caller, services } from "../services";
 import type { AppEnv } from "../types";
 import { clientAddress } from "./limits";
-import { requireActor } from "./middleware";
 import {
   CodeBody,
   EmailChangeUndoBody,
@@ -19,7 +18,7 @@ import {
 import * as auth from "./service";
 import { publicJwks } from "./tokens";
 
-const tags = ["auth"];
+const route = routesOf({ tags: ["auth"] });
 const noContent = { 204: { description: "Done" } };
 
 const client = (c: Context<AppEnv>) => ({
@@ -29,10 +28,9 @@ const client = (c: Context<AppEnv>) => ({
 
 export const authRoutes = createRouter()
   .openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/signup",
-      tags,
       summary: "Create an account (with its first profile) and sign in",
       description:
         "409 if the email is registered. Five 409s from one client (IPv4 address or IPv6 /64) in an hour, here " +
@@ -43,10 +41,9 @@ export const authRoutes = createRouter()
     async (c) => c.json(await auth.signup(services(c), c.req.valid("json"), client(c)), 201),
   )
   .openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/login",
-      tags,
       summary: "Sign in with email and password",
       description:
         "A client is its IPv4 address or its IPv6 /64. Ten attempts for one email from one client (or thirty " +
@@ -60,10 +57,9 @@ export const authRoutes = createRouter()
     async (c) => c.json(await auth.login(services(c), c.req.valid("json"), client(c)), 200),
   )
   .openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/refresh",
-      tags,
       summary: "Exchange a refresh token for a new token pair (the old refresh token dies)",
       request: { body: jsonBody(RefreshBody) },
       responses: { 200: jsonContent(TokenPair.omit({ accountId: true }), "New pair"), ...commonErrors },
@@ -71,53 +67,49 @@ export const authRoutes = createRouter()
     async (c) => c.json(await auth.refresh(services(c), c.req.valid("json").refreshToken), 200),
   )
   .openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/logout",
-      tags,
       security: bearerSecurity,
       summary: "End this session: its access and refresh tokens stop working",
       responses: { ...noContent, ...commonErrors },
     }),
     async (c) => {
-      await auth.logout(services(c), requireActor(c));
+      await auth.logout(...caller(c));
       return c.body(null, 204);
     },
   )
   .openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/verify-email/request",
-      tags,
       security: bearerSecurity,
       summary: "Send a new email verification code (429 with Retry-After past the limits)",
       responses: { 202: { description: "Sent" }, ...commonErrors },
     }),
     async (c) => {
-      await auth.requestEmailVerification(services(c), requireActor(c), clientAddress(c));
+      await auth.requestEmailVerification(...caller(c), clientAddress(c));
       return c.body(null, 202);
     },
   )
   .openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/verify-email",
-      tags,
       security: bearerSecurity,
       summary: "Verify the account's email with the six-digit code that was mailed",
       request: { body: jsonBody(CodeBody) },
       responses: { ...noContent, ...commonErrors },
     }),
     async (c) => {
-      await auth.verifyEmail(services(c), requireActor(c), c.req.valid("json").code);
+      await auth.verifyEmail(...caller(c), c.req.valid("json").code);
       return c.body(null, 204);
     },
   )
   .openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/password-reset/request",
-      tags,
       summary: "Mail a password-reset link (answers 202 whether or not the email is registered)",
       description:
         "Limited per (address typed, client) and per client (IPv4 address or IPv6 /64), registered or not, and " +
@@ -134,10 +126,9 @@ export const authRoutes = createRouter()
     },
   )
   .openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/password-reset/confirm",
-      tags,
       summary: "Set a new password with a reset token; every session of the account ends",
       request: { body: jsonBody(ResetConfirmBody) },
       responses: { ...noContent, ...commonErrors },
@@ -149,10 +140,9 @@ export const authRoutes = createRouter()
     },
   )
   .openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/email-change/undo",
-      tags,
       summary:
         "Give the account back to its previous email with the mailed undo token, and set a new password",
       description: "Every session of the account ends; reset links and later undo links die.",
@@ -166,10 +156,9 @@ export const authRoutes = createRouter()
     },
   )
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/jwks",
-      tags,
       summary: "Public keys that verify access tokens",
       responses: {
         200: jsonContent(

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { api, apiJson, seedAccount } from "../../test/harness";
-import { createVideo, videoPath, videoRow } from "../../test/video-harness";
+import { api, apiJson, createVideo, seedAccount, videoPath, videoRow } from "../../test/harness";
 import { makeCategory, storedVideo, uniqueWord } from "./test-utils";
 
 interface CategoryJson {

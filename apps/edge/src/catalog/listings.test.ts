@@ -2,8 +2,7 @@ import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { testDb } from "../../test/fixtures";
-import { api, apiJson, listAll, seedAccount, seedFamily } from "../../test/harness";
-import { createVideo } from "../../test/video-harness";
+import { api, apiJson, createVideo, listAll, seedAccount, seedFamily } from "../../test/harness";
 import { videos } from "../db/schema";
 import { ids, storedVideo, uniqueWord, walk } from "./test-utils";
 

@@ -1,9 +1,15 @@
-import { createRoute } from "@hono/zod-openapi";
-import { requireActor } from "../auth/middleware";
-import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
+import {
+  bearerSecurity,
+  commonErrors,
+  createRouter,
+  jsonBody,
+  jsonContent,
+  optionalBearerSecurity,
+  routesOf,
+} from "../lib/openapi";
 import { ListQuery } from "../lib/pagination";
 import { CategoryParam, ChannelParam } from "../lib/params";
-import { services } from "../services";
+import { caller, services } from "../services";
 import { cardContext } from "./cards";
 import * as categories from "./categories";
 import * as listings from "./listings";
@@ -17,78 +23,63 @@ import {
   TagParam,
 } from "./schemas";
 
-const security = bearerSecurity;
-/** Signed-out callers may read; a token applies its profile's maturity level. */
-const optionalSecurity = [{}, ...bearerSecurity];
+const route = routesOf({ tags: ["categories"], security: bearerSecurity });
+const discoveryRoute = routesOf({ tags: ["discovery"], security: optionalBearerSecurity });
 
 /** catalog routes under /api/v1 (issue 5). */
 export const catalogRoutes = createRouter()
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/categories",
-      tags: ["categories"],
+      security: undefined,
       summary: "Every category, ordered by position then name",
       responses: { 200: jsonContent(CategoryList, "The categories"), ...commonErrors },
     }),
     async (c) => c.json(await categories.listCategories(services(c)), 200),
   )
   .openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/admin/categories",
-      tags: ["categories"],
-      security,
       summary: "Create a category (admins)",
       description: "409 when another category has the slug.",
       request: { body: jsonBody(CategoryCreate) },
       responses: { 201: jsonContent(CategorySchema, "Created"), ...commonErrors },
     }),
-    async (c) =>
-      c.json(await categories.createCategory(services(c), requireActor(c), c.req.valid("json")), 201),
+    async (c) => c.json(await categories.createCategory(...caller(c), c.req.valid("json")), 201),
   )
   .openapi(
-    createRoute({
+    route({
       method: "patch",
       path: "/admin/categories/{categoryId}",
-      tags: ["categories"],
-      security,
       summary: "Rename, re-slug or reorder a category (admins)",
       request: { params: CategoryParam, body: jsonBody(CategoryPatch) },
       responses: { 200: jsonContent(CategorySchema, "Updated"), ...commonErrors },
     }),
     async (c) =>
       c.json(
-        await categories.updateCategory(
-          services(c),
-          requireActor(c),
-          c.req.valid("param").categoryId,
-          c.req.valid("json"),
-        ),
+        await categories.updateCategory(...caller(c), c.req.valid("param").categoryId, c.req.valid("json")),
         200,
       ),
   )
   .openapi(
-    createRoute({
+    route({
       method: "delete",
       path: "/admin/categories/{categoryId}",
-      tags: ["categories"],
-      security,
       summary: "Delete a category (admins); its videos keep going with no category",
       request: { params: CategoryParam },
       responses: { 204: { description: "Deleted" }, ...commonErrors },
     }),
     async (c) => {
-      await categories.deleteCategory(services(c), requireActor(c), c.req.valid("param").categoryId);
+      await categories.deleteCategory(...caller(c), c.req.valid("param").categoryId);
       return c.body(null, 204);
     },
   )
   .openapi(
-    createRoute({
+    discoveryRoute({
       method: "get",
       path: "/tags/{tag}/videos",
-      tags: ["discovery"],
-      security: optionalSecurity,
       summary: "Listed videos with this tag, newest first",
       description:
         "Public and premium videos that are watchable, within the caller's maturity level. 404 when no " +
@@ -109,11 +100,9 @@ export const catalogRoutes = createRouter()
       ),
   )
   .openapi(
-    createRoute({
+    discoveryRoute({
       method: "get",
       path: "/channels/{channelId}/videos",
-      tags: ["discovery"],
-      security: optionalSecurity,
       summary: "A channel's listed videos, newest first (channel id or @handle)",
       request: { params: ChannelParam, query: ListQuery },
       responses: { 200: jsonContent(CardPage, "A page of video cards"), ...commonErrors },
@@ -131,14 +120,13 @@ export const catalogRoutes = createRouter()
       ),
   )
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/me/videos",
       tags: ["videos"],
-      security,
       summary: "The studio: the account's own videos in every state but deleted, newest first",
       request: { query: ListQuery },
       responses: { 200: jsonContent(StudioPage, "A page of videos"), ...commonErrors },
     }),
-    async (c) => c.json(await listings.listMyVideos(services(c), requireActor(c), c.req.valid("query")), 200),
+    async (c) => c.json(await listings.listMyVideos(...caller(c), c.req.valid("query")), 200),
   );

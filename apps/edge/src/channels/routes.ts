@@ -1,13 +1,13 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { requireActor } from "../auth/middleware";
 import { authorize } from "../auth/permissions";
-import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
+import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent, routesOf } from "../lib/openapi";
 import { ChannelParam } from "../lib/params";
 import { MultiLineText, SingleLineText } from "../lib/text";
-import { services } from "../services";
+import { caller, services } from "../services";
 import * as channels from "./service";
 
-const tags = ["channels"];
+const route = routesOf({ tags: ["channels"], security: bearerSecurity });
 
 export const Handle = z
   .string()
@@ -32,11 +32,9 @@ const Channel = z
 
 export const channelRoutes = createRouter()
   .openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/me/channel",
-      tags,
-      security: bearerSecurity,
       summary: "Create this account's channel; the account becomes a creator",
       request: {
         body: jsonBody(
@@ -52,10 +50,10 @@ export const channelRoutes = createRouter()
     },
   )
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/channels/{channelId}",
-      tags,
+      security: undefined,
       summary: "A channel by id or @handle",
       request: { params: ChannelParam },
       responses: { 200: jsonContent(Channel, "The channel"), ...commonErrors },
@@ -63,11 +61,9 @@ export const channelRoutes = createRouter()
     async (c) => c.json(await channels.getChannel(services(c), c.req.valid("param").channelId), 200),
   )
   .openapi(
-    createRoute({
+    route({
       method: "patch",
       path: "/channels/{channelId}",
-      tags,
-      security: bearerSecurity,
       summary: "Edit a channel (its owner or an admin)",
       request: {
         params: ChannelParam,
@@ -77,12 +73,7 @@ export const channelRoutes = createRouter()
     }),
     async (c) =>
       c.json(
-        await channels.updateChannel(
-          services(c),
-          requireActor(c),
-          c.req.valid("param").channelId,
-          c.req.valid("json"),
-        ),
+        await channels.updateChannel(...caller(c), c.req.valid("param").channelId, c.req.valid("json")),
         200,
       ),
   );

@@ -1,6 +1,6 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { AppError } from "../lib/errors";
-import { createRouter, jsonContent } from "../lib/openapi";
+import { createRouter, jsonContent, routesOf } from "../lib/openapi";
 import { Limit } from "../lib/pagination";
 import { listDevMail, listDevSms } from "../notify";
 
@@ -16,15 +16,16 @@ const DevMailSchema = z
   .openapi("DevMail");
 const DevSmsSchema = z.object({ ...DevRecord, body: z.string() }).openapi("DevSms");
 
+const route = routesOf({ tags: ["development"] });
+
 /**
  * The development mailbox: what the dev mailer and SMS sender "sent", newest first. Exists only
  * when APP_ENV is not production; in production it answers 404 like any unknown route.
  */
 export const devRoutes = createRouter().openapi(
-  createRoute({
+  route({
     method: "get",
     path: "/dev/mailbox",
-    tags: ["development"],
     summary: "Messages sent by the development mailer and SMS sender (not in production)",
     request: {
       query: z.object({

@@ -1,16 +1,22 @@
-import { createRoute } from "@hono/zod-openapi";
-import { requireActor } from "../auth/middleware";
 import { cardContext } from "../catalog/cards";
 import { CardPage } from "../catalog/schemas";
-import { bearerSecurity, commonErrors, createRouter, jsonContent, ProblemSchema } from "../lib/openapi";
+import {
+  bearerSecurity,
+  commonErrors,
+  createRouter,
+  jsonContent,
+  optionalBearerSecurity,
+  ProblemSchema,
+  routesOf,
+} from "../lib/openapi";
 import { ListQuery } from "../lib/pagination";
-import { services } from "../services";
+import { caller, services } from "../services";
 import { FeedPage, FeedQuery, TrendingQuery } from "./schemas";
 import { getFeed } from "./service";
 import { subscriptionsFeed } from "./subscriptions";
 import { listTrending } from "./trending";
 
-const tags = ["feed"];
+const route = routesOf({ tags: ["feed"], security: bearerSecurity });
 
 const expired = {
   description: "The feed this cursor walks has expired: load the feed again without a cursor",
@@ -20,11 +26,9 @@ const expired = {
 /** feed routes under /api/v1. */
 export const feedRoutes = createRouter()
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/feed",
-      tags,
-      security: bearerSecurity,
       summary: "The active profile's personal feed: rows of videos, each item with the reason it is there",
       description:
         "Rows: continue watching, new from subscriptions, because you watched X, trending in a category " +
@@ -35,31 +39,23 @@ export const feedRoutes = createRouter()
       request: { query: FeedQuery },
       responses: { 200: jsonContent(FeedPage, "Rows of the feed"), ...commonErrors, 410: expired },
     }),
-    async (c) =>
-      c.json(await getFeed(services(c), requireActor(c), c.req.valid("query").cursor, cardContext(c)), 200),
+    async (c) => c.json(await getFeed(...caller(c), c.req.valid("query").cursor, cardContext(c)), 200),
   )
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/feed/subscriptions",
-      tags,
-      security: bearerSecurity,
       summary: "Videos of the channels the active profile follows, newest first (cursor-paginated)",
       request: { query: ListQuery },
       responses: { 200: jsonContent(CardPage, "A page of videos"), ...commonErrors },
     }),
-    async (c) =>
-      c.json(
-        await subscriptionsFeed(services(c), requireActor(c), c.req.valid("query"), cardContext(c)),
-        200,
-      ),
+    async (c) => c.json(await subscriptionsFeed(...caller(c), c.req.valid("query"), cardContext(c)), 200),
   )
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/trending",
-      tags,
-      security: [{}, ...bearerSecurity],
+      security: optionalBearerSecurity,
       summary: "Trending videos, overall or in one category, by a time-decayed score (cursor-paginated)",
       description:
         "Recomputed every 30 minutes from the last week's views and likes, recent days weighing most. " +

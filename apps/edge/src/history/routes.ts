@@ -1,17 +1,14 @@
-import { createRoute } from "@hono/zod-openapi";
-import { requireActor } from "../auth/middleware";
 import { cardContext } from "../catalog/cards";
 import { AppError } from "../lib/errors";
-import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
+import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent, routesOf } from "../lib/openapi";
 import { ListQuery } from "../lib/pagination";
 import { VideoParam } from "../lib/params";
-import { services } from "../services";
+import { caller } from "../services";
 import { ingestBeacons } from "./beacons";
 import { BeaconBatch, BeaconReceipt, HistoryEntry, HistoryPage, HistorySettings } from "./schemas";
 import * as history from "./service";
 
-const tags = ["history"];
-const security = bearerSecurity;
+const route = routesOf({ tags: ["history"], security: bearerSecurity });
 
 const router = createRouter();
 
@@ -23,11 +20,9 @@ router.on(["DELETE", "POST", "PATCH"], "/me/history/settings", () => {
 /** history routes under /api/v1. */
 export const historyRoutes = router
   .openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/events/playback",
-      tags,
-      security,
       summary: "Player beacons (start, heartbeat, end) of the active profile, batched and idempotent",
       description:
         "Each beacon counts once however often it is sent (by profile and beacon id). A beacon for a video " +
@@ -40,55 +35,43 @@ export const historyRoutes = router
       request: { body: jsonBody(BeaconBatch) },
       responses: { 202: jsonContent(BeaconReceipt, "What was taken"), ...commonErrors },
     }),
-    async (c) => c.json(await ingestBeacons(services(c), requireActor(c), c.req.valid("json").beacons), 202),
+    async (c) => c.json(await ingestBeacons(...caller(c), c.req.valid("json").beacons), 202),
   )
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/me/history",
-      tags,
-      security,
       summary: "The active profile's watch history, most recent first (cursor-paginated)",
       request: { query: ListQuery },
       responses: { 200: jsonContent(HistoryPage, "A page of history"), ...commonErrors },
     }),
-    async (c) =>
-      c.json(
-        await history.listHistory(services(c), requireActor(c), c.req.valid("query"), cardContext(c)),
-        200,
-      ),
+    async (c) => c.json(await history.listHistory(...caller(c), c.req.valid("query"), cardContext(c)), 200),
   )
   .openapi(
-    createRoute({
+    route({
       method: "delete",
       path: "/me/history",
-      tags,
-      security,
       summary: "Clear the active profile's watch history (and the taste learned from it)",
       responses: { 204: { description: "Cleared" }, ...commonErrors },
     }),
     async (c) => {
-      await history.clearHistory(services(c), requireActor(c));
+      await history.clearHistory(...caller(c));
       return c.body(null, 204);
     },
   )
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/me/history/settings",
-      tags,
-      security,
       summary: "Whether the active profile's history is paused",
       responses: { 200: jsonContent(HistorySettings, "The settings"), ...commonErrors },
     }),
-    async (c) => c.json(await history.getHistorySettings(services(c), requireActor(c)), 200),
+    async (c) => c.json(await history.getHistorySettings(...caller(c)), 200),
   )
   .openapi(
-    createRoute({
+    route({
       method: "put",
       path: "/me/history/settings",
-      tags,
-      security,
       summary: "Pause or resume the active profile's history",
       description:
         "While paused, playback beacons are still stored and counted as views, but nothing is added to " +
@@ -96,42 +79,29 @@ export const historyRoutes = router
       request: { body: jsonBody(HistorySettings) },
       responses: { 200: jsonContent(HistorySettings, "The settings"), ...commonErrors },
     }),
-    async (c) =>
-      c.json(await history.putHistorySettings(services(c), requireActor(c), c.req.valid("json").paused), 200),
+    async (c) => c.json(await history.putHistorySettings(...caller(c), c.req.valid("json").paused), 200),
   )
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/me/history/{videoId}",
-      tags,
-      security,
       summary: "One history entry: where to resume the video (404 if never watched)",
       request: { params: VideoParam },
       responses: { 200: jsonContent(HistoryEntry, "The entry"), ...commonErrors },
     }),
     async (c) =>
-      c.json(
-        await history.getHistoryEntry(
-          services(c),
-          requireActor(c),
-          c.req.valid("param").videoId,
-          cardContext(c),
-        ),
-        200,
-      ),
+      c.json(await history.getHistoryEntry(...caller(c), c.req.valid("param").videoId, cardContext(c)), 200),
   )
   .openapi(
-    createRoute({
+    route({
       method: "delete",
       path: "/me/history/{videoId}",
-      tags,
-      security,
       summary: "Remove one video from the active profile's history (404 if it is not in the history)",
       request: { params: VideoParam },
       responses: { 204: { description: "Removed" }, ...commonErrors },
     }),
     async (c) => {
-      await history.removeHistoryEntry(services(c), requireActor(c), c.req.valid("param").videoId);
+      await history.removeHistoryEntry(...caller(c), c.req.valid("param").videoId);
       return c.body(null, 204);
     },
   );

@@ -7,10 +7,10 @@
  * more — stop and discard"; 400 is a bad request (including `complete` before the master playlist
  * is stored); 401 a wrong token.
  */
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { AppError } from "../lib/errors";
-import { commonErrors, createRouter, jsonBody, jsonContent } from "../lib/openapi";
+import { commonErrors, createRouter, jsonBody, jsonContent, routesOf } from "../lib/openapi";
 import { VideoParam } from "../lib/params";
 import { services } from "../services";
 import { transcodeQueue } from "../transcode-queue/client";
@@ -35,8 +35,7 @@ import * as jobs from "./service";
 /** Largest internal request body: an outputs request for 200 files is ~40 KiB. */
 export const MAX_INTERNAL_BODY_BYTES = 256 * 1024;
 
-const tags = ["internal"];
-const security = [{ originToken: [] }];
+const route = routesOf({ tags: ["internal"], security: [{ originToken: [] }] });
 const errors = {
   400: commonErrors[400],
   401: commonErrors[401],
@@ -96,11 +95,9 @@ const leaseHolderRoute = <Body extends z.ZodType, Answer extends z.ZodType>(
   answer: Answer,
   answerDescription: string,
 ) =>
-  createRoute({
+  route({
     method: "post",
     path: `/jobs/{jobId}/${action}`,
-    tags,
-    security,
     summary,
     request: { params: JobParam, body: jsonBody(body) },
     responses: { 200: jsonContent(answer, answerDescription), ...errors, ...lostLease },
@@ -108,11 +105,9 @@ const leaseHolderRoute = <Body extends z.ZodType, Answer extends z.ZodType>(
 
 internalRoutes
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/videos/{videoId}/job",
-      tags,
-      security,
       summary: "The latest transcode job of a video: state, attempts, leases (for operators and tests)",
       request: { params: VideoParam },
       responses: {
@@ -128,11 +123,9 @@ internalRoutes
     },
   )
   .openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/jobs/lease",
-      tags,
-      security,
       summary: "Lease the oldest queued transcode job (204 when none is queued)",
       request: { body: jsonBody(LeaseBody) },
       responses: {

@@ -1,4 +1,4 @@
-import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, type RouteConfig, z } from "@hono/zod-openapi";
 import type { ZodError } from "zod";
 import type { AppEnv } from "../types";
 import { AppError, type FieldError } from "./errors";
@@ -65,6 +65,21 @@ export function jsonContent<T extends z.ZodType>(schema: T, description: string)
   return { description, content: { "application/json": { schema } } } as const;
 }
 
-export { entityId } from "./params";
 
+/** Routes that need a signed-in caller (the handler enforces it; this is for the documentation). */
 export const bearerSecurity = [{ bearerAuth: [] }];
+/** Signed-out callers may call; a token applies its profile's access and maturity level. */
+export const optionalBearerSecurity = [{}, ...bearerSecurity];
+
+/**
+ * createRoute with what a domain's routes share said once: `const route = routesOf({ tags, security })`,
+ * then `route({ method, path, summary, request, responses })`. A route that differs overrides the
+ * field (`security: undefined` for a public route). Defaults come first so the generated operation
+ * keeps the key order `tags, security, summary, …`. Same generics as createRoute, so handlers are
+ * typed exactly as with it; `Omit<D, keyof R>` because an override replaces a default (a plain
+ * intersection makes `security: undefined` never, and with it the whole route type).
+ */
+export function routesOf<D extends Partial<RouteConfig>>(defaults: D) {
+  return <P extends string, R extends Omit<RouteConfig, "path"> & { path: P }>(config: R) =>
+    createRoute<P, Omit<D, keyof R> & R>({ ...defaults, ...config });
+}

@@ -4,8 +4,14 @@
  */
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api, apiJson, eventually, type SeededAccount, seedAccount } from "../../test/harness";
-import { storeReadyVideo } from "../../test/video-harness";
+import {
+  api,
+  apiJson,
+  eventually,
+  type SeededAccount,
+  seedAccount,
+  storeReadyVideo,
+} from "../../test/harness";
 
 interface Playback {
   manifestUrl: string;

@@ -1,5 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { bearerSecurity, commonErrors, createRouter, jsonContent } from "../lib/openapi";
+import { z } from "@hono/zod-openapi";
+import { commonErrors, createRouter, jsonContent, optionalBearerSecurity, routesOf } from "../lib/openapi";
 import { VideoParam } from "../lib/params";
 import { services } from "../services";
 import { getPlayback } from "./service";
@@ -20,13 +20,13 @@ const Playback = z
   })
   .openapi("Playback");
 
+// Anonymous callers may watch public videos; a token adds private/premium access.
+const route = routesOf({ tags: ["playback"], security: optionalBearerSecurity });
+
 export const playbackRoutes = createRouter().openapi(
-  createRoute({
+  route({
     method: "get",
     path: "/videos/{videoId}/playback",
-    tags: ["playback"],
-    // Anonymous callers may watch public videos; a token adds private/premium access.
-    security: [{}, ...bearerSecurity],
     summary:
       "A signed master playlist URL (renditions capped by plan; Save-Data caps at 480p), poster and storyboard",
     request: { params: VideoParam },

@@ -6,8 +6,7 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { testDb } from "../../test/fixtures";
-import { seedAccount, unique } from "../../test/harness";
-import { storeReadyVideo } from "../../test/video-harness";
+import { seedAccount, storeReadyVideo, unique } from "../../test/harness";
 import { loadConfig } from "../config";
 import { watchHistory } from "../db/schema";
 

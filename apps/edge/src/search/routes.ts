@@ -1,23 +1,18 @@
-import { createRoute } from "@hono/zod-openapi";
 import { cardContext } from "../catalog/cards";
 import { CardPage } from "../catalog/schemas";
-import { bearerSecurity, commonErrors, createRouter, jsonContent } from "../lib/openapi";
+import { commonErrors, createRouter, jsonContent, optionalBearerSecurity, routesOf } from "../lib/openapi";
 import { services } from "../services";
 import { SearchQuery, SuggestionList, SuggestQuery } from "./schemas";
 import * as searching from "./service";
 
-const tags = ["discovery"];
-/** Signed-out callers may search; a token applies its profile's maturity level. */
-const security = [{}, ...bearerSecurity];
+const route = routesOf({ tags: ["discovery"], security: optionalBearerSecurity });
 
 /** search routes under /api/v1 (issue 5). */
 export const searchRoutes = createRouter()
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/search",
-      tags,
-      security,
       summary: "Search listed videos by title, tags, channel name and description",
       description:
         "Ranked by text relevance (title > tags > channel name > description) mixed with popularity; " +
@@ -30,11 +25,9 @@ export const searchRoutes = createRouter()
       c.json(await searching.search(services(c), c.var.actor, c.req.valid("query"), cardContext(c)), 200),
   )
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/search/suggest",
-      tags,
-      security,
       summary: "Up to ten completions: video titles, tags and channel names",
       request: { query: SuggestQuery },
       responses: { 200: jsonContent(SuggestionList, "Suggestions"), ...commonErrors },

@@ -1,5 +1,3 @@
-import { createRoute } from "@hono/zod-openapi";
-import { requireActor } from "../auth/middleware";
 import {
   bearerSecurity,
   commonErrors,
@@ -7,25 +5,23 @@ import {
   jsonBody,
   jsonContent,
   ProblemSchema,
+  routesOf,
 } from "../lib/openapi";
 import { VideoParam } from "../lib/params";
-import { services } from "../services";
+import { caller, services } from "../services";
 import { CreatedVideo, UploadStatusSchema, VideoCreate, VideoPatch, VideoSchema } from "./schemas";
 import * as videos from "./service";
 import * as uploads from "./uploads";
 
-const tags = ["videos"];
-const security = bearerSecurity;
+const route = routesOf({ tags: ["videos"], security: bearerSecurity });
 const params = VideoParam;
 
 /** Public video routes under /api/v1 (videos domain). */
 export const videoRoutes = createRouter()
   .openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/videos",
-      tags,
-      security,
       summary: "Create a video (a creator with a channel) and get signed URLs to upload its file",
       description:
         "Files up to SINGLE_UPLOAD_MAX_BYTES get one signed PUT; larger ones (or any with `upload.partSize`) " +
@@ -33,13 +29,13 @@ export const videoRoutes = createRouter()
       request: { body: jsonBody(VideoCreate) },
       responses: { 201: jsonContent(CreatedVideo, "Created, awaiting its upload"), ...commonErrors },
     }),
-    async (c) => c.json(await videos.createVideo(services(c), requireActor(c), c.req.valid("json")), 201),
+    async (c) => c.json(await videos.createVideo(...caller(c), c.req.valid("json")), 201),
   )
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/videos/{videoId}",
-      tags,
+      security: undefined,
       summary: "A video's metadata and processing state",
       description:
         "Private videos, and videos not yet watchable, are visible to their owner and admins only (404 for others).",
@@ -49,73 +45,53 @@ export const videoRoutes = createRouter()
     async (c) => c.json(await videos.getVideo(services(c), c.var.actor, c.req.valid("param").videoId), 200),
   )
   .openapi(
-    createRoute({
+    route({
       method: "patch",
       path: "/videos/{videoId}",
-      tags,
-      security,
       summary: "Edit a video's metadata (its owner or an admin)",
       request: { params, body: jsonBody(VideoPatch) },
       responses: { 200: jsonContent(VideoSchema, "Updated"), ...commonErrors },
     }),
     async (c) =>
-      c.json(
-        await videos.updateVideo(
-          services(c),
-          requireActor(c),
-          c.req.valid("param").videoId,
-          c.req.valid("json"),
-        ),
-        200,
-      ),
+      c.json(await videos.updateVideo(...caller(c), c.req.valid("param").videoId, c.req.valid("json")), 200),
   )
   .openapi(
-    createRoute({
+    route({
       method: "delete",
       path: "/videos/{videoId}",
-      tags,
-      security,
       summary: "Delete a video (owner, admin or moderator): its job is cancelled and its files removed",
       request: { params },
       responses: { 204: { description: "Deleted" }, ...commonErrors },
     }),
     async (c) => {
-      await videos.deleteVideo(services(c), requireActor(c), c.req.valid("param").videoId);
+      await videos.deleteVideo(...caller(c), c.req.valid("param").videoId);
       return c.body(null, 204);
     },
   )
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/videos/{videoId}/upload",
-      tags,
-      security,
       summary: "Upload progress: stored parts, and fresh signed URLs for the missing ones (resume)",
       request: { params },
       responses: { 200: jsonContent(UploadStatusSchema, "The upload"), ...commonErrors },
     }),
-    async (c) =>
-      c.json(await uploads.getUploadStatus(services(c), requireActor(c), c.req.valid("param").videoId), 200),
+    async (c) => c.json(await uploads.getUploadStatus(...caller(c), c.req.valid("param").videoId), 200),
   )
   .openapi(
-    createRoute({
+    route({
       method: "delete",
       path: "/videos/{videoId}/upload",
-      tags,
-      security,
       summary: "Abort the upload: stored bytes are discarded and the video fails with “upload aborted”",
       request: { params },
       responses: { 200: jsonContent(VideoSchema, "Aborted"), ...commonErrors },
     }),
-    async (c) =>
-      c.json(await uploads.abortUpload(services(c), requireActor(c), c.req.valid("param").videoId), 200),
+    async (c) => c.json(await uploads.abortUpload(...caller(c), c.req.valid("param").videoId), 200),
   )
   .openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/videos/{videoId}/upload-complete",
-      tags,
-      security,
       summary: "Check the stored file against the declared size and queue its transcode",
       description:
         "409 before the upload is whole (the detail says what is missing) and once it is already queued; " +
@@ -130,6 +106,5 @@ export const videoRoutes = createRouter()
         },
       },
     }),
-    async (c) =>
-      c.json(await uploads.completeUpload(services(c), requireActor(c), c.req.valid("param").videoId), 202),
+    async (c) => c.json(await uploads.completeUpload(...caller(c), c.req.valid("param").videoId), 202),
   );

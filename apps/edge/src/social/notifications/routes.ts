@@ -1,4 +1,3 @@
-import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { requireActor, resolveActor } from "../../auth/middleware";
 import { AppError } from "../../lib/errors";
@@ -9,9 +8,10 @@ import {
   jsonBody,
   jsonContent,
   ProblemSchema,
+  routesOf,
 } from "../../lib/openapi";
 import { ListQuery } from "../../lib/pagination";
-import { services } from "../../services";
+import { caller, services } from "../../services";
 import type { AppEnv } from "../../types";
 import {
   MarkReadBody,
@@ -24,8 +24,7 @@ import {
 import * as notifications from "./service";
 import { LIVE_PROTOCOL } from "./service";
 
-const tags = ["notifications"];
-const security = bearerSecurity;
+const route = routesOf({ tags: ["notifications"], security: bearerSecurity });
 
 const BEARER_PROTOCOL = "bearer.";
 
@@ -75,49 +74,40 @@ async function liveCaller(c: Context<AppEnv>) {
 /** notifications routes under /api/v1. */
 export const notificationsRoutes = createRouter()
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/me/notifications",
-      tags,
-      security,
       summary: "The active profile's notifications, newest first (cursor-paginated), with the unread count",
       request: { query: ListQuery },
       responses: { 200: jsonContent(NotificationPage, "A page of notifications"), ...commonErrors },
     }),
-    async (c) =>
-      c.json(await notifications.listNotifications(services(c), requireActor(c), c.req.valid("query")), 200),
+    async (c) => c.json(await notifications.listNotifications(...caller(c), c.req.valid("query")), 200),
   )
   .openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/me/notifications/read",
-      tags,
-      security,
       summary: "Mark notifications read: `ids` (up to 100) or `all: true`",
       description:
         "Unknown or already-read ids are ignored. The live sockets of the profile get the new count.",
       request: { body: jsonBody(MarkReadBody) },
       responses: { 200: jsonContent(MarkReadResult, "Marked"), ...commonErrors },
     }),
-    async (c) => c.json(await notifications.markRead(services(c), requireActor(c), c.req.valid("json")), 200),
+    async (c) => c.json(await notifications.markRead(...caller(c), c.req.valid("json")), 200),
   )
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/me/notifications/unread-count",
-      tags,
-      security,
       summary: "How many notifications the active profile has not read",
       responses: { 200: jsonContent(UnreadCount, "The unread count"), ...commonErrors },
     }),
-    async (c) => c.json(await notifications.unreadCount(services(c), requireActor(c)), 200),
+    async (c) => c.json(await notifications.unreadCount(...caller(c)), 200),
   )
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/me/notifications/live",
-      tags,
-      security,
       summary: "WebSocket that pushes each new notification of the active profile",
       description:
         'Open with `new WebSocket(url, ["marquee.v1", "bearer." + accessToken])` (or an Authorization ' +
@@ -142,27 +132,22 @@ export const notificationsRoutes = createRouter()
     },
   )
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/me/notification-preferences",
-      tags,
-      security,
       summary: "Which notification types the active profile receives",
       responses: { 200: jsonContent(Preferences, "Per type: on or off"), ...commonErrors },
     }),
-    async (c) => c.json(await notifications.getPreferences(services(c), requireActor(c)), 200),
+    async (c) => c.json(await notifications.getPreferences(...caller(c)), 200),
   )
   .openapi(
-    createRoute({
+    route({
       method: "put",
       path: "/me/notification-preferences",
-      tags,
-      security,
       summary: "Turn notification types on or off for the active profile (types left out keep their value)",
       description: "Honoured when notifications are fanned out: a type turned off is not delivered at all.",
       request: { body: jsonBody(PreferencesPatch) },
       responses: { 200: jsonContent(Preferences, "The preferences now"), ...commonErrors },
     }),
-    async (c) =>
-      c.json(await notifications.setPreferences(services(c), requireActor(c), c.req.valid("json")), 200),
+    async (c) => c.json(await notifications.setPreferences(...caller(c), c.req.valid("json")), 200),
   );

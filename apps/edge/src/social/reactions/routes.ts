@@ -1,8 +1,13 @@
-import { createRoute } from "@hono/zod-openapi";
-import { requireActor } from "../../auth/middleware";
-import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../../lib/openapi";
+import {
+  bearerSecurity,
+  commonErrors,
+  createRouter,
+  jsonBody,
+  jsonContent,
+  routesOf,
+} from "../../lib/openapi";
 import { CommentParam, VideoParam } from "../../lib/params";
-import { services } from "../../services";
+import { caller, services } from "../../services";
 import * as comments from "./comment-reactions";
 import {
   ReactionInput,
@@ -13,17 +18,14 @@ import {
 } from "./schemas";
 import * as reactions from "./service";
 
-const tags = ["reactions"];
-const security = bearerSecurity;
+const route = routesOf({ tags: ["reactions"], security: bearerSecurity });
 
 /** Reactions routes under /api/v1 (docs/social.md, "Reactions"). */
 export const reactionsRoutes = createRouter()
   .openapi(
-    createRoute({
+    route({
       method: "put",
       path: "/videos/{videoId}/reaction",
-      tags,
-      security,
       summary: "Like or dislike a video as the active profile (idempotent; switching moves the counts)",
       description:
         "One reaction per profile. `dislikes` is answered to the video's owner and admins only. With a " +
@@ -36,21 +38,14 @@ export const reactionsRoutes = createRouter()
     }),
     async (c) =>
       c.json(
-        await reactions.setVideoReaction(
-          services(c),
-          requireActor(c),
-          c.req.valid("param").videoId,
-          c.req.valid("json"),
-        ),
+        await reactions.setVideoReaction(...caller(c), c.req.valid("param").videoId, c.req.valid("json")),
         200,
       ),
   )
   .openapi(
-    createRoute({
+    route({
       method: "delete",
       path: "/videos/{videoId}/reaction",
-      tags,
-      security,
       summary: "Clear the active profile's reaction to a video (idempotent)",
       request: { params: VideoParam },
       responses: {
@@ -58,17 +53,13 @@ export const reactionsRoutes = createRouter()
         ...commonErrors,
       },
     }),
-    async (c) =>
-      c.json(
-        await reactions.clearVideoReaction(services(c), requireActor(c), c.req.valid("param").videoId),
-        200,
-      ),
+    async (c) => c.json(await reactions.clearVideoReaction(...caller(c), c.req.valid("param").videoId), 200),
   )
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/videos/{videoId}/reactions",
-      tags,
+      security: undefined,
       summary: "A video's exact like count (dislikes for its owner and admins) and the caller's reaction",
       request: { params: VideoParam },
       responses: { 200: jsonContent(VideoReactionsSchema, "Counts"), ...commonErrors },
@@ -77,11 +68,9 @@ export const reactionsRoutes = createRouter()
       c.json(await reactions.getVideoReactions(services(c), c.var.actor, c.req.valid("param").videoId), 200),
   )
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/videos/{videoId}/reactions/stats",
-      tags,
-      security,
       summary: "Likes, dislikes and net per UTC day (the video's owner and admins)",
       description:
         "Per-day net changes of the counts, flushed from the reaction objects within a few seconds.",
@@ -91,8 +80,7 @@ export const reactionsRoutes = createRouter()
     async (c) =>
       c.json(
         await reactions.getReactionStats(
-          services(c),
-          requireActor(c),
+          ...caller(c),
           c.req.valid("param").videoId,
           c.req.valid("query").days,
         ),
@@ -100,11 +88,9 @@ export const reactionsRoutes = createRouter()
       ),
   )
   .openapi(
-    createRoute({
+    route({
       method: "put",
       path: "/comments/{commentId}/reaction",
-      tags,
-      security,
       summary: "Like or dislike a published comment as the active profile (idempotent)",
       request: { params: CommentParam, body: jsonBody(ReactionInput) },
       responses: {
@@ -114,21 +100,14 @@ export const reactionsRoutes = createRouter()
     }),
     async (c) =>
       c.json(
-        await comments.setCommentReaction(
-          services(c),
-          requireActor(c),
-          c.req.valid("param").commentId,
-          c.req.valid("json"),
-        ),
+        await comments.setCommentReaction(...caller(c), c.req.valid("param").commentId, c.req.valid("json")),
         200,
       ),
   )
   .openapi(
-    createRoute({
+    route({
       method: "delete",
       path: "/comments/{commentId}/reaction",
-      tags,
-      security,
       summary: "Clear the active profile's reaction to a comment (idempotent)",
       request: { params: CommentParam },
       responses: {
@@ -137,8 +116,5 @@ export const reactionsRoutes = createRouter()
       },
     }),
     async (c) =>
-      c.json(
-        await comments.clearCommentReaction(services(c), requireActor(c), c.req.valid("param").commentId),
-        200,
-      ),
+      c.json(await comments.clearCommentReaction(...caller(c), c.req.valid("param").commentId), 200),
   );

@@ -1,39 +1,36 @@
-import { createRoute } from "@hono/zod-openapi";
-import { requireActor } from "../../auth/middleware";
-import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent } from "../../lib/openapi";
+import {
+  bearerSecurity,
+  commonErrors,
+  createRouter,
+  jsonBody,
+  jsonContent,
+  routesOf,
+} from "../../lib/openapi";
 import { ListQuery } from "../../lib/pagination";
 import { ChannelParam } from "../../lib/params";
-import { services } from "../../services";
+import { caller } from "../../services";
 import { SubscriptionBody, SubscriptionPage, SubscriptionState } from "./schemas";
 import * as subscriptions from "./service";
 
-const tags = ["subscriptions"];
-const security = bearerSecurity;
+const route = routesOf({ tags: ["subscriptions"], security: bearerSecurity });
 
 /** subscriptions routes under /api/v1. */
 export const subscriptionsRoutes = createRouter()
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/channels/{channelId}/subscription",
-      tags,
-      security,
       summary: "Whether the active profile follows this channel, and the channel's subscriber count",
       request: { params: ChannelParam },
       responses: { 200: jsonContent(SubscriptionState, "The subscription state"), ...commonErrors },
     }),
     async (c) =>
-      c.json(
-        await subscriptions.getSubscription(services(c), requireActor(c), c.req.valid("param").channelId),
-        200,
-      ),
+      c.json(await subscriptions.getSubscription(...caller(c), c.req.valid("param").channelId), 200),
   )
   .openapi(
-    createRoute({
+    route({
       method: "put",
       path: "/channels/{channelId}/subscription",
-      tags,
-      security,
       summary: "Subscribe the active profile to a channel, or change the notification level (idempotent)",
       description:
         "`level: all` notifies the profile of each new public video; `none` follows without notifications. " +
@@ -44,8 +41,7 @@ export const subscriptionsRoutes = createRouter()
     async (c) =>
       c.json(
         await subscriptions.subscribe(
-          services(c),
-          requireActor(c),
+          ...caller(c),
           c.req.valid("param").channelId,
           c.req.valid("json").level,
         ),
@@ -53,30 +49,25 @@ export const subscriptionsRoutes = createRouter()
       ),
   )
   .openapi(
-    createRoute({
+    route({
       method: "delete",
       path: "/channels/{channelId}/subscription",
-      tags,
-      security,
       summary: "Unsubscribe the active profile (idempotent)",
       request: { params: ChannelParam },
       responses: { 204: { description: "Not subscribed (any more)" }, ...commonErrors },
     }),
     async (c) => {
-      await subscriptions.unsubscribe(services(c), requireActor(c), c.req.valid("param").channelId);
+      await subscriptions.unsubscribe(...caller(c), c.req.valid("param").channelId);
       return c.body(null, 204);
     },
   )
   .openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/me/subscriptions",
-      tags,
-      security,
       summary: "The active profile's subscriptions, newest first (cursor-paginated)",
       request: { query: ListQuery },
       responses: { 200: jsonContent(SubscriptionPage, "A page of subscriptions"), ...commonErrors },
     }),
-    async (c) =>
-      c.json(await subscriptions.listSubscriptions(services(c), requireActor(c), c.req.valid("query")), 200),
+    async (c) => c.json(await subscriptions.listSubscriptions(...caller(c), c.req.valid("query")), 200),
   );
