@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const ROOT = join(import.meta.dirname, "../..");
-export const MAX_LINES = 450;
+const MAX_LINES = 450;
 
 /** Generated files: not written by hand, so not held to the limit (add data tables here, with why). */
 const EXEMPT: Record<string, string> = {

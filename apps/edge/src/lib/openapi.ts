@@ -65,7 +65,6 @@ export function jsonContent<T extends z.ZodType>(schema: T, description: string)
   return { description, content: { "application/json": { schema } } } as const;
 }
 
-
 /** Routes that need a signed-in caller (the handler enforces it; this is for the documentation). */
 export const bearerSecurity = [{ bearerAuth: [] }];
 /** Signed-out callers may call; a token applies its profile's access and maturity level. */
