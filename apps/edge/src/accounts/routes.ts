@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { clientAddress } from "../auth/limits";
 import { requireActor } from "../auth/middleware";
 import { authorize } from "../auth/permissions";
@@ -7,6 +8,7 @@ import * as auth from "../auth/service";
 import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent, routesOf } from "../lib/openapi";
 import { ProfileParam } from "../lib/params";
 import { services } from "../services";
+import type { AppEnv } from "../types";
 import { cancelUndoLinks, changeEmail } from "./email-change";
 import {
   AccountPatch,
@@ -20,6 +22,20 @@ import {
   SwitchedProfile,
 } from "./schemas";
 import * as accounts from "./service";
+
+/** The services and actor of a caller allowed to manage its own account (authorised before anything is built). */
+function accountManager(c: Context<AppEnv>) {
+  const actor = requireActor(c);
+  authorize(actor, "account.manage");
+  return [services(c), actor] as const;
+}
+
+/** The services and actor of a caller allowed to manage (or switch to) its own account's profiles. */
+function ownProfiles(c: Context<AppEnv>, permission: "profile.manage" | "profile.switch") {
+  const actor = requireActor(c);
+  authorize(actor, permission, { ownerAccountId: actor.accountId });
+  return [services(c), actor] as const;
+}
 
 const route = routesOf({ tags: ["accounts"], security: bearerSecurity });
 const noContent = { 204: { description: "Done" } };
@@ -43,9 +59,7 @@ export const accountRoutes = createRouter()
       responses: { 200: jsonContent(AccountSchema, "Updated"), ...commonErrors },
     }),
     async (c) => {
-      const actor = requireActor(c);
-      authorize(actor, "account.manage");
-      return c.json(await accounts.updateAccount(services(c), actor, c.req.valid("json")), 200);
+      return c.json(await accounts.updateAccount(...accountManager(c), c.req.valid("json")), 200);
     },
   )
   .openapi(
@@ -62,9 +76,7 @@ export const accountRoutes = createRouter()
       responses: { 200: jsonContent(AccountSchema, "Changed"), ...commonErrors },
     }),
     async (c) => {
-      const actor = requireActor(c);
-      authorize(actor, "account.manage");
-      const s = services(c);
+      const [s, actor] = accountManager(c);
       await changeEmail(s, actor, c.req.valid("json"), clientAddress(c));
       return c.json(await accounts.getAccount(s, actor.accountId), 200);
     },
@@ -82,9 +94,7 @@ export const accountRoutes = createRouter()
       responses: { ...noContent, ...commonErrors },
     }),
     async (c) => {
-      const actor = requireActor(c);
-      authorize(actor, "account.manage");
-      await cancelUndoLinks(services(c), actor, c.req.valid("json").password, clientAddress(c));
+      await cancelUndoLinks(...accountManager(c), c.req.valid("json").password, clientAddress(c));
       return c.body(null, 204);
     },
   )
@@ -97,9 +107,7 @@ export const accountRoutes = createRouter()
       responses: { ...noContent, ...commonErrors },
     }),
     async (c) => {
-      const actor = requireActor(c);
-      authorize(actor, "account.manage");
-      await accounts.deleteAccount(services(c), actor, c.req.valid("json").password);
+      await accounts.deleteAccount(...accountManager(c), c.req.valid("json").password);
       return c.body(null, 204);
     },
   )
@@ -112,10 +120,8 @@ export const accountRoutes = createRouter()
       responses: { ...noContent, ...commonErrors },
     }),
     async (c) => {
-      const actor = requireActor(c);
-      authorize(actor, "account.manage");
       const { currentPassword, newPassword } = c.req.valid("json");
-      await auth.changePassword(services(c), actor, currentPassword, newPassword);
+      await auth.changePassword(...accountManager(c), currentPassword, newPassword);
       return c.body(null, 204);
     },
   )
@@ -128,9 +134,7 @@ export const accountRoutes = createRouter()
       responses: { 202: { description: "Code sent" }, ...commonErrors },
     }),
     async (c) => {
-      const actor = requireActor(c);
-      authorize(actor, "account.manage");
-      await auth.startPhoneVerification(services(c), actor, c.req.valid("json"), clientAddress(c));
+      await auth.startPhoneVerification(...accountManager(c), c.req.valid("json"), clientAddress(c));
       return c.body(null, 202);
     },
   )
@@ -143,9 +147,7 @@ export const accountRoutes = createRouter()
       responses: { ...noContent, ...commonErrors },
     }),
     async (c) => {
-      const actor = requireActor(c);
-      authorize(actor, "account.manage");
-      await auth.verifyPhone(services(c), actor, c.req.valid("json").code);
+      await auth.verifyPhone(...accountManager(c), c.req.valid("json").code);
       return c.body(null, 204);
     },
   )
@@ -170,9 +172,10 @@ export const accountRoutes = createRouter()
       responses: { 201: jsonContent(ProfileSchema, "Created"), ...commonErrors },
     }),
     async (c) => {
-      const actor = requireActor(c);
-      authorize(actor, "profile.manage", { ownerAccountId: actor.accountId });
-      return c.json(await accounts.createProfile(services(c), actor, c.req.valid("json")), 201);
+      return c.json(
+        await accounts.createProfile(...ownProfiles(c, "profile.manage"), c.req.valid("json")),
+        201,
+      );
     },
   )
   .openapi(
@@ -184,10 +187,12 @@ export const accountRoutes = createRouter()
       responses: { 200: jsonContent(ProfileSchema, "Updated"), ...commonErrors },
     }),
     async (c) => {
-      const actor = requireActor(c);
-      authorize(actor, "profile.manage", { ownerAccountId: actor.accountId });
       return c.json(
-        await accounts.updateProfile(services(c), actor, c.req.valid("param").profileId, c.req.valid("json")),
+        await accounts.updateProfile(
+          ...ownProfiles(c, "profile.manage"),
+          c.req.valid("param").profileId,
+          c.req.valid("json"),
+        ),
         200,
       );
     },
@@ -201,9 +206,7 @@ export const accountRoutes = createRouter()
       responses: { ...noContent, ...commonErrors },
     }),
     async (c) => {
-      const actor = requireActor(c);
-      authorize(actor, "profile.manage", { ownerAccountId: actor.accountId });
-      await accounts.deleteProfile(services(c), actor, c.req.valid("param").profileId);
+      await accounts.deleteProfile(...ownProfiles(c, "profile.manage"), c.req.valid("param").profileId);
       return c.body(null, 204);
     },
   )
@@ -216,8 +219,9 @@ export const accountRoutes = createRouter()
       responses: { 200: jsonContent(SwitchedProfile, "Switched"), ...commonErrors },
     }),
     async (c) => {
-      const actor = requireActor(c);
-      authorize(actor, "profile.switch", { ownerAccountId: actor.accountId });
-      return c.json(await accounts.switchProfile(services(c), actor, c.req.valid("param").profileId), 200);
+      return c.json(
+        await accounts.switchProfile(...ownProfiles(c, "profile.switch"), c.req.valid("param").profileId),
+        200,
+      );
     },
   );
