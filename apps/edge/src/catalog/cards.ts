@@ -7,7 +7,9 @@
 import { z } from "@hono/zod-openapi";
 import { MATURITY_LEVELS, type Maturity } from "@marquee/shared";
 import { and, eq, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Context } from "hono";
+import type { Db } from "../db/client";
 import { channels, videos } from "../db/schema";
 import { currentGeneration, currentGenerations, POSTER_MAX_LIFETIME_SECONDS } from "../playback/revocation";
 import { issuePlaybackToken } from "../playback/token";
@@ -63,6 +65,21 @@ export const cardColumns = {
 
 /** The join every card read makes. */
 export const cardChannel = eq(channels.id, videos.channelId);
+
+/**
+ * The one card read: `cardColumns` (plus `extra` columns) from videos joined with their channels.
+ * Callers chain their own `.where(...).orderBy(...).limit(...)`, and a read that goes through
+ * another table (subscriptions, trending, history) joins it next.
+ */
+export function selectCards<Extra extends Record<string, SQLiteColumn | SQL.Aliased>>(
+  db: Db,
+  extra: Extra = {} as Extra,
+) {
+  return db
+    .select({ ...cardColumns, ...extra })
+    .from(videos)
+    .innerJoin(channels, cardChannel);
+}
 
 export interface CardRow {
   id: string;

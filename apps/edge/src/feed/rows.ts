@@ -27,20 +27,10 @@ export async function buildFeed(
   level: Maturity,
   now: number,
 ): Promise<RowDraft[]> {
-  const [
-    history,
-    categoryAffinities,
-    channelAffinities,
-    tagAffinities,
-    likes,
-    subscribed,
-    subscriptionVideos,
-    trendingAll,
-    popular,
-    trendingInCategories,
-    channelVideos,
-    newest,
-  ] = await db.batch(feedReads(db, profileId, level, now));
+  // Reads 6–11 are the candidate videos (feedReads' batch order).
+  const [history, categoryAffinities, channelAffinities, tagAffinities, likes, subscribed, ...candidates] =
+    await db.batch(feedReads(db, profileId, level, now));
+  const [subscriptionVideos, trendingAll, popular, trendingInCategories, channelVideos, newest] = candidates;
   const affinities = [...categoryAffinities, ...channelAffinities, ...tagAffinities];
 
   // The profile's taste: stored affinities (decayed), likes (decayed by their age), subscriptions.
@@ -55,14 +45,7 @@ export async function buildFeed(
     trend.set(r.id, Math.max(trend.get(r.id) ?? 0, r.trendScore));
   }
   const pool = new Map<string, CardRow>();
-  for (const list of [
-    subscriptionVideos,
-    trendingAll,
-    popular,
-    trendingInCategories,
-    channelVideos,
-    newest,
-  ]) {
+  for (const list of candidates) {
     for (const card of list) if (!pool.has(card.id)) pool.set(card.id, card);
   }
   const byRank = ranker(taste, trend, pool.values(), now);

@@ -1,9 +1,9 @@
 /** GET /feed/subscriptions: videos of the channels the profile follows, newest first. */
 import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { requireProfile } from "../auth/permissions";
-import { type CardContext, cardChannel, cardColumns, toCards, visibleTo } from "../catalog/cards";
+import { type CardContext, selectCards, toCards, visibleTo } from "../catalog/cards";
 import { viewerMaturity } from "../catalog/maturity";
-import { channels, subscriptions, videos } from "../db/schema";
+import { subscriptions, videos } from "../db/schema";
 import { decodeCursor, keysetPage, type ListQuery, newestAfter, TimeKey } from "../lib/pagination";
 import type { Services } from "../services";
 import type { Actor } from "../types";
@@ -12,11 +12,8 @@ import type { Actor } from "../types";
 export async function subscriptionsFeed(s: Services, actor: Actor, query: ListQuery, ctx: CardContext) {
   const profileId = requireProfile(actor, "feed.read");
   const after = query.cursor ? decodeCursor(query.cursor, "feed-subscriptions", TimeKey) : null;
-  const rows = await s.db
-    .select(cardColumns)
-    .from(subscriptions)
-    .innerJoin(videos, eq(videos.channelId, subscriptions.channelId))
-    .innerJoin(channels, cardChannel)
+  const rows = await selectCards(s.db)
+    .innerJoin(subscriptions, eq(subscriptions.channelId, videos.channelId))
     .where(
       and(
         eq(subscriptions.profileId, profileId),

@@ -1,9 +1,9 @@
 /** GET /trending: the trending table (see trending-task.ts) read by scope, score first. */
 import { and, asc, desc, eq } from "drizzle-orm";
-import { type CardContext, cardChannel, cardColumns, toCards, visibleTo } from "../catalog/cards";
+import { type CardContext, selectCards, toCards, visibleTo } from "../catalog/cards";
 import { resolveCategory } from "../catalog/categories";
 import { maturityIn, viewerMaturity } from "../catalog/maturity";
-import { channels, trending, videos } from "../db/schema";
+import { trending, videos } from "../db/schema";
 import { AppError } from "../lib/errors";
 import { decodeCursor, keysetPage, keysetWhere, ScoreKey } from "../lib/pagination";
 import type { Services } from "../services";
@@ -26,11 +26,8 @@ export async function listTrending(
   }
   const render = { signingKey: s.config.mediaSigningKey, ...ctx };
   // trending_rank_idx (scope, score): a range of at most a few hundred rows per scope.
-  const rows = await s.db
-    .select({ ...cardColumns, trendScore: trending.score })
-    .from(trending)
-    .innerJoin(videos, eq(videos.id, trending.videoId))
-    .innerJoin(channels, cardChannel)
+  const rows = await selectCards(s.db, { trendScore: trending.score })
+    .innerJoin(trending, eq(trending.videoId, videos.id))
     .where(
       and(
         eq(trending.scope, scope),
@@ -48,10 +45,7 @@ export async function listTrending(
     .limit(query.limit + 1);
   if (rows.length === 0 && !after) {
     // Nothing computed yet (a fresh platform before the first cron run): newest listed videos, one page.
-    const newest = await s.db
-      .select(cardColumns)
-      .from(videos)
-      .innerJoin(channels, cardChannel)
+    const newest = await selectCards(s.db)
       .where(and(visibleTo(level), scope === TRENDING_ALL ? undefined : eq(videos.categoryId, scope)))
       .orderBy(desc(videos.publishedAt), asc(videos.id))
       .limit(query.limit);

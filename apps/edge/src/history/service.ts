@@ -5,22 +5,24 @@
 import type { Maturity } from "@marquee/shared";
 import { and, desc, eq, isNull, ne, or, type SQL } from "drizzle-orm";
 import { requireProfile } from "../auth/permissions";
-import { type CardContext, cardChannel, cardColumns, toCard, watchable } from "../catalog/cards";
+import { type CardContext, cardColumns, selectCards, toCard, watchable } from "../catalog/cards";
 import { maturityIn, viewerMaturity } from "../catalog/maturity";
-import { channels, profileAffinities, profiles, videos, watchHistory } from "../db/schema";
+import { profileAffinities, profiles, videos, watchHistory } from "../db/schema";
 import { AppError } from "../lib/errors";
 import { decodeCursor, keysetPage, type ListQuery, newestAfter, TimeKey } from "../lib/pagination";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 
-/** A card plus where the profile stands in it (the feed's "continue watching" reads it too). */
-export const historyColumns = {
-  ...cardColumns,
+/** Where the profile stands in a card's video. */
+const entryColumns = {
   positionMs: watchHistory.positionMs,
   watchedMs: watchHistory.watchedMs,
   completed: watchHistory.completed,
   lastWatchedAt: watchHistory.lastWatchedAt,
 };
+
+/** A card plus where the profile stands in it (the feed's "continue watching" reads it too). */
+export const historyColumns = { ...cardColumns, ...entryColumns };
 
 /**
  * Entries show videos the profile can still watch: not deleted, playable, within its maturity
@@ -38,11 +40,8 @@ function stillWatchable(level: Maturity, accountId: string): SQL {
 }
 
 function readEntries(s: Services, actor: Actor, profileId: string, where: SQL | undefined) {
-  return s.db
-    .select(historyColumns)
-    .from(watchHistory)
-    .innerJoin(videos, eq(videos.id, watchHistory.videoId))
-    .innerJoin(channels, cardChannel)
+  return selectCards(s.db, entryColumns)
+    .innerJoin(watchHistory, eq(watchHistory.videoId, videos.id))
     .where(
       and(
         eq(watchHistory.profileId, profileId),

@@ -34,12 +34,12 @@ function ChangeEmail({ onChanged }: { onChanged: () => void }) {
   return (
     <SettingsForm
       title="Change email"
-      onSubmit={async () => {
-        await must(api.POST("/api/v1/me/email", { body: values }));
+      send={() => must(api.POST("/api/v1/me/email", { body: values }))}
+      after={() => {
         reset("password");
         onChanged();
-        return `We sent a code to ${values.email}; your previous address got a notice with a way to undo this. Other sessions were signed out.`;
       }}
+      success={`We sent a code to ${values.email}; your previous address got a notice with a way to undo this. Other sessions were signed out.`}
     >
       <EmailField label="New email" {...field("email")} />
       <PasswordField label="Current password" {...field("password")} />
@@ -52,11 +52,9 @@ function ChangePassword() {
   return (
     <SettingsForm
       title="Change password"
-      onSubmit={async () => {
-        await must(api.POST("/api/v1/me/password", { body: values }));
-        reset();
-        return "Your password was changed. Other sessions were signed out.";
-      }}
+      send={() => must(api.POST("/api/v1/me/password", { body: values }))}
+      after={reset}
+      success="Your password was changed. Other sessions were signed out."
     >
       <PasswordField label="Current password" {...field("currentPassword")} />
       <PasswordField label="New password" {...field("newPassword")} isNew />
@@ -70,11 +68,9 @@ function CancelUndoLinks() {
   return (
     <SettingsForm
       title="Cancel undo links"
-      onSubmit={async () => {
-        await must(api.DELETE("/api/v1/me/email/undo-links", { body: values }));
-        reset();
-        return "Pending undo links sent to your previous address no longer work.";
-      }}
+      send={() => must(api.DELETE("/api/v1/me/email/undo-links", { body: values }))}
+      after={reset}
+      success="Pending undo links sent to your previous address no longer work."
     >
       <p>
         After an email change, the previous address gets a link that can undo it for 7 days. If you moved
@@ -86,7 +82,26 @@ function CancelUndoLinks() {
   );
 }
 
-/** One setting's form: its title is both the heading and the (secondary) submit button. */
-function SettingsForm({ title, ...form }: Omit<FormProps, "heading" | "submitLabel"> & { title: string }) {
-  return <Form {...form} heading={title} submitLabel={title} primary={false} />;
+/**
+ * One setting's form: its title is both the heading and the (secondary) submit button. Once `send`
+ * succeeds, `after` clears what should not stay on screen (the passwords) and `success` shows.
+ */
+function SettingsForm({
+  title,
+  send,
+  after,
+  success,
+  ...form
+}: Omit<FormProps, "heading" | "submitLabel" | "onSubmit"> & {
+  title: string;
+  send: () => Promise<unknown>;
+  after: () => void;
+  success: string;
+}) {
+  const onSubmit = async () => {
+    await send();
+    after();
+    return success;
+  };
+  return <Form {...form} onSubmit={onSubmit} heading={title} submitLabel={title} primary={false} />;
 }

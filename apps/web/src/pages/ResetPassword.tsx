@@ -1,4 +1,3 @@
-import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api, must } from "../api/client";
 import { AuthForm } from "../components/form/AuthForm";
@@ -17,22 +16,18 @@ export function ResetPasswordPage() {
 
 function RequestReset() {
   const { values, field } = useFormFields({ email: "" });
-  const [sent, setSent] = useState(false);
   return (
     <AuthForm
       title={TITLE}
       submitLabel="Send reset link"
       onSubmit={async () => {
         await must(api.POST("/api/v1/auth/password-reset/request", { body: values }));
-        setSent(true);
       }}
-      outcome={
-        sent ? (
-          <p role="status">
-            If an account uses <strong>{values.email}</strong>, we sent it a link to reset the password. It
-            works for an hour.
-          </p>
-        ) : null
+      success={
+        <>
+          If an account uses <strong>{values.email}</strong>, we sent it a link to reset the password. It
+          works for an hour.
+        </>
       }
     >
       <EmailField name="email" {...field("email")} />
@@ -42,7 +37,6 @@ function RequestReset() {
 
 function ConfirmReset({ token }: { token: string }) {
   const { values, field } = useFormFields({ password: "" });
-  const [done, setDone] = useState(false);
   return (
     <AuthForm
       title={TITLE}
@@ -51,14 +45,11 @@ function ConfirmReset({ token }: { token: string }) {
         await must(api.POST("/api/v1/auth/password-reset/confirm", { body: { token, ...values } }));
         // Every session of the account was revoked, this one included.
         session.signOut();
-        setDone(true);
       }}
-      outcome={
-        done ? (
-          <p role="status">
-            Your password was changed. <Link to="/signin">Sign in</Link> with the new one.
-          </p>
-        ) : null
+      success={
+        <>
+          Your password was changed. <Link to="/signin">Sign in</Link> with the new one.
+        </>
       }
     >
       <PasswordField label="New password" name="password" isNew {...field("password")} />

@@ -1,10 +1,8 @@
-import { Link, useNavigate, useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { api, must } from "../api/client";
-import { AuthForm } from "../components/form/AuthForm";
+import { AuthForm, useStartSession } from "../components/form/AuthForm";
 import { EmailField, PasswordField } from "../components/form/Field";
 import { useFormFields } from "../components/form/useFormFields";
-import { refreshProfiles } from "../lib/profiles";
-import { session } from "../lib/session";
 
 /** Where to go after signing in: a same-site path from ?next=, never another origin. */
 export function safeNext(next: string | null): string | null {
@@ -13,7 +11,7 @@ export function safeNext(next: string | null): string | null {
 
 /** Sign in, then pick a profile. */
 export function SignInPage() {
-  const navigate = useNavigate();
+  const startSession = useStartSession();
   const [params] = useSearchParams();
   const next = safeNext(params.get("next"));
   const { values, field } = useFormFields({ email: "", password: "" });
@@ -24,9 +22,8 @@ export function SignInPage() {
       submitLabel="Sign in"
       busyLabel="Signing in…"
       onSubmit={async () => {
-        session.signIn(await must(api.POST("/api/v1/auth/login", { body: values })));
-        void refreshProfiles();
-        navigate(next ? `/profiles?next=${encodeURIComponent(next)}` : "/profiles");
+        const tokens = await must(api.POST("/api/v1/auth/login", { body: values }));
+        startSession(tokens, next ? `/profiles?next=${encodeURIComponent(next)}` : "/profiles");
       }}
       footer={
         <>

@@ -1,14 +1,12 @@
-import { Link, useNavigate } from "react-router";
+import { Link } from "react-router";
 import { api, must } from "../api/client";
-import { AuthForm } from "../components/form/AuthForm";
+import { AuthForm, useStartSession } from "../components/form/AuthForm";
 import { EmailField, Field, PasswordField } from "../components/form/Field";
 import { useFormFields } from "../components/form/useFormFields";
-import { refreshProfiles } from "../lib/profiles";
-import { session } from "../lib/session";
 
 /** Sign up: creates the account (and its first profile) and mails a verification code. */
 export function SignUpPage() {
-  const navigate = useNavigate();
+  const startSession = useStartSession();
   const { values, field } = useFormFields({ displayName: "", email: "", password: "" });
 
   return (
@@ -17,9 +15,8 @@ export function SignUpPage() {
       submitLabel="Sign up"
       busyLabel="Creating account…"
       onSubmit={async () => {
-        session.signIn(await must(api.POST("/api/v1/auth/signup", { body: values })));
-        void refreshProfiles();
-        navigate(`/verify-email?sent=${encodeURIComponent(values.email)}`);
+        const tokens = await must(api.POST("/api/v1/auth/signup", { body: values }));
+        startSession(tokens, `/verify-email?sent=${encodeURIComponent(values.email)}`);
       }}
       footer={
         <p>

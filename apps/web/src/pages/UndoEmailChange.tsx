@@ -1,4 +1,3 @@
-import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api, must } from "../api/client";
 import { AuthForm } from "../components/form/AuthForm";
@@ -15,7 +14,6 @@ export function UndoEmailChangePage() {
   const [params] = useSearchParams();
   const token = params.get("token") ?? "";
   const { values, field } = useFormFields({ password: "" });
-  const [done, setDone] = useState(false);
 
   return (
     <AuthForm
@@ -24,17 +22,17 @@ export function UndoEmailChangePage() {
       onSubmit={async () => {
         await must(api.POST("/api/v1/auth/email-change/undo", { body: { token, ...values } }));
         session.signOut();
-        setDone(true);
       }}
+      success={
+        <>
+          Your account has its previous email address back and every session was signed out.{" "}
+          <Link to="/signin">Sign in</Link> with the new password.
+        </>
+      }
       outcome={
-        done ? (
-          <p role="status">
-            Your account has its previous email address back and every session was signed out.{" "}
-            <Link to="/signin">Sign in</Link> with the new password.
-          </p>
-        ) : !token ? (
+        token ? null : (
           <p role="alert">This page needs the link from the email we sent to your previous address.</p>
-        ) : null
+        )
       }
     >
       <p>Choose a new password: whoever changed your email may know the current one.</p>
