@@ -1,7 +1,14 @@
 import { env } from "cloudflare:test";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { indexReaction, insertCategory } from "../../test/fixtures";
-import { api, apiJson, type SeededAccount, seedAccount, seedCreators, unique } from "../../test/harness";
+import {
+  api,
+  apiJson,
+  type SeededAccount,
+  seedAccount,
+  seedCreatorsBeforeAll,
+  unique,
+} from "../../test/harness";
 import { storedVideo } from "../catalog/test-utils";
 import { sendBeacons, watchSession } from "../history/test-utils";
 import { subscribe } from "../social/subscriptions/test-utils";
@@ -54,13 +61,7 @@ async function walk(token: string): Promise<FeedPage[]> {
 const allItems = (pages: FeedPage[]) => pages.flatMap((p) => p.items.flatMap((r) => r.items));
 
 /** Creators, each with a channel; the tests spread videos over them. */
-let creators: SeededAccount[];
-
-beforeAll(async () => {
-  creators = await seedCreators(4, "feedcreator");
-});
-
-const creator = (i: number) => creators[i] as SeededAccount;
+const creator = seedCreatorsBeforeAll(4, "feedcreator");
 
 describe("GET /feed", () => {
   it("a profile that watched and liked cooking videos gets cooking first, with a reason naming what it watched", async () => {

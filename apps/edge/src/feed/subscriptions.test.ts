@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { listAll, type SeededAccount, seedAccount, seedCreators } from "../../test/harness";
+import { describe, expect, it } from "vitest";
+import { listAll, seedAccount, seedCreatorsBeforeAll } from "../../test/harness";
 import { storedVideo } from "../catalog/test-utils";
 import { subscribe } from "../social/subscriptions/test-utils";
 
@@ -11,13 +11,7 @@ interface Card {
 }
 
 /** Creators, each with a channel; the tests spread videos over them. */
-let creators: SeededAccount[];
-
-beforeAll(async () => {
-  creators = await seedCreators(4, "feedcreator");
-});
-
-const creator = (i: number) => creators[i] as SeededAccount;
+const creator = seedCreatorsBeforeAll(4, "feedcreator");
 
 describe("GET /feed/subscriptions", () => {
   it("lists the followed channels' videos newest first, page by page", async () => {

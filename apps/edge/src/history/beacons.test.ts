@@ -1,13 +1,14 @@
 import { and, asc, eq, gt } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DAY, insertCategory, testDb } from "../../test/fixtures";
-import { api, apiJson, type SeededAccount, seedAccount } from "../../test/harness";
+import { api, apiJson, seedAccount, seedCastBeforeAll } from "../../test/harness";
 import { storedVideo } from "../catalog/test-utils";
 import { playbackEvents, profileAffinities, videoViewDays } from "../db/schema";
 import { BEACON_BATCH_LIMIT } from "./beacons";
 import {
   beacon,
   type Entry,
+  heartbeat,
   history,
   sendBeacons,
   storedBeacons,
@@ -15,16 +16,12 @@ import {
   watchSession,
 } from "./test-utils";
 
-let creator: SeededAccount;
-
-beforeAll(async () => {
-  creator = await seedAccount({ tag: "histcreator", channel: true });
-});
+const cast = seedCastBeforeAll("histcreator", { creator: { channel: true } });
 
 describe("playback beacons", () => {
   it("a start and heartbeats make one history entry with the resume position, watched time and one view", async () => {
     const viewer = await seedAccount({ tag: "histbasic" });
-    const videoId = await storedVideo(creator, { durationMs: 600_000 });
+    const videoId = await storedVideo(cast.creator, { durationMs: 600_000 });
     const receipt = await sendBeacons(viewer.accessToken, watchSession(videoId, 90_000));
     expect(receipt).toEqual({ accepted: 4, duplicates: 0, rejected: [] });
 
@@ -43,7 +40,7 @@ describe("playback beacons", () => {
 
   it("a retried batch counts once: the same views, watched time and history", async () => {
     const viewer = await seedAccount({ tag: "histretry" });
-    const videoId = await storedVideo(creator);
+    const videoId = await storedVideo(cast.creator);
     const batch = watchSession(videoId, 60_000);
     expect(await sendBeacons(viewer.accessToken, batch)).toMatchObject({ accepted: 3, duplicates: 0 });
     const after = await videoCounters(videoId);
@@ -71,7 +68,7 @@ describe("playback beacons", () => {
 
   it("a second session the same UTC day is not a second view; another profile's is", async () => {
     const viewer = await seedAccount({ tag: "histviews", profiles: [{ name: "Other" }] });
-    const videoId = await storedVideo(creator);
+    const videoId = await storedVideo(cast.creator);
     await sendBeacons(viewer.accessToken, watchSession(videoId, 30_000));
     await sendBeacons(viewer.accessToken, watchSession(videoId, 30_000));
     expect(await videoCounters(videoId)).toMatchObject({ views: 1, dayViews: 1, dayWatched: 60_000 });
@@ -81,28 +78,14 @@ describe("playback beacons", () => {
 
   it("caps playedMs at the wall time since the session's previous beacon (+5 s) and at 60 s per beacon", async () => {
     const viewer = await seedAccount({ tag: "histcap" });
-    const videoId = await storedVideo(creator, { durationMs: 3_600_000 });
+    const videoId = await storedVideo(cast.creator, { durationMs: 3_600_000 });
     const t0 = Date.now() - 120_000;
     await sendBeacons(viewer.accessToken, [
       beacon({ videoId, sessionId: "cap", kind: "start", positionMs: 0, at: t0 }),
       // 10 s after the start, claims 50 s: 15 s count.
-      beacon({
-        videoId,
-        sessionId: "cap",
-        kind: "heartbeat",
-        positionMs: 10_000,
-        playedMs: 50_000,
-        at: t0 + 10_000,
-      }),
+      heartbeat({ videoId, sessionId: "cap", positionMs: 10_000, playedMs: 50_000, at: t0 + 10_000 }),
       // 100 s later, claims 100 s: 60 s count.
-      beacon({
-        videoId,
-        sessionId: "cap",
-        kind: "heartbeat",
-        positionMs: 110_000,
-        playedMs: 100_000,
-        at: t0 + 110_000,
-      }),
+      heartbeat({ videoId, sessionId: "cap", positionMs: 110_000, playedMs: 100_000, at: t0 + 110_000 }),
     ]);
     expect((await history(viewer.accessToken)).items[0]).toMatchObject({
       watchedMs: 75_000,
@@ -110,14 +93,7 @@ describe("playback beacons", () => {
     });
     // The next batch of the same session is capped from the stored last beacon.
     await sendBeacons(viewer.accessToken, [
-      beacon({
-        videoId,
-        sessionId: "cap",
-        kind: "heartbeat",
-        positionMs: 112_000,
-        playedMs: 30_000,
-        at: t0 + 112_000,
-      }),
+      heartbeat({ videoId, sessionId: "cap", positionMs: 112_000, playedMs: 30_000, at: t0 + 112_000 }),
     ]);
     expect((await history(viewer.accessToken)).items[0]).toMatchObject({ watchedMs: 82_000 });
     const raw = await testDb()
@@ -130,7 +106,7 @@ describe("playback beacons", () => {
 
   it("reaching 95% finishes a video; a new session starting it again un-finishes it", async () => {
     const viewer = await seedAccount({ tag: "histdone" });
-    const videoId = await storedVideo(creator, { durationMs: 100_000 });
+    const videoId = await storedVideo(cast.creator, { durationMs: 100_000 });
     await sendBeacons(viewer.accessToken, watchSession(videoId, 96_000, Date.now() - 60_000));
     expect((await history(viewer.accessToken)).items[0]).toMatchObject({ completed: true });
     await sendBeacons(viewer.accessToken, [
@@ -142,11 +118,11 @@ describe("playback beacons", () => {
   it("rejects beacons for videos the profile cannot watch, and takes the rest of the batch", async () => {
     const viewer = await seedAccount({ tag: "histreject", profiles: [{ name: "Kid", maturity: "kids" }] });
     const [open, privateOne, adult, kidsOk, unfinished] = await Promise.all([
-      storedVideo(creator),
-      storedVideo(creator, { visibility: "private" }),
-      storedVideo(creator, { maturity: "adult" }),
-      storedVideo(creator, { maturity: "kids" }),
-      storedVideo(creator, { status: "queued" }),
+      storedVideo(cast.creator),
+      storedVideo(cast.creator, { visibility: "private" }),
+      storedVideo(cast.creator, { maturity: "adult" }),
+      storedVideo(cast.creator, { maturity: "kids" }),
+      storedVideo(cast.creator, { status: "queued" }),
     ]);
     const b = (videoId: string) => beacon({ videoId, kind: "start", positionMs: 0 });
     const batch = [b(open), b(privateOne), b(unfinished), b("vid_doesnotexist")];
@@ -181,7 +157,7 @@ describe("playback beacons", () => {
 
   it("answers 400 problems for bad beacons and 401 without a token", async () => {
     const viewer = await seedAccount({ tag: "histbad" });
-    const videoId = await storedVideo(creator);
+    const videoId = await storedVideo(cast.creator);
     const good = beacon({ videoId, kind: "start", positionMs: 0 });
     const bad = [
       { beacons: [] },
@@ -210,7 +186,7 @@ describe("playback beacons", () => {
 
   it("a batch of backdated starts, one per day of the last week, counts one view, on the day of receipt", async () => {
     const viewer = await seedAccount({ tag: "histbackdate" });
-    const videoId = await storedVideo(creator);
+    const videoId = await storedVideo(cast.creator);
     const now = Date.now();
     // Today's start, then one start in its own session on each of the 7 days before (all < 7 days old).
     const batch = Array.from({ length: 8 }, (_, k) =>
@@ -241,18 +217,11 @@ describe("playback beacons", () => {
 
   it("a start older than a few minutes counts for history but not as a view", async () => {
     const viewer = await seedAccount({ tag: "histstale" });
-    const videoId = await storedVideo(creator);
+    const videoId = await storedVideo(cast.creator);
     const hourAgo = Date.now() - 3_600_000;
     await sendBeacons(viewer.accessToken, [
       beacon({ videoId, sessionId: "late", kind: "start", positionMs: 0, at: hourAgo }),
-      beacon({
-        videoId,
-        sessionId: "late",
-        kind: "heartbeat",
-        positionMs: 30_000,
-        playedMs: 30_000,
-        at: hourAgo + 30_000,
-      }),
+      heartbeat({ videoId, sessionId: "late", positionMs: 30_000, playedMs: 30_000, at: hourAgo + 30_000 }),
     ]);
     expect((await history(viewer.accessToken)).items[0]).toMatchObject({
       video: { id: videoId },
@@ -263,7 +232,7 @@ describe("playback beacons", () => {
     // A start sent as it happens is the view; a replay of its id (even naming another video) is a duplicate.
     const fresh = beacon({ videoId, sessionId: "live", kind: "start", positionMs: 0 });
     expect(await sendBeacons(viewer.accessToken, [fresh])).toMatchObject({ accepted: 1 });
-    const other = await storedVideo(creator);
+    const other = await storedVideo(cast.creator);
     expect(await sendBeacons(viewer.accessToken, [fresh, { ...fresh, videoId: other }])).toEqual({
       accepted: 0,
       duplicates: 2,
@@ -275,7 +244,7 @@ describe("playback beacons", () => {
 
   it("starts stamped a few minutes ahead count as received now: one view, nothing dated in the future", async () => {
     const viewer = await seedAccount({ tag: "histfuture" });
-    const videoId = await storedVideo(creator);
+    const videoId = await storedVideo(cast.creator);
     for (const ahead of [60_000, 4 * 60_000]) {
       expect(
         await sendBeacons(viewer.accessToken, [
@@ -296,7 +265,7 @@ describe("playback beacons", () => {
 
   it(`refuses more than ${BEACON_BATCH_LIMIT.limit} batches a minute per profile with 429 and Retry-After`, async () => {
     const family = await seedAccount({ tag: "histflood", profiles: [{ name: "Sibling" }] });
-    const videoId = await storedVideo(creator);
+    const videoId = await storedVideo(cast.creator);
     const send = (token: string) =>
       api("/api/v1/events/playback", {
         method: "POST",
@@ -317,7 +286,7 @@ describe("playback beacons", () => {
   it("raises the profile's affinities for the video's category, channel and tags, naming the video", async () => {
     const viewer = await seedAccount({ tag: "histaff" });
     const category = await insertCategory("Gardening");
-    const videoId = await storedVideo(creator, { categoryId: category.id, tags: ["roses", "pruning"] });
+    const videoId = await storedVideo(cast.creator, { categoryId: category.id, tags: ["roses", "pruning"] });
     await sendBeacons(viewer.accessToken, watchSession(videoId, 120_000));
     const results = await testDb()
       .select({
@@ -331,7 +300,7 @@ describe("playback beacons", () => {
       .orderBy(asc(profileAffinities.kind), asc(profileAffinities.key));
     expect(results.map((r) => [r.kind, r.key])).toEqual([
       ["category", category.id],
-      ["channel", creator.channelId],
+      ["channel", cast.creator.channelId],
       ["tag", "pruning"],
       ["tag", "roses"],
     ]);

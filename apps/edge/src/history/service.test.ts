@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { testDb } from "../../test/fixtures";
-import { api, apiJson, listPages, type SeededAccount, seedAccount } from "../../test/harness";
+import { api, apiJson, listPages, seedAccount, seedCastBeforeAll } from "../../test/harness";
 import { storedVideo } from "../catalog/test-utils";
 import { profileAffinities, videos } from "../db/schema";
 import {
@@ -16,18 +16,14 @@ import {
   watchSession,
 } from "./test-utils";
 
-let creator: SeededAccount;
-
-beforeAll(async () => {
-  creator = await seedAccount({ tag: "histcreator", channel: true });
-});
+const cast = seedCastBeforeAll("histcreator", { creator: { channel: true } });
 
 describe("history", () => {
   it("lists most recent first, page by page, without repeats", async () => {
     const viewer = await seedAccount({ tag: "histpages" });
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const videoId = await storedVideo(creator);
+      const videoId = await storedVideo(cast.creator);
       ids.push(videoId);
       await sendBeacons(viewer.accessToken, [
         beacon({ videoId, kind: "start", positionMs: 0, at: Date.now() - (10 - i) * 60_000 }),
@@ -45,7 +41,7 @@ describe("history", () => {
 
   it("removes one entry, then clears everything (and the taste learned from it)", async () => {
     const viewer = await seedAccount({ tag: "histdelete" });
-    const [a, b] = await Promise.all([storedVideo(creator), storedVideo(creator)]);
+    const [a, b] = await Promise.all([storedVideo(cast.creator), storedVideo(cast.creator)]);
     await sendBeacons(viewer.accessToken, [...watchSession(a, 30_000), ...watchSession(b, 30_000)]);
     expect((await history(viewer.accessToken)).items).toHaveLength(2);
 
@@ -57,7 +53,7 @@ describe("history", () => {
     expect(
       (await api(`/api/v1/me/history/${a}`, { method: "DELETE", token: viewer.accessToken })).status,
     ).toBe(404);
-    const neverWatched = await storedVideo(creator, { visibility: "private" });
+    const neverWatched = await storedVideo(cast.creator, { visibility: "private" });
     expect(
       (await api(`/api/v1/me/history/${neverWatched}`, { method: "DELETE", token: viewer.accessToken }))
         .status,
@@ -98,7 +94,7 @@ describe("history", () => {
     ).toEqual({ paused: true });
     expect(await apiJson("/api/v1/me/history/settings", 200, { token })).toEqual({ paused: true });
 
-    const videoId = await storedVideo(creator);
+    const videoId = await storedVideo(cast.creator);
     expect(await sendBeacons(token, watchSession(videoId, 60_000))).toMatchObject({ accepted: 3 });
     expect((await history(token)).items).toEqual([]);
     expect((await entry(token, videoId)).status).toBe(404);
@@ -116,7 +112,7 @@ describe("history", () => {
   it("a kids profile's history never shows a video rated above kids", async () => {
     const family = await seedAccount({ tag: "histkids", profiles: [{ name: "Kid", maturity: "kids" }] });
     const kid = family.profiles[1]?.token as string;
-    const videoId = await storedVideo(creator, { maturity: "kids" });
+    const videoId = await storedVideo(cast.creator, { maturity: "kids" });
     await sendBeacons(kid, watchSession(videoId, 30_000));
     expect((await history(kid)).items.map((e) => e.video.maturity)).toEqual(["kids"]);
     // The creator re-rates it: it leaves the kid's history (and cannot be resumed there).
@@ -127,7 +123,7 @@ describe("history", () => {
 
   it("is per profile and needs a live profile", async () => {
     const family = await seedAccount({ tag: "histper", profiles: [{ name: "Other" }] });
-    const videoId = await storedVideo(creator);
+    const videoId = await storedVideo(cast.creator);
     await sendBeacons(family.accessToken, watchSession(videoId, 30_000));
     expect((await history(family.profiles[1]?.token as string)).items).toEqual([]);
     expect((await api("/api/v1/me/history")).status).toBe(401);

@@ -50,6 +50,9 @@ export function beacon(b: BeaconInput) {
   };
 }
 
+/** A heartbeat beacon: how far playback got and how much was played since the last beacon. */
+export const heartbeat = (b: Omit<BeaconInput, "kind">) => beacon({ ...b, kind: "heartbeat" });
+
 export interface Receipt {
   accepted: number;
   duplicates: number;
@@ -68,10 +71,9 @@ export function watchSession(videoId: string, untilMs: number, endAt = Date.now(
   const out = [beacon({ videoId, sessionId: session, kind: "start", positionMs: 0, at: start })];
   for (let i = 1; i <= steps; i++) {
     out.push(
-      beacon({
+      heartbeat({
         videoId,
         sessionId: session,
-        kind: "heartbeat",
         positionMs: Math.min(i * 30_000, untilMs),
         playedMs: 30_000,
         at: start + i * 30_000,

@@ -4,23 +4,18 @@
 // other version.
 import { env, SELF } from "cloudflare:test";
 import type { LeasedJob } from "@marquee/shared";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   completeUpload,
   createVideo,
   putBytes,
-  type SeededAccount,
-  seedAccount,
+  seedCastBeforeAll,
   sourceKey,
   testBytes,
 } from "../../test/harness";
 import { internal } from "../jobs/test-utils";
 
-let owner: SeededAccount;
-
-beforeAll(async () => {
-  owner = await seedAccount({ tag: "snapshot", channel: true });
-});
+const cast = seedCastBeforeAll("snapshot", { owner: { channel: true } });
 
 /** Leases this video's job over the internal API, releasing other test files' jobs met on the way. */
 async function leaseOf(videoId: string): Promise<LeasedJob> {
@@ -43,11 +38,11 @@ async function leaseOf(videoId: string): Promise<LeasedJob> {
 async function uploaded(
   bytes: Uint8Array,
 ): Promise<{ id: string; url: string; headers: Record<string, string> }> {
-  const { video, upload } = await createVideo(owner, { size: bytes.length });
+  const { video, upload } = await createVideo(cast.owner, { size: bytes.length });
   if (upload.kind !== "single") throw new Error("expected a single upload");
   const headers = upload.headers ?? {};
   expect((await putBytes(upload.url, bytes, headers)).status).toBe(200);
-  expect((await completeUpload(owner, video.id)).status).toBe(202);
+  expect((await completeUpload(cast.owner, video.id)).status).toBe(202);
   return { id: video.id, url: upload.url, headers };
 }
 

@@ -8,7 +8,7 @@
  * since the matrix's forged attempts are sent without a token.
  */
 import { uniqueEmail } from "../harness";
-import { signedIn } from "./intruders";
+import { notKids } from "./intruders";
 import type { MatrixEntry } from "./matrix";
 
 export const ACCOUNT_SECURITY_ENTRIES: MatrixEntry[] = [
@@ -18,7 +18,7 @@ export const ACCOUNT_SECURITY_ENTRIES: MatrixEntry[] = [
       path: "/api/v1/me/email",
       json: { email: uniqueEmail("mxmoved"), password: as.password },
     }),
-    refuse: { ...signedIn, kids: 403 },
+    refuse: notKids,
     // It moves the account to a new address and ends its other sessions: a fresh owner takes it.
     owner: { status: 200, fresh: true },
   },
@@ -28,7 +28,7 @@ export const ACCOUNT_SECURITY_ENTRIES: MatrixEntry[] = [
       path: "/api/v1/me/email/undo-links",
       json: { password: as.password },
     }),
-    refuse: { ...signedIn, kids: 403 },
+    refuse: notKids,
     // The shared owner has no pending undo link (only fresh owners change the email): nothing to
     // cancel is a 204. The established-address rule (409) is proved in src/accounts/undo-cancel.test.ts.
     owner: { status: 204 },

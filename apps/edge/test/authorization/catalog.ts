@@ -8,7 +8,7 @@
  */
 import { beforeAll, expect } from "vitest";
 import { apiJson, seedAccount, unique } from "../harness";
-import { signedIn } from "./intruders";
+import { notKids, signedIn } from "./intruders";
 import type { MatrixEntry, OwnerCheck } from "./matrix";
 import { afterRefusals } from "./phases";
 
@@ -70,7 +70,7 @@ export const CATALOG_ENTRIES: MatrixEntry[] = [
     // The studio list is the caller's own account's; kids profiles manage nothing.
     operation: "GET /api/v1/me/videos",
     request: () => ({ path: "/api/v1/me/videos" }),
-    refuse: { ...signedIn, kids: 403 },
+    refuse: notKids,
     owner: { status: 200 },
   },
 ];

@@ -3,3 +3,6 @@
  * files can use it without an import cycle through matrix.ts, in which it would still be undefined.
  */
 export const signedIn = { anonymous: 401, expired: 401, tampered: 401, revoked: 401 } as const;
+
+/** The account's own settings and content: any live session of it, but kids profiles manage nothing. */
+export const notKids = { ...signedIn, kids: 403 } as const;

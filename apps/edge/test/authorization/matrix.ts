@@ -37,14 +37,11 @@ import { CATALOG_ENTRIES, CATALOG_PUBLIC_OPERATIONS } from "./catalog";
 import { COMMENTS_ENTRIES, COMMENTS_PUBLIC_OPERATIONS } from "./comments";
 import { DISCOVERY_ENTRIES, DISCOVERY_PUBLIC_OPERATIONS } from "./discovery";
 import { EXTRA_ENTRIES, EXTRA_OPERATIONS } from "./extra-routes";
-import { signedIn } from "./intruders";
+import { notKids, signedIn } from "./intruders";
 import { JOB_ENTRIES, JOB_PUBLIC_OPERATIONS } from "./jobs";
 import { REACTIONS_ENTRIES, REACTIONS_PUBLIC_OPERATIONS } from "./reactions";
 import { SUBSCRIPTIONS_ENTRIES, SUBSCRIPTIONS_PUBLIC_OPERATIONS } from "./subscriptions";
 import { VIDEO_ENTRIES, VIDEO_PUBLIC_OPERATIONS } from "./videos";
-
-/** A wrong code, sent when none was mailed or texted (the check still runs). */
-const NO_CODE = "000000";
 
 /** Kinds of caller that try to break a rule. */
 export type Intruder =
@@ -125,6 +122,14 @@ export interface MatrixEntry {
   signedInOnly?: string;
 }
 
+/** A wrong code, sent when none was mailed or texted (the check still runs). */
+const NO_CODE = "000000";
+
+/** A request that sends the code `received` finds (mailed or texted to the targeted account). */
+const sendingCode =
+  (path: string, received: (as: SeededAccount) => Promise<string | undefined>): MatrixEntry["request"] =>
+  async (_w, as) => ({ path, json: { code: (await received(as)) || NO_CODE } });
+
 /** A number of this run's own, so the dev mailbox's texts to it are the matrix's. */
 const PHONE = `+1415${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
 
@@ -149,10 +154,7 @@ const CORE: MatrixEntry[] = [
   {
     operation: "POST /api/v1/auth/verify-email",
     // The code the mailer sent to the targeted account (an intruder sends it with its own token).
-    request: async (_w, as) => ({
-      path: "/api/v1/auth/verify-email",
-      json: { code: (await mailedCode(as.email)) || NO_CODE },
-    }),
+    request: sendingCode("/api/v1/auth/verify-email", (as) => mailedCode(as.email)),
     refuse: signedIn,
     signedInOnly: OWN_ACCOUNT,
     owner: { status: 204 },
@@ -160,13 +162,13 @@ const CORE: MatrixEntry[] = [
   {
     operation: "PATCH /api/v1/me",
     request: () => ({ path: "/api/v1/me", json: { displayName: "Intruder" } }),
-    refuse: { ...signedIn, kids: 403 },
+    refuse: notKids,
     owner: { status: 200 },
   },
   {
     operation: "DELETE /api/v1/me",
     request: (_w, as) => ({ path: "/api/v1/me", json: { password: as.password } }),
-    refuse: { ...signedIn, kids: 403 },
+    refuse: notKids,
     owner: { status: 204, fresh: true },
   },
   {
@@ -175,30 +177,27 @@ const CORE: MatrixEntry[] = [
       path: "/api/v1/me/password",
       json: { currentPassword: as.password, newPassword: "a new long password" },
     }),
-    refuse: { ...signedIn, kids: 403 },
+    refuse: notKids,
     owner: { status: 204, fresh: true },
   },
   {
     operation: "POST /api/v1/me/phone",
     // Adding a phone re-checks the password (as the targeted account's own).
     request: (_w, as) => ({ path: "/api/v1/me/phone", json: { phone: PHONE, password: as.password } }),
-    refuse: { ...signedIn, kids: 403 },
+    refuse: notKids,
     owner: { status: 202 },
   },
   {
     operation: "POST /api/v1/me/phone/verify",
     // The code texted to the number the owner check of POST /me/phone (declared above) added.
-    request: async () => ({
-      path: "/api/v1/me/phone/verify",
-      json: { code: (await textedCode(PHONE)) || NO_CODE },
-    }),
-    refuse: { ...signedIn, kids: 403 },
+    request: sendingCode("/api/v1/me/phone/verify", () => textedCode(PHONE)),
+    refuse: notKids,
     owner: { status: 204 },
   },
   {
     operation: "POST /api/v1/me/profiles",
     request: () => ({ path: "/api/v1/me/profiles", json: { name: "Extra" } }),
-    refuse: { ...signedIn, kids: 403 },
+    refuse: notKids,
     owner: { status: 201 },
   },
   {
@@ -226,7 +225,7 @@ const CORE: MatrixEntry[] = [
       json: { handle: `h${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`, name: "New" },
     }),
     // A plain viewer may make its channel (that is how one becomes a creator): not refused.
-    refuse: { ...signedIn, kids: 403 },
+    refuse: notKids,
     owner: {
       as: (w) => ({ token: w.viewer.accessToken }),
       status: 201,

@@ -3,6 +3,7 @@
  */
 import type { Maturity, Role } from "@marquee/shared";
 import { eq } from "drizzle-orm";
+import { beforeAll } from "vitest";
 import { accounts } from "../../src/db/schema";
 import { testDb } from "../fixtures";
 import { apiJson, randomIp, unique, uniqueEmail } from "./api";
@@ -119,4 +120,43 @@ export async function seedFamily(tag: string): Promise<FamilyTokens> {
   const family = await seedAccount({ tag, profiles: [{ maturity: "kids" }, { maturity: "teen" }] });
   const [adult, kids, teen] = family.profiles.map((p) => p.token) as [string, string, string];
   return { adult, kids, teen };
+}
+
+/**
+ * Several accounts seeded at once, keyed by the part each plays in a test, e.g.
+ * `seedCast("cmdel", { owner: { channel: true }, fan: {} })`; each is tagged `<tag><part>`.
+ */
+export async function seedCast<Part extends string>(
+  tag: string,
+  parts: Record<Part, SeedOptions>,
+): Promise<Record<Part, SeededAccount>> {
+  const entries = Object.entries(parts) as [Part, SeedOptions][];
+  const seeded = await Promise.all(
+    entries.map(([part, options]) => seedAccount({ tag: `${tag}${part}`, ...options })),
+  );
+  return Object.fromEntries(entries.map(([part], i) => [part, seeded[i]])) as Record<Part, SeededAccount>;
+}
+
+/**
+ * The cast of seedCast, seeded once in a `beforeAll` of the file or describe block that calls this;
+ * its fields are there once the tests run.
+ */
+export function seedCastBeforeAll<Part extends string>(
+  tag: string,
+  parts: Record<Part, SeedOptions>,
+): Record<Part, SeededAccount> {
+  const cast = {} as Record<Part, SeededAccount>;
+  beforeAll(async () => {
+    Object.assign(cast, await seedCast(tag, parts));
+  });
+  return cast;
+}
+
+/** `count` creators seeded once in a `beforeAll` (seedCreators); `creator(i)` is the i-th. */
+export function seedCreatorsBeforeAll(count: number, tag: string): (i: number) => SeededAccount {
+  let creators: SeededAccount[] = [];
+  beforeAll(async () => {
+    creators = await seedCreators(count, tag);
+  });
+  return (i) => creators[i] as SeededAccount;
 }

@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { seedAccount } from "../../../test/harness";
 import {
+  castWithVideo,
   commentApi,
   commentRow,
   ids,
   list,
   post,
-  readyVideo,
   replies,
   send,
   token,
@@ -15,10 +14,7 @@ import {
 
 describe("deleting", () => {
   it("a comment with replies becomes a removed placeholder and its replies stay; counts stay right", async () => {
-    const owner = await seedAccount({ tag: "cmdel", channel: true });
-    const a = await seedAccount({ tag: "cmdela" });
-    const b = await seedAccount({ tag: "cmdelb" });
-    const video = await readyVideo(owner);
+    const { owner, a, b, video } = await castWithVideo("cmdel", { a: {}, b: {} });
     const top = await post(a.accessToken, video, "Parent");
     const r1 = await post(b.accessToken, video, "reply one", top.id);
     const r2 = await post(owner.accessToken, video, "reply two", top.id);
@@ -53,11 +49,12 @@ describe("deleting", () => {
   });
 
   it("the video's owner deletes any comment on their video; moderators remove any; nobody else", async () => {
-    const owner = await seedAccount({ tag: "cmdelown", channel: true, profiles: [{ maturity: "kids" }] });
-    const author = await seedAccount({ tag: "cmdelau", profiles: [{ name: "Sibling" }] });
-    const stranger = await seedAccount({ tag: "cmdelst", channel: true });
-    const moderator = await seedAccount({ tag: "cmdelmod", roles: ["moderator"] });
-    const video = await readyVideo(owner);
+    const { owner, author, stranger, moderator, video } = await castWithVideo("cmdelown", {
+      owner: { profiles: [{ maturity: "kids" }] },
+      author: { profiles: [{ name: "Sibling" }] },
+      stranger: { channel: true },
+      moderator: { roles: ["moderator"] },
+    });
     const c1 = await post(author.accessToken, video, "one");
     const c2 = await post(author.accessToken, video, "two");
     const c3 = await post(author.accessToken, video, "three");

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { api, apiJson, eventually, seedAccount } from "../../../test/harness";
+import { api, apiJson, eventually, seedCast } from "../../../test/harness";
 import {
   allPages,
   approve,
   type CommentJson,
+  castWithVideo,
   commentApi,
   commentRow,
   handledEvent,
@@ -21,10 +22,12 @@ import {
 
 describe("held comments", () => {
   it("a channel watched word holds a comment: only its author, the owner and staff see it until approved", async () => {
-    const owner = await seedAccount({ tag: "mdword", channel: true });
-    const author = await seedAccount({ tag: "mdworda" });
-    const stranger = await seedAccount({ tag: "mdwords" });
-    const moderator = await seedAccount({ tag: "mdwordm", roles: ["moderator"] });
+    const { owner, author, stranger, moderator } = await seedCast("mdword", {
+      owner: { channel: true },
+      author: {},
+      stranger: {},
+      moderator: { roles: ["moderator"] },
+    });
     const word = uniqueWord("spoiler");
     const set = await putChannelWords(owner.channelId ?? "", owner.accessToken, [
       `  ${word.toUpperCase()} `,
@@ -73,10 +76,14 @@ describe("held comments", () => {
   });
 
   it("a video set to hold holds every comment but the owner's; approval publishes and only then announces", async () => {
-    const owner = await seedAccount({ tag: "mdhold", channel: true });
-    const author = await seedAccount({ tag: "mdholda" });
-    const admin = await seedAccount({ tag: "mdholdad", roles: ["admin"] });
-    const video = await readyVideo(owner, { mode: "hold" });
+    const { owner, author, admin, video } = await castWithVideo(
+      "mdhold",
+      {
+        author: {},
+        admin: { roles: ["admin"] },
+      },
+      { mode: "hold" },
+    );
 
     const held = await post(author.accessToken, video, "Hello there");
     expect(held.status).toBe("held");
@@ -105,11 +112,16 @@ describe("held comments", () => {
   });
 
   it("only the video's owner, moderators and admins approve; not others, nor the owner's kids profile", async () => {
-    const owner = await seedAccount({ tag: "mdwho", channel: true, profiles: [{ maturity: "kids" }] });
-    const other = await seedAccount({ tag: "mdwhoo", channel: true });
-    const author = await seedAccount({ tag: "mdwhoa" });
-    const moderator = await seedAccount({ tag: "mdwhom", roles: ["moderator"] });
-    const video = await readyVideo(owner, { mode: "hold" });
+    const { owner, other, author, moderator, video } = await castWithVideo(
+      "mdwho",
+      {
+        owner: { profiles: [{ maturity: "kids" }] },
+        other: { channel: true },
+        author: {},
+        moderator: { roles: ["moderator"] },
+      },
+      { mode: "hold" },
+    );
     const first = await post(author.accessToken, video, "first");
     const second = await post(author.accessToken, video, "second");
 
@@ -127,9 +139,10 @@ describe("held comments", () => {
 
 describe("video owner's controls", () => {
   it("pins one published top-level comment, shown first on the first page only; deleting it unpins", async () => {
-    const owner = await seedAccount({ tag: "cmpin", channel: true, profiles: [{ maturity: "kids" }] });
-    const viewer = await seedAccount({ tag: "cmpinv" });
-    const video = await readyVideo(owner);
+    const { owner, viewer, video } = await castWithVideo("cmpin", {
+      owner: { profiles: [{ maturity: "kids" }] },
+      viewer: {},
+    });
     const a = await post(viewer.accessToken, video, "oldest");
     const b = await post(viewer.accessToken, video, "middle");
     const c = await post(viewer.accessToken, video, "newest");
@@ -167,9 +180,10 @@ describe("video owner's controls", () => {
   });
 
   it("comments off: posting is refused with a reason and the comments are hidden from all but the owner", async () => {
-    const owner = await seedAccount({ tag: "cmoff", channel: true, profiles: [{ maturity: "kids" }] });
-    const viewer = await seedAccount({ tag: "cmoffv" });
-    const video = await readyVideo(owner);
+    const { owner, viewer, video } = await castWithVideo("cmoff", {
+      owner: { profiles: [{ maturity: "kids" }] },
+      viewer: {},
+    });
     const comment = await post(viewer.accessToken, video, "before");
     const settings = (t: string | undefined, mode: string) =>
       api(`/api/v1/videos/${video}/comment-settings`, { method: "PUT", token: t, json: { mode } });

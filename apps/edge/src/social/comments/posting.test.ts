@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { apiJson, seedAccount } from "../../../test/harness";
+import { apiJson, seedCast } from "../../../test/harness";
 import {
   approve,
   type CommentJson,
+  castWithVideo,
   commentApi,
   commentRow,
   ids,
@@ -18,10 +19,10 @@ import {
 
 describe("editing", () => {
   it("only the author profile edits (not another profile of the same account); an edit marks it edited", async () => {
-    const owner = await seedAccount({ tag: "cmedit", channel: true });
-    const family = await seedAccount({ tag: "cmeditf", profiles: [{ name: "Sibling" }] });
-    const stranger = await seedAccount({ tag: "cmedits", roles: ["moderator"] });
-    const video = await readyVideo(owner);
+    const { owner, family, stranger, video } = await castWithVideo("cmedit", {
+      family: { profiles: [{ name: "Sibling" }] },
+      stranger: { roles: ["moderator"] },
+    });
     const comment = await post(family.accessToken, video, "Frist");
 
     for (const [who, t, status] of [
@@ -50,8 +51,7 @@ describe("editing", () => {
   });
 
   it("an edit that adds a watched word sends a published comment back to review (and out of the pin)", async () => {
-    const owner = await seedAccount({ tag: "mdedit", channel: true });
-    const author = await seedAccount({ tag: "mdedita" });
+    const { owner, author } = await seedCast("mdedit", { owner: { channel: true }, author: {} });
     const word = uniqueWord("leak");
     await putChannelWords(owner.channelId ?? "", owner.accessToken, [word]);
     const video = await readyVideo(owner);
@@ -80,9 +80,9 @@ describe("editing", () => {
 
 describe("rate limit", () => {
   it("the 11th comment of a profile within a minute is 429 with Retry-After; other profiles go on", async () => {
-    const owner = await seedAccount({ tag: "cmrate", channel: true });
-    const viewer = await seedAccount({ tag: "cmratev", profiles: [{ name: "Second" }] });
-    const video = await readyVideo(owner);
+    const { viewer, video } = await castWithVideo("cmrate", {
+      viewer: { profiles: [{ name: "Second" }] },
+    });
     for (let i = 0; i < 10; i++) await post(viewer.accessToken, video, `comment number ${i}`);
     const res = await send(viewer.accessToken, video, { body: "one too many" });
     expect(res.status).toBe(429);

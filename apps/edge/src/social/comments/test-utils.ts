@@ -4,7 +4,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { insertVideo, lowerId, testDb } from "../../../test/fixtures";
-import { api, apiJson, type SeededAccount } from "../../../test/harness";
+import { api, apiJson, type SeededAccount, type SeedOptions, seedCast } from "../../../test/harness";
 import { comments, processedEvents, videos } from "../../db/schema";
 import type { CommentView } from "./schemas";
 
@@ -32,6 +32,17 @@ export const readyVideo = (
     commentsMode: setup.mode ?? "open",
     maturity: "kids",
   });
+
+/** A seedCast whose `owner` has a channel and a ready video (`video`) the others comment on. */
+export async function castWithVideo<Part extends string>(
+  tag: string,
+  parts: Record<Part, SeedOptions> & { owner?: SeedOptions },
+  setup: Parameters<typeof readyVideo>[1] = {},
+) {
+  const all = { ...parts, owner: { ...parts.owner, channel: true } } as Record<Part | "owner", SeedOptions>;
+  const cast = await seedCast(tag, all);
+  return { ...cast, video: await readyVideo(cast.owner, setup) };
+}
 
 export const commentsPath = (videoId: string, query = "") => `/api/v1/videos/${videoId}/comments${query}`;
 

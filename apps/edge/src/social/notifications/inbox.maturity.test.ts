@@ -11,9 +11,9 @@ import {
   apiJson,
   eventually,
   listPages,
-  type SeededAccount,
   type SeededProfile,
   seedAccount,
+  seedCastBeforeAll,
 } from "../../../test/harness";
 import { videos } from "../../db/schema";
 import { subscribe } from "../subscriptions/test-utils";
@@ -40,18 +40,16 @@ const pushedVideos = (live: LiveSocket) =>
   live.frames.flatMap((f) => (f.type === "notification" ? [f.notification.data.videoId] : []));
 
 describe("fan-out and the inbox apply the profile's maturity", () => {
-  let creator: SeededAccount;
-  let family: SeededAccount;
+  const cast = seedCastBeforeAll("mat", {
+    creator: { channel: true },
+    family: { profiles: [{ name: "Kid", maturity: "kids" }] },
+  });
   let kid: SeededProfile;
   let grownUp: SeededProfile;
 
   beforeAll(async () => {
-    [creator, family] = await Promise.all([
-      seedAccount({ tag: "matcreator", channel: true }),
-      seedAccount({ tag: "matfamily", profiles: [{ name: "Kid", maturity: "kids" }] }),
-    ]);
-    [grownUp, kid] = family.profiles as [SeededProfile, SeededProfile];
-    for (const p of [grownUp, kid]) await subscribe(p.token, creator.channelId as string);
+    [grownUp, kid] = cast.family.profiles as [SeededProfile, SeededProfile];
+    for (const p of [grownUp, kid]) await subscribe(p.token, cast.creator.channelId as string);
   });
 
   it("a subscribed kids profile gets nothing for an adult video (inbox, count, live) but does get a kids video", async () => {
@@ -59,15 +57,15 @@ describe("fan-out and the inbox apply the profile's maturity", () => {
     await live.next((f) => f.type === "hello");
     const before = await unread(kid.token);
 
-    const adult = await insertVideo(creator, { maturity: "adult" });
-    await publish(creator, adult);
+    const adult = await insertVideo(cast.creator, { maturity: "adult" });
+    await publish(cast.creator, adult);
     // The grown-up heard of it, so the fan-out is done.
     await eventually(async () => videoIds(await page(grownUp.token)).includes(adult));
     expect(videoIds(await page(kid.token))).not.toContain(adult);
     expect(await unread(kid.token)).toBe(before);
 
-    const kids = await insertVideo(creator, { maturity: "kids" });
-    await publish(creator, kids);
+    const kids = await insertVideo(cast.creator, { maturity: "kids" });
+    await publish(cast.creator, kids);
     await live.next((f) => f.type === "notification" && f.notification.data.videoId === kids);
     expect(videoIds(await page(kid.token))).toContain(kids);
     expect(await unread(kid.token)).toBe(before + 1);
@@ -76,8 +74,8 @@ describe("fan-out and the inbox apply the profile's maturity", () => {
   });
 
   it("a video raised above a profile's level after delivery leaves its inbox (list, unread, mark-read, live); a deleted one leaves every inbox", async () => {
-    const video = await insertVideo(creator, { maturity: "kids" });
-    await publish(creator, video);
+    const video = await insertVideo(cast.creator, { maturity: "kids" });
+    await publish(cast.creator, video);
     await eventually(async () => videoIds(await page(kid.token)).includes(video));
     expect(videoIds(await page(grownUp.token))).toContain(video);
     const kidUnread = await unread(kid.token);
@@ -86,7 +84,7 @@ describe("fan-out and the inbox apply the profile's maturity", () => {
     // The creator re-rates it: kids → adult.
     await apiJson(`/api/v1/videos/${video}`, 200, {
       method: "PATCH",
-      token: creator.accessToken,
+      token: cast.creator.accessToken,
       json: { maturity: "adult" },
     });
     const kidPage = await page(kid.token);
@@ -109,15 +107,15 @@ describe("fan-out and the inbox apply the profile's maturity", () => {
     // Live: the hello and the next notification count without it.
     const live = await connectLive(kid.token);
     expect(await live.next((f) => f.type === "hello")).toEqual({ type: "hello", unread: kidUnread - 1 });
-    const next = await insertVideo(creator, { maturity: "kids" });
-    await publish(creator, next);
+    const next = await insertVideo(cast.creator, { maturity: "kids" });
+    await publish(cast.creator, next);
     const frame = await live.next((f) => f.type === "notification" && f.notification.data.videoId === next);
     expect(frame).toMatchObject({ unread: kidUnread });
     live.close();
 
     // Deleted: its notification leaves every inbox, the grown-up's too.
     await eventually(async () => videoIds(await page(grownUp.token)).includes(next));
-    await apiJson(`/api/v1/videos/${next}`, 204, { method: "DELETE", token: creator.accessToken });
+    await apiJson(`/api/v1/videos/${next}`, 204, { method: "DELETE", token: cast.creator.accessToken });
     expect(videoIds(await page(kid.token))).not.toContain(next);
     expect(await unread(kid.token)).toBe(kidUnread - 1);
     expect(videoIds(await page(grownUp.token))).not.toContain(next);
@@ -133,7 +131,7 @@ describe("fan-out and the inbox apply the profile's maturity", () => {
     ).toEqual({ updated: kidUnread - 1, unread: 0 });
     await apiJson(`/api/v1/videos/${video}`, 200, {
       method: "PATCH",
-      token: creator.accessToken,
+      token: cast.creator.accessToken,
       json: { maturity: "kids" },
     });
     const back = await page(kid.token);
@@ -147,7 +145,7 @@ describe("fan-out and the inbox apply the profile's maturity", () => {
     const count = 150;
     const prefix = `vid_${child.id.toLowerCase().replace(/[^a-z0-9]/g, "")}`;
     const ids = Array.from({ length: count }, (_, i) => `${prefix}_${String(i + 1).padStart(3, "0")}`);
-    await Promise.all(ids.map((id) => insertVideo(creator, { id, title: "Many", maturity: "kids" })));
+    await Promise.all(ids.map((id) => insertVideo(cast.creator, { id, title: "Many", maturity: "kids" })));
     const items = await Promise.all(
       ids.map(
         async (videoId): Promise<NotificationInput> => ({
@@ -175,7 +173,7 @@ describe("fan-out and the inbox apply the profile's maturity", () => {
 
   it("a comment reply on an adult video reaches a grown-up parent author, not a kids one", async () => {
     const handle = notificationsEventHandlers["comment.replied"]?.[0];
-    const adult = await insertVideo(creator, { maturity: "adult" });
+    const adult = await insertVideo(cast.creator, { maturity: "adult" });
     const replyTo = async (parent: SeededProfile) => {
       const id = `evt_reply_${adult}_${parent.id}`;
       await handle?.(
@@ -187,7 +185,7 @@ describe("fan-out and the inbox apply the profile's maturity", () => {
             commentId: `cmt_${adult}`,
             parentId: `cmt_parent_${adult}`,
             videoId: adult,
-            authorProfileId: creator.profileId,
+            authorProfileId: cast.creator.profileId,
             parentAuthorProfileId: parent.id,
             excerpt: "hi",
           },
@@ -212,7 +210,7 @@ describe("fan-out and the inbox apply the profile's maturity", () => {
     const named = new Map<string, string>();
     const rated = async (maturity: "kids" | "adult", tag: string): Promise<NotificationInput> => {
       const source = `evt_lower_${target.id}_${tag}`;
-      const videoId = await insertVideo(creator, { maturity });
+      const videoId = await insertVideo(cast.creator, { maturity });
       named.set(videoId, `vid_${tag}`);
       return {
         id: await notificationId(source, target.id),

@@ -4,30 +4,28 @@ import {
   apiJson,
   type ListPage,
   listPages,
-  type SeededAccount,
   seedAccount,
+  seedCastBeforeAll,
   seedCreators,
 } from "../../../test/harness";
 import { encodeCursor } from "../../lib/pagination";
 import { counts, del, put, type State, type SubscriptionItem, sub, subscribe } from "./test-utils";
 
-let creator: SeededAccount;
+const cast = seedCastBeforeAll("sub", {
+  creator: { channel: true },
+  fan: { profiles: [{ name: "Second" }, { name: "Kid", maturity: "kids" }] },
+});
 let channelId: string;
 let handle: string;
-let fan: SeededAccount;
 
 beforeAll(async () => {
-  [creator, fan] = await Promise.all([
-    seedAccount({ tag: "subcreator", channel: true }),
-    seedAccount({ tag: "subfan", profiles: [{ name: "Second" }, { name: "Kid", maturity: "kids" }] }),
-  ]);
-  channelId = creator.channelId as string;
+  channelId = cast.creator.channelId as string;
   handle = (await apiJson<{ handle: string }>(`/api/v1/channels/${channelId}`, 200)).handle;
 });
 
 describe("subscriptions", () => {
   it("PUT subscribes, repeats change only the level, DELETE unsubscribes; the count follows exactly", async () => {
-    const token = fan.accessToken;
+    const token = cast.fan.accessToken;
     const first = await apiJson<State>(sub(channelId), 200, { method: "PUT", token, json: { level: "all" } });
     expect(first).toMatchObject({ channelId, subscribed: true, level: "all", subscriberCount: 1 });
     const again = await apiJson<State>(sub(channelId), 200, { method: "PUT", token, json: { level: "all" } });
@@ -53,7 +51,7 @@ describe("subscriptions", () => {
   });
 
   it("an empty body means level all; the channel can be named by @handle", async () => {
-    const token = fan.profiles[1]?.token as string;
+    const token = cast.fan.profiles[1]?.token as string;
     const state = await apiJson<State>(sub(`@${handle}`), 200, { method: "PUT", token, json: {} });
     expect(state).toMatchObject({ channelId, level: "all", subscriberCount: 1 });
     expect((await del(token, `@${handle.toUpperCase()}`)).status).toBe(204);
@@ -61,7 +59,7 @@ describe("subscriptions", () => {
   });
 
   it("is per profile: another profile of the same account is not subscribed", async () => {
-    const [adult, second] = fan.profiles;
+    const [adult, second] = cast.fan.profiles;
     await subscribe(adult?.token as string, channelId);
     expect(await apiJson<State>(sub(channelId), 200, { token: second?.token })).toMatchObject({
       subscribed: false,
@@ -79,23 +77,27 @@ describe("subscriptions", () => {
   });
 
   it("a kids profile may follow channels", async () => {
-    const kid = fan.profiles[2]?.token as string;
+    const kid = cast.fan.profiles[2]?.token as string;
     expect((await put(kid, channelId)).status).toBe(200);
     expect((await del(kid, channelId)).status).toBe(204);
     expect(await counts(channelId)).toEqual({ counted: 0, rows: 0 });
   });
 
   it("refuses your own channel (409), unknown channels (404), bad levels (400) and anonymous callers (401)", async () => {
-    const own = await put(creator.accessToken, channelId);
+    const own = await put(cast.creator.accessToken, channelId);
     expect(own.status).toBe(409);
     expect(own.headers.get("content-type")).toContain("application/problem+json");
-    expect((await put(fan.accessToken, "chn_doesnotexist")).status).toBe(404);
-    expect((await del(fan.accessToken, "@nobody_has_this_handle")).status).toBe(404);
-    const bad = await api(sub(channelId), { method: "PUT", token: fan.accessToken, json: { level: "some" } });
+    expect((await put(cast.fan.accessToken, "chn_doesnotexist")).status).toBe(404);
+    expect((await del(cast.fan.accessToken, "@nobody_has_this_handle")).status).toBe(404);
+    const bad = await api(sub(channelId), {
+      method: "PUT",
+      token: cast.fan.accessToken,
+      json: { level: "some" },
+    });
     expect(bad.status).toBe(400);
     const extra = await api(sub(channelId), {
       method: "PUT",
-      token: fan.accessToken,
+      token: cast.fan.accessToken,
       json: { level: "all", x: 1 },
     });
     expect(extra.status).toBe(400);
@@ -103,7 +105,7 @@ describe("subscriptions", () => {
     expect((await api("/api/v1/me/subscriptions")).status).toBe(401);
     // A cursor this list did not hand out (junk, or another list's) is a 400 at query.cursor.
     for (const cursor of ["nope", encodeCursor("comments:newest", { t: 1, i: "cmt_a" })]) {
-      const res = await api(`/api/v1/me/subscriptions?cursor=${cursor}`, { token: fan.accessToken });
+      const res = await api(`/api/v1/me/subscriptions?cursor=${cursor}`, { token: cast.fan.accessToken });
       expect(res.status).toBe(400);
       expect(await res.json()).toMatchObject({
         code: "validation_failed",
