@@ -1,3 +1,5 @@
+import { mulberry32 } from "@marquee/shared";
+
 /** Deterministic randomness and the id scheme of the synthetic catalogue (scale-seed.ts). */
 
 export const DAY = 86_400_000;
@@ -10,16 +12,9 @@ export const DAY = 86_400_000;
 export const seedId = (prefix: string, kind: string, n: number) =>
   `${prefix}_lseed${kind}${n.toString(36).padStart(6, "0")}`;
 
-/** mulberry32: small, fast, deterministic for a given seed. */
+/** Deterministic randomness for a given seed (mulberry32 from @marquee/shared). */
 export function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
   const weighted = <K extends string>(w: Record<K, number>): K => {

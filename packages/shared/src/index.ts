@@ -1,4 +1,5 @@
 export * from "./events";
 export * from "./media";
 export * from "./passwords";
+export * from "./random";
 export * from "./roles";

@@ -8,6 +8,9 @@
  * Erasure must be idempotent: a delivery can run again after it partly or wholly succeeded.
  * Example: history/events.ts.
  */
+import { and, eq, inArray } from "drizzle-orm";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { Db } from "../db/client";
 import type { EventHandlers } from "./handlers";
 
 /** Who is being erased: a whole account (all its profiles) or one profile of it. */
@@ -75,4 +78,35 @@ export function chunksOf<T>(items: readonly T[], size = 90): T[][] {
   const chunks: T[][] = [];
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
   return chunks;
+}
+
+/** A per-profile table: the column naming the profile and the column that tells its rows apart. */
+export interface ProfileRows {
+  table: SQLiteTable;
+  profile: SQLiteColumn;
+  key: SQLiteColumn;
+}
+
+/**
+ * Deletes every row of `rows.table` belonging to `profileIds`, one profile at a time in bounded
+ * batches (`deleteInBatches`): each statement deletes at most `batchRows` keys picked by a subquery.
+ */
+export async function deleteProfileRows(
+  db: Db,
+  what: string,
+  { table, profile, key }: ProfileRows,
+  profileIds: readonly string[],
+  limits: BatchLimits = DEFAULT_BATCH_LIMITS,
+): Promise<void> {
+  for (const profileId of profileIds) {
+    await deleteInBatches(
+      `profile ${profileId}'s ${what}`,
+      async (batchRows) => {
+        const batch = db.select({ key }).from(table).where(eq(profile, profileId)).limit(batchRows);
+        const { meta } = await db.delete(table).where(and(eq(profile, profileId), inArray(key, batch)));
+        return meta.changes;
+      },
+      limits,
+    );
+  }
 }

@@ -1,7 +1,6 @@
-import { and, eq, inArray } from "drizzle-orm";
 import { createDb, type Db } from "../../db/client";
 import { subscriptions } from "../../db/schema";
-import { deleteInBatches, onErasure } from "../../events/erasure";
+import { deleteProfileRows, onErasure } from "../../events/erasure";
 
 /**
  * Erases whatever subscriptions of the given profiles still exist. The `subscriptions_count_delete`
@@ -13,19 +12,8 @@ import { deleteInBatches, onErasure } from "../../events/erasure";
  * cascade fires too, has uncounted them. This handler only sweeps up rows a race may have left.
  */
 export async function eraseSubscriptionsOf(db: Db, profileIds: readonly string[]): Promise<void> {
-  for (const profileId of profileIds) {
-    await deleteInBatches(`profile ${profileId}'s subscriptions`, async (batchRows) => {
-      const batch = db
-        .select({ channelId: subscriptions.channelId })
-        .from(subscriptions)
-        .where(eq(subscriptions.profileId, profileId))
-        .limit(batchRows);
-      const { meta } = await db
-        .delete(subscriptions)
-        .where(and(eq(subscriptions.profileId, profileId), inArray(subscriptions.channelId, batch)));
-      return meta.changes;
-    });
-  }
+  const rows = { table: subscriptions, profile: subscriptions.profileId, key: subscriptions.channelId };
+  await deleteProfileRows(db, "subscriptions", rows, profileIds);
 }
 
 /** What the subscriptions domain does with queue events (registered in events/consumer.ts). */
