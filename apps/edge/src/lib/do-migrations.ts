@@ -47,6 +47,7 @@ export function migrate(
     // Code older than the data (a rollback): running would corrupt it; refuse loudly.
     throw new Error(`storage is at schema version ${version}, this code knows ${steps.length}`);
   }
+  if (version === steps.length) return version; // the usual start: nothing to run, nothing to write
   storage.transactionSync(() => {
     if (version === 0 && options.adopt) version = Math.min(options.adopt(sql), steps.length);
     for (let n = version; n < steps.length; n++) {

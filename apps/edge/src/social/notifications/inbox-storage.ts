@@ -40,8 +40,11 @@ export const INBOX_MIGRATIONS: readonly MigrationStep[] = [
   `ALTER TABLE notifications ADD COLUMN video_id TEXT;
    UPDATE notifications SET video_id = json_extract(data, '$.videoId')
     WHERE json_valid(data) AND json_type(data, '$.videoId') = 'text';`,
-  // 4: the version now lives in `schema_version`; the old record in `meta` goes.
-  "DELETE FROM meta WHERE key = 'version'",
+  // 4: the version now lives in `schema_version`, but the code from before do-migrations.ts reads its
+  // own record in `meta` (the number of its ALTER steps, 2 at most): keep that at 2, so a re-deploy of
+  // that code finds nothing to run instead of re-running an ALTER (which would throw on every call).
+  `INSERT INTO meta (key, value) VALUES ('version', '2')
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
 ];
 
 /**

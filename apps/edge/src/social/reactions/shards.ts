@@ -82,4 +82,6 @@ export function shardAnswer<R extends ShardMismatch | { ok: true }>(result: R): 
         "This video's reaction shard count changed while it has reactions; it needs a reshard.",
       );
   }
+  // An answer of neither shape (an object still on older code during a gradual deploy): fail loudly.
+  throw new Error(`unexpected shard answer: ${JSON.stringify(result)}`);
 }
