@@ -73,7 +73,8 @@ async function signIn(v1: string, viewer: KnownViewer, sample: Record<string, st
 }
 
 interface FeedPage {
-  rows: { items: unknown[] }[];
+  /** The feed's rows (shelves), each with its cards. */
+  items: { items: unknown[] }[];
   nextCursor: string | null;
 }
 
@@ -145,10 +146,10 @@ export async function feed(): Promise<Record<string, number>> {
           throw new Error(`GET /feed (${viewer.label}): ${first.status} ${first.body.slice(0, 300)}`);
         out["feed: first page"] = first.ms;
         const page = JSON.parse(first.body) as FeedPage;
-        if (page.rows.length === 0)
+        if (page.items.length === 0)
           throw new Error(`GET /feed (${viewer.label}): no rows on a seeded catalogue`);
-        rows += page.rows.length;
-        items += page.rows.reduce((n, row) => n + row.items.length, 0);
+        rows += page.items.length;
+        items += page.items.reduce((n, row) => n + row.items.length, 0);
         if (!page.nextCursor)
           throw new Error(`GET /feed (${viewer.label}): no next page on a seeded catalogue`);
         const next = await timed(`${v1}/feed?cursor=${encodeURIComponent(page.nextCursor)}`, viewer.token);

@@ -221,8 +221,8 @@ describe("bun run seed:scale", () => {
       });
       expect(switched.status).toBe(200);
       const { accessToken: token } = (await switched.json()) as { accessToken: string };
-      const feed = await get<{ rows: { items: { video: Card }[] }[] }>(base, "/api/v1/feed", token);
-      const cards = feed.rows.flatMap((r) => r.items.map((i) => i.video));
+      const feed = await get<{ items: { items: { video: Card }[] }[] }>(base, "/api/v1/feed", token);
+      const cards = feed.items.flatMap((r) => r.items.map((i) => i.video));
       expect(cards.length, `${p.maturity} profile's feed`).toBeGreaterThan(0);
       for (const card of cards) expect(rank[card.maturity]).toBeLessThanOrEqual(rank[p.maturity] as number);
       const history = await get<{ items: unknown[] }>(base, "/api/v1/me/history", token);
