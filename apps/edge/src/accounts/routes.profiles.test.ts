@@ -73,6 +73,64 @@ describe("profiles", () => {
     expect(last.status).toBe(409);
   });
 
+  it("remembers each profile's theme, defaulting to system", async () => {
+    const user = await seedAccount({ tag: "theme" });
+    const created = await apiJson<{ id: string; theme: string }>("/api/v1/me/profiles", 201, {
+      method: "POST",
+      token: user.accessToken,
+      json: { name: "Night owl", theme: "dark" },
+    });
+    expect(created.theme).toBe("dark");
+    const edited = await apiJson(`/api/v1/me/profiles/${user.profileId}`, 200, {
+      method: "PATCH",
+      token: user.accessToken,
+      json: { theme: "light" },
+    });
+    expect(edited).toMatchObject({ id: user.profileId, theme: "light" });
+    const { items } = await apiJson<{ items: { id: string; theme: string }[] }>("/api/v1/me/profiles", 200, {
+      token: user.accessToken,
+    });
+    expect(Object.fromEntries(items.map((p) => [p.id, p.theme]))).toEqual({
+      [user.profileId]: "light",
+      [created.id]: "dark",
+    });
+    const switched = await apiJson<{ profile: { theme: string } }>(
+      `/api/v1/me/profiles/${created.id}/switch`,
+      200,
+      {
+        method: "POST",
+        token: user.accessToken,
+      },
+    );
+    expect(switched.profile.theme).toBe("dark");
+
+    const fresh = await seedAccount({ tag: "themedefault" });
+    const defaults = await apiJson<{ items: { theme: string }[] }>("/api/v1/me/profiles", 200, {
+      token: fresh.accessToken,
+    });
+    expect(defaults.items.map((p) => p.theme)).toEqual(["system"]);
+    const plain = await apiJson<{ theme: string }>("/api/v1/me/profiles", 201, {
+      method: "POST",
+      token: fresh.accessToken,
+      json: { name: "Plain" },
+    });
+    expect(plain.theme).toBe("system");
+  });
+
+  it("refuses a theme it does not know with a 400 at json.theme", async () => {
+    const user = await seedAccount({ tag: "badtheme" });
+    for (const [method, path, json] of [
+      ["PATCH", `/api/v1/me/profiles/${user.profileId}`, { theme: "sepia" }],
+      ["POST", "/api/v1/me/profiles", { name: "Odd", theme: "DARK" }],
+    ] as const) {
+      const res = await api(path, { method, token: user.accessToken, json });
+      expect(res.status).toBe(400);
+      const problem = (await res.json()) as { code: string; errors?: { path: string }[] };
+      expect(problem.code).toBe("validation_failed");
+      expect(problem.errors?.map((e) => e.path)).toContain("json.theme");
+    }
+  });
+
   it("does not let one account see, edit, delete or switch to another account's profile", async () => {
     const owner = await seedAccount({ tag: "owner", profiles: [{ name: "Mine" }] });
     const other = await seedAccount({ tag: "other" });
@@ -83,14 +141,21 @@ describe("profiles", () => {
         token: other.accessToken,
         json: { name: "Hacked" },
       }),
+      api(`/api/v1/me/profiles/${target}`, {
+        method: "PATCH",
+        token: other.accessToken,
+        json: { theme: "dark" },
+      }),
       api(`/api/v1/me/profiles/${target}`, { method: "DELETE", token: other.accessToken }),
       api(`/api/v1/me/profiles/${target}/switch`, { method: "POST", token: other.accessToken }),
     ];
     for (const res of await Promise.all(attempts)) expect(res.status).toBe(404);
-    const { items } = await apiJson<{ items: { id: string; name: string }[] }>("/api/v1/me/profiles", 200, {
-      token: owner.accessToken,
-    });
-    expect(items.find((p) => p.id === target)?.name).toBe("Mine");
+    const { items } = await apiJson<{ items: { id: string; name: string; theme: string }[] }>(
+      "/api/v1/me/profiles",
+      200,
+      { token: owner.accessToken },
+    );
+    expect(items.find((p) => p.id === target)).toMatchObject({ name: "Mine", theme: "system" });
   });
 
   it("a kids profile cannot manage profiles or the account", async () => {

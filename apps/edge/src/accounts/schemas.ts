@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { MATURITY_LEVELS, ROLES } from "@marquee/shared";
 import { Email } from "../auth/schemas";
+import { PROFILE_THEMES } from "../db/schema";
 import { SingleLineText } from "../lib/text";
 
 export const AccountSchema = z
@@ -37,6 +38,9 @@ const Language = z
 const Maturity = z
   .enum(MATURITY_LEVELS)
   .openapi({ description: "kids profiles see only content rated for kids" });
+const Theme = z
+  .enum(PROFILE_THEMES)
+  .openapi({ description: 'The web app\'s colour scheme; "system" follows the device' });
 
 export const ProfileSchema = z
   .object({
@@ -45,6 +49,7 @@ export const ProfileSchema = z
     avatarUrl: z.string().nullable(),
     language: z.string(),
     maturity: Maturity,
+    theme: Theme,
     createdAt: z.string(),
   })
   .openapi("Profile");
@@ -55,6 +60,7 @@ export const ProfileCreate = z
     avatarUrl: AvatarUrl.optional(),
     language: Language.optional(),
     maturity: Maturity.optional(),
+    theme: Theme.optional(),
   })
   .openapi("ProfileCreate");
 

@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { assertPassword } from "../auth/service";
 import { closeSessionSockets } from "../auth/sessions";
 import { signAccessToken } from "../auth/tokens";
-import { accounts, channels, profiles, sessions, videos } from "../db/schema";
+import { accounts, channels, type ProfileTheme, profiles, sessions, videos } from "../db/schema";
 import { chunksOf } from "../events/erasure";
 import { publishEvent } from "../events/publish";
 import { AppError } from "../lib/errors";
@@ -110,6 +110,7 @@ export interface ProfileInput {
   avatarUrl?: string | null;
   language?: string;
   maturity?: Maturity;
+  theme?: ProfileTheme;
 }
 
 const profileView = (p: typeof profiles.$inferSelect) => ({
@@ -118,6 +119,7 @@ const profileView = (p: typeof profiles.$inferSelect) => ({
   avatarUrl: p.avatarUrl,
   language: p.language,
   maturity: p.maturity,
+  theme: p.theme,
   createdAt: new Date(p.createdAt).toISOString(),
 });
 export type ProfileView = ReturnType<typeof profileView>;
@@ -137,9 +139,9 @@ export async function createProfile(s: Services, actor: Actor, input: ProfileInp
   // INSERT … SELECT … WHERE: drizzle's insert cannot carry a condition, and the count check must
   // be in the same statement as the insert.
   const { meta } = await s.db.run(sql`
-    INSERT INTO ${profiles} (id, account_id, name, avatar_url, language, maturity)
+    INSERT INTO ${profiles} (id, account_id, name, avatar_url, language, maturity, theme)
     SELECT ${id}, ${actor.accountId}, ${input.name}, ${input.avatarUrl ?? null}, ${input.language ?? "en"},
-           ${input.maturity ?? "adult"}
+           ${input.maturity ?? "adult"}, ${input.theme ?? "system"}
      WHERE (SELECT COUNT(*) FROM ${profiles} WHERE ${profiles.accountId} = ${actor.accountId}) < ${MAX_PROFILES_PER_ACCOUNT}`);
   if (meta.changes === 0) {
     throw new AppError("limit_reached", `An account can have at most ${MAX_PROFILES_PER_ACCOUNT} profiles`);

@@ -114,6 +114,10 @@ export const VideoCard = z
     /** False while the ladder is still growing (playable from the start already). */
     processing: z.boolean(),
     posterUrl: z.string().openapi({ description: "Poster image; the link is valid for at least a day" }),
+    storyboardUrl: z.string().nullable().openapi({
+      description:
+        "Hover preview: a WebVTT storyboard whose cues point into a sprite (`sprite.jpg#xywh=…`) beside it; valid as long as posterUrl. Null for premium videos and while processing",
+    }),
   })
   .openapi("VideoCard");
 export type VideoCard = z.infer<typeof VideoCard>;
@@ -138,22 +142,30 @@ export function cardContext(c: Context<AppEnv>): Required<CardContext> {
 type RenderContext = CardContext & { signingKey: string };
 
 /**
- * A poster link. Its grant has `maxHeight` 0, which the media route accepts for `thumbs/` only, so a
- * card never hands out playback. The expiry is rounded to the next day boundary plus a day, so the
- * same poster has the same URL all day (until the video's generation moves) and browsers and the
- * edge cache it. It carries the video's media generation, so narrowing the video revokes it too.
+ * A card's image links: the poster and, when asked for, the hover-preview storyboard (its WebVTT
+ * index; the sprite it names sits beside it), both on one token. The grant has `maxHeight` 0, which
+ * the media route accepts for `thumbs/` and `storyboard/` only (the storyboard only while the video is
+ * neither premium nor private, checked per request), so a card never hands out playback. The expiry is rounded to the next day boundary
+ * plus a day, so the same card has the same URLs all day (until the video's generation moves) and
+ * browsers and the edge cache them. It carries the video's media generation, so narrowing the video
+ * revokes it too.
  */
-export async function posterUrl(
+export async function cardImageUrls(
   signingKey: string,
   origin: string,
   videoId: string,
   nowMs: number,
   generation = 0,
+  withStoryboard = true,
 ) {
   // At most POSTER_MAX_LIFETIME_SECONDS ahead: a deleted video's generation is kept that long.
   const expires = Math.floor(nowMs / 1000 / DAY_SECONDS) * DAY_SECONDS + POSTER_MAX_LIFETIME_SECONDS;
   const token = await issuePlaybackToken(signingKey, { videoId, expires, maxHeight: 0, generation });
-  return `${origin}/media/${videoId}/${token}/thumbs/poster.jpg`;
+  const base = `${origin}/media/${videoId}/${token}`;
+  return {
+    posterUrl: `${base}/thumbs/poster.jpg`,
+    storyboardUrl: withStoryboard ? `${base}/storyboard/storyboard.vtt` : null,
+  };
 }
 
 /**
@@ -167,6 +179,18 @@ export async function toCard(
   generations?: Map<string, number>,
 ): Promise<VideoCard> {
   const generation = generations?.get(row.id) ?? (ctx.kv ? await currentGeneration(ctx.kv, row.id) : 0);
+  const premium = row.visibility === "premium";
+  const processing = row.status !== "ready";
+  // Frames of paid content are not handed to everyone on a card; a video still processing has no
+  // storyboard yet (it is published with the last rung).
+  const images = await cardImageUrls(
+    ctx.signingKey,
+    ctx.origin,
+    row.id,
+    ctx.nowMs,
+    generation,
+    !premium && !processing,
+  );
   return {
     id: row.id,
     title: row.title,
@@ -178,9 +202,10 @@ export async function toCard(
     maturity: row.maturity,
     categoryId: row.categoryId,
     tags: row.tags,
-    premium: row.visibility === "premium",
-    processing: row.status !== "ready",
-    posterUrl: await posterUrl(ctx.signingKey, ctx.origin, row.id, ctx.nowMs, generation),
+    premium,
+    processing,
+    posterUrl: images.posterUrl,
+    storyboardUrl: images.storyboardUrl,
   };
 }
 

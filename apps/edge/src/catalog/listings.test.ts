@@ -225,4 +225,73 @@ describe("posters on cards", () => {
     expect(playlist.status).toBe(403);
     expect(playlist.headers.get("content-type")).toContain("application/problem+json");
   });
+
+  it("a card's storyboardUrl (same token as the poster) serves the .vtt and its sprite, nothing playable", async () => {
+    const owner = await seedAccount({ tag: "storyb", channel: true });
+    const tag = uniqueWord("t").slice(0, 30);
+    const id = await storedVideo(owner, { tags: [tag] });
+    const vtt = "WEBVTT\n\n00:00:00.000 --> 00:00:05.000\nsprite.jpg#xywh=0,0,160,90\n";
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 4, 5, 6, 0xff, 0xd9]);
+    const stored = {
+      "storyboard/storyboard.vtt": vtt,
+      "storyboard/sprite.jpg": jpeg,
+      "hls/master.m3u8": "#EXTM3U\n",
+      "hls/360p/playlist.m3u8": "#EXTM3U\n#EXT-X-ENDLIST\n",
+      "hls/360p/init.mp4": jpeg,
+      "hls/360p/seg_00001.m4s": jpeg,
+      "hls/audio/seg_00001.m4s": jpeg,
+      source: jpeg,
+    };
+    for (const [key, body] of Object.entries(stored)) await env.MEDIA.put(`videos/${id}/${key}`, body);
+    const [card] = (await walk(tagPath(tag))) as { posterUrl: string; storyboardUrl: string | null }[];
+    const storyboard = new URL(card?.storyboardUrl ?? "");
+    const token = new URL(card?.posterUrl ?? "").pathname.split("/")[3];
+    expect(storyboard.pathname).toBe(`/media/${id}/${token}/storyboard/storyboard.vtt`);
+    const base = `/media/${id}/${token}/`;
+    const index = await api(storyboard.pathname);
+    expect(index.status).toBe(200);
+    expect(index.headers.get("content-type")).toContain("text/vtt");
+    expect(await index.text()).toBe(vtt);
+    const sprite = await api(`${base}storyboard/sprite.jpg`);
+    expect(sprite.status).toBe(200);
+    expect(new Uint8Array(await sprite.arrayBuffer())).toEqual(jpeg);
+    for (const refused of [
+      "hls/master.m3u8",
+      "hls/360p/playlist.m3u8",
+      "hls/360p/init.mp4",
+      "hls/360p/seg_00001.m4s",
+      "hls/audio/seg_00001.m4s",
+      "source",
+      "storyboard/../hls/master.m3u8",
+      "storyboard/%2e%2e/hls/master.m3u8",
+    ]) {
+      const res = await api(`${base}${refused}`);
+      await res.arrayBuffer();
+      expect([403, 404], `${refused} answered ${res.status}`).toContain(res.status);
+    }
+  });
+
+  it("a premium card has no storyboardUrl, and its poster token does not open the storyboard", async () => {
+    const owner = await seedAccount({ tag: "storyprem", channel: true });
+    const tag = uniqueWord("t").slice(0, 30);
+    const premium = await storedVideo(owner, { tags: [tag], visibility: "premium" });
+    const growing = await storedVideo(owner, { tags: [tag], status: "processing", playable: true });
+    await env.MEDIA.put(`videos/${premium}/storyboard/storyboard.vtt`, "WEBVTT\n");
+    await env.MEDIA.put(`videos/${premium}/storyboard/sprite.jpg`, new Uint8Array([0xff, 0xd8, 0xff, 0xd9]));
+    const cards = (await walk(tagPath(tag))) as {
+      id: string;
+      posterUrl: string;
+      storyboardUrl: string | null;
+    }[];
+    const card = cards.find((c) => c.id === premium);
+    expect(card?.storyboardUrl).toBeNull();
+    // Still processing: the storyboard is published with the last rung, so there is none to link yet.
+    expect(cards.find((c) => c.id === growing)?.storyboardUrl).toBeNull();
+    const poster = new URL(card?.posterUrl ?? "").pathname;
+    for (const edited of ["storyboard/storyboard.vtt", "storyboard/sprite.jpg"]) {
+      const res = await api(poster.replace("thumbs/poster.jpg", edited));
+      expect(res.status, edited).toBe(403);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+    }
+  });
 });

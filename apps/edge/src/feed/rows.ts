@@ -18,7 +18,8 @@ export interface RowDraft {
   id: string;
   title: string;
   reason: Reason;
-  items: { card: CardRow; reason: Reason }[];
+  /** `positionMs`: where the profile stopped, on "continue watching" items only. */
+  items: { card: CardRow; reason: Reason; positionMs?: number }[];
 }
 
 export async function buildFeed(
@@ -59,6 +60,7 @@ export async function buildFeed(
     reason: Reason,
     cards: CardRow[],
     itemReason = (_c: CardRow) => reason,
+    positionOf = (_c: CardRow): number | undefined => undefined,
   ) => {
     const items: RowDraft["items"] = [];
     const perChannel = new Map<string, number>();
@@ -67,7 +69,8 @@ export async function buildFeed(
       if (used.has(card.id) || (perChannel.get(card.channelId) ?? 0) >= FEED.perChannel) continue;
       perChannel.set(card.channelId, (perChannel.get(card.channelId) ?? 0) + 1);
       used.add(card.id);
-      items.push({ card, reason: itemReason(card) });
+      const positionMs = positionOf(card);
+      items.push({ card, reason: itemReason(card), ...(positionMs === undefined ? {} : { positionMs }) });
     }
     if (items.length > 0) rows.push({ id, title, reason, items });
   };
@@ -75,12 +78,15 @@ export async function buildFeed(
   // Finished videos never appear: the reads filter them, and recent history marks them here too.
   for (const h of history) if (h.completed) used.add(h.id);
 
+  const unfinished = history.filter((h) => !h.completed && h.positionMs > 0);
+  const positions = new Map(unfinished.map((h) => [h.id, h.positionMs]));
   addRow(
     "continue_watching",
     "Continue watching",
     { type: "continue_watching" },
-    history.filter((h) => !h.completed && h.positionMs > 0),
+    unfinished,
     (c) => ({ type: "continue_watching", videoId: c.id, videoTitle: c.title }),
+    (c) => positions.get(c.id),
   );
 
   addRow(

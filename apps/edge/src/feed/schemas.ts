@@ -27,7 +27,16 @@ export const Reason = z
   .openapi("FeedReason");
 export type Reason = z.infer<typeof Reason>;
 
-export const FeedItem = z.object({ video: VideoCard, reason: Reason }).openapi("FeedItem");
+export const FeedItem = z
+  .object({
+    video: VideoCard,
+    reason: Reason,
+    positionMs: z.number().int().optional().openapi({
+      description:
+        "continue_watching items only: where the profile stopped (ms; video.durationMs is the length)",
+    }),
+  })
+  .openapi("FeedItem");
 
 export const FeedRow = z
   .object({ id: z.string(), title: z.string(), reason: Reason, items: z.array(FeedItem) })

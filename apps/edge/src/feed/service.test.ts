@@ -30,12 +30,13 @@ interface Card {
   categoryId: string | null;
   maturity: string;
   publishedAt: string;
+  durationMs: number | null;
 }
 interface Row {
   id: string;
   title: string;
   reason: Reason;
-  items: { video: Card; reason: Reason }[];
+  items: { video: Card; reason: Reason; positionMs?: number }[];
 }
 interface FeedPage {
   /** The rows. */
@@ -96,6 +97,12 @@ describe("GET /feed", () => {
     const rows = first?.items ?? [];
     expect(rows[0]?.reason.type).toBe("continue_watching");
     expect(rows[0]?.items.map((i) => i.video.id).sort()).toEqual([watchedA, watchedB].sort());
+    // Each "continue watching" item says where to resume, for the card's progress bar; no other row does.
+    const resume = Object.fromEntries(
+      rows[0]?.items.map((i) => [i.video.id, [i.positionMs, i.video.durationMs]]) ?? [],
+    );
+    expect(resume).toEqual({ [watchedA]: [120_000, 600_000], [watchedB]: [60_000, 600_000] });
+    for (const row of rows.slice(1)) for (const item of row.items) expect(item.positionMs).toBeUndefined();
     const recommended = rows[1] as Row;
     expect(recommended.reason).toMatchObject({ type: "because_you_watched" });
     expect([watchedA, watchedB]).toContain(recommended.reason.videoId);

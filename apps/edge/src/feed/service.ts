@@ -65,7 +65,15 @@ export async function getFeed(s: Services, actor: Actor, cursor: string | undefi
           id: row.id,
           title: row.title,
           reason: row.reason,
-          items: cards.map((video, i) => ({ video, reason: row.items[i]?.reason ?? row.reason })),
+          items: cards.map((video, i) => {
+            const item = row.items[i];
+            const positionMs = item?.positionMs;
+            return {
+              video,
+              reason: item?.reason ?? row.reason,
+              ...(positionMs === undefined ? {} : { positionMs }),
+            };
+          }),
         };
       }),
     ),

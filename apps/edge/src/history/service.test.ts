@@ -43,7 +43,11 @@ describe("history", () => {
     const viewer = await seedAccount({ tag: "histdelete" });
     const [a, b] = await Promise.all([storedVideo(cast.creator), storedVideo(cast.creator)]);
     await sendBeacons(viewer.accessToken, [...watchSession(a, 30_000), ...watchSession(b, 30_000)]);
-    expect((await history(viewer.accessToken)).items).toHaveLength(2);
+    const listed = (await history(viewer.accessToken)).items;
+    expect(listed).toHaveLength(2);
+    // Enough for a progress bar on each card: where the profile stopped, and the video's length.
+    for (const item of listed)
+      expect(item).toMatchObject({ positionMs: 30_000, video: { durationMs: 600_000 } });
 
     expect(
       (await api(`/api/v1/me/history/${a}`, { method: "DELETE", token: viewer.accessToken })).status,

@@ -2,6 +2,7 @@
  * `/media/{videoId}/{token}/{path}`: playlists and segments of one video. The token (in the path,
  * so relative playlist URIs need no rewriting) is checked first, then its generation against the
  * video's current one (revocation.ts) — before anything is served, cached or not; then:
+ * - a card grant (maxHeight 0) opens thumbnails and the storyboard only (`assertCardImagePath`);
  * - the master playlist is filtered to the renditions this viewer may get;
  * - a rendition above the viewer's cap is refused, playlists and segments alike;
  * - segments, init segments, images and *finished* playlists are immutable: served through the
@@ -57,6 +58,26 @@ async function serveMaster(
   headers.set("cache-control", video.status === "ready" ? "private, max-age=3600" : "no-store");
   headers.set("vary", "save-data");
   return new Response(filterMasterPlaylist(text, effective).playlist, { headers });
+}
+
+/**
+ * A card grant (maxHeight 0, handed out on video cards to anyone) opens the thumbnails and the
+ * hover-preview storyboard (its .vtt and sprite; OUTPUT_PATH admits nothing else there), never
+ * playlists, segments or the source. The storyboard is frames of the video, so it is refused while
+ * the video is premium or private: read now rather than trusted from the token, because a premium
+ * card's poster token is the same kind of grant and its path could be edited to the storyboard.
+ */
+async function assertCardImagePath(c: Context<AppEnv>, videoId: string, path: string): Promise<void> {
+  if (path.startsWith("thumbs/")) return;
+  if (path.startsWith("storyboard/")) {
+    const video = await c.var.db
+      .select({ visibility: videos.visibility })
+      .from(videos)
+      .where(eq(videos.id, videoId))
+      .get();
+    if (video && (video.visibility === "public" || video.visibility === "unlisted")) return;
+  }
+  throw new AppError("forbidden", "This link is for the video's thumbnails and preview only");
 }
 
 /** Byte ranges come straight from R2 (storage/serve.ts), with the media headers on top. */
@@ -119,10 +140,7 @@ export const mediaRoutes = new Hono<AppEnv>().on(["GET", "HEAD"], "/media/:video
   // on every request, before the cache, so cached segments stop with everything else.
   if (grant.generation < (await currentGeneration(c.env.SETTINGS, videoId))) throw invalid();
   if (!OUTPUT_PATH.test(path)) throw new AppError("not_found");
-  // A poster grant (maxHeight 0, handed out on video cards) opens thumbnails, never playback.
-  if (grant.maxHeight === 0 && !path.startsWith("thumbs/")) {
-    throw new AppError("forbidden", "This link is for the video's thumbnails only");
-  }
+  if (grant.maxHeight === 0) await assertCardImagePath(c, videoId, path);
   const key = `videos/${videoId}/${path}`;
   const maxHeight = cap(c, grant.maxHeight);
   if (path === "hls/master.m3u8") return serveMaster(c, videoId, key, maxHeight);

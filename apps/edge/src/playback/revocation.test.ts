@@ -27,15 +27,19 @@ const path = (url: string) => {
 const playback = (id: string, token?: string) =>
   apiJson<Playback>(`/api/v1/videos/${id}/playback`, 200, token ? { token } : {});
 
-/** Every kind of media URL a viewer holds after watching: playlists, a segment, images, and a card's poster. */
+/**
+ * Every kind of media URL a viewer holds after watching: playlists, a segment, images, and a card's
+ * poster and storyboard.
+ */
 async function grantedUrls(owner: SeededAccount, id: string, token?: string): Promise<string[]> {
   const pb = await playback(id, token);
   const base = path(pb.manifestUrl).replace("hls/master.m3u8", "");
-  const cards = await apiJson<{ items: { id: string; posterUrl: string }[] }>(
+  const cards = await apiJson<{ items: { id: string; posterUrl: string; storyboardUrl: string | null }[] }>(
     `/api/v1/channels/${owner.channelId}/videos`,
     200,
   );
   const card = cards.items.find((c) => c.id === id);
+  const cardStoryboard = card?.storyboardUrl ? path(card.storyboardUrl) : null;
   return [
     path(pb.manifestUrl),
     `${base}hls/720p/playlist.m3u8`,
@@ -47,6 +51,8 @@ async function grantedUrls(owner: SeededAccount, id: string, token?: string): Pr
     path(pb.storyboardUrl),
     `${base}storyboard/sprite.jpg`,
     ...(card ? [path(card.posterUrl)] : []),
+    // A card's hover preview: the storyboard and its sprite under the card's poster grant.
+    ...(cardStoryboard ? [cardStoryboard, cardStoryboard.replace("storyboard.vtt", "sprite.jpg")] : []),
   ];
 }
 
@@ -84,7 +90,7 @@ describe("revoking playback already handed out", () => {
     const owner = await seedAccount({ tag: "rvpriv", channel: true });
     const id = await storeReadyVideo(owner);
     const urls = await grantedUrls(owner, id);
-    expect(urls).toHaveLength(10);
+    expect(urls).toHaveLength(12);
     await watch(urls);
 
     await patch(owner, id, { visibility: "private" });
@@ -108,18 +114,15 @@ describe("revoking playback already handed out", () => {
     await watch(before);
     await patch(owner, premium, { visibility: "premium" });
     await expectAllRefused(before);
-    // Premium videos stay listed: fresh cards carry the new generation, and their posters load.
-    const listed = await apiJson<{ items: { id: string; posterUrl: string }[] }>(
-      `/api/v1/channels/${owner.channelId}/videos`,
-      200,
-    );
-    const found = await apiJson<{ items: { id: string; posterUrl: string }[] }>(
-      `/api/v1/search?q=${word}`,
-      200,
-    );
+    // Premium videos stay listed: fresh cards carry the new generation, and their posters load;
+    // they no longer offer a storyboard.
+    type Cards = { items: { id: string; posterUrl: string; storyboardUrl: string | null }[] };
+    const listed = await apiJson<Cards>(`/api/v1/channels/${owner.channelId}/videos`, 200);
+    const found = await apiJson<Cards>(`/api/v1/search?q=${word}`, 200);
     for (const items of [listed.items, found.items]) {
       const card = items.find((c) => c.id === premium);
       expect((await api(path(card?.posterUrl ?? ""))).status).toBe(200);
+      expect(card?.storyboardUrl).toBeNull();
     }
 
     const rated = await storeReadyVideo(owner, { maturity: "kids" });

@@ -8077,6 +8077,11 @@ export interface components {
              * @enum {string}
              */
             maturity: "kids" | "teen" | "adult";
+            /**
+             * @description The web app's colour scheme; "system" follows the device
+             * @enum {string}
+             */
+            theme: "system" | "light" | "dark";
             createdAt: string;
         };
         ProfileCreate: {
@@ -8088,6 +8093,11 @@ export interface components {
              * @enum {string}
              */
             maturity?: "kids" | "teen" | "adult";
+            /**
+             * @description The web app's colour scheme; "system" follows the device
+             * @enum {string}
+             */
+            theme?: "system" | "light" | "dark";
         };
         ProfilePatch: {
             name?: string;
@@ -8098,6 +8108,11 @@ export interface components {
              * @enum {string}
              */
             maturity?: "kids" | "teen" | "adult";
+            /**
+             * @description The web app's colour scheme; "system" follows the device
+             * @enum {string}
+             */
+            theme?: "system" | "light" | "dark";
         };
         SwitchedProfile: {
             accessToken: string;
@@ -8530,6 +8545,8 @@ export interface components {
             processing: boolean;
             /** @description Poster image; the link is valid for at least a day */
             posterUrl: string;
+            /** @description Hover preview: a WebVTT storyboard whose cues point into a sprite (`sprite.jpg#xywh=…`) beside it; valid as long as posterUrl. Null for premium videos and while processing */
+            storyboardUrl: string | null;
         };
         StudioVideoPage: {
             items: components["schemas"]["Video"][];
@@ -8619,6 +8636,8 @@ export interface components {
         FeedItem: {
             video: components["schemas"]["VideoCard"];
             reason: components["schemas"]["FeedReason"];
+            /** @description continue_watching items only: where the profile stopped (ms; video.durationMs is the length) */
+            positionMs?: number;
         };
         TranscodeJob: {
             id: string;

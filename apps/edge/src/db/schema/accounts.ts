@@ -3,6 +3,9 @@ import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { cascadeRef, now, timestamps } from "./columns";
 
+export const PROFILE_THEMES = ["system", "light", "dark"] as const;
+export type ProfileTheme = (typeof PROFILE_THEMES)[number];
+
 /** An account is a login: one email, one password, a set of roles, up to five profiles. */
 export const accounts = sqliteTable(
   "accounts",
@@ -74,6 +77,8 @@ export const profiles = sqliteTable(
     avatarUrl: text("avatar_url"),
     language: text("language").notNull().default("en"),
     maturity: text("maturity").$type<Maturity>().notNull().default("adult"),
+    /** The web app's colour scheme; "system" follows the device. */
+    theme: text("theme").$type<ProfileTheme>().notNull().default("system"),
     /** While true, playback beacons are accepted but not added to history or affinities. */
     historyPaused: integer("history_paused", { mode: "boolean" }).notNull().default(false),
     ...timestamps(),
