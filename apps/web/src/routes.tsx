@@ -1,48 +1,48 @@
-import { createBrowserRouter } from "react-router";
+import type { ComponentType } from "react";
+import { createBrowserRouter, type RouteObject } from "react-router";
 import { Layout } from "./components/Layout";
-import { AccountPage } from "./pages/Account";
-import { ChannelPage } from "./pages/Channel";
-import { CreateChannelPage } from "./pages/CreateChannel";
-import { EmbedPage } from "./pages/Embed";
-import { HistoryPage } from "./pages/History";
-import { HomePage } from "./pages/Home";
-import { NotFoundPage } from "./pages/NotFound";
-import { ProfilesPage } from "./pages/Profiles";
-import { ResetPasswordPage } from "./pages/ResetPassword";
-import { SearchPage } from "./pages/Search";
-import { SignInPage } from "./pages/SignIn";
-import { SignUpPage } from "./pages/SignUp";
-import { StudioPage } from "./pages/Studio";
-import { StudioVideoPage } from "./pages/StudioVideo";
-import { UndoEmailChangePage } from "./pages/UndoEmailChange";
-import { UploadPage } from "./pages/Upload";
-import { VerifyEmailPage } from "./pages/VerifyEmail";
-import { WatchPage } from "./pages/Watch";
+import { PageLoading } from "./ui";
+
+/**
+ * A page loaded on demand: each page (and what only it imports, like hls.js for the player) is its
+ * own chunk, so the home page's JavaScript is the shell and Home alone.
+ */
+function page(load: () => Promise<Record<string, unknown>>, name: string): RouteObject["lazy"] {
+  return async () => ({ Component: (await load())[name] as ComponentType });
+}
 
 /** Every page of the app. The edge serves index.html for any path (SPA fallback). */
 export const router = createBrowserRouter([
   // The embed is the player alone, for other sites' iframes: no header.
-  { path: "/embed/:videoId", element: <EmbedPage /> },
+  {
+    path: "/embed/:videoId",
+    lazy: page(() => import("./pages/Embed"), "EmbedPage"),
+    hydrateFallbackElement: <PageLoading />,
+  },
   {
     element: <Layout />,
+    hydrateFallbackElement: <PageLoading />,
     children: [
-      { path: "/", element: <HomePage /> },
-      { path: "/search", element: <SearchPage /> },
-      { path: "/channel/:channelId", element: <ChannelPage /> },
-      { path: "/watch/:videoId", element: <WatchPage /> },
-      { path: "/signin", element: <SignInPage /> },
-      { path: "/signup", element: <SignUpPage /> },
-      { path: "/verify-email", element: <VerifyEmailPage /> },
-      { path: "/reset-password", element: <ResetPasswordPage /> },
-      { path: "/undo-email-change", element: <UndoEmailChangePage /> },
-      { path: "/profiles", element: <ProfilesPage /> },
-      { path: "/account", element: <AccountPage /> },
-      { path: "/history", element: <HistoryPage /> },
-      { path: "/studio", element: <StudioPage /> },
-      { path: "/studio/upload", element: <UploadPage /> },
-      { path: "/studio/videos/:videoId", element: <StudioVideoPage /> },
-      { path: "/studio/channel", element: <CreateChannelPage /> },
-      { path: "*", element: <NotFoundPage /> },
+      { path: "/", lazy: page(() => import("./pages/Home"), "HomePage") },
+      { path: "/search", lazy: page(() => import("./pages/Search"), "SearchPage") },
+      { path: "/channel/:channelId", lazy: page(() => import("./pages/Channel"), "ChannelPage") },
+      { path: "/watch/:videoId", lazy: page(() => import("./pages/Watch"), "WatchPage") },
+      { path: "/signin", lazy: page(() => import("./pages/SignIn"), "SignInPage") },
+      { path: "/signup", lazy: page(() => import("./pages/SignUp"), "SignUpPage") },
+      { path: "/verify-email", lazy: page(() => import("./pages/VerifyEmail"), "VerifyEmailPage") },
+      { path: "/reset-password", lazy: page(() => import("./pages/ResetPassword"), "ResetPasswordPage") },
+      {
+        path: "/undo-email-change",
+        lazy: page(() => import("./pages/UndoEmailChange"), "UndoEmailChangePage"),
+      },
+      { path: "/profiles", lazy: page(() => import("./pages/Profiles"), "ProfilesPage") },
+      { path: "/account", lazy: page(() => import("./pages/Account"), "AccountPage") },
+      { path: "/history", lazy: page(() => import("./pages/History"), "HistoryPage") },
+      { path: "/studio", lazy: page(() => import("./pages/Studio"), "StudioPage") },
+      { path: "/studio/upload", lazy: page(() => import("./pages/Upload"), "UploadPage") },
+      { path: "/studio/videos/:videoId", lazy: page(() => import("./pages/StudioVideo"), "StudioVideoPage") },
+      { path: "/studio/channel", lazy: page(() => import("./pages/CreateChannel"), "CreateChannelPage") },
+      { path: "*", lazy: page(() => import("./pages/NotFound"), "NotFoundPage") },
     ],
   },
 ]);

@@ -1,6 +1,31 @@
-/** Display helpers: durations, counts and relative times as people read them. */
+/**
+ * Display helpers: durations, counts, dates and relative times in the UI's language (Intl), as
+ * people read them. Each takes an optional BCP 47 language (default: i18next's current one);
+ * components use `useFormat()`, which re-renders when the language changes.
+ */
+import i18next from "i18next";
+import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
 
-/** 75_000 → "1:15", 3_725_000 → "1:02:05". */
+/** The UI's current language ("en" before i18next starts). */
+export function currentLanguage(): string {
+  return i18next.resolvedLanguage ?? i18next.language ?? "en";
+}
+
+const cache = new Map<string, unknown>();
+function cached<T>(key: string, make: () => T): T {
+  let value = cache.get(key) as T | undefined;
+  if (value === undefined) {
+    value = make();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+const numberFormat = (lang: string, options: Intl.NumberFormatOptions = {}) =>
+  cached(`n|${lang}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(lang, options));
+
+/** 75_000 → "1:15", 3_725_000 → "1:02:05" (the same digits in every language we speak). */
 export function formatDuration(ms: number | null | undefined): string {
   if (ms == null || !Number.isFinite(ms) || ms < 0) return "";
   const total = Math.floor(ms / 1000);
@@ -11,14 +36,64 @@ export function formatDuration(ms: number | null | undefined): string {
   return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
 }
 
-const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
-
-/** 1 → "1 view", 1520 → "1.5K views". */
-export function formatCount(n: number, one: string, many: string): string {
-  return `${compact.format(n)} ${n === 1 ? one : many}`;
+/** 3_725_000 → "1 hour, 2 minutes, 5 seconds" ("1 Stunde, 2 Minuten und 5 Sekunden"): for screen readers. */
+export function durationLabel(ms: number | null | undefined, lang = currentLanguage()): string {
+  if (ms == null || !Number.isFinite(ms) || ms < 0) return "";
+  const total = Math.floor(ms / 1000);
+  const parts: [number, string][] = [
+    [Math.floor(total / 3600), "hour"],
+    [Math.floor((total % 3600) / 60), "minute"],
+    [total % 60, "second"],
+  ];
+  const words = parts
+    .filter(([n], i) => n > 0 || (i === 2 && total === 0))
+    .map(([n, unit]) => numberFormat(lang, { style: "unit", unit, unitDisplay: "long" }).format(n));
+  return cached(`l|${lang}`, () => new Intl.ListFormat(lang, { type: "unit", style: "long" })).format(words);
 }
 
-const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+/** 1520 → "1.5K" (en), 1_520_000 → "1,5 Mio." (de). */
+export function compactNumber(n: number, lang = currentLanguage()): string {
+  return numberFormat(lang, { notation: "compact", maximumFractionDigits: 1 }).format(n);
+}
+
+/** 12345 → "12,345" (en), "12.345" (de). */
+export function formatNumber(n: number, lang = currentLanguage()): string {
+  return numberFormat(lang).format(n);
+}
+
+/** 0.42 → "42%" (en), "42 %" (de). */
+export function formatPercent(fraction: number, lang = currentLanguage()): string {
+  return numberFormat(lang, { style: "percent", maximumFractionDigits: 0 }).format(fraction);
+}
+
+/** 1_572_864 → "1.5 MB" (en), "1,5 MB" (de). */
+export function formatFileSize(bytes: number, lang = currentLanguage()): string {
+  const units = ["byte", "kilobyte", "megabyte", "gigabyte", "terabyte"];
+  let value = Math.max(0, bytes);
+  let i = 0;
+  while (value >= 1024 && i < units.length - 1) {
+    value /= 1024;
+    i++;
+  }
+  const digits = i === 0 || value >= 100 ? 0 : 1;
+  return numberFormat(lang, {
+    style: "unit",
+    unit: units[i],
+    unitDisplay: "short",
+    maximumFractionDigits: digits,
+  }).format(value);
+}
+
+/**
+ * 1 → "1 view", 1520 → "1.5K views". Prefer a plural key in the locale files
+ * (`t("common:count.views", { count })`, "{{count, compact}} views"); this stays for callers that
+ * pass the words.
+ */
+export function formatCount(n: number, one: string, many: string, lang = currentLanguage()): string {
+  const rule = cached(`p|${lang}`, () => new Intl.PluralRules(lang)).select(n);
+  return `${compactNumber(n, lang)} ${rule === "one" ? one : many}`;
+}
+
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 365 * 24 * 3600],
   ["month", 30 * 24 * 3600],
@@ -28,13 +103,59 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["minute", 60],
 ];
 
-/** An ISO date as "3 days ago" (or "just now"). */
-export function timeAgo(iso: string | null | undefined, now = Date.now()): string {
+/** An ISO date as "3 days ago" / "vor 3 Tagen" (or "now" / "jetzt" under a minute). */
+export function timeAgo(iso: string | null | undefined, now = Date.now(), lang = currentLanguage()): string {
   if (!iso) return "";
   const seconds = Math.round((Date.parse(iso) - now) / 1000);
   if (!Number.isFinite(seconds)) return "";
+  const relative = cached(`r|${lang}`, () => new Intl.RelativeTimeFormat(lang, { numeric: "auto" }));
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
   }
-  return "just now";
+  return relative.format(0, "second");
+}
+
+/** An ISO date as "Mar 5, 2025" / "05.03.2025" (`dateStyle`, default medium). */
+export function formatDate(
+  iso: string | null | undefined,
+  lang = currentLanguage(),
+  dateStyle: Intl.DateTimeFormatOptions["dateStyle"] = "medium",
+): string {
+  if (!iso) return "";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  return cached(`d|${lang}|${dateStyle}`, () => new Intl.DateTimeFormat(lang, { dateStyle })).format(date);
+}
+
+/** An ISO date and time as "Mar 5, 2025, 2:30 PM" / "05.03.2025, 14:30". */
+export function formatDateTime(iso: string | null | undefined, lang = currentLanguage()): string {
+  if (!iso) return "";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  return cached(
+    `dt|${lang}`,
+    () => new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }),
+  ).format(date);
+}
+
+/** The formatters bound to the UI's language; the component re-renders when it changes. */
+export function useFormat() {
+  const { i18n } = useTranslation();
+  const lang = i18n.resolvedLanguage ?? i18n.language ?? "en";
+  return useMemo(
+    () => ({
+      lang,
+      duration: formatDuration,
+      durationLabel: (ms: number | null | undefined) => durationLabel(ms, lang),
+      compact: (n: number) => compactNumber(n, lang),
+      number: (n: number) => formatNumber(n, lang),
+      percent: (fraction: number) => formatPercent(fraction, lang),
+      fileSize: (bytes: number) => formatFileSize(bytes, lang),
+      timeAgo: (iso: string | null | undefined, now?: number) => timeAgo(iso, now, lang),
+      date: (iso: string | null | undefined, style?: Intl.DateTimeFormatOptions["dateStyle"]) =>
+        formatDate(iso, lang, style),
+      dateTime: (iso: string | null | undefined) => formatDateTime(iso, lang),
+    }),
+    [lang],
+  );
 }

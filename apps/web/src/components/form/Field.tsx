@@ -1,79 +1,82 @@
-import {
-  type ChangeEvent,
-  type InputHTMLAttributes,
-  type ReactNode,
-  type TextareaHTMLAttributes,
-  useId,
-} from "react";
+import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
+import { useTranslation } from "react-i18next";
+import { FormField, Input, Select, TextArea } from "../../ui";
 
 interface FieldProps {
   label: ReactNode;
   value: string;
   onChange: (value: string) => void;
   /** A line under the field, read out with it (aria-describedby). */
-  hint?: string;
+  hint?: ReactNode;
+  /** What is wrong with the value, under the field (aria-invalid, read out with it). */
+  error?: ReactNode;
   /** A textarea of this many rows instead of a one-line input. */
   rows?: number;
 }
 
+type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, "value" | "onChange" | "children">;
+
 /**
- * A labelled text input (or textarea, with `rows`):
- * `<Field label="Channel name" value={name} onChange={setName} />`.
+ * A labelled text input (or textarea, with `rows`), with an optional hint and error:
+ * `<Field label={t("channelName")} value={name} onChange={setName} />`.
  */
 export function Field({
   label,
   value,
   onChange,
   hint,
+  error,
   rows,
+  className,
   ...input
-}: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, "value" | "onChange" | "children">) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const control = {
-    id,
-    value,
-    onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => onChange(e.target.value),
-    "aria-describedby": hint ? hintId : undefined,
-  };
+}: FieldProps & InputProps) {
   return (
-    <>
-      <label htmlFor={id}>
-        {label}
-        {rows ? (
-          <textarea {...(input as TextareaHTMLAttributes<HTMLTextAreaElement>)} rows={rows} {...control} />
+    <FormField label={label} hint={hint} error={error} className={className}>
+      {(control) =>
+        rows ? (
+          <TextArea
+            {...(input as TextareaHTMLAttributes<HTMLTextAreaElement>)}
+            {...control}
+            rows={rows}
+            value={value}
+            onChange={(e) => onChange(e.target.value)}
+          />
         ) : (
-          <input {...input} {...control} />
-        )}
-      </label>
-      {hint ? (
-        <small id={hintId} className="muted">
-          {hint}
-        </small>
-      ) : null}
-    </>
+          <Input {...input} {...control} value={value} onChange={(e) => onChange(e.target.value)} />
+        )
+      }
+    </FormField>
   );
+}
+
+/** A multi-line Field (4 rows unless told). */
+export function TextAreaField({ rows = 4, ...field }: FieldProps & InputProps) {
+  return <Field {...field} rows={rows} />;
 }
 
 /** An email address (`autoComplete="username"` where it names the account to sign in to). */
 export function EmailField({
-  label = "Email",
+  label,
   autoComplete = "email",
   ...field
 }: Omit<FieldProps, "label"> & { label?: string; autoComplete?: "email" | "username"; name?: string }) {
-  return <Field {...field} label={label} type="email" autoComplete={autoComplete} required />;
+  const { t } = useTranslation("common");
+  return (
+    <Field {...field} label={label ?? t("fields.email")} type="email" autoComplete={autoComplete} required />
+  );
 }
 
 /** A password: the current one (autofilled) or a new one (at least 10 characters, as the API asks). */
 export function PasswordField({
-  label = "Password",
+  label,
   isNew = false,
   ...field
 }: Omit<FieldProps, "label"> & { label?: string; isNew?: boolean; name?: string }) {
+  const { t } = useTranslation("common");
   return (
     <Field
       {...field}
-      label={label}
+      label={label ?? t("fields.password")}
       type="password"
       required
       minLength={isNew ? 10 : undefined}
@@ -87,13 +90,14 @@ export interface Option<T extends string> {
   label: string;
 }
 
-/** A labelled select over `options` (with an optional first "any" choice whose value is ""). */
+/** A labelled native select over `options` (with an optional first "any" choice whose value is ""). */
 export function SelectField<T extends string>({
   label,
   value,
   onChange,
   options,
   none,
+  hint,
   className,
 }: {
   label: ReactNode;
@@ -102,19 +106,21 @@ export function SelectField<T extends string>({
   options: readonly Option<T>[];
   /** The label of the "" choice, when there is one. */
   none?: string;
+  hint?: ReactNode;
   className?: string;
 }) {
   return (
-    <label className={className}>
-      {label}
-      <select value={value} onChange={(e) => onChange(e.target.value as T)}>
-        {none !== undefined ? <option value="">{none}</option> : null}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </label>
+    <FormField label={label} hint={hint} className={className}>
+      {(control) => (
+        <Select {...control} value={value} onChange={(e) => onChange(e.target.value as T)}>
+          {none !== undefined ? <option value="">{none}</option> : null}
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </Select>
+      )}
+    </FormField>
   );
 }

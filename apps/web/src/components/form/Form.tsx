@@ -1,5 +1,6 @@
 import { type FormEvent, type ReactNode, useState } from "react";
 import { useAction } from "../../lib/useAction";
+import { Button } from "../../ui";
 import { ProblemMessage } from "../ProblemMessage";
 
 export interface FormProps {
@@ -83,8 +84,8 @@ export function SubmitButton({
   children: ReactNode;
 }) {
   return (
-    <button type="submit" className={primary ? "primary" : undefined} disabled={busy || disabled}>
+    <Button type="submit" variant={primary ? "primary" : "secondary"} busy={busy} disabled={disabled}>
       {busy && busyLabel ? busyLabel : children}
-    </button>
+    </Button>
   );
 }

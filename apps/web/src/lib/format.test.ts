@@ -1,0 +1,76 @@
+import i18next from "i18next";
+import { describe, expect, it } from "vitest";
+import {
+  compactNumber,
+  durationLabel,
+  formatCount,
+  formatDate,
+  formatDateTime,
+  formatDuration,
+  formatFileSize,
+  formatNumber,
+  formatPercent,
+  timeAgo,
+} from "./format";
+
+/** Intl uses no-break and narrow no-break spaces; compare with plain ones. */
+const plain = (s: string) => s.replace(/\s/gu, " ");
+const NOW = Date.parse("2025-01-04T12:00:00Z");
+
+describe("format in English", () => {
+  const en = "en";
+  it("durations as a clock, and in words for screen readers", () => {
+    expect(formatDuration(75_000)).toBe("1:15");
+    expect(formatDuration(3_725_000)).toBe("1:02:05");
+    expect(formatDuration(null)).toBe("");
+    expect(durationLabel(3_725_000, en)).toBe("1 hour, 2 minutes, 5 seconds");
+    expect(durationLabel(65_000, en)).toBe("1 minute, 5 seconds");
+  });
+  it("numbers, compact counts with plural words, percents and sizes", () => {
+    expect(compactNumber(1520, en)).toBe("1.5K");
+    expect(compactNumber(1_520_000, en)).toBe("1.5M");
+    expect(formatNumber(12345.5, en)).toBe("12,345.5");
+    expect(formatCount(1, "view", "views", en)).toBe("1 view");
+    expect(formatCount(1520, "view", "views", en)).toBe("1.5K views");
+    expect(formatPercent(0.42, en)).toBe("42%");
+    expect(plain(formatFileSize(1_572_864, en))).toBe("1.5 MB");
+  });
+  it("relative times and dates", () => {
+    expect(timeAgo("2025-01-01T12:00:00Z", NOW, en)).toBe("3 days ago");
+    expect(timeAgo("2025-01-03T12:00:00Z", NOW, en)).toBe("yesterday");
+    expect(timeAgo("2025-01-04T11:59:40Z", NOW, en)).toBe("now");
+    expect(timeAgo("not a date", NOW, en)).toBe("");
+    expect(formatDate("2025-03-05T12:00:00Z", en)).toBe("Mar 5, 2025");
+    expect(plain(formatDateTime("2025-03-05T12:00:00Z", en))).toMatch(/^Mar 5, 2025, \d{1,2}:\d{2} (AM|PM)$/);
+  });
+});
+
+describe("format in German", () => {
+  const de = "de";
+  it("durations in words", () => {
+    expect(durationLabel(3_725_000, de)).toBe("1 Stunde, 2 Minuten und 5 Sekunden");
+  });
+  it("numbers with German separators and abbreviations", () => {
+    expect(plain(compactNumber(1_520_000, de))).toBe("1,5 Mio.");
+    expect(formatNumber(12345.5, de)).toBe("12.345,5");
+    expect(plain(formatPercent(0.42, de))).toBe("42 %");
+    expect(plain(formatFileSize(1_572_864, de))).toBe("1,5 MB");
+    expect(plain(formatCount(1_520_000, "Aufruf", "Aufrufe", de))).toBe("1,5 Mio. Aufrufe");
+  });
+  it("relative times and dates", () => {
+    expect(timeAgo("2025-01-01T12:00:00Z", NOW, de)).toBe("vor 3 Tagen");
+    expect(timeAgo("2025-01-03T12:00:00Z", NOW, de)).toBe("gestern");
+    expect(timeAgo("2025-01-04T11:59:40Z", NOW, de)).toBe("jetzt");
+    expect(formatDate("2025-03-05T12:00:00Z", de)).toBe("05.03.2025");
+    expect(plain(formatDateTime("2025-03-05T12:00:00Z", de))).toMatch(/^05\.03\.2025, \d{2}:\d{2}$/);
+  });
+});
+
+describe("format follows the UI language", () => {
+  it("uses i18next's current language when none is given", async () => {
+    await i18next.init({ lng: "de", resources: {}, initAsync: false });
+    expect(formatNumber(1234.5)).toBe("1.234,5");
+    await i18next.changeLanguage("en");
+    expect(formatNumber(1234.5)).toBe("1,234.5");
+  });
+});

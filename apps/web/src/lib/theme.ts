@@ -1,0 +1,83 @@
+/**
+ * Light, dark or the OS's theme: `data-theme` on <html> (ui/tokens.css reads it), remembered per
+ * profile in this browser (so the first paint is right) and on the profile itself when signed in.
+ */
+import { useEffect, useSyncExternalStore } from "react";
+import { api, must } from "../api/client";
+import type { Profile } from "../api/types";
+import { refreshProfiles } from "./profiles";
+import { session } from "./session";
+
+export const THEMES = ["system", "light", "dark"] as const;
+export type Theme = (typeof THEMES)[number];
+
+const isTheme = (value: unknown): value is Theme => THEMES.includes(value as Theme);
+const cacheKey = (profileId: string | null | undefined) => `marquee.theme.${profileId ?? "signed-out"}`;
+
+function cachedTheme(profileId: string | null | undefined): Theme {
+  try {
+    const value = localStorage.getItem(cacheKey(profileId));
+    return isTheme(value) ? value : "system";
+  } catch {
+    return "system";
+  }
+}
+
+function cacheTheme(profileId: string | null | undefined, theme: Theme) {
+  try {
+    localStorage.setItem(cacheKey(profileId), theme);
+  } catch {
+    // private mode: the profile keeps it
+  }
+}
+
+let current: Theme = "system";
+const listeners = new Set<() => void>();
+
+function apply(theme: Theme) {
+  current = theme;
+  document.documentElement.dataset.theme = theme;
+  for (const listener of listeners) listener();
+}
+
+/** Before the first render (main.tsx): the theme this browser last used for the signed-in profile. */
+export function applyInitialTheme(): void {
+  apply(cachedTheme(session.get()?.profileId));
+}
+
+/** Saves the choice on the profile; the store reloads so every view of the profile agrees. */
+async function saveOnProfile(profileId: string, theme: Theme) {
+  await must(
+    api.PATCH("/api/v1/me/profiles/{profileId}", { params: { path: { profileId } }, body: { theme } }),
+  );
+  await refreshProfiles();
+}
+
+/** The theme and its setter, for the header's switch. */
+export function useTheme(): { theme: Theme; setTheme: (theme: Theme) => void } {
+  const theme = useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => current,
+  );
+  const setTheme = (next: Theme) => {
+    const profileId = session.get()?.profileId;
+    apply(next);
+    cacheTheme(profileId, next);
+    if (profileId) void saveOnProfile(profileId, next).catch(() => undefined);
+  };
+  return { theme, setTheme };
+}
+
+/** Follows the active profile's saved theme when it loads or the profile changes (main.tsx). */
+export function useProfileTheme(profile: Profile | null): void {
+  const saved = profile?.theme;
+  const profileId = profile?.id;
+  useEffect(() => {
+    if (!profileId || !isTheme(saved)) return;
+    cacheTheme(profileId, saved);
+    if (saved !== current) apply(saved);
+  }, [profileId, saved]);
+}
