@@ -248,11 +248,12 @@ async function main(): Promise<void> {
 
   // 2. Web assets: one build now (the edge needs dist/ at start), then rebuild on change.
   //    The watcher doesn't empty dist/, so the edge never sees it half-written.
+  //    Always a production build: under vitest NODE_ENV is "test", which would give React's
+  //    development build (3x the bytes, and not what people get).
   const webDir = join(ROOT, "apps/web");
-  await runOnce("web", ["vite", "build", "--logLevel", "warn"], { cwd: webDir });
-  supervise(
-    start("web", ["vite", "build", "--watch", "--no-emptyOutDir", "--logLevel", "warn"], { cwd: webDir }),
-  );
+  const web = { cwd: webDir, env: { NODE_ENV: "production" } };
+  await runOnce("web", ["vite", "build", "--logLevel", "warn"], web);
+  supervise(start("web", ["vite", "build", "--watch", "--no-emptyOutDir", "--logLevel", "warn"], web));
 
   // 3. The edge, in workerd. Secrets come from .dev.vars, which wrangler reads itself.
   supervise(

@@ -3,9 +3,10 @@
 // channel, uploads a generated clip through the upload page, follows processing in the studio and
 // watches the video play; a second viewer subscribes and sees the bell count rise live when the
 // creator publishes again (an upload interrupted by a dropped connection, resumed after a reload);
-// a kids profile's home shows only kids videos. Screenshots go to artifacts/web/ (and the README's
-// one to docs/screenshots/ when UPDATE_SCREENSHOTS=1).
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+// a kids profile's home shows only kids videos. Last, the speed budgets (speed.ts): the JavaScript the
+// home page loads, and Lighthouse's mobile scores of home and watch. Screenshots and figures go to
+// artifacts/web/ (and the README's screenshot to docs/screenshots/ when UPDATE_SCREENSHOTS=1).
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -17,55 +18,32 @@ import {
   groupAlive,
   type Platform,
   platformReady,
-  ROOT,
   RUN_ID,
   startPlatform,
   stopPlatform,
   survivors,
   until,
 } from "./lib";
-import { Api, makeClip, putFile } from "./media-lib";
+import { makeClip } from "./media-lib";
+import { lighthousePage, type PageScripts, scriptsOf, writeBundle, writeLighthouse } from "./speed";
+import {
+  ARTIFACTS,
+  api,
+  type Media,
+  PASSWORD,
+  RECORD_UPLOAD_BAR,
+  ready,
+  SCREENSHOTS,
+  seen,
+  signUp,
+  TAG,
+  tokenOf,
+  uploadByApi,
+} from "./web-lib";
 
-const ARTIFACTS = join(ROOT, "artifacts/web");
-const SCREENSHOTS = join(ROOT, "docs/screenshots");
-const TAG = RUN_ID.slice(0, 8);
-const PASSWORD = "a long web test password";
-
-interface Video {
-  id: string;
-  status: string;
-  progress: number;
-}
-
-/** What the upload bar showed: the highest percent and the text next to it then. */
-interface Seen {
-  max: number;
-  text: string;
-}
-
-/**
- * Runs in every page of the creator's browser (the tests' tsconfig has no DOM, hence a string): keeps
- * the upload bar's highest percent, since the page moves on to the video as soon as the upload is done.
- */
-const RECORD_UPLOAD_BAR = `
-  window.__seen = { max: -1, text: "" };
-  new MutationObserver(() => {
-    const bar = document.querySelector('[data-testid="upload-progress"]');
-    const percent = Number(bar?.dataset.percent ?? -1);
-    if (bar && percent >= window.__seen.max) window.__seen = { max: percent, text: bar.textContent ?? "" };
-  }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
-`;
-
-/** The parts of an Media the test reads. */
-interface Media {
-  currentTime: number;
-  videoHeight: number;
-  paused: boolean;
-  ended: boolean;
-  muted: boolean;
-  error: { code: number; message: string } | null;
-  play(): Promise<void>;
-}
+/** The home page's JavaScript budget: 150 kB gzipped, kB = 1024 bytes. */
+const BUNDLE_BUDGET = 150 * 1024;
+const LIGHTHOUSE_RUN_MS = 90_000;
 
 describe("web client end to end (Chromium, real edge, origin and ffmpeg)", () => {
   let platform: Platform;
@@ -80,70 +58,6 @@ describe("web client end to end (Chromium, real edge, origin and ffmpeg)", () =>
   let viewer: Page;
   let videoId = "";
   let seeded: Promise<string[]> = Promise.resolve([]);
-
-  const tokenOf = (page: Page) =>
-    page.evaluate(
-      () =>
-        (JSON.parse(localStorage.getItem("marquee.session") ?? "null") as { accessToken: string } | null)
-          ?.accessToken ?? null,
-    );
-
-  async function api(page: Page): Promise<Api> {
-    const a = new Api(base);
-    a.token = await tokenOf(page);
-    return a;
-  }
-
-  async function signUp(page: Page, who: string): Promise<string> {
-    const email = `${who}-${TAG}@example.test`;
-    await page.goto(`${base}/signup`);
-    await page.getByLabel("Display name").fill(who);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign up" }).click();
-    await page.waitForFunction(() => localStorage.getItem("marquee.session") !== null, null, {
-      timeout: 30_000,
-    });
-    return email;
-  }
-
-  const seen = (page: Page) => page.evaluate<Seen>("window.__seen");
-
-  /** Waits until the API says the video is ready (the transcoder shares two cores with the browser). */
-  async function ready(a: Api, id: string) {
-    await until(`video ${id} to be ready`, 240_000, async () => {
-      const v = await a.call<Video>("GET", `/api/v1/videos/${id}`);
-      if (v.status === "failed") throw new Error(`video ${id} failed`);
-      return v.status === "ready";
-    });
-  }
-
-  /** A video through the API (file, metadata), for the seeded catalogue. */
-  async function uploadByApi(a: Api, title: string, maturity: string, path: string): Promise<string> {
-    const bytes = new Uint8Array(readFileSync(path));
-    const created = await a.call<{
-      video: { id: string };
-      upload:
-        | { kind: "single"; url: string; headers: Record<string, string> }
-        | { kind: "multipart"; parts: { url: string; size: number }[] };
-    }>(
-      "POST",
-      "/api/v1/videos",
-      { title, maturity, upload: { size: bytes.length, contentType: "video/mp4" } },
-      201,
-    );
-    const u = created.upload;
-    if (u.kind === "single") expect(await putFile(u.url, bytes, u.headers)).toBe(200);
-    else {
-      let offset = 0;
-      for (const part of u.parts) {
-        expect(await putFile(part.url, bytes.subarray(offset, offset + part.size))).toBe(200);
-        offset += part.size;
-      }
-    }
-    await a.call("POST", `/api/v1/videos/${created.video.id}/upload-complete`, undefined, 202);
-    return created.video.id;
-  }
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "marquee-web-e2e-"));
@@ -185,7 +99,7 @@ describe("web client end to end (Chromium, real edge, origin and ffmpeg)", () =>
   });
 
   it("signs a creator up through the signup page", async () => {
-    await signUp(creator, "creator");
+    await signUp(base, creator, "creator");
     expect(await tokenOf(creator)).toBeTruthy();
   });
 
@@ -195,7 +109,7 @@ describe("web client end to end (Chromium, real edge, origin and ffmpeg)", () =>
     await creator.getByLabel("Channel name").fill("Web E2E");
     await creator.getByRole("button", { name: "Create channel" }).click();
     await creator.waitForURL(/\/studio\/upload$/);
-    const me = await (await api(creator)).call<{ roles: string[]; channelId: string | null }>(
+    const me = await (await api(base, creator)).call<{ roles: string[]; channelId: string | null }>(
       "GET",
       "/api/v1/me",
     );
@@ -215,7 +129,7 @@ describe("web client end to end (Chromium, real edge, origin and ffmpeg)", () =>
     expect(bar.max).toBe(100);
     expect(bar.text).toMatch(/parts 1\/1/);
     // The seeded catalogue for the kids check transcodes while the rest goes on.
-    const a = await api(creator);
+    const a = await api(base, creator);
     seeded = Promise.all(
       (["kids", "teen", "adult"] as const).map((m) => uploadByApi(a, `Rated ${m}`, m, tiny)),
     );
@@ -336,9 +250,9 @@ describe("web client end to end (Chromium, real edge, origin and ffmpeg)", () =>
 
   it("a subscriber's bell count rises live when the creator publishes another video (an upload resumed after a reload)", async () => {
     // The seeded videos are published before anyone subscribes: only the sequel may notify.
-    const a = await api(creator);
+    const a = await api(base, creator);
     for (const id of await seeded) await ready(a, id);
-    await signUp(viewer, "viewer");
+    await signUp(base, viewer, "viewer");
     await viewer.goto(`${base}/watch/${videoId}`);
     await viewer.getByRole("button", { name: "Subscribe", exact: true }).click();
     await viewer.getByRole("button", { name: "Subscribed", exact: true }).waitFor({ timeout: 15_000 });
@@ -402,7 +316,7 @@ describe("web client end to end (Chromium, real edge, origin and ffmpeg)", () =>
         }
       ).email;
     const code = /\b(\d{6})\b/.exec((await mailbox(old)).map((m) => m.text).join("\n"))?.[1];
-    await (await api(creator)).call("POST", "/api/v1/auth/verify-email", { code }, 204);
+    await (await api(base, creator)).call("POST", "/api/v1/auth/verify-email", { code }, 204);
 
     await creator.goto(`${base}/account`);
     const form = creator.getByRole("form", { name: "Change email" });
@@ -417,4 +331,63 @@ describe("web client end to end (Chromium, real edge, origin and ffmpeg)", () =>
     await creator.getByText(`Signed in as ${moved}`).waitFor({ timeout: 15_000 });
     expect((await mailbox(old)).some((m) => m.text.includes("/undo-email-change?token="))).toBe(true);
   });
+  it("the home page loads at most 150 kB of gzipped JavaScript and no player code", async () => {
+    const signedIn = await browser.newContext({ storageState: await creatorCtx.storageState() });
+    const signedOut = await browser.newContext();
+    try {
+      const pages = [
+        await scriptsOf(signedOut, "home, signed out", `${base}/`),
+        await scriptsOf(signedIn, "home, signed in", `${base}/`),
+        await scriptsOf(signedOut, "watch", `${base}/watch/${videoId}`),
+      ];
+      const table = writeBundle(ARTIFACTS, pages);
+      console.log(table);
+      const [home, homeSignedIn, watch] = pages as [PageScripts, PageScripts, PageScripts];
+      // The markers must find the player where it is, or "no player code" would prove nothing.
+      expect(
+        watch.scripts.some((s) => s.player),
+        `hls.js markers in the watch page's scripts\n${table}`,
+      ).toBe(true);
+      const development = pages.flatMap((p) => p.scripts.filter((s) => s.development).map((s) => s.path));
+      expect(development, "scripts of a development build (NODE_ENV was not production)").toEqual([]);
+      for (const p of [home, homeSignedIn]) {
+        expect(p.scripts.length, `${p.page}: scripts loaded`).toBeGreaterThan(0);
+        const player = p.scripts.filter((s) => s.player).map((s) => s.path);
+        expect(player, `${p.page} loads hls.js\n${table}`).toEqual([]);
+        expect(
+          p.gzipBytes,
+          `${p.page}: gzipped JavaScript over ${BUNDLE_BUDGET} bytes (150 kB, kB = 1024 bytes)\n${table}`,
+        ).toBeLessThanOrEqual(BUNDLE_BUDGET);
+      }
+    } finally {
+      await signedIn.close();
+      await signedOut.close();
+    }
+  });
+
+  it(
+    "Lighthouse (mobile, median of three) scores home and watch ≥ 90 performance and ≥ 95 accessibility",
+    async () => {
+      const options = {
+        runs: 3,
+        chromePath: CHROMIUM,
+        timeoutMs: LIGHTHOUSE_RUN_MS,
+        env: { MARQUEE_TEST_RUN_ID: RUN_ID },
+      };
+      const pages = [
+        await lighthousePage("home", `${base}/`, options),
+        await lighthousePage("watch", `${base}/watch/${videoId}`, options),
+      ];
+      const table = writeLighthouse(ARTIFACTS, pages);
+      console.log(table);
+      const below = pages.flatMap((p) => [
+        ...(p.median.performance < 90 ? [`${p.page}: performance ${p.median.performance} < 90`] : []),
+        ...(p.median.accessibility < 95 ? [`${p.page}: accessibility ${p.median.accessibility} < 95`] : []),
+      ]);
+      const costs = pages.map((p) => `${p.page} costs most:\n  ${p.findings.slice(0, 8).join("\n  ")}`);
+      expect(below, `${table}\n${costs.join("\n")}`).toEqual([]);
+    },
+    // Six runs of ~10–20 s each; a run that hangs is abandoned after LIGHTHOUSE_RUN_MS.
+    6 * LIGHTHOUSE_RUN_MS + 30_000,
+  );
 });
