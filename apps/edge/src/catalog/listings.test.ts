@@ -195,6 +195,25 @@ describe("the studio list (GET /me/videos)", () => {
     expect(seen.find((v) => v.id === made[1])).toMatchObject({ status: "processing", progress: 0 });
   });
 
+  it("shows a poster once a video can play (null before), on a card grant that opens no playlist", async () => {
+    const owner = await seedAccount({ tag: "studioposter", channel: true });
+    const waiting = await storedVideo(owner, { status: "processing", playable: false });
+    const ready = await storedVideo(owner, {});
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 7, 8, 9, 0xff, 0xd9]);
+    await env.MEDIA.put(`videos/${ready}/thumbs/poster.jpg`, jpeg);
+    const seen = await listAll<StudioVideo & { posterUrl: string | null }>(
+      "/api/v1/me/videos",
+      owner.accessToken,
+    );
+    expect(seen.find((v) => v.id === waiting)?.posterUrl).toBeNull();
+    const poster = new URL(seen.find((v) => v.id === ready)?.posterUrl ?? "");
+    expect(poster.pathname).toMatch(new RegExp(`^/media/${ready}/[^/]+/thumbs/poster\\.jpg$`));
+    const res = await api(poster.pathname);
+    expect(res.status).toBe(200);
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(jpeg);
+    expect((await api(poster.pathname.replace("thumbs/poster.jpg", "hls/master.m3u8"))).status).toBe(403);
+  });
+
   it("needs a signed-in grown-up profile: 401 signed out, 403 for a kids profile", async () => {
     const owner = await seedAccount({ tag: "studiokids", channel: true, profiles: [{ maturity: "kids" }] });
     expect((await api("/api/v1/me/videos")).status).toBe(401);

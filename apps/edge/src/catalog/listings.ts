@@ -8,10 +8,11 @@ import { authorize } from "../auth/permissions";
 import { channels, videos, videoTags } from "../db/schema";
 import { AppError } from "../lib/errors";
 import { decodeCursor, keysetPage, type ListQuery, newestAfter, TimeKey } from "../lib/pagination";
+import { currentGenerations } from "../playback/revocation";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 import { videoView } from "../videos/view";
-import { type CardContext, cardChannel, cardColumns, toCards, visibleTo } from "./cards";
+import { type CardContext, cardChannel, cardColumns, cardImageUrls, toCards, visibleTo } from "./cards";
 import { viewerMaturity } from "./maturity";
 
 /**
@@ -98,7 +99,7 @@ export async function listChannelVideos(
  * The studio: every video of the caller's account whatever its status (deleted ones excepted),
  * newest created first, as full video objects. Kids profiles manage nothing (403).
  */
-export async function listMyVideos(s: Services, actor: Actor, query: ListQuery) {
+export async function listMyVideos(s: Services, actor: Actor, query: ListQuery, ctx: Required<CardContext>) {
   authorize(actor, "video.manage", { ownerAccountId: actor.accountId });
   const after = query.cursor ? decodeCursor(query.cursor, "studio", TimeKey) : null;
   const createdAt = sql<number>`CAST(${videos.createdAt} AS INTEGER)`;
@@ -121,5 +122,26 @@ export async function listMyVideos(s: Services, actor: Actor, query: ListQuery) 
     "studio",
     (last): TimeKey => ({ t: last.createdMs, i: last.video.id }),
   );
-  return { items: items.map((r) => videoView(r.video)), nextCursor };
+  const generations = await currentGenerations(
+    ctx.kv,
+    items.map((r) => r.video.id),
+  );
+  const withPosters = items.map(async ({ video }) => ({
+    ...videoView(video),
+    // The poster is made with the first rungs: a video that cannot play yet has none to show.
+    posterUrl:
+      video.playable || video.status === "ready"
+        ? (
+            await cardImageUrls(
+              s.config.mediaSigningKey,
+              ctx.origin,
+              video.id,
+              ctx.nowMs,
+              generations.get(video.id) ?? 0,
+              false,
+            )
+          ).posterUrl
+        : null,
+  }));
+  return { items: await Promise.all(withPosters), nextCursor };
 }

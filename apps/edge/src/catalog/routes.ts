@@ -128,5 +128,5 @@ export const catalogRoutes = createRouter()
       request: { query: ListQuery },
       responses: { 200: jsonContent(StudioPage, "A page of videos"), ...commonErrors },
     }),
-    async (c) => c.json(await listings.listMyVideos(...caller(c), c.req.valid("query")), 200),
+    async (c) => c.json(await listings.listMyVideos(...caller(c), c.req.valid("query"), cardContext(c)), 200),
   );

@@ -55,4 +55,12 @@ export const TagParam = z.object({
 /** A page of video cards: every card list answers it (tags, channels, search, trending, subscriptions). */
 export const CardPage = pageOf("VideoCardPage", VideoCard);
 
-export const StudioPage = pageOf("StudioVideoPage", VideoSchema);
+/** A studio row: the owner's full view of the video, plus its poster once it has one. */
+export const StudioVideo = VideoSchema.extend({
+  posterUrl: z.string().nullable().openapi({
+    description:
+      "Poster image once the video is playable (null before); the link is valid for at least a day",
+  }),
+}).openapi("StudioVideo");
+
+export const StudioPage = pageOf("StudioVideoPage", StudioVideo);

@@ -8549,8 +8549,12 @@ export interface components {
             storyboardUrl: string | null;
         };
         StudioVideoPage: {
-            items: components["schemas"]["Video"][];
+            items: components["schemas"]["StudioVideo"][];
             nextCursor: string | null;
+        };
+        StudioVideo: components["schemas"]["Video"] & {
+            /** @description Poster image once the video is playable (null before); the link is valid for at least a day */
+            posterUrl: string | null;
         };
         SearchSuggestions: {
             items: components["schemas"]["SearchSuggestion"][];
