@@ -1,5 +1,6 @@
-/** Shared bits of the creator pages (studio, upload, channel): types from the API schema, labels. */
+/** Shared bits of the creator pages (studio, upload, channel): types from the API schema, states. */
 import type { components } from "../api/schema";
+import type { Tone } from "../ui";
 
 export type Video = components["schemas"]["Video"];
 export type VideoPatch = components["schemas"]["VideoPatch"];
@@ -9,34 +10,56 @@ export type Visibility = Video["visibility"];
 export type Maturity = Video["maturity"];
 export type CommentsMode = components["schemas"]["CommentSettings"]["mode"];
 
-export const VISIBILITY_OPTIONS: { value: Visibility; label: string }[] = [
-  { value: "public", label: "Public" },
-  { value: "unlisted", label: "Unlisted (anyone with the link)" },
-  { value: "private", label: "Private (only you)" },
-  { value: "premium", label: "Premium (paid plans)" },
-];
+/** In the order the forms offer them; the words are `studio:visibility.*` / `common:maturity.*`. */
+export const VISIBILITIES: readonly Visibility[] = ["public", "unlisted", "private", "premium"];
+export const MATURITIES: readonly Maturity[] = ["kids", "teen", "adult"];
+export const COMMENT_MODES: readonly CommentsMode[] = ["open", "hold", "off"];
 
+/**
+ * Still read by pages/Profiles.tsx (not a creator page); it should move to MATURITIES with
+ * `t("common:maturity.<value>")`, then this goes.
+ */
 export const MATURITY_OPTIONS: { value: Maturity; label: string }[] = [
   { value: "kids", label: "Kids" },
   { value: "teen", label: "Teen" },
   { value: "adult", label: "Adult" },
 ];
 
-const STATUS_LABELS: Record<Video["status"], string> = {
-  awaiting_upload: "Waiting for the upload",
-  uploaded: "Uploaded",
-  queued: "Queued for processing",
-  processing: "Processing",
-  ready: "Ready",
-  failed: "Failed",
-  deleted: "Deleted",
-};
+/** What a creator is told about a video's state (the API's seven collapse into these). */
+export type StudioStatus = "uploading" | "queued" | "processing" | "ready" | "failed" | "deleted";
 
-export const statusLabel = (s: Video["status"]) => STATUS_LABELS[s];
+export function studioStatus(status: Video["status"]): StudioStatus {
+  switch (status) {
+    case "awaiting_upload":
+      return "uploading";
+    case "uploaded":
+    case "queued":
+      return "queued";
+    default:
+      return status;
+  }
+}
+
+export const STATUS_TONE: Record<StudioStatus, Tone> = {
+  uploading: "info",
+  queued: "neutral",
+  processing: "info",
+  ready: "success",
+  failed: "danger",
+  deleted: "neutral",
+};
 
 /** States in which the ladder is still being made: the studio polls while any video is in one. */
 export const isProcessing = (v: Pick<Video, "status">) =>
   v.status === "uploaded" || v.status === "queued" || v.status === "processing";
+
+/**
+ * The video's poster, once the API sends one with studio videos (`posterUrl`, as cards have it);
+ * until then the studio draws a placeholder.
+ */
+export function posterOf(video: Video): string | null {
+  return "posterUrl" in video && typeof video.posterUrl === "string" ? video.posterUrl : null;
+}
 
 /** Tags typed as "a, b, c" → ["a", "b", "c"]. */
 export const parseTags = (text: string) =>
@@ -44,15 +67,3 @@ export const parseTags = (text: string) =>
     .split(",")
     .map((t) => t.trim())
     .filter(Boolean);
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ["KB", "MB", "GB", "TB"];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
-}

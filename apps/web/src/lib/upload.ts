@@ -53,7 +53,29 @@ export const pendingUpload = {
   },
 };
 
-export class UploadError extends Error {}
+/** The edge's default MAX_UPLOAD_BYTES (20 GiB); the API has the last word when the video is created. */
+export const MAX_UPLOAD_BYTES = 20 * 1024 ** 3;
+
+export type UploadErrorKind =
+  | "storageRefused"
+  | "storageUnreachable"
+  | "sizeMismatch"
+  | "notSameFile"
+  | "noFile";
+
+/**
+ * What went wrong outside the API (storage, the file picked): `kind` and `details` are what the
+ * page words in the UI's language; the message is the English for logs.
+ */
+export class UploadError extends Error {
+  constructor(
+    readonly kind: UploadErrorKind,
+    readonly details: { status?: number; name?: string; size?: number; expected?: number } = {},
+    message: string = kind,
+  ) {
+    super(message);
+  }
+}
 
 /** One PUT with byte progress. Resolves on 2xx; rejects with the storage's answer otherwise. */
 function putWithProgress(
@@ -73,9 +95,15 @@ function putWithProgress(
         onBytes(body.size);
         resolve();
       } else
-        reject(new UploadError(`Storage refused a part (${xhr.status}): ${xhr.responseText.slice(0, 200)}`));
+        reject(
+          new UploadError(
+            "storageRefused",
+            { status: xhr.status },
+            `Storage refused a part (${xhr.status}): ${xhr.responseText.slice(0, 200)}`,
+          ),
+        );
     };
-    xhr.onerror = () => reject(new UploadError("The connection to storage failed"));
+    xhr.onerror = () => reject(new UploadError("storageUnreachable", {}, "The connection to storage failed"));
     xhr.onabort = () => reject(new DOMException("Upload cancelled", "AbortError"));
     signal.addEventListener("abort", () => xhr.abort(), { once: true });
     xhr.send(body);
@@ -205,7 +233,11 @@ export async function resumeUpload(
 ): Promise<void> {
   const status = await must(api.GET("/api/v1/videos/{videoId}/upload", { params: { path: { videoId } } }));
   if (status.size !== file.size)
-    throw new UploadError(`This file has ${file.size} bytes but the upload expects ${status.size}`);
+    throw new UploadError(
+      "sizeMismatch",
+      { size: file.size, expected: status.size },
+      `This file has ${file.size} bytes but the upload expects ${status.size}`,
+    );
   const partsTotal = status.partCount ?? 1;
   const already = {
     bytesDone: status.uploadedParts.reduce((sum, p) => sum + p.size, 0),

@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { api, must } from "../api/client";
-import { formatBytes } from "./studio";
+import { toast } from "../ui";
 import {
   type PendingUpload,
   pendingUpload,
   resumeUpload,
+  UploadError,
   type UploadProgress,
   uploadNew,
   type VideoCreate,
@@ -14,9 +16,10 @@ import {
 /**
  * The upload page's state: the interrupted upload remembered from before a reload, the progress
  * of the one running, its error, and the actions (start, resume, discard, cancel). A finished
- * upload opens the video's studio page.
+ * upload says so in a toast and opens the video's studio page.
  */
 export function useUpload() {
+  const { t } = useTranslation("upload");
   const navigate = useNavigate();
   const [pending, setPending] = useState<PendingUpload | null>(() => pendingUpload.get());
   const [progress, setProgress] = useState<UploadProgress | null>(null);
@@ -33,6 +36,7 @@ export function useUpload() {
     try {
       const videoId = await work(controller.signal);
       setPending(null);
+      toast({ title: t("done.title"), description: t("done.description"), tone: "success" });
       navigate(`/studio/videos/${videoId}`);
     } catch (err) {
       if (!controller.signal.aborted) setError(err);
@@ -54,7 +58,11 @@ export function useUpload() {
     resume(file: File, p: PendingUpload) {
       if (!pendingUpload.matches(p, file)) {
         setError(
-          new Error(`That is not ${p.name} (${formatBytes(p.size)}): pick the same file to continue.`),
+          new UploadError(
+            "notSameFile",
+            { name: p.name, size: p.size },
+            `That is not ${p.name}: pick the same file to continue.`,
+          ),
         );
         return;
       }

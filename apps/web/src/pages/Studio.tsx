@@ -1,20 +1,24 @@
-import { Link } from "react-router";
+import { Clapperboard, Tv, Upload } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { api, must } from "../api/client";
 import { ListFooter } from "../components/ListFooter";
 import { ProblemMessage } from "../components/ProblemMessage";
 import { SignInPrompt } from "../components/SignInPrompt";
-import { ProcessingProgress } from "../components/studio/ProcessingProgress";
+import { StudioVideoList, StudioVideoListSkeleton } from "../components/studio/StudioVideoList";
 import { useSession } from "../lib/session";
-import { isProcessing, statusLabel, type Video } from "../lib/studio";
+import { isProcessing } from "../lib/studio";
 import { useInterval } from "../lib/useInterval";
 import { useLoad } from "../lib/useLoad";
 import { cursorQuery, usePagedList } from "../lib/usePagedList";
+import { ButtonLink, EmptyState, ErrorState } from "../ui";
 import "../studio.css";
+import "../styles/studio-list.css";
 
 const POLL_MS = 2000;
 
 /** The creator's studio: their videos (GET /api/v1/me/videos), polled every 2 s while any is processing. */
 export function StudioPage() {
+  const { t } = useTranslation("studio");
   const signedIn = useSession() !== null;
   const me = useLoad(() => must(api.GET("/api/v1/me")), [signedIn], { enabled: signedIn });
   const videos = usePagedList(
@@ -26,75 +30,58 @@ export function StudioPage() {
   // Refreshing the first page keeps the older pages loaded with "More".
   useInterval(videos.refresh, videos.items.some(isProcessing) ? POLL_MS : null);
 
-  if (!signedIn) return <SignInPrompt className="studio" title="Studio" to="to see your videos." />;
+  if (!signedIn) return <SignInPrompt className="studio" title={t("title")} to={t("signInTo")} />;
 
   const channelId = me.data?.channelId;
+  const empty = videos.items.length === 0;
+  const firstLoad = empty && (videos.loading || me.loading);
   return (
-    <section className="studio">
-      <div className="studio-head">
-        <h1>Studio</h1>
-        {channelId ? (
-          <Link className="button-like" to="/studio/upload">
-            Upload a video
-          </Link>
+    <section className="studio" aria-labelledby="studio-title">
+      <header className="studio-head">
+        <div>
+          <h1 id="studio-title">{t("title")}</h1>
+          <p className="muted">{t("subtitle")}</p>
+        </div>
+        {channelId && !(empty && !videos.loading) ? (
+          <ButtonLink variant="primary" icon={<Upload />} to="/studio/upload">
+            {t("uploadVideo")}
+          </ButtonLink>
         ) : null}
-      </div>
+      </header>
+      {me.error && !videos.error ? <ErrorState compact error={me.error} onRetry={me.reload} /> : null}
       {channelId === null ? (
-        <p>
-          You have no channel yet. <Link to="/studio/channel">Create your channel</Link> to start uploading.
-        </p>
+        <EmptyState
+          icon={<Tv />}
+          title={t("noChannel.title")}
+          description={t("noChannel.description")}
+          action={
+            <ButtonLink variant="primary" to="/studio/channel">
+              {t("noChannel.action")}
+            </ButtonLink>
+          }
+        />
       ) : null}
-      <ProblemMessage error={me.error} />
-      {videos.items.length ? <VideoTable videos={videos.items} /> : null}
-      <ListFooter list={videos} empty={channelId ? "No videos yet." : undefined} />
+      {firstLoad ? <StudioVideoListSkeleton /> : null}
+      {empty && videos.error ? <ErrorState error={videos.error} onRetry={videos.reload} /> : null}
+      {empty && channelId && !videos.loading && !videos.error ? (
+        <EmptyState
+          icon={<Clapperboard />}
+          title={t("empty.title")}
+          description={t("empty.description")}
+          action={
+            <ButtonLink variant="primary" icon={<Upload />} to="/studio/upload">
+              {t("empty.action")}
+            </ButtonLink>
+          }
+        />
+      ) : null}
+      {empty ? null : (
+        <>
+          <StudioVideoList videos={videos.items} />
+          <ProblemMessage error={videos.error} />
+          <ListFooter list={{ ...videos, error: null }} more={t("list.more")} />
+        </>
+      )}
     </section>
-  );
-}
-
-function VideoTable({ videos }: { videos: Video[] }) {
-  return (
-    <table className="studio-table">
-      <caption className="visually-hidden">Your videos</caption>
-      <thead>
-        <tr>
-          <th scope="col">Video</th>
-          <th scope="col">Status</th>
-          <th scope="col">Visibility</th>
-          <th scope="col">Views</th>
-          <th scope="col">Likes</th>
-          <th scope="col">Comments</th>
-        </tr>
-      </thead>
-      <tbody>
-        {videos.map((v) => (
-          <tr key={v.id} data-testid="studio-video" data-video-id={v.id} data-status={v.status}>
-            <th scope="row">
-              <Link to={`/studio/videos/${v.id}`}>{v.title}</Link>
-              <div className="studio-sub">{new Date(v.createdAt).toLocaleString()}</div>
-            </th>
-            <td>
-              {statusLabel(v.status)}
-              {isProcessing(v) ? (
-                <div>
-                  <ProcessingProgress video={v} />
-                </div>
-              ) : null}
-              {v.status === "failed" && v.failureReason ? (
-                <div className="studio-sub">{v.failureReason}</div>
-              ) : null}
-              {v.playable ? (
-                <div>
-                  <Link to={`/watch/${v.id}`}>Watch</Link>
-                </div>
-              ) : null}
-            </td>
-            <td>{v.visibility}</td>
-            <td>{v.viewCount}</td>
-            <td>{v.likeCount}</td>
-            <td>{v.commentCount}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }

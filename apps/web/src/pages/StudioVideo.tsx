@@ -1,20 +1,24 @@
+import { ArrowLeft } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { api, must } from "../api/client";
-import { ProblemMessage } from "../components/ProblemMessage";
 import { CommentModeration } from "../components/studio/CommentModeration";
 import { DeleteVideo } from "../components/studio/DeleteVideo";
 import { LikeStats } from "../components/studio/LikeStats";
-import { ProcessingProgress } from "../components/studio/ProcessingProgress";
+import { StudioVideoHeader, StudioVideoHeaderSkeleton } from "../components/studio/StudioVideoHeader";
 import { VideoDetailsForm } from "../components/studio/VideoDetailsForm";
-import { isProcessing, statusLabel } from "../lib/studio";
+import { isProcessing } from "../lib/studio";
 import { useInterval } from "../lib/useInterval";
 import { useLoad } from "../lib/useLoad";
+import { ErrorState } from "../ui";
 import "../studio.css";
+import "../styles/studio-video.css";
 
 const POLL_MS = 2000;
 
-/** One video in the studio: metadata, visibility, deletion, comment moderation, like stats. */
+/** One video in the studio: its state, details, like stats, comment moderation and deletion. */
 export function StudioVideoPage() {
+  const { t } = useTranslation("studio");
   const { videoId = "" } = useParams();
   const loaded = useLoad(
     () => must(api.GET("/api/v1/videos/{videoId}", { params: { path: { videoId } } })),
@@ -25,47 +29,40 @@ export function StudioVideoPage() {
   useInterval(loaded.reload, processing ? POLL_MS : null);
 
   const back = (
-    <p>
-      <Link to="/studio">← Studio</Link>
-    </p>
+    <Link className="studio-back" to="/studio">
+      <ArrowLeft aria-hidden="true" />
+      {t("video.back")}
+    </Link>
   );
   if (!video)
     return (
       <section className="studio">
         {back}
-        {loaded.error ? <ProblemMessage error={loaded.error} /> : <p>Loading…</p>}
+        {loaded.error ? (
+          <ErrorState error={loaded.error} onRetry={loaded.reload} />
+        ) : (
+          <div role="status">
+            <span className="visually-hidden">{t("video.loading")}</span>
+            <StudioVideoHeaderSkeleton />
+          </div>
+        )}
       </section>
     );
 
   return (
     <section className="studio">
       {back}
-      <h1>{video.title}</h1>
-      <p data-testid="video-status" data-status={video.status}>
-        {statusLabel(video.status)}
-        {processing ? (
-          <>
-            {" "}
-            <ProcessingProgress video={video} />
-          </>
-        ) : null}
-        {video.failureReason ? ` — ${video.failureReason}` : null}
-        {video.playable ? (
-          <>
-            {" · "}
-            <Link to={`/watch/${video.id}`}>Watch</Link>
-          </>
-        ) : null}
-      </p>
-      <p className="studio-sub">
-        {video.viewCount} views · {video.likeCount} likes · {video.dislikeCount} dislikes ·{" "}
-        {video.commentCount} comments
-      </p>
-      <ProblemMessage error={loaded.error} />
-      <VideoDetailsForm video={video} onSaved={loaded.setData} />
-      <LikeStats videoId={video.id} />
-      <CommentModeration videoId={video.id} />
-      <DeleteVideo video={video} />
+      <StudioVideoHeader video={video} />
+      <div className="studio-video-grid">
+        <div className="studio-video-main">
+          <VideoDetailsForm video={video} onSaved={loaded.setData} />
+          <CommentModeration videoId={video.id} />
+        </div>
+        <div className="studio-video-side">
+          <LikeStats videoId={video.id} />
+          <DeleteVideo video={video} />
+        </div>
+      </div>
     </section>
   );
 }

@@ -1,41 +1,35 @@
-import { useState } from "react";
+import { Trash2 } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { api, must } from "../../api/client";
 import type { Video } from "../../lib/studio";
-import { useAction } from "../../lib/useAction";
-import { ProblemMessage } from "../ProblemMessage";
+import { Button, ConfirmDialog, toast } from "../../ui";
 
 /** Deleting a video for good, after a confirmation that says what goes with it. */
 export function DeleteVideo({ video }: { video: Video }) {
+  const { t } = useTranslation("studio");
   const navigate = useNavigate();
-  const [confirming, setConfirming] = useState(false);
-  const remove = useAction(async () => {
-    await must(api.DELETE("/api/v1/videos/{videoId}", { params: { path: { videoId: video.id } } }));
-    navigate("/studio");
-  });
   return (
     <section className="studio-card studio-danger" aria-labelledby="delete-heading">
-      <h2 id="delete-heading">Delete</h2>
-      <ProblemMessage error={remove.error} />
-      {confirming ? (
-        <div role="alertdialog" aria-labelledby="delete-confirm">
-          <p id="delete-confirm">
-            Delete “{video.title}” for good? Its files, likes and comments go with it. This cannot be undone.
-          </p>
-          <div className="studio-row">
-            <button type="button" className="danger" disabled={remove.busy} onClick={() => void remove.run()}>
-              Yes, delete this video
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              Keep it
-            </button>
-          </div>
-        </div>
-      ) : (
-        <button type="button" className="danger" onClick={() => setConfirming(true)}>
-          Delete video
-        </button>
-      )}
+      <h2 id="delete-heading">{t("delete.heading")}</h2>
+      <p className="muted">{t("delete.explain")}</p>
+      <ConfirmDialog
+        title={t("delete.confirmTitle")}
+        description={t("delete.confirmText", { title: video.title })}
+        confirmLabel={t("delete.confirm")}
+        cancelLabel={t("delete.keep")}
+        tone="danger"
+        onConfirm={async () => {
+          await must(api.DELETE("/api/v1/videos/{videoId}", { params: { path: { videoId: video.id } } }));
+          toast({ title: t("delete.done", { title: video.title }) });
+          navigate("/studio");
+        }}
+        trigger={
+          <Button variant="danger" icon={<Trash2 />}>
+            {t("delete.button")}
+          </Button>
+        }
+      />
     </section>
   );
 }

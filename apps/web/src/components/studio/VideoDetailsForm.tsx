@@ -1,18 +1,21 @@
+import { useTranslation } from "react-i18next";
 import { api, must } from "../../api/client";
 import type { Video } from "../../lib/studio";
+import { toast } from "../../ui";
 import { Form } from "../form/Form";
 import { metadataBody, useVideoMetadata, VideoMetadataFields } from "./VideoMetadataFields";
 
-/** The studio's edit form for a video's details (PATCH /videos/{id}). */
+/** The studio's edit form for a video's details (PATCH /videos/{id}); a toast says it is saved. */
 export function VideoDetailsForm({ video, onSaved }: { video: Video; onSaved: (v: Video) => void }) {
+  const { t } = useTranslation(["studio", "common"]);
   const [metadata, setMetadata] = useVideoMetadata(video);
   return (
     <Form
       className="studio-form studio-card"
-      rowClassName="studio-row"
+      rowClassName="studio-actions"
       aria-labelledby="edit-heading"
-      submitLabel="Save changes"
-      primary={false}
+      submitLabel={t("details.save")}
+      busyLabel={t("common:status.saving")}
       onSubmit={async () => {
         onSaved(
           await must(
@@ -22,10 +25,10 @@ export function VideoDetailsForm({ video, onSaved }: { video: Video; onSaved: (v
             }),
           ),
         );
-        return "Saved";
+        toast({ title: t("details.saved"), tone: "success" });
       }}
     >
-      <h2 id="edit-heading">Details</h2>
+      <h2 id="edit-heading">{t("details.heading")}</h2>
       <VideoMetadataFields value={metadata} onChange={setMetadata} />
     </Form>
   );

@@ -1,9 +1,10 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import {
-  MATURITY_OPTIONS,
+  MATURITIES,
   type Maturity,
   parseTags,
-  VISIBILITY_OPTIONS,
+  VISIBILITIES,
   type Video,
   type Visibility,
 } from "../../lib/studio";
@@ -52,6 +53,7 @@ export function VideoMetadataFields({
   value: VideoMetadata;
   onChange: (update: (prev: VideoMetadata) => VideoMetadata) => void;
 }) {
+  const { t } = useTranslation(["studio", "common"]);
   const categories = useCategories(); // optional: the form works without them
   const set =
     <K extends keyof VideoMetadata>(key: K) =>
@@ -59,38 +61,39 @@ export function VideoMetadataFields({
       onChange((prev) => ({ ...prev, [key]: v }));
   return (
     <>
-      <Field label="Title" required maxLength={100} value={value.title} onChange={set("title")} />
+      <Field label={t("fields.title")} required maxLength={100} value={value.title} onChange={set("title")} />
       <Field
-        label="Description"
+        label={t("fields.description")}
         rows={4}
         maxLength={5000}
         value={value.description}
         onChange={set("description")}
       />
       <Field
-        label="Tags (comma separated)"
-        placeholder="music, live, tutorial"
+        label={t("fields.tags")}
+        placeholder={t("fields.tagsPlaceholder")}
+        hint={t("fields.tagsHint")}
         value={value.tags}
         onChange={set("tags")}
       />
-      <div className="studio-row">
+      <div className="studio-field-row">
         <SelectField
-          label="Visibility"
+          label={t("fields.visibility")}
           value={value.visibility}
-          options={VISIBILITY_OPTIONS}
+          options={VISIBILITIES.map((v) => ({ value: v, label: t(`visibilityOption.${v}`) }))}
           onChange={set("visibility")}
         />
         <SelectField
-          label="Category"
+          label={t("fields.category")}
           value={value.categoryId}
-          none="None"
+          none={t("fields.categoryNone")}
           options={categories.options}
           onChange={set("categoryId")}
         />
         <SelectField
-          label="Maturity"
+          label={t("fields.maturity")}
           value={value.maturity}
-          options={MATURITY_OPTIONS}
+          options={MATURITIES.map((m) => ({ value: m, label: t(`common:maturity.${m}`) }))}
           onChange={set("maturity")}
         />
       </div>

@@ -1,8 +1,10 @@
+import { Upload } from "lucide-react";
 import { type FormEvent, useState } from "react";
-import { formatBytes } from "../../lib/studio";
-import type { VideoCreate } from "../../lib/upload";
+import { useTranslation } from "react-i18next";
+import { UploadError, type VideoCreate } from "../../lib/upload";
+import { Button } from "../../ui";
 import { metadataBody, useVideoMetadata, VideoMetadataFields } from "../studio/VideoMetadataFields";
-import { FilePicker } from "./FilePicker";
+import { DropZone } from "./DropZone";
 
 /** The new upload: a file (dropped or picked) and its metadata; the title starts as the file name. */
 export function UploadForm({
@@ -15,8 +17,8 @@ export function UploadForm({
   /** Hidden, not gone, while an upload runs: a failed one leaves the form as it was. */
   hidden: boolean;
 }) {
+  const { t } = useTranslation("upload");
   const [file, setFile] = useState<File | null>(null);
-  const [dragging, setDragging] = useState(false);
   const [metadata, setMetadata] = useVideoMetadata();
 
   const choose = (f: File | null | undefined) => {
@@ -29,33 +31,28 @@ export function UploadForm({
   function submit(e: FormEvent) {
     e.preventDefault();
     if (file) onUpload(file, metadataBody(metadata));
-    else onError(new Error("Choose a video file first"));
+    else onError(new UploadError("noFile", {}, "Choose a video file first"));
   }
 
   return (
-    <form className="studio-form" onSubmit={submit} hidden={hidden}>
-      {/* biome-ignore lint/a11y/noStaticElementInteractions: the drop target; the file input inside is the keyboard path */}
-      <div
-        className={`drop-zone${dragging ? " drop-zone-active" : ""}`}
-        data-testid="drop-zone"
-        onDragOver={(e) => {
-          e.preventDefault();
-          setDragging(true);
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          setDragging(false);
-          choose(e.dataTransfer.files[0]);
-        }}
-      >
-        <p>{file ? `${file.name} · ${formatBytes(file.size)}` : "Drag and drop a video file here, or"}</p>
-        <FilePicker label="Choose a video file" onPick={choose} />
+    <form
+      className="studio-form upload-form"
+      onSubmit={submit}
+      hidden={hidden}
+      aria-labelledby="upload-title"
+    >
+      <DropZone file={file} onPick={choose} />
+      <section className="studio-card upload-details" aria-labelledby="upload-details-heading">
+        <h2 id="upload-details-heading">{t("details.heading")}</h2>
+        <p className="muted">{t("details.hint")}</p>
+        <VideoMetadataFields value={metadata} onChange={setMetadata} />
+      </section>
+      <div className="studio-actions">
+        <Button type="submit" variant="primary" size="lg" icon={<Upload />} disabled={!file}>
+          {t("submit")}
+        </Button>
+        {file ? null : <span className="muted">{t("submitHint")}</span>}
       </div>
-      <VideoMetadataFields value={metadata} onChange={setMetadata} />
-      <button type="submit" disabled={!file}>
-        Upload
-      </button>
     </form>
   );
 }

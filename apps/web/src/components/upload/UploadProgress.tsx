@@ -1,16 +1,33 @@
-import { formatBytes } from "../../lib/studio";
-import type { UploadProgress as Progress } from "../../lib/upload";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "../../lib/format";
+import type { UploadProgress as Progressed } from "../../lib/upload";
+import { Progress } from "../../ui";
 
-/** The bar: bytes and parts, and the percent as text. */
-export function UploadProgress({ progress }: { progress: Progress }) {
+/** The bar, the percent beside it, and bytes and parts under it (`data-percent` is what tests read). */
+export function UploadProgress({ progress }: { progress: Progressed }) {
+  const { t } = useTranslation("upload");
+  const f = useFormat();
   const percent = progress.bytesTotal ? Math.floor((progress.bytesDone / progress.bytesTotal) * 100) : 0;
   return (
-    <div className="upload-progress" data-testid="upload-progress" data-percent={percent}>
-      <progress aria-label="Upload progress" max={progress.bytesTotal || 1} value={progress.bytesDone} />
-      <p aria-live="polite">
-        <strong>{percent}%</strong> · {formatBytes(progress.bytesDone)} of {formatBytes(progress.bytesTotal)}{" "}
-        · parts {progress.partsDone}/{progress.partsTotal}
+    <Progress
+      className="upload-progress"
+      data-testid="upload-progress"
+      data-percent={percent}
+      label={t("progress.label")}
+      showLabel
+      value={percent}
+      valueText={f.percent(percent / 100)}
+      tone="accent"
+    >
+      <p className="muted" aria-live="polite">
+        {t("progress.detail", {
+          percent: f.percent(percent / 100),
+          sent: f.fileSize(progress.bytesDone),
+          total: f.fileSize(progress.bytesTotal),
+          done: progress.partsDone,
+          parts: progress.partsTotal,
+        })}
       </p>
-    </div>
+    </Progress>
   );
 }
