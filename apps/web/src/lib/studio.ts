@@ -54,8 +54,8 @@ export const isProcessing = (v: Pick<Video, "status">) =>
   v.status === "uploaded" || v.status === "queued" || v.status === "processing";
 
 /**
- * The video's poster, once the API sends one with studio videos (`posterUrl`, as cards have it);
- * until then the studio draws a placeholder.
+ * The video's poster: studio list rows carry `posterUrl` (null until the video can play); a video
+ * read on its own (`GET /videos/{id}`) has none, and the studio draws a placeholder.
  */
 export function posterOf(video: Video): string | null {
   return "posterUrl" in video && typeof video.posterUrl === "string" ? video.posterUrl : null;
