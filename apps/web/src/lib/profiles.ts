@@ -5,6 +5,7 @@
 import { useEffect, useSyncExternalStore } from "react";
 import { api, must } from "../api/client";
 import type { Profile } from "../api/types";
+import { SUPPORTED_LANGUAGES } from "../i18n/languages";
 import { session, useSession } from "./session";
 
 interface State {
@@ -73,4 +74,48 @@ export function useProfiles(): State & { active: Profile | null } {
     items,
     active: items?.find((p) => p.id === s?.profileId) ?? null,
   };
+}
+
+export type ProfilePatch = Partial<Pick<Profile, "name" | "maturity" | "language" | "theme">>;
+
+/** Adds a profile to the account (it does not become the active one). */
+export async function createProfile(body: Pick<Profile, "name" | "maturity">): Promise<Profile> {
+  const created = await must(api.POST("/api/v1/me/profiles", { body }));
+  await refreshProfiles();
+  return created;
+}
+
+/** Changes a profile; for the active one, main.tsx follows its new language at once. */
+export async function updateProfile(profileId: string, body: ProfilePatch): Promise<void> {
+  await must(api.PATCH("/api/v1/me/profiles/{profileId}", { params: { path: { profileId } }, body }));
+  await refreshProfiles();
+}
+
+/** Deletes a profile; deleting the one in use carries on as one that is left. */
+export async function deleteProfile(profileId: string): Promise<void> {
+  await must(api.DELETE("/api/v1/me/profiles/{profileId}", { params: { path: { profileId } } }));
+  if (session.get()?.profileId === profileId) {
+    const other = profilesSnapshot().find((p) => p.id !== profileId);
+    if (other) await switchProfile(other.id);
+  }
+  await refreshProfiles();
+}
+
+/**
+ * The languages a profile can pick: those the UI is written in, each named in itself ("Deutsch"),
+ * plus the tag the profile already has when it is another one (kept, not silently replaced).
+ */
+export function languageOptions(current: string | null | undefined): { value: string; label: string }[] {
+  const tags: string[] = [...SUPPORTED_LANGUAGES];
+  if (current && !tags.includes(current)) tags.push(current);
+  return tags.map((tag) => ({ value: tag, label: languageName(tag) }));
+}
+
+function languageName(tag: string): string {
+  try {
+    const name = new Intl.DisplayNames([tag], { type: "language" }).of(tag) ?? tag;
+    return name.charAt(0).toLocaleUpperCase(tag) + name.slice(1);
+  } catch {
+    return tag;
+  }
 }

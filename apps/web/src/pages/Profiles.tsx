@@ -1,168 +1,121 @@
+import { LogIn, UserPlus } from "lucide-react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useNavigate, useSearchParams } from "react-router";
-import { api, must } from "../api/client";
-import type { Maturity, Profile } from "../api/types";
-import { Field, SelectField } from "../components/form/Field";
-import { Form } from "../components/form/Form";
+import type { Profile } from "../api/types";
 import { ProblemMessage } from "../components/ProblemMessage";
-import { SignInPrompt } from "../components/SignInPrompt";
-import { profilesSnapshot, refreshProfiles, switchProfile, useProfiles } from "../lib/profiles";
-import { session, useSession } from "../lib/session";
-import { MATURITY_OPTIONS } from "../lib/studio";
+import { AddProfileDialog } from "../components/profiles/AddProfileDialog";
+import { EditProfileDialog } from "../components/profiles/EditProfileDialog";
+import { ProfileTile } from "../components/profiles/ProfileTile";
+import { refreshProfiles, switchProfile, useProfiles } from "../lib/profiles";
+import { useSession } from "../lib/session";
 import { useAction } from "../lib/useAction";
+import { Button, ButtonLink, EmptyState, ErrorState, Skeleton } from "../ui";
 import { safeNext } from "./SignIn";
 
 const MAX_PROFILES = 5;
 
 /** The profile picker after sign-in ("Who's watching?"), and managing profiles. */
 export function ProfilesPage() {
+  const { t } = useTranslation("profiles");
   const s = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const next = safeNext(params.get("next")) ?? "/";
   const { items, error: loadError, active } = useProfiles();
   const [managing, setManaging] = useState(false);
-  const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<Profile | null>(null);
   const choose = useAction(async (profile: Profile) => {
     await switchProfile(profile.id);
     navigate(next);
   });
 
-  if (!s) return <SignInPrompt next="/profiles" to="to choose a profile." />;
+  if (!s)
+    return (
+      <EmptyState
+        icon={<LogIn />}
+        title={t("signedOut.title")}
+        description={t("signedOut.description")}
+        action={
+          <ButtonLink to="/signin?next=/profiles" variant="primary">
+            {t("signedOut.action")}
+          </ButtonLink>
+        }
+      />
+    );
 
-  const kidsActive = active?.maturity === "kids";
+  if (items === null && loadError)
+    return <ErrorState error={loadError} onRetry={() => void refreshProfiles()} />;
+
+  // A kids profile can switch but not manage profiles (the API refuses).
+  const canManage = active?.maturity !== "kids";
+  const canAdd = canManage && (items?.length ?? 0) < MAX_PROFILES;
   return (
-    <section className="profiles">
-      <h1>{managing ? "Manage profiles" : "Who's watching?"}</h1>
-      <ProblemMessage error={loadError ?? choose.error} />
-      {items === null && !loadError ? <p className="muted">Loading profiles…</p> : null}
-      <ul className="profile-list" aria-label="Profiles">
-        {(items ?? []).map((p) =>
-          managing ? (
+    <section className="profiles" aria-labelledby="profiles-title">
+      <h1 id="profiles-title">{managing ? t("manageTitle") : t("whoIsWatching")}</h1>
+      {managing ? <p className="muted profiles-intro">{t("manageIntro")}</p> : null}
+      <ProblemMessage error={choose.error} />
+      {items === null ? (
+        <ProfileGridSkeleton />
+      ) : (
+        <ul className="profile-grid" aria-label={t("listLabel")}>
+          {items.map((p) => (
             <li key={p.id}>
-              <ProfileEditor profile={p} canDelete={(items?.length ?? 0) > 1} />
+              <ProfileTile
+                profile={p}
+                active={p.id === s.profileId}
+                managing={managing}
+                busy={choose.busy}
+                onChoose={() => (managing ? setEditing(p) : void choose.run(p))}
+              />
             </li>
-          ) : (
-            <li key={p.id}>
-              <button
-                type="button"
-                className="profile-tile"
-                data-testid="profile-tile"
-                data-maturity={p.maturity}
-                aria-current={p.id === s.profileId ? "true" : undefined}
-                onClick={() => void choose.run(p)}
-              >
-                <span className="avatar" aria-hidden="true">
-                  {Array.from(p.name)[0]?.toUpperCase() ?? "?"}
-                </span>
-                <span className="profile-name">{p.name}</span>
-                {p.maturity === "kids" ? <span className="badge kids">Kids</span> : null}
-                {p.maturity === "teen" ? <span className="badge">Teen</span> : null}
-              </button>
+          ))}
+          {canAdd ? (
+            <li>
+              <AddProfileDialog />
             </li>
-          ),
-        )}
-      </ul>
-      {/* A kids profile can switch but not manage profiles (the API refuses). */}
-      {!kidsActive ? (
-        <div className="row">
-          <button type="button" onClick={() => setManaging((m) => !m)} aria-pressed={managing}>
-            {managing ? "Done" : "Manage profiles"}
-          </button>
-          {(items?.length ?? 0) < MAX_PROFILES ? (
-            <button type="button" onClick={() => setAdding(true)} disabled={adding}>
-              Add profile
-            </button>
-          ) : (
-            <span className="muted">An account has at most {MAX_PROFILES} profiles.</span>
-          )}
-        </div>
+          ) : null}
+        </ul>
+      )}
+      {items?.length === 0 ? (
+        <EmptyState
+          icon={<UserPlus />}
+          title={t("empty.title")}
+          description={t("empty.description")}
+          compact
+        />
       ) : null}
-      {adding ? <AddProfile onDone={() => setAdding(false)} /> : null}
+      <div className="profiles-footer">
+        {canManage ? (
+          <Button variant={managing ? "primary" : "secondary"} onClick={() => setManaging((m) => !m)}>
+            {managing ? t("done") : t("manage")}
+          </Button>
+        ) : (
+          <p className="muted">{t("kidsCannotManage")}</p>
+        )}
+        {canManage && !canAdd && items ? (
+          <p className="muted">{t("limit", { count: MAX_PROFILES })}</p>
+        ) : null}
+      </div>
+      <EditProfileDialog
+        profile={editing}
+        canDelete={(items?.length ?? 0) > 1}
+        onClose={() => setEditing(null)}
+      />
     </section>
   );
 }
 
-/** A profile's name and maturity: the fields of both the new-profile and the edit form. */
-function ProfileFields(props: {
-  name: string;
-  setName: (name: string) => void;
-  maturity: Maturity;
-  setMaturity: (m: Maturity) => void;
-}) {
+function ProfileGridSkeleton() {
+  const { t } = useTranslation("profiles");
   return (
-    <>
-      <Field label="Profile name" required maxLength={50} value={props.name} onChange={props.setName} />
-      <SelectField
-        label="Maturity"
-        value={props.maturity}
-        options={MATURITY_OPTIONS}
-        onChange={props.setMaturity}
-      />
-    </>
-  );
-}
-
-function AddProfile({ onDone }: { onDone: () => void }) {
-  const [name, setName] = useState("");
-  const [maturity, setMaturity] = useState<Maturity>("adult");
-  return (
-    <Form
-      className="stack panel"
-      heading="New profile"
-      submitLabel="Create profile"
-      onSubmit={async () => {
-        await must(api.POST("/api/v1/me/profiles", { body: { name, maturity } }));
-        await refreshProfiles();
-        onDone();
-      }}
-      actions={
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      }
-    >
-      <ProfileFields name={name} setName={setName} maturity={maturity} setMaturity={setMaturity} />
-    </Form>
-  );
-}
-
-function ProfileEditor({ profile, canDelete }: { profile: Profile; canDelete: boolean }) {
-  const [name, setName] = useState(profile.name);
-  const [maturity, setMaturity] = useState<Maturity>(profile.maturity);
-  const path = { profileId: profile.id };
-  const remove = useAction(async () => {
-    if (!window.confirm(`Delete the profile “${profile.name}”? Its history goes with it.`)) return;
-    await must(api.DELETE("/api/v1/me/profiles/{profileId}", { params: { path } }));
-    // Deleting the profile in use: carry on as one that is left.
-    if (session.get()?.profileId === profile.id) {
-      const other = profilesSnapshot().find((p) => p.id !== profile.id);
-      if (other) await switchProfile(other.id);
-    }
-    await refreshProfiles();
-  });
-
-  return (
-    <Form
-      className="stack panel"
-      aria-label={`Edit ${profile.name}`}
-      submitLabel="Save"
-      onSubmit={async () => {
-        await must(
-          api.PATCH("/api/v1/me/profiles/{profileId}", { params: { path }, body: { name, maturity } }),
-        );
-        await refreshProfiles();
-        return "Saved";
-      }}
-      actions={
-        <button type="button" className="danger" onClick={() => void remove.run()} disabled={!canDelete}>
-          Delete
-        </button>
-      }
-    >
-      <ProfileFields name={name} setName={setName} maturity={maturity} setMaturity={setMaturity} />
-      {profile.maturity === "kids" ? <span className="badge kids">Kids</span> : null}
-      <ProblemMessage error={remove.error} />
-    </Form>
+    <div className="profile-grid" role="status" aria-label={t("loading")}>
+      {[0, 1, 2].map((i) => (
+        <div key={i} className="profile-tile profile-tile--skeleton">
+          <Skeleton width="6rem" height="6rem" radius="full" />
+          <Skeleton width="5rem" height="1rem" />
+        </div>
+      ))}
+    </div>
   );
 }

@@ -1,33 +1,40 @@
+import { Trans, useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { api, must } from "../api/client";
+import { AuthLinks, AuthPage } from "../components/account/AuthPage";
 import { AuthForm } from "../components/form/AuthForm";
 import { EmailField, PasswordField } from "../components/form/Field";
 import { useFormFields } from "../components/form/useFormFields";
 import { session } from "../lib/session";
 
-const TITLE = "Reset your password";
-
 /** Request a password-reset link, or (with ?token= from the link) choose a new password. */
 export function ResetPasswordPage() {
   const [params] = useSearchParams();
   const token = params.get("token");
-  return token ? <ConfirmReset token={token} /> : <RequestReset />;
+  return <AuthPage>{token ? <ConfirmReset token={token} /> : <RequestReset />}</AuthPage>;
 }
 
 function RequestReset() {
+  const { t } = useTranslation("auth");
   const { values, field } = useFormFields({ email: "" });
   return (
     <AuthForm
-      title={TITLE}
-      submitLabel="Send reset link"
+      title={t("reset.title")}
+      intro={<p className="auth-intro">{t("reset.intro")}</p>}
+      submitLabel={t("reset.submit")}
+      rowClassName="auth-submit"
       onSubmit={async () => {
         await must(api.POST("/api/v1/auth/password-reset/request", { body: values }));
       }}
       success={
-        <>
-          If an account uses <strong>{values.email}</strong>, we sent it a link to reset the password. It
-          works for an hour.
-        </>
+        <Trans t={t} i18nKey="reset.sent" values={{ email: values.email }} components={{ 1: <strong /> }} />
+      }
+      footer={
+        <AuthLinks>
+          <p>
+            <Trans t={t} i18nKey="reset.remembered" components={{ 1: <Link to="/signin" /> }} />
+          </p>
+        </AuthLinks>
       }
     >
       <EmailField name="email" {...field("email")} />
@@ -36,23 +43,28 @@ function RequestReset() {
 }
 
 function ConfirmReset({ token }: { token: string }) {
+  const { t } = useTranslation("auth");
   const { values, field } = useFormFields({ password: "" });
   return (
     <AuthForm
-      title={TITLE}
-      submitLabel="Set new password"
+      title={t("reset.title")}
+      intro={<p className="auth-intro">{t("reset.confirmIntro")}</p>}
+      submitLabel={t("reset.confirmSubmit")}
+      rowClassName="auth-submit"
       onSubmit={async () => {
         await must(api.POST("/api/v1/auth/password-reset/confirm", { body: { token, ...values } }));
         // Every session of the account was revoked, this one included.
         session.signOut();
       }}
-      success={
-        <>
-          Your password was changed. <Link to="/signin">Sign in</Link> with the new one.
-        </>
-      }
+      success={<Trans t={t} i18nKey="reset.changed" components={{ 1: <Link to="/signin" /> }} />}
     >
-      <PasswordField label="New password" name="password" isNew {...field("password")} />
+      <PasswordField
+        label={t("reset.newPassword")}
+        hint={t("reset.newPasswordHint")}
+        name="password"
+        isNew
+        {...field("password")}
+      />
     </AuthForm>
   );
 }

@@ -1,5 +1,7 @@
+import { Trans, useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { api, must } from "../api/client";
+import { AuthLinks, AuthPage } from "../components/account/AuthPage";
 import { AuthForm, useStartSession } from "../components/form/AuthForm";
 import { EmailField, PasswordField } from "../components/form/Field";
 import { useFormFields } from "../components/form/useFormFields";
@@ -11,33 +13,38 @@ export function safeNext(next: string | null): string | null {
 
 /** Sign in, then pick a profile. */
 export function SignInPage() {
+  const { t } = useTranslation("auth");
   const startSession = useStartSession();
   const [params] = useSearchParams();
   const next = safeNext(params.get("next"));
   const { values, field } = useFormFields({ email: "", password: "" });
 
   return (
-    <AuthForm
-      title="Sign in"
-      submitLabel="Sign in"
-      busyLabel="Signing in…"
-      onSubmit={async () => {
-        const tokens = await must(api.POST("/api/v1/auth/login", { body: values }));
-        startSession(tokens, next ? `/profiles?next=${encodeURIComponent(next)}` : "/profiles");
-      }}
-      footer={
-        <>
-          <p>
-            <Link to="/reset-password">Forgot your password?</Link>
-          </p>
-          <p>
-            New to Marquee? <Link to="/signup">Create an account</Link>
-          </p>
-        </>
-      }
-    >
-      <EmailField name="email" autoComplete="username" {...field("email")} />
-      <PasswordField name="password" {...field("password")} />
-    </AuthForm>
+    <AuthPage>
+      <AuthForm
+        title={t("signIn.title")}
+        intro={<p className="auth-intro">{t("signIn.intro")}</p>}
+        submitLabel={t("signIn.submit")}
+        busyLabel={t("signIn.busy")}
+        rowClassName="auth-submit"
+        onSubmit={async () => {
+          const tokens = await must(api.POST("/api/v1/auth/login", { body: values }));
+          startSession(tokens, next ? `/profiles?next=${encodeURIComponent(next)}` : "/profiles");
+        }}
+        footer={
+          <AuthLinks>
+            <p>
+              <Link to="/reset-password">{t("signIn.forgot")}</Link>
+            </p>
+            <p>
+              <Trans t={t} i18nKey="signIn.noAccount" components={{ 1: <Link to="/signup" /> }} />
+            </p>
+          </AuthLinks>
+        }
+      >
+        <EmailField name="email" autoComplete="username" {...field("email")} />
+        <PasswordField name="password" {...field("password")} />
+      </AuthForm>
+    </AuthPage>
   );
 }

@@ -1,5 +1,7 @@
+import { Trans, useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { api, must } from "../api/client";
+import { AuthPage } from "../components/account/AuthPage";
 import { AuthForm } from "../components/form/AuthForm";
 import { PasswordField } from "../components/form/Field";
 import { useFormFields } from "../components/form/useFormFields";
@@ -11,32 +13,33 @@ import { session } from "../lib/session";
  * the current one. Every session of the account ends, this browser's included.
  */
 export function UndoEmailChangePage() {
+  const { t } = useTranslation("auth");
   const [params] = useSearchParams();
   const token = params.get("token") ?? "";
   const { values, field } = useFormFields({ password: "" });
 
   return (
-    <AuthForm
-      title="Undo the email change"
-      submitLabel="Restore my email address"
-      onSubmit={async () => {
-        await must(api.POST("/api/v1/auth/email-change/undo", { body: { token, ...values } }));
-        session.signOut();
-      }}
-      success={
-        <>
-          Your account has its previous email address back and every session was signed out.{" "}
-          <Link to="/signin">Sign in</Link> with the new password.
-        </>
-      }
-      outcome={
-        token ? null : (
-          <p role="alert">This page needs the link from the email we sent to your previous address.</p>
-        )
-      }
-    >
-      <p>Choose a new password: whoever changed your email may know the current one.</p>
-      <PasswordField label="New password" name="password" isNew {...field("password")} />
-    </AuthForm>
+    <AuthPage>
+      <AuthForm
+        title={t("undo.title")}
+        intro={<p className="auth-intro">{t("undo.intro")}</p>}
+        submitLabel={t("undo.submit")}
+        rowClassName="auth-submit"
+        onSubmit={async () => {
+          await must(api.POST("/api/v1/auth/email-change/undo", { body: { token, ...values } }));
+          session.signOut();
+        }}
+        success={<Trans t={t} i18nKey="undo.done" components={{ 1: <Link to="/signin" /> }} />}
+        outcome={
+          token ? null : (
+            <p role="alert" className="problem">
+              {t("undo.missingToken")}
+            </p>
+          )
+        }
+      >
+        <PasswordField label={t("undo.newPassword")} name="password" isNew {...field("password")} />
+      </AuthForm>
+    </AuthPage>
   );
 }
