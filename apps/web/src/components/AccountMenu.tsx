@@ -1,91 +1,72 @@
-import { useRef, useState } from "react";
-import { Link, useNavigate } from "react-router";
-import { api } from "../api/client";
+import { LogIn } from "lucide-react";
+import { lazy, Suspense } from "react";
+import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router";
+import { ApiProblem, api } from "../api/client";
 import { switchProfile, useProfiles } from "../lib/profiles";
 import { session, useSession } from "../lib/session";
-import { ProblemMessage } from "./ProblemMessage";
+import { Avatar, Badge, Button, ButtonLink, Menu, toast } from "../ui";
+
+// What the open menu lists (and its icons) loads with the menu, on first use.
+const AccountMenuItems = lazy(() =>
+  import("./header/AccountMenuItems").then((m) => ({ default: m.AccountMenuItems })),
+);
 
 /**
  * The header's account menu: the active profile, switching to another without signing out,
- * managing profiles, history and sign out. A <details> disclosure, so it works by keyboard.
+ * managing profiles, history, the account and sign out. Signed out: "Sign in".
  */
 export function AccountMenu() {
+  const { t } = useTranslation(["layout", "common"]);
   const s = useSession();
   const navigate = useNavigate();
-  const { items, active } = useProfiles();
-  const [error, setError] = useState<unknown>(null);
-  const menu = useRef<HTMLDetailsElement>(null);
+  const { active } = useProfiles();
 
   if (!s)
     return (
-      <Link to="/signin" className="button primary">
-        Sign in
-      </Link>
+      <ButtonLink to="/signin" variant="primary" icon={<LogIn />} className="account-sign-in">
+        {t("account.signIn")}
+      </ButtonLink>
     );
 
-  const close = () => menu.current?.removeAttribute("open");
-
   async function choose(profileId: string) {
-    setError(null);
+    if (profileId === s?.profileId) return;
     try {
       await switchProfile(profileId);
-      close();
       navigate("/");
     } catch (err) {
-      setError(err);
+      toast({
+        title: t("account.switchFailed"),
+        description: err instanceof ApiProblem ? err.problem.detail : undefined,
+        tone: "danger",
+      });
     }
   }
 
   async function signOut() {
-    close();
     // Revoke the session server-side; sign out locally whatever the answer.
     await api.POST("/api/v1/auth/logout").catch(() => undefined);
     session.signOut();
     navigate("/");
+    toast({ title: t("account.signedOut") });
   }
 
-  const name = active?.name ?? "Account";
+  const name = active?.name ?? t("account.fallbackName");
+  const kids = t("common:maturity.kids");
   return (
-    <details className="account-menu" ref={menu}>
-      <summary aria-label={`Account menu (${name})`}>
-        <span className="avatar small" aria-hidden="true">
-          {Array.from(name)[0]?.toUpperCase()}
-        </span>
-        <span className="account-name">{name}</span>
-        {active?.maturity === "kids" ? <span className="badge kids">Kids</span> : null}
-      </summary>
-      <div className="menu">
-        <p className="menu-heading">Switch profile</p>
-        <ul aria-label="Switch profile">
-          {(items ?? []).map((p) => (
-            <li key={p.id}>
-              <button
-                type="button"
-                className="menu-item"
-                onClick={() => choose(p.id)}
-                aria-current={p.id === s.profileId ? "true" : undefined}
-                disabled={p.id === s.profileId}
-              >
-                {p.name}
-                {p.maturity === "kids" ? <span className="badge kids">Kids</span> : null}
-              </button>
-            </li>
-          ))}
-        </ul>
-        <ProblemMessage error={error} />
-        <Link to="/profiles" onClick={close}>
-          Manage profiles
-        </Link>
-        <Link to="/history" onClick={close}>
-          History
-        </Link>
-        <Link to="/account" onClick={close}>
-          Account
-        </Link>
-        <button type="button" onClick={signOut}>
-          Sign out
-        </button>
-      </div>
-    </details>
+    <Menu
+      label={t("account.menu")}
+      trigger={
+        <Button variant="ghost" className="account-trigger" aria-label={t("account.trigger", { name })}>
+          <Avatar id={active?.id ?? s.profileId ?? s.accountId} name={name} size="sm" />
+          <span className="account-name">{name}</span>
+          {active?.maturity === "kids" ? <Badge tone="success">{kids}</Badge> : null}
+        </Button>
+      }
+    >
+      <Suspense fallback={null}>
+        <AccountMenuItems onChoose={(id) => void choose(id)} onSignOut={() => void signOut()} />
+      </Suspense>
+    </Menu>
   );
 }

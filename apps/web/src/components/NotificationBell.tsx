@@ -1,44 +1,30 @@
-import { useEffect, useId, useRef, useState } from "react";
-import { Link } from "react-router";
+import { Bell, CheckCheck } from "lucide-react";
+import { lazy, Suspense, useEffect, useId, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { api, must } from "../api/client";
-import { connectLive, type Notification } from "../lib/live";
+import { connectLive } from "../lib/live";
 import { useSession } from "../lib/session";
 import { useAction } from "../lib/useAction";
 import { useLoad } from "../lib/useLoad";
-import { ProblemMessage } from "./ProblemMessage";
-import "../studio.css";
+import { Button, Spinner } from "../ui";
+import "../styles/notifications.css";
 
-function describe(n: Notification): { text: string; videoId?: string } {
-  const d = n.data;
-  switch (n.type) {
-    case "video.published":
-      return {
-        text: `${d.channelName ?? "A channel"} published “${d.title ?? "a video"}”`,
-        videoId: d.videoId,
-      };
-    case "comment.created":
-      return {
-        text: `${d.authorName ?? "Someone"} commented on “${d.videoTitle ?? "your video"}”: ${d.excerpt ?? ""}`,
-        videoId: d.videoId,
-      };
-    case "comment.replied":
-      return { text: `${d.authorName ?? "Someone"} replied to you: ${d.excerpt ?? ""}`, videoId: d.videoId };
-    case "mention":
-      return { text: `${d.authorName ?? "Someone"} mentioned you: ${d.excerpt ?? ""}`, videoId: d.videoId };
-    default:
-      return { text: "New notification" };
-  }
-}
+// The panel's body (its icons, texts and states) loads when the bell is first opened.
+const NotificationList = lazy(() =>
+  import("./header/NotificationList").then((m) => ({ default: m.NotificationList })),
+);
 
 /**
  * The bell: the unread count (GET /me/notifications/unread-count, then live over the WebSocket) and
- * a dropdown of the latest notifications with mark-read. Shown only with a signed-in profile.
+ * a panel of the latest notifications with mark-read. Shown only with a signed-in profile.
  */
 export function NotificationBell() {
+  const { t } = useTranslation("notifications");
   const profileId = useSession()?.profileId ?? null;
   const active = profileId !== null;
   const [open, setOpen] = useState(false);
   const panelId = useId();
+  const headingId = useId();
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   // A profile switch changes the token's profile: start over for the new one.
@@ -100,73 +86,51 @@ export function NotificationBell() {
     setUnread(r.unread);
     setItems((old) => old?.map((n) => ("all" in body || body.ids.includes(n.id) ? { ...n, read: true } : n)));
   });
-  const items = list.data ?? null;
 
   if (!active) return null;
   return (
-    <div className="bell" ref={root}>
-      <button
+    <div className="notif" ref={root}>
+      <Button
         ref={button}
-        type="button"
-        className="bell-button"
-        aria-label={unread ? `Notifications (${unread} unread)` : "Notifications"}
+        variant="ghost"
+        className="ui-button--icon notif-button"
+        aria-label={unread ? t("bell.labelUnread", { count: unread }) : t("bell.label")}
         aria-expanded={open}
         aria-controls={panelId}
         onClick={() => setOpen((o) => !o)}
       >
-        <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
-          <path
-            fill="currentColor"
-            d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"
-          />
-        </svg>
-        <span className={`bell-count${unread ? "" : " bell-count-zero"}`} data-testid="unread-count">
+        <Bell aria-hidden="true" />
+        <span className={unread ? "notif-count" : "notif-count notif-count--zero"} data-testid="unread-count">
           {unread}
         </span>
-      </button>
+      </Button>
       {open ? (
-        <section className="bell-panel" id={panelId} aria-label="Notifications list">
-          <div className="bell-panel-head">
-            <strong>Notifications</strong>
-            <button type="button" onClick={() => void markRead.run({ all: true })} disabled={unread === 0}>
-              Mark all read
-            </button>
+        <section className="notif-panel" id={panelId} aria-labelledby={headingId}>
+          <div className="notif-panel-head">
+            <h2 id={headingId}>{t("title")}</h2>
+            <Button
+              size="sm"
+              variant="ghost"
+              icon={<CheckCheck />}
+              onClick={() => void markRead.run({ all: true })}
+              disabled={unread === 0}
+              busy={markRead.busy}
+            >
+              {t("markAllRead")}
+            </Button>
           </div>
-          <ProblemMessage error={list.error ?? markRead.error} />
-          {items === null ? <p>Loading…</p> : null}
-          {items?.length === 0 ? <p>Nothing yet.</p> : null}
-          <ul>
-            {items?.map((n) => {
-              const { text, videoId } = describe(n);
-              return (
-                <li key={n.id} className={n.read ? "bell-read" : "bell-unread"} data-testid="notification">
-                  {videoId ? (
-                    <Link
-                      to={`/watch/${videoId}`}
-                      onClick={() => {
-                        setOpen(false);
-                        if (!n.read) void markRead.run({ ids: [n.id] });
-                      }}
-                    >
-                      {text}
-                    </Link>
-                  ) : (
-                    <span>{text}</span>
-                  )}
-                  <span className="studio-sub"> {new Date(n.createdAt).toLocaleString()}</span>
-                  {n.read ? null : (
-                    <button
-                      type="button"
-                      className="bell-mark"
-                      onClick={() => void markRead.run({ ids: [n.id] })}
-                    >
-                      Mark read
-                    </button>
-                  )}
-                </li>
-              );
-            })}
-          </ul>
+          <Suspense fallback={<Spinner size="md" label={t("loading")} />}>
+            <NotificationList
+              items={list.data ?? null}
+              error={list.error ?? markRead.error}
+              onRetry={list.reload}
+              onOpen={(n) => {
+                setOpen(false);
+                if (!n.read) void markRead.run({ ids: [n.id] });
+              }}
+              onMarkRead={(n) => void markRead.run({ ids: [n.id] })}
+            />
+          </Suspense>
         </section>
       ) : null}
     </div>

@@ -55,3 +55,46 @@ export async function fetchStoryboard(url: string): Promise<StoryboardTile[]> {
     return [];
   }
 }
+
+const loaded = new Map<string, Promise<StoryboardTile[]>>();
+
+/** fetchStoryboard, once per URL for the page's life (every card hovered again reuses it). */
+export function loadStoryboard(url: string): Promise<StoryboardTile[]> {
+  let tiles = loaded.get(url);
+  if (!tiles) {
+    tiles = fetchStoryboard(url);
+    loaded.set(url, tiles);
+  }
+  return tiles;
+}
+
+/** Up to `count` tiles spread evenly over the video: the frames a hover preview cycles through. */
+export function previewTiles(tiles: StoryboardTile[], count = 10): StoryboardTile[] {
+  if (tiles.length <= count) return tiles;
+  const step = tiles.length / count;
+  return Array.from({ length: count }, (_, i) => tiles[Math.floor(i * step)] as StoryboardTile);
+}
+
+/**
+ * CSS background geometry that shows one tile of its sprite filling a box of any size: the sheet's
+ * extent comes from the tiles themselves (the furthest right and bottom edges on the same sprite).
+ */
+export function tileBackground(
+  tile: StoryboardTile,
+  tiles: StoryboardTile[],
+): { backgroundImage: string; backgroundSize: string; backgroundPosition: string } {
+  let sheetW = tile.w;
+  let sheetH = tile.h;
+  for (const t of tiles) {
+    if (t.url !== tile.url) continue;
+    sheetW = Math.max(sheetW, t.x + t.w);
+    sheetH = Math.max(sheetH, t.y + t.h);
+  }
+  const along = (offset: number, size: number, sheet: number) =>
+    sheet > size ? (offset / (sheet - size)) * 100 : 0;
+  return {
+    backgroundImage: `url("${tile.url}")`,
+    backgroundSize: `${(sheetW / tile.w) * 100}% ${(sheetH / tile.h) * 100}%`,
+    backgroundPosition: `${along(tile.x, tile.w, sheetW)}% ${along(tile.y, tile.h, sheetH)}%`,
+  };
+}

@@ -15,16 +15,6 @@ export const VISIBILITIES: readonly Visibility[] = ["public", "unlisted", "priva
 export const MATURITIES: readonly Maturity[] = ["kids", "teen", "adult"];
 export const COMMENT_MODES: readonly CommentsMode[] = ["open", "hold", "off"];
 
-/**
- * Still read by pages/Profiles.tsx (not a creator page); it should move to MATURITIES with
- * `t("common:maturity.<value>")`, then this goes.
- */
-export const MATURITY_OPTIONS: { value: Maturity; label: string }[] = [
-  { value: "kids", label: "Kids" },
-  { value: "teen", label: "Teen" },
-  { value: "adult", label: "Adult" },
-];
-
 /** What a creator is told about a video's state (the API's seven collapse into these). */
 export type StudioStatus = "uploading" | "queued" | "processing" | "ready" | "failed" | "deleted";
 

@@ -1,30 +1,37 @@
+import type { TFunction } from "i18next";
+import { Compass, Search } from "lucide-react";
+import { useTranslation } from "react-i18next";
 import { api, must } from "../api/client";
 import type { paths } from "../api/schema";
 import { ListFooter } from "../components/ListFooter";
 import { PagedVideoGrid, VideoCard } from "../components/VideoCard";
+import { SkeletonRow, VideoRow } from "../components/video/VideoRow";
 import { useSession } from "../lib/session";
 import { cursorQuery, usePagedList } from "../lib/usePagedList";
+import { ButtonLink, EmptyState, ErrorState } from "../ui";
 
 type Feed = paths["/api/v1/feed"]["get"]["responses"][200]["content"]["application/json"];
 type Reason = Feed["items"][number]["reason"];
 
 /** A row's heading from its reason ("Because you watched X"), falling back to the API's title. */
-export function reasonTitle(reason: Reason, fallback: string): string {
+export function reasonTitle(t: TFunction<"home">, reason: Reason, fallback: string): string {
   switch (reason.type) {
     case "continue_watching":
-      return "Continue watching";
+      return t("reason.continueWatching");
     case "new_from_subscriptions":
-      return reason.channelName ? `New from ${reason.channelName}` : "New from your subscriptions";
+      return reason.channelName
+        ? t("reason.newFromChannel", { channel: reason.channelName })
+        : t("reason.newFromSubscriptions");
     case "because_you_watched":
-      return reason.videoTitle ? `Because you watched ${reason.videoTitle}` : fallback;
+      return reason.videoTitle ? t("reason.becauseYouWatched", { title: reason.videoTitle }) : fallback;
     case "trending_in_category":
-      return reason.categoryName ? `Trending in ${reason.categoryName}` : fallback;
+      return reason.categoryName ? t("reason.trendingIn", { category: reason.categoryName }) : fallback;
     case "trending":
-      return "Trending";
+      return t("reason.trending");
     case "new":
-      return "New on Marquee";
+      return t("reason.new");
     case "popular":
-      return "Popular";
+      return t("reason.popular");
     default:
       return fallback;
   }
@@ -37,46 +44,78 @@ export function HomePage() {
 }
 
 function Feed() {
-  const rows = usePagedList(async (cursor) => {
-    const page = await must(api.GET("/api/v1/feed", { params: { query: cursorQuery(cursor) } }));
-    return page;
-  }, []);
+  const { t } = useTranslation("home");
+  const rows = usePagedList(
+    (cursor) => must(api.GET("/api/v1/feed", { params: { query: cursorQuery(cursor) } })),
+    [],
+  );
+  const first = rows.items.length === 0;
   return (
-    <section aria-labelledby="home-title">
+    <section aria-labelledby="home-title" className="home">
       <h1 id="home-title" className="visually-hidden">
-        Home
+        {t("title")}
       </h1>
-      {rows.items.map((row) => (
-        <section
+      {first && rows.loading ? (
+        <div role="status">
+          <span className="visually-hidden">{t("loading")}</span>
+          <SkeletonRow />
+          <SkeletonRow />
+        </div>
+      ) : null}
+      {first && rows.error ? <ErrorState error={rows.error} onRetry={rows.reload} /> : null}
+      {first && !rows.loading && !rows.error ? (
+        <EmptyState
+          icon={<Compass />}
+          title={t("empty.title")}
+          description={t("empty.hint")}
+          action={
+            <ButtonLink to="/search" variant="primary" icon={<Search />}>
+              {t("empty.action")}
+            </ButtonLink>
+          }
+        />
+      ) : null}
+      {rows.items.map((row, r) => (
+        <VideoRow
           key={row.id}
-          className="feed-row"
           data-testid="feed-row"
           data-reason={row.reason.type}
-          aria-labelledby={`row-${row.id}`}
-        >
-          <h2 id={`row-${row.id}`}>{reasonTitle(row.reason, row.title)}</h2>
-          <div className="video-row">
-            {row.items.map((item) => (
-              <VideoCard key={item.video.id} video={item.video} />
-            ))}
-          </div>
-        </section>
+          title={reasonTitle(t, row.reason, row.title)}
+          items={row.items.map((item, i) => ({
+            key: item.video.id,
+            card: <VideoCard video={item.video} positionMs={item.positionMs} eager={r === 0 && i < 4} />,
+          }))}
+        />
       ))}
-      <ListFooter list={rows} empty="Nothing to show yet. Watch something, or subscribe to a channel." />
+      {first ? null : <ListFooter list={rows} more={t("moreRows")} />}
     </section>
   );
 }
 
 function Trending() {
+  const { t } = useTranslation("home");
   const videos = usePagedList(
     (cursor) =>
       must(api.GET("/api/v1/trending", { params: { query: { limit: 24, ...cursorQuery(cursor) } } })),
     [],
   );
   return (
-    <section className="feed-row" data-testid="feed-row" data-reason="trending" aria-labelledby="trending">
-      <h1 id="trending">Trending</h1>
-      <PagedVideoGrid list={videos} />
+    <section className="home" data-testid="feed-row" data-reason="trending" aria-labelledby="trending">
+      <div className="home-welcome">
+        <div>
+          <h1 id="trending">{t("reason.trending")}</h1>
+          <p className="muted">{t("signedOut.hint")}</p>
+        </div>
+        <ButtonLink to="/signup" variant="secondary">
+          {t("signedOut.action")}
+        </ButtonLink>
+      </div>
+      <PagedVideoGrid
+        list={videos}
+        empty={t("signedOut.empty")}
+        emptyHint={t("signedOut.emptyHint")}
+        loadingText={t("loading")}
+      />
     </section>
   );
 }

@@ -1,40 +1,37 @@
-import { useSearchParams } from "react-router";
+import { SearchX, X } from "lucide-react";
+import { useTranslation } from "react-i18next";
+import { Link, useSearchParams } from "react-router";
 import { api, must } from "../api/client";
 import type { paths } from "../api/schema";
 import { type Option, SelectField } from "../components/form/Field";
 import { ProblemMessage } from "../components/ProblemMessage";
 import { PagedVideoGrid } from "../components/VideoCard";
 import { useCategories } from "../lib/useCategories";
+import { useLoad } from "../lib/useLoad";
 import { cursorQuery, usePagedList } from "../lib/usePagedList";
+import { Button, EmptyState } from "../ui";
 
 type Query = NonNullable<paths["/api/v1/search"]["get"]["parameters"]["query"]>;
 type Duration = NonNullable<Query["duration"]>;
 type Uploaded = NonNullable<Query["uploaded"]>;
 
-const DURATIONS: Option<Duration>[] = [
-  { value: "short", label: "Under 4 minutes" },
-  { value: "medium", label: "4–20 minutes" },
-  { value: "long", label: "Over 20 minutes" },
-];
-const UPLOADED: Option<Uploaded>[] = [
-  { value: "hour", label: "Last hour" },
-  { value: "day", label: "Today" },
-  { value: "week", label: "This week" },
-  { value: "month", label: "This month" },
-  { value: "year", label: "This year" },
-];
+const DURATIONS: Duration[] = ["short", "medium", "long"];
+const UPLOADED: Uploaded[] = ["hour", "day", "week", "month", "year"];
+const FILTERS = ["category", "duration", "uploaded"] as const;
 
-function oneOf<T extends string>(value: string | null, options: Option<T>[]): T | undefined {
-  return options.find((o) => o.value === value)?.value;
+function oneOf<T extends string>(value: string | null, options: readonly T[]): T | undefined {
+  return options.find((o) => o === value);
 }
 
 /** Search results (/search?q=&category=&duration=&uploaded=) with filters and "More results". */
 export function SearchPage() {
+  const { t } = useTranslation("search");
   const [params, setParams] = useSearchParams();
   const q = (params.get("q") ?? "").trim();
   const category = params.get("category") ?? "";
   const duration = oneOf(params.get("duration"), DURATIONS);
   const uploaded = oneOf(params.get("uploaded"), UPLOADED);
+  const filtered = Boolean(category || duration || uploaded);
   const categories = useCategories();
   const results = usePagedList(
     (cursor) => {
@@ -58,42 +55,103 @@ export function SearchPage() {
     else next.delete(name);
     setParams(next);
   }
+  function clearFilters() {
+    const next = new URLSearchParams(params);
+    for (const name of FILTERS) next.delete(name);
+    setParams(next);
+  }
+
+  const durationOptions: Option<Duration>[] = DURATIONS.map((d) => ({ value: d, label: t(`duration.${d}`) }));
+  const uploadedOptions: Option<Uploaded>[] = UPLOADED.map((u) => ({ value: u, label: t(`uploaded.${u}`) }));
+  const filters = [
+    {
+      name: "category",
+      label: t("filter.category"),
+      value: category,
+      none: t("filter.anyCategory"),
+      options: categories.options,
+    },
+    {
+      name: "duration",
+      label: t("filter.duration"),
+      value: duration ?? "",
+      none: t("filter.anyDuration"),
+      options: durationOptions,
+    },
+    {
+      name: "uploaded",
+      label: t("filter.uploaded"),
+      value: uploaded ?? "",
+      none: t("filter.anyTime"),
+      options: uploadedOptions,
+    },
+  ];
+
+  if (!q)
+    return (
+      <section className="search-page">
+        <h1 className="visually-hidden">{t("title")}</h1>
+        <EmptyState title={t("start.title")} description={t("start.hint")} />
+      </section>
+    );
 
   return (
-    <section>
-      <h1>{q ? `Results for “${q}”` : "Search"}</h1>
-      {!q ? <p>Type something in the search box above.</p> : null}
-      <fieldset className="filters">
-        <legend className="visually-hidden">Filters</legend>
-        {[
-          {
-            name: "category",
-            label: "Category",
-            value: category,
-            none: "Any category",
-            options: categories.options,
-          },
-          {
-            name: "duration",
-            label: "Duration",
-            value: duration ?? "",
-            none: "Any length",
-            options: DURATIONS,
-          },
-          { name: "uploaded", label: "Uploaded", value: uploaded ?? "", none: "Any time", options: UPLOADED },
-        ].map((filter) => (
+    <section className="search-page">
+      <h1>{t("resultsFor", { q })}</h1>
+      <fieldset className="search-filters">
+        <legend className="visually-hidden">{t("filter.legend")}</legend>
+        {filters.map((filter) => (
           <SelectField<string> key={filter.name} {...filter} onChange={(v) => setFilter(filter.name, v)} />
         ))}
+        {filtered ? (
+          <Button variant="ghost" icon={<X />} onClick={clearFilters} className="search-clear">
+            {t("filter.clear")}
+          </Button>
+        ) : null}
       </fieldset>
       <ProblemMessage error={categories.error} />
-      {q ? (
-        <PagedVideoGrid
-          list={results}
-          empty={`No videos match “${q}”.`}
-          more="More results"
-          loadingText="Searching…"
+      {!results.loading && !results.error && results.items.length === 0 ? (
+        <EmptyState
+          icon={<SearchX />}
+          title={t("empty.title", { q })}
+          description={
+            <>
+              {filtered ? t("empty.hintFiltered") : t("empty.hint")}
+              <Suggestions q={q} />
+            </>
+          }
+          action={
+            filtered ? (
+              <Button variant="primary" onClick={clearFilters}>
+                {t("filter.clear")}
+              </Button>
+            ) : undefined
+          }
         />
-      ) : null}
+      ) : (
+        <PagedVideoGrid list={results} more={t("more")} loadingText={t("searching")} />
+      )}
     </section>
+  );
+}
+
+/** Other searches close to `q` (the search box's suggestions), offered when it found nothing. */
+function Suggestions({ q }: { q: string }) {
+  const { t } = useTranslation("search");
+  const suggestions = useLoad(
+    () => must(api.GET("/api/v1/search/suggest", { params: { query: { q } } })).then((b) => b.items),
+    [q],
+  );
+  const others = (suggestions.data ?? []).filter((s) => s.text.toLowerCase() !== q.toLowerCase()).slice(0, 5);
+  if (others.length === 0) return null;
+  return (
+    <span className="search-suggestions">
+      <span>{t("empty.tryInstead")}</span>
+      {others.map((s) => (
+        <Link key={`${s.kind}:${s.text}`} to={`/search?q=${encodeURIComponent(s.text)}`}>
+          {s.text}
+        </Link>
+      ))}
+    </span>
   );
 }

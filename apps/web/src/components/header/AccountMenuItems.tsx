@@ -1,0 +1,59 @@
+import { History, LogOut, UserRound, Users } from "lucide-react";
+import { useTranslation } from "react-i18next";
+import { useProfiles } from "../../lib/profiles";
+import { useSession } from "../../lib/session";
+import {
+  Avatar,
+  Badge,
+  MenuItem,
+  MenuLabel,
+  MenuLinkItem,
+  MenuRadioGroup,
+  MenuRadioItem,
+  MenuSeparator,
+} from "../../ui";
+
+/** The account menu's entries: switch profile, profiles, history, account, sign out. */
+export function AccountMenuItems({
+  onChoose,
+  onSignOut,
+}: {
+  onChoose: (profileId: string) => void;
+  onSignOut: () => void;
+}) {
+  const { t } = useTranslation(["layout", "common"]);
+  const s = useSession();
+  const { items } = useProfiles();
+  const kids = t("common:maturity.kids");
+  return (
+    <>
+      <MenuLabel>{t("account.switchProfile")}</MenuLabel>
+      <MenuRadioGroup value={s?.profileId ?? ""} onValueChange={onChoose}>
+        {(items ?? []).map((p) => (
+          <MenuRadioItem key={p.id} value={p.id} icon={<Avatar id={p.id} name={p.name} size="xs" />}>
+            {p.name}
+            {p.maturity === "kids" ? (
+              <Badge tone="success" className="account-kids">
+                {kids}
+              </Badge>
+            ) : null}
+          </MenuRadioItem>
+        ))}
+      </MenuRadioGroup>
+      <MenuSeparator />
+      <MenuLinkItem to="/profiles" icon={<Users aria-hidden="true" />}>
+        {t("account.manageProfiles")}
+      </MenuLinkItem>
+      <MenuLinkItem to="/history" icon={<History aria-hidden="true" />}>
+        {t("account.history")}
+      </MenuLinkItem>
+      <MenuLinkItem to="/account" icon={<UserRound aria-hidden="true" />}>
+        {t("account.account")}
+      </MenuLinkItem>
+      <MenuSeparator />
+      <MenuItem icon={<LogOut aria-hidden="true" />} onSelect={onSignOut}>
+        {t("account.signOut")}
+      </MenuItem>
+    </>
+  );
+}

@@ -1,0 +1,113 @@
+import { AtSign, BellOff, MessageSquare, MessageSquareReply, Video } from "lucide-react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { useFormat } from "../../lib/format";
+import type { Notification } from "../../lib/live";
+import { Button, EmptyState, ErrorState, Skeleton } from "../../ui";
+
+const ICONS = {
+  "video.published": Video,
+  "comment.created": MessageSquare,
+  "comment.replied": MessageSquareReply,
+  mention: AtSign,
+} as const;
+
+/** One notification in words ("Kitchen Table published “Ramen”"), and the video it is about. */
+function useDescribe() {
+  const { t } = useTranslation("notifications");
+  return (n: Notification): string => {
+    const d = n.data;
+    const someone = d.authorName ?? t("someone");
+    switch (n.type) {
+      case "video.published":
+        return t("text.published", {
+          channel: d.channelName ?? t("aChannel"),
+          title: d.title ?? t("aVideo"),
+        });
+      case "comment.created":
+        return t("text.commented", {
+          author: someone,
+          title: d.videoTitle ?? t("yourVideo"),
+          excerpt: d.excerpt ?? "",
+        });
+      case "comment.replied":
+        return t("text.replied", { author: someone, excerpt: d.excerpt ?? "" });
+      case "mention":
+        return t("text.mentioned", { author: someone, excerpt: d.excerpt ?? "" });
+      default:
+        return t("text.other");
+    }
+  };
+}
+
+/** The bell panel's body: skeleton lines while loading, the error with Retry, "all caught up", or the list. */
+export function NotificationList({
+  items,
+  error,
+  onRetry,
+  onOpen,
+  onMarkRead,
+}: {
+  items: Notification[] | null;
+  error: unknown;
+  onRetry: () => void;
+  onOpen: (n: Notification) => void;
+  onMarkRead: (n: Notification) => void;
+}) {
+  const { t } = useTranslation("notifications");
+  const f = useFormat();
+  const describe = useDescribe();
+  if (error && !items) return <ErrorState compact error={error} onRetry={onRetry} />;
+  if (!items)
+    return (
+      <div className="notif-loading" role="status">
+        <span className="visually-hidden">{t("loading")}</span>
+        {[0, 1, 2].map((i) => (
+          <div key={i} className="notif-loading-item">
+            <Skeleton width="2rem" height="2rem" radius="full" />
+            <Skeleton />
+          </div>
+        ))}
+      </div>
+    );
+  if (items.length === 0)
+    return <EmptyState compact icon={<BellOff />} title={t("empty.title")} description={t("empty.hint")} />;
+  return (
+    <ul className="notif-list">
+      {items.map((n) => {
+        const Icon = ICONS[n.type] ?? MessageSquare;
+        const text = describe(n);
+        const videoId = n.data.videoId;
+        return (
+          <li
+            key={n.id}
+            className={n.read ? "notif-item" : "notif-item notif-item--unread"}
+            data-testid="notification"
+          >
+            <span className="notif-icon" aria-hidden="true">
+              <Icon />
+            </span>
+            <div className="notif-body">
+              {videoId ? (
+                <Link to={`/watch/${videoId}`} className="notif-link" onClick={() => onOpen(n)}>
+                  {text}
+                </Link>
+              ) : (
+                <span>{text}</span>
+              )}
+              <span className="notif-time">
+                {n.read ? null : <span className="visually-hidden">{t("unread")} · </span>}
+                {f.timeAgo(n.createdAt)}
+              </span>
+            </div>
+            {n.read ? null : (
+              <Button size="sm" variant="ghost" className="notif-mark" onClick={() => onMarkRead(n)}>
+                {t("markRead")}
+              </Button>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
