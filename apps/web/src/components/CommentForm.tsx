@@ -1,4 +1,6 @@
-import { useState } from "react";
+import { useId, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Button, TextArea } from "../ui";
 import { Form } from "./form/Form";
 
 /** Writing a comment, a reply or an edit: one textarea, its submit button and maybe "Cancel". */
@@ -15,10 +17,13 @@ export function CommentForm({
   onSubmit: (body: string) => Promise<void>;
   onCancel?: () => void;
 }) {
+  const { t } = useTranslation(["comments", "common"]);
+  const id = useId();
   const [body, setBody] = useState(initial);
   return (
     <Form
       className="comment-form"
+      rowClassName="comment-form-actions"
       submitLabel={submitLabel}
       disabled={!body.trim()}
       onSubmit={async () => {
@@ -28,23 +33,23 @@ export function CommentForm({
       }}
       actions={
         onCancel ? (
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
+          <Button variant="ghost" onClick={onCancel}>
+            {t("common:actions.cancel")}
+          </Button>
         ) : null
       }
     >
-      <label>
-        <span className="visually-hidden">{label}</span>
-        <textarea
-          aria-label={label}
-          placeholder={`${label}…`}
-          rows={2}
-          maxLength={2000}
-          value={body}
-          onChange={(e) => setBody(e.target.value)}
-        />
+      <label htmlFor={id} className="visually-hidden">
+        {label}
       </label>
+      <TextArea
+        id={id}
+        placeholder={t("placeholder", { label })}
+        rows={2}
+        maxLength={2000}
+        value={body}
+        onChange={(e) => setBody(e.target.value)}
+      />
     </Form>
   );
 }

@@ -1,18 +1,21 @@
 import { useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Playback } from "../api/types";
-import { useHls } from "../lib/player/useHls";
+import { useFormat } from "../lib/format";
+import { type PlaybackError, useHls } from "../lib/player/useHls";
 import { usePlaybackBeacons } from "../lib/player/usePlaybackBeacons";
 import { useProcessingProgress } from "../lib/player/useProcessingProgress";
 import { fetchStoryboard } from "../lib/storyboard";
 import { useLoad } from "../lib/useLoad";
 import { QualityMenu } from "./player/QualityMenu";
 import { Scrubber } from "./player/Scrubber";
+import "./player/player.css";
 
 /**
- * The video player: hls.js with automatic quality and a manual quality menu, storyboard previews
- * over a scrub bar, resume from `startMs`, and playback beacons for the history API. A video still
- * processing (`playback.growing`) plays from the start of its EVENT playlist (not the live edge)
- * while the ladder grows, with "Still processing: N%" shown until it is ready.
+ * The video player: hls.js (loaded on demand) with automatic quality and a manual quality menu,
+ * storyboard previews over a scrub bar, resume from `startMs`, and playback beacons for the history
+ * API. A video still processing (`playback.growing`) plays from the start of its EVENT playlist
+ * (not the live edge) while the ladder grows, with "Still processing: N%" shown until it is ready.
  */
 export function Player({
   playback,
@@ -25,13 +28,15 @@ export function Player({
   autoPlay?: boolean;
   title?: string;
 }) {
+  const { t } = useTranslation("player");
+  const f = useFormat();
   const videoRef = useRef<HTMLVideoElement>(null);
   const [time, setTime] = useState(0);
   const [duration, setDuration] = useState((playback.durationMs ?? 0) / 1000);
   const progress = useProcessingProgress(playback);
   // A growing video plays from the start; otherwise resume where the profile stopped.
   const start = playback.growing ? 0 : Math.max(0, startMs) / 1000;
-  const hls = useHls(videoRef, playback.manifestUrl, { start, autoPlay });
+  const hls = useHls(videoRef, playback.manifestUrl, { start, autoPlay, posterUrl: playback.posterUrl });
   usePlaybackBeacons(videoRef, playback.videoId);
   // Absent until processing made it (then there are simply no previews): fetched again once ready.
   const storyboard = useLoad(
@@ -41,41 +46,56 @@ export function Player({
 
   return (
     <div className="player">
-      {/* biome-ignore lint/a11y/useMediaCaption: videos have no caption tracks yet (the API has none to offer) */}
-      <video
-        ref={videoRef}
-        data-testid="player-video"
-        controls
-        playsInline
-        poster={playback.posterUrl}
-        aria-label={title ? `Video: ${title}` : "Video"}
-        onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)}
-        onDurationChange={(e) => {
-          const d = e.currentTarget.duration;
-          if (Number.isFinite(d) && d > 0) setDuration(d);
-        }}
-      />
+      <div className="player-frame">
+        {/* biome-ignore lint/a11y/useMediaCaption: videos have no caption tracks yet (the API has none to offer) */}
+        <video
+          ref={videoRef}
+          data-testid="player-video"
+          controls
+          playsInline
+          poster={playback.posterUrl}
+          aria-label={title ? t("videoNamed", { title }) : t("video")}
+          onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)}
+          onDurationChange={(e) => {
+            const d = e.currentTarget.duration;
+            if (Number.isFinite(d) && d > 0) setDuration(d);
+          }}
+        />
+        {!progress.ready ? (
+          <p className="player-processing" role="status">
+            {t("processing", { percent: f.percent(progress.percent / 100) })}
+          </p>
+        ) : null}
+      </div>
       <div className="player-bar">
         <Scrubber
           time={time}
           duration={duration}
           tiles={storyboard.data ?? []}
-          onSeek={(t) => {
-            if (videoRef.current && Number.isFinite(t)) videoRef.current.currentTime = t;
+          onSeek={(s) => {
+            if (videoRef.current && Number.isFinite(s)) videoRef.current.currentTime = s;
           }}
         />
         <QualityMenu levels={hls.levels} playingHeight={hls.playingHeight} onChoose={hls.setLevel} />
       </div>
-      {!progress.ready ? (
-        <p className="processing" role="status">
-          Still processing: {progress.percent}%
-        </p>
-      ) : null}
       {hls.error ? (
-        <p role="alert" className="problem">
-          {hls.error}
+        <p role="alert" className="problem player-problem">
+          {errorText(hls.error, t)}
         </p>
       ) : null}
     </div>
   );
+}
+
+function errorText(error: PlaybackError, t: ReturnType<typeof useTranslation<"player">>["t"]): string {
+  switch (error.kind) {
+    case "retrying":
+      return t("error.retrying");
+    case "failed":
+      return t("error.failed", { details: error.details });
+    case "unsupported":
+      return t("error.unsupported");
+    case "load":
+      return t("error.load");
+  }
 }

@@ -1,12 +1,109 @@
-import { Link } from "react-router";
+import { Bell, BellRing } from "lucide-react";
+import { useRef } from "react";
+import { useTranslation } from "react-i18next";
 import { api, must } from "../api/client";
-import { formatCount } from "../lib/format";
 import { useSession } from "../lib/session";
-import { useAction } from "../lib/useAction";
 import { useLoad } from "../lib/useLoad";
-import { ProblemMessage } from "./ProblemMessage";
+import { Button, ButtonLink, toast } from "../ui";
 
-/** Subscribe / Subscribed toggle for a channel (PUT / DELETE /channels/{id}/subscription). */
+export interface Subscription {
+  /** Null while unknown (loading, or signed out). */
+  subscribed: boolean | null;
+  count: number | undefined;
+  signedIn: boolean;
+  toggle: () => void;
+}
+
+/**
+ * A channel's subscription for the active profile, changed optimistically: the button and count
+ * change at once, go back (with a toast) if the API says no. Clicks while a change is on its way
+ * are ignored, so a double click never counts twice.
+ */
+export function useSubscription(channelId: string, initialCount?: number): Subscription {
+  const { t } = useTranslation("watch");
+  const s = useSession();
+  const profileId = s?.profileId ?? null;
+  const path = { channelId };
+  const state = useLoad(
+    () => must(api.GET("/api/v1/channels/{channelId}/subscription", { params: { path } })),
+    [channelId, profileId],
+    { enabled: profileId !== null },
+  );
+  const inFlight = useRef(false);
+  const subscribed = state.data?.subscribed ?? null;
+
+  async function toggle() {
+    const before = state.data;
+    if (inFlight.current || !before) return;
+    inFlight.current = true;
+    const next = !before.subscribed;
+    state.setData({
+      ...before,
+      subscribed: next,
+      subscriberCount: Math.max(0, before.subscriberCount + (next ? 1 : -1)),
+    });
+    try {
+      if (next) {
+        state.setData(
+          await must(
+            api.PUT("/api/v1/channels/{channelId}/subscription", {
+              params: { path },
+              body: { level: "all" },
+            }),
+          ),
+        );
+      } else {
+        await must(api.DELETE("/api/v1/channels/{channelId}/subscription", { params: { path } }));
+      }
+      toast({ title: next ? t("subscribe.done") : t("subscribe.undone") });
+    } catch (err) {
+      state.setData(before);
+      toast({
+        tone: "danger",
+        title: next ? t("subscribe.failed") : t("subscribe.undoFailed"),
+        description: err instanceof Error ? err.message : undefined,
+      });
+    } finally {
+      inFlight.current = false;
+    }
+  }
+
+  return {
+    subscribed,
+    count: state.data?.subscriberCount ?? initialCount,
+    signedIn: s !== null,
+    toggle: () => void toggle(),
+  };
+}
+
+/** The Subscribe / Subscribed toggle itself (a sign-in link when signed out). */
+export function SubscribeToggle({ subscription }: { subscription: Subscription }) {
+  const { t } = useTranslation("watch");
+  const { subscribed, signedIn, toggle } = subscription;
+  if (!signedIn)
+    return (
+      <ButtonLink
+        variant="primary"
+        to={`/signin?next=${encodeURIComponent(window.location.pathname)}`}
+        icon={<Bell />}
+      >
+        {t("subscribe.subscribe")}
+      </ButtonLink>
+    );
+  return (
+    <Button
+      variant={subscribed ? "secondary" : "primary"}
+      aria-pressed={subscribed ?? false}
+      disabled={subscribed === null}
+      icon={subscribed ? <BellRing /> : <Bell />}
+      onClick={toggle}
+    >
+      {subscribed ? t("subscribe.subscribed") : t("subscribe.subscribe")}
+    </Button>
+  );
+}
+
+/** Subscribe / Subscribed toggle for a channel with its subscriber count (PUT / DELETE /channels/{id}/subscription). */
 export function SubscribeButton({
   channelId,
   initialCount,
@@ -16,58 +113,15 @@ export function SubscribeButton({
   initialCount?: number;
   isOwner?: boolean;
 }) {
-  const s = useSession();
-  const profileId = s?.profileId ?? null;
-  const path = { channelId };
-  const state = useLoad(
-    () => must(api.GET("/api/v1/channels/{channelId}/subscription", { params: { path } })),
-    [channelId, profileId],
-    { enabled: profileId !== null },
-  );
-  const subscribed = state.data?.subscribed ?? null;
-  const count = state.data?.subscriberCount ?? initialCount;
-  const toggle = useAction(async () => {
-    if (subscribed) {
-      await must(api.DELETE("/api/v1/channels/{channelId}/subscription", { params: { path } }));
-      state.setData(
-        (old) => old && { ...old, subscribed: false, subscriberCount: Math.max(0, old.subscriberCount - 1) },
-      );
-    } else {
-      state.setData(
-        await must(
-          api.PUT("/api/v1/channels/{channelId}/subscription", { params: { path }, body: { level: "all" } }),
-        ),
-      );
-    }
-  });
-
+  const { t } = useTranslation("common");
+  const subscription = useSubscription(channelId, initialCount);
+  const { count } = subscription;
   const countText =
-    count === undefined ? null : (
-      <span className="muted">{formatCount(count, "subscriber", "subscribers")}</span>
-    );
-  if (!s)
-    return (
-      <div className="row">
-        <Link to={`/signin?next=${encodeURIComponent(window.location.pathname)}`} className="button primary">
-          Subscribe
-        </Link>
-        {countText}
-      </div>
-    );
-  if (isOwner) return <div className="row">{countText}</div>;
+    count === undefined ? null : <span className="muted">{t("count.subscribers", { count })}</span>;
   return (
-    <div className="row">
-      <button
-        type="button"
-        className={subscribed ? "" : "primary"}
-        aria-pressed={subscribed ?? false}
-        disabled={toggle.busy || subscribed === null}
-        onClick={() => void toggle.run()}
-      >
-        {subscribed ? "Subscribed" : "Subscribe"}
-      </button>
+    <div className="row subscribe">
+      {isOwner ? null : <SubscribeToggle subscription={subscription} />}
       {countText}
-      <ProblemMessage error={state.error ?? toggle.error} />
     </div>
   );
 }

@@ -13,7 +13,12 @@ export interface WatchState {
   startMs: number | null;
   /** Not playable yet: the processing percentage while we wait for the first segments. */
   waitingPercent: number | null;
+  /** Processing failed: the reason the pipeline gave (null when it gave none). */
+  failed: { reason: string | null } | null;
+  /** The API's problem (not found, private, premium required…) or a network failure. */
   error: unknown;
+  /** Asks again for everything (after an error). */
+  reload: () => void;
 }
 
 /** Where the active profile stopped watching this video (0 if never, or if it finished it). */
@@ -61,6 +66,12 @@ export function usePlayback(videoId: string, options: { resume?: boolean } = {})
     playback: playback.data && "playback" in playback.data ? playback.data.playback : null,
     startMs: start.data ?? null,
     waitingPercent: waiting !== undefined && !failed ? (waiting?.progress ?? 0) : null,
-    error: failed ? new Error(failed.failureReason ?? "Processing failed") : (video.error ?? playback.error),
+    failed: failed ? { reason: failed.failureReason } : null,
+    error: video.error ?? playback.error,
+    reload: () => {
+      video.reload();
+      start.reload();
+      playback.reload();
+    },
   };
 }

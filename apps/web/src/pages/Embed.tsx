@@ -1,24 +1,26 @@
+import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
-import { Player } from "../components/Player";
-import { ProblemMessage } from "../components/ProblemMessage";
+import { PlayerSlot } from "../components/watch/PlayerSlot";
+import { WatchError } from "../components/watch/WatchError";
 import { usePlayback } from "../lib/usePlayback";
 
 /** The embeddable player alone (/embed/:videoId): full viewport, no header, for other sites' iframes. */
 export function EmbedPage() {
+  const { t } = useTranslation("player");
   const { videoId = "" } = useParams();
-  const { video, playback, startMs, waitingPercent, error } = usePlayback(videoId, { resume: false });
+  const watch = usePlayback(videoId, { resume: false });
+  const { video, error } = watch;
   return (
     <main className="embed">
-      <h1 className="visually-hidden">{video?.title ?? "Marquee video"}</h1>
-      {playback && startMs !== null ? (
-        <Player playback={playback} startMs={0} title={video?.title} />
-      ) : waitingPercent !== null ? (
-        <p role="status">Still processing: {waitingPercent}%</p>
-      ) : null}
-      <ProblemMessage error={error} />
+      <h1 className="visually-hidden">{video?.title ?? t("embed.fallbackTitle")}</h1>
+      {error && !video ? (
+        <WatchError compact error={error} onRetry={watch.reload} />
+      ) : (
+        <PlayerSlot watch={watch} title={video?.title} />
+      )}
       {video ? (
         <a className="embed-link" href={`/watch/${video.id}`} target="_blank" rel="noopener">
-          {video.title} on Marquee
+          {t("embed.onMarquee", { title: video.title })}
         </a>
       ) : null}
     </main>

@@ -1,75 +1,69 @@
-import { Link, useParams } from "react-router";
+import { useParams } from "react-router";
 import { api, must } from "../api/client";
 import { Comments } from "../components/Comments";
-import { EmbedSnippet } from "../components/EmbedSnippet";
-import { Player } from "../components/Player";
-import { ProblemMessage } from "../components/ProblemMessage";
+import { ShareButton } from "../components/EmbedSnippet";
 import { Reactions } from "../components/Reactions";
-import { SubscribeButton } from "../components/SubscribeButton";
-import { formatCount, timeAgo } from "../lib/format";
+import { ChannelRow } from "../components/watch/ChannelRow";
+import { PlayerSlot } from "../components/watch/PlayerSlot";
+import { VideoDescription } from "../components/watch/VideoDescription";
+import { WatchError } from "../components/watch/WatchError";
+import { WatchDetailsSkeleton } from "../components/watch/WatchSkeleton";
 import { useSession } from "../lib/session";
 import { useLoad } from "../lib/useLoad";
 import { usePlayback } from "../lib/usePlayback";
 
-/** The watch page: player, reactions, subscribe, description, embed snippet, comments. */
+/** The watch page: player, title, channel and Subscribe, reactions, share, description, comments. */
 export function WatchPage() {
   const { videoId = "" } = useParams();
   const s = useSession();
-  const { video, playback, startMs, waitingPercent, error } = usePlayback(videoId);
+  const watch = usePlayback(videoId);
+  const { video, error } = watch;
   const channel = useLoad(
     () =>
       video
         ? must(api.GET("/api/v1/channels/{channelId}", { params: { path: { channelId: video.channelId } } }))
-        : Promise.resolve(null),
+        : Promise.resolve(undefined),
     [video?.channelId],
   );
 
-  if (error && !video) return <ProblemMessage error={error} />;
-  return (
-    <article className="watch">
-      <div className="player-slot">
-        {playback && startMs !== null ? (
-          <Player key={playback.videoId} playback={playback} startMs={startMs} title={video?.title} />
-        ) : waitingPercent !== null ? (
-          <div className="player-placeholder" role="status">
-            Still processing: {waitingPercent}%
-          </div>
-        ) : (
-          <div className="player-placeholder">{error ? null : "Loading…"}</div>
-        )}
+  if (error && !video)
+    return (
+      <div className="watch">
+        <WatchError error={error} onRetry={watch.reload} />
       </div>
-      <ProblemMessage error={error} />
+    );
+  return (
+    <article className="watch" aria-labelledby={video ? "watch-title" : undefined}>
+      <PlayerSlot watch={watch} title={video?.title} />
+      {error ? <WatchError compact error={error} onRetry={watch.reload} /> : null}
       {video ? (
-        <>
-          <h1 className="watch-title">{video.title}</h1>
-          <div className="watch-meta row">
-            <div className="channel-line">
-              {channel.data ? (
-                <Link to={`/channel/${channel.data.id}`} className="channel-name">
-                  {channel.data.name}
-                </Link>
-              ) : null}
-              <SubscribeButton
-                key={video.channelId}
-                channelId={video.channelId}
-                initialCount={channel.data?.subscriberCount}
-                isOwner={Boolean(channel.data && s?.accountId === channel.data.ownerAccountId)}
+        <div className="watch-details">
+          <h1 id="watch-title" className="watch-title">
+            {video.title}
+          </h1>
+          <div className="watch-bar">
+            <ChannelRow
+              key={video.channelId}
+              channelId={video.channelId}
+              channel={channel.data}
+              isOwner={Boolean(channel.data && s?.accountId === channel.data.ownerAccountId)}
+            />
+            <div className="watch-actions">
+              <Reactions
+                key={video.id}
+                videoId={video.id}
+                likes={video.likeCount}
+                dislikes={video.dislikeCount}
               />
+              <ShareButton videoId={video.id} title={video.title} />
             </div>
-            <Reactions key={video.id} videoId={video.id} likes={video.likeCount} />
           </div>
-          <div className="description">
-            <p className="muted">
-              {formatCount(video.viewCount, "view", "views")}
-              {video.publishedAt ? ` · ${timeAgo(video.publishedAt)}` : ""}
-              {video.tags.length ? ` · ${video.tags.map((t) => `#${t}`).join(" ")}` : ""}
-            </p>
-            {video.description ? <p className="pre-wrap">{video.description}</p> : null}
-          </div>
-          <EmbedSnippet videoId={video.id} title={video.title} />
+          <VideoDescription video={video} />
           <Comments videoId={video.id} />
-        </>
-      ) : null}
+        </div>
+      ) : (
+        <WatchDetailsSkeleton />
+      )}
     </article>
   );
 }

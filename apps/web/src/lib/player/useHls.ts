@@ -1,88 +1,146 @@
-import Hls, { type ErrorData } from "hls.js";
+import type Hls from "hls.js";
+import type { ErrorData } from "hls.js";
 import { type RefObject, useCallback, useEffect, useRef, useState } from "react";
+import { afterPoster, type HlsClass, hasMediaSource, loadHls } from "./loadHls";
 
 export interface Level {
   index: number;
   height: number;
 }
 
+/** What went wrong, for the player to say in the UI's language. */
+export type PlaybackError =
+  | { kind: "retrying" }
+  | { kind: "failed"; details: string }
+  | { kind: "unsupported" }
+  | { kind: "load" };
+
 export interface HlsPlayback {
   /** The renditions of the ladder (none where the browser plays HLS itself). */
   levels: Level[];
   /** The height of the rendition on screen. */
   playingHeight: number | null;
-  error: string | null;
+  error: PlaybackError | null;
   /** -1 = automatic (ABR); a level index pins that rendition. */
   setLevel: (index: number) => void;
 }
 
+interface Options {
+  start: number;
+  autoPlay: boolean;
+  posterUrl?: string;
+}
+
+/** hls.js on the <video>: ABR, manual levels, media errors recovered twice, network errors retried. */
+function attachHls(
+  HlsJs: HlsClass,
+  video: HTMLVideoElement,
+  manifestUrl: string,
+  { start, autoPlay }: Options,
+  report: {
+    setLevels: (l: Level[]) => void;
+    setPlayingHeight: (h: number | null) => void;
+    setError: (e: PlaybackError | null) => void;
+  },
+): Hls {
+  const hls = new HlsJs({ startPosition: start, capLevelToPlayerSize: false });
+  let mediaRecoveries = 0;
+  hls.on(HlsJs.Events.MANIFEST_PARSED, (_e, data) => {
+    report.setLevels(data.levels.map((l, index) => ({ index, height: l.height })));
+    if (autoPlay) void video.play().catch(() => undefined);
+  });
+  hls.on(HlsJs.Events.LEVEL_SWITCHED, (_e, data) => {
+    report.setPlayingHeight(hls.levels[data.level]?.height ?? null);
+  });
+  hls.on(HlsJs.Events.ERROR, (_e, data: ErrorData) => {
+    if (!data.fatal) return;
+    if (data.type === HlsJs.ErrorTypes.MEDIA_ERROR && mediaRecoveries < 2) {
+      mediaRecoveries += 1;
+      hls.recoverMediaError();
+    } else if (data.type === HlsJs.ErrorTypes.NETWORK_ERROR) {
+      report.setError({ kind: "retrying" });
+      setTimeout(() => hls.startLoad(), 2000);
+    } else {
+      report.setError({ kind: "failed", details: data.details });
+    }
+  });
+  hls.on(HlsJs.Events.FRAG_LOADED, () => report.setError(null));
+  hls.loadSource(manifestUrl);
+  hls.attachMedia(video);
+  return hls;
+}
+
+/** Safari without MSE plays HLS itself (quality is automatic there). Returns the cleanup. */
+function attachNative(video: HTMLVideoElement, manifestUrl: string, { start, autoPlay }: Options) {
+  video.src = manifestUrl;
+  const seek = () => {
+    if (start > 0) video.currentTime = start;
+  };
+  video.addEventListener("loadedmetadata", seek, { once: true });
+  if (autoPlay) void video.play().catch(() => undefined);
+  return () => {
+    video.removeEventListener("loadedmetadata", seek);
+    video.removeAttribute("src");
+    video.load();
+  };
+}
+
 /**
- * The media pipeline: hls.js attached to the <video> (or the browser's own HLS in Safari), starting
- * at `start` seconds; media errors are recovered twice, network errors retried.
+ * The media pipeline: hls.js attached to the <video> (or the browser's own HLS), starting at
+ * `start` seconds. hls.js is loaded on demand, after the poster has painted.
  */
 export function useHls(
   videoRef: RefObject<HTMLVideoElement | null>,
   manifestUrl: string,
-  { start, autoPlay }: { start: number; autoPlay: boolean },
+  options: Options,
 ): HlsPlayback {
   const hlsRef = useRef<Hls | null>(null);
   const [levels, setLevels] = useState<Level[]>([]);
   const [playingHeight, setPlayingHeight] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PlaybackError | null>(null);
+  const { start, autoPlay, posterUrl } = options;
 
   useEffect(() => {
     const video = videoRef.current;
     if (!video) return;
     setError(null);
     setLevels([]);
-    if (Hls.isSupported()) {
-      const hls = new Hls({ startPosition: start, capLevelToPlayerSize: false });
+    let cleanup: (() => void) | null = null;
+    let cancelled = false;
+    const opts = { start, autoPlay };
+    const native = () => video.canPlayType("application/vnd.apple.mpegurl") !== "";
+    if (!hasMediaSource()) {
+      if (native()) return attachNative(video, manifestUrl, opts);
+      setError({ kind: "unsupported" });
+      return undefined;
+    }
+    void (async () => {
+      await afterPoster(posterUrl);
+      let HlsJs: HlsClass;
+      try {
+        HlsJs = await loadHls();
+      } catch {
+        if (!cancelled) setError({ kind: "load" });
+        return;
+      }
+      if (cancelled) return;
+      if (!HlsJs.isSupported()) {
+        if (native()) cleanup = attachNative(video, manifestUrl, opts);
+        else setError({ kind: "unsupported" });
+        return;
+      }
+      const hls = attachHls(HlsJs, video, manifestUrl, opts, { setLevels, setPlayingHeight, setError });
       hlsRef.current = hls;
-      let mediaRecoveries = 0;
-      hls.on(Hls.Events.MANIFEST_PARSED, (_e, data) => {
-        setLevels(data.levels.map((l, index) => ({ index, height: l.height })));
-        if (autoPlay) void video.play().catch(() => undefined);
-      });
-      hls.on(Hls.Events.LEVEL_SWITCHED, (_e, data) => {
-        setPlayingHeight(hls.levels[data.level]?.height ?? null);
-      });
-      hls.on(Hls.Events.ERROR, (_e, data: ErrorData) => {
-        if (!data.fatal) return;
-        if (data.type === Hls.ErrorTypes.MEDIA_ERROR && mediaRecoveries < 2) {
-          mediaRecoveries += 1;
-          hls.recoverMediaError();
-        } else if (data.type === Hls.ErrorTypes.NETWORK_ERROR) {
-          setError("The video could not be loaded. Retrying…");
-          setTimeout(() => hls.startLoad(), 2000);
-        } else {
-          setError(`Playback failed (${data.details}).`);
-        }
-      });
-      hls.on(Hls.Events.FRAG_LOADED, () => setError(null));
-      hls.loadSource(manifestUrl);
-      hls.attachMedia(video);
-      return () => {
+      cleanup = () => {
         hls.destroy();
         hlsRef.current = null;
       };
-    }
-    if (video.canPlayType("application/vnd.apple.mpegurl")) {
-      // Safari plays HLS itself (quality is automatic there).
-      video.src = manifestUrl;
-      const seek = () => {
-        if (start > 0) video.currentTime = start;
-      };
-      video.addEventListener("loadedmetadata", seek, { once: true });
-      if (autoPlay) void video.play().catch(() => undefined);
-      return () => {
-        video.removeEventListener("loadedmetadata", seek);
-        video.removeAttribute("src");
-        video.load();
-      };
-    }
-    setError("This browser cannot play HLS video.");
-    return undefined;
-  }, [videoRef, manifestUrl, start, autoPlay]);
+    })();
+    return () => {
+      cancelled = true;
+      cleanup?.();
+    };
+  }, [videoRef, manifestUrl, start, autoPlay, posterUrl]);
 
   const setLevel = useCallback((index: number) => {
     if (hlsRef.current) hlsRef.current.currentLevel = index;

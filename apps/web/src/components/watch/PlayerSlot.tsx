@@ -1,0 +1,58 @@
+import { useTranslation } from "react-i18next";
+import { useFormat } from "../../lib/format";
+import type { WatchState } from "../../lib/usePlayback";
+import { Progress } from "../../ui";
+import { Player } from "../Player";
+
+/**
+ * Where the player goes: the player once there is something to play, else a box of the same
+ * 16:9 size (no layout shift) that is empty while loading, shows the processing progress while
+ * the first segments are made, or says that processing failed.
+ */
+export function PlayerSlot({
+  watch,
+  title,
+  autoPlay = false,
+}: {
+  watch: WatchState;
+  title?: string;
+  autoPlay?: boolean;
+}) {
+  const { t } = useTranslation("player");
+  const f = useFormat();
+  const { playback, startMs, waitingPercent, failed } = watch;
+  if (playback && startMs !== null)
+    return (
+      <Player
+        key={playback.videoId}
+        playback={playback}
+        startMs={startMs}
+        title={title}
+        autoPlay={autoPlay}
+      />
+    );
+  return (
+    <div className="player">
+      <div className="player-frame player-placeholder">
+        {failed ? (
+          <div className="player-placeholder-body" role="alert">
+            <strong>{t("failed.title")}</strong>
+            <span>{failed.reason ?? t("failed.description")}</span>
+          </div>
+        ) : waitingPercent !== null ? (
+          <div className="player-placeholder-body">
+            <Progress
+              label={t("waiting")}
+              value={waitingPercent}
+              valueText={f.percent(waitingPercent / 100)}
+              showLabel
+              tone="accent"
+            />
+          </div>
+        ) : null}
+      </div>
+      {/* The bar's room, kept so nothing below moves when the player arrives. */}
+      <div className="player-bar" aria-hidden="true" />
+    </div>
+  );
+}
