@@ -1,14 +1,25 @@
 import type { ComponentType } from "react";
 import { createBrowserRouter, type RouteObject } from "react-router";
 import { Layout } from "./components/Layout";
+import { loadNamespaces } from "./i18n";
+import { HomePage } from "./pages/Home";
+import type { Namespace } from "./i18n/languages";
 import { PageLoading } from "./ui";
 
 /**
  * A page loaded on demand: each page (and what only it imports, like hls.js for the player) is its
- * own chunk, so the home page's JavaScript is the shell and Home alone.
+ * own chunk, so the home page's JavaScript is the shell and Home alone (Home is in the shell itself). Its strings (`namespaces`
+ * beyond the bundled common/layout/home/notifications) load at the same time, not after it renders.
  */
-function page(load: () => Promise<Record<string, unknown>>, name: string): RouteObject["lazy"] {
-  return async () => ({ Component: (await load())[name] as ComponentType });
+function page(
+  load: () => Promise<Record<string, unknown>>,
+  name: string,
+  namespaces: readonly Namespace[] = [],
+): RouteObject["lazy"] {
+  return async () => {
+    const [module] = await Promise.all([load(), loadNamespaces(namespaces)]);
+    return { Component: module[name] as ComponentType };
+  };
 }
 
 /** Every page of the app. The edge serves index.html for any path (SPA fallback). */
@@ -16,32 +27,51 @@ export const router = createBrowserRouter([
   // The embed is the player alone, for other sites' iframes: no header.
   {
     path: "/embed/:videoId",
-    lazy: page(() => import("./pages/Embed"), "EmbedPage"),
+    lazy: page(() => import("./pages/Embed"), "EmbedPage", ["player", "watch"]),
     hydrateFallbackElement: <PageLoading />,
   },
   {
     element: <Layout />,
     hydrateFallbackElement: <PageLoading />,
     children: [
-      { path: "/", lazy: page(() => import("./pages/Home"), "HomePage") },
-      { path: "/search", lazy: page(() => import("./pages/Search"), "SearchPage") },
-      { path: "/channel/:channelId", lazy: page(() => import("./pages/Channel"), "ChannelPage") },
-      { path: "/watch/:videoId", lazy: page(() => import("./pages/Watch"), "WatchPage") },
-      { path: "/signin", lazy: page(() => import("./pages/SignIn"), "SignInPage") },
-      { path: "/signup", lazy: page(() => import("./pages/SignUp"), "SignUpPage") },
-      { path: "/verify-email", lazy: page(() => import("./pages/VerifyEmail"), "VerifyEmailPage") },
-      { path: "/reset-password", lazy: page(() => import("./pages/ResetPassword"), "ResetPasswordPage") },
+      // The landing page comes with the shell: one round trip less before the first cards.
+      { path: "/", Component: HomePage },
+      { path: "/search", lazy: page(() => import("./pages/Search"), "SearchPage", ["search"]) },
+      {
+        path: "/channel/:channelId",
+        lazy: page(() => import("./pages/Channel"), "ChannelPage", ["channel", "watch"]),
+      },
+      {
+        path: "/watch/:videoId",
+        lazy: page(() => import("./pages/Watch"), "WatchPage", ["watch", "player", "comments"]),
+      },
+      { path: "/signin", lazy: page(() => import("./pages/SignIn"), "SignInPage", ["auth"]) },
+      { path: "/signup", lazy: page(() => import("./pages/SignUp"), "SignUpPage", ["auth"]) },
+      { path: "/verify-email", lazy: page(() => import("./pages/VerifyEmail"), "VerifyEmailPage", ["auth"]) },
+      {
+        path: "/reset-password",
+        lazy: page(() => import("./pages/ResetPassword"), "ResetPasswordPage", ["auth"]),
+      },
       {
         path: "/undo-email-change",
-        lazy: page(() => import("./pages/UndoEmailChange"), "UndoEmailChangePage"),
+        lazy: page(() => import("./pages/UndoEmailChange"), "UndoEmailChangePage", ["auth"]),
       },
-      { path: "/profiles", lazy: page(() => import("./pages/Profiles"), "ProfilesPage") },
-      { path: "/account", lazy: page(() => import("./pages/Account"), "AccountPage") },
-      { path: "/history", lazy: page(() => import("./pages/History"), "HistoryPage") },
-      { path: "/studio", lazy: page(() => import("./pages/Studio"), "StudioPage") },
-      { path: "/studio/upload", lazy: page(() => import("./pages/Upload"), "UploadPage") },
-      { path: "/studio/videos/:videoId", lazy: page(() => import("./pages/StudioVideo"), "StudioVideoPage") },
-      { path: "/studio/channel", lazy: page(() => import("./pages/CreateChannel"), "CreateChannelPage") },
+      { path: "/profiles", lazy: page(() => import("./pages/Profiles"), "ProfilesPage", ["profiles"]) },
+      { path: "/account", lazy: page(() => import("./pages/Account"), "AccountPage", ["account"]) },
+      { path: "/history", lazy: page(() => import("./pages/History"), "HistoryPage", ["history"]) },
+      { path: "/studio", lazy: page(() => import("./pages/Studio"), "StudioPage", ["studio", "watch"]) },
+      {
+        path: "/studio/upload",
+        lazy: page(() => import("./pages/Upload"), "UploadPage", ["upload", "studio", "watch"]),
+      },
+      {
+        path: "/studio/videos/:videoId",
+        lazy: page(() => import("./pages/StudioVideo"), "StudioVideoPage", ["studio"]),
+      },
+      {
+        path: "/studio/channel",
+        lazy: page(() => import("./pages/CreateChannel"), "CreateChannelPage", ["studio", "watch"]),
+      },
       { path: "*", lazy: page(() => import("./pages/NotFound"), "NotFoundPage") },
     ],
   },

@@ -57,9 +57,11 @@ export function AccountMenu() {
     <Menu
       label={t("account.menu")}
       trigger={
-        <Button variant="ghost" className="account-trigger" aria-label={t("account.trigger", { name })}>
+        <Button variant="ghost" className="account-trigger">
+          {/* Named by its content ("Ada, account menu"): the visible name leads the accessible one. */}
           <Avatar id={active?.id ?? s.profileId ?? s.accountId} name={name} size="sm" />
           <span className="account-name">{name}</span>
+          <span className="visually-hidden">{t("account.trigger")}</span>
           {active?.maturity === "kids" ? <Badge tone="success">{kids}</Badge> : null}
         </Button>
       }

@@ -1,10 +1,10 @@
 import { Upload } from "lucide-react";
-import { useState } from "react";
+import { Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, NavLink, Outlet } from "react-router";
 import { useProfiles } from "../lib/profiles";
 import { useSession } from "../lib/session";
-import { ButtonLink, ThemeSwitch } from "../ui";
+import { ButtonLink, PageLoading, ThemeSwitch } from "../ui";
 import { AccountMenu } from "./AccountMenu";
 import { BottomNav } from "./header/BottomNav";
 import { NotificationBell } from "./NotificationBell";
@@ -52,7 +52,10 @@ export function Layout() {
         </nav>
       </header>
       <main className="page" id="main">
-        <Outlet />
+        {/* A page waiting for strings it did not name in routes.tsx shows this, never raw keys. */}
+        <Suspense fallback={<PageLoading />}>
+          <Outlet />
+        </Suspense>
       </main>
       {s ? <BottomNav creator={creator} /> : null}
     </>

@@ -94,15 +94,17 @@ export function NotificationBell() {
         ref={button}
         variant="ghost"
         className="ui-button--icon notif-button"
-        aria-label={unread ? t("bell.labelUnread", { count: unread }) : t("bell.label")}
         aria-expanded={open}
         aria-controls={panelId}
         onClick={() => setOpen((o) => !o)}
       >
+        {/* Named by its content ("Notifications 2 unread"), so the visible count is part of the name. */}
         <Bell aria-hidden="true" />
+        <span className="visually-hidden">{t("bell.label")}</span>
         <span className={unread ? "notif-count" : "notif-count notif-count--zero"} data-testid="unread-count">
           {unread}
         </span>
+        {unread ? <span className="visually-hidden">{t("bell.unread")}</span> : null}
       </Button>
       {open ? (
         <section className="notif-panel" id={panelId} aria-labelledby={headingId}>

@@ -3,12 +3,12 @@
  * picks the UI language (before sign-in, the browser's); <html lang> follows.
  * Components: `const { t } = useTranslation("home")`, keys in locales/en/home.json and locales/de/home.json.
  */
-import i18next from "i18next";
+import i18next, { type BackendModule } from "i18next";
 import { useEffect } from "react";
 import { initReactI18next } from "react-i18next";
 import { compactNumber } from "../lib/format";
-import { bestLanguage, browserLanguages, DEFAULT_LANGUAGE, type Language, NAMESPACES } from "./languages";
-import { english } from "./resources";
+import { bestLanguage, browserLanguages, DEFAULT_LANGUAGE, type Language, type Namespace } from "./languages";
+import { bundledEnglish, loadStrings } from "./resources";
 
 export { bestLanguage, type Language, NAMESPACES, SUPPORTED_LANGUAGES } from "./languages";
 
@@ -45,6 +45,23 @@ export async function setLanguage(tag?: string | null): Promise<Language> {
   return language;
 }
 
+/** Fetches the namespaces not bundled (English) and not yet loaded, when a page asks for them. */
+const lazyStrings: BackendModule = {
+  type: "backend",
+  init() {},
+  read(language, ns, callback) {
+    loadStrings(language as Language, ns as Namespace).then(
+      (strings) => callback(null, strings),
+      (error: Error) => callback(error, false),
+    );
+  },
+};
+
+/** Loads a page's namespaces alongside its code (routes.tsx), so it renders once, in words. */
+export function loadNamespaces(namespaces: readonly Namespace[]): Promise<void> {
+  return namespaces.length ? i18next.loadNamespaces([...namespaces]) : Promise.resolve();
+}
+
 /**
  * Starts i18next before the first render, in the language last used in this browser (so a German
  * profile does not flash English), else the browser's.
@@ -53,18 +70,22 @@ export async function initI18n(): Promise<void> {
   i18next.on("languageChanged", (language) => {
     if (typeof document !== "undefined") document.documentElement.lang = language;
   });
-  await i18next.use(initReactI18next).init({
-    resources: { en: english },
-    partialBundledLanguages: true,
-    lng: DEFAULT_LANGUAGE,
-    fallbackLng: DEFAULT_LANGUAGE,
-    supportedLngs: ["en", "de"],
-    ns: [...NAMESPACES],
-    defaultNS: "common",
-    interpolation: { escapeValue: false },
-    react: { useSuspense: false },
-    initAsync: false,
-  });
+  await i18next
+    .use(initReactI18next)
+    .use(lazyStrings)
+    .init({
+      resources: { en: bundledEnglish },
+      partialBundledLanguages: true,
+      lng: DEFAULT_LANGUAGE,
+      fallbackLng: DEFAULT_LANGUAGE,
+      supportedLngs: ["en", "de"],
+      ns: Object.keys(bundledEnglish),
+      defaultNS: "common",
+      interpolation: { escapeValue: false },
+      // A namespace not loaded yet suspends its component (the page's Suspense shows PageLoading).
+      react: { useSuspense: true },
+      initAsync: false,
+    });
   i18next.services.formatter?.add("compact", (value, language) => compactNumber(Number(value), language));
   await setLanguage(cachedLanguage());
 }

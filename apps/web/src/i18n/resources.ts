@@ -1,42 +1,64 @@
-/** The English strings, bundled (every page needs some); other languages load on demand (index.ts). */
-import account from "./locales/en/account.json";
-import auth from "./locales/en/auth.json";
-import channel from "./locales/en/channel.json";
-import comments from "./locales/en/comments.json";
+/**
+ * The strings. English for the shell and the landing page is bundled (every page needs it); every
+ * other English namespace is its own small chunk, loaded with the page that uses it (routes.tsx
+ * names them; a namespace a page forgot is loaded when first used, and the page waits for it under
+ * its Suspense boundary rather than showing keys). German is one chunk, loaded when chosen (index.ts).
+ */
+
+import type { Language, Namespace } from "./languages";
+import type account from "./locales/en/account.json";
+import type auth from "./locales/en/auth.json";
+import type channel from "./locales/en/channel.json";
+import type comments from "./locales/en/comments.json";
 import common from "./locales/en/common.json";
-import history from "./locales/en/history.json";
+import type history from "./locales/en/history.json";
 import home from "./locales/en/home.json";
 import layout from "./locales/en/layout.json";
 import notifications from "./locales/en/notifications.json";
-import player from "./locales/en/player.json";
-import profiles from "./locales/en/profiles.json";
-import search from "./locales/en/search.json";
-import studio from "./locales/en/studio.json";
-import upload from "./locales/en/upload.json";
-import watch from "./locales/en/watch.json";
+import type player from "./locales/en/player.json";
+import type profiles from "./locales/en/profiles.json";
+import type search from "./locales/en/search.json";
+import type studio from "./locales/en/studio.json";
+import type upload from "./locales/en/upload.json";
+import type watch from "./locales/en/watch.json";
 
-export const english = {
-  common,
-  layout,
-  home,
-  watch,
-  player,
-  studio,
-  upload,
-  auth,
-  account,
-  profiles,
-  channel,
-  search,
-  history,
-  comments,
-  notifications,
-};
+/** Bundled: what the header, the bell and the home page say. */
+export const bundledEnglish = { common, layout, home, notifications };
+
+const englishChunks = import.meta.glob<Record<string, unknown>>("./locales/en/*.json", { import: "default" });
+
+/** One namespace's strings in one language, fetched on demand. */
+export async function loadStrings(language: Language, ns: Namespace): Promise<Record<string, unknown>> {
+  if (language === "en") {
+    const load = englishChunks[`./locales/en/${ns}.json`];
+    return load ? load() : {};
+  }
+  const { default: files } = await import("./locales/german");
+  return files[`./de/${ns}.json`] ?? {};
+}
+
+export interface EnglishStrings {
+  common: typeof common;
+  layout: typeof layout;
+  home: typeof home;
+  notifications: typeof notifications;
+  watch: typeof watch;
+  player: typeof player;
+  studio: typeof studio;
+  upload: typeof upload;
+  auth: typeof auth;
+  account: typeof account;
+  profiles: typeof profiles;
+  channel: typeof channel;
+  search: typeof search;
+  history: typeof history;
+  comments: typeof comments;
+}
 
 declare module "i18next" {
   // Typed keys: t("home:title") is a type error until the key exists in locales/en/home.json.
   interface CustomTypeOptions {
     defaultNS: "common";
-    resources: typeof english;
+    resources: EnglishStrings;
   }
 }

@@ -23,6 +23,25 @@ export function hasMediaSource(): boolean {
 }
 
 /**
+ * Resolves at the viewer's first reach for the player: a pointer over it, a touch, keyboard focus
+ * on it or its controls, or a play (native controls, a script's `video.play()`). Until then the page
+ * is a poster and words, and pays nothing for the player's code (a "facade", as Lighthouse calls it);
+ * a play that came first is played again once hls.js has attached (attaching resets the element,
+ * which drops the play it was asked for).
+ * `signal` stops listening when the player goes away.
+ */
+export function firstIntent(video: HTMLVideoElement, signal: AbortSignal): Promise<"play" | "reach"> {
+  const target = video.parentElement ?? video;
+  return new Promise((resolve) => {
+    const options = { once: true, passive: true, signal } as const;
+    for (const type of ["pointerover", "touchstart", "focusin"] as const) {
+      target.addEventListener(type, () => resolve("reach"), options);
+    }
+    video.addEventListener("play", () => resolve("play"), options);
+  });
+}
+
+/**
  * Resolves once the poster has arrived (or after `capMs`) and had a frame to paint: the poster is
  * the page's largest paint, so the player's code waits behind it rather than sharing the line.
  */

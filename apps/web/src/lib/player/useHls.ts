@@ -1,7 +1,7 @@
 import type Hls from "hls.js";
 import type { ErrorData } from "hls.js";
 import { type RefObject, useCallback, useEffect, useRef, useState } from "react";
-import { afterPoster, type HlsClass, hasMediaSource, loadHls } from "./loadHls";
+import { afterPoster, firstIntent, type HlsClass, hasMediaSource, loadHls } from "./loadHls";
 
 export interface Level {
   index: number;
@@ -87,7 +87,8 @@ function attachNative(video: HTMLVideoElement, manifestUrl: string, { start, aut
 
 /**
  * The media pipeline: hls.js attached to the <video> (or the browser's own HLS), starting at
- * `start` seconds. hls.js is loaded on demand, after the poster has painted.
+ * `start` seconds. hls.js is loaded on demand: when the viewer reaches for the player, or (autoplay)
+ * once the poster has painted.
  */
 export function useHls(
   videoRef: RefObject<HTMLVideoElement | null>,
@@ -114,8 +115,14 @@ export function useHls(
       setError({ kind: "unsupported" });
       return undefined;
     }
+    const intent = new AbortController();
     void (async () => {
-      await afterPoster(posterUrl);
+      // Autoplay wants the player at once (after the poster has painted); otherwise it waits for
+      // the viewer to reach for it.
+      const play = autoPlay
+        ? await afterPoster(posterUrl).then(() => true)
+        : (await firstIntent(video, intent.signal)) === "play";
+      if (cancelled) return;
       let HlsJs: HlsClass;
       try {
         HlsJs = await loadHls();
@@ -124,12 +131,14 @@ export function useHls(
         return;
       }
       if (cancelled) return;
+      // A play pressed while hls.js was on its way shows as paused = false; attaching drops it.
+      const attach = { start, autoPlay: play || !video.paused };
       if (!HlsJs.isSupported()) {
-        if (native()) cleanup = attachNative(video, manifestUrl, opts);
+        if (native()) cleanup = attachNative(video, manifestUrl, attach);
         else setError({ kind: "unsupported" });
         return;
       }
-      const hls = attachHls(HlsJs, video, manifestUrl, opts, { setLevels, setPlayingHeight, setError });
+      const hls = attachHls(HlsJs, video, manifestUrl, attach, { setLevels, setPlayingHeight, setError });
       hlsRef.current = hls;
       cleanup = () => {
         hls.destroy();
@@ -138,6 +147,7 @@ export function useHls(
     })();
     return () => {
       cancelled = true;
+      intent.abort();
       cleanup?.();
     };
   }, [videoRef, manifestUrl, start, autoPlay, posterUrl]);
