@@ -88,9 +88,12 @@ export async function lighthouseOnce(
   }
 }
 
+/** Lighthouse could not measure the page (its own `runtimeError`): no score came out. */
+export class LighthouseRuntimeError extends Error {}
+
 function summarize(lhr: Result): LighthouseRun {
   if (lhr.runtimeError)
-    throw new Error(`Lighthouse on ${lhr.finalDisplayedUrl}: ${lhr.runtimeError.message}`);
+    throw new LighthouseRuntimeError(`Lighthouse on ${lhr.finalDisplayedUrl}: ${lhr.runtimeError.message}`);
   const score = (id: string) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
   const metric = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
   return {

@@ -7,7 +7,12 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { BrowserContext, Page } from "playwright-core";
 import { ROOT } from "./lib";
-import { calibratedCpuSlowdown, type LighthouseRun, lighthouseOnce } from "./lighthouse-run";
+import {
+  calibratedCpuSlowdown,
+  type LighthouseRun,
+  LighthouseRuntimeError,
+  lighthouseOnce,
+} from "./lighthouse-run";
 
 export const WEB_DIST = join(ROOT, "apps/web/dist");
 /** String literals of hls.js that survive minification (an event name and its version banner). */
@@ -130,6 +135,20 @@ const medianOf = (values: number[]) => {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
 
+/**
+ * One run, tried again once when Lighthouse itself fails (its runtime errors, e.g. NO_NAVSTART:
+ * "Something went wrong with recording the trace … Please run Lighthouse again"). A score is never
+ * retried: only a run that produced none.
+ */
+async function lighthouseRetried(...args: Parameters<typeof lighthouseOnce>): Promise<LighthouseRun> {
+  try {
+    return await lighthouseOnce(...args);
+  } catch (error) {
+    if (!(error instanceof LighthouseRuntimeError)) throw error;
+    return lighthouseOnce(...args);
+  }
+}
+
 /** `runs` Lighthouse runs of one page, one after another, and their medians (each figure on its own). */
 export async function lighthousePage(
   page: string,
@@ -140,11 +159,11 @@ export async function lighthousePage(
   const runs: PageScores["runs"] = [];
   // One run at Lighthouse's default 4x measures this machine's CPU (and is reported, not scored);
   // the scored runs use the slowdown Lighthouse's guide gives for that benchmark.
-  const probe = await lighthouseOnce(url, { ...options, cpuSlowdown: 4 });
+  const probe = await lighthouseRetried(url, { ...options, cpuSlowdown: 4 });
   const cpuSlowdown = calibratedCpuSlowdown(probe.benchmarkIndex);
   for (let i = 0; i < options.runs; i++) {
     const started = Date.now();
-    const run = await lighthouseOnce(url, { ...options, cpuSlowdown });
+    const run = await lighthouseRetried(url, { ...options, cpuSlowdown });
     full.push(run);
     const { findings: _findings, lhr: _lhr, ...figures } = run;
     runs.push({ ...figures, ms: Date.now() - started });

@@ -8,7 +8,6 @@ import { ROOT, RUN_ID, until } from "./lib";
 import { Api, putFile } from "./media-lib";
 
 export const ARTIFACTS = join(ROOT, "artifacts/web");
-export const SCREENSHOTS = join(ROOT, "docs/screenshots");
 export const TAG = RUN_ID.slice(0, 8);
 export const PASSWORD = "a long web test password";
 

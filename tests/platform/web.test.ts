@@ -5,8 +5,8 @@
 // creator publishes again (an upload interrupted by a dropped connection, resumed after a reload);
 // a kids profile's home shows only kids videos. Last, the speed budgets (speed.ts): the JavaScript the
 // home page loads, and Lighthouse's mobile scores of home and watch. Screenshots and figures go to
-// artifacts/web/ (and the README's screenshot to docs/screenshots/ when UPDATE_SCREENSHOTS=1).
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+// artifacts/web/ (the README's pictures come from visual.test.ts).
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -33,7 +33,6 @@ import {
   PASSWORD,
   RECORD_UPLOAD_BAR,
   ready,
-  SCREENSHOTS,
   seen,
   signUp,
   TAG,
@@ -184,11 +183,6 @@ describe("web client end to end (Chromium, real edge, origin and ffmpeg)", () =>
       .map((l) => ({ value: l.value, height: Number.parseInt(l.text, 10) }));
     expect(levels.length).toBeGreaterThan(1);
     await creator.screenshot({ path: join(ARTIFACTS, "watch.png") });
-    // The README's picture is committed; refresh it on purpose only (UPDATE_SCREENSHOTS=1).
-    if (process.env.UPDATE_SCREENSHOTS === "1") {
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      copyFileSync(join(ARTIFACTS, "watch.png"), join(SCREENSHOTS, "watch.png"));
-    }
 
     // Switch to a level other than the one showing, from the menu, and watch it play: the frames
     // decoded must have the chosen level's height, the player must fetch that rendition's segments
