@@ -2,8 +2,8 @@ import type { ComponentType } from "react";
 import { createBrowserRouter, type RouteObject } from "react-router";
 import { Layout } from "./components/Layout";
 import { loadNamespaces } from "./i18n";
-import { HomePage } from "./pages/Home";
 import type { Namespace } from "./i18n/languages";
+import { HomePage } from "./pages/Home";
 import { PageLoading } from "./ui";
 
 /**

@@ -1,4 +1,5 @@
 import { useRef, useState } from "react";
+import { preload } from "react-dom";
 import { useTranslation } from "react-i18next";
 import type { Playback } from "../api/types";
 import { useFormat } from "../lib/format";
@@ -36,6 +37,9 @@ export function Player({
   const progress = useProcessingProgress(playback);
   // A growing video plays from the start; otherwise resume where the profile stopped.
   const start = playback.growing ? 0 : Math.max(0, startMs) / 1000;
+  // The poster is the watch page's largest paint; a <video poster> is fetched late and at low
+  // priority, so ask for it at once, first in line (the element then takes it from the cache).
+  preload(playback.posterUrl, { as: "image", fetchPriority: "high" });
   const hls = useHls(videoRef, playback.manifestUrl, { start, autoPlay, posterUrl: playback.posterUrl });
   usePlaybackBeacons(videoRef, playback.videoId);
   // Absent until processing made it (then there are simply no previews): fetched again once ready.

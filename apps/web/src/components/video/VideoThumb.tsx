@@ -32,6 +32,8 @@ export function VideoThumb({
           src={video.posterUrl}
           alt=""
           loading={eager ? "eager" : "lazy"}
+          // The first cards are the page's largest paint: fetch them ahead of the font and the rest.
+          fetchPriority={eager ? "high" : "auto"}
           decoding="async"
           width={320}
           height={180}
