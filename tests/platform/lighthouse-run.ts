@@ -1,6 +1,6 @@
 // One Lighthouse run against a page: its own Debian Chromium through chrome-launcher, Lighthouse's
-// mobile settings — Moto G Power emulation, simulated slow 4G, and a CPU slowdown calibrated to
-// this machine (calibratedCpuSlowdown) — performance and accessibility only. Runs in the vitest worker (Node 22): lighthouse and
+// default (mobile) settings — Moto G Power emulation, simulated slow 4G and 4x CPU slowdown —
+// performance and accessibility only. Runs in the vitest worker (Node 22): lighthouse and
 // chrome-launcher are plain ESM packages that vitest leaves to Node, so no child process is needed.
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse, { type Result } from "lighthouse";
@@ -22,28 +22,6 @@ export interface LighthouseRun {
   lhr: Result;
 }
 
-/**
- * The CPU slowdown that makes this machine a mid-tier phone, from its Lighthouse benchmark index, as
- * Lighthouse's throttling guide tables it (docs/throttling.md, "Calibrating the CPU slowdown"): its
- * default 4x assumes a high-end desktop (index 1500–2000); a low-end desktop (1000–1500) or a
- * high-end phone (800–1200) takes 2x; a weaker machine is already a mid-tier phone (1x).
- */
-export function calibratedCpuSlowdown(benchmarkIndex: number): number {
-  if (benchmarkIndex >= 1500) return 4;
-  if (benchmarkIndex >= 800) return 2;
-  return 1;
-}
-
-/** Lighthouse's mobile preset ("Slow 4G", constants.throttling.mobileSlow4G) with a CPU slowdown. */
-const mobileSlow4G = (cpuSlowdownMultiplier: number) => ({
-  rttMs: 150,
-  throughputKbps: 1.6 * 1024,
-  requestLatencyMs: 150 * 3.75,
-  downloadThroughputKbps: 1.6 * 1024 * 0.9,
-  uploadThroughputKbps: 750 * 0.9,
-  cpuSlowdownMultiplier,
-});
-
 const FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"];
 
 /**
@@ -52,7 +30,7 @@ const FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-ru
  */
 export async function lighthouseOnce(
   url: string,
-  options: { chromePath: string; timeoutMs: number; env?: Record<string, string>; cpuSlowdown?: number },
+  options: { chromePath: string; timeoutMs: number; env?: Record<string, string> },
 ): Promise<LighthouseRun> {
   const chrome = await chromeLauncher.launch({
     chromePath: options.chromePath,
@@ -75,8 +53,6 @@ export async function lighthouseOnce(
         output: "json",
         logLevel: "error",
         onlyCategories: ["performance", "accessibility"],
-        throttlingMethod: "simulate",
-        throttling: mobileSlow4G(options.cpuSlowdown ?? 4),
       }),
       timeout,
     ]);

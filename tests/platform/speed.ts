@@ -7,12 +7,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { BrowserContext, Page } from "playwright-core";
 import { ROOT } from "./lib";
-import {
-  calibratedCpuSlowdown,
-  type LighthouseRun,
-  LighthouseRuntimeError,
-  lighthouseOnce,
-} from "./lighthouse-run";
+import { type LighthouseRun, LighthouseRuntimeError, lighthouseOnce } from "./lighthouse-run";
 
 export const WEB_DIST = join(ROOT, "apps/web/dist");
 /** String literals of hls.js that survive minification (an event name and its version banner). */
@@ -124,10 +119,6 @@ export interface PageScores {
   findings: string[];
   /** That run's whole report. */
   lhr: LighthouseRun["lhr"] | undefined;
-  /** The CPU slowdown the scored runs used (calibrated to the machine). */
-  cpuSlowdown: number;
-  /** The probe run at Lighthouse's default 4x, for comparison. */
-  uncalibrated: { performance: number; benchmarkIndex: number };
 }
 
 const medianOf = (values: number[]) => {
@@ -157,13 +148,9 @@ export async function lighthousePage(
 ): Promise<PageScores> {
   const full: LighthouseRun[] = [];
   const runs: PageScores["runs"] = [];
-  // One run at Lighthouse's default 4x measures this machine's CPU (and is reported, not scored);
-  // the scored runs use the slowdown Lighthouse's guide gives for that benchmark.
-  const probe = await lighthouseRetried(url, { ...options, cpuSlowdown: 4 });
-  const cpuSlowdown = calibratedCpuSlowdown(probe.benchmarkIndex);
   for (let i = 0; i < options.runs; i++) {
     const started = Date.now();
-    const run = await lighthouseRetried(url, { ...options, cpuSlowdown });
+    const run = await lighthouseRetried(url, options);
     full.push(run);
     const { findings: _findings, lhr: _lhr, ...figures } = run;
     runs.push({ ...figures, ms: Date.now() - started });
@@ -178,8 +165,6 @@ export async function lighthousePage(
     median,
     findings: medianRun?.findings ?? [],
     lhr: medianRun?.lhr,
-    cpuSlowdown,
-    uncalibrated: { performance: probe.performance, benchmarkIndex: probe.benchmarkIndex },
   };
 }
 
@@ -187,8 +172,8 @@ const ms = (v: number) => `${Math.round(v)} ms`;
 
 export function lighthouseTable(pages: PageScores[]): string {
   const lines = [
-    "| page | performance (runs → median) | accessibility (runs → median) | LCP | TBT | FCP | CLS | CPU benchmark | CPU slowdown | performance at 4x (probe) | run time |",
-    "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| page | performance (runs → median) | accessibility (runs → median) | LCP | TBT | FCP | CLS | CPU benchmark | run time |",
+    "|---|---|---|---:|---:|---:|---:|---:|---:|",
   ];
   for (const p of pages) {
     const runs = (key: "performance" | "accessibility") =>
@@ -196,7 +181,7 @@ export function lighthouseTable(pages: PageScores[]): string {
     const time = `${(p.runs.reduce((s, r) => s + r.ms, 0) / 1000).toFixed(0)} s`;
     const m = p.median;
     lines.push(
-      `| ${p.page} | ${runs("performance")} | ${runs("accessibility")} | ${ms(m.lcp)} | ${ms(m.tbt)} | ${ms(m.fcp)} | ${m.cls.toFixed(3)} | ${m.benchmarkIndex} | ${p.cpuSlowdown}x | ${p.uncalibrated.performance} (index ${p.uncalibrated.benchmarkIndex}) | ${time} |`,
+      `| ${p.page} | ${runs("performance")} | ${runs("accessibility")} | ${ms(m.lcp)} | ${ms(m.tbt)} | ${ms(m.fcp)} | ${m.cls.toFixed(3)} | ${m.benchmarkIndex} | ${time} |`,
     );
   }
   return `${lines.join("\n")}\n`;

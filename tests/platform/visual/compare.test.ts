@@ -78,5 +78,8 @@ describe("the screenshot comparer", () => {
       image(40, 30, () => [20, 20, 25]),
     );
     expect(compareWithBaseline("other", image(40, 30), options).diffPixels).toBe(40 * 30);
+    // A colour token moved by a clear step (70 levels of grey) fails on every pixel it paints.
+    const darker = image(40, 30, () => [170, 170, 175]);
+    expect(compareWithBaseline("page", darker, options)).toMatchObject({ pass: false, diffPixels: 40 * 30 });
   });
 });

@@ -71,11 +71,13 @@ async function assertCardImagePath(c: Context<AppEnv>, videoId: string, path: st
   if (path.startsWith("thumbs/")) return;
   if (path.startsWith("storyboard/")) {
     const video = await c.var.db
-      .select({ visibility: videos.visibility })
+      .select({ visibility: videos.visibility, status: videos.status, deletedAt: videos.deletedAt })
       .from(videos)
       .where(eq(videos.id, videoId))
       .get();
-    if (video && (video.visibility === "public" || video.visibility === "unlisted")) return;
+    // Deleted is refused here too, not only through the generation (KV may lag behind).
+    const live = video && video.status !== "deleted" && video.deletedAt === null;
+    if (live && (video.visibility === "public" || video.visibility === "unlisted")) return;
   }
   throw new AppError("forbidden", "This link is for the video's thumbnails and preview only");
 }

@@ -33,9 +33,14 @@ function cachedLanguage(): string | null {
 }
 
 /** Switches the UI to the best supported language for `tag` (a profile's, or the browser's). */
+let latest = 0;
+
 export async function setLanguage(tag?: string | null): Promise<Language> {
   const language = bestLanguage(tag, ...browserLanguages());
+  // Profiles switched quickly: only the last call changes the language (German loads slower).
+  const call = ++latest;
   await loadLanguage(language);
+  if (call !== latest) return language;
   if (i18next.language !== language) await i18next.changeLanguage(language);
   try {
     if (tag) localStorage.setItem(CACHE_KEY, language);
@@ -90,11 +95,14 @@ export async function initI18n(): Promise<void> {
   await setLanguage(cachedLanguage());
 }
 
-/** Follows the active profile's language tag (null when signed out: the browser's). */
-export function useProfileLanguage(tag: string | null | undefined): void {
+/**
+ * Follows the active profile's language tag (null when signed out: the browser's); `waiting` while
+ * the profile is still on its way, so the language cached at start-up holds instead.
+ */
+export function useProfileLanguage(tag: string | null | undefined, waiting = false): void {
   useEffect(() => {
-    void setLanguage(tag);
-  }, [tag]);
+    if (!waiting) void setLanguage(tag).catch(() => undefined);
+  }, [tag, waiting]);
 }
 
 export { i18next as i18n };

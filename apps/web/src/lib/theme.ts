@@ -5,7 +5,7 @@
 import { useEffect, useSyncExternalStore } from "react";
 import { api, must } from "../api/client";
 import type { Profile } from "../api/types";
-import { refreshProfiles } from "./profiles";
+import { profilesSnapshot, refreshProfiles } from "./profiles";
 import { session } from "./session";
 
 export const THEMES = ["system", "light", "dark"] as const;
@@ -66,7 +66,9 @@ export function useTheme(): { theme: Theme; setTheme: (theme: Theme) => void } {
     const profileId = session.get()?.profileId;
     apply(next);
     cacheTheme(profileId, next);
-    if (profileId) void saveOnProfile(profileId, next).catch(() => undefined);
+    // A kids profile may not edit profiles (the API answers 403): its choice lives in this
+    // browser only, and useProfileTheme leaves it alone.
+    if (profileId && !isKidsProfile(profileId)) void saveOnProfile(profileId, next).catch(() => undefined);
   };
   return { theme, setTheme };
 }
@@ -75,9 +77,14 @@ export function useTheme(): { theme: Theme; setTheme: (theme: Theme) => void } {
 export function useProfileTheme(profile: Profile | null): void {
   const saved = profile?.theme;
   const profileId = profile?.id;
+  const kids = profile?.maturity === "kids";
   useEffect(() => {
-    if (!profileId || !isTheme(saved)) return;
+    if (!profileId || !isTheme(saved) || kids) return;
     cacheTheme(profileId, saved);
     if (saved !== current) apply(saved);
-  }, [profileId, saved]);
+  }, [profileId, saved, kids]);
+}
+
+function isKidsProfile(profileId: string): boolean {
+  return profilesSnapshot().find((p) => p.id === profileId)?.maturity === "kids";
 }

@@ -31,7 +31,8 @@ export function hasMediaSource(): boolean {
  * `signal` stops listening when the player goes away.
  */
 export function firstIntent(video: HTMLVideoElement, signal: AbortSignal): Promise<"play" | "reach"> {
-  const target = video.parentElement ?? video;
+  // The whole player, controls included: a seek on the scrub bar is a reach too.
+  const target = video.closest(".player") ?? video.parentElement ?? video;
   return new Promise((resolve) => {
     const options = { once: true, passive: true, signal } as const;
     for (const type of ["pointerover", "touchstart", "focusin"] as const) {
