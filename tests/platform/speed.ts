@@ -9,9 +9,9 @@ import type { BrowserContext, Page } from "playwright-core";
 import { ROOT } from "./lib";
 import { type LighthouseRun, LighthouseRuntimeError, lighthouseOnce } from "./lighthouse-run";
 
-export const WEB_DIST = join(ROOT, "apps/web/dist");
+const WEB_DIST = join(ROOT, "apps/web/dist");
 /** String literals of hls.js that survive minification (an event name and its version banner). */
-export const PLAYER_MARKERS = ["hlsManifestParsed", "hls.js version"];
+const PLAYER_MARKERS = ["hlsManifestParsed", "hls.js version"];
 
 export interface Script {
   /** Path on the site, e.g. /assets/index-abc.js. */
@@ -86,7 +86,7 @@ export async function scriptsOf(
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 
-export function bundleTable(pages: PageScripts[]): string {
+function bundleTable(pages: PageScripts[]): string {
   const lines = ["| page | script | raw | gzip -9 | hls.js |", "|---|---|---:|---:|---|"];
   for (const p of pages) {
     for (const s of p.scripts) {
@@ -170,7 +170,7 @@ export async function lighthousePage(
 
 const ms = (v: number) => `${Math.round(v)} ms`;
 
-export function lighthouseTable(pages: PageScores[]): string {
+function lighthouseTable(pages: PageScores[]): string {
   const lines = [
     "| page | performance (runs → median) | accessibility (runs → median) | LCP | TBT | FCP | CLS | CPU benchmark | run time |",
     "|---|---|---|---:|---:|---:|---:|---:|---:|",

@@ -3,9 +3,8 @@
  * profile in this browser (so the first paint is right) and on the profile itself when signed in.
  */
 import { useEffect, useSyncExternalStore } from "react";
-import { api, must } from "../api/client";
 import type { Profile } from "../api/types";
-import { profilesSnapshot, refreshProfiles } from "./profiles";
+import { profilesSnapshot, updateProfile } from "./profiles";
 import { session } from "./session";
 
 export const THEMES = ["system", "light", "dark"] as const;
@@ -45,14 +44,6 @@ export function applyInitialTheme(): void {
   apply(cachedTheme(session.get()?.profileId));
 }
 
-/** Saves the choice on the profile; the store reloads so every view of the profile agrees. */
-async function saveOnProfile(profileId: string, theme: Theme) {
-  await must(
-    api.PATCH("/api/v1/me/profiles/{profileId}", { params: { path: { profileId } }, body: { theme } }),
-  );
-  await refreshProfiles();
-}
-
 /** The theme and its setter, for the header's switch. */
 export function useTheme(): { theme: Theme; setTheme: (theme: Theme) => void } {
   const theme = useSyncExternalStore(
@@ -68,7 +59,8 @@ export function useTheme(): { theme: Theme; setTheme: (theme: Theme) => void } {
     cacheTheme(profileId, next);
     // A kids profile may not edit profiles (the API answers 403): its choice lives in this
     // browser only, and useProfileTheme leaves it alone.
-    if (profileId && !isKidsProfile(profileId)) void saveOnProfile(profileId, next).catch(() => undefined);
+    if (profileId && !isKidsProfile(profileId))
+      void updateProfile(profileId, { theme: next }).catch(() => undefined);
   };
   return { theme, setTheme };
 }

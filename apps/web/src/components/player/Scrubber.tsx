@@ -1,7 +1,7 @@
 import { type CSSProperties, type PointerEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatDuration } from "../../lib/format";
-import { type StoryboardTile, tileAt } from "../../lib/storyboard";
+import { type StoryboardTile, tileAt, tileBackground } from "../../lib/storyboard";
 
 /** The seek bar, with the storyboard frame and time under the pointer (or the keyboard's position). */
 export function Scrubber({
@@ -69,12 +69,7 @@ export function Scrubber({
           {tile ? (
             <div
               className="scrub-tile"
-              style={{
-                width: tile.w,
-                height: tile.h,
-                backgroundImage: `url("${tile.url}")`,
-                backgroundPosition: `-${tile.x}px -${tile.y}px`,
-              }}
+              style={{ width: tile.w, height: tile.h, ...tileBackground(tile, tiles) }}
             />
           ) : null}
           <span>{formatDuration(preview.time * 1000)}</span>

@@ -67,10 +67,9 @@ function ProfileEditor({
   const historyPaused = paused ?? history.data?.paused ?? false;
 
   async function save() {
-    const patch: ProfilePatch = { name: name.trim(), maturity, language };
-    if (!isActive) patch.theme = theme;
+    // The active profile's new theme applies when the profiles reload (useProfileTheme, main.tsx).
+    const patch: ProfilePatch = { name: name.trim(), maturity, language, theme };
     await updateProfile(profile.id, patch);
-    if (isActive && theme !== appTheme.theme) appTheme.setTheme(theme);
     if (isActive && history.data && historyPaused !== history.data.paused)
       await must(api.PUT("/api/v1/me/history/settings", { body: { paused: historyPaused } }));
     // The profile in use speaks its new language from here on, this toast included.

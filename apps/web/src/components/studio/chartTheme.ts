@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { useTheme } from "../../lib/theme";
 
 /** The tokens a chart draws with; read from the page so both themes come out right. */
 export interface ChartColours {
@@ -41,19 +42,18 @@ export function readChartColours(host: HTMLElement): ChartColours {
   return { ...colours, font: `12px ${family}` };
 }
 
-/** A number that changes whenever the theme may have: the html data-theme switch or the OS setting. */
-export function useThemeVersion(): number {
-  const [version, setVersion] = useState(0);
+/**
+ * A key that changes whenever the theme may have: the theme switch (lib/theme.ts's store) or,
+ * under "system", the OS setting.
+ */
+export function useThemeVersion(): string {
+  const { theme } = useTheme();
+  const [osChanges, setOsChanges] = useState(0);
   useEffect(() => {
-    const bump = () => setVersion((v) => v + 1);
-    const observer = new MutationObserver(bump);
-    observer.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
     const os = window.matchMedia("(prefers-color-scheme: dark)");
+    const bump = () => setOsChanges((v) => v + 1);
     os.addEventListener("change", bump);
-    return () => {
-      observer.disconnect();
-      os.removeEventListener("change", bump);
-    };
+    return () => os.removeEventListener("change", bump);
   }, []);
-  return version;
+  return `${theme}:${osChanges}`;
 }

@@ -27,7 +27,10 @@ export function VideoRow({
     const el = scroller.current;
     if (!el) return;
     // Rounding: a row scrolled to its end can stop a fraction of a pixel short.
-    setEdges({ start: el.scrollLeft <= 1, end: el.scrollLeft + el.clientWidth >= el.scrollWidth - 1 });
+    const start = el.scrollLeft <= 1;
+    const end = el.scrollLeft + el.clientWidth >= el.scrollWidth - 1;
+    // Called on every scroll event: a render only when an edge is reached or left.
+    setEdges((prev) => (prev.start === start && prev.end === end ? prev : { start, end }));
   }, []);
   useEffect(() => {
     measure();
