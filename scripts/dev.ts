@@ -3,8 +3,11 @@
 //   web     vite build --watch        rebuilds apps/web/dist, which the edge serves as static assets
 //   edge    wrangler dev (workerd)    the worker + D1/R2/KV/Queues/DO, persisted under the state dir
 //   origin  bun origin-transcoder     the transcoder, talking to the edge with ORIGIN_TOKEN
+//   payments bun payments-sandbox     local Stripe + PayPal stand-in (started first; the edge calls it)
 //
-// Environment: PORT (edge, default 8787), ORIGIN_PORT (default 8790),
+// Environment: PORT (edge, default 8787), ORIGIN_PORT (default 8790), PAYMENTS_SANDBOX_PORT
+// (default 8791; 0 = any free port, read back from the sandbox's first line), SANDBOX_RETRY_DELAYS_MS
+// (the sandbox's webhook retry delays, csv of ms),
 // MARQUEE_STATE_DIR (local persistence, default .wrangler/state), MARQUEE_DEMO=0 (skip the demo
 // seed), MARQUEE_ORIGIN=0 (run no origin: tests that start and kill origins themselves), and
 // MARQUEE_EDGE_VARS="NAME=value,NAME=value" (extra edge vars, e.g. a short JOB_LEASE_SECONDS).
@@ -16,6 +19,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { SANDBOX_CREDENTIALS } from "../apps/payments-sandbox/src/credentials";
 import { DEMO_CREATOR, seedDemo } from "./lib/demo";
 import {
   DEV_DEFAULTS,
@@ -30,6 +34,11 @@ import { groupAlive, portIsFree, signalGroup } from "./lib/processes";
 
 const PORT = parsePort("PORT", DEV_DEFAULTS.port);
 const ORIGIN_PORT = parsePort("ORIGIN_PORT", DEV_DEFAULTS.originPort);
+// 0 is allowed here only: the sandbox then binds any free port and prints it (tests run many platforms).
+const SANDBOX_PORT =
+  process.env.PAYMENTS_SANDBOX_PORT === "0"
+    ? 0
+    : parsePort("PAYMENTS_SANDBOX_PORT", DEV_DEFAULTS.sandboxPort);
 const STATE_DIR = defaultStateDir();
 const HOST = DEV_DEFAULTS.host;
 const EDGE_URL = `http://${HOST}:${PORT}`;
@@ -39,9 +48,17 @@ const KILL_GRACE_MS = 5_000;
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
-const COLORS: Record<string, number> = { dev: 1, web: 35, edge: 33, origin: 36, migrate: 34, demo: 32 };
+const COLORS: Record<string, number> = {
+  dev: 1,
+  web: 35,
+  edge: 33,
+  origin: 36,
+  migrate: 34,
+  demo: 32,
+  payments: 92,
+};
 function say(name: string, line: string): void {
-  process.stdout.write(`${paint(COLORS[name] ?? 0, `[${name}]`.padEnd(10))}${line}\n`);
+  process.stdout.write(`${paint(COLORS[name] ?? 0, `[${name}]`.padEnd(11))}${line}\n`);
 }
 
 function parsePort(name: string, fallback: number): number {
@@ -88,8 +105,15 @@ type Child = { name: string; proc: ChildProcess; done: Promise<number | null> };
 const children: Child[] = [];
 let stopping = false;
 
+interface StartOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Sees every output line too (after it is printed). */
+  onLine?: (line: string) => void;
+}
+
 /** Starts a command detached (own process group) with its output prefixed by `name`. */
-function start(name: string, cmd: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Child {
+function start(name: string, cmd: string[], opts: StartOptions = {}): Child {
   const [file, ...args] = cmd;
   if (!file) throw new Error("empty command");
   if (stopping) throw new Error(`not starting ${name}: shutting down`);
@@ -100,7 +124,11 @@ function start(name: string, cmd: string[], opts: { cwd?: string; env?: NodeJS.P
     stdio: ["ignore", "pipe", "pipe"],
   });
   for (const stream of [proc.stdout, proc.stderr]) {
-    if (stream) createInterface({ input: stream }).on("line", (line) => say(name, line));
+    if (stream)
+      createInterface({ input: stream }).on("line", (line) => {
+        say(name, line);
+        opts.onLine?.(line);
+      });
   }
   const done = new Promise<number | null>((res) => {
     proc.once("exit", (code, signal) => res(code ?? (signal ? 128 : null)));
@@ -226,8 +254,9 @@ async function main(): Promise<void> {
   for (const [name, port] of [
     ["PORT", PORT],
     ["ORIGIN_PORT", ORIGIN_PORT],
+    ["PAYMENTS_SANDBOX_PORT", SANDBOX_PORT],
   ] as const) {
-    if (!(await portIsFree(port, HOST))) {
+    if (port !== 0 && !(await portIsFree(port, HOST))) {
       console.error(
         `Port ${port} (${name}) is in use. Is another \`bun run dev\` running? Set ${name} to change it.`,
       );
@@ -235,6 +264,10 @@ async function main(): Promise<void> {
     }
   }
   say("dev", `state dir ${STATE_DIR}`);
+
+  // 0. The payments sandbox, first: the edge is started with its URL. Its webhooks go to the edge,
+  //    which isn't up yet; the sandbox retries deliveries, and nothing is paid before the edge is up.
+  const sandboxUrl = await startSandbox();
 
   // 1. Local D1 schema. CI=true keeps wrangler from asking for confirmation.
   const migrations = join(ROOT, "apps/edge/migrations");
@@ -270,6 +303,7 @@ async function main(): Promise<void> {
       "--show-interactive-dev-session=false",
       "--var",
       `PUBLIC_URL:${EDGE_URL}`,
+      ...sandboxEdgeVars(sandboxUrl),
       ...extraEdgeVars(),
     ]),
   );
@@ -301,12 +335,13 @@ async function main(): Promise<void> {
     ["OpenAPI", `${EDGE_URL}/api/openapi.json`],
     ["Dev mailbox", `${EDGE_URL}/dev/mailbox`],
     ["Origin health", `${ORIGIN_URL}/healthz`],
+    ["Payments sandbox", `${sandboxUrl}/`],
   ];
   const banner = [
     "",
     paint(1, "Marquee is running locally:"),
-    ...rows.map(([label, url]) => `  ${label.padEnd(14)} ${paint(4, url)}`),
-    `  State          ${STATE_DIR}`,
+    ...rows.map(([label, url]) => `  ${label.padEnd(16)} ${paint(4, url)}`),
+    `  ${"State".padEnd(16)} ${STATE_DIR}`,
     "",
     "Press Ctrl-C to stop everything.",
     "",
@@ -328,6 +363,54 @@ async function main(): Promise<void> {
       );
     }
   }
+}
+
+/** The sandbox's first line names its URL (it chose the port itself when PAYMENTS_SANDBOX_PORT=0). */
+const SANDBOX_READY = /payments sandbox listening on (http:\/\/\S+)/;
+
+async function startSandbox(): Promise<string> {
+  let announce: (url: string) => void = () => {};
+  let fail: (err: Error) => void = () => {};
+  const announced = new Promise<string>((res, rej) => {
+    announce = res;
+    fail = rej;
+  });
+  const timer = setTimeout(() => fail(new Error("the payments sandbox did not start within 30 s")), 30_000);
+  const child = start("payments", ["bun", "apps/payments-sandbox/src/main.ts"], {
+    env: {
+      PAYMENTS_SANDBOX_PORT: String(SANDBOX_PORT),
+      STRIPE_WEBHOOK_URL: `${EDGE_URL}/api/v1/webhooks/stripe`,
+      STRIPE_WEBHOOK_SECRET: SANDBOX_CREDENTIALS.stripeWebhookSecret,
+      PAYPAL_WEBHOOK_URL: `${EDGE_URL}/api/v1/webhooks/paypal`,
+      PAYPAL_WEBHOOK_ID: SANDBOX_CREDENTIALS.paypalWebhookId,
+    },
+    onLine: (line) => {
+      const m = SANDBOX_READY.exec(line);
+      if (m?.[1]) announce(m[1]);
+    },
+  });
+  supervise(child);
+  try {
+    const url = await announced;
+    await waitHealthy(`${url}/healthz`, Date.now() + 30_000);
+    return url;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** What the edge needs to call the sandbox as its Stripe and PayPal (dev constants, never production). */
+function sandboxEdgeVars(url: string): string[] {
+  const vars = {
+    STRIPE_API_URL: url,
+    PAYPAL_API_URL: url,
+    STRIPE_SECRET_KEY: SANDBOX_CREDENTIALS.stripeSecretKey,
+    STRIPE_WEBHOOK_SECRET: SANDBOX_CREDENTIALS.stripeWebhookSecret,
+    PAYPAL_CLIENT_ID: SANDBOX_CREDENTIALS.paypalClientId,
+    PAYPAL_CLIENT_SECRET: SANDBOX_CREDENTIALS.paypalClientSecret,
+    PAYPAL_WEBHOOK_ID: SANDBOX_CREDENTIALS.paypalWebhookId,
+  };
+  return Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
 }
 
 void main().catch(async (err: unknown) => {

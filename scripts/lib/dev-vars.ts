@@ -10,8 +10,14 @@ import { join, resolve } from "node:path";
 export const REPO_ROOT = resolve(import.meta.dirname, "../..");
 export const DEV_VARS_FILE = join(REPO_ROOT, ".dev.vars");
 
-/** What `bun run dev` uses when PORT, ORIGIN_PORT and MARQUEE_STATE_DIR are not set. */
-export const DEV_DEFAULTS = { host: "127.0.0.1", port: 8787, originPort: 8790, stateDir: ".wrangler/state" };
+/** What `bun run dev` uses when PORT, ORIGIN_PORT, PAYMENTS_SANDBOX_PORT and MARQUEE_STATE_DIR are not set. */
+export const DEV_DEFAULTS = {
+  host: "127.0.0.1",
+  port: 8787,
+  originPort: 8790,
+  sandboxPort: 8791,
+  stateDir: ".wrangler/state",
+};
 
 /** The state dir the platform uses: `MARQUEE_STATE_DIR` or `.wrangler/state`, relative to the repo. */
 export function defaultStateDir(): string {

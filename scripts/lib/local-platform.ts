@@ -11,6 +11,12 @@ export const READY_BANNER = "Press Ctrl-C to stop everything.";
 
 export interface LocalPlatform extends ProcessGroup {
   base: string;
+  /**
+   * The payments sandbox (`http://127.0.0.1:<port>`). Known at once with `sandboxPort`; otherwise the
+   * sandbox picked a free port itself and this reads it from the supervisor's banner, so it is
+   * available after `platformReady` (reading it earlier throws).
+   */
+  readonly sandboxUrl: string;
 }
 
 export interface PlatformOptions {
@@ -19,9 +25,14 @@ export interface PlatformOptions {
   port: number;
   /** The supervisor's own origin's port, needed also with MARQUEE_ORIGIN=0. */
   originPort: number;
-  /** MARQUEE_ORIGIN, MARQUEE_DEMO, MARQUEE_EDGE_VARS, markers… (see scripts/dev.ts). */
+  /** The payments sandbox's port (freePort()); unset: the sandbox binds any free port. */
+  sandboxPort?: number;
+  /** MARQUEE_ORIGIN, MARQUEE_DEMO, MARQUEE_EDGE_VARS, SANDBOX_RETRY_DELAYS_MS, markers… (scripts/dev.ts). */
   env?: Record<string, string>;
 }
+
+/** The banner's sandbox row: `  Payments sandbox http://127.0.0.1:8791/`. */
+const SANDBOX_ROW = /Payments sandbox\s+(http:\/\/[^\s/]+)/;
 
 /** Starts `bun scripts/dev.ts` in its own process group; wait for it with `platformReady`. */
 export function startLocalPlatform(options: PlatformOptions): LocalPlatform {
@@ -29,12 +40,25 @@ export function startLocalPlatform(options: PlatformOptions): LocalPlatform {
     env: {
       PORT: String(options.port),
       ORIGIN_PORT: String(options.originPort),
+      // 0: the sandbox binds a free port itself (no race between picking a port and binding it).
+      PAYMENTS_SANDBOX_PORT: String(options.sandboxPort ?? 0),
       MARQUEE_STATE_DIR: options.stateDir,
       NO_COLOR: "1",
       ...options.env,
     },
   });
-  return { ...group, base: `http://127.0.0.1:${options.port}` };
+  const fixed = options.sandboxPort ? `http://127.0.0.1:${options.sandboxPort}` : undefined;
+  return {
+    ...group,
+    base: `http://127.0.0.1:${options.port}`,
+    get sandboxUrl(): string {
+      if (fixed) return fixed;
+      const url = SANDBOX_ROW.exec(group.output())?.[1];
+      if (!url)
+        throw new Error("the payments sandbox's URL is known once the platform is ready (platformReady)");
+      return url;
+    },
+  };
 }
 
 /** Resolves once the supervisor printed its banner; fails with the tail of its output otherwise. */
