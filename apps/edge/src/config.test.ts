@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { PRODUCTION_VARS, REAL_SENDERS } from "../test/production-vars";
+import { configuredProviders, providerFor } from "./billing/providers";
 import { loadConfig } from "./config";
 import { AppError } from "./lib/errors";
 
@@ -40,5 +41,51 @@ describe("configuration", () => {
     const config = loadConfig({ ...env, ...REAL_SENDERS });
     expect(config.mailer).toMatchObject({ kind: "http", apiKey: "re_live" });
     expect(config.sms).toMatchObject({ kind: "twilio", from: "+15005550006" });
+  });
+
+  it("billing: keys, grace and stream lapse from the environment; a provider without keys is off", () => {
+    const config = loadConfig({ ...env, BILLING_PAST_DUE_GRACE_SECONDS: "60", STREAM_LAPSE_SECONDS: "120" });
+    expect(config.billing).toMatchObject({
+      stripe: { secretKey: "sk_test_marquee_sandbox", webhookSecret: "whsec_marquee_sandbox" },
+      paypal: { clientId: "marquee-sandbox-client", webhookId: "WH-MARQUEE-SANDBOX" },
+      pastDueGraceSeconds: 60,
+      streamLapseSeconds: 120,
+    });
+    const defaults = loadConfig({
+      ...env,
+      BILLING_PAST_DUE_GRACE_SECONDS: undefined,
+      STREAM_LAPSE_SECONDS: undefined,
+    });
+    expect(defaults.billing).toMatchObject({ pastDueGraceSeconds: 259200, streamLapseSeconds: 90 });
+    // A lapse beyond 2 minutes would break the promise that a stopped stream frees its slot within 2.
+    expect(() => loadConfig({ ...env, STREAM_LAPSE_SECONDS: "121" })).toThrow(/STREAM_LAPSE_SECONDS/);
+    // Billing is optional: no keys at all is fine, even in production (the provider is off)...
+    const off = loadConfig({
+      ...env,
+      ...PRODUCTION_VARS,
+      STRIPE_SECRET_KEY: "",
+      STRIPE_WEBHOOK_SECRET: "",
+      PAYPAL_CLIENT_ID: "",
+      PAYPAL_CLIENT_SECRET: "",
+      PAYPAL_WEBHOOK_ID: "",
+    });
+    expect(configuredProviders(off)).toEqual([]);
+    expect(() => providerFor(off, "stripe")).toThrow(/Stripe is not configured/);
+    expect(configuredProviders(loadConfig({ ...env }))).toEqual(["stripe", "paypal"]);
+    // ...but half a configuration is a mistake.
+    expect(() => loadConfig({ ...env, STRIPE_WEBHOOK_SECRET: "" })).toThrow(/STRIPE_SECRET_KEY/);
+    expect(() => loadConfig({ ...env, PAYPAL_WEBHOOK_ID: "" })).toThrow(/PAYPAL_CLIENT_ID/);
+  });
+
+  it("refuses provider URLs that are not https in production", () => {
+    expect(() => loadConfig({ ...env, ...PRODUCTION_VARS, STRIPE_API_URL: "http://api.stripe.com" })).toThrow(
+      /STRIPE_API_URL/,
+    );
+    expect(() => loadConfig({ ...env, ...PRODUCTION_VARS, PAYPAL_API_URL: "http://127.0.0.1:9" })).toThrow(
+      /PAYPAL_API_URL/,
+    );
+    expect(loadConfig({ ...env, ...PRODUCTION_VARS }).billing.stripe.apiUrl).toBe("https://api.stripe.com");
+    // The sandbox's http URL is fine outside production (the tests run on it).
+    expect(loadConfig({ ...env }).billing.stripe.apiUrl.startsWith("http://127.0.0.1:")).toBe(true);
   });
 });

@@ -76,13 +76,21 @@ const ConfigSchema = z
     MAX_SOURCE_WIDTH: z.coerce.number().int().positive().default(7680),
     MAX_SOURCE_HEIGHT: z.coerce.number().int().positive().default(4320),
     PLAYBACK_TOKEN_TTL_SECONDS: seconds(4 * 3600),
-    /** JSON object: plan → tallest rendition height it may watch. Plans not listed get `free`'s. */
-    PLAN_MAX_HEIGHTS: z.string().default('{"free":1080,"premium":2160}'),
-    /** Plans that may watch `premium` videos. */
-    PREMIUM_PLANS: csvWithDefault("premium"),
     SAVE_DATA_MAX_HEIGHT: z.coerce.number().int().positive().default(480),
     /** Reaction shard objects per video unless KV `reactions:shards:<videoId>` says otherwise (docs/social.md). */
     REACTION_SHARDS: z.coerce.number().int().min(1).max(64).default(1),
+    /** Billing (docs/billing.md). A provider without its keys is simply not offered (503 at checkout). */
+    STRIPE_API_URL: z.url().default("https://api.stripe.com"),
+    STRIPE_SECRET_KEY: z.string().default(""),
+    STRIPE_WEBHOOK_SECRET: z.string().default(""),
+    PAYPAL_API_URL: z.url().default("https://api-m.paypal.com"),
+    PAYPAL_CLIENT_ID: z.string().default(""),
+    PAYPAL_CLIENT_SECRET: z.string().default(""),
+    PAYPAL_WEBHOOK_ID: z.string().default(""),
+    /** How long a past-due subscription keeps its plan, from when the mirror first saw it past due. */
+    BILLING_PAST_DUE_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(259200),
+    /** A stream stops holding its slot this long after its last heartbeat (the issue promises < 2 min). */
+    STREAM_LAPSE_SECONDS: z.coerce.number().int().positive().max(120).default(90),
   })
   .superRefine((c, ctx) => {
     // The dev senders keep every code and reset link in a KV outbox: never in production, where
@@ -110,6 +118,35 @@ const ConfigSchema = z
         path: ["TWILIO_ACCOUNT_SID"],
         message: "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are required when SMS=twilio",
       });
+    }
+    // A half-configured provider is a typo, not a choice: refuse it (a provider with no keys at all is off).
+    const stripeKeys = [c.STRIPE_SECRET_KEY, c.STRIPE_WEBHOOK_SECRET].filter(Boolean).length;
+    if (stripeKeys === 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["STRIPE_SECRET_KEY"],
+        message:
+          "STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET go together (set both, or neither to turn Stripe off)",
+      });
+    }
+    const paypalKeys = [c.PAYPAL_CLIENT_ID, c.PAYPAL_CLIENT_SECRET, c.PAYPAL_WEBHOOK_ID].filter(
+      Boolean,
+    ).length;
+    if (paypalKeys > 0 && paypalKeys < 3) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["PAYPAL_CLIENT_ID"],
+        message:
+          "PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET and PAYPAL_WEBHOOK_ID go together (set all, or none to turn PayPal off)",
+      });
+    }
+    // Secrets and card-holder data never travel in clear text to a provider in production.
+    if (c.APP_ENV === "production") {
+      for (const key of ["STRIPE_API_URL", "PAYPAL_API_URL"] as const) {
+        if (!c[key].startsWith("https://")) {
+          ctx.addIssue({ code: "custom", path: [key], message: "must be an https:// URL in production" });
+        }
+      }
     }
     if (c.STORAGE_MODE === "r2" && (!c.R2_ACCOUNT_ID || !c.R2_ACCESS_KEY_ID || !c.R2_SECRET_ACCESS_KEY)) {
       ctx.addIssue({
@@ -162,11 +199,19 @@ export interface Config {
   sourceLimits: { maxDurationSeconds: number; maxWidth: number; maxHeight: number; maxBytes: number };
   playback: {
     tokenTtlSeconds: number;
-    planMaxHeights: Record<string, number>;
-    premiumPlans: string[];
     saveDataMaxHeight: number;
   };
   reactions: { defaultShards: number };
+  /**
+   * Payment providers. Empty keys = that provider is off (not listed in /plans, checkout 503).
+   * Plans and their limits are data (the `plans` table), not configuration.
+   */
+  billing: {
+    stripe: { apiUrl: string; secretKey: string; webhookSecret: string };
+    paypal: { apiUrl: string; clientId: string; clientSecret: string; webhookId: string };
+    pastDueGraceSeconds: number;
+    streamLapseSeconds: number;
+  };
 }
 
 const JwkSchema = z.looseObject({ kty: z.string(), kid: z.string().min(1) });
@@ -242,11 +287,24 @@ export function loadConfig(env: object): Config {
     },
     playback: {
       tokenTtlSeconds: c.PLAYBACK_TOKEN_TTL_SECONDS,
-      planMaxHeights: parsePlanHeights(c.PLAN_MAX_HEIGHTS),
-      premiumPlans: c.PREMIUM_PLANS,
       saveDataMaxHeight: c.SAVE_DATA_MAX_HEIGHT,
     },
     reactions: { defaultShards: c.REACTION_SHARDS },
+    billing: {
+      stripe: {
+        apiUrl: c.STRIPE_API_URL,
+        secretKey: c.STRIPE_SECRET_KEY,
+        webhookSecret: c.STRIPE_WEBHOOK_SECRET,
+      },
+      paypal: {
+        apiUrl: c.PAYPAL_API_URL,
+        clientId: c.PAYPAL_CLIENT_ID,
+        clientSecret: c.PAYPAL_CLIENT_SECRET,
+        webhookId: c.PAYPAL_WEBHOOK_ID,
+      },
+      pastDueGraceSeconds: c.BILLING_PAST_DUE_GRACE_SECONDS,
+      streamLapseSeconds: c.STREAM_LAPSE_SECONDS,
+    },
   };
   cache.set(env, config);
   return config;
@@ -257,14 +315,6 @@ function parseJwk(raw: string, name: string): JsonWebKey & { kid: string } {
     return JwkSchema.parse(JSON.parse(raw)) as JsonWebKey & { kid: string };
   } catch {
     throw new AppError("misconfigured", `${name} must be a JSON Web Key with a kid`);
-  }
-}
-
-function parsePlanHeights(raw: string): Record<string, number> {
-  try {
-    return z.record(z.string(), z.number().int().positive()).parse(JSON.parse(raw));
-  } catch {
-    throw new AppError("misconfigured", 'PLAN_MAX_HEIGHTS must be a JSON object like {"free":1080}');
   }
 }
 

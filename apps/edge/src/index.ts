@@ -5,6 +5,7 @@ import { runHousekeeping } from "./housekeeping/cron";
 import { abortAbandonedUploads } from "./videos/abandoned-uploads";
 
 export { RateLimiter } from "./auth/rate-limiter";
+export { AccountStreams } from "./playback/streams/object";
 export { Inbox } from "./social/notifications/inbox";
 export { VideoReactions } from "./social/reactions/video-reactions";
 export { TranscodeQueue } from "./transcode-queue/object";

@@ -10,7 +10,6 @@ export interface Actor {
   email: string;
   emailVerified: boolean;
   roles: Role[];
-  plan: string;
   /** The active profile; null only if the token's profile was deleted. */
   profileId: string | null;
   profileMaturity: Maturity | null;

@@ -6,6 +6,9 @@ declare global {
       /** Test-only bindings added by vitest.config.ts. */
       TEST_MIGRATIONS: D1Migration[];
       SAAS_URL: string;
+      /** The payments sandbox's base URL (its /__control test controls) and the webhook relay's. */
+      PAYMENTS_SANDBOX_URL: string;
+      PAYMENTS_RELAY_URL: string;
     }
   }
 }

@@ -8,6 +8,8 @@ import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { createDb } from "../src/db/client";
 import {
+  billingInvoices,
+  billingSubscriptions,
   categories,
   commentReactions,
   comments,
@@ -139,4 +141,56 @@ export async function insertSubscription(
   await testDb()
     .insert(subscriptions)
     .values({ profileId, channelId, level: "all", ...row });
+}
+
+type BillingSubscriptionRow = typeof billingSubscriptions.$inferInsert;
+
+/**
+ * A mirrored provider subscription of `accountId` (active standard/premium unless `row` says
+ * otherwise), for tests of what entitlements decide; billing's own tests drive the sandbox instead.
+ */
+export async function insertBillingSubscription(
+  accountId: string,
+  row: Partial<BillingSubscriptionRow> = {},
+): Promise<string> {
+  const id = row.id ?? lowerId("bsub", "fx");
+  const now = Date.now();
+  await testDb()
+    .insert(billingSubscriptions)
+    .values({
+      id,
+      accountId,
+      provider: "stripe",
+      providerSubscriptionId: `sub_${id}`,
+      planId: "premium",
+      interval: "month",
+      status: "active",
+      currentPeriodEnd: now + 30 * DAY,
+      createdAt: now,
+      updatedAt: now,
+      ...row,
+    });
+  return id;
+}
+
+/** A mirrored invoice of `accountId` (paid, $17.99, now unless `row` says otherwise). */
+export async function insertBillingInvoice(
+  accountId: string,
+  row: Partial<typeof billingInvoices.$inferInsert> = {},
+): Promise<string> {
+  const id = row.id ?? lowerId("binv", "fx");
+  await testDb()
+    .insert(billingInvoices)
+    .values({
+      id,
+      accountId,
+      provider: "stripe",
+      providerInvoiceId: `in_${id}`,
+      amountCents: 1799,
+      currency: "usd",
+      status: "paid",
+      createdAt: Date.now(),
+      ...row,
+    });
+  return id;
 }

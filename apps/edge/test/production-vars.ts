@@ -11,5 +11,11 @@ export const REAL_SENDERS = {
   TWILIO_FROM: "+15005550006",
 };
 
+/** The real providers' endpoints (the tests' bindings point at the local payments sandbox, over http). */
+export const REAL_PAYMENT_URLS = {
+  STRIPE_API_URL: "https://api.stripe.com",
+  PAYPAL_API_URL: "https://api-m.paypal.com",
+};
+
 /** The vars of a production worker, for tests of what production turns off. */
-export const PRODUCTION_VARS = { APP_ENV: "production", ...REAL_SENDERS };
+export const PRODUCTION_VARS = { APP_ENV: "production", ...REAL_SENDERS, ...REAL_PAYMENT_URLS };

@@ -3,6 +3,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { assertPassword } from "../auth/service";
 import { closeSessionSockets } from "../auth/sessions";
 import { signAccessToken } from "../auth/tokens";
+import { entitlementsFor } from "../billing/entitlements";
+import { cancelAllForDeletion } from "../billing/service";
 import { accounts, channels, type ProfileTheme, profiles, sessions, videos } from "../db/schema";
 import { chunksOf } from "../events/erasure";
 import { publishEvent } from "../events/publish";
@@ -13,23 +15,7 @@ import type { Services } from "../services";
 import type { Actor } from "../types";
 
 export async function getAccount(s: Services, accountId: string) {
-  const row = await s.db
-    .select({
-      id: accounts.id,
-      email: accounts.email,
-      emailVerifiedAt: accounts.emailVerifiedAt,
-      phone: accounts.phone,
-      phoneVerifiedAt: accounts.phoneVerifiedAt,
-      displayName: accounts.displayName,
-      roles: accounts.roles,
-      plan: accounts.plan,
-      createdAt: accounts.createdAt,
-      channelId: channels.id,
-    })
-    .from(accounts)
-    .leftJoin(channels, eq(channels.accountId, accounts.id))
-    .where(eq(accounts.id, accountId))
-    .get();
+  const [row, entitlements] = await Promise.all([accountRow(s, accountId), entitlementsFor(s, accountId)]);
   if (!row) throw new AppError("not_found", "The account no longer exists");
   return {
     id: row.id,
@@ -39,11 +25,30 @@ export async function getAccount(s: Services, accountId: string) {
     phoneVerified: row.phoneVerifiedAt !== null,
     displayName: row.displayName,
     roles: row.roles,
-    plan: row.plan,
+    // The plan whose limits apply now (billing/entitlements.ts), not a stored field.
+    plan: entitlements.plan,
     channelId: row.channelId,
     createdAt: new Date(row.createdAt).toISOString(),
   };
 }
+
+const accountRow = (s: Services, accountId: string) =>
+  s.db
+    .select({
+      id: accounts.id,
+      email: accounts.email,
+      emailVerifiedAt: accounts.emailVerifiedAt,
+      phone: accounts.phone,
+      phoneVerifiedAt: accounts.phoneVerifiedAt,
+      displayName: accounts.displayName,
+      roles: accounts.roles,
+      createdAt: accounts.createdAt,
+      channelId: channels.id,
+    })
+    .from(accounts)
+    .leftJoin(channels, eq(channels.accountId, accounts.id))
+    .where(eq(accounts.id, accountId))
+    .get();
 
 /** Changes what needs no re-authentication; the email has its own route (email-change.ts). */
 export async function updateAccount(s: Services, actor: Actor, patch: { displayName?: string }) {
@@ -64,6 +69,10 @@ export async function updateAccount(s: Services, actor: Actor, patch: { displayN
  */
 export async function deleteAccount(s: Services, actor: Actor, password: string): Promise<void> {
   await assertPassword(s, actor, password);
+  // First: no provider may charge a deleted account. If one cannot be reached this throws (503)
+  // and nothing is erased; the user retries. A checkout finishing after this point is cancelled
+  // by the webhook pipeline, which finds the account gone (billing/webhooks.ts).
+  await cancelAllForDeletion(s, actor.accountId);
   const profileRows = await s.db
     .select({ id: profiles.id })
     .from(profiles)

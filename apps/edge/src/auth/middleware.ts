@@ -36,7 +36,6 @@ export async function resolveActor(c: Context<AppEnv>, token: string): Promise<A
       email: accounts.email,
       emailVerifiedAt: accounts.emailVerifiedAt,
       roles: accounts.roles,
-      plan: accounts.plan,
       revokedAt: sessions.revokedAt,
       expiresAt: sessions.expiresAt,
       profileId: profiles.id,
@@ -55,7 +54,6 @@ export async function resolveActor(c: Context<AppEnv>, token: string): Promise<A
     email: row.email,
     emailVerified: row.emailVerifiedAt !== null,
     roles: row.roles,
-    plan: row.plan,
     profileId: row.profileId,
     profileMaturity: row.maturity,
   };

@@ -56,6 +56,8 @@ const RULES = {
   "history.write": (a) => hasProfile(a),
   "feed.read": (a) => hasProfile(a),
   "admin.roles.assign": (a) => hasRole(a, "admin"),
+  /** Plans, prices and provider ids are site-wide: admins only. */
+  "billing.plans.manage": (a) => hasRole(a, "admin"),
   "admin.users.read": (a) => hasRole(a, "admin"),
 } satisfies Record<string, Rule>;
 

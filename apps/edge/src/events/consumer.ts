@@ -5,6 +5,7 @@ import { processedEvents } from "../db/schema";
 import { historyEventHandlers } from "../history/events";
 import { removeVideoMedia } from "../housekeeping/storage";
 import { createLogger } from "../lib/logger";
+import { streamsEventHandlers } from "../playback/streams/events";
 import { commentsEventHandlers } from "../social/comments/events";
 import { notificationsEventHandlers } from "../social/notifications/events";
 import { reactionsEventHandlers } from "../social/reactions/events";
@@ -32,6 +33,7 @@ const DOMAINS: EventHandlers[] = [
   subscriptionsEventHandlers,
   notificationsEventHandlers,
   historyEventHandlers,
+  streamsEventHandlers,
 ];
 
 function handlersFor(type: DomainEventType): EventHandler<DomainEventType>[] {

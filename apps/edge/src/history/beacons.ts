@@ -21,6 +21,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { requireProfile } from "../auth/permissions";
 import { rateLimiter } from "../auth/rate-limiter";
+import { type Entitlements, entitlementsFor } from "../billing/entitlements";
 import { canSee, viewerMaturity } from "../catalog/maturity";
 import { playbackEvents, profiles, videos, watchHistory } from "../db/schema";
 import { DAY_MS } from "../feed/affinity";
@@ -57,10 +58,10 @@ export interface BeaconReceipt {
   rejected: { id: string; reason: RejectReason }[];
 }
 
-function canWatch(s: Services, actor: Actor, video: VideoRow): boolean {
+function canWatch(actor: Actor, video: VideoRow, entitlements: Entitlements | null): boolean {
   if (!canSee(viewerMaturity(actor), video.maturity)) return false;
   try {
-    assertCanWatch(actor, video, s.config);
+    assertCanWatch(actor, video, entitlements);
     return true;
   } catch {
     return false;
@@ -124,11 +125,15 @@ export async function ingestBeacons(
   const stored = new Set(storedRows.map((r) => r.beaconId));
   const lastSeen = new Map(historyRows.map((r) => [r.videoId, r.lastWatchedAt]));
   const byId = new Map(videoRows.map((v) => [v.id, v]));
+  // The account's plan decides premium videos; read only when the batch names one.
+  const entitlements = videoRows.some((v) => v.visibility === "premium")
+    ? await entitlementsFor(s, actor.accountId, now)
+    : null;
 
   const fresh: (Beacon & { at: number })[] = [];
   for (const b of timely) {
     const video = byId.get(b.videoId);
-    if (!video || !canWatch(s, actor, video))
+    if (!video || !canWatch(actor, video, entitlements))
       receipt.rejected.push({ id: b.id, reason: "video_unavailable" });
     else if (stored.has(b.id)) receipt.duplicates++;
     else fresh.push(b);

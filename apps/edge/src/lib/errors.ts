@@ -13,16 +13,22 @@ export const ERROR_CODES = {
   invalid_credentials: { status: 401, title: "Wrong email or password" },
   invalid_token: { status: 401, title: "The token is invalid or expired" },
   forbidden: { status: 403, title: "You are not allowed to do this" },
+  /** The account's plan does not include this (a premium video, a rendition): `requiredPlan` says which would. */
+  plan_required: { status: 403, title: "Your plan does not include this" },
   not_found: { status: 404, title: "Not found" },
   method_not_allowed: { status: 405, title: "Method not allowed" },
   conflict: { status: 409, title: "Conflict" },
   limit_reached: { status: 409, title: "Limit reached" },
+  /** The plan's concurrent streams are all in use: `activeStreams` lists them. */
+  too_many_streams: { status: 409, title: "Too many streams at once" },
   gone: { status: 410, title: "Gone" },
   payload_too_large: { status: 413, title: "The request body is too large" },
   unsupported_media_type: { status: 415, title: "Unsupported content type" },
   range_not_satisfiable: { status: 416, title: "Range not satisfiable" },
   rate_limited: { status: 429, title: "Too many requests" },
   delivery_failed: { status: 502, title: "A downstream service failed" },
+  /** A payment provider timed out or could not be reached; the call is safe to retry. */
+  provider_unavailable: { status: 503, title: "A payment provider is unavailable; try again" },
   misconfigured: { status: 500, title: "The server is misconfigured" },
   internal: { status: 500, title: "Internal error" },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
@@ -41,11 +47,18 @@ export class AppError extends Error {
   readonly detail: string | undefined;
   readonly errors: FieldError[] | undefined;
   readonly headers: Record<string, string> | undefined;
+  /** RFC 9457 extension members added to the problem document (e.g. `activeStreams`). */
+  readonly extensions: Record<string, unknown> | undefined;
 
   constructor(
     code: ErrorCode,
     detail?: string,
-    options: { errors?: FieldError[]; headers?: Record<string, string>; cause?: unknown } = {},
+    options: {
+      errors?: FieldError[];
+      headers?: Record<string, string>;
+      extensions?: Record<string, unknown>;
+      cause?: unknown;
+    } = {},
   ) {
     super(detail ?? ERROR_CODES[code].title, { cause: options.cause });
     this.name = "AppError";
@@ -54,6 +67,7 @@ export class AppError extends Error {
     this.detail = detail;
     this.errors = options.errors;
     this.headers = options.headers;
+    this.extensions = options.extensions;
   }
 }
 
@@ -66,10 +80,13 @@ export interface ProblemDocument {
   code: ErrorCode;
   requestId?: string;
   errors?: FieldError[];
+  [extension: string]: unknown;
 }
 
 export function problemOf(error: AppError, requestId?: string, instance?: string): ProblemDocument {
   return {
+    // Extensions first, so they can never overwrite a standard member.
+    ...error.extensions,
     type: `https://marquee.dev/problems/${error.code.replaceAll("_", "-")}`,
     title: ERROR_CODES[error.code].title,
     status: error.status,

@@ -17,6 +17,8 @@ export const VideoParam = z.object({ videoId: entityId("video") });
 export const CommentParam = z.object({ commentId: entityId("comment") });
 export const ProfileParam = z.object({ profileId: entityId("profile") });
 export const CategoryParam = z.object({ categoryId: entityId("category") });
+/** A stream id as AccountStreams makes them (`stream_<32 hex>`). */
+export const StreamParam = z.object({ streamId: entityId("stream") });
 
 /** A channel by id or @handle, like GET /channels/{channelId}. */
 export const ChannelParam = z.object({

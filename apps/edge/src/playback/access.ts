@@ -1,5 +1,5 @@
 import { can } from "../auth/permissions";
-import type { Config } from "../config";
+import type { Entitlements } from "../billing/entitlements";
 import type { videos } from "../db/schema";
 import { AppError } from "../lib/errors";
 import type { Actor } from "../types";
@@ -14,20 +14,29 @@ type VideoRow = typeof videos.$inferSelect;
  * include it. A video still processing but already playable is watchable (progressive publish).
  * A profile whose maturity level is below the video's rating gets 404 whoever owns it.
  */
-export function assertCanWatch(actor: Actor | null, video: VideoRow, config: Config): void {
+export function assertCanWatch(
+  actor: Actor | null,
+  video: VideoRow,
+  entitlements: Pick<Entitlements, "premiumContent"> | null,
+): void {
   const hidden = new AppError("not_found", "No such video");
   if (video.status === "deleted") throw hidden;
   // Below the video's rating it does not exist for this profile, owner's account or not.
   assertMaturityAllows(actor, video);
   if (actor && can(actor, "video.manage", { ownerAccountId: video.accountId })) return;
   if (!isPubliclyVisible(video)) throw hidden;
-  if (video.visibility === "premium" && !(actor && config.playback.premiumPlans.includes(actor.plan))) {
-    throw new AppError("forbidden", "This video is for premium members. Upgrade your plan to watch it.");
+  if (video.visibility === "premium" && !entitlements?.premiumContent) {
+    throw new AppError("plan_required", "This video is for Premium members. Upgrade your plan to watch it.", {
+      extensions: { requiredPlan: PREMIUM_PLAN_ID },
+    });
   }
 }
 
-/** The tallest rendition a viewer's plan allows. */
-export function planMaxHeight(actor: Actor | null, config: Config): number {
-  const heights = config.playback.planMaxHeights;
-  return heights[actor?.plan ?? "free"] ?? heights.free ?? 1080;
+/** The plan that includes premium videos (the seeded one; named in `plan_required` problems). */
+export const PREMIUM_PLAN_ID = "premium";
+
+/** The tallest rendition height a video has (its ladder so far), for the quality menu's upgrade offer. */
+export function sourceHeightOf(video: VideoRow): number | null {
+  const heights = video.renditions.map((r) => r.height);
+  return heights.length > 0 ? Math.max(...heights) : video.height;
 }

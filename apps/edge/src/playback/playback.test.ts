@@ -1,34 +1,48 @@
-import { env } from "cloudflare:test";
-import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { testDb } from "../../test/fixtures";
+import { insertBillingSubscription } from "../../test/fixtures";
 import { api, apiJson, seedAccount, storeReadyVideo, TEST_MASTER } from "../../test/harness";
-import { loadConfig } from "../config";
-import { accounts } from "../db/schema";
-import type { Actor } from "../types";
-import { planMaxHeight } from "./access";
 import { filterMasterPlaylist } from "./playlists";
 
 const playback = (id: string, token?: string) =>
-  apiJson<{ manifestUrl: string; maxHeight: number; growing: boolean }>(
-    `/api/v1/videos/${id}/playback`,
-    200,
-    { token },
-  );
+  apiJson<{
+    manifestUrl: string;
+    maxHeight: number;
+    growing: boolean;
+    sourceHeight: number | null;
+    streamId: string | null;
+    heartbeatSeconds: number | null;
+  }>(`/api/v1/videos/${id}/playback`, 200, { token });
 const mediaPath = (url: string) => new URL(url).pathname;
 
 describe("playback", () => {
-  it("answers a signed manifest whose master lists the renditions the plan allows", async () => {
+  it("answers a signed manifest whose master lists the renditions the plan allows: free 720p, standard 1080p", async () => {
     const owner = await seedAccount({ tag: "pbowner", channel: true });
     const id = await storeReadyVideo(owner);
+    // Anonymous = the free plan: up to 720p, though the video has 1080p (sourceHeight says so).
     const pb = await playback(id);
-    expect(pb.maxHeight).toBe(1080);
+    expect(pb.maxHeight).toBe(720);
+    expect(pb.sourceHeight).toBe(1080);
+    expect(pb.streamId).toBeNull();
+    expect(pb.heartbeatSeconds).toBeNull();
     const master = await api(mediaPath(pb.manifestUrl));
     expect(master.status).toBe(200);
     expect(master.headers.get("content-type")).toBe("application/vnd.apple.mpegurl");
     const text = await master.text();
-    expect(text).toContain("1080p/playlist.m3u8");
+    expect(text).not.toContain("1080p/playlist.m3u8");
+    expect(text).toContain("720p/playlist.m3u8");
     expect(text).toContain("#EXT-X-INDEPENDENT-SEGMENTS");
+    expect((await api(mediaPath(pb.manifestUrl).replace("master.m3u8", "1080p/seg_00001.m4s"))).status).toBe(
+      403,
+    );
+
+    // A standard subscriber gets 1080p, and holds a stream.
+    const viewer = await seedAccount({ tag: "pbstd" });
+    await insertBillingSubscription(viewer.accountId, { planId: "standard" });
+    const std = await playback(id, viewer.accessToken);
+    expect(std.maxHeight).toBe(1080);
+    expect(std.streamId).toMatch(/^stream_/);
+    expect(std.heartbeatSeconds).toBe(30);
+    expect(await (await api(mediaPath(std.manifestUrl))).text()).toContain("1080p/playlist.m3u8");
   });
 
   it("caps at 480p with Save-Data, in the master and for direct rendition requests", async () => {
@@ -46,13 +60,7 @@ describe("playback", () => {
     expect(direct.status).toBe(403);
   });
 
-  it("caps by plan: a plan limited to 720p never gets 1080p, and unknown plans get free's cap", () => {
-    const config = loadConfig({ ...env, PLAN_MAX_HEIGHTS: '{"free":720,"premium":2160}' });
-    const viewer = (plan: string) => ({ plan }) as Actor;
-    expect(planMaxHeight(viewer("free"), config)).toBe(720);
-    expect(planMaxHeight(viewer("basic"), config)).toBe(720);
-    expect(planMaxHeight(null, config)).toBe(720);
-    expect(planMaxHeight(viewer("premium"), config)).toBe(2160);
+  it("filters a master playlist to a 720p cap, keeping the audio group", () => {
     const { playlist, kept } = filterMasterPlaylist(TEST_MASTER, 720);
     expect(kept).toBe(3);
     expect(playlist).not.toContain("1080p");
@@ -127,10 +135,15 @@ describe("playback", () => {
     await apiJson(`/api/v1/videos/${unlisted}/playback`, 200);
 
     const premium = await storeReadyVideo(owner, { visibility: "premium" });
+    const refused = await api(`/api/v1/videos/${premium}/playback`, { token: stranger.accessToken });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ code: "plan_required", requiredPlan: "premium" });
+    // Standard has no premium videos either; premium has.
+    await insertBillingSubscription(stranger.accountId, { planId: "standard" });
     expect((await api(`/api/v1/videos/${premium}/playback`, { token: stranger.accessToken })).status).toBe(
       403,
     );
-    await testDb().update(accounts).set({ plan: "premium" }).where(eq(accounts.id, stranger.accountId));
+    await insertBillingSubscription(stranger.accountId, { planId: "premium" });
     const pb = await playback(premium, stranger.accessToken);
     expect(pb.maxHeight).toBe(2160);
   });

@@ -1,27 +1,58 @@
 import { eq } from "drizzle-orm";
+import { entitlementsFor } from "../billing/entitlements";
 import { videos } from "../db/schema";
 import { AppError } from "../lib/errors";
 import type { Services } from "../services";
 import type { Actor } from "../types";
-import { assertCanWatch, planMaxHeight } from "./access";
+import { assertCanWatch, sourceHeightOf } from "./access";
 import { currentGeneration } from "./revocation";
+import { acquireStream, deviceLabel, heartbeatSeconds } from "./streams/service";
 import { issuePlaybackToken } from "./token";
 import { mediaUrl } from "./urls";
 
-export async function getPlayback(s: Services, actor: Actor | null, videoId: string) {
+export interface PlaybackRequest {
+  /** Re-issue for the caller's own live stream instead of taking another slot. */
+  streamId?: string;
+  userAgent?: string;
+}
+
+export async function getPlayback(
+  s: Services,
+  actor: Actor | null,
+  videoId: string,
+  req: PlaybackRequest = {},
+) {
   // The generation is read before the row: a narrowing change writes the row first and then moves
   // the generation, so a grant that still saw the old row carries the old generation and is revoked.
-  const generation = await currentGeneration(s.env.SETTINGS, videoId);
-  const video = await s.db.select().from(videos).where(eq(videos.id, videoId)).get();
+  const [generation, video, entitlements] = await Promise.all([
+    currentGeneration(s.env.SETTINGS, videoId),
+    s.db.select().from(videos).where(eq(videos.id, videoId)).get(),
+    // Once per request: the plan decides premium videos, the height cap and the stream limit.
+    entitlementsFor(s, actor?.accountId ?? null),
+  ]);
   if (!video) throw new AppError("not_found", "No such video");
-  assertCanWatch(actor, video, s.config);
+  assertCanWatch(actor, video, entitlements);
   if (!video.playable) {
     throw new AppError(
       "conflict",
       `The video is not playable yet (status ${video.status}, ${video.progress}% processed)`,
     );
   }
-  const maxHeight = planMaxHeight(actor, s.config);
+  // A signed-in viewer holds one of the plan's concurrent streams (after the access checks, so a
+  // refused request takes no slot; before signing, so a refused stream gets no URL).
+  const stream = actor
+    ? await acquireStream(s, {
+        accountId: actor.accountId,
+        profileId: actor.profileId,
+        limit: entitlements.streams,
+        ...(req.streamId ? { streamId: req.streamId } : {}),
+        // One stream per signed-in session: a re-request from the same browser keeps its slot.
+        sessionId: actor.sessionId,
+        device: deviceLabel(req.userAgent),
+        videoId,
+      })
+    : null;
+  const maxHeight = entitlements.maxHeight;
   const expires = Math.floor(Date.now() / 1000) + s.config.playback.tokenTtlSeconds;
   const token = await issuePlaybackToken(s.config.mediaSigningKey, {
     videoId,
@@ -39,6 +70,11 @@ export async function getPlayback(s: Services, actor: Actor | null, videoId: str
     growing: video.status !== "ready",
     durationMs: video.durationMs,
     maxHeight,
+    /** The tallest rendition the video has: above maxHeight, the quality menu offers an upgrade. */
+    sourceHeight: sourceHeightOf(video),
+    /** The stream slot this playback holds (signed in), kept alive by heartbeats every heartbeatSeconds. */
+    streamId: stream?.streamId ?? null,
+    heartbeatSeconds: stream ? heartbeatSeconds(s.config) : null,
     manifestUrl: url("hls/master.m3u8"),
     posterUrl: url("thumbs/poster.jpg"),
     storyboardUrl: url("storyboard/storyboard.vtt"),

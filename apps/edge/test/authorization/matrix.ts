@@ -33,6 +33,7 @@
  */
 import { mailedCode, type SeededAccount, textedCode } from "../harness";
 import { ACCOUNT_SECURITY_ENTRIES, ACCOUNT_SECURITY_PUBLIC_OPERATIONS } from "./account-security";
+import { BILLING_ENTRIES, BILLING_PUBLIC_OPERATIONS } from "./billing";
 import { CATALOG_ENTRIES, CATALOG_PUBLIC_OPERATIONS } from "./catalog";
 import { COMMENTS_ENTRIES, COMMENTS_PUBLIC_OPERATIONS } from "./comments";
 import { DISCOVERY_ENTRIES, DISCOVERY_PUBLIC_OPERATIONS } from "./discovery";
@@ -40,6 +41,7 @@ import { EXTRA_ENTRIES, EXTRA_OPERATIONS } from "./extra-routes";
 import { notKids, signedIn } from "./intruders";
 import { JOB_ENTRIES, JOB_PUBLIC_OPERATIONS } from "./jobs";
 import { REACTIONS_ENTRIES, REACTIONS_PUBLIC_OPERATIONS } from "./reactions";
+import { STREAMS_ENTRIES, STREAMS_PUBLIC_OPERATIONS } from "./streams";
 import { SUBSCRIPTIONS_ENTRIES, SUBSCRIPTIONS_PUBLIC_OPERATIONS } from "./subscriptions";
 import { VIDEO_ENTRIES, VIDEO_PUBLIC_OPERATIONS } from "./videos";
 
@@ -257,6 +259,8 @@ export const MATRIX: MatrixEntry[] = [
   ...SUBSCRIPTIONS_ENTRIES,
   ...CATALOG_ENTRIES,
   ...DISCOVERY_ENTRIES,
+  ...BILLING_ENTRIES,
+  ...STREAMS_ENTRIES,
   ...EXTRA_ENTRIES,
 ];
 
@@ -273,6 +277,8 @@ export const PUBLIC_OPERATIONS: Record<string, string> = {
   ...SUBSCRIPTIONS_PUBLIC_OPERATIONS,
   ...CATALOG_PUBLIC_OPERATIONS,
   ...DISCOVERY_PUBLIC_OPERATIONS,
+  ...BILLING_PUBLIC_OPERATIONS,
+  ...STREAMS_PUBLIC_OPERATIONS,
   "POST /api/v1/auth/signup": "creates an account",
   "POST /api/v1/auth/login": "exchanges credentials for tokens (throttled)",
   "POST /api/v1/auth/refresh": "authenticated by the refresh token itself",

@@ -120,6 +120,13 @@ export const TEST_MASTER = `#EXTM3U
 360p/playlist.m3u8
 `;
 
+const TEST_RUNGS = [
+  ["1080p", 1920, 1080, 6128000],
+  ["720p", 1280, 720, 3488000],
+  ["480p", 854, 480, 1808000],
+  ["360p", 640, 360, 1088000],
+] as const;
+
 export interface StoredVideoSetup {
   status?: string;
   visibility?: string;
@@ -146,6 +153,16 @@ export async function storeReadyVideo(owner: SeededAccount, setup: StoredVideoSe
     status: status as VideoStatus,
     playable,
     publishedAt: status === "ready" ? Date.now() : null,
+    // The rungs TEST_MASTER lists (what a finished job records on the row).
+    height: 1080,
+    width: 1920,
+    renditions: TEST_RUNGS.map(([name, width, height, bandwidth]) => ({
+      name,
+      width,
+      height,
+      bandwidth,
+      codecs: "avc1.640028,mp4a.40.2",
+    })),
   });
   const put = (path: string, body: string | Uint8Array) => env.MEDIA.put(`videos/${id}/${path}`, body);
   const variant = `#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:4\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-MAP:URI="init.mp4"\n#EXTINF:4.0,\nseg_00001.m4s\n${finished ? "#EXT-X-ENDLIST\n" : ""}`;

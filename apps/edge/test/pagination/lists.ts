@@ -6,7 +6,7 @@
 import { env } from "cloudflare:test";
 import { videoViewDays, watchHistory } from "../../src/db/schema";
 import { recomputeTrending } from "../../src/feed/trending-task";
-import { insertComment, insertSubscription, insertVideo, testDb } from "../fixtures";
+import { insertBillingInvoice, insertComment, insertSubscription, insertVideo, testDb } from "../fixtures";
 import { apiJson, eventually, type SeededAccount, seedAccount, unique } from "../harness";
 
 export interface ListWorld {
@@ -53,6 +53,9 @@ export async function seedListWorld(): Promise<ListWorld> {
     }
   }
   const videoId = videoIds[0] as string;
+  // Invoices: two share a time, so the id breaks the tie.
+  for (let i = 0; i < ITEMS; i++)
+    await insertBillingInvoice(viewer.accountId, { createdAt: now - (i >> 1) * 1000 });
   const commentId = await insertComment(videoId, viewer, { createdAt: now });
   for (let i = 1; i < ITEMS; i++) await insertComment(videoId, viewer, { createdAt: now - i * 1000 });
   for (let i = 0; i < ITEMS; i++) {
@@ -100,6 +103,10 @@ export const LIST_REQUESTS: Record<string, (w: ListWorld) => ListRequest> = {
   "GET /api/v1/videos/{videoId}/comments": (w) => ({ path: `/api/v1/videos/${w.videoId}/comments` }),
   "GET /api/v1/comments/{commentId}/replies": (w) => ({ path: `/api/v1/comments/${w.commentId}/replies` }),
   "GET /api/v1/me/subscriptions": (w) => ({ path: "/api/v1/me/subscriptions", token: w.viewer.accessToken }),
+  "GET /api/v1/me/billing/invoices": (w) => ({
+    path: "/api/v1/me/billing/invoices",
+    token: w.viewer.accessToken,
+  }),
   "GET /api/v1/me/notifications": (w) => ({
     path: "/api/v1/me/notifications",
     token: w.creator.accessToken,

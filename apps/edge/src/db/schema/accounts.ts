@@ -18,7 +18,6 @@ export const accounts = sqliteTable(
     displayName: text("display_name").notNull(),
     /** JSON array; `viewer` is implied and always present. */
     roles: text("roles", { mode: "json" }).$type<Role[]>().notNull().default(sql`'["viewer"]'`),
-    plan: text("plan").notNull().default("free"),
     ...timestamps(),
   },
   (t) => [uniqueIndex("accounts_email_unique").on(t.email)],

@@ -1,10 +1,8 @@
 import { env } from "cloudflare:test";
 import type { DomainEvent, NotificationBatch, VideoPublished } from "@marquee/shared";
-import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { insertVideo, testDb } from "../../../test/fixtures";
+import { DAY, insertBillingSubscription, insertVideo } from "../../../test/fixtures";
 import { eventually, type SeededAccount, seedAccount } from "../../../test/harness";
-import { accounts } from "../../db/schema";
 import { publishEvent } from "../../events/publish";
 import { internal, leaseOverRpc, queuedVideo } from "../../jobs/test-utils";
 import { globalQueue } from "../../transcode-queue/test-utils";
@@ -109,27 +107,42 @@ describe("video.published → subscribers' inboxes", () => {
     expect(await unreadOf(all.id)).toBe(before + 1);
   });
 
-  it("visibility: unlisted, private and deleted videos announce nothing; premium only to plans that may watch it", async () => {
+  it("visibility: unlisted, private and deleted videos announce nothing; premium only to accounts entitled to premium videos", async () => {
     const owner = await seedAccount({ tag: "fanvis", channel: true });
-    const [free, premium] = await Promise.all([
+    const [free, premium, standard, lapsed, paidThrough] = await Promise.all([
       seedAccount({ tag: "fanfree" }),
       seedAccount({ tag: "fanprem" }),
+      seedAccount({ tag: "fanstd" }),
+      seedAccount({ tag: "fanlapsed" }),
+      seedAccount({ tag: "fanpaid" }),
     ]);
-    await testDb().update(accounts).set({ plan: "premium" }).where(eq(accounts.id, premium.accountId));
-    await subscribe(free.accessToken, owner.channelId as string);
-    await subscribe(premium.accessToken, owner.channelId as string);
+    await insertBillingSubscription(premium.accountId, { planId: "premium" });
+    await insertBillingSubscription(standard.accountId, { planId: "standard" });
+    // Past due for longer than the grace period (3 days by default): free again.
+    await insertBillingSubscription(lapsed.accountId, {
+      status: "past_due",
+      pastDueSince: Date.now() - 4 * DAY,
+    });
+    // Canceled but paid through next week: still premium.
+    await insertBillingSubscription(paidThrough.accountId, {
+      status: "canceled",
+      currentPeriodEnd: Date.now() + 7 * DAY,
+    });
+    const viewers = [free, premium, standard, lapsed, paidThrough];
+    for (const v of viewers) await subscribe(v.accessToken, owner.channelId as string);
+    const unread = () => Promise.all(viewers.map((v) => unreadOf(v.profileId)));
 
     for (const visibility of ["unlisted", "private"] as const) {
       await publishVideo(owner, await insertVideo(owner, { visibility }), visibility);
     }
     // Deleted since it was announced: the current row decides.
     await publishVideo(owner, await insertVideo(owner, { status: "deleted" }));
-    expect([await unreadOf(free.profileId), await unreadOf(premium.profileId)]).toEqual([0, 0]);
+    expect(await unread()).toEqual([0, 0, 0, 0, 0]);
 
     await publishVideo(owner, await insertVideo(owner, { visibility: "premium" }), "premium");
-    expect([await unreadOf(free.profileId), await unreadOf(premium.profileId)]).toEqual([0, 1]);
+    expect(await unread()).toEqual([0, 1, 0, 0, 1]);
     await publishVideo(owner, await insertVideo(owner), "public");
-    expect([await unreadOf(free.profileId), await unreadOf(premium.profileId)]).toEqual([1, 2]);
+    expect(await unread()).toEqual([1, 2, 1, 1, 2]);
   });
 });
 

@@ -18,18 +18,12 @@
  * content-derived ids so the consumer's processed_events dedupe drops identical re-sends cheaply.
  */
 import type { DomainEvent } from "@marquee/shared";
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt } from "drizzle-orm";
+import { entitlementsOfAccounts } from "../../billing/entitlements";
 import { canSee } from "../../catalog/maturity";
 import { loadConfig } from "../../config";
 import { createDb, type Db } from "../../db/client";
-import {
-  accounts,
-  channels,
-  notificationPreferences,
-  profiles,
-  subscriptions,
-  videos,
-} from "../../db/schema";
+import { channels, notificationPreferences, profiles, subscriptions, videos } from "../../db/schema";
 import { chunksOf } from "../../events/erasure";
 import { deliverToInboxes, enqueueBatches, RECIPIENTS_PER_MESSAGE } from "./delivery";
 
@@ -39,7 +33,8 @@ export const SUBSCRIBERS_PER_QUERY = 1000;
 /**
  * Who hears of a new video, by its visibility (decided here; docs/social.md):
  *   public   → every subscriber with level `all`;
- *   premium  → those of them whose plan may watch it (PREMIUM_PLANS), not a paywall teaser;
+ *   premium  → those of them whose account's entitlements include premium content (the one rule,
+ *              billing/entitlements.ts, applied to the page's accounts), not a paywall teaser;
  *   unlisted → nobody (it is shared by link; announcing it would defeat that);
  *   private  → nobody.
  * The video's current row decides, not the event's copy: a video deleted or made private since
@@ -53,15 +48,15 @@ const audienceOf = (visibility: string): Audience | null =>
  * One page of the channel's subscribers after `after` (profile_id order: the index is
  * (channel_id, profile_id), so this is a bounded index range scan, never a sort). Filtering by
  * level and preference happens on the page in code, so LIMIT bounds the rows scanned, not just
- * the rows returned. The account (for its plan) is joined only when the audience depends on it.
+ * the rows returned. The profile's account comes along for the premium audience's entitlements.
  */
-function subscriberPage(db: Db, channelId: string, after: string, withPlan: boolean) {
-  const page = db
+function subscriberPage(db: Db, channelId: string, after: string) {
+  return db
     .select({
       profileId: subscriptions.profileId,
+      accountId: profiles.accountId,
       level: subscriptions.level,
       enabled: notificationPreferences.enabled,
-      plan: withPlan ? accounts.plan : sql<string | null>`NULL`,
       maturity: profiles.maturity,
     })
     .from(subscriptions)
@@ -73,8 +68,6 @@ function subscriberPage(db: Db, channelId: string, after: string, withPlan: bool
         eq(notificationPreferences.type, "video.published"),
       ),
     )
-    .$dynamic();
-  return (withPlan ? page.innerJoin(accounts, eq(accounts.id, profiles.accountId)) : page)
     .where(and(eq(subscriptions.channelId, channelId), gt(subscriptions.profileId, after)))
     .orderBy(asc(subscriptions.profileId))
     .limit(SUBSCRIBERS_PER_QUERY);
@@ -108,7 +101,7 @@ export async function fanOutVideoPublished(
   if (!video || video.status === "deleted") return stats;
   const audience = audienceOf(video.visibility);
   if (!audience) return stats;
-  const premiumPlans = audience === "premium" ? loadConfig(env).playback.premiumPlans : null;
+  const graceMs = loadConfig(env).billing.pastDueGraceSeconds * 1000;
   const data = {
     videoId: event.payload.videoId,
     channelId: event.payload.channelId,
@@ -121,8 +114,17 @@ export async function fanOutVideoPublished(
   let inlineDone = false;
   let after = "";
   for (;;) {
-    const results = await subscriberPage(db, event.payload.channelId, after, premiumPlans !== null);
+    const results = await subscriberPage(db, event.payload.channelId, after);
     stats.scanned += results.length;
+    const entitled =
+      audience === "premium"
+        ? await entitlementsOfAccounts(
+            db,
+            results.map((r) => r.accountId),
+            Date.now(),
+            graceMs,
+          )
+        : null;
     const recipients = results
       .filter(
         (r) =>
@@ -130,7 +132,7 @@ export async function fanOutVideoPublished(
           r.enabled !== false &&
           // A kids profile subscribed to a channel does not hear of its adult videos.
           canSee(r.maturity, video.maturity) &&
-          (premiumPlans === null || (r.plan !== null && premiumPlans.includes(r.plan))),
+          (entitled === null || entitled.get(r.accountId)?.premiumContent === true),
       )
       .map((r) => r.profileId);
     stats.recipients += recipients.length;

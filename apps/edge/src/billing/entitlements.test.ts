@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import { currentSubscription, entitlementsOf, type PlanRow, type SubscriptionState } from "./entitlements";
+import type { SubscriptionStatus } from "./provider";
+
+const plan = (
+  id: string,
+  maxHeight: number,
+  streams: number,
+  premiumContent: boolean,
+  sortOrder: number,
+): PlanRow => ({
+  id,
+  name: id,
+  maxHeight,
+  adFree: id !== "free",
+  streams,
+  premiumContent,
+  monthlyCents: 0,
+  yearlyCents: 0,
+  currency: "usd",
+  stripeMonthPriceId: null,
+  stripeYearPriceId: null,
+  paypalMonthPlanId: null,
+  paypalYearPlanId: null,
+  sortOrder,
+  updatedAt: 0,
+});
+const PLANS = [
+  plan("free", 720, 1, false, 0),
+  plan("standard", 1080, 2, false, 1),
+  plan("premium", 2160, 4, true, 2),
+];
+const GRACE = 3 * 86_400_000;
+const T = 1_800_000_000_000;
+
+const sub = (status: SubscriptionStatus, over: Partial<SubscriptionState> = {}): SubscriptionState => ({
+  planId: "premium",
+  status,
+  currentPeriodEnd: T + 10 * 86_400_000,
+  pastDueSince: null,
+  ...over,
+});
+
+describe("entitlementsOf", () => {
+  const cases: [string, SubscriptionState | null, number, string][] = [
+    ["no subscription → free", null, T, "free"],
+    ["active → its plan", sub("active"), T, "premium"],
+    ["trialing → its plan", sub("trialing"), T, "premium"],
+    [
+      "active after its period end (renewal in flight) → its plan",
+      sub("active", { currentPeriodEnd: T - 1 }),
+      T,
+      "premium",
+    ],
+    ["pending (not paid) → free", sub("pending"), T, "free"],
+    ["ended → free", sub("ended"), T, "free"],
+    [
+      "ended, period not over → free (ended is final)",
+      sub("ended", { currentPeriodEnd: T + 86_400_000 }),
+      T,
+      "free",
+    ],
+    ["past_due, just seen → its plan", sub("past_due", { pastDueSince: T }), T, "premium"],
+    [
+      "past_due, 1 ms before the grace ends → its plan",
+      sub("past_due", { pastDueSince: T - GRACE + 1 }),
+      T,
+      "premium",
+    ],
+    ["past_due, at the grace end → free", sub("past_due", { pastDueSince: T - GRACE }), T, "free"],
+    ["past_due, past the grace → free", sub("past_due", { pastDueSince: T - GRACE - 1 }), T, "free"],
+    ["past_due without a first sighting → its plan (grace starts now)", sub("past_due"), T, "premium"],
+    [
+      "canceled, 1 ms before the period end → its plan",
+      sub("canceled", { currentPeriodEnd: T + 1 }),
+      T,
+      "premium",
+    ],
+    ["canceled, at the period end → free", sub("canceled", { currentPeriodEnd: T }), T, "free"],
+    ["canceled, no period end → free", sub("canceled", { currentPeriodEnd: null }), T, "free"],
+    ["a plan that no longer exists → free", sub("active", { planId: "gold" }), T, "free"],
+    ["standard → standard", sub("active", { planId: "standard" }), T, "standard"],
+  ];
+  for (const [name, s, now, expected] of cases) {
+    it(name, () => {
+      expect(entitlementsOf(s, PLANS, now, GRACE).plan).toBe(expected);
+    });
+  }
+
+  it("carries the plan's limits", () => {
+    expect(entitlementsOf(sub("active"), PLANS, T, GRACE)).toEqual({
+      plan: "premium",
+      maxHeight: 2160,
+      adFree: true,
+      streams: 4,
+      premiumContent: true,
+    });
+    expect(entitlementsOf(null, PLANS, T, GRACE)).toEqual({
+      plan: "free",
+      maxHeight: 720,
+      adFree: false,
+      streams: 1,
+      premiumContent: false,
+    });
+  });
+
+  it("without a free row, answers the most restrictive limits (never an accidental upgrade)", () => {
+    expect(entitlementsOf(null, [], T, GRACE)).toEqual({
+      plan: "free",
+      maxHeight: 720,
+      adFree: false,
+      streams: 1,
+      premiumContent: false,
+    });
+  });
+});
+
+describe("currentSubscription", () => {
+  it("picks the highest plan among the granting rows, old ended ones aside", () => {
+    const rows = [
+      { ...sub("ended", { planId: "premium" }), updatedAt: 3 },
+      { ...sub("active", { planId: "standard" }), updatedAt: 1 },
+      { ...sub("canceled", { planId: "premium", currentPeriodEnd: T + 5 }), updatedAt: 2 },
+    ];
+    const picked = currentSubscription(rows, PLANS, T, GRACE);
+    expect(picked.entitlements.plan).toBe("premium");
+    expect(picked.subscription?.status).toBe("canceled");
+    // Once the canceled one's period ends, the active standard one decides.
+    expect(currentSubscription(rows, PLANS, T + 5, GRACE).entitlements.plan).toBe("standard");
+  });
+
+  it("with nothing granting, shows the most recently updated row and free", () => {
+    const rows = [
+      { ...sub("ended"), updatedAt: 1 },
+      { ...sub("past_due", { pastDueSince: T - GRACE }), updatedAt: 2 },
+    ];
+    const picked = currentSubscription(rows, PLANS, T, GRACE);
+    expect(picked.entitlements.plan).toBe("free");
+    expect(picked.subscription?.status).toBe("past_due");
+  });
+});

@@ -1,0 +1,164 @@
+/**
+ * What an account may do, at a moment: the ONE rule. Playback issuance (premium videos, the
+ * rendition cap, the stream limit), the notification fan-out's premium audience, GET /me and
+ * GET /me/billing all read it; nothing else decides.
+ *
+ * The rule (the statuses are billing/provider.ts's normalized ones):
+ * - trialing, active → the subscription's plan (also while cancelAtPeriodEnd: it is paid for);
+ * - past_due → the plan while now < pastDueSince + grace, then free;
+ * - canceled → the plan while now < currentPeriodEnd (paid through), then free;
+ * - pending, ended, no subscription, anonymous → free.
+ * Boundaries are exclusive: at exactly the grace end / period end the plan is gone.
+ */
+import { eq, inArray } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { billingSubscriptions, plans } from "../db/schema";
+import { chunksOf } from "../events/erasure";
+import type { Services } from "../services";
+
+export type PlanRow = typeof plans.$inferSelect;
+export type SubscriptionRow = typeof billingSubscriptions.$inferSelect;
+
+export interface Entitlements {
+  /** The plan id whose limits apply. */
+  plan: string;
+  maxHeight: number;
+  adFree: boolean;
+  streams: number;
+  premiumContent: boolean;
+}
+
+/** The fields of a subscription the rule reads (a mirror row has them all). */
+export type SubscriptionState = Pick<
+  SubscriptionRow,
+  "planId" | "status" | "currentPeriodEnd" | "pastDueSince"
+>;
+
+export const FREE_PLAN_ID = "free";
+
+/**
+ * Free's limits if the `free` row were ever missing (it is seeded by migration 0009 and admins can
+ * only edit it): the most restrictive answer, never an accidental upgrade.
+ */
+const FREE_FALLBACK: Entitlements = {
+  plan: FREE_PLAN_ID,
+  maxHeight: 720,
+  adFree: false,
+  streams: 1,
+  premiumContent: false,
+};
+
+const ofPlan = (p: PlanRow): Entitlements => ({
+  plan: p.id,
+  maxHeight: p.maxHeight,
+  adFree: p.adFree,
+  streams: p.streams,
+  premiumContent: p.premiumContent,
+});
+
+export function freeEntitlements(allPlans: readonly PlanRow[]): Entitlements {
+  const free = allPlans.find((p) => p.id === FREE_PLAN_ID);
+  return free ? ofPlan(free) : FREE_FALLBACK;
+}
+
+/** Whether the subscription grants its plan at `now` (epoch ms). */
+export function grantsPlan(sub: SubscriptionState, now: number, graceMs: number): boolean {
+  switch (sub.status) {
+    case "active":
+    case "trialing":
+      return true;
+    case "past_due":
+      // The mirror stamps past_due_since on the transition; a row without it was just seen past due.
+      return now < (sub.pastDueSince ?? now) + graceMs;
+    case "canceled":
+      return sub.currentPeriodEnd !== null && now < sub.currentPeriodEnd;
+    default:
+      return false;
+  }
+}
+
+/** The entitlements one subscription (or none) gives at `now`. Pure: tests drive `now`. */
+export function entitlementsOf(
+  sub: SubscriptionState | null,
+  allPlans: readonly PlanRow[],
+  now: number,
+  graceMs: number,
+): Entitlements {
+  if (sub && grantsPlan(sub, now, graceMs)) {
+    const plan = allPlans.find((p) => p.id === sub.planId);
+    if (plan) return ofPlan(plan);
+  }
+  return freeEntitlements(allPlans);
+}
+
+/**
+ * The subscription that decides among an account's rows (old ended ones stay as history): the one
+ * granting the highest plan (by sort order); if none grants anything, the most recently updated
+ * one, so the billing page can still say "past due" or "ended".
+ */
+export function currentSubscription<T extends SubscriptionState & { updatedAt: number }>(
+  subs: readonly T[],
+  allPlans: readonly PlanRow[],
+  now: number,
+  graceMs: number,
+): { subscription: T | null; entitlements: Entitlements } {
+  const rank = (s: T) => allPlans.find((p) => p.id === s.planId)?.sortOrder ?? -1;
+  let best: T | null = null;
+  for (const s of subs) {
+    if (!grantsPlan(s, now, graceMs)) continue;
+    if (!best || rank(s) > rank(best)) best = s;
+  }
+  if (best) return { subscription: best, entitlements: entitlementsOf(best, allPlans, now, graceMs) };
+  const latest = subs.reduce<T | null>((a, s) => (!a || s.updatedAt > a.updatedAt ? s : a), null);
+  return { subscription: latest, entitlements: freeEntitlements(allPlans) };
+}
+
+export const graceMsOf = (s: Pick<Services, "config">) => s.config.billing.pastDueGraceSeconds * 1000;
+
+/** The plans and the account's subscription rows, in one D1 round trip. */
+export async function billingStateOf(s: Services, accountId: string) {
+  const [allPlans, subs] = await s.db.batch([
+    s.db.select().from(plans),
+    s.db.select().from(billingSubscriptions).where(eq(billingSubscriptions.accountId, accountId)),
+  ]);
+  return { plans: allPlans, subscriptions: subs };
+}
+
+/** The entitlements of an account (anonymous: null → free) at `now`. */
+export async function entitlementsFor(
+  s: Services,
+  accountId: string | null,
+  now: number = Date.now(),
+): Promise<Entitlements> {
+  if (accountId === null) return freeEntitlements(await s.db.select().from(plans));
+  const state = await billingStateOf(s, accountId);
+  return currentSubscription(state.subscriptions, state.plans, now, graceMsOf(s)).entitlements;
+}
+
+/**
+ * The entitlements of many accounts at `now` (the fan-out's premium audience): their subscription
+ * rows read in chunks under D1's 100 bound parameters, the same rule applied to each in code.
+ */
+export async function entitlementsOfAccounts(
+  db: Db,
+  accountIds: readonly string[],
+  now: number,
+  graceMs: number,
+): Promise<Map<string, Entitlements>> {
+  const unique = [...new Set(accountIds)];
+  const allPlans = await db.select().from(plans);
+  const byAccount = new Map<string, SubscriptionRow[]>();
+  for (const ids of chunksOf(unique, 90)) {
+    const rows = await db
+      .select()
+      .from(billingSubscriptions)
+      .where(inArray(billingSubscriptions.accountId, ids));
+    for (const r of rows) byAccount.set(r.accountId, [...(byAccount.get(r.accountId) ?? []), r]);
+  }
+  return new Map(
+    unique.map((id) => [
+      id,
+      currentSubscription(byAccount.get(id) ?? [], allPlans, now, graceMs).entitlements,
+    ]),
+  );
+}

@@ -1,0 +1,175 @@
+/**
+ * The local mirror of provider subscriptions and invoices. It is only ever written from a
+ * snapshot the provider just answered (a webhook re-reads the subscription; cancel re-reads after
+ * cancelling), so whatever order events arrive in, the last write carries the provider's state.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { accounts, billingCustomers, billingInvoices, billingSubscriptions } from "../db/schema";
+import { AppError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import type { Services } from "../services";
+import type { PlanRow } from "./entitlements";
+import { planOfPrice } from "./plans";
+import type { InvoiceSnapshot, Provider, SubscriptionSnapshot } from "./provider";
+
+type Statement = BatchItem<"sqlite">;
+
+/**
+ * The account a snapshot belongs to: the mirror row's (it never moves), else the id the provider
+ * carries for us (set by our checkout), else the provider customer's owner, else `hint` (the
+ * event's own reference). `gone` when one was named but that account no longer exists.
+ */
+export async function resolveAccount(
+  s: Services,
+  snapshot: Pick<
+    SubscriptionSnapshot,
+    "provider" | "providerSubscriptionId" | "providerCustomerId" | "accountId"
+  >,
+  hint: string | null,
+): Promise<{ accountId: string | null; gone: boolean }> {
+  const [mirrored, customer] = await s.db.batch([
+    s.db
+      .select({ accountId: billingSubscriptions.accountId })
+      .from(billingSubscriptions)
+      .where(
+        and(
+          eq(billingSubscriptions.provider, snapshot.provider),
+          eq(billingSubscriptions.providerSubscriptionId, snapshot.providerSubscriptionId),
+        ),
+      ),
+    s.db
+      .select({ accountId: billingCustomers.accountId })
+      .from(billingCustomers)
+      .where(
+        and(
+          eq(billingCustomers.provider, snapshot.provider),
+          eq(billingCustomers.providerCustomerId, snapshot.providerCustomerId ?? ""),
+        ),
+      ),
+  ]);
+  const candidate = mirrored[0]?.accountId ?? snapshot.accountId ?? customer[0]?.accountId ?? hint;
+  if (!candidate) return { accountId: null, gone: false };
+  const live = await s.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, candidate)).get();
+  return live ? { accountId: live.id, gone: false } : { accountId: null, gone: true };
+}
+
+/**
+ * The statements that make the mirror row equal `snapshot`. `past_due_since` keeps the first time
+ * the mirror saw it past due (the grace period counts from there; the provider re-sending past_due
+ * must not restart it) and is cleared on any other status. A payment problem is recorded from a
+ * failed invoice and cleared once the subscription is active again.
+ */
+export function subscriptionUpsert(
+  s: Services,
+  accountId: string,
+  snapshot: SubscriptionSnapshot,
+  allPlans: readonly PlanRow[],
+  opts: { now: number; paymentProblem: string | null },
+): Statement {
+  const priced = planOfPrice(allPlans, snapshot.provider, snapshot.providerPriceId);
+  if (!priced) {
+    // An admin has not entered this price on any plan. Failing makes the provider retry (Stripe
+    // for three days) until the plan is fixed, instead of dropping a paying customer's state.
+    s.log("error", {
+      msg: "billing: unknown provider price",
+      provider: snapshot.provider,
+      price: snapshot.providerPriceId,
+    });
+    throw new AppError(
+      "misconfigured",
+      `No plan sells ${snapshot.provider} price ${snapshot.providerPriceId}`,
+    );
+  }
+  const pastDue = snapshot.status === "past_due";
+  const healthy = snapshot.status === "active" || snapshot.status === "trialing";
+  const t = billingSubscriptions;
+  return s.db
+    .insert(t)
+    .values({
+      id: newId("bsub"),
+      accountId,
+      provider: snapshot.provider,
+      providerSubscriptionId: snapshot.providerSubscriptionId,
+      planId: priced.plan.id,
+      interval: priced.interval,
+      status: snapshot.status,
+      cancelAtPeriodEnd: snapshot.cancelAtPeriodEnd,
+      currentPeriodEnd: snapshot.currentPeriodEnd,
+      pastDueSince: pastDue ? opts.now : null,
+      lastPaymentProblem: opts.paymentProblem,
+      createdAt: opts.now,
+      updatedAt: opts.now,
+    })
+    .onConflictDoUpdate({
+      target: [t.provider, t.providerSubscriptionId],
+      set: {
+        planId: priced.plan.id,
+        interval: priced.interval,
+        status: snapshot.status,
+        cancelAtPeriodEnd: snapshot.cancelAtPeriodEnd,
+        currentPeriodEnd: snapshot.currentPeriodEnd,
+        // `sql` because drizzle has no COALESCE: keep the first sighting, in the same statement,
+        // so two concurrent deliveries cannot move it forward.
+        pastDueSince: pastDue ? sql`coalesce(${t.pastDueSince}, ${opts.now})` : null,
+        lastPaymentProblem: opts.paymentProblem ?? (healthy ? null : sql`${t.lastPaymentProblem}`),
+        updatedAt: opts.now,
+      },
+    });
+}
+
+/** The statement that mirrors an invoice (a later event may turn a failed one paid). */
+export function invoiceUpsert(s: Services, accountId: string, invoice: InvoiceSnapshot): Statement {
+  const t = billingInvoices;
+  return s.db
+    .insert(t)
+    .values({
+      id: newId("binv"),
+      accountId,
+      provider: invoice.provider,
+      providerInvoiceId: invoice.providerInvoiceId,
+      providerSubscriptionId: invoice.providerSubscriptionId,
+      amountCents: invoice.amountCents,
+      currency: invoice.currency,
+      status: invoice.status,
+      periodStart: invoice.periodStart,
+      periodEnd: invoice.periodEnd,
+      hostedUrl: invoice.hostedUrl,
+      createdAt: invoice.createdAt,
+    })
+    .onConflictDoUpdate({
+      target: [t.provider, t.providerInvoiceId],
+      set: { status: invoice.status, amountCents: invoice.amountCents, hostedUrl: invoice.hostedUrl },
+    });
+}
+
+/** The account's customer id at `provider`, if it has one. */
+export async function customerIdOf(
+  s: Services,
+  accountId: string,
+  provider: Provider,
+): Promise<string | null> {
+  const row = await s.db
+    .select({ id: billingCustomers.providerCustomerId })
+    .from(billingCustomers)
+    .where(and(eq(billingCustomers.accountId, accountId), eq(billingCustomers.provider, provider)))
+    .get();
+  return row?.id ?? null;
+}
+
+/**
+ * Records the account's customer; if another request stored one first, the stored one wins (both
+ * normally carry the same id: the provider call is idempotent per account).
+ */
+export async function storeCustomer(
+  s: Services,
+  accountId: string,
+  provider: Provider,
+  providerCustomerId: string,
+): Promise<string> {
+  await s.db
+    .insert(billingCustomers)
+    .values({ accountId, provider, providerCustomerId })
+    .onConflictDoNothing();
+  return (await customerIdOf(s, accountId, provider)) ?? providerCustomerId;
+}

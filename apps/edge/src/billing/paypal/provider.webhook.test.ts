@@ -1,0 +1,161 @@
+// verifyWebhook against genuine sandbox deliveries: the sandbox signs each PayPal webhook and sends it
+// to test/payments-relay.ts, which keeps headers and raw body; verification asks the sandbox's
+// verify-webhook-signature, as production asks PayPal.
+import { beforeEach, describe, expect, it } from "vitest";
+import { AppError } from "../../lib/errors";
+import { clearPayPalTokenCache } from "./client";
+import { PAYPAL_SIGNATURE_HEADERS, paypalProvider } from "./provider";
+import {
+  approveOnSandbox,
+  countingFetch,
+  type RelayedPayPalDelivery,
+  rand,
+  relayedPayPalDeliveries,
+  sandboxConfig,
+} from "./test-utils";
+
+type Delivery = RelayedPayPalDelivery;
+
+/** Subscribes a fresh account through the approval page and returns what PayPal delivered about it. */
+async function genuineDeliveries(): Promise<{ subId: string; accountId: string; deliveries: Delivery[] }> {
+  const provider = paypalProvider(sandboxConfig());
+  const accountId = `acc_${rand()}`;
+  const { pending, url } = await provider.startCheckout({
+    account: { id: accountId, email: `${accountId}@example.com` },
+    plan: { id: "premium", name: "Premium" },
+    interval: "month",
+    providerPriceId: "P-PREMIUM-MONTH",
+    providerCustomerId: null,
+    successUrl: "https://marquee.test/account/billing?checkout=success",
+    cancelUrl: "https://marquee.test/plans?checkout=canceled",
+  });
+  const subId = pending?.providerSubscriptionId ?? "";
+  await approveOnSandbox(url);
+  for (let i = 0; i < 50; i++) {
+    const deliveries = (await relayedPayPalDeliveries()).filter(
+      (d) => d.body.resource.id === subId || d.body.resource.billing_agreement_id === subId,
+    );
+    if (deliveries.length >= 2) return { subId, accountId, deliveries };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the sandbox delivered no PayPal webhooks about ${subId} to the relay`);
+}
+
+function of(deliveries: Delivery[], type: string): Delivery {
+  const d = deliveries.find((x) => x.body.event_type === type);
+  if (!d) throw new Error(`no ${type} delivery among ${deliveries.map((x) => x.body.event_type).join(", ")}`);
+  return d;
+}
+
+function headersOf(d: Delivery, over: Record<string, string | null> = {}): Headers {
+  const h = new Headers();
+  for (const name of Object.values(PAYPAL_SIGNATURE_HEADERS)) h.set(name, d.headers[name] ?? "");
+  h.set("content-type", "application/json");
+  for (const [k, v] of Object.entries(over)) {
+    if (v === null) h.delete(k);
+    else h.set(k, v);
+  }
+  return h;
+}
+
+async function refusal(p: Promise<unknown>): Promise<AppError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof AppError)) throw new Error(`expected an AppError, got ${String(err)}`);
+  return err;
+}
+
+beforeEach(() => clearPayPalTokenCache());
+
+describe("PayPal webhooks", () => {
+  it("accepts genuine deliveries: ACTIVATED names the subscription, PAYMENT.SALE.COMPLETED is a paid invoice in cents", async () => {
+    const { subId, accountId, deliveries } = await genuineDeliveries();
+    const provider = paypalProvider(sandboxConfig());
+    const activated = of(deliveries, "BILLING.SUBSCRIPTION.ACTIVATED");
+    expect(await provider.verifyWebhook(headersOf(activated), activated.rawBody)).toEqual({
+      provider: "paypal",
+      id: activated.body.id,
+      type: "BILLING.SUBSCRIPTION.ACTIVATED",
+      providerSubscriptionId: subId,
+      accountId,
+      invoice: null,
+    });
+    const sale = of(deliveries, "PAYMENT.SALE.COMPLETED");
+    const event = await provider.verifyWebhook(headersOf(sale), sale.rawBody);
+    expect(event.providerSubscriptionId).toBe(subId);
+    expect(event.invoice).toMatchObject({
+      provider: "paypal",
+      providerInvoiceId: sale.body.resource.id,
+      providerSubscriptionId: subId,
+      amountCents: 1799,
+      currency: "usd",
+      status: "paid",
+      failureMessage: null,
+    });
+  });
+
+  it("refuses an edited body, a wrong signature, another event's signature and another app's webhook id", async () => {
+    const { deliveries } = await genuineDeliveries();
+    const counter = countingFetch();
+    const provider = paypalProvider(sandboxConfig(), { fetch: counter.fetch });
+    const sale = of(deliveries, "PAYMENT.SALE.COMPLETED");
+    const activated = of(deliveries, "BILLING.SUBSCRIPTION.ACTIVATED");
+    // Sanity: this exact delivery verifies, so each refusal below is caused by its one change.
+    await expect(provider.verifyWebhook(headersOf(sale), sale.rawBody)).resolves.toBeTruthy();
+
+    const cheaper = sale.rawBody.replace('"total":"17.99"', '"total":"0.01"');
+    expect(cheaper).not.toBe(sale.rawBody);
+    const forged = [
+      provider.verifyWebhook(headersOf(sale), cheaper),
+      provider.verifyWebhook(headersOf(sale, { "paypal-transmission-sig": "AAAA" }), sale.rawBody),
+      provider.verifyWebhook(headersOf(activated), sale.rawBody),
+      paypalProvider(sandboxConfig({ webhookId: "WH-SOMEONE-ELSE" })).verifyWebhook(
+        headersOf(sale),
+        sale.rawBody,
+      ),
+    ];
+    for (const attempt of forged) expect((await refusal(attempt)).code).toBe("bad_request");
+    // PayPal-Request-Id of a verification covers the whole request: the genuine delivery and its
+    // edited copy (same transmission id) never share a key, so an idempotent replay of the genuine
+    // SUCCESS can never answer for the edit.
+    const keys = counter.calls
+      .filter((c) => c.path.endsWith("/verify-webhook-signature"))
+      .map((c) => c.requestId);
+    expect(keys).toHaveLength(4); // the sanity check + the three forgeries made with this provider
+    expect(new Set(keys).size).toBe(4);
+  });
+
+  it("refuses a delivery missing any of the five PAYPAL-* headers without asking PayPal", async () => {
+    const { deliveries } = await genuineDeliveries();
+    const sale = of(deliveries, "PAYMENT.SALE.COMPLETED");
+    for (const header of Object.values(PAYPAL_SIGNATURE_HEADERS)) {
+      const counter = countingFetch();
+      const provider = paypalProvider(sandboxConfig(), { fetch: counter.fetch });
+      const err = await refusal(provider.verifyWebhook(headersOf(sale, { [header]: null }), sale.rawBody));
+      expect(err.code, header).toBe("bad_request");
+      expect(err.detail).toContain(header.toUpperCase());
+      expect(counter.calls).toEqual([]);
+    }
+  });
+
+  it("refuses a body that is not JSON or not an event", async () => {
+    const { deliveries } = await genuineDeliveries();
+    const sale = of(deliveries, "PAYMENT.SALE.COMPLETED");
+    const provider = paypalProvider(sandboxConfig());
+    for (const body of ["{not json", "[]", JSON.stringify({ id: "WH-1" })]) {
+      expect((await refusal(provider.verifyWebhook(headersOf(sale), body))).code).toBe("bad_request");
+    }
+  });
+
+  it("a redelivered event verifies again with the same event id (the core's dedupe key)", async () => {
+    const { deliveries } = await genuineDeliveries();
+    const activated = of(deliveries, "BILLING.SUBSCRIPTION.ACTIVATED");
+    const provider = paypalProvider(sandboxConfig());
+    const first = await provider.verifyWebhook(headersOf(activated), activated.rawBody);
+    const second = await provider.verifyWebhook(headersOf(activated), activated.rawBody);
+    expect(second.id).toBe(first.id);
+    expect(second.id).toBe(activated.body.id);
+  });
+});
