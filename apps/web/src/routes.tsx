@@ -58,6 +58,11 @@ export const router = createBrowserRouter([
       },
       { path: "/profiles", lazy: page(() => import("./pages/Profiles"), "ProfilesPage", ["profiles"]) },
       { path: "/account", lazy: page(() => import("./pages/Account"), "AccountPage", ["account"]) },
+      {
+        path: "/account/billing",
+        lazy: page(() => import("./pages/Billing"), "BillingPage", ["billing"]),
+      },
+      { path: "/plans", lazy: page(() => import("./pages/Plans"), "PlansPage", ["billing"]) },
       { path: "/history", lazy: page(() => import("./pages/History"), "HistoryPage", ["history"]) },
       { path: "/studio", lazy: page(() => import("./pages/Studio"), "StudioPage", ["studio", "watch"]) },
       {

@@ -13,7 +13,11 @@ export interface Problem {
   title: string;
   status: number;
   detail?: string;
+  /** The API's closed error code (`plan_required`, `too_many_streams`…): what a page branches on. */
+  code?: string;
   errors?: { path?: string; message: string }[];
+  /** RFC 9457 extension members (`requiredPlan`, `activeStreams`…), read through lib helpers that check them. */
+  [extension: string]: unknown;
 }
 
 export class ApiProblem extends Error {

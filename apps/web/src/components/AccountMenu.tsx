@@ -3,6 +3,7 @@ import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { ApiProblem, api } from "../api/client";
+import { isPaidPlan, useBilling } from "../lib/billing";
 import { switchProfile, useProfiles } from "../lib/profiles";
 import { session, useSession } from "../lib/session";
 import { Avatar, Badge, Button, ButtonLink, Menu, toast } from "../ui";
@@ -14,13 +15,15 @@ const AccountMenuItems = lazy(() =>
 
 /**
  * The header's account menu: the active profile, switching to another without signing out,
- * managing profiles, history, the account and sign out. Signed out: "Sign in".
+ * managing profiles, history, the account, billing and sign out, with the paid plan as a badge.
+ * Signed out: "Sign in".
  */
 export function AccountMenu() {
   const { t } = useTranslation(["layout", "common"]);
   const s = useSession();
   const navigate = useNavigate();
   const { active } = useProfiles();
+  const { billing } = useBilling();
 
   if (!s)
     return (
@@ -63,6 +66,7 @@ export function AccountMenu() {
           <span className="account-name">{name}</span>
           <span className="visually-hidden">{t("account.trigger")}</span>
           {active?.maturity === "kids" ? <Badge tone="success">{kids}</Badge> : null}
+          <PlanBadge plan={billing?.entitlements.plan} />
         </Button>
       }
     >
@@ -70,5 +74,17 @@ export function AccountMenu() {
         <AccountMenuItems onChoose={(id) => void choose(id)} onSignOut={() => void signOut()} />
       </Suspense>
     </Menu>
+  );
+}
+
+/** "Standard" / "Premium" beside the name for a paid plan (free shows nothing). */
+function PlanBadge({ plan }: { plan: string | undefined }) {
+  const { t } = useTranslation("common");
+  if (!plan || !isPaidPlan(plan)) return null;
+  const name = plan === "standard" || plan === "premium" ? t(`plan.${plan}`) : plan;
+  return (
+    <Badge tone="warning" className="account-plan" data-testid="plan-badge" data-plan={plan}>
+      {name}
+    </Badge>
   );
 }

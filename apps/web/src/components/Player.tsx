@@ -3,20 +3,24 @@ import { preload } from "react-dom";
 import { useTranslation } from "react-i18next";
 import type { Playback } from "../api/types";
 import { useFormat } from "../lib/format";
+import { limitOf } from "../lib/player/limits";
 import { type PlaybackError, useHls } from "../lib/player/useHls";
 import { usePlaybackBeacons } from "../lib/player/usePlaybackBeacons";
 import { useProcessingProgress } from "../lib/player/useProcessingProgress";
+import { useStreamHeartbeat } from "../lib/player/useStreamHeartbeat";
 import { fetchStoryboard } from "../lib/storyboard";
 import { useLoad } from "../lib/useLoad";
+import { StreamsPanel, UpgradePanel } from "./player/LimitPanels";
 import { QualityMenu } from "./player/QualityMenu";
 import { Scrubber } from "./player/Scrubber";
 import "./player/player.css";
 
 /**
  * The video player: hls.js (loaded on demand) with automatic quality and a manual quality menu,
- * storyboard previews over a scrub bar, resume from `startMs`, and playback beacons for the history
- * API. A video still processing (`playback.growing`) plays from the start of its EVENT playlist
- * (not the live edge) while the ladder grows, with "Still processing: N%" shown until it is ready.
+ * storyboard previews over a scrub bar, resume from `startMs`, playback beacons for the history
+ * API and the heartbeats that keep the plan's concurrent-stream slot. A video still processing
+ * (`playback.growing`) plays from the start of its EVENT playlist (not the live edge) while the
+ * ladder grows, with "Still processing: N%" shown until it is ready.
  */
 export function Player({
   playback,
@@ -42,6 +46,13 @@ export function Player({
   preload(playback.posterUrl, { as: "image", fetchPriority: "high" });
   const hls = useHls(videoRef, playback.manifestUrl, { start, autoPlay, posterUrl: playback.posterUrl });
   usePlaybackBeacons(videoRef, playback.videoId);
+  const stream = useStreamHeartbeat(videoRef, playback);
+  const refused = stream.refused ? limitOf(stream.refused.problem) : null;
+  // Taller renditions exist than the plan plays: the quality menu offers an upgrade beside it.
+  const upgradeHeight =
+    playback.sourceHeight !== null && playback.sourceHeight > playback.maxHeight
+      ? playback.sourceHeight
+      : null;
   // Absent until processing made it (then there are simply no previews): fetched again once ready.
   const storyboard = useLoad(
     () => fetchStoryboard(playback.storyboardUrl),
@@ -70,6 +81,17 @@ export function Player({
             {t("processing", { percent: f.percent(progress.percent / 100) })}
           </p>
         ) : null}
+        {refused ? (
+          // The edge refused this player's stream mid-way: its slot lapsed and other screens took
+          // them all, or the plan ended meanwhile.
+          <div className="player-limit-overlay">
+            {refused.kind === "streams" ? (
+              <StreamsPanel allowed={refused.allowed} active={refused.active} onRetry={stream.retry} />
+            ) : (
+              <UpgradePanel requiredPlan={refused.requiredPlan} />
+            )}
+          </div>
+        ) : null}
       </div>
       <div className="player-bar">
         <Scrubber
@@ -80,7 +102,12 @@ export function Player({
             if (videoRef.current && Number.isFinite(s)) videoRef.current.currentTime = s;
           }}
         />
-        <QualityMenu levels={hls.levels} playingHeight={hls.playingHeight} onChoose={hls.setLevel} />
+        <QualityMenu
+          levels={hls.levels}
+          playingHeight={hls.playingHeight}
+          onChoose={hls.setLevel}
+          upgradeHeight={upgradeHeight}
+        />
       </div>
       {hls.error ? (
         <p role="alert" className="problem player-problem">

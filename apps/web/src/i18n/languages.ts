@@ -20,6 +20,7 @@ export const NAMESPACES = [
   "history",
   "comments",
   "notifications",
+  "billing",
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

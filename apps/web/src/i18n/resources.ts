@@ -8,6 +8,7 @@
 import type { Language, Namespace } from "./languages";
 import type account from "./locales/en/account.json";
 import type auth from "./locales/en/auth.json";
+import type billing from "./locales/en/billing.json";
 import type channel from "./locales/en/channel.json";
 import type comments from "./locales/en/comments.json";
 import common from "./locales/en/common.json";
@@ -53,6 +54,7 @@ export interface EnglishStrings {
   search: typeof search;
   history: typeof history;
   comments: typeof comments;
+  billing: typeof billing;
 }
 
 declare module "i18next" {

@@ -8,6 +8,7 @@ import {
   formatDateTime,
   formatDuration,
   formatFileSize,
+  formatMoney,
   formatNumber,
   formatPercent,
   timeAgo,
@@ -42,6 +43,19 @@ describe("format in English", () => {
     expect(timeAgo("not a date", NOW, en)).toBe("");
     expect(formatDate("2025-03-05T12:00:00Z", en)).toBe("Mar 5, 2025");
     expect(plain(formatDateTime("2025-03-05T12:00:00Z", en))).toMatch(/^Mar 5, 2025, \d{1,2}:\d{2} (AM|PM)$/);
+  });
+});
+
+describe("money from integer cents", () => {
+  it("prices in the UI's language, cents exact, whole amounts with their cents", () => {
+    expect(formatMoney(1799, "usd", "en")).toBe("$17.99");
+    expect(formatMoney(17990, "usd", "en")).toBe("$179.90");
+    expect(formatMoney(1000, "USD", "en")).toBe("$10.00");
+    expect(formatMoney(5, "usd", "en")).toBe("$0.05");
+    expect(plain(formatMoney(1799, "usd", "de"))).toBe("17,99 $");
+    expect(plain(formatMoney(999, "eur", "de"))).toBe("9,99 €");
+    // A currency without minor units: the amount is already whole.
+    expect(formatMoney(1500, "jpy", "en")).toBe("¥1,500");
   });
 });
 

@@ -66,6 +66,24 @@ export function formatPercent(fraction: number, lang = currentLanguage()): strin
   return numberFormat(lang, { style: "percent", maximumFractionDigits: 0 }).format(fraction);
 }
 
+/**
+ * Integer cents as money: (1799, "usd") → "$17.99" (en), "17,99 $" (de). Cents stay integers until
+ * here (the API never sends floats); whole amounts keep their cents ("$10.00") so prices line up.
+ */
+export function formatMoney(cents: number, currency: string, lang = currentLanguage()): string {
+  const code = currency.toUpperCase();
+  const digits =
+    cached(
+      `c|${code}`,
+      () => new Intl.NumberFormat("en", { style: "currency", currency: code }),
+    ).resolvedOptions().maximumFractionDigits ?? 2;
+  // Minor units → major exactly: a string split, not a division that a float could round.
+  const sign = cents < 0 ? "-" : "";
+  const abs = String(Math.abs(Math.trunc(cents))).padStart(digits + 1, "0");
+  const major = digits > 0 ? `${sign}${abs.slice(0, -digits)}.${abs.slice(-digits)}` : `${sign}${abs}`;
+  return numberFormat(lang, { style: "currency", currency: code }).format(Number(major));
+}
+
 /** 1_572_864 → "1.5 MB" (en), "1,5 MB" (de). */
 export function formatFileSize(bytes: number, lang = currentLanguage()): string {
   const units = ["byte", "kilobyte", "megabyte", "gigabyte", "terabyte"];
@@ -151,6 +169,7 @@ export function useFormat() {
       number: (n: number) => formatNumber(n, lang),
       percent: (fraction: number) => formatPercent(fraction, lang),
       fileSize: (bytes: number) => formatFileSize(bytes, lang),
+      money: (cents: number, currency: string) => formatMoney(cents, currency, lang),
       timeAgo: (iso: string | null | undefined, now?: number) => timeAgo(iso, now, lang),
       date: (iso: string | null | undefined, style?: Intl.DateTimeFormatOptions["dateStyle"]) =>
         formatDate(iso, lang, style),

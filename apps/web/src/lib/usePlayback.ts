@@ -1,5 +1,7 @@
+import { useRef } from "react";
 import { ApiProblem, api, must } from "../api/client";
 import type { Playback, Video } from "../api/types";
+import { limitOf, type PlaybackLimit } from "./player/limits";
 import { useSession } from "./session";
 import { useInterval } from "./useInterval";
 import { useLoad } from "./useLoad";
@@ -15,8 +17,10 @@ export interface WatchState {
   waitingPercent: number | null;
   /** Processing failed: the reason the pipeline gave (null when it gave none). */
   failed: { reason: string | null } | null;
-  /** The API's problem (not found, private, premium required…) or a network failure. */
+  /** The API's problem (not found, private…) or a network failure; not a plan limit (below). */
   error: unknown;
+  /** A plan limit the playback hit: a premium video (upgrade), every stream in use (which ones). */
+  limit: PlaybackLimit | null;
   /** Asks again for everything (after an error). */
   reload: () => void;
 }
@@ -31,13 +35,26 @@ async function resumePosition(videoId: string): Promise<number> {
   }
 }
 
-/** The playback URLs, or (409: not playable yet) the video as it is while its first segments are made. */
-async function playbackOrWait(videoId: string): Promise<{ playback: Playback } | { waiting: Video | null }> {
+/**
+ * The playback URLs, or (409 not playable yet) the video as it is while its first segments are
+ * made. A 409 `too_many_streams` is thrown like any other problem: usePlayback reads it as a limit.
+ */
+async function playbackOrWait(
+  videoId: string,
+  streamId: string | null,
+): Promise<{ playback: Playback } | { waiting: Video | null }> {
   const path = { videoId };
+  // Asked again (retry, the wait poll): re-use the stream this page already holds, not a second slot.
+  const query = streamId ? { streamId } : {};
   try {
-    return { playback: await must(api.GET("/api/v1/videos/{videoId}/playback", { params: { path } })) };
+    return {
+      playback: await must(api.GET("/api/v1/videos/{videoId}/playback", { params: { path, query } })),
+    };
   } catch (err) {
-    if (!(err instanceof ApiProblem && err.problem.status === 409)) throw err;
+    // 409 is "not playable yet" unless it is the stream limit (a limit, shown as such).
+    const notYet =
+      err instanceof ApiProblem && err.problem.status === 409 && err.problem.code !== "too_many_streams";
+    if (!notYet) throw err;
     return {
       waiting: await must(api.GET("/api/v1/videos/{videoId}", { params: { path } })).catch(() => null),
     };
@@ -55,11 +72,22 @@ export function usePlayback(videoId: string, options: { resume?: boolean } = {})
   const path = { videoId };
   const video = useLoad(() => must(api.GET("/api/v1/videos/{videoId}", { params: { path } })), [videoId]);
   const start = useLoad(() => (resume ? resumePosition(videoId) : Promise.resolve(0)), [videoId, resume]);
-  const playback = useLoad(() => playbackOrWait(videoId), [videoId]);
+  // The stream the last playback of this video held (the edge re-uses it for `?streamId=`).
+  const held = useRef<{ videoId: string; streamId: string } | null>(null);
+  const playback = useLoad(async () => {
+    const answer = await playbackOrWait(
+      videoId,
+      held.current?.videoId === videoId ? held.current.streamId : null,
+    );
+    if ("playback" in answer && answer.playback.streamId)
+      held.current = { videoId, streamId: answer.playback.streamId };
+    return answer;
+  }, [videoId]);
 
   const waiting = playback.data && "waiting" in playback.data ? playback.data.waiting : undefined;
   const failed = waiting?.status === "failed" ? waiting : null;
   useInterval(playback.reload, waiting !== undefined && !failed ? WAIT_POLL_MS : null);
+  const limit = playback.error instanceof ApiProblem ? limitOf(playback.error.problem) : null;
 
   return {
     video: video.data ?? waiting ?? null,
@@ -67,7 +95,8 @@ export function usePlayback(videoId: string, options: { resume?: boolean } = {})
     startMs: start.data ?? null,
     waitingPercent: waiting !== undefined && !failed ? (waiting?.progress ?? 0) : null,
     failed: failed ? { reason: failed.failureReason } : null,
-    error: video.error ?? playback.error,
+    error: video.error ?? (limit ? null : playback.error),
+    limit,
     reload: () => {
       video.reload();
       start.reload();

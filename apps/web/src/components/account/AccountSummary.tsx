@@ -1,12 +1,9 @@
 import { CircleAlert, CircleCheck } from "lucide-react";
 import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import type { components } from "../../api/schema";
+import type { Account } from "../../api/types";
 import { useFormat } from "../../lib/format";
 import { Avatar, ButtonLink, Skeleton, StatusChip } from "../../ui";
-
-// Not in api/types.ts yet (ask: `export type Account = Schemas["Account"]`).
-type Account = components["schemas"]["Account"];
 
 /** Who is signed in: name, email (verified or not, with the way to verify) and where to go next. */
 export function AccountSummary({ account }: { account: Account }) {
@@ -44,6 +41,9 @@ export function AccountSummary({ account }: { account: Account }) {
       <div className="account-summary-links">
         <ButtonLink to="/profiles" size="sm">
           {t("profiles")}
+        </ButtonLink>
+        <ButtonLink to="/account/billing" size="sm">
+          {t("billing")}
         </ButtonLink>
         <ButtonLink to="/history" size="sm" variant="ghost">
           {t("history")}

@@ -1,4 +1,4 @@
-import { History, LogOut, UserRound, Users } from "lucide-react";
+import { CreditCard, History, LogOut, UserRound, Users } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import { useProfiles } from "../../lib/profiles";
 import { useSession } from "../../lib/session";
@@ -13,7 +13,7 @@ import {
   MenuSeparator,
 } from "../../ui";
 
-/** The account menu's entries: switch profile, profiles, history, account, sign out. */
+/** The account menu's entries: switch profile, profiles, history, account, billing, sign out. */
 export function AccountMenuItems({
   onChoose,
   onSignOut,
@@ -49,6 +49,9 @@ export function AccountMenuItems({
       </MenuLinkItem>
       <MenuLinkItem to="/account" icon={<UserRound aria-hidden="true" />}>
         {t("account.account")}
+      </MenuLinkItem>
+      <MenuLinkItem to="/account/billing" icon={<CreditCard aria-hidden="true" />}>
+        {t("account.billing")}
       </MenuLinkItem>
       <MenuSeparator />
       <MenuItem icon={<LogOut aria-hidden="true" />} onSelect={onSignOut}>

@@ -1,18 +1,26 @@
-import { Settings } from "lucide-react";
+import { Settings, Sparkles } from "lucide-react";
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import type { Level } from "../../lib/player/useHls";
 import { Select } from "../../ui";
 
-/** Auto (showing the height playing) or one rendition pinned: a native select (keyboard, phones, tests). */
+/**
+ * Auto (showing the height playing) or one rendition pinned: a native select (keyboard, phones,
+ * tests), listing only what the plan plays. When the video has taller renditions than the plan
+ * allows (`upgradeHeight`: the source's height), a link beside it offers them ("Upgrade for 4K");
+ * the select itself never lists what cannot be chosen.
+ */
 export function QualityMenu({
   levels,
   playingHeight,
   onChoose,
+  upgradeHeight,
 }: {
   levels: Level[];
   playingHeight: number | null;
   onChoose: (index: number) => void;
+  upgradeHeight?: number | null;
 }) {
   const { t } = useTranslation("player");
   const id = useId();
@@ -45,6 +53,14 @@ export function QualityMenu({
           </option>
         ))}
       </Select>
+      {upgradeHeight ? (
+        <Link to="/plans" className="player-quality-upgrade" data-testid="quality-upgrade">
+          <Sparkles aria-hidden="true" />
+          {t("upgradeQuality", {
+            quality: upgradeHeight >= 2160 ? t("quality4k") : t("height", { height: upgradeHeight }),
+          })}
+        </Link>
+      ) : null}
     </div>
   );
 }

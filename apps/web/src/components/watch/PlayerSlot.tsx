@@ -3,11 +3,13 @@ import { useFormat } from "../../lib/format";
 import type { WatchState } from "../../lib/usePlayback";
 import { Progress } from "../../ui";
 import { Player } from "../Player";
+import { StreamsPanel, UpgradePanel } from "../player/LimitPanels";
 
 /**
  * Where the player goes: the player once there is something to play, else a box of the same
  * 16:9 size (no layout shift) that is empty while loading, shows the processing progress while
- * the first segments are made, or says that processing failed.
+ * the first segments are made, or says that processing failed. A plan limit takes the player's
+ * place: a premium video offers the upgrade, a full set of streams lists the devices using them.
  */
 export function PlayerSlot({
   watch,
@@ -20,7 +22,19 @@ export function PlayerSlot({
 }) {
   const { t } = useTranslation("player");
   const f = useFormat();
-  const { playback, startMs, waitingPercent, failed } = watch;
+  const { playback, startMs, waitingPercent, failed, limit } = watch;
+  if (limit)
+    return (
+      <div className="player">
+        <div className="player-frame player-limit-frame">
+          {limit.kind === "plan" ? (
+            <UpgradePanel requiredPlan={limit.requiredPlan} />
+          ) : (
+            <StreamsPanel allowed={limit.allowed} active={limit.active} onRetry={watch.reload} />
+          )}
+        </div>
+      </div>
+    );
   if (playback && startMs !== null)
     return (
       <Player

@@ -1,6 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { ApiProblem } from "../../api/client";
+import { limitOf } from "../../lib/player/limits";
 import { ErrorState } from "../../ui";
+import { UpgradePanel } from "../player/LimitPanels";
 
 /**
  * The video could not be loaded: the API's problem (not found, private, premium required…) with
@@ -17,6 +19,14 @@ export function WatchError({
 }) {
   const { t } = useTranslation("watch");
   const problem = error instanceof ApiProblem ? error.problem : null;
+  // The video itself is for a plan the viewer lacks: the way to it, not an error.
+  const limit = problem ? limitOf(problem) : null;
+  if (limit?.kind === "plan")
+    return (
+      <div className="player-frame player-limit-frame">
+        <UpgradePanel requiredPlan={limit.requiredPlan} />
+      </div>
+    );
   const fallback =
     problem?.status === 404
       ? t("error.notFound")
