@@ -95,6 +95,16 @@ route(
   "/api/v1/me/profiles",
   mine(() => ({ items: [CREATOR_PROFILE, KIDS_PROFILE] })),
 );
+// The header's plan badge: a free plan shows none, so the screenshots stay as they were.
+route(
+  "get",
+  "/api/v1/me/billing",
+  mine(() => ({
+    entitlements: { plan: "free", maxHeight: 720, adFree: false, streams: 1, premiumContent: false },
+    subscription: null,
+    lastPaymentProblem: null,
+  })),
+);
 route(
   "post",
   "/api/v1/me/profiles/{profileId}/switch",

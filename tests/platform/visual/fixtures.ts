@@ -162,6 +162,10 @@ export const PLAYBACK: S["Playback"] = {
   growing: false,
   durationMs: 2_000,
   maxHeight: 180,
+  // As tall as the plan allows: no quality upgrade offered in the screenshots.
+  sourceHeight: 180,
+  streamId: null,
+  heartbeatSeconds: null,
   manifestUrl: `${MEDIA_BASE}/master.m3u8`,
   posterUrl: poster(1),
   storyboardUrl: `${MEDIA_BASE}/storyboard.vtt`,
