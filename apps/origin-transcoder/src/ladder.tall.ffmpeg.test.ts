@@ -7,20 +7,19 @@
 // segments so keyframe alignment across rungs means something); the 1440p and portrait clips are
 // 1 s at 30 fps. The H.264 level of these sizes is set by the frame size, not the rate, at ≤ 30 fps
 // (3840×2160 needs 5.1 at 10 fps as at 30; the rate check is in ladder.test.ts).
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { SEGMENT_SECONDS } from "@marquee/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ffprobe, keyframeTimes, makeTestPatternClip } from "../../../scripts/lib/media-tools";
 import { FakeEdge, type FakeEvent } from "../test/fake-edge";
+import { ORIGIN_TEST_TOKEN, spawnOrigin } from "../test/origin-process";
 import { parseMediaPlaylist } from "./playlist";
 
-const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
-const TOKEN = "origin-test-token-0123456789abcdef0123456789";
+const TOKEN = ORIGIN_TEST_TOKEN;
 
 type Complete = Extract<FakeEvent, { kind: "complete" }>;
 
@@ -83,20 +82,7 @@ const logs: string[] = [];
 const clips = {} as Record<ClipName, Clip>;
 
 async function startOrigin(workDir: string): Promise<ChildProcess> {
-  const child = spawn("bun", [MAIN], {
-    env: {
-      ...process.env,
-      APP_ENV: "test",
-      ORIGIN_HOST: "127.0.0.1",
-      ORIGIN_PORT: "0",
-      ORIGIN_TOKEN: TOKEN,
-      EDGE_URL: edge.base,
-      ORIGIN_WORK_DIR: workDir,
-      ORIGIN_CONCURRENCY: "1",
-      ORIGIN_PUBLISH_INTERVAL_MS: "200",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawnOrigin(edge.base, workDir);
   child.stdout?.on("data", (d: Buffer) => logs.push(d.toString().trim()));
   child.stderr?.on("data", (d: Buffer) => logs.push(d.toString().trim()));
   return child;

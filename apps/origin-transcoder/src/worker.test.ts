@@ -1,20 +1,19 @@
 // The whole origin (`bun src/main.ts`, real ffmpeg) against a fake edge written for this test
 // (test/fake-edge.ts: the internal API + signed storage PUTs, per docs/media-pipeline.md). Checks the
 // progressive publish order, the completion result, failure reasons, lease loss and SIGTERM.
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTestPatternClip, remuxToMpegTs, runTool } from "../../../scripts/lib/media-tools";
 import { FakeEdge, type FakeEvent } from "../test/fake-edge";
+import { ORIGIN_TEST_TOKEN, spawnOrigin } from "../test/origin-process";
 import { parseMediaPlaylist } from "./playlist";
 import { REASONS } from "./probe";
 
-const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
-const TOKEN = "origin-test-token-0123456789abcdef0123456789";
+const TOKEN = ORIGIN_TEST_TOKEN;
 
 type Put = Extract<FakeEvent, { kind: "put" }>;
 type Heartbeat = Extract<FakeEvent, { kind: "heartbeat" }>;
@@ -26,20 +25,7 @@ interface Origin {
 }
 
 async function startOrigin(edge: FakeEdge, workDir: string): Promise<Origin> {
-  const child = spawn("bun", [MAIN], {
-    env: {
-      ...process.env,
-      APP_ENV: "test",
-      ORIGIN_HOST: "127.0.0.1",
-      ORIGIN_PORT: "0",
-      ORIGIN_TOKEN: TOKEN,
-      EDGE_URL: edge.base,
-      ORIGIN_WORK_DIR: workDir,
-      ORIGIN_CONCURRENCY: "1",
-      ORIGIN_PUBLISH_INTERVAL_MS: "200",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawnOrigin(edge.base, workDir);
   const logs: string[] = [];
   let buf = "";
   const port = await new Promise<number>((resolve, reject) => {
