@@ -38,6 +38,7 @@ const sub = (status: SubscriptionStatus, over: Partial<SubscriptionState> = {}):
   status,
   currentPeriodEnd: T + 10 * 86_400_000,
   pastDueSince: null,
+  cancelAtPeriodEnd: false,
   ...over,
 });
 
@@ -51,6 +52,24 @@ describe("entitlementsOf", () => {
       sub("active", { currentPeriodEnd: T - 1 }),
       T,
       "premium",
+    ],
+    [
+      "active, cancelling at period end, 1 ms before it → its plan",
+      sub("active", { cancelAtPeriodEnd: true, currentPeriodEnd: T + 1 }),
+      T,
+      "premium",
+    ],
+    [
+      "active, cancelling at period end, at it (a missed deleted webhook) → free",
+      sub("active", { cancelAtPeriodEnd: true, currentPeriodEnd: T }),
+      T,
+      "free",
+    ],
+    [
+      "trialing, cancelling at period end, past it → free",
+      sub("trialing", { cancelAtPeriodEnd: true, currentPeriodEnd: T - 1 }),
+      T,
+      "free",
     ],
     ["pending (not paid) → free", sub("pending"), T, "free"],
     ["ended → free", sub("ended"), T, "free"],

@@ -4,7 +4,8 @@
  * GET /me/billing all read it; nothing else decides.
  *
  * The rule (the statuses are billing/provider.ts's normalized ones):
- * - trialing, active → the subscription's plan (also while cancelAtPeriodEnd: it is paid for);
+ * - trialing, active → the subscription's plan (also while cancelAtPeriodEnd: it is paid for, but
+ *   only until currentPeriodEnd: a missed `deleted` webhook must not keep it granting forever);
  * - past_due → the plan while now < pastDueSince + grace, then free;
  * - canceled → the plan while now < currentPeriodEnd (paid through), then free;
  * - pending, ended, no subscription, anonymous → free.
@@ -31,7 +32,7 @@ export interface Entitlements {
 /** The fields of a subscription the rule reads (a mirror row has them all). */
 export type SubscriptionState = Pick<
   SubscriptionRow,
-  "planId" | "status" | "currentPeriodEnd" | "pastDueSince"
+  "planId" | "status" | "currentPeriodEnd" | "pastDueSince" | "cancelAtPeriodEnd"
 >;
 
 export const FREE_PLAN_ID = "free";
@@ -66,7 +67,9 @@ export function grantsPlan(sub: SubscriptionState, now: number, graceMs: number)
   switch (sub.status) {
     case "active":
     case "trialing":
-      return true;
+      // Set to end at the period end and the period is over: it ended, even if the provider's
+      // `deleted` webhook never reached us. (Without cancelAtPeriodEnd a renewal may be in flight.)
+      return !(sub.cancelAtPeriodEnd && sub.currentPeriodEnd !== null && now >= sub.currentPeriodEnd);
     case "past_due":
       // The mirror stamps past_due_since on the transition; a row without it was just seen past due.
       return now < (sub.pastDueSince ?? now) + graceMs;

@@ -1,7 +1,9 @@
 /**
  * The local mirror of provider subscriptions and invoices. It is only ever written from a
  * snapshot the provider just answered (a webhook re-reads the subscription; cancel re-reads after
- * cancelling), so whatever order events arrive in, the last write carries the provider's state.
+ * cancelling), stamped with when it was answered (`snapshot_at`): a write whose snapshot is older
+ * than the row's is dropped, so two events processed concurrently (X re-reads "active", Y re-reads
+ * "ended" later and commits first) cannot leave the older state behind.
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
@@ -65,7 +67,7 @@ export function subscriptionUpsert(
   accountId: string,
   snapshot: SubscriptionSnapshot,
   allPlans: readonly PlanRow[],
-  opts: { now: number; paymentProblem: string | null },
+  opts: { now: number; snapshotAt: number; paymentProblem: string | null },
 ): Statement {
   const priced = planOfPrice(allPlans, snapshot.provider, snapshot.providerPriceId);
   if (!priced) {
@@ -98,6 +100,7 @@ export function subscriptionUpsert(
       currentPeriodEnd: snapshot.currentPeriodEnd,
       pastDueSince: pastDue ? opts.now : null,
       lastPaymentProblem: opts.paymentProblem,
+      snapshotAt: opts.snapshotAt,
       createdAt: opts.now,
       updatedAt: opts.now,
     })
@@ -106,19 +109,30 @@ export function subscriptionUpsert(
       set: {
         planId: priced.plan.id,
         interval: priced.interval,
-        status: snapshot.status,
+        // `sql` for a CASE: a row we ended as a duplicate (webhooks.ts) stays ended when PayPal's
+        // CANCELLED (mapped to `canceled`, paid through) is re-read later; nothing moves a real
+        // subscription from ended back to canceled (a newer snapshot is EXPIRED, an older one dropped).
+        status: sql`case when ${t.status} = 'ended' and ${snapshot.status} = 'canceled' then 'ended' else ${snapshot.status} end`,
         cancelAtPeriodEnd: snapshot.cancelAtPeriodEnd,
         currentPeriodEnd: snapshot.currentPeriodEnd,
         // `sql` because drizzle has no COALESCE: keep the first sighting, in the same statement,
         // so two concurrent deliveries cannot move it forward.
         pastDueSince: pastDue ? sql`coalesce(${t.pastDueSince}, ${opts.now})` : null,
         lastPaymentProblem: opts.paymentProblem ?? (healthy ? null : sql`${t.lastPaymentProblem}`),
+        snapshotAt: opts.snapshotAt,
         updatedAt: opts.now,
       },
+      // `sql` because the guard compares with the incoming row (`excluded`), which drizzle cannot
+      // name: an older snapshot than the one already mirrored changes nothing (equal ones apply, so
+      // the same answer re-applied is harmless).
+      setWhere: sql`${t.snapshotAt} <= excluded.snapshot_at`,
     });
 }
 
-/** The statement that mirrors an invoice (a later event may turn a failed one paid). */
+/**
+ * The statement that mirrors an invoice (a later event may turn a failed one paid, never the
+ * reverse: a late or retried payment_failed arriving after invoice.paid changes nothing).
+ */
 export function invoiceUpsert(s: Services, accountId: string, invoice: InvoiceSnapshot): Statement {
   const t = billingInvoices;
   return s.db
@@ -140,6 +154,9 @@ export function invoiceUpsert(s: Services, accountId: string, invoice: InvoiceSn
     .onConflictDoUpdate({
       target: [t.provider, t.providerInvoiceId],
       set: { status: invoice.status, amountCents: invoice.amountCents, hostedUrl: invoice.hostedUrl },
+      // `sql` because the guard reads the incoming row (`excluded`): paid is final for an invoice,
+      // so a stale "failed" (delivered late, out of order) must not overwrite it.
+      setWhere: sql`not (${t.status} = 'paid' and excluded.status = 'failed')`,
     });
 }
 

@@ -66,6 +66,9 @@ export async function listPlans(s: Services) {
 export async function patchPlan(s: Services, actor: Actor, planId: string, patch: PlanPatch) {
   // Admins only, by the rule role changes use (auth/permissions.ts has no plan permission of its own).
   authorize(actor, "billing.plans.manage");
+  const allPlans = await s.db.select().from(plans);
+  if (!allPlans.some((p) => p.id === planId)) throw new AppError("not_found", "No such plan");
+  refuseSharedProviderIds(allPlans, planId, patch);
   const [row] = await s.db
     .update(plans)
     .set({ ...patch, updatedAt: Date.now() })
@@ -73,4 +76,31 @@ export async function patchPlan(s: Services, actor: Actor, planId: string, patch
     .returning();
   if (!row) throw new AppError("not_found", "No such plan");
   return planView(row, s.config);
+}
+
+const PROVIDER_ID_FIELDS = {
+  stripe: ["stripeMonthPriceId", "stripeYearPriceId"],
+  paypal: ["paypalMonthPlanId", "paypalYearPlanId"],
+} as const;
+
+/**
+ * 409 when the patch would give a provider price/plan id to two (plan, interval) pairs: webhooks map
+ * a price back to ONE plan (planOfPrice takes the first), so a shared id would bill one plan and grant
+ * another. (Two admins racing to set the same id at once can still both pass: an operator mistake.)
+ */
+function refuseSharedProviderIds(allPlans: readonly PlanRow[], planId: string, patch: PlanPatch): void {
+  for (const fields of Object.values(PROVIDER_ID_FIELDS)) {
+    const after = allPlans.map((p) => (p.id === planId ? { ...p, ...patch } : p));
+    for (const field of fields) {
+      const id = patch[field];
+      if (id == null) continue;
+      const users = after.flatMap((p) => fields.filter((f) => p[f] === id).map((f) => `${p.id}.${f}`));
+      if (users.length > 1) {
+        throw new AppError(
+          "conflict",
+          `${id} is already used by another plan or interval (${users.join(", ")})`,
+        );
+      }
+    }
+  }
 }

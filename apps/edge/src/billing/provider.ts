@@ -97,8 +97,12 @@ export interface BillingProvider {
   verifyWebhook(headers: Headers, rawBody: string): Promise<VerifiedEvent>;
   fetchSubscription(providerSubscriptionId: string): Promise<SubscriptionSnapshot>;
   startCheckout(input: CheckoutInput): Promise<CheckoutResult>;
-  /** `period_end`: no renewal, access kept until the period ends; `now`: ended at once (account deletion). */
-  cancel(providerSubscriptionId: string, mode: "period_end" | "now"): Promise<void>;
+  /**
+   * `period_end`: no renewal, access kept until the period ends; `now`: ended at once (account
+   * deletion, a duplicate). `intent` tells this cancel apart from an earlier one of the same
+   * subscription (the mirror row's updatedAt), so cancel → resume → cancel is not an idempotent replay.
+   */
+  cancel(providerSubscriptionId: string, mode: "period_end" | "now", intent?: string): Promise<void>;
   /**
    * Providers with a customer object (Stripe): create the account's customer (idempotent per
    * account) before the first checkout, so the core stores it once and every checkout reuses it.

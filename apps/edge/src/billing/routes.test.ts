@@ -54,6 +54,17 @@ describe("plans", () => {
       expect((await patch(admin.accessToken, "standard", bad)).status, JSON.stringify(bad)).toBe(400);
     }
     expect((await patch(admin.accessToken, "nosuchplan", { streams: 3 })).status).toBe(404);
+    // A provider id another plan (or the other interval) already sells: 409, nothing changed.
+    for (const shared of [
+      { stripeMonthPriceId: "price_premium_month" },
+      { stripeYearPriceId: "price_standard_month" },
+      { paypalMonthPlanId: "P-PREMIUM-YEAR" },
+    ]) {
+      const res = await patch(admin.accessToken, "standard", shared);
+      expect(res.status, JSON.stringify(shared)).toBe(409);
+    }
+    const plansNow = await apiJson<{ items: PlanJson[] }>("/api/v1/plans", 200);
+    expect(plansNow.items.find((p) => p.id === "standard")?.providers).toEqual(["stripe", "paypal"]);
     // A real edit applies at once (then put back: other tests read the seeded limits).
     const edited = await apiJson<PlanJson>("/api/v1/admin/plans/standard", 200, {
       method: "PATCH",

@@ -21,6 +21,8 @@ import { providerPriceId } from "./plans";
 import type { BillingInterval, Provider } from "./provider";
 import { providerFor, providerLabel } from "./providers";
 
+const ABANDONED_PENDING_MS = 24 * 60 * 60 * 1000;
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Statuses the provider may still charge: account deletion and cancel act on these. */
@@ -50,12 +52,11 @@ function subscriptionView(s: Services, sub: SubscriptionRow) {
 export async function getBilling(s: Services, actor: Actor, now: number = Date.now()) {
   authorize(actor, "account.read");
   const state = await billingStateOf(s, actor.accountId);
-  const { subscription, entitlements } = currentSubscription(
-    state.subscriptions,
-    state.plans,
-    now,
-    graceMsOf(s),
+  // A checkout abandoned a day ago is not "your subscription" (it grants nothing either way).
+  const shown = state.subscriptions.filter(
+    (r) => !(r.status === "pending" && now - r.createdAt >= ABANDONED_PENDING_MS),
   );
+  const { subscription, entitlements } = currentSubscription(shown, state.plans, now, graceMsOf(s));
   return {
     entitlements,
     subscription: subscription ? subscriptionView(s, subscription) : null,
@@ -86,6 +87,14 @@ export async function startCheckout(
   }
   const provider = providerFor(s.config, input.provider);
   const state = await billingStateOf(s, actor.accountId);
+  // A past-due subscription (even past its grace) may still be paid by the provider's retries: a
+  // second one now would charge twice. The person fixes the payment instead.
+  if (state.subscriptions.some((r) => r.status === "past_due")) {
+    throw new AppError(
+      "conflict",
+      "A payment for your plan failed: update your payment method on the billing page",
+    );
+  }
   const current = currentSubscription(state.subscriptions, state.plans, Date.now(), graceMsOf(s));
   if (current.entitlements.plan !== FREE_PLAN_ID) {
     throw new AppError(
@@ -95,6 +104,7 @@ export async function startCheckout(
         : "You already have a paid plan: change plans in the billing portal",
     );
   }
+  await endPending(s, state.subscriptions);
   let customerId = await customerIdOf(s, actor.accountId, input.provider);
   if (!customerId && provider.createCustomer) {
     const created = await provider.createCustomer({ id: actor.accountId, email: actor.email });
@@ -116,11 +126,33 @@ export async function startCheckout(
   }
   if (result.pending) {
     const pending = result.pending;
+    const now = Date.now();
     await s.db.batch([
-      subscriptionUpsert(s, actor.accountId, pending, state.plans, { now: Date.now(), paymentProblem: null }),
+      subscriptionUpsert(s, actor.accountId, pending, state.plans, {
+        now,
+        snapshotAt: now,
+        paymentProblem: null,
+      }),
     ]);
   }
   return { url: result.url };
+}
+
+/**
+ * A new checkout replaces any earlier one still awaiting payment (a person who started PayPal, then
+ * chose card): each is cancelled at its provider and mirrored ended. PayPal cannot cancel a
+ * subscription awaiting approval (its cancel treats that as done); if the person approves it later
+ * anyway, the webhook pipeline cancels it as a duplicate of the live one (webhooks.ts).
+ */
+async function endPending(s: Services, rows: readonly SubscriptionRow[]): Promise<void> {
+  for (const row of rows.filter((r) => r.status === "pending")) {
+    await providerFor(s.config, row.provider).cancel(row.providerSubscriptionId, "now");
+    const now = Date.now();
+    await s.db
+      .update(billingSubscriptions)
+      .set({ status: "ended", snapshotAt: now, updatedAt: now })
+      .where(and(eq(billingSubscriptions.id, row.id), eq(billingSubscriptions.status, "pending")));
+  }
 }
 
 /** The provider's self-service portal (Stripe): change plan, payment method, cancel. */
@@ -158,11 +190,15 @@ export async function cancelSubscription(s: Services, actor: Actor) {
   // Already ending (cancel at period end, or PayPal's canceled-but-paid-through): nothing to do.
   if (!subscription.cancelAtPeriodEnd && subscription.status !== "canceled") {
     const provider = providerFor(s.config, subscription.provider);
-    await provider.cancel(subscription.providerSubscriptionId, "period_end");
+    // The mirror row's updatedAt names this intent: a cancel after a resume (which the mirror saw
+    // as a webhook) gets a new idempotency key instead of the provider replaying the first answer.
+    await provider.cancel(subscription.providerSubscriptionId, "period_end", String(subscription.updatedAt));
     const snapshot = await provider.fetchSubscription(subscription.providerSubscriptionId);
+    const snapshotAt = Date.now();
     await s.db.batch([
       subscriptionUpsert(s, actor.accountId, snapshot, state.plans, {
-        now: Date.now(),
+        now: snapshotAt,
+        snapshotAt,
         paymentProblem: null,
       }),
     ]);

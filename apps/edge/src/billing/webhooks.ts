@@ -11,22 +11,32 @@
  *   provider's final state (a stale event rewrites the same current state).
  * - Failure: anything failing before the batch (the provider re-read, D1) throws → 5xx → the
  *   provider redelivers; nothing was written, so the retry applies it exactly once.
- * - Email: the payment-failed email goes after the batch committed: at most once per event (a crash
- *   between commit and send loses it; the billing page still shows the problem). The mailer gets
- *   `payment-failed:<event id>` as its idempotency key, so the mail provider drops its own retries.
+ * - Stale snapshots: each re-read is stamped (`snapshot_at`) right after the provider answered; the
+ *   mirror drops a write older than what it holds (mirror.ts).
+ * - One live subscription per account: a snapshot that would make a second subscription live next
+ *   to an existing one (two checkouts paid in two tabs, PayPal approved after a card checkout, an
+ *   old past-due one revived by a retry) is cancelled at the provider at once and mirrored ended
+ *   (`billing.duplicate_subscription_canceled`); refunding what it charged is an operator's job.
+ * - Email: the payment-failed email goes after the batch committed, only when the re-read
+ *   subscription is past_due, and once per failed invoice: not when the mirror already held that
+ *   invoice (a Stripe retry attempt of it) or held it paid (a late event). At most once (a crash
+ *   between commit and send loses it; the billing page still shows the problem); the mailer gets
+ *   `payment-failed:<provider>:<invoice id>` as its idempotency key for concurrent deliveries.
  */
 import { and, eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { accounts, billingSubscriptions, billingWebhookEvents, plans } from "../db/schema";
+import { accounts, billingInvoices, billingSubscriptions, billingWebhookEvents, plans } from "../db/schema";
 import { uniqueViolation } from "../lib/db-errors";
 import type { Services } from "../services";
 import { paymentFailedEmail } from "./emails";
 import { graceMsOf, type PlanRow } from "./entitlements";
 import { invoiceUpsert, resolveAccount, subscriptionUpsert } from "./mirror";
-import type { BillingProvider, SubscriptionSnapshot, VerifiedEvent } from "./provider";
+import type { BillingProvider, InvoiceSnapshot, SubscriptionSnapshot, VerifiedEvent } from "./provider";
 
 /** Statuses the provider may still charge. */
 const CHARGEABLE = new Set<SubscriptionSnapshot["status"]>(["pending", "trialing", "active", "past_due"]);
+/** Statuses of a subscription that is running (paid or being dunned): an account has at most one. */
+const LIVE = new Set<SubscriptionSnapshot["status"]>(["trialing", "active", "past_due"]);
 
 /** Bodies above this are refused (413) before any parsing; real events are a few kB. */
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
@@ -53,9 +63,11 @@ export async function handleWebhook(
   let accountId: string | null = null;
   let snapshot: SubscriptionSnapshot | null = null;
   let allPlans: PlanRow[] = [];
+  let newFailedInvoice = false;
   if (event.providerSubscriptionId) {
     // The provider's state now, not the event's (which may be stale or out of order).
     snapshot = await provider.fetchSubscription(event.providerSubscriptionId);
+    const snapshotAt = Date.now();
     const owner = await resolveAccount(s, snapshot, event.accountId);
     accountId = owner.accountId;
     if (owner.gone && CHARGEABLE.has(snapshot.status)) {
@@ -66,9 +78,17 @@ export async function handleWebhook(
     }
     if (accountId) {
       allPlans = await s.db.select().from(plans);
+      if (LIVE.has(snapshot.status)) snapshot = await endIfDuplicate(s, provider, accountId, snapshot, log);
+      newFailedInvoice = event.invoice?.status === "failed" && !(await invoiceKnown(s, event.invoice));
+      // Only a subscription that IS past due has a payment problem: a late payment_failed for an
+      // invoice since paid (or a retry after the customer fixed it) records nothing.
       const failed =
-        event.invoice?.status === "failed" ? (event.invoice.failureMessage ?? "The payment failed.") : null;
-      statements.push(subscriptionUpsert(s, accountId, snapshot, allPlans, { now, paymentProblem: failed }));
+        event.invoice?.status === "failed" && snapshot.status === "past_due"
+          ? (event.invoice.failureMessage ?? "The payment failed.")
+          : null;
+      statements.push(
+        subscriptionUpsert(s, accountId, snapshot, allPlans, { now, snapshotAt, paymentProblem: failed }),
+      );
     }
   }
   if (accountId && event.invoice) statements.push(invoiceUpsert(s, accountId, event.invoice));
@@ -95,10 +115,68 @@ export async function handleWebhook(
   }
   log("billing webhook: applied", { subscription: event.providerSubscriptionId, account: accountId });
 
-  if (accountId && snapshot && event.invoice?.status === "failed") {
-    await sendPaymentFailed(s, event, accountId, snapshot, allPlans, now);
+  if (accountId && snapshot?.status === "past_due" && event.invoice && newFailedInvoice) {
+    await sendPaymentFailed(s, event, event.invoice.providerInvoiceId, accountId, snapshot, allPlans, now);
   }
   return applies ? "applied" : "ignored";
+}
+
+/** Whether the mirror already holds this invoice (an earlier attempt's failure, or paid since). */
+async function invoiceKnown(s: Services, invoice: InvoiceSnapshot): Promise<boolean> {
+  const row = await s.db
+    .select({ id: billingInvoices.id })
+    .from(billingInvoices)
+    .where(
+      and(
+        eq(billingInvoices.provider, invoice.provider),
+        eq(billingInvoices.providerInvoiceId, invoice.providerInvoiceId),
+      ),
+    )
+    .get();
+  return row !== undefined;
+}
+
+/**
+ * `snapshot` (live) as it should be mirrored: unchanged, unless the account already has a different
+ * live subscription mirrored before it, in which case this newcomer would charge the person twice:
+ * it is cancelled at the provider now (throws while unreachable → 5xx → redelivered) and mirrored
+ * ended. The older one keeps deciding the entitlements. Refunds are left to an operator.
+ */
+async function endIfDuplicate(
+  s: Services,
+  provider: BillingProvider,
+  accountId: string,
+  snapshot: SubscriptionSnapshot,
+  log: (msg: string, extra?: Record<string, unknown>) => void,
+): Promise<SubscriptionSnapshot> {
+  const rows = await s.db
+    .select()
+    .from(billingSubscriptions)
+    .where(eq(billingSubscriptions.accountId, accountId));
+  const mine = rows.find(
+    (r) => r.provider === snapshot.provider && r.providerSubscriptionId === snapshot.providerSubscriptionId,
+  );
+  const older = rows.find(
+    (r) =>
+      r !== mine &&
+      LIVE.has(r.status) &&
+      // The newcomer is the one not live in the mirror yet (new, pending, ended); if both are (two
+      // deliveries raced), the one mirrored later, ties broken by id: two never cancel each other.
+      (!mine ||
+        !LIVE.has(mine.status) ||
+        r.createdAt < mine.createdAt ||
+        (r.createdAt === mine.createdAt && r.id < mine.id)),
+  );
+  if (!older) return snapshot;
+  await provider.cancel(snapshot.providerSubscriptionId, "now");
+  s.log("warn", {
+    msg: "billing.duplicate_subscription_canceled",
+    account: accountId,
+    kept: `${older.provider}:${older.providerSubscriptionId}`,
+    canceled: `${snapshot.provider}:${snapshot.providerSubscriptionId}`,
+  });
+  log("billing webhook: duplicate subscription cancelled");
+  return { ...snapshot, status: "ended", cancelAtPeriodEnd: false };
 }
 
 async function alreadyApplied(s: Services, event: VerifiedEvent): Promise<boolean> {
@@ -113,6 +191,7 @@ async function alreadyApplied(s: Services, event: VerifiedEvent): Promise<boolea
 async function sendPaymentFailed(
   s: Services,
   event: VerifiedEvent,
+  invoiceId: string,
   accountId: string,
   snapshot: SubscriptionSnapshot,
   allPlans: readonly PlanRow[],
@@ -134,7 +213,8 @@ async function sendPaymentFailed(
         graceEndsAt,
         publicUrl: s.config.publicUrl,
       }),
-      idempotencyKey: `payment-failed:${event.provider}:${event.id}`,
+      // Per failed invoice, not per event: Stripe sends a payment_failed per retry attempt.
+      idempotencyKey: `payment-failed:${event.provider}:${invoiceId}`,
     });
   } catch (error) {
     // The mirror is applied and the event recorded: a failed email must not make the provider

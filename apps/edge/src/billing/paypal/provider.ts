@@ -121,14 +121,15 @@ export function paypalProvider(cfg: PayPalConfig, opts: PayPalClientOptions = {}
       return snapshotOf(await getSubscription(providerSubscriptionId));
     },
 
-    async cancel(providerSubscriptionId: string, mode: "period_end" | "now"): Promise<void> {
+    async cancel(providerSubscriptionId: string, mode: "period_end" | "now", intent = ""): Promise<void> {
       // Same call for both modes (PayPal has one cancel). For "now" the core ends access itself
       // (account deletion removes the mirror); PayPal's side is only "never charge again".
       try {
         await client.request({
           method: "POST",
           path: `/v1/billing/subscriptions/${encodeURIComponent(providerSubscriptionId)}/cancel`,
-          requestId: `cancel:${providerSubscriptionId}:${mode}`,
+          // Per intent, as Stripe's: a replayed request id would answer the earlier cancel.
+          requestId: `cancel:${providerSubscriptionId}:${mode}:${intent}`,
           body: { reason: mode === "now" ? "Account closed" : "Cancelled by the subscriber" },
         });
       } catch (err) {
@@ -150,6 +151,8 @@ export function paypalProvider(cfg: PayPalConfig, opts: PayPalClientOptions = {}
           throw new AppError("bad_request", `PayPal webhook without the ${header.toUpperCase()} header`);
         signature[field] = value;
       }
+      // Cheap checks first, so a forged POST costs no PayPal call (verify-webhook-signature).
+      checkSignatureHeaders(signature, cfg.apiUrl, now());
       let json: unknown;
       try {
         json = JSON.parse(rawBody);
@@ -193,6 +196,42 @@ export function paypalProvider(cfg: PayPalConfig, opts: PayPalClientOptions = {}
       }
     },
   };
+}
+
+/**
+ * How old PAYPAL-TRANSMISSION-TIME may be: PayPal retries a failed delivery for up to 3 days, and
+ * whether a retry carries a fresh transmission time is not something we rely on, so the window is
+ * the retry period plus a day. Older deliveries are replays (the event-id record stops those too,
+ * but this check answers before spending a PayPal call). Ahead of now: only clock skew.
+ */
+export const TRANSMISSION_MAX_AGE_MS = 4 * 24 * 3600 * 1000;
+export const TRANSMISSION_MAX_SKEW_MS = 5 * 60 * 1000;
+const AUTH_ALGOS = new Set(["SHA256withRSA"]);
+
+/**
+ * Refuses (400) headers PayPal never sends, before asking PayPal: a transmission time older than
+ * PayPal's retry period or from the future, a cert URL that is not PayPal's over https (for a
+ * local sandbox apiUrl: not the sandbox's own host), an algorithm PayPal does not use.
+ */
+export function checkSignatureHeaders(h: Record<string, string>, apiUrl: string, now: number): void {
+  const bad = (why: string) => new AppError("bad_request", `PayPal webhook refused: ${why}`);
+  const sent = Date.parse(h.transmission_time ?? "");
+  if (Number.isNaN(sent) || now - sent > TRANSMISSION_MAX_AGE_MS || sent - now > TRANSMISSION_MAX_SKEW_MS) {
+    throw bad("transmission time outside the replay window");
+  }
+  if (!AUTH_ALGOS.has(h.auth_algo ?? "")) throw bad("unknown auth algorithm");
+  let cert: URL;
+  try {
+    cert = new URL(h.cert_url ?? "");
+  } catch {
+    throw bad("cert URL is not a URL");
+  }
+  const api = new URL(apiUrl);
+  const paypal = api.hostname === "paypal.com" || api.hostname.endsWith(".paypal.com");
+  const trusted = paypal
+    ? cert.protocol === "https:" && cert.hostname.endsWith(".paypal.com")
+    : cert.hostname === api.hostname;
+  if (!trusted) throw bad("cert URL is not PayPal's");
 }
 
 async function sha256Hex(text: string): Promise<string> {

@@ -4,7 +4,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "../../lib/errors";
 import { clearPayPalTokenCache } from "./client";
-import { PAYPAL_SIGNATURE_HEADERS, paypalProvider } from "./provider";
+import { checkSignatureHeaders, PAYPAL_SIGNATURE_HEADERS, paypalProvider } from "./provider";
 import {
   approveOnSandbox,
   countingFetch,
@@ -137,6 +137,46 @@ describe("PayPal webhooks", () => {
       expect(err.code, header).toBe("bad_request");
       expect(err.detail).toContain(header.toUpperCase());
       expect(counter.calls).toEqual([]);
+    }
+  });
+
+  it("refuses an old transmission time, a foreign cert host or an unknown algorithm without asking PayPal", async () => {
+    const { deliveries } = await genuineDeliveries();
+    const sale = of(deliveries, "PAYMENT.SALE.COMPLETED");
+    const sentAt = Date.parse(sale.headers["paypal-transmission-time"] ?? "");
+    const certUrl = new URL(sale.headers["paypal-cert-url"] ?? "");
+    const forged: Record<string, string>[] = [
+      // Older than PayPal's 3-day retry period plus a day; from beyond the clock skew allowed.
+      { "paypal-transmission-time": new Date(sentAt - 4 * 24 * 3600_000 - 60_000).toISOString() },
+      { "paypal-transmission-time": new Date(sentAt + 6 * 60_000).toISOString() },
+      { "paypal-transmission-time": "yesterday" },
+      { "paypal-cert-url": `https://attacker.example${certUrl.pathname}` },
+      { "paypal-auth-algo": "SHA1withRSA" },
+    ];
+    for (const over of forged) {
+      const counter = countingFetch();
+      const provider = paypalProvider(sandboxConfig(), { fetch: counter.fetch, now: () => sentAt });
+      const err = await refusal(provider.verifyWebhook(headersOf(sale, over), sale.rawBody));
+      expect(err.code, JSON.stringify(over)).toBe("bad_request");
+      expect(counter.calls, JSON.stringify(over)).toEqual([]);
+    }
+  });
+
+  it("against PayPal itself, trusts only https cert URLs on a paypal.com host", () => {
+    const now = Date.parse("2026-12-06T05:00:00Z");
+    const headers = (cert_url: string) => ({
+      transmission_time: "2026-12-06T04:58:00Z",
+      auth_algo: "SHA256withRSA",
+      cert_url,
+    });
+    const api = "https://api-m.paypal.com";
+    expect(() => checkSignatureHeaders(headers("https://api.paypal.com/v1/certs/x"), api, now)).not.toThrow();
+    for (const bad of [
+      "http://api.paypal.com/v1/certs/x",
+      "https://paypal.com.attacker.example/x",
+      "https://attackerpaypal.com/x",
+    ]) {
+      expect(() => checkSignatureHeaders(headers(bad), api, now), bad).toThrow(AppError);
     }
   });
 

@@ -2,7 +2,7 @@
  * Stripe as a BillingProvider. Every mutating call passes an explicit idempotency key derived from
  * what it does, so the SDK's own retries and ours (a 503 the client repeats) never do it twice:
  * `customer:<accountId>`, `checkout:<accountId>:<priceId>:<10-minute bucket>` (a double click within
- * ten minutes gets the same session), `cancel:<subscriptionId>:<mode>`, `portal:<customerId>:<minute>`.
+ * ten minutes gets the same session), `cancel:<subscriptionId>:<mode>:<intent>`, `portal:<customerId>:<minute>`.
  */
 import type Stripe from "stripe";
 import { AppError } from "../../lib/errors";
@@ -126,8 +126,10 @@ export function stripeProvider(cfg: StripeConfig, now: () => number = Date.now):
       };
     },
 
-    async cancel(id, mode) {
-      const key = `cancel:${id}:${mode}`;
+    async cancel(id, mode, intent = "") {
+      // Per intent: Stripe replays a key's first answer for 24 h, so cancel → resume → cancel with
+      // one key would silently do nothing the second time.
+      const key = `cancel:${id}:${mode}:${intent}`;
       try {
         if (mode === "period_end") {
           await stripe.subscriptions.update(id, { cancel_at_period_end: true }, { idempotencyKey: key });

@@ -65,6 +65,12 @@ export const billingSubscriptions = sqliteTable(
     currentPeriodEnd: integer("current_period_end"),
     pastDueSince: integer("past_due_since"),
     lastPaymentProblem: text("last_payment_problem"),
+    /**
+     * Epoch ms right after the provider answered the snapshot this row was written from. A write
+     * only lands if its snapshot is not older (billing/mirror.ts), so two events processed
+     * concurrently cannot leave the older provider state behind.
+     */
+    snapshotAt: integer("snapshot_at").notNull().default(0),
     ...timestamps(),
   },
   (t) => [

@@ -1,0 +1,1 @@
+ALTER TABLE `billing_subscriptions` ADD `snapshot_at` integer DEFAULT 0 NOT NULL;
