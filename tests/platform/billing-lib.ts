@@ -27,11 +27,7 @@ export interface Tokens {
   profileId: string | null;
 }
 
-export interface Answer<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-  text: string;
-}
+export type Answer<T = Record<string, unknown>> = { status: number; body: T; text: string };
 
 /** One signed-in session of an account, speaking with its own User-Agent (a phone, a laptop…). */
 export class Device {
@@ -179,13 +175,14 @@ export interface Problem {
 }
 
 /**
- * Asks for playback the way a player would and, when it was granted, ends the stream at once: a
- * look at what the account may play must not hold one of its stream slots.
+ * Asks for playback the way a player would and, if granted, ends the stream at once: a peek holds no
+ * slot. A browser signed in with this session shares the stream: its player may end it first (404).
  */
 export async function peekPlayback(d: Device, videoId: string): Promise<Answer<Playback & Problem>> {
   const a = await d.call<Playback & Problem>("GET", `/api/v1/videos/${videoId}/playback`);
-  if (a.status === 200 && a.body.streamId)
-    await d.expect("DELETE", `/api/v1/playback/streams/${a.body.streamId}`, 204);
+  if (a.status !== 200 || !a.body.streamId) return a;
+  const ended = await d.call("DELETE", `/api/v1/playback/streams/${a.body.streamId}`);
+  if (ended.status !== 204 && ended.status !== 404) throw new Error(`DELETE stream: ${ended.text}`);
   return a;
 }
 
@@ -410,23 +407,28 @@ export async function menuLevels(page: Page): Promise<{ value: string; height: n
     .map((o) => ({ value: o.value, height: Number.parseInt(o.text, 10) }));
 }
 
-/** Picks `height` in the quality menu and waits until the decoded frames have that height. */
-export async function playsAtHeight(page: Page, height: number, ms = 30_000): Promise<void> {
-  const levels = await menuLevels(page);
-  const level = levels.find((l) => l.height === height);
-  if (!level) throw new Error(`no ${height}p in the quality menu: ${JSON.stringify(levels)}`);
-  await page.getByTestId("quality-menu").selectOption(level.value);
-  const video = page.getByTestId("player-video");
-  await eventually(`the player to show ${height}p`, ms, () =>
-    video.evaluate((v: Media, h: number) => {
-      if (v.error) throw new Error(`media error ${v.error.code}: ${v.error.message}`);
-      if (v.ended || v.paused) {
-        if (v.ended) v.currentTime = 0;
-        v.play().catch(() => undefined);
-      }
-      return v.videoHeight === h;
-    }, height),
-  );
+/**
+ * Notes, inside the page, when its player first plays past 0.25 s and when its frames are first
+ * `height` tall (Date.now(): the test's clock). Events, not polls: a 2 s clip that ended before the
+ * test looked still counts, and nothing here plays the video for the page.
+ */
+export const watchPlayer = (page: Page, height: number) =>
+  // A string: the tests' tsconfig has no DOM.
+  page.evaluate(`(() => {
+    const seen = (window.__player = { playing: null, height: null });
+    const note = (e) => {
+      const v = e.target;
+      if (!(v instanceof HTMLVideoElement)) return;
+      if (seen.playing === null && !v.paused && v.currentTime > 0.25) seen.playing = Date.now();
+      if (seen.height === null && v.videoHeight === ${height}) seen.height = Date.now();
+    };
+    for (const type of ["timeupdate", "resize", "playing"]) document.addEventListener(type, note, true);
+  })()`);
+
+/** When `watchPlayer` saw the page's player first play and first show its height (undefined: not yet). */
+export async function seenInPlayer(page: Page, what: "playing" | "height"): Promise<number | undefined> {
+  const seen = (await page.evaluate("window.__player")) as Record<string, number | null>;
+  return seen[what] ?? undefined;
 }
 
 /** The page's requests to the streams API (heartbeats, DELETE), as they are sent. */

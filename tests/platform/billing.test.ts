@@ -28,13 +28,14 @@ import {
   type Problem,
   peekPlayback,
   planIs,
-  playsAtHeight,
   playsOn,
   Sandbox,
+  seenInPlayer,
   signedInTab,
   streamCalls,
   subscribe,
   USER_AGENTS,
+  watchPlayer,
 } from "./billing-lib";
 import {
   freePort,
@@ -46,15 +47,13 @@ import {
   stopPlatform,
 } from "./lib";
 import { makeClip } from "./media-lib";
-import { ready, uploadByApi } from "./web-lib";
+import { type Media, ready, uploadByApi } from "./web-lib";
 
 /** BILLING_PAST_DUE_GRACE_SECONDS and STREAM_LAPSE_SECONDS of this run's edge. */
 const GRACE_SECONDS = 6;
 const LAPSE_SECONDS = 8;
-/** The acceptance bound: paid → the plan's renditions and videos play. */
+/** The acceptance bound: paid → the plan's renditions and videos play (in the open pages too). */
 const PAID_TO_PLAYING_MS = 5_000;
-/** The same in the page, which adds the player's own start (hls.js, the first segments) on two busy cores. */
-const PAGE_PLAYING_MS = 10_000;
 const FREE = { plan: "free", maxHeight: 720, streams: 1, premiumContent: false };
 const FREE_ACCESS = { maxHeight: 720, premium: 403, premiumCode: "plan_required" };
 
@@ -127,18 +126,20 @@ describe("billing end to end (Chromium, payments sandbox over HTTP, real edge an
     expect(locked.status, locked.text).toBe(403);
     expect(locked.body).toMatchObject({ code: "plan_required", requiredPlan: "premium" });
 
-    const page = await tabOf(viewer);
-    await page.goto(`${base}/watch/${premiumId}`);
-    await page.getByTestId("upgrade-panel").waitFor({ timeout: 30_000 });
-    await page.goto(`${base}/watch/${publicId}`);
-    await playsOn(page, 0.5);
-    const freeLevels = (await menuLevels(page)).map((l) => l.height);
-    await page.getByTestId("quality-upgrade").getByText("Upgrade for 1080p").waitFor();
-    expect(freeLevels).toContain(720);
-    expect(freeLevels).not.toContain(1080);
+    // Open before paying, in the paying browser: the premium video's upgrade panel; 1080p capped at 720.
+    const premiumTab = await tabOf(viewer);
+    await premiumTab.goto(`${base}/watch/${premiumId}`);
+    await premiumTab.getByTestId("upgrade-panel").waitFor({ timeout: 30_000 });
+    const cappedTab = await premiumTab.context().newPage();
+    await cappedTab.goto(`${base}/watch/${publicId}`);
+    await playsOn(cappedTab, 0.5);
+    const freeLevels = (await menuLevels(cappedTab)).map((l) => l.height);
+    await cappedTab.getByTestId("quality-upgrade").getByText("Upgrade for 1080p").waitFor();
+    expect(Math.max(...freeLevels)).toBe(720);
+    await Promise.all([watchPlayer(premiumTab, 1080), watchPlayer(cappedTab, 1080)]);
 
-    // Plans → Premium → card → the sandbox's Checkout page → Pay → back on the billing page.
-    const second = await page.context().newPage();
+    // A third tab: Plans → Premium → card → the sandbox's Checkout page → Pay → back on the billing page.
+    const page = await premiumTab.context().newPage();
     await page.goto(`${base}/plans`);
     await page.getByRole("button", { name: "Choose Premium" }).click();
     await page.getByRole("button", { name: "Pay with card" }).click();
@@ -146,30 +147,32 @@ describe("billing end to end (Chromium, payments sandbox over HTTP, real edge an
     const paidAt = await clickPay(page, base);
     expect(new URL(page.url()).pathname).toBe("/account/billing");
 
-    // Within 5 s of the click the edge grants the 1080p rung and the premium video…
-    const opened = await eventually("premium playback after paying", PAID_TO_PLAYING_MS + 5_000, async () => {
-      const a = await access(viewer);
-      return a.maxHeight >= 1080 && a.premium === 200 && Date.now() - paidAt;
-    });
-    // …and the pages play them, side by side: 1080p chosen from the quality menu, the premium video.
-    const [at1080, atPremium] = await Promise.all([
-      (async () => {
-        await second.goto(`${base}/watch/${publicId}`);
-        await playsOn(second, 0.2);
-        await playsAtHeight(second, 1080);
-        return Date.now() - paidAt;
-      })(),
-      (async () => {
-        await page.locator('[data-testid="billing-plan"][data-plan="premium"]').waitFor({ timeout: 20_000 });
-        await page.goto(`${base}/watch/${premiumId}`);
-        await playsOn(page, 0.5);
-        return Date.now() - paidAt;
-      })(),
+    // Nobody touches the open pages: the premium one plays by itself, the capped one's menu offers
+    // 1080p; chosen, its frames are 1080 tall (ABR may get there first). All from the Pay click.
+    const [offered, premiumAt, grantedAt] = await Promise.all([
+      eventually("the open page's quality menu to offer 1080p", 20_000, async () => {
+        const level = (await menuLevels(cappedTab)).find((l) => l.height === 1080);
+        return level && { value: level.value, at: Date.now() - paidAt };
+      }),
+      eventually("the premium video to play by itself", 20_000, () => seenInPlayer(premiumTab, "playing")),
+      eventually("the edge to grant 1080p and the premium video", PAID_TO_PLAYING_MS + 5_000, async () => {
+        const a = await access(viewer);
+        return a.maxHeight >= 1080 && a.premium === 200 && Date.now() - paidAt;
+      }),
     ]);
-    console.log(`stripe: paid → granted ${opened} ms, 1080p on screen ${at1080} ms, premium ${atPremium} ms`);
-    expect(opened).toBeLessThanOrEqual(PAID_TO_PLAYING_MS);
-    expect(Math.max(at1080, atPremium)).toBeLessThanOrEqual(PAGE_PLAYING_MS);
-    await second.close();
+    await cappedTab.getByTestId("quality-menu").selectOption(offered.value);
+    const shown = await eventually("1080p on screen", 20_000, async () => {
+      const h = await cappedTab.getByTestId("player-video").evaluate((v: Media) => v.videoHeight);
+      return h === 1080 && Date.now() - paidAt;
+    });
+    const first = (await seenInPlayer(cappedTab, "height")) ?? Number.NaN;
+    const t = { premium: premiumAt - paidAt, offered: offered.at, firstFrame: first - paidAt, shown };
+    const why = `stripe: paid → granted ${grantedAt} ms, in the open pages ${JSON.stringify(t)} ms`;
+    console.log(why);
+    expect(grantedAt).toBeLessThanOrEqual(PAID_TO_PLAYING_MS);
+    expect(Math.max(t.premium, t.offered, t.shown), why).toBeLessThanOrEqual(PAID_TO_PLAYING_MS);
+    expect(await cappedTab.getByTestId("quality-upgrade").count()).toBe(0);
+    await Promise.all([premiumTab.close(), cappedTab.close()]);
     const premium = await billingOf(viewer);
     expect(premium.entitlements).toMatchObject({ plan: "premium", premiumContent: true, streams: 4 });
     expect(premium.subscription).toMatchObject({ provider: "stripe", planId: "premium", status: "active" });

@@ -103,6 +103,8 @@ export function Player({
           }}
         />
         <QualityMenu
+          // A new master (an upgrade) numbers its levels anew: a pinned choice would mean another rung.
+          key={playback.manifestUrl}
           levels={hls.levels}
           playingHeight={hls.playingHeight}
           onChoose={hls.setLevel}

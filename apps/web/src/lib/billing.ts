@@ -7,6 +7,7 @@
 import { useEffect, useSyncExternalStore } from "react";
 import { api, must } from "../api/client";
 import type { BillingInterval, BillingState, PaymentProvider } from "../api/types";
+import type { BillingSync } from "./billingSync";
 import { session, useSession } from "./session";
 
 export const FREE_PLAN = "free";
@@ -24,6 +25,47 @@ let inflight: Promise<BillingState | null> | null = null;
 function set(next: State) {
   state = next;
   for (const l of listeners) l();
+  const { accountId, data } = next;
+  // In order: every observe waits on the one load of the module.
+  if (accountId && data) void sync()?.then((s) => s.observe(accountId, data.entitlements.plan));
+}
+
+let shared: Promise<BillingSync> | null = null;
+/**
+ * The other tabs of the site (lib/billingSync.ts): a plan seen changing here is announced there,
+ * and their announcements make this copy read again. Started with the first reader, for good;
+ * loaded on its own, after the shell (the home page's first paint needs none of it).
+ */
+function sync(): Promise<BillingSync> | null {
+  if (shared || typeof window === "undefined") return shared;
+  shared = import("./billingSync").then(({ createBillingSync }) => {
+    const s = createBillingSync(
+      {
+        current: () => ({ accountId: state.accountId, plan: state.data?.entitlements.plan ?? null }),
+        refresh: () => void refreshBilling(),
+      },
+      {
+        BroadcastChannel: typeof BroadcastChannel === "function" ? BroadcastChannel : undefined,
+        storage: (() => {
+          try {
+            return window.localStorage;
+          } catch {
+            return null;
+          }
+        })(),
+        events: window,
+      },
+    );
+    // A tab left in the background may have missed it all (no BroadcastChannel, a closed tab that
+    // paid): coming back re-checks once.
+    const regained = () => {
+      if (document.visibilityState === "visible") s.regained();
+    };
+    document.addEventListener("visibilitychange", regained);
+    window.addEventListener("focus", regained);
+    return s;
+  });
+  return shared;
 }
 
 /** Loads the account's billing state again (concurrent callers share one request). */
@@ -64,6 +106,8 @@ export function useBilling(): { billing: BillingState | null; error: unknown } {
   const s = useSession();
   const current = useSyncExternalStore(
     (l) => {
+      // Signed in only: a signed-out page (the home's first visit) has no plan to keep in step.
+      if (session.get()) void sync();
       listeners.add(l);
       return () => listeners.delete(l);
     },

@@ -1,7 +1,8 @@
-import { useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { ApiProblem, api, must } from "../api/client";
 import type { Playback, Video } from "../api/types";
-import { limitOf, type PlaybackLimit } from "./player/limits";
+import { useBilling } from "./billing";
+import { limitOf, type PlaybackLimit, upgradeReaches } from "./player/limits";
 import { useSession } from "./session";
 import { useInterval } from "./useInterval";
 import { useLoad } from "./useLoad";
@@ -21,6 +22,8 @@ export interface WatchState {
   error: unknown;
   /** A plan limit the playback hit: a premium video (upgrade), every stream in use (which ones). */
   limit: PlaybackLimit | null;
+  /** The playback arrived because the plan was upgraded while this page was open: play it at once. */
+  unlocked: boolean;
   /** Asks again for everything (after an error). */
   reload: () => void;
 }
@@ -88,15 +91,30 @@ export function usePlayback(videoId: string, options: { resume?: boolean } = {})
   const failed = waiting?.status === "failed" ? waiting : null;
   useInterval(playback.reload, waiting !== undefined && !failed ? WAIT_POLL_MS : null);
   const limit = playback.error instanceof ApiProblem ? limitOf(playback.error.problem) : null;
+  const current = playback.data && "playback" in playback.data ? playback.data.playback : null;
+
+  // The plan changed (in this tab or another: lib/billing.ts keeps every tab's copy current). A
+  // page the old plan held back asks again, re-using its stream: the premium video plays, the
+  // capped one gets the taller renditions in a new master URL.
+  const { billing } = useBilling();
+  const entitlements = billing?.entitlements;
+  const [unlockedFor, setUnlockedFor] = useState<string | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a change of entitlements asks again (an answer that still caps must not loop)
+  useEffect(() => {
+    if (!entitlements || !upgradeReaches(entitlements, current, limit)) return;
+    if (limit) setUnlockedFor(videoId);
+    playback.reload();
+  }, [entitlements]);
 
   return {
     video: video.data ?? waiting ?? null,
-    playback: playback.data && "playback" in playback.data ? playback.data.playback : null,
+    playback: current,
     startMs: start.data ?? null,
     waitingPercent: waiting !== undefined && !failed ? (waiting?.progress ?? 0) : null,
     failed: failed ? { reason: failed.failureReason } : null,
     error: video.error ?? (limit ? null : playback.error),
     limit,
+    unlocked: unlockedFor === videoId,
     reload: () => {
       video.reload();
       start.reload();

@@ -42,7 +42,8 @@ export function PlayerSlot({
         playback={playback}
         startMs={startMs}
         title={title}
-        autoPlay={autoPlay}
+        // Unlocked by an upgrade while the page was open: the viewer came for it, it plays.
+        autoPlay={autoPlay || watch.unlocked}
       />
     );
   return (

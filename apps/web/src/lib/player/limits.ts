@@ -5,6 +5,7 @@
  * so a page never trusts a shape it did not verify.
  */
 import type { Problem } from "../../api/client";
+import type { BillingState, Playback } from "../../api/types";
 
 export interface ActiveStream {
   streamId: string;
@@ -45,4 +46,20 @@ export function limitOf(
     return { kind: "streams", allowed, active };
   }
   return null;
+}
+
+/**
+ * Whether the account's (new) entitlements give this page more than it has: a premium video it was
+ * refused, or renditions above the cap its playback was issued with.
+ */
+export function upgradeReaches(
+  entitlements: BillingState["entitlements"],
+  playback: Pick<Playback, "maxHeight" | "sourceHeight"> | null,
+  limit: PlaybackLimit | null,
+): boolean {
+  if (limit?.kind === "plan") return entitlements.premiumContent;
+  if (limit?.kind === "streams") return entitlements.streams > limit.allowed;
+  if (!playback || playback.sourceHeight === null || playback.sourceHeight <= playback.maxHeight)
+    return false;
+  return entitlements.maxHeight > playback.maxHeight;
 }

@@ -31,6 +31,21 @@ interface Options {
   posterUrl?: string;
 }
 
+/**
+ * Plays; where the browser refuses sound without a gesture (autoplay policy), plays muted rather
+ * than not at all: the viewer unmutes with the controls.
+ */
+export function playOrMuted(video: Pick<HTMLVideoElement, "play" | "muted">): Promise<void> {
+  return video
+    .play()
+    .catch((error: unknown) => {
+      if (!(error instanceof Error && error.name === "NotAllowedError") || video.muted) throw error;
+      video.muted = true;
+      return video.play();
+    })
+    .catch(() => undefined);
+}
+
 /** hls.js on the <video>: ABR, manual levels, media errors recovered twice, network errors retried. */
 function attachHls(
   HlsJs: HlsClass,
@@ -47,7 +62,7 @@ function attachHls(
   let mediaRecoveries = 0;
   hls.on(HlsJs.Events.MANIFEST_PARSED, (_e, data) => {
     report.setLevels(data.levels.map((l, index) => ({ index, height: l.height })));
-    if (autoPlay) void video.play().catch(() => undefined);
+    if (autoPlay) void playOrMuted(video);
   });
   hls.on(HlsJs.Events.LEVEL_SWITCHED, (_e, data) => {
     report.setPlayingHeight(hls.levels[data.level]?.height ?? null);
@@ -77,7 +92,7 @@ function attachNative(video: HTMLVideoElement, manifestUrl: string, { start, aut
     if (start > 0) video.currentTime = start;
   };
   video.addEventListener("loadedmetadata", seek, { once: true });
-  if (autoPlay) void video.play().catch(() => undefined);
+  if (autoPlay) void playOrMuted(video);
   return () => {
     video.removeEventListener("loadedmetadata", seek);
     video.removeAttribute("src");
@@ -96,6 +111,9 @@ export function useHls(
   options: Options,
 ): HlsPlayback {
   const hlsRef = useRef<Hls | null>(null);
+  // Where the last pipeline was when it was torn down for a new manifest (an upgrade re-issued the
+  // playback with taller renditions): the new one goes on from there, playing if it was.
+  const carried = useRef<{ time: number; playing: boolean } | null>(null);
   const [levels, setLevels] = useState<Level[]>([]);
   const [playingHeight, setPlayingHeight] = useState<number | null>(null);
   const [error, setError] = useState<PlaybackError | null>(null);
@@ -106,12 +124,24 @@ export function useHls(
     if (!video) return;
     setError(null);
     setLevels([]);
+    const from = carried.current;
+    carried.current = null;
     let cleanup: (() => void) | null = null;
     let cancelled = false;
-    const opts = { start, autoPlay };
+    const opts = from ? { start: from.time, autoPlay: from.playing } : { start, autoPlay };
+    const remember = () => {
+      if (video.currentTime > 0 || !video.paused)
+        carried.current = { time: video.currentTime, playing: !video.paused && !video.ended };
+    };
     const native = () => video.canPlayType("application/vnd.apple.mpegurl") !== "";
     if (!hasMediaSource()) {
-      if (native()) return attachNative(video, manifestUrl, opts);
+      if (native()) {
+        const detach = attachNative(video, manifestUrl, opts);
+        return () => {
+          remember();
+          detach();
+        };
+      }
       setError({ kind: "unsupported" });
       return undefined;
     }
@@ -119,9 +149,12 @@ export function useHls(
     void (async () => {
       // Autoplay wants the player at once (after the poster has painted); otherwise it waits for
       // the viewer to reach for it.
-      const play = autoPlay
-        ? await afterPoster(posterUrl).then(() => true)
-        : (await firstIntent(video, intent.signal)) === "play";
+      // A pipeline carried over from the last manifest is wanted already: no waiting.
+      const play = from
+        ? from.playing
+        : autoPlay
+          ? await afterPoster(posterUrl).then(() => true)
+          : (await firstIntent(video, intent.signal)) === "play";
       if (cancelled) return;
       let HlsJs: HlsClass;
       try {
@@ -132,15 +165,21 @@ export function useHls(
       }
       if (cancelled) return;
       // A play pressed while hls.js was on its way shows as paused = false; attaching drops it.
-      const attach = { start, autoPlay: play || !video.paused };
+      const attach = { start: opts.start, autoPlay: play || !video.paused };
       if (!HlsJs.isSupported()) {
-        if (native()) cleanup = attachNative(video, manifestUrl, attach);
-        else setError({ kind: "unsupported" });
+        if (native()) {
+          const detach = attachNative(video, manifestUrl, attach);
+          cleanup = () => {
+            remember();
+            detach();
+          };
+        } else setError({ kind: "unsupported" });
         return;
       }
       const hls = attachHls(HlsJs, video, manifestUrl, attach, { setLevels, setPlayingHeight, setError });
       hlsRef.current = hls;
       cleanup = () => {
+        remember();
         hls.destroy();
         hlsRef.current = null;
       };
