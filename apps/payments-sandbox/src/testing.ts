@@ -1,7 +1,11 @@
-/** Test helpers: a webhook receiver over real HTTP, polling, form posts to the hosted pages. */
+/**
+ * Test helpers: a webhook receiver over real HTTP and polling; the control calls and form posts to
+ * the hosted pages are client.ts (shared with the edge's tests), re-exported here.
+ */
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
-import { escapeHtml } from "./http";
+
+export { control, formAction, press, submit } from "./client";
 
 export interface Delivery {
   headers: IncomingHttpHeaders;
@@ -61,32 +65,4 @@ export async function until<T>(what: string, fn: () => T | undefined | false, ms
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`timed out waiting for ${what}`);
-}
-
-/** Submits a hosted page's form the way a browser does (form-encoded POST, no redirect following). */
-export async function submit(url: string, fields: Record<string, string> = {}): Promise<Response> {
-  return fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(fields).toString(),
-    redirect: "manual",
-  });
-}
-
-/** The `action` of the form whose button reads `label` on a hosted page. */
-export function formAction(page: string, label: string): string {
-  for (const m of page.matchAll(/<form method="post" action="([^"]+)">(.*?)<\/form>/gs)) {
-    if (m[2]?.includes(`>${escapeHtml(label)}</button>`)) return (m[1] ?? "").replaceAll("&#38;", "&");
-  }
-  throw new Error(`no form with a "${label}" button`);
-}
-
-export async function control(base: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${base}/__control/${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`control ${path}: ${res.status} ${await res.text()}`);
-  return res.json();
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { currentSubscription, entitlementsOf, type PlanRow, type SubscriptionState } from "./entitlements";
+import {
+  currentSubscription,
+  entitlementsOf,
+  type PlanRow,
+  premiumPlanOf,
+  type SubscriptionState,
+} from "./entitlements";
 import type { SubscriptionStatus } from "./provider";
 
 const plan = (
@@ -156,5 +162,25 @@ describe("currentSubscription", () => {
     const picked = currentSubscription(rows, PLANS, T, GRACE);
     expect(picked.entitlements.plan).toBe("free");
     expect(picked.subscription?.status).toBe("past_due");
+  });
+});
+
+describe("premiumPlanOf", () => {
+  const priced = (p: PlanRow, monthlyCents: number | null): PlanRow => ({ ...p, monthlyCents });
+  const [free, standard, premium] = PLANS as [PlanRow, PlanRow, PlanRow];
+
+  it("names the one plan with premium videos (the seeded catalogue: premium)", () => {
+    expect(premiumPlanOf(PLANS)).toBe("premium");
+  });
+
+  it("is data: the cheapest plan with premium videos by monthly price, then sort order; none → null", () => {
+    const lite = { ...priced(premium, 1299), id: "premium_lite", sortOrder: 3 };
+    expect(premiumPlanOf([free, standard, priced(premium, 1799), lite])).toBe("premium_lite");
+    const same = { ...lite, monthlyCents: 1799 };
+    expect(premiumPlanOf([priced(premium, 1799), same])).toBe("premium");
+    expect(premiumPlanOf([{ ...priced(premium, null), id: "yearly_only" }, priced(premium, 1799)])).toBe(
+      "premium",
+    );
+    expect(premiumPlanOf([free, standard])).toBeNull();
   });
 });

@@ -62,6 +62,14 @@ export function freeEntitlements(allPlans: readonly PlanRow[]): Entitlements {
   return free ? ofPlan(free) : FREE_FALLBACK;
 }
 
+/**
+ * When a past-due subscription's grace ends (epoch ms): `graceMs` after the mirror first saw it
+ * past due. A row without past_due_since was only just seen past due, so its grace starts `now`.
+ */
+export function graceEndsAt(sub: { pastDueSince: number | null }, now: number, graceMs: number): number {
+  return (sub.pastDueSince ?? now) + graceMs;
+}
+
 /** Whether the subscription grants its plan at `now` (epoch ms). */
 export function grantsPlan(sub: SubscriptionState, now: number, graceMs: number): boolean {
   switch (sub.status) {
@@ -71,8 +79,7 @@ export function grantsPlan(sub: SubscriptionState, now: number, graceMs: number)
       // `deleted` webhook never reached us. (Without cancelAtPeriodEnd a renewal may be in flight.)
       return !(sub.cancelAtPeriodEnd && sub.currentPeriodEnd !== null && now >= sub.currentPeriodEnd);
     case "past_due":
-      // The mirror stamps past_due_since on the transition; a row without it was just seen past due.
-      return now < (sub.pastDueSince ?? now) + graceMs;
+      return now < graceEndsAt(sub, now, graceMs);
     case "canceled":
       return sub.currentPeriodEnd !== null && now < sub.currentPeriodEnd;
     default:
@@ -116,6 +123,23 @@ export function currentSubscription<T extends SubscriptionState & { updatedAt: n
   return { subscription: latest, entitlements: freeEntitlements(allPlans) };
 }
 
+/**
+ * The plan a `plan_required` problem names for premium videos: the cheapest (by monthly price, then
+ * sort order) that includes them. Plans are data, so this is read from the rows, never a fixed id.
+ */
+export function premiumPlanOf(allPlans: readonly PlanRow[]): string | null {
+  const price = (p: PlanRow) => p.monthlyCents ?? Number.POSITIVE_INFINITY;
+  const [cheapest] = allPlans
+    .filter((p) => p.premiumContent)
+    .sort((a, b) => price(a) - price(b) || a.sortOrder - b.sortOrder);
+  return cheapest?.id ?? null;
+}
+
+/** An account's entitlements, and the plan that would open premium videos (from the same read). */
+export interface ViewerEntitlements extends Entitlements {
+  premiumPlan: string | null;
+}
+
 export const graceMsOf = (s: Pick<Services, "config">) => s.config.billing.pastDueGraceSeconds * 1000;
 
 /** The plans and the account's subscription rows, in one D1 round trip. */
@@ -132,10 +156,14 @@ export async function entitlementsFor(
   s: Services,
   accountId: string | null,
   now: number = Date.now(),
-): Promise<Entitlements> {
-  if (accountId === null) return freeEntitlements(await s.db.select().from(plans));
+): Promise<ViewerEntitlements> {
+  if (accountId === null) {
+    const allPlans = await s.db.select().from(plans);
+    return { ...freeEntitlements(allPlans), premiumPlan: premiumPlanOf(allPlans) };
+  }
   const state = await billingStateOf(s, accountId);
-  return currentSubscription(state.subscriptions, state.plans, now, graceMsOf(s)).entitlements;
+  const { entitlements } = currentSubscription(state.subscriptions, state.plans, now, graceMsOf(s));
+  return { ...entitlements, premiumPlan: premiumPlanOf(state.plans) };
 }
 
 /**

@@ -33,7 +33,7 @@ export function planOfPrice(
 
 const isPaid = (p: PlanRow) => (p.monthlyCents ?? 0) > 0 || (p.yearlyCents ?? 0) > 0;
 
-export function planView(p: PlanRow, config: Config) {
+function planView(p: PlanRow, config: Config) {
   const price = (cents: number | null) =>
     cents === null ? null : { amountCents: cents, currency: p.currency };
   return {
@@ -64,7 +64,7 @@ export async function listPlans(s: Services) {
  * the plan (entitlements read the row on every decision).
  */
 export async function patchPlan(s: Services, actor: Actor, planId: string, patch: PlanPatch) {
-  // Admins only, by the rule role changes use (auth/permissions.ts has no plan permission of its own).
+  // Admins only (`billing.plans.manage` in auth/permissions.ts).
   authorize(actor, "billing.plans.manage");
   const allPlans = await s.db.select().from(plans);
   if (!allPlans.some((p) => p.id === planId)) throw new AppError("not_found", "No such plan");

@@ -9,8 +9,8 @@
  * AppError("delivery_failed") (502); a provider 4xx caused by the client's input → a 4xx AppError.
  */
 
-export type Provider = "stripe" | "paypal";
-export const PROVIDERS = ["stripe", "paypal"] as const satisfies readonly Provider[];
+export const PROVIDERS = ["stripe", "paypal"] as const;
+export type Provider = (typeof PROVIDERS)[number];
 
 export type BillingInterval = "month" | "year";
 
@@ -24,6 +24,16 @@ export type BillingInterval = "month" | "year";
  * - ended: over (Stripe canceled/unpaid/incomplete_expired, PayPal EXPIRED): no access.
  */
 export type SubscriptionStatus = "pending" | "trialing" | "active" | "past_due" | "canceled" | "ended";
+
+/** Statuses the provider may still charge: account deletion and cancel act on these. */
+export const CHARGEABLE_STATUSES: readonly SubscriptionStatus[] = [
+  "pending",
+  "trialing",
+  "active",
+  "past_due",
+];
+/** Statuses of a subscription that is running (paid or being dunned): an account has at most one. */
+export const RUNNING_STATUSES: readonly SubscriptionStatus[] = ["trialing", "active", "past_due"];
 
 export interface SubscriptionSnapshot {
   provider: Provider;

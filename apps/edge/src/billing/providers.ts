@@ -1,17 +1,16 @@
 /**
  * Which payment providers this deployment offers: a provider without its keys (config.ts) is off —
- * not listed in /plans, and checkout through it is a 503 `provider_unavailable`. Tests swap in a
- * provider with `setProviderOverride` only where a real one cannot show the behaviour.
+ * not listed in /plans, and checkout through it is a 503 `provider_unavailable`.
  */
 import type { Config } from "../config";
 import { AppError } from "../lib/errors";
 import { paypalProvider } from "./paypal/provider";
-import type { BillingProvider, Provider } from "./provider";
+import { type BillingProvider, PROVIDERS, type Provider } from "./provider";
 import { stripeProvider } from "./stripe/provider";
 
 const LABEL: Record<Provider, string> = { stripe: "Stripe", paypal: "PayPal" };
 
-export function isConfigured(config: Config, name: Provider): boolean {
+function isConfigured(config: Config, name: Provider): boolean {
   const b = config.billing;
   return name === "stripe"
     ? Boolean(b.stripe.secretKey && b.stripe.webhookSecret)
@@ -19,7 +18,7 @@ export function isConfigured(config: Config, name: Provider): boolean {
 }
 
 export const configuredProviders = (config: Config): Provider[] =>
-  (["stripe", "paypal"] as const).filter((p) => isConfigured(config, p));
+  PROVIDERS.filter((p) => isConfigured(config, p));
 
 // One client per isolate and configuration (the SDK keeps its own connection state).
 const cache = new WeakMap<Config, Partial<Record<Provider, BillingProvider>>>();

@@ -1,17 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import { pageOf } from "../lib/pagination";
+import { PlanId } from "../lib/params";
 import { PROVIDERS } from "./provider";
 
 export const ProviderName = z.enum(PROVIDERS);
 export const Interval = z.enum(["month", "year"]);
-
-/** A plan id: lower-case words (`free`, `standard`, `premium`). */
-export const PlanId = z
-  .string()
-  .min(1)
-  .max(32)
-  .regex(/^[a-z][a-z0-9_-]*$/, "Not a plan id");
-export const PlanParam = z.object({ planId: PlanId });
 
 const Price = z.object({ amountCents: z.number().int(), currency: z.string() }).nullable();
 

@@ -13,26 +13,24 @@ import {
   billingStateOf,
   currentSubscription,
   FREE_PLAN_ID,
+  graceEndsAt,
   graceMsOf,
   type SubscriptionRow,
 } from "./entitlements";
 import { customerIdOf, storeCustomer, subscriptionUpsert } from "./mirror";
 import { providerPriceId } from "./plans";
-import type { BillingInterval, Provider } from "./provider";
+import { type BillingInterval, CHARGEABLE_STATUSES, type Provider } from "./provider";
 import { providerFor, providerLabel } from "./providers";
 
 const ABANDONED_PENDING_MS = 24 * 60 * 60 * 1000;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-/** Statuses the provider may still charge: account deletion and cancel act on these. */
-const LIVE: SubscriptionRow["status"][] = ["pending", "trialing", "active", "past_due"];
-
-function subscriptionView(s: Services, sub: SubscriptionRow) {
-  const graceEndsAt = sub.status === "past_due" ? (sub.pastDueSince ?? Date.now()) + graceMsOf(s) : null;
+function subscriptionView(s: Services, sub: SubscriptionRow, now: number) {
+  const graceEnd = sub.status === "past_due" ? graceEndsAt(sub, now, graceMsOf(s)) : null;
   const accessEndsAt =
     sub.status === "past_due"
-      ? graceEndsAt
+      ? graceEnd
       : sub.status === "canceled" || sub.cancelAtPeriodEnd
         ? sub.currentPeriodEnd
         : null;
@@ -43,7 +41,7 @@ function subscriptionView(s: Services, sub: SubscriptionRow) {
     status: sub.status,
     cancelAtPeriodEnd: sub.cancelAtPeriodEnd,
     currentPeriodEnd: iso(sub.currentPeriodEnd),
-    graceEndsAt: iso(graceEndsAt),
+    graceEndsAt: iso(graceEnd),
     accessEndsAt: iso(sub.status === "ended" || sub.status === "pending" ? null : accessEndsAt),
   };
 }
@@ -59,7 +57,7 @@ export async function getBilling(s: Services, actor: Actor, now: number = Date.n
   const { subscription, entitlements } = currentSubscription(shown, state.plans, now, graceMsOf(s));
   return {
     entitlements,
-    subscription: subscription ? subscriptionView(s, subscription) : null,
+    subscription: subscription ? subscriptionView(s, subscription, now) : null,
     lastPaymentProblem: subscription?.lastPaymentProblem ?? null,
   };
 }
@@ -215,7 +213,12 @@ export async function cancelAllForDeletion(s: Services, accountId: string): Prom
   const live = await s.db
     .select()
     .from(billingSubscriptions)
-    .where(and(eq(billingSubscriptions.accountId, accountId), inArray(billingSubscriptions.status, LIVE)));
+    .where(
+      and(
+        eq(billingSubscriptions.accountId, accountId),
+        inArray(billingSubscriptions.status, [...CHARGEABLE_STATUSES]),
+      ),
+    );
   for (const sub of live) {
     await providerFor(s.config, sub.provider).cancel(sub.providerSubscriptionId, "now");
   }

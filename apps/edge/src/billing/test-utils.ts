@@ -4,21 +4,24 @@
  * events signed here with the SDK for the deliveries a test builds itself.
  */
 import { env } from "cloudflare:test";
+import type { z } from "@hono/zod-openapi";
 import Stripe from "stripe";
+import * as sandbox from "../../../payments-sandbox/src/client";
 import { api, apiJson, type SeededAccount } from "../../test/harness";
+import type { BillingState } from "./schemas";
 
 export const SANDBOX = () => env.PAYMENTS_SANDBOX_URL;
 export const STRIPE_SECRET = "whsec_marquee_sandbox";
 const stripe = new Stripe("sk_test_marquee_sandbox", { httpClient: Stripe.createFetchHttpClient() });
 
-export async function control(path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${SANDBOX()}/__control/${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`sandbox control ${path}: ${res.status} ${await res.text()}`);
-  return res.json();
+/** A /__control call on the sandbox (apps/payments-sandbox/src/client.ts). */
+export const control = (path: string, body?: unknown) => sandbox.control(SANDBOX(), path, body);
+
+/** Clicks `label` on one of the sandbox's hosted pages, as a person would; answers the redirect. */
+export async function press(pageUrl: string, label: string): Promise<Response> {
+  const res = await sandbox.press(pageUrl, label);
+  if (res.status < 300 || res.status >= 400) throw new Error(`${label}: ${res.status} ${await res.text()}`);
+  return res;
 }
 
 /** A GET on the sandbox's Stripe API (what the provider state really is). */
@@ -43,32 +46,32 @@ export async function stripeCall(method: "POST" | "DELETE", path: string, form =
   if (!res.ok) throw new Error(`sandbox ${method} ${path}: ${res.status} ${await res.text()}`);
 }
 
-export interface BillingStateJson {
-  entitlements: {
-    plan: string;
-    maxHeight: number;
-    adFree: boolean;
-    streams: number;
-    premiumContent: boolean;
-  };
-  subscription: null | {
-    provider: string;
-    planId: string;
-    interval: string;
-    status: string;
-    cancelAtPeriodEnd: boolean;
-    currentPeriodEnd: string | null;
-    graceEndsAt: string | null;
-    accessEndsAt: string | null;
-  };
-  lastPaymentProblem: string | null;
-}
+export type BillingStateJson = z.infer<typeof BillingState>;
 
 export const billingOf = (who: SeededAccount) =>
   apiJson<BillingStateJson>("/api/v1/me/billing", 200, { token: who.accessToken });
 
 export function checkout(who: SeededAccount, body: Record<string, unknown>) {
   return api("/api/v1/me/billing/checkout", { method: "POST", token: who.accessToken, json: body });
+}
+
+/** Opens a checkout (not paid yet) and answers its hosted URL (Stripe Checkout or PayPal approval). */
+export async function openCheckout(
+  who: SeededAccount,
+  planId: string,
+  interval: "month" | "year",
+  provider: "stripe" | "paypal" = "stripe",
+): Promise<string> {
+  const res = await checkout(who, { planId, interval, provider });
+  if (res.status !== 200) throw new Error(`checkout: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { url: string }).url;
+}
+
+/** Clicks "Pay" on a Stripe Checkout page; answers the subscription it created. */
+export async function payStripe(url: string): Promise<string> {
+  await press(url, "Pay");
+  const sessionId = new URL(url).pathname.split("/").pop() ?? "";
+  return (await stripeGet<{ subscription: string }>(`checkout/sessions/${sessionId}`)).subscription;
 }
 
 /**
@@ -80,14 +83,7 @@ export async function subscribeWithStripe(
   planId = "premium",
   interval: "month" | "year" = "month",
 ): Promise<string> {
-  const res = await checkout(who, { planId, interval, provider: "stripe" });
-  if (res.status !== 200) throw new Error(`checkout: ${res.status} ${await res.text()}`);
-  const { url } = (await res.json()) as { url: string };
-  const paid = await fetch(`${url}/pay`, { method: "POST", redirect: "manual" });
-  if (paid.status !== 302 && paid.status !== 303) throw new Error(`pay: ${paid.status} ${await paid.text()}`);
-  const sessionId = new URL(url).pathname.split("/").pop() ?? "";
-  const session = await stripeGet<{ subscription: string }>(`checkout/sessions/${sessionId}`);
-  return session.subscription;
+  return payStripe(await openCheckout(who, planId, interval));
 }
 
 export interface Relayed {

@@ -279,5 +279,7 @@ describe("stripe webhooks", () => {
       body: "x".repeat(300 * 1024),
     });
     expect(res.status).toBe(413);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect(await res.json()).toMatchObject({ code: "payload_too_large", status: 413 });
   });
 });

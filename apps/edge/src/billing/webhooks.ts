@@ -29,14 +29,16 @@ import { accounts, billingInvoices, billingSubscriptions, billingWebhookEvents, 
 import { uniqueViolation } from "../lib/db-errors";
 import type { Services } from "../services";
 import { paymentFailedEmail } from "./emails";
-import { graceMsOf, type PlanRow } from "./entitlements";
+import { graceEndsAt, graceMsOf, type PlanRow } from "./entitlements";
 import { invoiceUpsert, resolveAccount, subscriptionUpsert } from "./mirror";
-import type { BillingProvider, InvoiceSnapshot, SubscriptionSnapshot, VerifiedEvent } from "./provider";
-
-/** Statuses the provider may still charge. */
-const CHARGEABLE = new Set<SubscriptionSnapshot["status"]>(["pending", "trialing", "active", "past_due"]);
-/** Statuses of a subscription that is running (paid or being dunned): an account has at most one. */
-const LIVE = new Set<SubscriptionSnapshot["status"]>(["trialing", "active", "past_due"]);
+import {
+  type BillingProvider,
+  CHARGEABLE_STATUSES,
+  type InvoiceSnapshot,
+  RUNNING_STATUSES,
+  type SubscriptionSnapshot,
+  type VerifiedEvent,
+} from "./provider";
 
 /** Bodies above this are refused (413) before any parsing; real events are a few kB. */
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
@@ -70,7 +72,7 @@ export async function handleWebhook(
     const snapshotAt = Date.now();
     const owner = await resolveAccount(s, snapshot, event.accountId);
     accountId = owner.accountId;
-    if (owner.gone && CHARGEABLE.has(snapshot.status)) {
+    if (owner.gone && CHARGEABLE_STATUSES.includes(snapshot.status)) {
       // A checkout that finished after its account was deleted: end it now, so a deleted account is
       // never charged (again). Throws while the provider is unreachable → 5xx → redelivered.
       log("billing webhook: subscription of a deleted account, cancelling it");
@@ -78,7 +80,8 @@ export async function handleWebhook(
     }
     if (accountId) {
       allPlans = await s.db.select().from(plans);
-      if (LIVE.has(snapshot.status)) snapshot = await endIfDuplicate(s, provider, accountId, snapshot, log);
+      if (RUNNING_STATUSES.includes(snapshot.status))
+        snapshot = await endIfDuplicate(s, provider, accountId, snapshot, log);
       newFailedInvoice = event.invoice?.status === "failed" && !(await invoiceKnown(s, event.invoice));
       // Only a subscription that IS past due has a payment problem: a late payment_failed for an
       // invoice since paid (or a retry after the customer fixed it) records nothing.
@@ -159,11 +162,11 @@ async function endIfDuplicate(
   const older = rows.find(
     (r) =>
       r !== mine &&
-      LIVE.has(r.status) &&
+      RUNNING_STATUSES.includes(r.status) &&
       // The newcomer is the one not live in the mirror yet (new, pending, ended); if both are (two
       // deliveries raced), the one mirrored later, ties broken by id: two never cancel each other.
       (!mine ||
-        !LIVE.has(mine.status) ||
+        !RUNNING_STATUSES.includes(mine.status) ||
         r.createdAt < mine.createdAt ||
         (r.createdAt === mine.createdAt && r.id < mine.id)),
   );
@@ -241,5 +244,6 @@ async function graceOf(
     )
     .get();
   const planName = allPlans.find((p) => p.id === row?.planId)?.name ?? "your plan";
-  return { graceEndsAt: new Date((row?.pastDueSince ?? now) + graceMsOf(s)), planName };
+  const pastDueSince = row?.pastDueSince ?? null;
+  return { graceEndsAt: new Date(graceEndsAt({ pastDueSince }, now, graceMsOf(s))), planName };
 }

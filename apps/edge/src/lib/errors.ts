@@ -27,7 +27,10 @@ export const ERROR_CODES = {
   range_not_satisfiable: { status: 416, title: "Range not satisfiable" },
   rate_limited: { status: 429, title: "Too many requests" },
   delivery_failed: { status: 502, title: "A downstream service failed" },
-  /** A payment provider timed out or could not be reached; the call is safe to retry. */
+  /**
+   * A payment provider timed out or could not be reached (the call is safe to retry), or the
+   * provider is not configured on this deployment (no keys: checkout through it is refused).
+   */
   provider_unavailable: { status: 503, title: "A payment provider is unavailable; try again" },
   misconfigured: { status: 500, title: "The server is misconfigured" },
   internal: { status: 500, title: "Internal error" },

@@ -19,6 +19,13 @@ export const ProfileParam = z.object({ profileId: entityId("profile") });
 export const CategoryParam = z.object({ categoryId: entityId("category") });
 /** A stream id as AccountStreams makes them (`stream_<32 hex>`). */
 export const StreamParam = z.object({ streamId: entityId("stream") });
+/** A plan id: lower-case words (`free`, `standard`, `premium`): plans are named, not `newId`s. */
+export const PlanId = z
+  .string()
+  .min(1)
+  .max(32)
+  .regex(/^[a-z][a-z0-9_-]*$/, "Not a plan id");
+export const PlanParam = z.object({ planId: PlanId });
 
 /** A channel by id or @handle, like GET /channels/{channelId}. */
 export const ChannelParam = z.object({

@@ -1,5 +1,5 @@
 import { can } from "../auth/permissions";
-import type { Entitlements } from "../billing/entitlements";
+import type { Entitlements, ViewerEntitlements } from "../billing/entitlements";
 import type { videos } from "../db/schema";
 import { AppError } from "../lib/errors";
 import type { Actor } from "../types";
@@ -17,7 +17,11 @@ type VideoRow = typeof videos.$inferSelect;
 export function assertCanWatch(
   actor: Actor | null,
   video: VideoRow,
-  entitlements: Pick<Entitlements, "premiumContent"> | null,
+  // premiumPlan (entitlementsFor has it) names the plan to upgrade to; a caller only asking yes/no
+  // (history/beacons.ts) may pass plain entitlements.
+  entitlements:
+    | (Pick<Entitlements, "premiumContent"> & Partial<Pick<ViewerEntitlements, "premiumPlan">>)
+    | null,
 ): void {
   const hidden = new AppError("not_found", "No such video");
   if (video.status === "deleted") throw hidden;
@@ -26,14 +30,13 @@ export function assertCanWatch(
   if (actor && can(actor, "video.manage", { ownerAccountId: video.accountId })) return;
   if (!isPubliclyVisible(video)) throw hidden;
   if (video.visibility === "premium" && !entitlements?.premiumContent) {
+    // The cheapest plan that includes premium videos (entitlementsFor read it with the plans).
+    const requiredPlan = entitlements?.premiumPlan ?? null;
     throw new AppError("plan_required", "This video is for Premium members. Upgrade your plan to watch it.", {
-      extensions: { requiredPlan: PREMIUM_PLAN_ID },
+      ...(requiredPlan ? { extensions: { requiredPlan } } : {}),
     });
   }
 }
-
-/** The plan that includes premium videos (the seeded one; named in `plan_required` problems). */
-export const PREMIUM_PLAN_ID = "premium";
 
 /** The tallest rendition height a video has (its ladder so far), for the quality menu's upgrade offer. */
 export function sourceHeightOf(video: VideoRow): number | null {

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import type { StreamView } from "../../src/playback/streams/object";
-import { streamsOf } from "../../src/playback/streams/test-utils";
+import { lapse, streamsOf } from "../../src/playback/streams/test-utils";
 import type { SeededAccount } from "../harness";
 import { signedIn } from "./intruders";
 import type { MatrixEntry } from "./matrix";
@@ -25,6 +25,7 @@ async function liveStream(as: SeededAccount): Promise<string> {
     device: "Authorisation matrix",
     videoId: "video_matrix",
     limit: 20,
+    ...lapse(),
   });
   if (!result.ok) throw new Error(`no stream for the matrix: ${JSON.stringify(result)}`);
   const stream = (await streams.list()).find((s) => s.streamId === result.streamId) as StreamView;

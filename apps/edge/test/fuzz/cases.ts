@@ -3,6 +3,7 @@
  * body, which credentials to use, what statuses are acceptable); the test sends them and checks
  * the invariants that hold for any response. Generation is deterministic for a given seed.
  */
+import { MAX_WEBHOOK_BYTES } from "../../src/billing/webhooks";
 import { MAX_INTERNAL_BODY_BYTES } from "../../src/jobs/routes";
 import { addBodyCases, byteLength } from "./body-cases";
 import { type Operation, sampleFor } from "./openapi";
@@ -84,7 +85,12 @@ export function generateCases(op: Operation, ctx: FuzzContext): FuzzCase[] {
   // Routes behind authentication middleware: users' /api/v1/* and the origin's /internal/*.
   const apiV1 = op.path.startsWith("/api/v1/") || op.path.startsWith("/internal/");
   const underApi = op.path.startsWith("/api/") || op.path.startsWith("/internal/");
-  const limit = op.path.startsWith("/internal/") ? INTERNAL_MAX_BODY_BYTES : ctx.maxBodyBytes;
+  // The body limits app.ts applies: the origin's internal API, provider webhooks, and JSON elsewhere.
+  const limit = op.path.startsWith("/internal/")
+    ? INTERNAL_MAX_BODY_BYTES
+    : op.path.startsWith("/api/v1/webhooks/")
+      ? MAX_WEBHOOK_BYTES
+      : ctx.maxBodyBytes;
 
   const build = (p: Parts): FuzzCase => {
     const method = p.method ?? op.method;

@@ -105,27 +105,26 @@ export async function storedBytes(key: string): Promise<Uint8Array | null> {
 
 export const sourceKey = (id: string) => `videos/${id}/source`;
 
-/** A master playlist with four rungs and the audio rendition, as the origin writes it. */
-export const TEST_MASTER = `#EXTM3U
-#EXT-X-VERSION:7
-#EXT-X-INDEPENDENT-SEGMENTS
-#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="audio",DEFAULT=YES,AUTOSELECT=YES,URI="audio/playlist.m3u8"
-#EXT-X-STREAM-INF:BANDWIDTH=6128000,RESOLUTION=1920x1080,CODECS="avc1.640028,mp4a.40.2",AUDIO="aud"
-1080p/playlist.m3u8
-#EXT-X-STREAM-INF:BANDWIDTH=3488000,RESOLUTION=1280x720,CODECS="avc1.64001f,mp4a.40.2",AUDIO="aud"
-720p/playlist.m3u8
-#EXT-X-STREAM-INF:BANDWIDTH=1808000,RESOLUTION=854x480,CODECS="avc1.64001e,mp4a.40.2",AUDIO="aud"
-480p/playlist.m3u8
-#EXT-X-STREAM-INF:BANDWIDTH=1088000,RESOLUTION=640x360,CODECS="avc1.64001e,mp4a.40.2",AUDIO="aud"
-360p/playlist.m3u8
-`;
-
+/** The four video rungs a finished job records (name, size, bandwidth, codecs): what TEST_MASTER lists. */
 const TEST_RUNGS = [
-  ["1080p", 1920, 1080, 6128000],
-  ["720p", 1280, 720, 3488000],
-  ["480p", 854, 480, 1808000],
-  ["360p", 640, 360, 1088000],
+  { name: "1080p", width: 1920, height: 1080, bandwidth: 6128000, codecs: "avc1.640028,mp4a.40.2" },
+  { name: "720p", width: 1280, height: 720, bandwidth: 3488000, codecs: "avc1.64001f,mp4a.40.2" },
+  { name: "480p", width: 854, height: 480, bandwidth: 1808000, codecs: "avc1.64001e,mp4a.40.2" },
+  { name: "360p", width: 640, height: 360, bandwidth: 1088000, codecs: "avc1.64001e,mp4a.40.2" },
 ] as const;
+
+/** A master playlist with the four rungs and the audio rendition, as the origin writes it. */
+export const TEST_MASTER = [
+  "#EXTM3U",
+  "#EXT-X-VERSION:7",
+  "#EXT-X-INDEPENDENT-SEGMENTS",
+  '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="audio",DEFAULT=YES,AUTOSELECT=YES,URI="audio/playlist.m3u8"',
+  ...TEST_RUNGS.flatMap((r) => [
+    `#EXT-X-STREAM-INF:BANDWIDTH=${r.bandwidth},RESOLUTION=${r.width}x${r.height},CODECS="${r.codecs}",AUDIO="aud"`,
+    `${r.name}/playlist.m3u8`,
+  ]),
+  "",
+].join("\n");
 
 export interface StoredVideoSetup {
   status?: string;
@@ -156,13 +155,7 @@ export async function storeReadyVideo(owner: SeededAccount, setup: StoredVideoSe
     // The rungs TEST_MASTER lists (what a finished job records on the row).
     height: 1080,
     width: 1920,
-    renditions: TEST_RUNGS.map(([name, width, height, bandwidth]) => ({
-      name,
-      width,
-      height,
-      bandwidth,
-      codecs: "avc1.640028,mp4a.40.2",
-    })),
+    renditions: TEST_RUNGS.map((r) => ({ ...r })),
   });
   const put = (path: string, body: string | Uint8Array) => env.MEDIA.put(`videos/${id}/${path}`, body);
   const variant = `#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:4\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-MAP:URI="init.mp4"\n#EXTINF:4.0,\nseg_00001.m4s\n${finished ? "#EXT-X-ENDLIST\n" : ""}`;

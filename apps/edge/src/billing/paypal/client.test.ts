@@ -1,18 +1,8 @@
 // The PayPal REST client against the payments sandbox over real HTTP (workerd → node:http).
 import { beforeEach, describe, expect, it } from "vitest";
-import { AppError } from "../../lib/errors";
 import { clearPayPalTokenCache, PayPalClient } from "./client";
 import { PayPalPlan } from "./schemas";
 import { countingFetch, sandboxConfig } from "./test-utils";
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof AppError)) throw new Error(`expected an AppError, got ${String(err)}`);
-  return err;
-}
 
 beforeEach(() => clearPayPalTokenCache());
 
@@ -82,18 +72,16 @@ describe("PayPal client", () => {
 
   it("wrong client credentials are our misconfiguration (500), not the caller's fault", async () => {
     const client = new PayPalClient(sandboxConfig({ clientSecret: "wrong" }));
-    const err = await rejection(
+    await expect(
       client.request({ method: "GET", path: "/v1/billing/plans/P-STANDARD-MONTH", schema: PayPalPlan }),
-    );
-    expect(err.code).toBe("misconfigured");
+    ).rejects.toMatchObject({ code: "misconfigured", status: 500 });
   });
 
   it("refuses to send a mutating call without a PayPal-Request-Id", async () => {
     const client = new PayPalClient(sandboxConfig());
-    const err = await rejection(
+    await expect(
       client.request({ method: "POST", path: "/v1/billing/subscriptions", body: {} }),
-    );
-    expect(err.code).toBe("internal");
+    ).rejects.toMatchObject({ code: "internal", status: 500 });
   });
 
   it("no answer within the timeout is 503 provider_unavailable", async () => {
@@ -102,10 +90,12 @@ describe("PayPal client", () => {
         init?.signal?.addEventListener("abort", () => reject(init.signal?.reason));
       });
     const client = new PayPalClient(sandboxConfig(), { fetch: never, timeoutMs: 50 });
-    const err = await rejection(
+    await expect(
       client.request({ method: "GET", path: "/v1/billing/plans/P-STANDARD-MONTH" }),
-    );
-    expect(err.code).toBe("provider_unavailable");
-    expect(err.detail).toMatch(/within 0.05 s/);
+    ).rejects.toMatchObject({
+      code: "provider_unavailable",
+      status: 503,
+      detail: expect.stringMatching(/within 0.05 s/),
+    });
   });
 });

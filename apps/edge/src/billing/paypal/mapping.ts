@@ -117,7 +117,7 @@ const FAILURE_WORDS: Record<string, string> = {
   CURRENCY_MISMATCH: "The payment's currency is not supported by your account.",
 };
 
-export function failureWords(reasonCode: string | undefined): string {
+function failureWords(reasonCode: string | undefined): string {
   if (!reasonCode) return "PayPal could not collect the payment.";
   return FAILURE_WORDS[reasonCode] ?? `PayPal could not collect the payment (${reasonCode}).`;
 }

@@ -1,31 +1,9 @@
 // The PayPal provider against the payments sandbox over real HTTP (workerd → node:http).
 import { beforeEach, describe, expect, it } from "vitest";
-import { AppError } from "../../lib/errors";
-import type { CheckoutInput } from "../provider";
+import { control } from "../test-utils";
 import { clearPayPalTokenCache } from "./client";
 import { CHECKOUT_KEY_WINDOW_MS, paypalProvider } from "./provider";
-import { approveOnSandbox, control, countingFetch, rand, sandboxConfig } from "./test-utils";
-
-function checkoutFor(accountId: string, providerPriceId = "P-PREMIUM-MONTH"): CheckoutInput {
-  return {
-    account: { id: accountId, email: `${accountId}@example.com` },
-    plan: { id: "premium", name: "Premium" },
-    interval: "month",
-    providerPriceId,
-    providerCustomerId: null,
-    successUrl: "https://marquee.test/account/billing?checkout=success",
-    cancelUrl: "https://marquee.test/plans?checkout=canceled",
-  };
-}
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof AppError)) throw new Error(`expected an AppError, got ${String(err)}`);
-  return err;
-}
+import { approveOnSandbox, checkoutFor, countingFetch, rand, sandboxConfig } from "./test-utils";
 
 beforeEach(() => clearPayPalTokenCache());
 
@@ -81,8 +59,10 @@ describe("PayPal provider: checkout, approval, cancel", () => {
   });
 
   it("an unknown subscription is a 404, not a 5xx", async () => {
-    const err = await rejection(paypalProvider(sandboxConfig()).fetchSubscription(`I-NOPE${rand()}`));
-    expect(err.status).toBe(404);
+    await expect(paypalProvider(sandboxConfig()).fetchSubscription(`I-NOPE${rand()}`)).rejects.toMatchObject({
+      code: "not_found",
+      status: 404,
+    });
   });
 
   it("cancelling a never-approved subscription succeeds and leaves nothing to charge", async () => {
@@ -95,8 +75,10 @@ describe("PayPal provider: checkout, approval, cancel", () => {
   });
 
   it("cancelling an unknown subscription is a 404, not swallowed", async () => {
-    const err = await rejection(paypalProvider(sandboxConfig()).cancel(`I-NOPE${rand()}`, "now"));
-    expect(err.status).toBe(404);
+    await expect(paypalProvider(sandboxConfig()).cancel(`I-NOPE${rand()}`, "now")).rejects.toMatchObject({
+      code: "not_found",
+      status: 404,
+    });
   });
 });
 
@@ -118,9 +100,10 @@ describe("PayPal provider: timeouts, 5xx and idempotent retries", () => {
     const provider = paypalProvider(sandboxConfig(), { fetch: losing });
     const input = checkoutFor(`acc_${rand()}`);
 
-    const err = await rejection(provider.startCheckout(input));
-    expect(err.code).toBe("provider_unavailable");
-    expect(err.status).toBe(503);
+    await expect(provider.startCheckout(input)).rejects.toMatchObject({
+      code: "provider_unavailable",
+      status: 503,
+    });
     const retried = await provider.startCheckout(input);
     expect(lost?.id).toMatch(/^I-/);
     expect(retried.pending?.providerSubscriptionId).toBe(lost?.id);
@@ -131,8 +114,10 @@ describe("PayPal provider: timeouts, 5xx and idempotent retries", () => {
     const provider = paypalProvider(sandboxConfig(), { now: () => now });
     const input = checkoutFor(`acc_${rand()}`);
     await control("drop-next-response", { method: "POST", pathPrefix: "/v1/billing/subscriptions" });
-    const err = await rejection(provider.startCheckout(input));
-    expect(err.status).toBe(503);
+    await expect(provider.startCheckout(input)).rejects.toMatchObject({
+      code: "provider_unavailable",
+      status: 503,
+    });
     const first = await provider.startCheckout(input);
     const again = await provider.startCheckout(input);
     expect(again.pending?.providerSubscriptionId).toBe(first.pending?.providerSubscriptionId);
@@ -146,9 +131,10 @@ describe("PayPal provider: timeouts, 5xx and idempotent retries", () => {
     const provider = paypalProvider(sandboxConfig());
     const input = checkoutFor(`acc_${rand()}`);
     await control("fail-next-requests", { count: 1, status: 500, pathPrefix: "/v1/billing/subscriptions" });
-    const err = await rejection(provider.startCheckout(input));
-    expect(err.code).toBe("delivery_failed");
-    expect(err.status).toBe(502);
+    await expect(provider.startCheckout(input)).rejects.toMatchObject({
+      code: "delivery_failed",
+      status: 502,
+    });
     const ok = await provider.startCheckout(input);
     expect(ok.pending?.status).toBe("pending");
   });

@@ -36,7 +36,7 @@ export const PAYPAL_SIGNATURE_HEADERS = {
 /** Plan cycle lengths cannot change once a PayPal plan exists: safe to keep per isolate. */
 const cycleCache = new Map<string, Frequency | null>();
 
-export function checkoutRequestId(accountId: string, providerPriceId: string, now: number): string {
+function checkoutRequestId(accountId: string, providerPriceId: string, now: number): string {
   return `sub:${accountId}:${providerPriceId}:${Math.floor(now / CHECKOUT_KEY_WINDOW_MS)}`;
 }
 

@@ -3,41 +3,33 @@
 // verify-webhook-signature, as production asks PayPal.
 import { beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "../../lib/errors";
+import { relayed } from "../test-utils";
 import { clearPayPalTokenCache } from "./client";
 import { checkSignatureHeaders, PAYPAL_SIGNATURE_HEADERS, paypalProvider } from "./provider";
-import {
-  approveOnSandbox,
-  countingFetch,
-  type RelayedPayPalDelivery,
-  rand,
-  relayedPayPalDeliveries,
-  sandboxConfig,
-} from "./test-utils";
+import { approveOnSandbox, checkoutFor, countingFetch, rand, sandboxConfig } from "./test-utils";
 
-type Delivery = RelayedPayPalDelivery;
+/** A delivery as the relay kept it: the signing headers, the raw body, and that body parsed. */
+interface Delivery {
+  headers: Record<string, string>;
+  rawBody: string;
+  body: { id: string; event_type: string; resource: Record<string, unknown> };
+}
 
 /** Subscribes a fresh account through the approval page and returns what PayPal delivered about it. */
 async function genuineDeliveries(): Promise<{ subId: string; accountId: string; deliveries: Delivery[] }> {
   const provider = paypalProvider(sandboxConfig());
   const accountId = `acc_${rand()}`;
-  const { pending, url } = await provider.startCheckout({
-    account: { id: accountId, email: `${accountId}@example.com` },
-    plan: { id: "premium", name: "Premium" },
-    interval: "month",
-    providerPriceId: "P-PREMIUM-MONTH",
-    providerCustomerId: null,
-    successUrl: "https://marquee.test/account/billing?checkout=success",
-    cancelUrl: "https://marquee.test/plans?checkout=canceled",
-  });
+  const { pending, url } = await provider.startCheckout(checkoutFor(accountId));
   const subId = pending?.providerSubscriptionId ?? "";
   await approveOnSandbox(url);
-  for (let i = 0; i < 50; i++) {
-    const deliveries = (await relayedPayPalDeliveries()).filter(
-      (d) => d.body.resource.id === subId || d.body.resource.billing_agreement_id === subId,
-    );
-    if (deliveries.length >= 2) return { subId, accountId, deliveries };
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const kept = await relayed(
+    subId,
+    2,
+    ["BILLING.SUBSCRIPTION.ACTIVATED", "PAYMENT.SALE.COMPLETED"],
+    "paypal",
+  );
+  const deliveries = kept.map((d) => ({ headers: d.headers, rawBody: d.body, body: JSON.parse(d.body) }));
+  if (deliveries.length >= 2) return { subId, accountId, deliveries };
   throw new Error(`the sandbox delivered no PayPal webhooks about ${subId} to the relay`);
 }
 
@@ -56,15 +48,6 @@ function headersOf(d: Delivery, over: Record<string, string | null> = {}): Heade
     else h.set(k, v);
   }
   return h;
-}
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof AppError)) throw new Error(`expected an AppError, got ${String(err)}`);
-  return err;
 }
 
 beforeEach(() => clearPayPalTokenCache());
@@ -116,7 +99,8 @@ describe("PayPal webhooks", () => {
         sale.rawBody,
       ),
     ];
-    for (const attempt of forged) expect((await refusal(attempt)).code).toBe("bad_request");
+    for (const attempt of forged)
+      await expect(attempt).rejects.toMatchObject({ code: "bad_request", status: 400 });
     // PayPal-Request-Id of a verification covers the whole request: the genuine delivery and its
     // edited copy (same transmission id) never share a key, so an idempotent replay of the genuine
     // SUCCESS can never answer for the edit.
@@ -133,9 +117,14 @@ describe("PayPal webhooks", () => {
     for (const header of Object.values(PAYPAL_SIGNATURE_HEADERS)) {
       const counter = countingFetch();
       const provider = paypalProvider(sandboxConfig(), { fetch: counter.fetch });
-      const err = await refusal(provider.verifyWebhook(headersOf(sale, { [header]: null }), sale.rawBody));
-      expect(err.code, header).toBe("bad_request");
-      expect(err.detail).toContain(header.toUpperCase());
+      await expect(
+        provider.verifyWebhook(headersOf(sale, { [header]: null }), sale.rawBody),
+        header,
+      ).rejects.toMatchObject({
+        code: "bad_request",
+        status: 400,
+        detail: expect.stringContaining(header.toUpperCase()),
+      });
       expect(counter.calls).toEqual([]);
     }
   });
@@ -156,8 +145,10 @@ describe("PayPal webhooks", () => {
     for (const over of forged) {
       const counter = countingFetch();
       const provider = paypalProvider(sandboxConfig(), { fetch: counter.fetch, now: () => sentAt });
-      const err = await refusal(provider.verifyWebhook(headersOf(sale, over), sale.rawBody));
-      expect(err.code, JSON.stringify(over)).toBe("bad_request");
+      await expect(
+        provider.verifyWebhook(headersOf(sale, over), sale.rawBody),
+        JSON.stringify(over),
+      ).rejects.toMatchObject({ code: "bad_request", status: 400 });
       expect(counter.calls, JSON.stringify(over)).toEqual([]);
     }
   });
@@ -185,7 +176,10 @@ describe("PayPal webhooks", () => {
     const sale = of(deliveries, "PAYMENT.SALE.COMPLETED");
     const provider = paypalProvider(sandboxConfig());
     for (const body of ["{not json", "[]", JSON.stringify({ id: "WH-1" })]) {
-      expect((await refusal(provider.verifyWebhook(headersOf(sale), body))).code).toBe("bad_request");
+      await expect(provider.verifyWebhook(headersOf(sale), body), body).rejects.toMatchObject({
+        code: "bad_request",
+        status: 400,
+      });
     }
   });
 

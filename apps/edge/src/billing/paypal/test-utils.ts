@@ -1,36 +1,14 @@
 // Helpers for the PayPal provider tests (run in workerd): reach the payments sandbox that
 // test/global-setup.ts starts (apps/payments-sandbox) and the relay its webhooks go to, over real HTTP.
-import { env } from "cloudflare:test";
+// The sandbox itself (its controls, its pages, the relayed deliveries) is ../test-utils.ts.
+import type { CheckoutInput } from "../provider";
+import { press, SANDBOX } from "../test-utils";
 import type { PayPalConfig } from "./client";
-
-export function sandboxUrl(): string {
-  const url = env.PAYMENTS_SANDBOX_URL;
-  if (!url) throw new Error("PAYMENTS_SANDBOX_URL binding missing: is the sandbox in test/global-setup.ts?");
-  return url;
-}
-
-export interface RelayedPayPalDelivery {
-  headers: Record<string, string>;
-  rawBody: string;
-  body: { id: string; event_type: string; resource: Record<string, unknown> };
-}
-
-/** The PayPal webhooks the sandbox delivered to test/payments-relay.ts, as signed, oldest first. */
-export async function relayedPayPalDeliveries(): Promise<RelayedPayPalDelivery[]> {
-  await control("webhooks?settle=1");
-  const res = await fetch(`${env.PAYMENTS_RELAY_URL}/deliveries?provider=paypal`);
-  const kept = (await res.json()) as { headers: Record<string, string>; body: string }[];
-  return kept.map((d) => ({
-    headers: d.headers,
-    rawBody: d.body,
-    body: JSON.parse(d.body) as RelayedPayPalDelivery["body"],
-  }));
-}
 
 /** The sandbox's fixed PayPal credentials (apps/payments-sandbox/src/credentials.ts). */
 export function sandboxConfig(over: Partial<PayPalConfig> = {}): PayPalConfig {
   return {
-    apiUrl: sandboxUrl(),
+    apiUrl: SANDBOX(),
     clientId: "marquee-sandbox-client",
     clientSecret: "marquee-sandbox-secret",
     webhookId: "WH-MARQUEE-SANDBOX",
@@ -38,14 +16,17 @@ export function sandboxConfig(over: Partial<PayPalConfig> = {}): PayPalConfig {
   };
 }
 
-export async function control(path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${sandboxUrl()}/__control/${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`sandbox control ${path}: ${res.status} ${await res.text()}`);
-  return res.json();
+/** What the billing core hands the provider for a premium (by default) checkout by `accountId`. */
+export function checkoutFor(accountId: string, providerPriceId = "P-PREMIUM-MONTH"): CheckoutInput {
+  return {
+    account: { id: accountId, email: `${accountId}@example.com` },
+    plan: { id: "premium", name: "Premium" },
+    interval: "month",
+    providerPriceId,
+    providerCustomerId: null,
+    successUrl: "https://marquee.test/account/billing?checkout=success",
+    cancelUrl: "https://marquee.test/plans?checkout=canceled",
+  };
 }
 
 /** A fetch that records each request's method and path (what the provider really sent). */
@@ -67,15 +48,9 @@ export function countingFetch(): {
 
 /** Clicks "Pay" on the sandbox's approval page, as a person would; returns where it redirects. */
 export async function approveOnSandbox(approveUrl: string): Promise<URL> {
-  const page = await fetch(approveUrl);
-  const html = await page.text();
-  if (!page.ok || !html.includes("Pay"))
-    throw new Error(`approval page ${page.status}: ${html.slice(0, 200)}`);
-  const action = /<form method="post" action="([^"]+\/pay)"/.exec(html)?.[1];
-  if (!action) throw new Error("approval page has no Pay form");
-  const res = await fetch(new URL(action, approveUrl), { method: "POST", redirect: "manual" });
+  const res = await press(approveUrl, "Pay");
   const location = res.headers.get("location");
-  if (res.status < 300 || res.status >= 400 || !location) throw new Error(`Pay answered ${res.status}`);
+  if (!location) throw new Error(`Pay answered ${res.status} without a location`);
   return new URL(location);
 }
 

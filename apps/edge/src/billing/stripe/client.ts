@@ -13,7 +13,7 @@ export interface StripeConfig {
 }
 
 /** The API version this SDK release is typed for (its apiVersion.ts); pinned so upgrades are deliberate. */
-export const STRIPE_API_VERSION = "2026-11-18.endive" as const;
+const STRIPE_API_VERSION = "2026-11-18.endive" as const;
 
 export function stripeClient(cfg: StripeConfig): Stripe {
   const url = new URL(cfg.apiUrl);

@@ -5,7 +5,7 @@ import { now, timestamps } from "./columns";
 
 /**
  * A plan is data: its limits, its prices (integer cents) and the provider ids that sell it.
- * Seeded by migration 0010 (free, standard, premium); admins edit it (PATCH /admin/plans/{planId}).
+ * Seeded by migration 0009 (free, standard, premium); admins edit it (PATCH /admin/plans/{planId}).
  * Entitlements (billing/entitlements.ts) read the limits; nothing else decides what a plan allows.
  */
 export const plans = sqliteTable("plans", {

@@ -2,7 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { unique } from "../../../test/harness";
 import type { AcquireResult, StreamRow } from "./object";
-import { play, sleep, streamsOf } from "./test-utils";
+import { lapse, play, sleep, streamsOf } from "./test-utils";
 
 const privateStreams = () => streamsOf(unique("acct"));
 const idOf = (r: AcquireResult) => {
@@ -98,7 +98,7 @@ describe("AccountStreams", () => {
     const chosen = "stream_0123456789abcdef0123456789abcdef";
     const made = idOf(await streams.acquire(play(1, { streamId: chosen })));
     expect(made).not.toBe(chosen);
-    expect(await streams.heartbeat(chosen)).toBe(false);
+    expect(await streams.heartbeat(chosen, lapse())).toBe(false);
     expect(await streams.acquire(play(1, { streamId: chosen }))).toMatchObject({ ok: false });
   });
 
@@ -108,7 +108,7 @@ describe("AccountStreams", () => {
     expect((await streams.acquire(play(1))).ok).toBe(false);
     expect(await streams.end(a)).toBe(true);
     expect(await streams.end(a)).toBe(false);
-    expect(await streams.heartbeat(a)).toBe(false);
+    expect(await streams.heartbeat(a, lapse())).toBe(false);
     const b = idOf(await streams.acquire(play(1)));
     expect(b).not.toBe(a);
   });
@@ -185,7 +185,7 @@ describe("AccountStreams", () => {
     const streams = privateStreams();
     const a = idOf(await streams.acquire(play(2, { profileId: "profile_parent" })));
     expect(await streams.end(a, { profileId: "profile_kid" })).toBe(false);
-    expect(await streams.heartbeat(a)).toBe(true);
+    expect(await streams.heartbeat(a, lapse())).toBe(true);
     expect(await streams.end(a, { profileId: "profile_parent" })).toBe(true);
   });
 });

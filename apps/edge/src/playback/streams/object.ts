@@ -2,12 +2,10 @@ import { DurableObject } from "cloudflare:workers";
 import { migrate } from "../../lib/do-migrations";
 import { STREAMS_SCHEMA } from "./schema";
 
-/** How long a stream holds its slot after its last sign of life, unless the caller says otherwise. */
-export const DEFAULT_LAPSE_SECONDS = 90;
 /** The issue's promise: a stream stops holding its slot within 2 minutes of its last heartbeat. */
-export const MAX_LAPSE_SECONDS = 120;
+const MAX_LAPSE_SECONDS = 120;
 /** Bound on any plan's number (the edge passes the entitlement; this only keeps the table small). */
-export const MAX_STREAM_LIMIT = 100;
+const MAX_STREAM_LIMIT = 100;
 /** Device labels are short constants (service.ts `deviceLabel`); this bounds them whatever is sent. */
 export const MAX_DEVICE_LENGTH = 60;
 
@@ -36,8 +34,8 @@ export interface AcquireInput {
   videoId: string;
   /** The plan's number of concurrent streams. */
   limit: number;
-  /** The lapse (STREAM_LAPSE_SECONDS); clamped to 1..MAX_LAPSE_SECONDS. */
-  lapseSeconds?: number;
+  /** How long the stream holds its slot after its last sign of life (STREAM_LAPSE_SECONDS). */
+  lapseSeconds: number;
 }
 
 export type AcquireResult =
@@ -55,9 +53,13 @@ export interface StreamRow extends Record<string, SqlStorageValue> {
   expires_at: number;
 }
 
-/** The lapse in ms: a whole number of seconds in 1..MAX_LAPSE_SECONDS (the default when unusable). */
-export function lapseMs(seconds: number | undefined): number {
-  const s = Number.isFinite(seconds) ? Math.floor(seconds as number) : DEFAULT_LAPSE_SECONDS;
+/**
+ * The lapse in ms: a whole number of seconds in 1..MAX_LAPSE_SECONDS. config.ts validates
+ * STREAM_LAPSE_SECONDS already; the clamp here is the object's own invariant, so no caller (an
+ * unusable number included) can make a stream hold its slot past 2 minutes.
+ */
+function lapseMs(seconds: number): number {
+  const s = Number.isFinite(seconds) ? Math.floor(seconds) : MAX_LAPSE_SECONDS;
   return Math.min(Math.max(s, 1), MAX_LAPSE_SECONDS) * 1000;
 }
 
@@ -165,7 +167,7 @@ export class AccountStreams extends DurableObject<Env> {
    * Keeps a live stream's slot (from now, by this object's clock). False when the stream is
    * unknown, ended or lapsed: the player must ask for playback again.
    */
-  async heartbeat(streamId: string, options: { lapseSeconds?: number } = {}): Promise<boolean> {
+  async heartbeat(streamId: string, options: { lapseSeconds: number }): Promise<boolean> {
     const now = Date.now();
     this.prune(now);
     const live =

@@ -1,6 +1,7 @@
 import { bearerSecurity, commonErrors, createRouter, jsonContent, routesOf } from "../../lib/openapi";
+import { StreamParam } from "../../lib/params";
 import { caller } from "../../services";
-import { ActiveStreamList, StreamParam } from "./schemas";
+import { ActiveStreamList } from "./schemas";
 import * as streams from "./service";
 
 const route = routesOf({ tags: ["playback"], security: bearerSecurity });

@@ -1,10 +1,5 @@
 /** The stream routes' zod shapes (the object's SQLite schema is schema.ts). */
 import { z } from "@hono/zod-openapi";
-import { StreamParam } from "../../lib/params";
-
-export { StreamParam };
-/** A stream id as AccountStreams makes them (`stream_<32 hex>`). */
-export const StreamId = StreamParam.shape.streamId;
 
 export const ActiveStreamSchema = z
   .object({

@@ -3,11 +3,13 @@
  * per account holds the live playbacks (object.ts); this file speaks to it and turns its answers
  * into the API's shapes and problems.
  */
+import type { z } from "@hono/zod-openapi";
 import type { Config } from "../../config";
 import { AppError } from "../../lib/errors";
 import type { Services } from "../../services";
 import type { Actor } from "../../types";
-import { type AccountStreams, MAX_DEVICE_LENGTH, MAX_LAPSE_SECONDS, type StreamView } from "./object";
+import { type AccountStreams, MAX_DEVICE_LENGTH, type StreamView } from "./object";
+import type { ActiveStreamSchema } from "./schemas";
 
 /** What this file uses of the services (a full `Services` does; tests pass just these). */
 export type StreamServices = Pick<Services, "env" | "config">;
@@ -20,25 +22,11 @@ export const HEARTBEAT_SECONDS = 30;
  * that beats on time never loses its slot between two beats whatever STREAM_LAPSE_SECONDS says.
  */
 export function heartbeatSeconds(config: Config): number {
-  return Math.max(1, Math.min(HEARTBEAT_SECONDS, Math.floor(streamLapseSeconds(config) / 3)));
+  return Math.max(1, Math.min(HEARTBEAT_SECONDS, Math.floor(config.billing.streamLapseSeconds / 3)));
 }
 
 /** A live stream as the API shows it (the too_many_streams problem and GET /me/streams). */
-export interface ActiveStream {
-  streamId: string;
-  profileId: string | null;
-  device: string;
-  startedAt: string;
-  lastSeenAt: string;
-}
-
-/**
- * STREAM_LAPSE_SECONDS (`config.billing.streamLapseSeconds`, default 90, at most 120; config.ts
- * validates it, and the object clamps it again so no caller can hold a slot past 2 minutes).
- */
-export function streamLapseSeconds(config: Config): number {
-  return Math.min(Math.max(Math.floor(config.billing.streamLapseSeconds), 1), MAX_LAPSE_SECONDS);
-}
+export type ActiveStream = z.infer<typeof ActiveStreamSchema>;
 
 /** The account's streams object (its name is the account id: nobody reaches another's). */
 export function accountStreams(env: Env, accountId: string): DurableObjectStub<AccountStreams> {
@@ -80,7 +68,8 @@ export async function acquireStream(
     device: input.device,
     videoId: input.videoId,
     limit: input.limit,
-    lapseSeconds: streamLapseSeconds(s.config),
+    // STREAM_LAPSE_SECONDS (default 90, at most 120: config.ts); the object clamps it again.
+    lapseSeconds: s.config.billing.streamLapseSeconds,
   });
   if (result.ok) return { streamId: result.streamId };
   throw new AppError(
@@ -96,7 +85,7 @@ const ENDED = "This stream has ended; ask for playback again";
 /** Keeps the caller's stream alive; 404 once it ended or lapsed (the player re-asks playback). */
 export async function heartbeatStream(s: StreamServices, actor: Actor, streamId: string): Promise<void> {
   const live = await accountStreams(s.env, actor.accountId).heartbeat(streamId, {
-    lapseSeconds: streamLapseSeconds(s.config),
+    lapseSeconds: s.config.billing.streamLapseSeconds,
   });
   if (!live) throw new AppError("not_found", ENDED);
 }

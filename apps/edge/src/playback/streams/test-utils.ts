@@ -12,12 +12,16 @@ export function streamsOf(accountId: string): DurableObjectStub<AccountStreams> 
 /** What service.ts needs, from the test worker's own bindings and config. */
 export const testServices = (): StreamServices => ({ env, config: loadConfig(env) });
 
-/** An acquire for the account's first profile on a desktop browser. */
+/** The configured lapse, as service.ts passes it to the object (acquire and heartbeat). */
+export const lapse = () => ({ lapseSeconds: loadConfig(env).billing.streamLapseSeconds });
+
+/** An acquire for the account's first profile on a desktop browser, with the configured lapse. */
 export const play = (limit: number, extra: Partial<AcquireInput> = {}): AcquireInput => ({
   profileId: "profile_test",
   device: "Chrome on Linux",
   videoId: "video_test",
   limit,
+  ...lapse(),
   ...extra,
 });
 

@@ -6,30 +6,27 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { testDb } from "../../test/fixtures";
-import { api, apiJson, type SeededAccount, seedAccount } from "../../test/harness";
+import { api, apiJson, seedAccount } from "../../test/harness";
 import { billingSubscriptions } from "../db/schema";
 import { newId } from "../lib/ids";
 import { paypalProvider } from "./paypal/provider";
 import { sandboxConfig } from "./paypal/test-utils";
-import { billingOf, checkout, deliver, deliverAll, relayed, stripeCall, stripeGet } from "./test-utils";
+import {
+  type BillingStateJson,
+  billingOf,
+  checkout,
+  deliver,
+  deliverAll,
+  openCheckout,
+  payStripe,
+  press,
+  relayed,
+  stripeCall,
+  stripeGet,
+} from "./test-utils";
 
 const rowsOf = (accountId: string) =>
   testDb().select().from(billingSubscriptions).where(eq(billingSubscriptions.accountId, accountId));
-
-/** Opens a checkout (not paid yet) and answers its hosted URL. */
-async function openCheckout(who: SeededAccount, planId: string, interval: string, provider = "stripe") {
-  const res = await checkout(who, { planId, interval, provider });
-  if (res.status !== 200) throw new Error(`checkout: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { url: string }).url;
-}
-
-/** Clicks "Pay" on a Stripe Checkout page; answers the subscription it created. */
-async function payStripe(url: string): Promise<string> {
-  const paid = await fetch(`${url}/pay`, { method: "POST", redirect: "manual" });
-  if (paid.status !== 302 && paid.status !== 303) throw new Error(`pay: ${paid.status}`);
-  const sessionId = new URL(url).pathname.split("/").pop() ?? "";
-  return (await stripeGet<{ subscription: string }>(`checkout/sessions/${sessionId}`)).subscription;
-}
 
 describe("duplicate subscriptions", () => {
   it("two Stripe checkouts paid in two tabs: the second is cancelled at Stripe, the first decides", async () => {
@@ -66,7 +63,7 @@ describe("duplicate subscriptions", () => {
     const subA = await payStripe(card);
     await deliverAll(subA, 3);
     // PayPal cannot cancel a subscription awaiting approval: the person approves the old tab anyway.
-    const paid = await fetch(`${approve}/pay`, { method: "POST", redirect: "manual" });
+    const paid = await press(approve, "Pay");
     expect([302, 303]).toContain(paid.status);
     const [activated] = await relayed(paypalId, 1, ["BILLING.SUBSCRIPTION.ACTIVATED"], "paypal");
     if (!activated) throw new Error("no ACTIVATED event");
@@ -145,7 +142,7 @@ describe("cancel idempotency", () => {
     const sub = await payStripe(url);
     await deliverAll(sub, 3);
     const cancel = () =>
-      apiJson<Awaited<ReturnType<typeof billingOf>>>("/api/v1/me/billing/cancel", 200, {
+      apiJson<BillingStateJson>("/api/v1/me/billing/cancel", 200, {
         method: "POST",
         token: viewer.accessToken,
       });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { api, apiJson, seedAccount } from "../../test/harness";
-import { billingOf, checkout, deliver, relayed } from "./test-utils";
+import { type BillingStateJson, billingOf, checkout, deliver, press, relayed } from "./test-utils";
 
 describe("paypal through the billing core", () => {
   it("approval → premium; a forged delivery is 400; cancel keeps it paid through; redelivery is a no-op", async () => {
@@ -19,7 +19,7 @@ describe("paypal through the billing core", () => {
     expect(pending.subscription).toMatchObject({ provider: "paypal", status: "pending" });
     expect(pending.entitlements.plan).toBe("free");
 
-    const paid = await fetch(`${url}/pay`, { method: "POST", redirect: "manual" });
+    const paid = await press(url, "Pay");
     expect([302, 303]).toContain(paid.status);
     const [activated] = await relayed(subscriptionId, 1, ["BILLING.SUBSCRIPTION.ACTIVATED"], "paypal");
     if (!activated) throw new Error("no ACTIVATED event");
@@ -45,7 +45,7 @@ describe("paypal through the billing core", () => {
     expect(
       (await api("/api/v1/me/billing/portal", { method: "POST", token: viewer.accessToken })).status,
     ).toBe(409);
-    const canceled = await apiJson<Awaited<ReturnType<typeof billingOf>>>("/api/v1/me/billing/cancel", 200, {
+    const canceled = await apiJson<BillingStateJson>("/api/v1/me/billing/cancel", 200, {
       method: "POST",
       token: viewer.accessToken,
     });
