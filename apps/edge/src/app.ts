@@ -2,6 +2,7 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { accountRoutes } from "./accounts/routes";
 import { adminRoutes } from "./admin/routes";
+import { adsRoutes } from "./ads/routes";
 import { authenticate } from "./auth/middleware";
 import { authRoutes } from "./auth/routes";
 import { billingRoutes } from "./billing/routes";
@@ -74,6 +75,7 @@ export function createApp() {
   app.route("/api/v1", playbackRoutes);
   app.route("/api/v1", streamRoutes);
   app.route("/api/v1", billingRoutes);
+  app.route("/api/v1", adsRoutes);
   app.route("/api/v1", reactionsRoutes);
   app.route("/api/v1", commentsRoutes);
   app.route("/api/v1", subscriptionsRoutes);

@@ -91,6 +91,12 @@ const ConfigSchema = z
     BILLING_PAST_DUE_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(259200),
     /** A stream stops holding its slot this long after its last heartbeat (the issue promises < 2 min). */
     STREAM_LAPSE_SECONDS: z.coerce.number().int().positive().max(120).default(90),
+    /** Ads (docs/ads.md): an ad reservation lapses this long after the decision unless an impression follows. */
+    ADS_RESERVATION_SECONDS: z.coerce.number().int().positive().max(600).default(120),
+    /** The auction's reserve price: a lone bidder pays this CPM (cents), never more than its bid. */
+    ADS_FLOOR_CPM_CENTS: z.coerce.number().int().positive().default(100),
+    /** Longest creative the origin accepts, seconds. */
+    ADS_MAX_CREATIVE_SECONDS: z.coerce.number().int().positive().max(120).default(60),
   })
   .superRefine((c, ctx) => {
     // The dev senders keep every code and reset link in a KV outbox: never in production, where
@@ -212,6 +218,8 @@ export interface Config {
     pastDueGraceSeconds: number;
     streamLapseSeconds: number;
   };
+  /** Ads (docs/ads.md). */
+  ads: { reservationSeconds: number; floorCpmCents: number; maxCreativeSeconds: number };
 }
 
 const JwkSchema = z.looseObject({ kty: z.string(), kid: z.string().min(1) });
@@ -304,6 +312,11 @@ export function loadConfig(env: object): Config {
       },
       pastDueGraceSeconds: c.BILLING_PAST_DUE_GRACE_SECONDS,
       streamLapseSeconds: c.STREAM_LAPSE_SECONDS,
+    },
+    ads: {
+      reservationSeconds: c.ADS_RESERVATION_SECONDS,
+      floorCpmCents: c.ADS_FLOOR_CPM_CENTS,
+      maxCreativeSeconds: c.ADS_MAX_CREATIVE_SECONDS,
     },
   };
   cache.set(env, config);

@@ -4,6 +4,8 @@ import { recomputeTrending } from "./feed/trending-task";
 import { runHousekeeping } from "./housekeeping/cron";
 import { abortAbandonedUploads } from "./videos/abandoned-uploads";
 
+export { AdCampaign } from "./ads/objects/campaign";
+export { AdFrequency } from "./ads/objects/frequency";
 export { RateLimiter } from "./auth/rate-limiter";
 export { AccountStreams } from "./playback/streams/object";
 export { Inbox } from "./social/notifications/inbox";

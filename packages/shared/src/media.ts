@@ -52,7 +52,20 @@ export function planLadder(sourceHeight: number): Rung[] {
 
 /** Relative paths of a video's outputs under `videos/{videoId}/` in storage. */
 export const OUTPUT_PATH =
-  /^(hls\/(master\.m3u8|audio\/[a-z0-9_.-]+|[0-9]{3,4}p\/[a-z0-9_.-]+)|thumbs\/[a-z0-9_.-]+\.jpg|storyboard\/[a-z0-9_.-]+\.(jpg|vtt))$/;
+  /^(hls\/(master\.m3u8|audio\/[a-z0-9_.-]+|[0-9]{3,4}p\/[a-z0-9_.-]+)|thumbs\/[a-z0-9_.-]+\.jpg|storyboard\/[a-z0-9_.-]+\.(jpg|vtt)|mp4\/[a-z0-9_-]+\.mp4)$/;
+
+/**
+ * What a job makes. `content`: the full ladder, thumbnails and storyboard. `ad`: an advertiser's
+ * creative made to splice into any content ladder (docs/ads.md): the same codec, profile and segment
+ * length, LADDER rungs up to AD_MAX_HEIGHT, AAC 48 kHz stereo always (silence when the source has
+ * none), plus one progressive MP4 (`mp4/ad.mp4`) for VAST players that want a file.
+ */
+export const JOB_KINDS = ["content", "ad"] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+/** The tallest rung of an ad ladder: taller content rungs get this one (free viewers stop at 720p anyway). */
+export const AD_MAX_HEIGHT = 1080;
+/** The creative's progressive file, under `videos/{videoId}/`. */
+export const AD_MP4_PATH = "mp4/ad.mp4";
 
 // ---- internal API (origin → edge), bearer ORIGIN_TOKEN ----
 
@@ -64,6 +77,8 @@ export const LeasedJob = z.object({
   leaseToken: z.string(),
   leaseExpiresAt: z.number().int(),
   attempt: z.number().int(),
+  /** Absent from edges older than ads: content. */
+  kind: z.enum(JOB_KINDS).default("content"),
   source: z.object({
     url: z.string(),
     size: z.number().int(),

@@ -59,6 +59,12 @@ const RULES = {
   /** Plans, prices and provider ids are site-wide: admins only. */
   "billing.plans.manage": (a) => hasRole(a, "admin"),
   "admin.users.read": (a) => hasRole(a, "admin"),
+  /** Campaigns and creatives (docs/ads.md): advertisers their own (owner-checked), admins any. */
+  "ads.campaigns.manage": (a, r) =>
+    grownUp(a) &&
+    (hasRole(a, "admin") || (hasRole(a, "advertiser") && (r.ownerAccountId === undefined || owns(a, r)))),
+  /** Approving or rejecting a campaign's creative: moderators and admins. */
+  "ads.review": (a) => staff(a),
 } satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof RULES;

@@ -67,6 +67,7 @@ export async function leaseJob(s: Services, workerId: string): Promise<LeasedJob
           sourceKey: videos.sourceKey,
           size: videos.sourceSize,
           type: videos.sourceType,
+          kind: videos.kind,
         })
         .from(videos)
         .where(eq(videos.id, job.videoId))
@@ -106,8 +107,13 @@ export async function leaseJob(s: Services, workerId: string): Promise<LeasedJob
         leaseToken,
         leaseExpiresAt: lease.leaseExpiresAt,
         attempt: lease.attempt,
+        kind: video.kind,
         source: { url, size: video.size, contentType: video.type, ...(ifMatch ? { etag: ifMatch } : {}) },
-        limits: s.config.sourceLimits,
+        // An ad creative is at most ADS_MAX_CREATIVE_SECONDS long (the origin refuses a longer source).
+        limits:
+          video.kind === "ad"
+            ? { ...s.config.sourceLimits, maxDurationSeconds: s.config.ads.maxCreativeSeconds }
+            : s.config.sourceLimits,
       };
     } catch (error) {
       // The caller never learns this lease: give it back now rather than let it lapse, which

@@ -56,6 +56,11 @@ export const videos = sqliteTable(
     maturity: text("maturity").$type<Maturity>().notNull().default("adult"),
     /** Views counted from playback beacons (one per profile per video per day). */
     viewCount: integer("view_count").notNull().default(0),
+    /**
+     * `content`, or `ad`: an advertiser's creative (docs/ads.md), always private, transcoded into the
+     * ad ladder (at most 60 s, audio always) and never listed, announced or made public.
+     */
+    kind: text("kind").$type<"content" | "ad">().notNull().default("content"),
   },
   (t) => [
     index("videos_channel_idx").on(t.channelId, t.createdAt),

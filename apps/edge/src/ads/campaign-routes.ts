@@ -1,0 +1,4 @@
+import { createRouter } from "../lib/openapi";
+
+/** STUB: filled by a helper (see docs/ads.md). */
+export const campaignRoutes = createRouter();
