@@ -77,6 +77,24 @@ export const router = createBrowserRouter([
         path: "/studio/channel",
         lazy: page(() => import("./pages/CreateChannel"), "CreateChannelPage", ["studio", "watch"]),
       },
+      // Ads: the advertiser's campaigns and the moderators' review queue (each page its own chunk;
+      // Chart.js only in the campaign page's report, loaded after it).
+      {
+        path: "/ads",
+        lazy: page(() => import("./pages/ads/Campaigns"), "AdsCampaignsPage", ["ads", "watch"]),
+      },
+      {
+        path: "/ads/new",
+        lazy: page(() => import("./pages/ads/Campaign"), "NewCampaignPage", ["ads", "watch"]),
+      },
+      {
+        path: "/ads/campaigns/:campaignId",
+        lazy: page(() => import("./pages/ads/Campaign"), "CampaignPage", ["ads", "watch"]),
+      },
+      {
+        path: "/moderation/ads",
+        lazy: page(() => import("./pages/ads/Reviews"), "AdReviewsPage", ["ads", "watch"]),
+      },
       { path: "*", lazy: page(() => import("./pages/NotFound"), "NotFoundPage") },
     ],
   },

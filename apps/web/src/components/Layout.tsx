@@ -6,6 +6,7 @@ import { useProfiles } from "../lib/profiles";
 import { useSession } from "../lib/session";
 import { ButtonLink, PageLoading, ThemeSwitch } from "../ui";
 import { AccountMenu } from "./AccountMenu";
+import { AdsNav } from "./ads/AdsNav";
 import { BottomNav } from "./header/BottomNav";
 import { NotificationBell } from "./NotificationBell";
 import { SearchBox } from "./SearchBox";
@@ -46,6 +47,7 @@ export function Layout() {
               </ButtonLink>
             </>
           ) : null}
+          <AdsNav enabled={creator} />
           <ThemeSwitch />
           <NotificationBell />
           <AccountMenu />

@@ -1,8 +1,10 @@
-import { useRef, useState } from "react";
+import { Suspense, useRef, useState } from "react";
 import { preload } from "react-dom";
 import { useTranslation } from "react-i18next";
 import type { Playback } from "../api/types";
+import type { PlaybackAd } from "../lib/ads";
 import { useFormat } from "../lib/format";
+import { adBreakFromPlayback, contentDuration, contentTime, inAd, mediaTime } from "../lib/player/adBreak";
 import { limitOf } from "../lib/player/limits";
 import { type PlaybackError, useHls } from "../lib/player/useHls";
 import { usePlaybackBeacons } from "../lib/player/usePlaybackBeacons";
@@ -10,6 +12,7 @@ import { useProcessingProgress } from "../lib/player/useProcessingProgress";
 import { useStreamHeartbeat } from "../lib/player/useStreamHeartbeat";
 import { fetchStoryboard } from "../lib/storyboard";
 import { useLoad } from "../lib/useLoad";
+import { AdOverlay, useAdGuard } from "./player/AdOverlay";
 import { StreamsPanel, UpgradePanel } from "./player/LimitPanels";
 import { QualityMenu } from "./player/QualityMenu";
 import { Scrubber } from "./player/Scrubber";
@@ -21,6 +24,11 @@ import "./player/player.css";
  * API and the heartbeats that keep the plan's concurrent-stream slot. A video still processing
  * (`playback.growing`) plays from the start of its EVENT playlist (not the live edge) while the
  * ladder grows, with "Still processing: N%" shown until it is ready.
+ *
+ * A free viewer's stream may carry a stitched pre-roll (the edge splices the ad's segments in
+ * front of the content; lib/player/adBreak.ts): "Ad · 0:12" and "Learn more" show over it, the
+ * scrubber waits until it is over, and everything about the content (position, duration, seeks,
+ * beacons) is in content time. A resumed video plays its ad first, then jumps to the resume point.
  */
 export function Player({
   playback,
@@ -37,15 +45,26 @@ export function Player({
   const f = useFormat();
   const videoRef = useRef<HTMLVideoElement>(null);
   const [time, setTime] = useState(0);
-  const [duration, setDuration] = useState((playback.durationMs ?? 0) / 1000);
+  // The media element's duration (the ad included), once it knows it.
+  const [mediaDuration, setMediaDuration] = useState<number | null>(null);
   const progress = useProcessingProgress(playback);
-  // A growing video plays from the start; otherwise resume where the profile stopped.
-  const start = playback.growing ? 0 : Math.max(0, startMs) / 1000;
+  // The ad break: hls.js' reading of the playlist's DATERANGE, else the playback response's `ad`.
+  const playbackAd = adBreakFromPlayback((playback as { ad?: PlaybackAd | null }).ad);
+  // A growing video plays from the start; otherwise resume where the profile stopped (after the ad).
+  const resumeMs = playback.growing ? 0 : Math.max(0, startMs);
+  const start = playbackAd ? 0 : resumeMs / 1000;
   // The poster is the watch page's largest paint; a <video poster> is fetched late and at low
   // priority, so ask for it at once, first in line (the element then takes it from the cache).
   preload(playback.posterUrl, { as: "image", fetchPriority: "high" });
   const hls = useHls(videoRef, playback.manifestUrl, { start, autoPlay, posterUrl: playback.posterUrl });
-  usePlaybackBeacons(videoRef, playback.videoId);
+  const ad = hls.adBreak ?? playbackAd;
+  const adRef = useRef(ad);
+  adRef.current = ad;
+  const adState = useAdGuard(videoRef, ad, resumeMs);
+  const adPlaying = ad !== null && !adState.done && inAd(time, ad);
+  const duration =
+    mediaDuration === null ? (playback.durationMs ?? 0) / 1000 : contentDuration(mediaDuration, ad);
+  usePlaybackBeacons(videoRef, playback.videoId, adRef);
   const stream = useStreamHeartbeat(videoRef, playback);
   const refused = stream.refused ? limitOf(stream.refused.problem) : null;
   // Taller renditions exist than the plan plays: the quality menu offers an upgrade beside it.
@@ -73,9 +92,19 @@ export function Player({
           onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)}
           onDurationChange={(e) => {
             const d = e.currentTarget.duration;
-            if (Number.isFinite(d) && d > 0) setDuration(d);
+            if (Number.isFinite(d) && d > 0) setMediaDuration(d);
           }}
         />
+        {ad ? (
+          <Suspense fallback={null}>
+            <AdOverlay
+              ad={ad}
+              time={time}
+              visible={adState.started && !adState.done}
+              onLearnMore={() => videoRef.current?.pause()}
+            />
+          </Suspense>
+        ) : null}
         {!progress.ready ? (
           <p className="player-processing" role="status">
             {t("processing", { percent: f.percent(progress.percent / 100) })}
@@ -94,14 +123,19 @@ export function Player({
         ) : null}
       </div>
       <div className="player-bar">
-        <Scrubber
-          time={time}
-          duration={duration}
-          tiles={storyboard.data ?? []}
-          onSeek={(s) => {
-            if (videoRef.current && Number.isFinite(s)) videoRef.current.currentTime = s;
-          }}
-        />
+        {adPlaying ? (
+          // No content scrubber during the ad: there is nothing to seek to until it is over.
+          <div className="scrub" />
+        ) : (
+          <Scrubber
+            time={contentTime(time, ad)}
+            duration={duration}
+            tiles={storyboard.data ?? []}
+            onSeek={(s) => {
+              if (videoRef.current && Number.isFinite(s)) videoRef.current.currentTime = mediaTime(s, ad);
+            }}
+          />
+        )}
         <QualityMenu
           // A new master (an upgrade) numbers its levels anew: a pinned choice would mean another rung.
           key={playback.manifestUrl}

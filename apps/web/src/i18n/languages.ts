@@ -21,6 +21,7 @@ export const NAMESPACES = [
   "comments",
   "notifications",
   "billing",
+  "ads",
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

@@ -7,6 +7,7 @@
 
 import type { Language, Namespace } from "./languages";
 import type account from "./locales/en/account.json";
+import type ads from "./locales/en/ads.json";
 import type auth from "./locales/en/auth.json";
 import type billing from "./locales/en/billing.json";
 import type channel from "./locales/en/channel.json";
@@ -55,6 +56,7 @@ export interface EnglishStrings {
   history: typeof history;
   comments: typeof comments;
   billing: typeof billing;
+  ads: typeof ads;
 }
 
 declare module "i18next" {

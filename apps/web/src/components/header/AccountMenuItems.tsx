@@ -12,6 +12,7 @@ import {
   MenuRadioItem,
   MenuSeparator,
 } from "../../ui";
+import { AdsMenuItems } from "../ads/AdsMenuItems";
 
 /** The account menu's entries: switch profile, profiles, history, account, billing, sign out. */
 export function AccountMenuItems({
@@ -23,7 +24,7 @@ export function AccountMenuItems({
 }) {
   const { t } = useTranslation(["layout", "common"]);
   const s = useSession();
-  const { items } = useProfiles();
+  const { items, active } = useProfiles();
   const kids = t("common:maturity.kids");
   return (
     <>
@@ -53,6 +54,8 @@ export function AccountMenuItems({
       <MenuLinkItem to="/account/billing" icon={<CreditCard aria-hidden="true" />}>
         {t("account.billing")}
       </MenuLinkItem>
+      {/* Advertisers' campaigns and moderators' ad reviews (the way there on small screens). */}
+      <AdsMenuItems enabled={Boolean(s) && active?.maturity !== "kids"} />
       <MenuSeparator />
       <MenuItem icon={<LogOut aria-hidden="true" />} onSelect={onSignOut}>
         {t("account.signOut")}

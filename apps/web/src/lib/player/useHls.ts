@@ -1,6 +1,7 @@
 import type Hls from "hls.js";
 import type { ErrorData } from "hls.js";
 import { type RefObject, useCallback, useEffect, useRef, useState } from "react";
+import { type AdBreak, adBreakFromDateRanges, contentTime } from "./adBreak";
 import { afterPoster, firstIntent, type HlsClass, hasMediaSource, loadHls } from "./loadHls";
 
 export interface Level {
@@ -23,6 +24,11 @@ export interface HlsPlayback {
   error: PlaybackError | null;
   /** -1 = automatic (ABR); a level index pins that rendition. */
   setLevel: (index: number) => void;
+  /**
+   * The stitched ad break the media playlist marks (EXT-X-DATERANGE CLASS="com.marquee.ad"), once
+   * hls.js has loaded a playlist; null without one (or where the browser plays HLS itself).
+   */
+  adBreak: AdBreak | null;
 }
 
 interface Options {
@@ -56,9 +62,16 @@ function attachHls(
     setLevels: (l: Level[]) => void;
     setPlayingHeight: (h: number | null) => void;
     setError: (e: PlaybackError | null) => void;
+    setAdBreak: (ad: AdBreak | null) => void;
   },
 ): Hls {
-  const hls = new HlsJs({ startPosition: start, capLevelToPlayerSize: false });
+  // Date ranges are read from the playlists (LEVEL_LOADED), not as cues: the metadata text track
+  // hls.js would add for them has a data: URL, which the strict CSP (media-src) refuses.
+  const hls = new HlsJs({
+    startPosition: start,
+    capLevelToPlayerSize: false,
+    enableDateRangeMetadataCues: false,
+  });
   let mediaRecoveries = 0;
   hls.on(HlsJs.Events.MANIFEST_PARSED, (_e, data) => {
     report.setLevels(data.levels.map((l, index) => ({ index, height: l.height })));
@@ -80,6 +93,16 @@ function attachHls(
     }
   });
   hls.on(HlsJs.Events.FRAG_LOADED, () => report.setError(null));
+  // Every rung of a stitched stream carries the same ad break; the first playlist tells it.
+  const readAdBreak = (
+    _e: unknown,
+    data: { details: { dateRanges: Parameters<typeof adBreakFromDateRanges>[0] } },
+  ) => {
+    const ad = adBreakFromDateRanges(data.details.dateRanges);
+    if (ad) report.setAdBreak(ad);
+  };
+  hls.on(HlsJs.Events.LEVEL_LOADED, readAdBreak);
+  hls.on(HlsJs.Events.LEVEL_UPDATED, readAdBreak);
   hls.loadSource(manifestUrl);
   hls.attachMedia(video);
   return hls;
@@ -117,6 +140,19 @@ export function useHls(
   const [levels, setLevels] = useState<Level[]>([]);
   const [playingHeight, setPlayingHeight] = useState<number | null>(null);
   const [error, setError] = useState<PlaybackError | null>(null);
+  const [adBreak, setAdBreakState] = useState<AdBreak | null>(null);
+  const adRef = useRef<AdBreak | null>(null);
+  adRef.current = adBreak;
+  // The same break read again from another rung is not a change (no re-render per playlist).
+  const setAdBreak = useCallback(
+    (next: AdBreak | null) =>
+      setAdBreakState((prev) =>
+        prev && next && prev.id === next.id && prev.end === next.end && prev.clickUrl === next.clickUrl
+          ? prev
+          : next,
+      ),
+    [],
+  );
   const { start, autoPlay, posterUrl } = options;
 
   useEffect(() => {
@@ -124,6 +160,7 @@ export function useHls(
     if (!video) return;
     setError(null);
     setLevels([]);
+    setAdBreak(null);
     const from = carried.current;
     carried.current = null;
     let cleanup: (() => void) | null = null;
@@ -131,7 +168,11 @@ export function useHls(
     const opts = from ? { start: from.time, autoPlay: from.playing } : { start, autoPlay };
     const remember = () => {
       if (video.currentTime > 0 || !video.paused)
-        carried.current = { time: video.currentTime, playing: !video.paused && !video.ended };
+        // In content time: the new manifest (a paid plan's) has no stitched ad in front.
+        carried.current = {
+          time: contentTime(video.currentTime, adRef.current),
+          playing: !video.paused && !video.ended,
+        };
     };
     const native = () => video.canPlayType("application/vnd.apple.mpegurl") !== "";
     if (!hasMediaSource()) {
@@ -176,7 +217,12 @@ export function useHls(
         } else setError({ kind: "unsupported" });
         return;
       }
-      const hls = attachHls(HlsJs, video, manifestUrl, attach, { setLevels, setPlayingHeight, setError });
+      const hls = attachHls(HlsJs, video, manifestUrl, attach, {
+        setLevels,
+        setPlayingHeight,
+        setError,
+        setAdBreak,
+      });
       hlsRef.current = hls;
       cleanup = () => {
         remember();
@@ -189,10 +235,10 @@ export function useHls(
       intent.abort();
       cleanup?.();
     };
-  }, [videoRef, manifestUrl, start, autoPlay, posterUrl]);
+  }, [videoRef, manifestUrl, start, autoPlay, posterUrl, setAdBreak]);
 
   const setLevel = useCallback((index: number) => {
     if (hlsRef.current) hlsRef.current.currentLevel = index;
   }, []);
-  return { levels, playingHeight, error, setLevel };
+  return { levels, playingHeight, error, setLevel, adBreak };
 }
