@@ -1,3 +1,4 @@
+import { rollupAdStats } from "./ads/rollups";
 import { createApp } from "./app";
 import { consumeEvents } from "./events/consumer";
 import { recomputeTrending } from "./feed/trending-task";
@@ -22,6 +23,7 @@ export default {
       runHousekeeping(env, [
         (e) => abortAbandonedUploads(e, controller.scheduledTime),
         (e) => recomputeTrending(e, controller.scheduledTime),
+        (e) => rollupAdStats(e, controller.scheduledTime),
       ]),
     ),
 } satisfies ExportedHandler<Env>;

@@ -33,6 +33,7 @@
  */
 import { mailedCode, type SeededAccount, textedCode } from "../harness";
 import { ACCOUNT_SECURITY_ENTRIES, ACCOUNT_SECURITY_PUBLIC_OPERATIONS } from "./account-security";
+import { ADS_ENTRIES, ADS_PUBLIC_OPERATIONS } from "./ads";
 import { BILLING_ENTRIES, BILLING_PUBLIC_OPERATIONS } from "./billing";
 import { CATALOG_ENTRIES, CATALOG_PUBLIC_OPERATIONS } from "./catalog";
 import { COMMENTS_ENTRIES, COMMENTS_PUBLIC_OPERATIONS } from "./comments";
@@ -261,6 +262,7 @@ export const MATRIX: MatrixEntry[] = [
   ...DISCOVERY_ENTRIES,
   ...BILLING_ENTRIES,
   ...STREAMS_ENTRIES,
+  ...ADS_ENTRIES,
   ...EXTRA_ENTRIES,
 ];
 
@@ -279,6 +281,7 @@ export const PUBLIC_OPERATIONS: Record<string, string> = {
   ...DISCOVERY_PUBLIC_OPERATIONS,
   ...BILLING_PUBLIC_OPERATIONS,
   ...STREAMS_PUBLIC_OPERATIONS,
+  ...ADS_PUBLIC_OPERATIONS,
   "POST /api/v1/auth/signup": "creates an account",
   "POST /api/v1/auth/login": "exchanges credentials for tokens (throttled)",
   "POST /api/v1/auth/refresh": "authenticated by the refresh token itself",

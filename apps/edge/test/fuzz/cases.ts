@@ -5,6 +5,7 @@
  */
 import { MAX_WEBHOOK_BYTES } from "../../src/billing/webhooks";
 import { MAX_INTERNAL_BODY_BYTES } from "../../src/jobs/routes";
+import { ACKNOWLEDGES_ANY_PATH_VALUE } from "./ads";
 import { addBodyCases, byteLength } from "./body-cases";
 import { type Operation, sampleFor } from "./openapi";
 import type { Rng } from "./prng";
@@ -174,6 +175,8 @@ export function generateCases(op: Operation, ctx: FuzzContext): FuzzCase[] {
       // Changing the route can land on a sibling with a path parameter ("/videos/./upload" is
       // "/videos/upload", i.e. video id "upload"), whose validator then answers 400.
       const expect = bad.routes ? [400, 404] : [400, 404, 405];
+      // A beacon acknowledges any token alike (fuzz/ads.ts ACKNOWLEDGES_ANY_PATH_VALUE).
+      if (bad.routes && op.id in ACKNOWLEDGES_ANY_PATH_VALUE) expect.push(204);
       add({ name: `param ${param.name}: ${bad.name}`, params: { [param.name]: bad.raw }, expect });
     }
     for (const value of ctx.dictionary) {

@@ -16,6 +16,7 @@ import {
   tokenMailed,
   unique,
 } from "../harness";
+import { ADS_STATEFUL } from "./ads";
 import { fuzzClientAddress } from "./send";
 
 /** Operations whose success ends the caller's session: each valid-token case gets a fresh session. */
@@ -32,7 +33,14 @@ export interface World {
 
 export async function seedWorld(): Promise<World> {
   const [main, donor, admin, victim] = await Promise.all([
-    seedAccount({ tag: "fuzzmain", channel: true, profiles: [{ name: "Second" }] }),
+    // Also an advertiser and a moderator, so the ads routes' cases get past the role check (those
+    // roles reach only the ads routes and moderation of others' things, whose ids it never names).
+    seedAccount({
+      tag: "fuzzmain",
+      channel: true,
+      profiles: [{ name: "Second" }],
+      roles: ["advertiser", "moderator"],
+    }),
     seedAccount({ tag: "fuzzdonor" }),
     seedAccount({ tag: "fuzzadmin", roles: ["admin"] }),
     seedAccount({ tag: "fuzzvictim", channel: true }),
@@ -154,6 +162,8 @@ export const STATEFUL: Record<string, (w: World, videoId: string) => Promise<Sta
       ],
     },
   }),
+  // The ads routes, as their own advertiser or a moderator (the fuzz world has neither).
+  ...ADS_STATEFUL,
   // The origin's requests on a job it holds no lease of, as the authorisation matrix makes them.
   ...Object.fromEntries(
     Object.entries(JOB_REQUESTS).map(([op, { path, json }]) => [op, async () => ({ path, body: json })]),
