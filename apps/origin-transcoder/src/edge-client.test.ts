@@ -68,8 +68,10 @@ beforeEach(() => {
 
 describe("EdgeClient", () => {
   it("leases with the bearer token and parses the job; 204 is null", async () => {
-    handlers = [reply(200, LEASED), reply(204)];
-    expect(await client().lease("w-1")).toEqual(LEASED);
+    handlers = [reply(200, LEASED), reply(200, { ...LEASED, kind: "ad" }), reply(204)];
+    // An edge older than ads sends no kind: the job is content.
+    expect(await client().lease("w-1")).toEqual({ ...LEASED, kind: "content" });
+    expect((await client().lease("w-1"))?.kind).toBe("ad");
     expect(await client().lease("w-1")).toBeNull();
     expect(seen[0]).toMatchObject({
       method: "POST",

@@ -8,7 +8,14 @@
 //   + one cheap image branch of the same decode: storyboard tiles (fps + scale to 160×90 JPEGs), so
 //     the storyboard needs no second decode. Thumbnails (5 seeks) and the sprite (joining the tiles) are
 //     small separate runs afterwards (images.ts).
-import { AUDIO_KBPS, planLadder, type Rung, SEGMENT_SECONDS } from "@marquee/shared";
+import {
+  AD_MAX_HEIGHT,
+  AUDIO_KBPS,
+  type JobKind,
+  planLadder,
+  type Rung,
+  SEGMENT_SECONDS,
+} from "@marquee/shared";
 import { FFMPEG_QUIET } from "./ffmpeg";
 import { AAC_LC_CODEC, avc1Codec, h264Level } from "./h264";
 import { type ProbeInfo, sourceInputArgs } from "./probe";
@@ -71,6 +78,16 @@ export function ladderFor(sourceHeight: number): Rung[] {
   return [{ ...smallest, name: `${height}p`, height }];
 }
 
+/**
+ * The rungs of an ad creative: the content rule (ladderFor) applied to the source's height capped at
+ * AD_MAX_HEIGHT, so an ad has rungs at LADDER heights up to 1080p, never upscaled, and a tiny source
+ * gets the one small rung content would get. The edge matches each content rung with the tallest ad
+ * rung at or below it (docs/ads.md).
+ */
+export function adLadderFor(sourceHeight: number): Rung[] {
+  return ladderFor(Math.min(sourceHeight, AD_MAX_HEIGHT));
+}
+
 /** Sizes, H.264 level and codec string of each rung for this source (default: ladderFor(height)). */
 export function planRungs(
   probe: Pick<ProbeInfo, "width" | "height" | "fps">,
@@ -121,6 +138,13 @@ export interface LadderArgsInput {
   images?: boolean;
   /** Where ffmpeg writes `-progress` key=value blocks (default pipe:1, i.e. stdout). */
   progress?: string;
+  /**
+   * `ad` (default `content`): rungs by adLadderFor, no storyboard tiles, and an audio rendition
+   * always, its length the video's (see adAudioFilter).
+   */
+  kind?: JobKind;
+  /** Ads only: read at most this many seconds of the source (input `-t`). */
+  maxSeconds?: number;
 }
 
 export interface LadderPlan {
@@ -138,10 +162,14 @@ const under = (dir: string, rel: string) => `${dir.replace(/\/+$/, "")}/${rel}`;
  * that makes it, with everything needed to publish it.
  */
 export function planLadderCommand(opts: LadderArgsInput): LadderPlan {
-  const rungs = planRungs(opts.probe, opts.rungs);
+  const ad = opts.kind === "ad";
+  const rungs = planRungs(opts.probe, opts.rungs ?? (ad ? adLadderFor(opts.probe.height) : undefined));
   const fps = outputFps(opts.probe);
   const gop = gopFrames(fps);
-  const withImages = opts.images ?? true;
+  // Ads carry a poster only: a storyboard is for scrubbing, and nobody scrubs an ad.
+  const withImages = !ad && (opts.images ?? true);
+  // An ad's audio rendition always exists: every content audio playlist gets the ad's audio stitched in.
+  const audio = ad || opts.probe.hasAudio;
   const images: LadderImages | null = withImages
     ? {
         thumbnails: thumbnailTimes(opts.probe.durationSeconds),
@@ -153,18 +181,21 @@ export function planLadderCommand(opts: LadderArgsInput): LadderPlan {
 
   // ---- filter graph: decode once, convert once, split into every branch ----
   const branches = rungs.length + (images ? 1 : 0);
-  const pre = [opts.probe.fps > MAX_FPS ? `fps=${MAX_FPS}` : null, "format=yuv420p"]
-    .filter(Boolean)
-    .join(",");
+  const length = ad ? adLength(opts.probe, opts.maxSeconds) : null;
+  const pre = length
+    ? adVideoChain(length)
+    : [opts.probe.fps > MAX_FPS ? `fps=${MAX_FPS}` : null, "format=yuv420p"].filter(Boolean).join(",");
   const splitOuts = Array.from({ length: branches }, (_, i) => `[s${i}]`).join("");
   const graph = [`[0:v:0]${pre},split=${branches}${splitOuts}`];
   rungs.forEach((r, i) => {
     graph.push(`[s${i}]scale=${r.width}:${r.height},setsar=1[v${i}]`);
   });
   if (images) graph.push(`[s${rungs.length}]${storyboardTileFilter(images.storyboard)}[tiles]`);
+  if (length) graph.push(adAudioFilter(opts.probe.hasAudio, length));
 
   const args: string[] = [...FFMPEG_QUIET, "-nostats"];
   args.push("-progress", opts.progress ?? "pipe:1");
+  if (ad && opts.maxSeconds !== undefined) args.push("-t", String(opts.maxSeconds));
   args.push(...sourceInputArgs(opts.input, opts.probe.format));
   args.push("-filter_complex", graph.join(";"));
 
@@ -172,7 +203,8 @@ export function planLadderCommand(opts: LadderArgsInput): LadderPlan {
   rungs.forEach((_, i) => {
     args.push("-map", `[v${i}]`);
   });
-  if (opts.probe.hasAudio) args.push("-map", "0:a:0");
+  if (ad) args.push("-map", `[${AD_AUDIO_LABEL}]`);
+  else if (opts.probe.hasAudio) args.push("-map", "0:a:0");
   args.push("-c:v", "libx264", "-preset", X264_PRESET, "-profile:v", X264_PROFILE);
   rungs.forEach((r, i) => {
     args.push(
@@ -189,7 +221,7 @@ export function planLadderCommand(opts: LadderArgsInput): LadderPlan {
   args.push("-g", String(gop), "-keyint_min", String(gop), "-sc_threshold", "0");
   // Time-based forced keyframes keep rungs aligned even for variable-frame-rate sources.
   args.push("-force_key_frames:v", `expr:gte(t,n_forced*${SEGMENT_SECONDS})`);
-  if (opts.probe.hasAudio) {
+  if (audio) {
     args.push(
       "-c:a",
       "aac",
@@ -201,10 +233,10 @@ export function planLadderCommand(opts: LadderArgsInput): LadderPlan {
       String(AUDIO_SAMPLE_RATE),
     );
   }
-  const renditions = [...rungs.map((r) => r.name), ...(opts.probe.hasAudio ? [AUDIO_RENDITION] : [])];
+  const renditions = [...rungs.map((r) => r.name), ...(audio ? [AUDIO_RENDITION] : [])];
   const streamMap = [
     ...rungs.map((r, i) => `v:${i},name:${r.name}`),
-    ...(opts.probe.hasAudio ? [`a:0,name:${AUDIO_RENDITION}`] : []),
+    ...(audio ? [`a:0,name:${AUDIO_RENDITION}`] : []),
   ].join(" ");
   args.push(
     "-f",
@@ -237,6 +269,65 @@ export function planLadderCommand(opts: LadderArgsInput): LadderPlan {
     args.push("-start_number", "1", under(images.tilesDir, "tile_%05d.jpg"));
   }
   return { args, rungs, renditions, images };
+}
+
+const AD_AUDIO_LABEL = "adaudio";
+
+/** An ad's exact length: whole frames at a constant rate, and the audio samples that last as long. */
+export interface AdLength {
+  fps: number;
+  frames: number;
+  /** At AUDIO_SAMPLE_RATE. */
+  samples: number;
+  /** Upper bound of the gap to pad at the video's end (s). */
+  padSeconds: number;
+}
+
+/**
+ * The length of an ad: the source's duration (the longest of its streams, at most `maxSeconds`) in
+ * whole frames of the output rate, and the audio samples of exactly that time. Planned up front
+ * because an ad's audio must last as long as its video (every content audio playlist gets the ad's
+ * audio in front of it, and a shorter one would shift the content's audio against its video).
+ */
+export function adLength(
+  probe: Pick<ProbeInfo, "fps" | "durationSeconds">,
+  maxSeconds = Number.POSITIVE_INFINITY,
+): AdLength {
+  const fps = outputFps(probe);
+  const seconds = Math.min(probe.durationSeconds, maxSeconds);
+  const frames = Math.max(1, Math.round(seconds * fps));
+  return {
+    fps,
+    frames,
+    samples: Math.round((frames / fps) * AUDIO_SAMPLE_RATE),
+    padSeconds: Math.ceil(seconds) + 1,
+  };
+}
+
+/**
+ * An ad's video before the split: a constant frame rate, the last frame held if the video stream
+ * is shorter than the source (its audio ran on), then cut at exactly `frames` frames.
+ */
+export function adVideoChain(length: AdLength): string {
+  return [
+    `fps=${length.fps}`,
+    "format=yuv420p",
+    `tpad=stop_mode=clone:stop_duration=${length.padSeconds}`,
+    `trim=end_frame=${length.frames}`,
+  ].join(",");
+}
+
+/**
+ * An ad's audio: the source's first track resampled to 48 kHz and padded with silence, or, for a
+ * source without audio, silence (anullsrc, 48 kHz stereo); either cut at exactly the samples that
+ * last as long as the video (adLength). So every ad has an audio rendition, as long as its video
+ * to within one AAC frame, whether the source's audio was missing, shorter or longer.
+ */
+export function adAudioFilter(hasAudio: boolean, length: AdLength): string {
+  const src = hasAudio
+    ? `[0:a:0]aresample=${AUDIO_SAMPLE_RATE},apad`
+    : `anullsrc=r=${AUDIO_SAMPLE_RATE}:cl=${AUDIO_CHANNELS === 2 ? "stereo" : "mono"}`;
+  return `${src},atrim=end_sample=${length.samples}[${AD_AUDIO_LABEL}]`;
 }
 
 /** The argv (without "ffmpeg") of the one ladder process. See planLadderCommand. */

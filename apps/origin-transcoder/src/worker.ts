@@ -5,6 +5,7 @@ import { mkdir } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import type { LeasedJob } from "@marquee/shared";
+import { checkAdAudioLength, makeAdExtras, validateAdProbe } from "./ad";
 import {
   type CompleteResult,
   DownloadTooLarge,
@@ -18,6 +19,7 @@ import { AAC_LC_CODEC } from "./h264";
 import { makeImages } from "./images";
 import { makeJobDir, removeJobDir, sweepStaleJobDirs } from "./job-dirs";
 import {
+  AUDIO_RENDITION,
   type LadderPlan,
   type MasterVariant,
   masterPlaylist,
@@ -325,16 +327,19 @@ export class Worker {
     run.stage = "probing";
     run.progress = Math.max(run.progress, PROGRESS.downloadEnd);
     const info = await probeFile(source, { signal });
-    validateProbe(info, job.limits);
+    // An ad (docs/ads.md) is made to splice into any content ladder: see ad.ts and adLength.
+    const ad = job.kind === "ad";
+    (ad ? validateAdProbe : validateProbe)(info, job.limits);
 
     // ---- ladder + progressive publish (5–95 %) ----
-    const plan = planLadderCommand({ input: source, outDir: out, probe: info });
+    const maxSeconds = job.limits.maxDurationSeconds; // read by an ad's plan only
+    const plan = planLadderCommand({ input: source, outDir: out, probe: info, kind: job.kind, maxSeconds });
+    // Content has audio when its source has; an ad always has (silence for a silent source).
+    const audio = plan.renditions.includes(AUDIO_RENDITION);
     await mkdir(join(out, "hls"), { recursive: true });
     if (plan.images) await mkdir(plan.images.tilesDir, { recursive: true });
     const frameRate = outputFps(info);
-    const nominal = masterPlaylist(nominalVariants(plan.rungs, { audio: info.hasAudio, frameRate }), {
-      audio: info.hasAudio,
-    });
+    const nominal = masterPlaylist(nominalVariants(plan.rungs, { audio, frameRate }), { audio });
     const publisher = new Publisher({
       sink: this.sinkFor(job),
       outDir: out,
@@ -378,7 +383,7 @@ export class Worker {
     // ---- finishing (95–100 %): final playlists, measured master, images (made meanwhile) ----
     run.stage = "finishing";
     run.progress = Math.max(run.progress, PROGRESS.transcodeEnd);
-    const [, images] = await Promise.all([
+    const [, images, adExtras] = await Promise.all([
       publisher.drain(),
       plan.images
         ? makeImages({
@@ -392,10 +397,15 @@ export class Worker {
             log: this.opts.log,
           })
         : null,
+      ad
+        ? makeAdExtras({ source, info, outDir: out, scratch: join(dir, "ad"), rungs: plan.rungs, signal })
+        : null,
     ]);
+    if (ad) checkAdAudioLength(publisher.segmentStats(), plan.rungs);
     const variants = measuredVariants(plan, info, publisher);
-    await publisher.publishText(MASTER_PATH, masterPlaylist(variants, { audio: info.hasAudio }));
+    await publisher.publishText(MASTER_PATH, masterPlaylist(variants, { audio }));
     run.progress = Math.max(run.progress, 97);
+    if (adExtras) await publisher.publishFiles(adExtras.files);
     if (images) {
       await publisher.publishFiles(images.files);
       if (images.vtt) await publisher.publishText("storyboard/storyboard.vtt", images.vtt);
@@ -413,7 +423,7 @@ export class Worker {
         width: v.width,
         height: v.height,
         bandwidth: v.bandwidth,
-        codecs: info.hasAudio ? `${v.videoCodec},${AAC_LC_CODEC}` : v.videoCodec,
+        codecs: audio ? `${v.videoCodec},${AAC_LC_CODEC}` : v.videoCodec,
       })),
       segmentCount: publisher.segmentCount(),
     };
@@ -423,8 +433,10 @@ export class Worker {
 /** Master variants with BANDWIDTH/AVERAGE-BANDWIDTH measured from the stored segments (incl. audio). */
 export function measuredVariants(plan: LadderPlan, info: ProbeInfo, publisher: Publisher): MasterVariant[] {
   const stats = publisher.segmentStats();
-  const audio = info.hasAudio ? measureRate(stats.get("audio") ?? []) : null;
-  const nominal = nominalVariants(plan.rungs, { audio: info.hasAudio, frameRate: outputFps(info) });
+  // From the plan, not the probe: an ad has an audio rendition even for a silent source.
+  const hasAudio = plan.renditions.includes(AUDIO_RENDITION);
+  const audio = hasAudio ? measureRate(stats.get(AUDIO_RENDITION) ?? []) : null;
+  const nominal = nominalVariants(plan.rungs, { audio: hasAudio, frameRate: outputFps(info) });
   return nominal.map((n) => {
     const video = measureRate(stats.get(n.name) ?? []);
     if (video.peak <= 0) return n;

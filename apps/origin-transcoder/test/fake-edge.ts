@@ -13,6 +13,7 @@ import {
   CompleteRequest,
   FailRequest,
   HeartbeatRequest,
+  type JobKind,
   type LeasedJob,
   LeaseRequest,
   OUTPUT_PATH,
@@ -26,6 +27,8 @@ export interface FakeJobSpec {
   videoId: string;
   /** Local file served as the source. */
   sourcePath: string;
+  /** Default "content". An ad's lease gets the edge's creative limit (60 s) unless `limits` says otherwise. */
+  kind?: JobKind;
   limits?: Partial<LeasedJob["limits"]>;
   /** Answer 409 to heartbeats once one says playable (simulates a cancel mid-transcode). */
   loseLeaseWhenPlayable?: boolean;
@@ -77,6 +80,9 @@ const DEFAULT_LIMITS: LeasedJob["limits"] = {
   maxHeight: 2160,
   maxBytes: 20 * 1024 ** 3,
 };
+
+/** The edge's default ADS_MAX_CREATIVE_SECONDS. */
+export const AD_LIMIT_SECONDS = 60;
 
 export class FakeEdge {
   readonly events: FakeEvent[] = [];
@@ -197,13 +203,18 @@ export class FakeEdge {
         leaseToken: job.leaseToken,
         leaseExpiresAt: Date.now() + this.leaseMs,
         attempt: 1,
+        kind: job.spec.kind ?? "content",
         source: {
           url: this.sign("GET", `videos/${job.spec.videoId}/source`),
           size,
           contentType: "video/mp4",
           etag: "checked",
         },
-        limits: { ...DEFAULT_LIMITS, ...job.spec.limits },
+        limits: {
+          ...DEFAULT_LIMITS,
+          ...(job.spec.kind === "ad" ? { maxDurationSeconds: AD_LIMIT_SECONDS } : {}),
+          ...job.spec.limits,
+        },
       };
       this.record({ kind: "lease", ...this.next(), jobId: job.spec.id, leaseToken: job.leaseToken });
       return this.json(res, 200, leased);

@@ -110,6 +110,8 @@ export async function listMyVideos(s: Services, actor: Actor, query: ListQuery, 
       and(
         eq(videos.accountId, actor.accountId),
         ne(videos.status, "deleted"),
+        // Ad creatives belong to the advertiser's campaign pages, not among their videos.
+        eq(videos.kind, "content"),
         after ? newestAfter(createdAt, videos.id, after) : undefined,
       ),
     )

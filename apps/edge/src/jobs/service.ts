@@ -217,11 +217,16 @@ export async function completeJob(
   return { videoId: done.videoId, status: "ready" };
 }
 
-/** `video.published`, with one event id per video so repeats are dropped by the consumer. */
+/**
+ * `video.published`, with one event id per video so repeats are dropped by the consumer. Never for
+ * an ad creative: it is no video of the channel's to announce (the fan-out would drop it as private
+ * anyway; not emitting it keeps every other consumer from hearing of it too).
+ */
 async function announce(
   s: Services,
   video: NonNullable<Awaited<ReturnType<typeof markReady>>>,
 ): Promise<void> {
+  if (video.kind === "ad") return;
   await publishEvent(
     s.env,
     "video.published",

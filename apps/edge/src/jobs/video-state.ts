@@ -83,6 +83,7 @@ const publishedFields = {
   accountId: videos.accountId,
   title: videos.title,
   visibility: videos.visibility,
+  kind: videos.kind,
 };
 
 /** True when the video no longer exists for the pipeline (no row, or deleted). */

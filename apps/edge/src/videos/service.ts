@@ -117,6 +117,11 @@ export async function getVideo(s: Services, actor: Actor | null, videoId: string
 export async function updateVideo(s: Services, actor: Actor, videoId: string, patch: VideoPatch) {
   const video = await loadVideo(s.db, videoId);
   authorizeVideo(actor, "video.manage", video);
+  // An ad creative runs only through its campaign (reviewed, budgeted, tracked): made public or
+  // unlisted it would be a free, unreviewed video in the advertiser's channel.
+  if (video.kind === "ad" && patch.visibility !== undefined && patch.visibility !== "private") {
+    throw new AppError("conflict", "An ad creative stays private: it is shown only through its campaign");
+  }
   if (patch.categoryId) await assertCategoryExists(s, patch.categoryId, "body.categoryId");
   const revoke = async () => {
     try {
