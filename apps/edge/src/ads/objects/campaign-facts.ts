@@ -1,0 +1,143 @@
+/**
+ * What the AdCampaign object writes to D1 (its outbox, flushed by the alarm or `flush()`): the
+ * revenue facts (ad_impressions), the tracked events (ad_events) and the mirror of its spend and
+ * status on ad_campaigns. Every write is idempotent, so a flush that failed half-way or ran twice
+ * (two flushes overlap while one waits on D1) writes nothing twice: facts are INSERT … ON CONFLICT
+ * DO NOTHING on their primary keys, and the spend mirror only ever grows.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import type { CampaignStatus } from "../../db/schema";
+import { type AdEventType, adCampaigns, adEvents, adImpressions } from "../../db/schema";
+import { utcDay } from "../pacing";
+import type { CampaignConfig } from "../types";
+import type { SessionRow, TotalsRow } from "./campaign-schema";
+
+export interface ImpressionFact {
+  sessionId: string;
+  creativeVideoId: string;
+  videoId: string | null;
+  channelId: string | null;
+  priceMillicents: number;
+  servedAt: number;
+}
+
+export interface EventFact {
+  sessionId: string;
+  type: AdEventType;
+  at: number;
+}
+
+export interface Facts {
+  campaignId: string;
+  advertiserAccountId: string;
+  impressions: ImpressionFact[];
+  events: EventFact[];
+  spentMillicents: number;
+  /** The object found the budget spent: an active row becomes budget_spent (a pause stays a pause). */
+  budgetSpent: boolean;
+}
+
+/** D1 binds at most 100 parameters per statement: rows per INSERT for 9 and 5 columns. */
+const IMPRESSIONS_PER_INSERT = 11;
+const EVENTS_PER_INSERT = 20;
+
+const chunks = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+/** Writes the facts in one D1 batch (one transaction). */
+export async function writeFacts(db: Db, f: Facts): Promise<void> {
+  const impressionInserts = chunks(f.impressions, IMPRESSIONS_PER_INSERT).map((rows) =>
+    db
+      .insert(adImpressions)
+      .values(
+        rows.map((r) => ({
+          sessionId: r.sessionId,
+          campaignId: f.campaignId,
+          advertiserAccountId: f.advertiserAccountId,
+          creativeVideoId: r.creativeVideoId,
+          videoId: r.videoId,
+          channelId: r.channelId,
+          priceMillicents: r.priceMillicents,
+          servedAt: r.servedAt,
+          day: utcDay(r.servedAt),
+        })),
+      )
+      .onConflictDoNothing({ target: adImpressions.sessionId }),
+  );
+  const eventInserts = chunks(f.events, EVENTS_PER_INSERT).map((rows) =>
+    db
+      .insert(adEvents)
+      .values(rows.map((r) => ({ ...r, campaignId: f.campaignId, day: utcDay(r.at) })))
+      .onConflictDoNothing({ target: [adEvents.sessionId, adEvents.type] }),
+  );
+  const spend = db
+    .update(adCampaigns)
+    // max(): spend only grows, and two overlapping flushes may land in either order; the later
+    // landing of an older figure must not lower the mirror.
+    .set({ spentMillicents: sql`max(${adCampaigns.spentMillicents}, ${f.spentMillicents})` })
+    .where(eq(adCampaigns.id, f.campaignId));
+  const status = db
+    .update(adCampaigns)
+    .set({ status: "budget_spent", updatedAt: Date.now() })
+    .where(and(eq(adCampaigns.id, f.campaignId), eq(adCampaigns.status, "active")));
+  await db.batch([spend, ...impressionInserts, ...eventInserts, ...(f.budgetSpent ? [status] : [])]);
+}
+
+/** Rows per flush round (a round is one D1 batch). */
+const FLUSH_ROWS = 500;
+
+/**
+ * Writes the object's outbox to D1: billed sessions and events not yet flushed, the spend mirror
+ * and a budget_spent status not yet written. Rows are marked flushed only after D1 answered, so a
+ * failure leaves them for the next try; the caller runs one flush at a time.
+ */
+export async function flushOutbox(
+  sql: SqlStorage,
+  db: Db,
+  config: CampaignConfig,
+  status: CampaignStatus,
+): Promise<void> {
+  for (;;) {
+    const sessions = sql
+      .exec<SessionRow>(
+        "SELECT * FROM sessions WHERE state = 'billed' AND flushed = 0 ORDER BY billed_at LIMIT ?",
+        FLUSH_ROWS,
+      )
+      .toArray();
+    const events = sql
+      .exec<{ session_id: string; type: AdEventType; at: number }>(
+        "SELECT session_id, type, at FROM events WHERE flushed = 0 ORDER BY at LIMIT ?",
+        FLUSH_ROWS,
+      )
+      .toArray();
+    const t = sql.exec<TotalsRow>("SELECT * FROM totals").one();
+    const budgetSpent = status === "budget_spent" && t.status_flushed !== "budget_spent";
+    if (!sessions.length && !events.length && !budgetSpent && t.spent_flushed === t.spent_millicents) return;
+    await writeFacts(db, {
+      campaignId: config.campaignId,
+      advertiserAccountId: config.advertiserAccountId,
+      impressions: sessions.map((s) => ({
+        sessionId: s.id,
+        creativeVideoId: s.creative_video_id,
+        videoId: s.video_id,
+        channelId: s.channel_id,
+        priceMillicents: s.price_millicents,
+        servedAt: s.billed_at ?? s.reserved_at,
+      })),
+      events: events.map((e) => ({ sessionId: e.session_id, type: e.type, at: e.at })),
+      spentMillicents: t.spent_millicents,
+      budgetSpent,
+    });
+    for (const s of sessions) sql.exec("UPDATE sessions SET flushed = 1 WHERE id = ?", s.id);
+    for (const e of events) {
+      sql.exec("UPDATE events SET flushed = 1 WHERE session_id = ? AND type = ?", e.session_id, e.type);
+    }
+    sql.exec(
+      "UPDATE totals SET spent_flushed = max(spent_flushed, ?), status_flushed = coalesce(?, status_flushed)",
+      t.spent_millicents,
+      budgetSpent ? "budget_spent" : null,
+    );
+    if (sessions.length < FLUSH_ROWS && events.length < FLUSH_ROWS) return;
+  }
+}
