@@ -5,7 +5,7 @@
 // audio, no second encode) and the poster (ads have no storyboard).
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { AD_MP4_PATH, type LeasedJob } from "@marquee/shared";
+import { AD_MP4_MAX_HEIGHT, AD_MP4_PATH, type LeasedJob } from "@marquee/shared";
 import { FFMPEG_QUIET, runFfmpeg } from "./ffmpeg";
 import { thumbnailArgs } from "./images";
 import {
@@ -18,8 +18,6 @@ import {
 import { parseMediaPlaylist, type SegmentStat } from "./playlist";
 import { formatDuration, ProbeError, type ProbeInfo, sourceInputArgs, validateProbe } from "./probe";
 
-/** The progressive MP4 is the tallest rung at or below this (else the smallest): small enough for any VAST player. */
-export const AD_MP4_MAX_HEIGHT = 720;
 /** One AAC-LC frame (1024 samples at 48 kHz): how far an ad's audio may end from its video. */
 export const AAC_FRAME_SECONDS = 1024 / AUDIO_SAMPLE_RATE;
 /**

@@ -66,6 +66,8 @@ export type JobKind = (typeof JOB_KINDS)[number];
 export const AD_MAX_HEIGHT = 1080;
 /** The creative's progressive file, under `videos/{videoId}/`. */
 export const AD_MP4_PATH = "mp4/ad.mp4";
+/** The progressive MP4 is made of the tallest ad rung at or below this (else the smallest): small enough for any VAST player. */
+export const AD_MP4_MAX_HEIGHT = 720;
 
 // ---- internal API (origin → edge), bearer ORIGIN_TOKEN ----
 

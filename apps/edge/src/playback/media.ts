@@ -8,12 +8,27 @@
  * - segments, init segments, images and *finished* playlists are immutable: served through the
  *   Cache API keyed by storage key (never by token; media-cache.ts) with a year of `immutable` caching;
  * - a playlist still growing (no EXT-X-ENDLIST) is never cached anywhere;
- * - `Range` requests are answered 206 straight from R2.
+ * - `Range` requests are answered 206 straight from R2;
+ * - a content grant with an ad (token.ts) gets every finished media playlist stitched (ads/stitch.ts):
+ *   the content's and the ad's playlists from isolate memory, else the Cache API, else R2 (immutable
+ *   once finished), so it costs no D1, DO or KV call beyond the plain path's;
+ * - an ad-session grant on the creative reports tracking when its video segments are served
+ *   (ads/tracking.ts), after the response, in waitUntil.
  */
 import { OUTPUT_PATH } from "@marquee/shared";
 import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { adTitle } from "../ads/delivery";
+import {
+  matchAdRendition,
+  parseAdMaster,
+  parseMediaPlaylist,
+  segmentMillis,
+  stitchMediaPlaylist,
+} from "../ads/stitch";
+import { beaconExpiry, clickUrl, segmentEvents, trackSession } from "../ads/tracking";
+import type { Config } from "../config";
 import { videos } from "../db/schema";
 import { AppError } from "../lib/errors";
 import { serveObject } from "../storage/serve";
@@ -21,7 +36,8 @@ import type { AppEnv } from "../types";
 import { mediaCacheKey } from "./media-cache";
 import { contentTypeOf, filterMasterPlaylist, isFinishedPlaylist, lowestHeight } from "./playlists";
 import { currentGeneration } from "./revocation";
-import { verifyPlaybackToken } from "./token";
+import { type AdGrant, issuePlaybackToken, type PlaybackGrant, verifyPlaybackToken } from "./token";
+import { mediaUrl } from "./urls";
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
 const VIDEO_ID = /^[a-z]+_[a-z0-9]{1,40}$/;
@@ -91,6 +107,14 @@ async function serveRange(c: Context<AppEnv>, key: string): Promise<Response> {
   return out;
 }
 
+/** A finished playlist's cache entry, exactly as serveCached stores it (one entry per storage key). */
+function immutablePlaylistResponse(key: string, etag: string, text: string): Response {
+  const headers = baseHeaders(key);
+  headers.set("etag", etag);
+  headers.set("cache-control", IMMUTABLE);
+  return new Response(text, { headers });
+}
+
 async function serveCached(c: Context<AppEnv>, key: string): Promise<Response> {
   const cacheKey = mediaCacheKey(key);
   const cache = caches.default;
@@ -111,9 +135,9 @@ async function serveCached(c: Context<AppEnv>, key: string): Promise<Response> {
       headers.set("cache-control", "no-store");
       return new Response(text, { headers });
     }
-    headers.set("cache-control", IMMUTABLE);
-    const res = new Response(text, { headers });
-    c.executionCtx.waitUntil(cache.put(cacheKey, res.clone()));
+    c.executionCtx.waitUntil(cache.put(cacheKey, immutablePlaylistResponse(key, object.httpEtag, text)));
+    const res = immutablePlaylistResponse(key, object.httpEtag, text);
+    res.headers.set("x-marquee-cache", "miss");
     return res;
   }
   headers.set("cache-control", IMMUTABLE);
@@ -121,6 +145,206 @@ async function serveCached(c: Context<AppEnv>, key: string): Promise<Response> {
   const res = new Response(object.body, { headers });
   c.executionCtx.waitUntil(cache.put(cacheKey, res.clone()));
   return res;
+}
+
+/** A playlist's text through the same Cache API entry serveCached uses (null: not stored). */
+async function cachedPlaylistText(c: Context<AppEnv>, key: string): Promise<string | null> {
+  const cacheKey = mediaCacheKey(key);
+  const hit = await caches.default.match(cacheKey);
+  // Decoded by hand: Response.text() on a non-text content type makes workerd log a warning.
+  if (hit) return new TextDecoder().decode(await hit.arrayBuffer());
+  const object = await c.env.MEDIA.get(key);
+  if (!object) return null;
+  const text = await object.text();
+  if (isFinishedPlaylist(text)) {
+    c.executionCtx.waitUntil(
+      caches.default.put(cacheKey, immutablePlaylistResponse(key, object.httpEtag, text)),
+    );
+  }
+  return text;
+}
+
+/**
+ * Finished playlists the stitcher reads, in isolate memory: the ad's master and rungs (the same few
+ * ads go into every playlist a location serves) and the content's rungs. Reading a cached body back
+ * out of the Cache API costs more than the stitching itself, and a finished playlist never changes
+ * while its video exists. Safe to serve from here exactly as from the Cache API: /media checks the
+ * token and the video's generation before anything is read, so a deleted or narrowed video's old
+ * links are refused whatever is kept. Bounded in characters and entries, oldest first out, and kept
+ * ten minutes at most (a replaced ladder shows within that).
+ */
+const finishedPlaylists = new Map<string, { text: string; at: number }>();
+const MEMORY_MAX_CHARS = 4_000_000;
+const MEMORY_MAX_ENTRIES = 1000;
+const MEMORY_TTL_MS = 10 * 60_000;
+let memoryChars = 0;
+
+function forget(key: string): void {
+  const entry = finishedPlaylists.get(key);
+  if (!entry) return;
+  memoryChars -= entry.text.length;
+  finishedPlaylists.delete(key);
+}
+
+/**
+ * A finished media playlist (memory, Cache API, R2), or an ad creative's master (memory, R2): a
+ * master has no end tag to tell it is final, but a grant only ever names a creative the decision
+ * took once it was ready, so its master is the final one.
+ */
+async function finishedPlaylistText(
+  c: Context<AppEnv>,
+  key: string,
+  kind: "media" | "ad-master" = "media",
+): Promise<string | null> {
+  const now = Date.now();
+  const hit = finishedPlaylists.get(key);
+  if (hit && now - hit.at < MEMORY_TTL_MS && now >= hit.at) return hit.text;
+  forget(key);
+  const text =
+    kind === "media"
+      ? await cachedPlaylistText(c, key)
+      : ((await (await c.env.MEDIA.get(key))?.text()) ?? null);
+  const final =
+    kind === "media" ? text !== null && isFinishedPlaylist(text) : text?.includes("#EXT-X-STREAM-INF:");
+  if (text !== null && final && text.length <= MEMORY_MAX_CHARS / 8) {
+    while (
+      finishedPlaylists.size > 0 &&
+      (finishedPlaylists.size >= MEMORY_MAX_ENTRIES || memoryChars + text.length > MEMORY_MAX_CHARS)
+    ) {
+      forget(finishedPlaylists.keys().next().value ?? "");
+    }
+    finishedPlaylists.set(key, { text, at: now });
+    memoryChars += text.length;
+  }
+  return text;
+}
+
+/**
+ * The ad session's signed links (the creative's ad-session token, the click URL), made once per
+ * grant and kept per isolate: a viewer fetches every rendition's playlist with the same grant, and
+ * both are a function of it alone.
+ */
+const sessionLinkCache = new Map<string, Promise<{ adToken: string; click: string }>>();
+const SESSION_LINKS_MAX = 2000;
+
+function sessionLinks(
+  config: Config,
+  grant: PlaybackGrant & { ad: AdGrant },
+  issuedAt: number,
+): Promise<{ adToken: string; click: string }> {
+  const { ad } = grant;
+  const key = [
+    grant.videoId,
+    grant.expires,
+    grant.maxHeight,
+    ad.sessionId,
+    ad.campaignId,
+    ad.creativeVideoId,
+    ad.creativeGeneration,
+  ].join(".");
+  let links = sessionLinkCache.get(key);
+  if (!links) {
+    const session = { sessionId: ad.sessionId, campaignId: ad.campaignId };
+    links = Promise.all([
+      issuePlaybackToken(config.mediaSigningKey, {
+        videoId: ad.creativeVideoId,
+        expires: grant.expires,
+        maxHeight: grant.maxHeight,
+        generation: ad.creativeGeneration,
+        adSession: session,
+      }),
+      clickUrl(config, { ...session, expires: beaconExpiry(issuedAt) }),
+    ]).then(([adToken, click]) => ({ adToken, click }));
+    if (sessionLinkCache.size >= SESSION_LINKS_MAX)
+      sessionLinkCache.delete(sessionLinkCache.keys().next().value ?? "");
+    sessionLinkCache.set(key, links);
+    links.catch(() => sessionLinkCache.delete(key));
+  }
+  return links;
+}
+
+/**
+ * A content media playlist with the grant's ad in front (ads/stitch.ts). Null when there is nothing
+ * to stitch — the content still growing (only ready videos get ads, but the grant outlives a
+ * re-transcode) or the ad's media missing — and the caller serves the plain playlist.
+ */
+async function serveStitched(
+  c: Context<AppEnv>,
+  grant: PlaybackGrant & { ad: AdGrant },
+  path: string,
+  key: string,
+): Promise<Response | null> {
+  const rendition = /^hls\/([a-z0-9]+)\/playlist\.m3u8$/.exec(path)?.[1];
+  if (!rendition) return null;
+  const { ad } = grant;
+  const adHls = `videos/${ad.creativeVideoId}/hls/`;
+  const [contentText, adMaster] = await Promise.all([
+    finishedPlaylistText(c, key),
+    finishedPlaylistText(c, `${adHls}master.m3u8`, "ad-master"),
+  ]);
+  if (contentText === null) throw new AppError("not_found");
+  if (!isFinishedPlaylist(contentText) || adMaster === null) return null;
+  const adRendition = matchAdRendition(rendition, parseAdMaster(adMaster));
+  if (!adRendition) return null;
+  const adText = await finishedPlaylistText(c, `${adHls}${adRendition}/playlist.m3u8`);
+  if (adText === null || !isFinishedPlaylist(adText)) return null;
+  const { config } = c.var;
+  // The grant's issue time (getPlayback: now + TTL): the program clock of the ad break and the click
+  // link's expiry, so every playlist of the session (and the playback response) spells them alike.
+  const issuedAt = grant.expires - config.playback.tokenTtlSeconds;
+  const [{ adToken, click }, title] = await Promise.all([
+    sessionLinks(config, grant, issuedAt),
+    adTitle(c.var.db, ad.creativeVideoId),
+  ]);
+  let text: string;
+  try {
+    text = stitchMediaPlaylist({
+      content: parseMediaPlaylist(contentText),
+      ad: parseMediaPlaylist(adText),
+      adBaseUrl: mediaUrl(config, ad.creativeVideoId, adToken, `hls/${adRendition}/`),
+      sessionId: ad.sessionId,
+      campaignId: ad.campaignId,
+      title,
+      clickUrl: click,
+      startDate: new Date(issuedAt * 1000),
+    });
+  } catch (error) {
+    // An ad rendition that cannot splice (no init, a foreign URI) costs the viewer the ad, not the video.
+    c.var.log("error", { msg: "ad stitching failed", ...ad, rendition: adRendition, error: String(error) });
+    return null;
+  }
+  const headers = baseHeaders(path);
+  // Per viewer (it names their ad session): never shared, and short, as the session is.
+  headers.set("cache-control", "private, max-age=60");
+  return new Response(text, { headers });
+}
+
+/**
+ * Serving a video segment of an ad with an ad-session grant reports what that segment stands for
+ * (ads/tracking.ts), after the response; the campaign object counts each event once per session.
+ */
+async function reportAdSegment(
+  c: Context<AppEnv>,
+  session: { sessionId: string; campaignId: string },
+  videoId: string,
+  path: string,
+): Promise<void> {
+  const m = /^hls\/(\d{3,4}p)\/([a-z0-9_.-]+\.m4s)$/.exec(path);
+  if (!m) return;
+  const text = await finishedPlaylistText(c, `videos/${videoId}/hls/${m[1]}/playlist.m3u8`);
+  if (text === null || !isFinishedPlaylist(text)) return;
+  const playlist = parseMediaPlaylist(text);
+  const events = segmentEvents(
+    segmentMillis(playlist),
+    playlist.segments.findIndex((s) => s.uri === m[2]),
+  );
+  if (events.length === 0) return;
+  c.executionCtx.waitUntil(
+    trackSession(c.env, session.campaignId, session.sessionId, events).then(
+      () => undefined,
+      (error: unknown) => c.var.log("warn", { msg: "ad tracking failed", ...session, error: String(error) }),
+    ),
+  );
 }
 
 export const mediaRoutes = new Hono<AppEnv>().on(["GET", "HEAD"], "/media/:videoId/:token/*", async (c) => {
@@ -155,6 +379,12 @@ export const mediaRoutes = new Hono<AppEnv>().on(["GET", "HEAD"], "/media/:video
       throw new AppError("forbidden", `Your plan allows renditions up to ${maxHeight}p`);
     }
   }
+  const { ad, adSession } = grant;
+  if (ad && path.endsWith(".m3u8")) {
+    const stitched = await serveStitched(c, { ...grant, ad }, path, key);
+    if (stitched) return stitched;
+  }
+  if (adSession && c.req.method === "GET") await reportAdSegment(c, adSession, videoId, path);
   const range = c.req.header("range");
   if (range && !path.endsWith(".m3u8")) return serveRange(c, key);
   return serveCached(c, key);

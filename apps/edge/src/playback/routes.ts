@@ -20,6 +20,22 @@ const Playback = z
     posterUrl: z.string(),
     storyboardUrl: z.string(),
     expiresAt: z.string(),
+    ad: z
+      .object({
+        sessionId: z.string(),
+        campaignId: z.string(),
+        durationMs: z.number().int(),
+        title: z.string(),
+        clickUrl: z
+          .string()
+          .openapi({ description: "Signed; counts the click and redirects to the advertiser" }),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "The pre-roll stitched in front of the content in the media playlists (plans with ads only); " +
+          "an EXT-X-DATERANGE of CLASS com.marquee.ad marks it there too",
+      }),
   })
   .openapi("Playback");
 
@@ -54,6 +70,7 @@ export const playbackRoutes = createRouter().openapi(
       await getPlayback(services(c), c.var.actor, c.req.valid("param").videoId, {
         ...(streamId ? { streamId } : {}),
         userAgent: c.req.header("user-agent"),
+        request: c.req.raw,
       }),
       200,
     );

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { type PlaybackAd, playbackAd } from "../ads/delivery";
 import { entitlementsFor } from "../billing/entitlements";
 import { videos } from "../db/schema";
 import { AppError } from "../lib/errors";
@@ -14,6 +15,8 @@ export interface PlaybackRequest {
   /** Re-issue for the caller's own live stream instead of taking another slot. */
   streamId?: string;
   userAgent?: string;
+  /** The raw request, for the ad decision's context (country, device, language); no ad without it. */
+  request?: Request;
 }
 
 export async function getPlayback(
@@ -53,12 +56,26 @@ export async function getPlayback(
       })
     : null;
   const maxHeight = entitlements.maxHeight;
-  const expires = Math.floor(Date.now() / 1000) + s.config.playback.tokenTtlSeconds;
+  const issuedAt = Math.floor(Date.now() / 1000);
+  const expires = issuedAt + s.config.playback.tokenTtlSeconds;
+  // A pre-roll only for plans with ads, before finished content (a growing playlist has no end to
+  // stitch against), and not for the owner's preview of a private video. Decided after the stream
+  // slot, so a refused playback reserves no budget.
+  const adRequest =
+    req.request &&
+    !entitlements.adFree &&
+    video.status === "ready" &&
+    video.kind === "content" &&
+    video.visibility !== "private"
+      ? req.request
+      : null;
+  const preroll = adRequest ? await playbackAd(s, actor, video, adRequest, issuedAt) : null;
   const token = await issuePlaybackToken(s.config.mediaSigningKey, {
     videoId,
     expires,
     maxHeight,
     generation,
+    ...(preroll ? { ad: preroll.grant } : {}),
   });
   const url = (path: string) => mediaUrl(s.config, videoId, token, path);
   return {
@@ -79,5 +96,7 @@ export async function getPlayback(
     posterUrl: url("thumbs/poster.jpg"),
     storyboardUrl: url("storyboard/storyboard.vtt"),
     expiresAt: new Date(expires * 1000).toISOString(),
+    /** The pre-roll stitched into this playback's media playlists (null: none). */
+    ad: (preroll?.ad ?? null) satisfies PlaybackAd | null,
   };
 }

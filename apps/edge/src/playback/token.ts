@@ -4,8 +4,29 @@
  * their relative URIs untouched and every segment request carries the token without rewriting.
  * Checking one is an HMAC; the media route then compares its `generation` with the video's current
  * one (playback/revocation.ts), so a link stops working once the video's audience narrows.
+ *
+ * Three shapes, told apart by their number of fields (ids never contain a dot), each signed with a
+ * kind tag so one can never pass for another:
+ * - plain        `{exp}.{maxHeight}.{gen}.{sig}`
+ * - with an ad   `{exp}.{maxHeight}.{gen}.{sessionId}.{campaignId}.{creativeVideoId}.{creativeGen}.{sig}`
+ *   (content whose media playlists are served with the ad stitched in front; docs/ads.md)
+ * - ad session   `{exp}.{maxHeight}.{gen}.{sessionId}.{campaignId}.{sig}` (on the creative video:
+ *   serving its video segments reports the session's tracking)
+ * Numbers are base 36; the signature is 16 bytes of HMAC-SHA-256, base64url (22 characters).
  */
 import { base64url } from "../lib/ids";
+
+/** The ad stitched into a content playback (ads/stitch.ts). */
+export interface AdGrant {
+  sessionId: string;
+  campaignId: string;
+  creativeVideoId: string;
+  /**
+   * The creative's media generation when the grant was made, so the stitched playlist can sign the
+   * creative's own segment links without a second KV read per playlist (the bench budget).
+   */
+  creativeGeneration: number;
+}
 
 export interface PlaybackGrant {
   videoId: string;
@@ -18,6 +39,10 @@ export interface PlaybackGrant {
    * holder cannot move it forward past a revocation.
    */
   generation: number;
+  /** Content with a pre-roll: its media playlists are served stitched. */
+  ad?: AdGrant;
+  /** A grant on an ad creative for one ad session: its video segments fire the session's tracking. */
+  adSession?: { sessionId: string; campaignId: string };
 }
 
 const encoder = new TextEncoder();
@@ -39,21 +64,85 @@ function keyFor(secret: string): Promise<CryptoKey> {
   return key;
 }
 
+/** What is signed. The plain form is unchanged from before ads, so links already out keep working. */
+function message(grant: PlaybackGrant): string {
+  const base = `${grant.videoId}.${grant.expires}.${grant.maxHeight}.${grant.generation}`;
+  if (grant.ad) {
+    const a = grant.ad;
+    return `${base}|ad.${a.sessionId}.${a.campaignId}.${a.creativeVideoId}.${a.creativeGeneration}`;
+  }
+  if (grant.adSession) return `${base}|adsession.${grant.adSession.sessionId}.${grant.adSession.campaignId}`;
+  return base;
+}
+
 async function signature(secret: string, grant: PlaybackGrant): Promise<string> {
-  const mac = await crypto.subtle.sign(
-    "HMAC",
-    await keyFor(secret),
-    encoder.encode(`${grant.videoId}.${grant.expires}.${grant.maxHeight}.${grant.generation}`),
-  );
+  const mac = await crypto.subtle.sign("HMAC", await keyFor(secret), encoder.encode(message(grant)));
   return base64url(new Uint8Array(mac).slice(0, 16));
 }
 
+const b36 = (n: number) => n.toString(36);
+
 export async function issuePlaybackToken(secret: string, grant: PlaybackGrant): Promise<string> {
-  const fields = [grant.expires, grant.maxHeight, grant.generation].map((n) => n.toString(36));
+  if (grant.ad && grant.adSession)
+    throw new Error("A grant is content with an ad or an ad session, not both");
+  const fields = [grant.expires, grant.maxHeight, grant.generation].map(b36);
+  for (const id of ids(grant)) {
+    if (!ID.test(id)) throw new Error(`Not a token-safe id: ${id}`);
+  }
+  if (grant.ad) fields.push(grant.ad.sessionId, grant.ad.campaignId, grant.ad.creativeVideoId);
+  if (grant.ad) fields.push(b36(grant.ad.creativeGeneration));
+  if (grant.adSession) fields.push(grant.adSession.sessionId, grant.adSession.campaignId);
   return `${fields.join(".")}.${await signature(secret, grant)}`;
 }
 
-const TOKEN = /^([0-9a-z]{1,10})\.([0-9a-z]{1,4})\.([0-9a-z]{1,11})\.([A-Za-z0-9_-]{22})$/;
+function ids(grant: PlaybackGrant): string[] {
+  if (grant.ad) return [grant.ad.sessionId, grant.ad.campaignId, grant.ad.creativeVideoId];
+  if (grant.adSession) return [grant.adSession.sessionId, grant.adSession.campaignId];
+  return [];
+}
+
+/** Ids as newId makes them (`prefix_base32`); no dot, so the fields split unambiguously. */
+const ID = /^[a-z]+_[a-z0-9]{1,40}$/;
+const NUMBER = /^[0-9a-z]{1,11}$/;
+const SIGNATURE = /^[A-Za-z0-9_-]{22}$/;
+
+/** A base-36 field in its one spelling (no leading zeros), or null. */
+function number(field: string | undefined, maxLength: number): number | null {
+  if (field === undefined || field.length > maxLength || !NUMBER.test(field)) return null;
+  const n = Number.parseInt(field, 36);
+  return Number.isSafeInteger(n) && b36(n) === field ? n : null;
+}
+
+function parse(videoId: string, token: string): { grant: PlaybackGrant; sig: string } | null {
+  if (token.length > 300) return null;
+  const parts = token.split(".");
+  if (parts.length !== 4 && parts.length !== 6 && parts.length !== 8) return null;
+  const sig = parts[parts.length - 1] ?? "";
+  const expires = number(parts[0], 10);
+  const maxHeight = number(parts[1], 4);
+  const generation = number(parts[2], 11);
+  if (!SIGNATURE.test(sig) || expires === null || maxHeight === null || generation === null) return null;
+  const grant: PlaybackGrant = { videoId, expires, maxHeight, generation };
+  const named = parts.slice(3, parts.length === 8 ? 6 : -1);
+  // One spelling per grant: ids exactly as issued (no case or padding variants).
+  if (!named.every((id) => ID.test(id))) return null;
+  const [sessionId = "", campaignId = "", creativeVideoId = ""] = named;
+  if (parts.length === 8) {
+    const creativeGeneration = number(parts[6], 11);
+    if (creativeGeneration === null) return null;
+    grant.ad = { sessionId, campaignId, creativeVideoId, creativeGeneration };
+  } else if (parts.length === 6) {
+    grant.adSession = { sessionId, campaignId };
+  }
+  return { grant, sig };
+}
+
+/** Constant-time comparison of two signatures (the length is public). */
+export function sameSignature(expected: string, given: string): boolean {
+  let diff = expected.length ^ given.length;
+  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ (given.charCodeAt(i) || 0);
+  return diff === 0;
+}
 
 export async function verifyPlaybackToken(
   secret: string,
@@ -61,22 +150,9 @@ export async function verifyPlaybackToken(
   token: string,
   nowSeconds: number,
 ): Promise<PlaybackGrant | null> {
-  const m = TOKEN.exec(token);
-  if (!m?.[1] || !m[2] || !m[3] || !m[4]) return null;
-  const grant = {
-    videoId,
-    expires: Number.parseInt(m[1], 36),
-    maxHeight: Number.parseInt(m[2], 36),
-    generation: Number.parseInt(m[3], 36),
-  };
-  // One spelling per grant (no leading zeros), so a link cannot be varied without re-signing.
-  if ([grant.expires, grant.maxHeight, grant.generation].some((n, i) => n.toString(36) !== m[i + 1])) {
-    return null;
-  }
-  const expected = await signature(secret, grant);
-  const given = m[4];
-  let diff = expected.length ^ given.length;
-  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ (given.charCodeAt(i) || 0);
-  if (diff !== 0 || grant.expires < nowSeconds) return null;
-  return grant;
+  const parsed = parse(videoId, token);
+  if (!parsed) return null;
+  const expected = await signature(secret, parsed.grant);
+  if (!sameSignature(expected, parsed.sig) || parsed.grant.expires < nowSeconds) return null;
+  return parsed.grant;
 }
