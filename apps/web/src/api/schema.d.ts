@@ -4256,6 +4256,942 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ads/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's campaigns, newest first, with their spend (cursor-paginated)
+         * @description Advertisers (their own campaigns) and admins; 403 for anyone else. Another advertiser's campaign is 404.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Items per page, 1–100 (default 20) */
+                    limit?: number;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of campaigns */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CampaignPage"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a campaign (a draft: upload its creative, then ask for review)
+         * @description Advertisers (their own campaigns) and admins; 403 for anyone else. Another advertiser's campaign is 404. Budgets and bid are positive integer cents, daily ≤ total; the click-through is https, not the platform itself.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CampaignCreate"];
+                };
+            };
+            responses: {
+                /** @description Created (draft) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ads/campaigns/{campaignId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A campaign, its creative and its spend
+         * @description Advertisers (their own campaigns) and admins; 403 for anyone else. Another advertiser's campaign is 404.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    campaignId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The campaign */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a campaign, or its status (submit for review, pause, resume, end)
+         * @description Advertisers (their own campaigns) and admins; 403 for anyone else. Another advertiser's campaign is 404. Status: draft|rejected → in_review (needs a ready creative), active ⇄ paused, anything → ended (final); others are 409. A new click-through URL (or kidsSafe turned on) sends an approved campaign back to review.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    campaignId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CampaignPatch"];
+                };
+            };
+            responses: {
+                /** @description The campaign */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/ads/campaigns/{campaignId}/creative": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload the campaign's creative: answers signed upload URLs exactly like POST /videos
+         * @description Advertisers (their own campaigns) and admins; 403 for anyone else. Another advertiser's campaign is 404. A private video of kind ad in the advertiser's channel (made if they have none); then POST /videos/{videoId}/upload-complete. Replacing the creative of an approved campaign sends it back to review.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    campaignId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AdCreativeCreate"];
+                };
+            };
+            responses: {
+                /** @description Created, awaiting its upload */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedVideo"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ads/campaigns/{campaignId}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The campaign's daily impressions, tracking events, clicks and spend (UTC days)
+         * @description Advertisers (their own campaigns) and admins; 403 for anyone else. Another advertiser's campaign is 404. At most 92 days; default the last 14.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A UTC day, YYYY-MM-DD */
+                    from?: string;
+                    /** @description A UTC day, YYYY-MM-DD */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    campaignId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdReport"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/moderation/ad-reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Campaigns awaiting review, longest waiting first, with a preview of each creative
+         * @description Moderators and admins.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Items per page, 1–100 (default 20) */
+                    limit?: number;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of campaigns in review */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdReviewPage"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/moderation/ad-reviews/{campaignId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve (→ active) or reject (→ rejected, with a note) a campaign in review
+         * @description Moderators and admins. 409 when the campaign is not in review (or changed since it was read), or when approving a creative that is not ready. A rejection needs a note.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    campaignId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AdReviewDecision"];
+                };
+            };
+            responses: {
+                /** @description The campaign */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ads/vast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A VAST 4.2 pre-roll for third-party players (empty VAST when none, or the viewer is ad-free)
+         * @description Each call is a new ad decision (session). The InLine ad lists the creative's HLS master and MP4, signed tracking beacons and a click-through through our redirect. Plans without ads and no eligible campaign get `<VAST version="4.2"/>`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The content the ad plays before (public): context and the channel credited */
+                    videoId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The VAST document */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/xml": string;
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ads/track/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A VAST tracking beacon (impression, start, quartiles, complete, click)
+         * @description Always 204 with no body. Counts only when the token's signature is valid, once per ad session and event: forged, altered, expired and replayed beacons count nothing.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A signed link token (ads/tracking.ts) */
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Received */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ads/click/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An ad's click-through: counted once per session, then 302 to the campaign's registered URL */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A signed link token (ads/tracking.ts) */
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description To the advertiser's click-through URL */
+                302: {
+                    headers: {
+                        location?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/videos/{videoId}/reaction": {
         parameters: {
             query?: never;
@@ -9390,6 +10326,15 @@ export interface components {
             posterUrl: string;
             storyboardUrl: string;
             expiresAt: string;
+            /** @description The pre-roll stitched in front of the content in the media playlists (plans with ads only); an EXT-X-DATERANGE of CLASS com.marquee.ad marks it there too */
+            ad: {
+                sessionId: string;
+                campaignId: string;
+                durationMs: number;
+                title: string;
+                /** @description Signed; counts the click and redirects to the advertiser */
+                clickUrl: string;
+            } | null;
         };
         ActiveStreamList: {
             items: components["schemas"]["ActiveStream"][];
@@ -9494,6 +10439,226 @@ export interface components {
         };
         WebhookAck: {
             received: boolean;
+        };
+        Campaign: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            status: "draft" | "in_review" | "active" | "paused" | "ended" | "budget_spent" | "rejected";
+            clickThroughUrl: string;
+            totalBudgetCents: number;
+            dailyBudgetCents: number;
+            cpmBidCents: number;
+            /** @enum {string} */
+            pacing: "even" | "asap";
+            startsAt: string;
+            endsAt: string | null;
+            targeting: {
+                categories: string[];
+                countries: string[];
+                languages: string[];
+                devices: ("mobile" | "tablet" | "desktop" | "tv")[];
+                /** @enum {string} */
+                maxMaturity: "kids" | "teen" | "adult";
+                excludedChannels: string[];
+            };
+            frequencyCapPerDay: number;
+            kidsSafe: boolean;
+            reviewNote: string | null;
+            creative: components["schemas"]["AdCreative"];
+            spend: components["schemas"]["AdSpend"];
+            createdAt: string;
+            updatedAt: string;
+        };
+        AdCreative: {
+            videoId: string;
+            /** @enum {string} */
+            status: "awaiting_upload" | "uploaded" | "queued" | "processing" | "ready" | "failed" | "deleted";
+            progress: number;
+            durationMs: number | null;
+            posterUrl: string | null;
+        } | null;
+        AdSpend: {
+            impressions: number;
+            spentMillicents: number;
+            /** @description floor(spentMillicents / 1000) */
+            spentCents: number;
+            todayMillicents: number;
+        };
+        CampaignCreate: {
+            name: string;
+            /**
+             * @description https only, ≤ 2000 characters, no user name or password, not a private address, not the platform's own host
+             * @example https://advertiser.example/landing
+             */
+            clickThroughUrl: string;
+            /** @description The total budget, integer cents */
+            totalBudgetCents: number;
+            /** @description The daily budget, integer cents */
+            dailyBudgetCents: number;
+            /** @description The CPM bid, integer cents */
+            cpmBidCents: number;
+            /**
+             * @default even
+             * @enum {string}
+             */
+            pacing: "even" | "asap";
+            /**
+             * Format: date-time
+             * @description Default: now
+             */
+            startsAt?: string;
+            /**
+             * Format: date-time
+             * @default null
+             */
+            endsAt: string | null;
+            targeting?: components["schemas"]["AdTargeting"];
+            /** @default 3 */
+            frequencyCapPerDay: number;
+            /** @default false */
+            kidsSafe: boolean;
+        };
+        /**
+         * @description An empty list does not restrict that dimension
+         * @default {
+         *       "categories": [],
+         *       "countries": [],
+         *       "languages": [],
+         *       "devices": [],
+         *       "maxMaturity": "adult",
+         *       "excludedChannels": []
+         *     }
+         */
+        AdTargeting: {
+            /** @default [] */
+            categories: string[];
+            /** @default [] */
+            countries: string[];
+            /** @default [] */
+            languages: string[];
+            /** @default [] */
+            devices: ("mobile" | "tablet" | "desktop" | "tv")[];
+            /**
+             * @default adult
+             * @enum {string}
+             */
+            maxMaturity: "kids" | "teen" | "adult";
+            /** @default [] */
+            excludedChannels: string[];
+        };
+        CampaignPage: {
+            items: components["schemas"]["Campaign"][];
+            nextCursor: string | null;
+        };
+        CampaignPatch: {
+            name?: string;
+            /**
+             * @description https only, ≤ 2000 characters, no user name or password, not a private address, not the platform's own host
+             * @example https://advertiser.example/landing
+             */
+            clickThroughUrl?: string;
+            /** @description The total budget, integer cents */
+            totalBudgetCents?: number;
+            /** @description The daily budget, integer cents */
+            dailyBudgetCents?: number;
+            /** @description The CPM bid, integer cents */
+            cpmBidCents?: number;
+            /** @enum {string} */
+            pacing?: "even" | "asap";
+            /** Format: date-time */
+            startsAt?: string;
+            /** Format: date-time */
+            endsAt?: string | null;
+            targeting?: components["schemas"]["AdTargeting"];
+            frequencyCapPerDay?: number;
+            kidsSafe?: boolean;
+            /** @enum {string} */
+            status?: "in_review" | "active" | "paused" | "ended";
+        };
+        AdCreativeCreate: {
+            /** @description Default: the campaign's name */
+            title?: string;
+            upload: components["schemas"]["UploadRequest"];
+        };
+        AdReport: {
+            items: {
+                day: string;
+                impressions: number;
+                starts: number;
+                firstQuartiles: number;
+                midpoints: number;
+                thirdQuartiles: number;
+                completes: number;
+                clicks: number;
+                spendMillicents: number;
+                spendCents: number;
+                /** @description clicks / impressions (0 without impressions) */
+                ctr: number;
+                /** @description completes / impressions */
+                completionRate: number;
+            }[];
+            totals: {
+                impressions: number;
+                starts: number;
+                firstQuartiles: number;
+                midpoints: number;
+                thirdQuartiles: number;
+                completes: number;
+                clicks: number;
+                spendMillicents: number;
+                spendCents: number;
+                /** @description clicks / impressions (0 without impressions) */
+                ctr: number;
+                /** @description completes / impressions */
+                completionRate: number;
+            };
+        };
+        AdReviewPage: {
+            items: components["schemas"]["AdReview"][];
+            nextCursor: string | null;
+        };
+        AdReview: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            status: "draft" | "in_review" | "active" | "paused" | "ended" | "budget_spent" | "rejected";
+            clickThroughUrl: string;
+            totalBudgetCents: number;
+            dailyBudgetCents: number;
+            cpmBidCents: number;
+            /** @enum {string} */
+            pacing: "even" | "asap";
+            startsAt: string;
+            endsAt: string | null;
+            targeting: {
+                categories: string[];
+                countries: string[];
+                languages: string[];
+                devices: ("mobile" | "tablet" | "desktop" | "tv")[];
+                /** @enum {string} */
+                maxMaturity: "kids" | "teen" | "adult";
+                excludedChannels: string[];
+            };
+            frequencyCapPerDay: number;
+            kidsSafe: boolean;
+            reviewNote: string | null;
+            creative: components["schemas"]["AdCreative"];
+            spend: components["schemas"]["AdSpend"];
+            createdAt: string;
+            updatedAt: string;
+            advertiserAccountId: string;
+            preview: {
+                manifestUrl: string;
+                posterUrl: string;
+            } | null;
+        };
+        AdReviewDecision: {
+            /** @enum {string} */
+            decision: "approve" | "reject";
+            note?: string;
+            /** @description The moderator's call on kids profiles */
+            kidsSafe?: boolean;
         };
         ReactionState: {
             /**
@@ -9886,6 +11051,11 @@ export interface components {
             leaseToken: string;
             leaseExpiresAt: number;
             attempt: number;
+            /**
+             * @default content
+             * @enum {string}
+             */
+            kind: "content" | "ad";
             source: {
                 url: string;
                 size: number;
