@@ -6,6 +6,7 @@
  * the calls can move to the typed `api` one by one.
  */
 import { ApiProblem, api, must } from "../api/client";
+import type { UploadPlan } from "./upload";
 
 export const CAMPAIGN_STATUSES = [
   "draft",
@@ -140,16 +141,20 @@ export const adsApi = {
   update: (campaignId: string, body: Partial<CampaignInput> & { status?: CampaignStatus }) =>
     call<Campaign>("PATCH", "/api/v1/ads/campaigns/{campaignId}", { params: { path: { campaignId } }, body }),
   createCreative: (campaignId: string, file: File, title?: string) =>
-    call<{ video: { id: string } }>("POST", "/api/v1/ads/campaigns/{campaignId}/creative", {
-      params: { path: { campaignId } },
-      body: {
-        ...(title ? { title } : {}),
-        upload: {
-          size: file.size,
-          contentType: file.type.startsWith("video/") ? file.type : "application/octet-stream",
+    call<{ video: { id: string }; upload: UploadPlan }>(
+      "POST",
+      "/api/v1/ads/campaigns/{campaignId}/creative",
+      {
+        params: { path: { campaignId } },
+        body: {
+          ...(title ? { title } : {}),
+          upload: {
+            size: file.size,
+            contentType: file.type.startsWith("video/") ? file.type : "application/octet-stream",
+          },
         },
       },
-    }),
+    ),
   report: (campaignId: string, range: { from?: string; to?: string } = {}) =>
     call<CampaignReport>("GET", "/api/v1/ads/campaigns/{campaignId}/report", {
       params: {

@@ -198,7 +198,21 @@ export async function uploadNew(
     size: file.size,
     lastModified: file.lastModified,
   });
-  const plan = created.upload;
+  await sendPlan(file, created.upload, onProgress, signal);
+  await complete(videoId);
+  return videoId;
+}
+
+/** The signed upload a create answered (POST /videos or a campaign's creative). */
+export type UploadPlan = components["schemas"]["UploadPlan"];
+
+/** Sends a file with the plan a create answered: every part, three at a time, retried, with byte progress. */
+async function sendPlan(
+  file: File,
+  plan: UploadPlan,
+  onProgress: (p: UploadProgress) => void,
+  signal: AbortSignal,
+): Promise<void> {
   if (plan.kind === "single") {
     await sendParts(
       file,
@@ -220,8 +234,21 @@ export async function uploadNew(
       signal,
     );
   }
-  await complete(videoId);
-  return videoId;
+}
+
+/**
+ * Uploads a file for a video created elsewhere (an ad creative) and starts its processing. Unlike
+ * uploadNew it is not remembered for the upload page's resume (that page resumes its own uploads).
+ */
+export async function sendNewUpload(
+  videoId: string,
+  file: File,
+  plan: UploadPlan,
+  onProgress: (p: UploadProgress) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  await sendPlan(file, plan, onProgress, signal);
+  await must(api.POST("/api/v1/videos/{videoId}/upload-complete", { params: { path: { videoId } } }));
 }
 
 /** Continues an interrupted upload with the same file: only what storage lacks is sent. */

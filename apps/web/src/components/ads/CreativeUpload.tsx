@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { adsApi, type Campaign, creativeBusy } from "../../lib/ads";
 import { useFormat } from "../../lib/format";
-import { resumeUpload, UploadError, type UploadProgress } from "../../lib/upload";
+import { sendNewUpload, UploadError, type UploadProgress } from "../../lib/upload";
 import { Button, Progress, StatusChip } from "../../ui";
 import { ProblemMessage } from "../ProblemMessage";
 import { FilePicker } from "../upload/FilePicker";
@@ -33,9 +33,8 @@ export function CreativeUpload({ campaign, onChange }: { campaign: Campaign; onC
     setProgress(null);
     try {
       const created = await adsApi.createCreative(campaign.id, file, campaign.name);
-      // The plan is asked again from GET /videos/{id}/upload (lib/upload.ts' resume path): the
-      // same sender, retries and completion as every other upload.
-      await resumeUpload(created.video.id, file, setProgress, controller.signal);
+      // The same sender, retries and completion as every other upload (lib/upload.ts).
+      await sendNewUpload(created.video.id, file, created.upload, setProgress, controller.signal);
       onChange();
     } catch (err) {
       if (!controller.signal.aborted) setError(err);
