@@ -19,6 +19,11 @@ export interface CampaignConfig {
   /** ms since the epoch. */
   startsAt: number;
   endsAt: number | null;
+  /**
+   * The D1 row's updated_at this config was read from (ms). Two overlapping writes may push their
+   * configs in either order: the object keeps the newest and ignores an older one.
+   */
+  updatedAt?: number;
 }
 
 export interface CampaignSpend {
