@@ -7,7 +7,7 @@ import { AD_MP4_MAX_HEIGHT, AD_MP4_PATH } from "@marquee/shared";
 import { eq } from "drizzle-orm";
 import { entitlementsFor } from "../billing/entitlements";
 import type { Db } from "../db/client";
-import { adCampaigns, videos } from "../db/schema";
+import { adCampaigns, type CampaignStatus, videos } from "../db/schema";
 import { AppError } from "../lib/errors";
 import { currentGeneration } from "../playback/revocation";
 import { type AdGrant, issuePlaybackToken } from "../playback/token";
@@ -217,6 +217,9 @@ export async function recordBeacon(s: Services, token: string): Promise<void> {
   }
 }
 
+/** Statuses whose click-through a moderator approved as it is now. */
+const REDIRECTING = new Set<CampaignStatus>(["active", "paused", "budget_spent"]);
+
 /**
  * A click: counted once per session, then where to send the viewer — the campaign's registered
  * click-through URL, read now (never anything the link itself names). A bad link is 404.
@@ -226,13 +229,16 @@ export async function recordClick(s: Services, token: string): Promise<string> {
   const missing = new AppError("not_found", "This ad link is invalid or has expired");
   if (!grant) throw missing;
   const campaign = await s.db
-    .select({ url: adCampaigns.clickThroughUrl })
+    .select({ url: adCampaigns.clickThroughUrl, status: adCampaigns.status })
     .from(adCampaigns)
     .where(eq(adCampaigns.id, grant.campaignId))
     .get();
+  // Only a URL a moderator approved: a new click-through sends the campaign back to review (and
+  // ending it there must not leave the unreviewed URL behind links handed out earlier).
+  if (!campaign || !REDIRECTING.has(campaign.status)) throw missing;
   // Stored only after campaigns.ts checked it (https, no credentials, not us); checked again here
   // so a row written any other way can never turn the redirect into a javascript: or http: link.
-  if (!campaign || !URL.canParse(campaign.url) || new URL(campaign.url).protocol !== "https:") throw missing;
+  if (!URL.canParse(campaign.url) || new URL(campaign.url).protocol !== "https:") throw missing;
   try {
     await trackSession(s.env, grant.campaignId, grant.sessionId, ["click"]);
   } catch (error) {

@@ -191,7 +191,7 @@ describe("GET /api/v1/ads/vast and its beacons", () => {
     expect(await eventsOf(b?.adServingId ?? "", scene.campaign.campaignId)).toEqual([]);
   });
 
-  it("redirects a click to the campaign's registered URL (read now), counting it once; a bad link is 404", async () => {
+  it("redirects a click to the campaign's registered URL (read now, only while approved), counting it once; a bad link is 404", async () => {
     const scene = await adScene("vastclick");
     const ad = (await parse(await vast(`?videoId=${scene.contentId}`))).ads[0];
     const creative = ad?.creatives[0] as unknown as { videoClickThroughURLTemplate: { url: string } };
@@ -206,6 +206,14 @@ describe("GET /api/v1/ads/vast and its beacons", () => {
     const again = await api(click, { redirect: "manual" });
     expect(again.headers.get("location")).toBe("https://landing.example/new");
     expect(await eventsOf(ad?.adServingId ?? "", scene.campaign.campaignId)).toEqual(["click"]);
+    // A URL no moderator has seen (back in review, or ended from there) is never redirected to by
+    // links handed out earlier.
+    for (const status of ["in_review", "ended"] as const) {
+      await updateCampaign(scene.campaign.campaignId, { clickThroughUrl: "https://phish.example/", status });
+      const refused = await api(click, { redirect: "manual" });
+      expect(refused.status).toBe(404);
+      expect(refused.headers.get("location")).toBeNull();
+    }
     const bad = await api(`${click.slice(0, -1)}${click.endsWith("A") ? "B" : "A"}`, { redirect: "manual" });
     expect(bad.status).toBe(404);
     expect(bad.headers.get("content-type")).toContain("application/problem+json");

@@ -213,6 +213,9 @@ async function finishedPlaylistText(
     ) {
       forget(finishedPlaylists.keys().next().value ?? "");
     }
+    // Two concurrent misses of one key both land here: drop the other's copy first, so the size
+    // count stays the sum of what the map holds.
+    forget(key);
     finishedPlaylists.set(key, { text, at: now });
     memoryChars += text.length;
   }
