@@ -4,8 +4,9 @@
  * entry here (pagination.test.ts fails without one).
  */
 import { env } from "cloudflare:test";
-import { videoViewDays, watchHistory } from "../../src/db/schema";
+import { adCampaigns, videoViewDays, watchHistory } from "../../src/db/schema";
 import { recomputeTrending } from "../../src/feed/trending-task";
+import { newId } from "../../src/lib/ids";
 import { insertBillingInvoice, insertComment, insertSubscription, insertVideo, testDb } from "../fixtures";
 import { apiJson, eventually, type SeededAccount, seedAccount, unique } from "../harness";
 
@@ -20,6 +21,9 @@ export interface ListWorld {
   /** A tag and a title word only this world's videos carry. */
   tag: string;
   word: string;
+  /** Owns campaigns waiting for review, which `moderator` sees in the review queue. */
+  advertiser: SeededAccount;
+  moderator: SeededAccount;
 }
 
 export interface ListRequest {
@@ -34,6 +38,10 @@ export async function seedListWorld(): Promise<ListWorld> {
     seedAccount({ tag: "pgcreator", channel: true }),
     seedAccount({ tag: "pgother", channel: true }),
     seedAccount({ tag: "pgviewer" }),
+  ]);
+  const [advertiser, moderator] = await Promise.all([
+    seedAccount({ tag: "pgads", roles: ["advertiser"] }),
+    seedAccount({ tag: "pgmod", roles: ["moderator"] }),
   ]);
   const word = unique("pgw")
     .toLowerCase()
@@ -56,6 +64,34 @@ export async function seedListWorld(): Promise<ListWorld> {
   // Invoices: two share a time, so the id breaks the tie.
   for (let i = 0; i < ITEMS; i++)
     await insertBillingInvoice(viewer.accountId, { createdAt: now - (i >> 1) * 1000 });
+  // Campaigns waiting for review: two share a time, so the id breaks the tie.
+  for (let i = 0; i < ITEMS; i++) {
+    const at = now - (i >> 1) * 1000;
+    await testDb()
+      .insert(adCampaigns)
+      .values({
+        id: newId("cmp"),
+        accountId: advertiser.accountId,
+        name: `Paging campaign ${i}`,
+        status: "in_review",
+        clickThroughUrl: "https://advertiser.example/",
+        totalBudgetCents: 10_000,
+        dailyBudgetCents: 1_000,
+        cpmBidCents: 500,
+        startsAt: now,
+        targeting: {
+          categories: [],
+          countries: [],
+          languages: [],
+          devices: [],
+          maxMaturity: "adult",
+          excludedChannels: [],
+        },
+        frequencyCapPerDay: 3,
+        createdAt: at,
+        updatedAt: at,
+      });
+  }
   const commentId = await insertComment(videoId, viewer, { createdAt: now });
   for (let i = 1; i < ITEMS; i++) await insertComment(videoId, viewer, { createdAt: now - i * 1000 });
   for (let i = 0; i < ITEMS; i++) {
@@ -95,7 +131,7 @@ export async function seedListWorld(): Promise<ListWorld> {
     });
     return page.items.length >= 2;
   }, 20_000);
-  return { creator, viewer, videoId, commentId, tag, word };
+  return { creator, viewer, videoId, commentId, tag, word, advertiser, moderator };
 }
 
 /** Per list operation ("GET /path" as in openapi.json), its legitimate request. */
@@ -103,6 +139,11 @@ export const LIST_REQUESTS: Record<string, (w: ListWorld) => ListRequest> = {
   "GET /api/v1/videos/{videoId}/comments": (w) => ({ path: `/api/v1/videos/${w.videoId}/comments` }),
   "GET /api/v1/comments/{commentId}/replies": (w) => ({ path: `/api/v1/comments/${w.commentId}/replies` }),
   "GET /api/v1/me/subscriptions": (w) => ({ path: "/api/v1/me/subscriptions", token: w.viewer.accessToken }),
+  "GET /api/v1/ads/campaigns": (w) => ({ path: "/api/v1/ads/campaigns", token: w.advertiser.accessToken }),
+  "GET /api/v1/moderation/ad-reviews": (w) => ({
+    path: "/api/v1/moderation/ad-reviews",
+    token: w.moderator.accessToken,
+  }),
   "GET /api/v1/me/billing/invoices": (w) => ({
     path: "/api/v1/me/billing/invoices",
     token: w.viewer.accessToken,
