@@ -9,9 +9,9 @@
  *   gate, so a small advertiser still serves when nobody else competes).
  * - Money: one impression costs the CPM / 1000 in cents = the CPM in cents as millicents, exact.
  *
- * When the winner cannot take the impression (its budget, pacing or the viewer's cap refused),
- * decision.ts drops it and runs the auction again on the rest: the next winner's price is then
- * recomputed against the bidders still standing, as if the refused one had never bid.
+ * Only bidders that could serve take part: decision.ts removes the campaigns the viewer is capped
+ * on and those whose object refused lately before pricing. When the winner's object refuses, it
+ * is dropped and the auction runs again on the rest, as if the refused one had never bid.
  */
 
 export interface Bid {

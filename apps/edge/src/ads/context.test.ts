@@ -4,7 +4,7 @@ import { testDb } from "../../test/fixtures";
 import { seedAccount } from "../../test/harness";
 import { profiles } from "../db/schema";
 import type { Actor } from "../types";
-import { acceptLanguage, adContextFor, deviceClass } from "./context";
+import { acceptLanguage, adContextFor, clientNetwork, deviceClass } from "./context";
 import { testAdServices } from "./test-utils";
 
 const UA = {
@@ -77,12 +77,14 @@ describe("adContextFor", () => {
       device: "tablet",
       viewerKey: `profile:${kid.id}`,
       kids: true,
+      // Signed in or not, decisions are rate-limited by the client's address (hashed).
+      clientKey: expect.stringMatching(/^[0-9a-f]{32}$/),
     });
     const forged = await adContextFor(testAdServices(), null, null, request({ "cf-ipcountry": "US" }));
     expect(forged.country).toBeNull();
   });
 
-  it("anonymous: Accept-Language, and a key hashed from the address and User-Agent", async () => {
+  it("anonymous: Accept-Language, and a key hashed from the address alone (not the User-Agent)", async () => {
     const one = request({
       "user-agent": UA.iphone,
       "cf-connecting-ip": "203.0.113.9",
@@ -102,5 +104,22 @@ describe("adContextFor", () => {
     expect(same.viewerKey).toBe(ctx.viewerKey);
     const otherIp = request({ "user-agent": UA.iphone, "cf-connecting-ip": "203.0.113.10" });
     expect((await adContextFor(testAdServices(), null, null, otherIp)).viewerKey).not.toBe(ctx.viewerKey);
+    // Another User-Agent from the same address is the same viewer: no fresh cap per request.
+    const otherUa = request({ "user-agent": UA.desktop, "cf-connecting-ip": "203.0.113.9" });
+    expect((await adContextFor(testAdServices(), null, null, otherUa)).viewerKey).toBe(ctx.viewerKey);
+  });
+
+  it("IPv6: every address of one /64 is one viewer and one rate-limited client", async () => {
+    const at = (ip: string) =>
+      adContextFor(testAdServices(), null, null, request({ "cf-connecting-ip": ip }));
+    const a = await at("2001:db8:0:1:aaaa::1");
+    const b = await at("2001:0db8:0000:0001:ffff:ffff:ffff:fffe");
+    const c = await at("2001:db8::1:0:0:0:5");
+    expect(b.viewerKey).toBe(a.viewerKey);
+    expect(c.viewerKey).toBe(a.viewerKey);
+    expect(b.clientKey).toBe(a.clientKey);
+    expect((await at("2001:db8:0:2::1")).viewerKey).not.toBe(a.viewerKey);
+    expect(clientNetwork(request({ "cf-connecting-ip": "2001:db8::1:0:0:0:5" }))).toBe("2001:db8:0:1::/64");
+    expect(clientNetwork(request({ "cf-connecting-ip": "::ffff:203.0.113.9" }))).toBe("203.0.113.9");
   });
 });

@@ -43,14 +43,43 @@ export function requestCountry(request: Request): string | null {
 }
 
 /**
- * Whose frequency cap a request counts against: the signed-in profile, else a hash of the client's
- * address and User-Agent (the raw address is never stored in an object's name).
+ * The client's address as limits count it: an IPv4 address as is, an IPv6 address cut to its /64
+ * (one subscriber's prefix: a client picks any address inside it at will). Null when Cloudflare
+ * named none (never in production, where cf-connecting-ip is always set and cannot be forged).
+ */
+export function clientNetwork(request: Request): string | null {
+  const ip = request.headers.get("cf-connecting-ip")?.trim().toLowerCase();
+  if (!ip) return null;
+  if (!ip.includes(":")) return ip;
+  // An IPv4 address written as IPv6 (::ffff:203.0.113.9) is that IPv4 client, not a /64 of them all.
+  if (ip.includes(".")) return ip.slice(ip.lastIndexOf(":") + 1);
+  const [head = "", tail] = ip.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  // Expands "::" to the missing groups, so two spellings of one prefix are one key.
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
+}
+
+/** The hashed client key (the raw address is never stored in an object's name). */
+export async function clientKeyFor(request: Request): Promise<string> {
+  return (await sha256Hex(clientNetwork(request) ?? "unknown")).slice(0, 32);
+}
+
+/**
+ * Whose frequency cap a request counts against: the signed-in profile, else the client's address
+ * (its /64 for IPv6), hashed. Not the User-Agent: a client could mint a fresh cap (and fresh
+ * reservations) per request by changing it.
  */
 export async function viewerKeyFor(actor: Actor | null, request: Request): Promise<string> {
   if (actor?.profileId) return `profile:${actor.profileId}`;
-  const ip = request.headers.get("cf-connecting-ip") ?? "unknown";
-  const ua = request.headers.get("user-agent") ?? "";
-  return `anon:${(await sha256Hex(`${ip}\n${ua}`)).slice(0, 32)}`;
+  return `anon:${await clientKeyFor(request)}`;
 }
 
 /** The ad context of a request for `video` (null: a VAST request without content). */
@@ -59,12 +88,13 @@ export async function adContextFor(
   actor: Actor | null,
   video: AdContentVideo | null,
   request: Request,
-): Promise<AdContext> {
-  const [language, viewerKey] = await Promise.all([
+): Promise<AdContext & { clientKey: string }> {
+  const [language, viewerKey, clientKey] = await Promise.all([
     actor?.profileId
       ? profileLanguage(s, actor.profileId)
       : acceptLanguage(request.headers.get("accept-language")),
     viewerKeyFor(actor, request),
+    clientKeyFor(request),
   ]);
   return {
     videoId: video?.id ?? null,
@@ -76,6 +106,8 @@ export async function adContextFor(
     device: deviceClass(request.headers.get("user-agent")),
     viewerKey,
     kids: actor?.profileMaturity === "kids",
+    // The address decisions are rate-limited by (decision.ts), whoever is signed in.
+    clientKey,
   };
 }
 

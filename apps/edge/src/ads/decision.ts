@@ -1,24 +1,38 @@
 /**
  * The ad decision (docs/ads.md, "Decision"): one pre-roll for a viewer who is not ad-free (the
- * caller checks entitlements first). Eligible campaigns (eligible.ts) → targeting (targeting.ts)
- * → second-price auction on CPM (auction.ts) → the winner's session is reserved in the viewer's
- * AdFrequency (the cap) and the campaign's AdCampaign (budgets, pacing) in parallel. If either
- * refuses, the other is released and the auction runs again without that campaign (the next
- * winner's price recomputed against the bidders still standing), at most MAX_CANDIDATES times, so
- * a decision costs at most that many object round trips. Budget and cap are exact because only the
- * objects decide them: the eligible list may be up to two seconds old, the objects never are.
+ * caller checks entitlements first). The client's address is rate-limited first (over the limit:
+ * no ad). Eligible campaigns (eligible.ts) → targeting (targeting.ts), minus the campaigns whose
+ * object refused lately (eligible.ts's refusal memory) → ranked on CPM (auction.ts) → the viewer's
+ * AdFrequency takes the whole ranked list, holds a slot in the first campaign under its cap and
+ * names the capped ones → the winner's second price is set against the bidders that could serve
+ * (capped and refused ones removed) → its AdCampaign reserves the price (budgets, pacing). A
+ * refusal is remembered, the slot released, and the next candidate tried, at most MAX_CANDIDATES
+ * times. Budget and cap are exact because only the objects decide them: the eligible list and the
+ * refusal memory only save asking.
  */
+
+import { rateLimiter } from "../auth/rate-limiter";
 import { newId } from "../lib/ids";
 import type { Services } from "../services";
 import { rankBids, secondPrice } from "./auction";
-import { type EligibleCampaign, eligibleCampaigns } from "./eligible";
+import {
+  type EligibleCampaign,
+  eligibleCampaigns,
+  isRefused,
+  type RefusalReason,
+  rememberRefusal,
+} from "./eligible";
+import type { FrequencyPick } from "./objects/frequency";
 import { matchesTargeting } from "./targeting";
 import type { AdContext, AdDecision, ReserveResult } from "./types";
 
 /** What this file uses of the services (a full `Services` does; tests pass just these). */
 export type AdServices = Pick<Services, "env" | "config" | "db">;
 
-/** Candidates tried per decision before giving up (each try is two object calls, in parallel). */
+/**
+ * Campaign objects asked per decision before giving up (each try: the viewer's frequency object,
+ * then the winner's campaign object). Capped and known-refused campaigns spend no try.
+ */
 export const MAX_CANDIDATES = 3;
 
 /** The campaign's AdCampaign object (its name is the campaign id). */
@@ -29,17 +43,40 @@ export const campaignStub = (env: Env, campaignId: string) =>
 export const frequencyStub = (env: Env, viewerKey: string) =>
   env.AD_FREQUENCY.get(env.AD_FREQUENCY.idFromName(viewerKey));
 
+/**
+ * Ad decisions per client address per window (RateLimiter `ad-decisions:{client}`): every decision
+ * may hold a reservation for ADS_RESERVATION_SECONDS, so an unthrottled client could hold a
+ * campaign's whole budget without playing anything. 60 a minute is a new playback every second for
+ * a minute from one address (generous for a household or an office behind one NAT). Over the limit
+ * the client gets no ad, not an error: the content still plays.
+ */
+export const AD_DECISION_LIMIT = { limit: 60, windowSeconds: 60 } as const;
+
+/** The context of a request: `clientKey` (context.ts) names the client address the limit counts. */
+export type DecisionContext = AdContext & { clientKey?: string };
+
 /** One pre-roll for `ctx`, reserved in both objects, or null when no campaign can take it. */
-export async function decideAd(s: AdServices, ctx: AdContext): Promise<AdDecision | null> {
-  const eligible = await eligibleCampaigns(s, Date.now());
-  let standing = rankBids(eligible.filter((c) => matchesTargeting(c, ctx)));
+export async function decideAd(s: AdServices, ctx: DecisionContext): Promise<AdDecision | null> {
+  const now = Date.now();
+  const [eligible, allowed] = await Promise.all([eligibleCampaigns(s, now), withinLimit(s, ctx)]);
+  if (!allowed) return null;
+  // Known refusals are left out before ranking: they neither spend a try nor set the price.
+  let standing = rankBids(eligible.filter((c) => matchesTargeting(c, ctx) && !isRefused(c, now)));
   const releases: Promise<unknown>[] = [];
+  const frequency = frequencyStub(s.env, ctx.viewerKey);
   try {
-    for (let tried = 0; tried < MAX_CANDIDATES; tried++) {
-      const won = secondPrice(standing, s.config.ads.floorCpmCents);
-      if (!won) return null;
+    for (let tried = 0; tried < MAX_CANDIDATES && standing.length > 0; tried++) {
       const sessionId = newId("ads");
-      if (await reserveBoth(s, ctx, won.bid, sessionId, won.priceMillicents, releases)) {
+      const pick = await pickUnderCap(s, frequency, standing, sessionId);
+      if (!pick) return null;
+      // The viewer's capped campaigns cannot serve this viewer: they set no price either.
+      const capped = new Set(pick.capped);
+      standing = standing.filter((c) => !capped.has(c.campaignId) || c.campaignId === pick.campaignId);
+      const at = standing.findIndex((c) => c.campaignId === pick.campaignId);
+      const won = at < 0 ? null : secondPrice(standing.slice(at), s.config.ads.floorCpmCents);
+      if (!won) return null;
+      const held = await reserveMoney(s, ctx, won.bid, sessionId, won.priceMillicents);
+      if (held.ok) {
         return {
           sessionId,
           campaignId: won.bid.campaignId,
@@ -50,7 +87,9 @@ export async function decideAd(s: AdServices, ctx: AdContext): Promise<AdDecisio
           clickThroughUrl: won.bid.clickThroughUrl,
         };
       }
-      standing = standing.slice(1);
+      if (held.reason) rememberRefusal(won.bid, held.reason);
+      releases.push(frequency.release(sessionId));
+      standing = standing.slice(at + 1);
     }
     return null;
   } finally {
@@ -60,41 +99,64 @@ export async function decideAd(s: AdServices, ctx: AdContext): Promise<AdDecisio
   }
 }
 
+/** Counts the decision against the client's address (no key: a caller without a request). */
+async function withinLimit(s: AdServices, ctx: DecisionContext): Promise<boolean> {
+  if (!ctx.clientKey) return true;
+  try {
+    const gate = await rateLimiter(s.env, `ad-decisions:${ctx.clientKey}`).begin(
+      AD_DECISION_LIMIT.limit,
+      AD_DECISION_LIMIT.windowSeconds,
+    );
+    return gate.allowed;
+  } catch {
+    return false; // an ad is never worth failing the playback it runs before
+  }
+}
+
 /**
- * Reserves the session in both objects at once. True when both took it; otherwise the one that
- * did is released (pushed on `releases`). A failing object counts as a refusal: an ad is never
- * worth failing the playback it runs before.
+ * The viewer's frequency object takes the ranked list and holds a slot in the first campaign under
+ * its cap, naming the capped ones (null: it failed, which counts as "no ad").
  */
-async function reserveBoth(
+async function pickUnderCap(
+  s: AdServices,
+  frequency: ReturnType<typeof frequencyStub>,
+  standing: readonly EligibleCampaign[],
+  sessionId: string,
+): Promise<FrequencyPick | null> {
+  try {
+    const pick: FrequencyPick = await frequency.reserveFirst({
+      sessionId,
+      candidates: standing.map((c) => ({ campaignId: c.campaignId, capPerDay: c.frequencyCapPerDay })),
+      lapseSeconds: s.config.ads.reservationSeconds,
+    });
+    return pick.campaignId === null ? null : pick;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Reserves the price in the winner's campaign object. A failing object counts as a refusal without
+ * a reason (nothing is remembered): an ad is never worth failing the playback it runs before.
+ */
+async function reserveMoney(
   s: AdServices,
   ctx: AdContext,
   c: EligibleCampaign,
   sessionId: string,
   priceMillicents: number,
-  releases: Promise<unknown>[],
-): Promise<boolean> {
-  const frequency = frequencyStub(s.env, ctx.viewerKey);
-  const campaign = campaignStub(s.env, c.campaignId);
-  const [capped, held] = await Promise.allSettled([
-    frequency.reserve({
-      sessionId,
-      campaignId: c.campaignId,
-      capPerDay: c.frequencyCapPerDay,
-      lapseSeconds: s.config.ads.reservationSeconds,
-    }),
-    campaign.reserve({
+): Promise<{ ok: true } | { ok: false; reason: RefusalReason | null }> {
+  try {
+    const held: ReserveResult = await campaignStub(s.env, c.campaignId).reserve({
       sessionId,
       priceMillicents,
       creativeVideoId: c.creativeVideoId,
       videoId: ctx.videoId,
       channelId: ctx.channelId,
       viewerKey: ctx.viewerKey,
-    }) as Promise<ReserveResult>,
-  ]);
-  const slot = capped.status === "fulfilled" && capped.value;
-  const money = held.status === "fulfilled" && held.value.ok;
-  if (slot && money) return true;
-  if (slot) releases.push(frequency.release(sessionId));
-  if (money) releases.push(campaign.release(sessionId));
-  return false;
+    });
+    return held.ok ? { ok: true } : { ok: false, reason: held.reason };
+  } catch {
+    return { ok: false, reason: null };
+  }
 }

@@ -8,6 +8,7 @@
 import { and, eq, gt, isNull, lte, or } from "drizzle-orm";
 import { adCampaigns, videos } from "../db/schema";
 import type { Services } from "../services";
+import { DAY_MS, utcMidnight } from "./pacing";
 
 export const ELIGIBLE_TTL_MS = 2_000;
 
@@ -24,13 +25,18 @@ export interface EligibleCampaign {
   title: string;
   startsAt: number;
   endsAt: number | null;
+  /** The row's updated_at: a refusal remembered for an older version of the row no longer holds. */
+  updatedAt: number;
 }
 
 let cached: { at: number; list: Promise<EligibleCampaign[]> } | null = null;
+/** Which load of the list is current: refusals "until the list reloads" name the load they saw. */
+let generation = 0;
 
 /** Drops the isolate's list, so the next call reads D1 (tests that seed campaigns call it). */
 export function forgetEligibleCampaigns(): void {
   cached = null;
+  generation++;
 }
 
 /**
@@ -45,6 +51,7 @@ export async function eligibleCampaigns(
   if (!cached || now - cached.at > ELIGIBLE_TTL_MS || now < cached.at) {
     const entry = { at: now, list: load(s, now) };
     cached = entry;
+    generation++;
     entry.list.catch(() => {
       if (cached === entry) cached = null;
     });
@@ -68,6 +75,7 @@ async function load(s: Pick<Services, "db">, now: number): Promise<EligibleCampa
       title: videos.title,
       startsAt: adCampaigns.startsAt,
       endsAt: adCampaigns.endsAt,
+      updatedAt: adCampaigns.updatedAt,
     })
     .from(adCampaigns)
     .innerJoin(videos, eq(videos.id, adCampaigns.creativeVideoId))
@@ -87,4 +95,57 @@ async function load(s: Pick<Services, "db">, now: number): Promise<EligibleCampa
   return rows.flatMap((r) =>
     r.durationMs !== null && r.durationMs > 0 ? [{ ...r, durationMs: r.durationMs }] : [],
   );
+}
+
+/**
+ * Refusals remembered per isolate (docs/ads.md, "Decision"): a campaign its object keeps refusing
+ * (a 1-cent daily budget, a spent total, paced out) would otherwise stay a top bidder in every
+ * auction and spend the decision's few tries, blocking every lower campaign platform-wide. So a
+ * refusal is remembered and the campaign left out of ranking and pricing:
+ * - `daily_budget`: until the next UTC midnight (the day's budget only comes back then);
+ * - `budget`, `not_running`: until the eligible list reloads (≤ ELIGIBLE_TTL_MS: a D1 change
+ *   such as a budget raise or a resume shows there);
+ * - `pacing`: REFUSED_PACING_MS (the even line rises by the second).
+ * Any refusal is forgotten once the campaign's row changes (its updated_at), so a raised budget
+ * serves at the next reload, not at midnight. Memory only ever skips asking; the object decides.
+ */
+export type RefusalReason = "not_running" | "budget" | "daily_budget" | "pacing";
+
+export const REFUSED_PACING_MS = 5_000;
+
+interface Refusal {
+  /** ms since the epoch; the refusal holds before it. */
+  until: number;
+  /** Set for refusals that end when the list reloads. */
+  generation: number | null;
+  updatedAt: number;
+}
+
+const refusals = new Map<string, Refusal>();
+
+/** Remembers that `c`'s object refused at `now` for `reason`. */
+export function rememberRefusal(c: EligibleCampaign, reason: RefusalReason, now = Date.now()): void {
+  const until =
+    reason === "daily_budget"
+      ? utcMidnight(now) + DAY_MS
+      : reason === "pacing"
+        ? now + REFUSED_PACING_MS
+        : Number.POSITIVE_INFINITY;
+  const reload = reason === "budget" || reason === "not_running";
+  refusals.set(c.campaignId, { until, generation: reload ? generation : null, updatedAt: c.updatedAt });
+}
+
+/** Whether `c` was refused lately and its refusal still holds at `now`. */
+export function isRefused(c: EligibleCampaign, now = Date.now()): boolean {
+  const r = refusals.get(c.campaignId);
+  if (!r) return false;
+  const holds =
+    now < r.until && (r.generation === null || r.generation === generation) && r.updatedAt === c.updatedAt;
+  if (!holds) refusals.delete(c.campaignId);
+  return holds;
+}
+
+/** Forgets every remembered refusal (tests that move the clock of an object). */
+export function forgetRefusals(): void {
+  refusals.clear();
 }

@@ -29,6 +29,15 @@ const ctx = (extra: Partial<AdContext> = {}): AdContext => ({
 });
 
 describe("targeting", () => {
+  it("kids-rated content gets only kids-safe campaigns whoever watches (anonymous, embed, adult)", () => {
+    const anonymous = ctx({ maturity: "kids", viewerKey: "anon:0123", kids: false });
+    expect(matchesTargeting(campaign(), anonymous)).toBe(false);
+    expect(matchesTargeting(campaign({}, true), anonymous)).toBe(true);
+    expect(matchesTargeting(campaign(), ctx({ maturity: "kids", kids: false }))).toBe(false);
+    // Content rated above kids for an adult: any campaign allowing the rating.
+    expect(matchesTargeting(campaign(), ctx({ maturity: "teen", kids: false }))).toBe(true);
+  });
+
   it("empty lists match any context, unknown values included", () => {
     expect(matchesTargeting(campaign(), ctx())).toBe(true);
     expect(matchesTargeting(campaign(), ctx({ country: null, language: null, categoryId: null }))).toBe(true);
@@ -54,7 +63,8 @@ describe("targeting", () => {
   it("maxMaturity: the content's rating may not exceed it; an unrated context counts as adult", () => {
     expect(matchesTargeting(campaign({ maxMaturity: "teen" }), ctx({ maturity: "teen" }))).toBe(true);
     expect(matchesTargeting(campaign({ maxMaturity: "teen" }), ctx({ maturity: "adult" }))).toBe(false);
-    expect(matchesTargeting(campaign({ maxMaturity: "kids" }), ctx({ maturity: "kids" }))).toBe(true);
+    // (Kids content also needs a kids-safe campaign: the test above.)
+    expect(matchesTargeting(campaign({ maxMaturity: "kids" }, true), ctx({ maturity: "kids" }))).toBe(true);
     expect(matchesTargeting(campaign({ maxMaturity: "teen" }), ctx({ maturity: null }))).toBe(false);
     expect(matchesTargeting(campaign({ maxMaturity: "adult" }), ctx({ maturity: null }))).toBe(true);
   });

@@ -5,7 +5,8 @@
  * (its category, channel and rating), the request's country (request.cf.country), the device class
  * from the User-Agent, and the language the profile declared. Nothing is inferred from what a viewer
  * watched or clicked before, so no viewing history is kept for ads and the rule "no targeting by
- * behaviour for kids" holds by construction. For kids profiles one more rule applies: only
+ * behaviour for kids" holds by construction. For kids profiles and kids-rated content one more
+ * rule applies, whoever watches: only
  * campaigns marked kids-safe (set by the advertiser, confirmed by the reviewing moderator) match;
  * a kids-safe campaign's language, country or device targeting still applies as declared.
  *
@@ -30,7 +31,8 @@ const allows = (list: readonly string[], value: string | null): boolean =>
 /** Whether `campaign` may run before the content of `ctx` for its viewer. */
 export function matchesTargeting(campaign: Targetable, ctx: AdContext): boolean {
   const t = campaign.targeting;
-  if (ctx.kids && !campaign.kidsSafe) return false;
+  // Kids content gets kids-safe ads whoever watches (anonymous, an embed, an adult profile).
+  if ((ctx.kids || ctx.maturity === "kids") && !campaign.kidsSafe) return false;
   // Unknown rating: treated as adult (brand safety), so only campaigns allowing adult content run.
   if (rank(ctx.maturity ?? "adult") > rank(t.maxMaturity)) return false;
   if (ctx.channelId !== null && t.excludedChannels.includes(ctx.channelId)) return false;

@@ -99,6 +99,7 @@ export const configOf = (row: CampaignRow): CampaignConfig => ({
   pacing: row.pacing,
   startsAt: row.startsAt,
   endsAt: row.endsAt,
+  updatedAt: row.updatedAt,
 });
 
 /**

@@ -5,7 +5,7 @@
  * (two flushes overlap while one waits on D1) writes nothing twice: facts are INSERT … ON CONFLICT
  * DO NOTHING on their primary keys, and the spend mirror only ever grows.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, lte, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import type { CampaignStatus } from "../../db/schema";
 import { type AdEventType, adCampaigns, adEvents, adImpressions } from "../../db/schema";
@@ -36,6 +36,8 @@ export interface Facts {
   spentMillicents: number;
   /** The object found the budget spent: an active row becomes budget_spent (a pause stays a pause). */
   budgetSpent: boolean;
+  /** The updated_at of the row the object's config came from (CampaignConfig.updatedAt). */
+  configUpdatedAt?: number;
 }
 
 /** D1 binds at most 100 parameters per statement: rows per INSERT for 9 and 5 columns. */
@@ -80,7 +82,15 @@ export async function writeFacts(db: Db, f: Facts): Promise<void> {
   const status = db
     .update(adCampaigns)
     .set({ status: "budget_spent", updatedAt: Date.now() })
-    .where(and(eq(adCampaigns.id, f.campaignId), eq(adCampaigns.status, "active")));
+    .where(
+      and(
+        eq(adCampaigns.id, f.campaignId),
+        eq(adCampaigns.status, "active"),
+        // Only the row the object's config was read from: a row changed since (a budget raise
+        // written while this flush was on its way) is newer than what found the budget spent.
+        f.configUpdatedAt === undefined ? undefined : lte(adCampaigns.updatedAt, f.configUpdatedAt),
+      ),
+    );
   await db.batch([spend, ...impressionInserts, ...eventInserts, ...(f.budgetSpent ? [status] : [])]);
 }
 
@@ -128,15 +138,21 @@ export async function flushOutbox(
       events: events.map((e) => ({ sessionId: e.session_id, type: e.type, at: e.at })),
       spentMillicents: t.spent_millicents,
       budgetSpent,
+      configUpdatedAt: config.updatedAt,
     });
     for (const s of sessions) sql.exec("UPDATE sessions SET flushed = 1 WHERE id = ?", s.id);
     for (const e of events) {
       sql.exec("UPDATE events SET flushed = 1 WHERE session_id = ? AND type = ?", e.session_id, e.type);
     }
+    // budget_spent counts as written only if it is still the object's status, from the same config:
+    // a configure while D1 answered (a budget raise) reset the marker, and must not find it set again.
+    const now = sql.exec<{ status: CampaignStatus; body: string }>("SELECT status, body FROM config").one();
+    const unchanged = (JSON.parse(now.body) as CampaignConfig).updatedAt === config.updatedAt;
+    const statusWritten = budgetSpent && now.status === "budget_spent" && unchanged;
     sql.exec(
       "UPDATE totals SET spent_flushed = max(spent_flushed, ?), status_flushed = coalesce(?, status_flushed)",
       t.spent_millicents,
-      budgetSpent ? "budget_spent" : null,
+      statusWritten ? "budget_spent" : null,
     );
     if (sessions.length < FLUSH_ROWS && events.length < FLUSH_ROWS) return;
   }

@@ -41,7 +41,10 @@ const exhausted = (c: CampaignConfig, spent: number) => c.totalBudgetCents * 100
  * - **An impression bills its own live reservation, once.** `track` moves a `held` session to
  *   `billed` (money from reserved to spent) only while it has not lapsed; a replay finds it billed,
  *   a lapsed or unknown session (another campaign's included: sessions live in their campaign's
- *   object) bills nothing, and no other event counts for a session without its impression.
+ *   object) bills nothing, and no other event counts for a session without its impression. A held
+ *   session whose price no longer fits the budgets as configured now (lowered since it was
+ *   reserved) lapses at its impression instead of billing.
+ * - **Configs apply newest first**: one older (`updatedAt`) than the stored one is ignored.
  * - **A reservation's money comes back when it lapses** (`expires_at`, set here from this object's
  *   clock and ADS_RESERVATION_SECONDS): every call prunes lapsed ones first, and the alarm does too.
  * - **D1 gets every fact once** (campaign-facts.ts): the outbox is the `flushed` flag; the writes
@@ -74,6 +77,10 @@ export class AdCampaign extends DurableObject<Env> {
       throw new TypeError("budgets and bid must be positive integers (cents)");
     }
     this.prune(now);
+    // Two overlapping API writes may push in either order: an older row never replaces a newer one.
+    const current = this.config();
+    if (config.updatedAt !== undefined && (current?.updatedAt ?? -1) > config.updatedAt)
+      return this.view(now);
     const { spent_millicents: spent } = this.totals();
     const status: CampaignStatus =
       config.status === "active" && exhausted(config, spent) ? "budget_spent" : config.status;
@@ -83,8 +90,9 @@ export class AdCampaign extends DurableObject<Env> {
       JSON.stringify(config),
       status,
     );
-    // Running again (the budget was raised): a later exhaustion must reach D1 again.
-    if (status !== "budget_spent") this.sql.exec("UPDATE totals SET status_flushed = NULL");
+    // The API's row is active (a raise, a resume; or a raise too small, still spent here): D1 says
+    // active now, so an exhaustion, at once or later, must reach D1 again.
+    if (config.status === "active") this.sql.exec("UPDATE totals SET status_flushed = NULL");
     this.cached = undefined;
     if (status === "budget_spent") await this.alarmBy(now + FLUSH_DELAY_MS); // the D1 mirror
     return this.view(now);
@@ -173,6 +181,12 @@ export class AdCampaign extends DurableObject<Env> {
     if (!session) return { counted };
     let billedNow = false;
     if (wanted.has("impression") && session.state === "held") {
+      if (!this.fits(session.price_millicents, now)) {
+        // The budget was lowered below what this reservation held: it bills nothing and, like a
+        // lapsed session, nothing else counts for it.
+        this.lapse(session);
+        return { counted };
+      }
       this.bill(session, now);
       counted.push("impression");
       billedNow = true;
@@ -256,6 +270,26 @@ export class AdCampaign extends DurableObject<Env> {
       this.sql.exec("UPDATE config SET status = 'budget_spent'");
       this.cached = undefined;
     }
+  }
+
+  /**
+   * Whether billing `price` now keeps spend within the budgets as they are now (reserve checked
+   * them as they were: a configure since may have lowered them below what reservations hold).
+   */
+  private fits(price: number, now: number): boolean {
+    const config = this.config();
+    if (!config) return false;
+    if (this.totals().spent_millicents + price > config.totalBudgetCents * 1000) return false;
+    return this.billedOn(utcDay(now)) + price <= config.dailyBudgetCents * 1000;
+  }
+
+  /** Ends a held session unbilled: its money is no longer reserved. */
+  private lapse(session: SessionRow): void {
+    this.sql.exec("UPDATE sessions SET state = 'lapsed' WHERE id = ? AND state = 'held'", session.id);
+    this.sql.exec(
+      "UPDATE totals SET reserved_millicents = reserved_millicents - ?",
+      session.price_millicents,
+    );
   }
 
   private async confirmFrequency(session: SessionRow): Promise<void> {

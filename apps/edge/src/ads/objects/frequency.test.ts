@@ -32,6 +32,48 @@ describe("AdFrequency", () => {
     expect(await v.reserve(slot("cmp_c", 0))).toBe(false);
   });
 
+  it("reserveFirst holds a slot in the first candidate under its cap and names every capped one", async () => {
+    const v = viewer();
+    expect(await v.reserve(slot("cmp_a", 1))).toBe(true);
+    const sessionId = newId("ads");
+    const candidates = [
+      { campaignId: "cmp_a", capPerDay: 1 },
+      { campaignId: "cmp_b", capPerDay: 0 },
+      { campaignId: "cmp_c", capPerDay: 1 },
+      { campaignId: "cmp_d", capPerDay: 0 },
+      { campaignId: "cmp_e", capPerDay: 5 },
+    ];
+    expect(await v.reserveFirst({ sessionId, candidates, lapseSeconds: 120 })).toEqual({
+      campaignId: "cmp_c",
+      capped: ["cmp_a", "cmp_b", "cmp_d"],
+    });
+    // cmp_c's slot is held: the next decision finds it capped too and takes cmp_e.
+    expect(await v.reserveFirst({ sessionId: newId("ads"), candidates, lapseSeconds: 120 })).toEqual({
+      campaignId: "cmp_e",
+      capped: ["cmp_a", "cmp_b", "cmp_c", "cmp_d"],
+    });
+    const none = [{ campaignId: "cmp_a", capPerDay: 1 }];
+    expect(await v.reserveFirst({ sessionId: newId("ads"), candidates: none, lapseSeconds: 120 })).toEqual({
+      campaignId: null,
+      capped: ["cmp_a"],
+    });
+  });
+
+  it("reserveFirst under 50 concurrent calls against a cap of 3 grants exactly 3, then the next candidate", async () => {
+    const v = viewer();
+    const candidates = [
+      { campaignId: "cmp_a", capPerDay: 3 },
+      { campaignId: "cmp_b", capPerDay: 100 },
+    ];
+    const picks = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        v.reserveFirst({ sessionId: newId("ads"), candidates, lapseSeconds: 120 }),
+      ),
+    );
+    expect(picks.filter((p) => p.campaignId === "cmp_a")).toHaveLength(3);
+    expect(picks.filter((p) => p.campaignId === "cmp_b")).toHaveLength(47);
+  });
+
   it("a lapsed slot frees the cap; a confirmed one never lapses", async () => {
     const v = viewer();
     const kept = slot("cmp_a", 2);

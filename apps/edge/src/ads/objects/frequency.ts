@@ -38,6 +38,25 @@ export interface FrequencyReserveInput {
   lapseSeconds: number;
 }
 
+export interface FrequencyCandidate {
+  campaignId: string;
+  capPerDay: number;
+}
+
+export interface FrequencyPickInput {
+  sessionId: string;
+  /** The decision's ranked candidates, best first. */
+  candidates: readonly FrequencyCandidate[];
+  lapseSeconds: number;
+}
+
+export interface FrequencyPick {
+  /** The first candidate under its cap, now holding a slot for the session (null: all capped). */
+  campaignId: string | null;
+  /** Every candidate the viewer has reached the cap of today (none of them may serve or set a price). */
+  capped: string[];
+}
+
 export interface SlotRow extends Record<string, SqlStorageValue> {
   session_id: string;
   campaign_id: string;
@@ -69,34 +88,59 @@ export class AdFrequency extends DurableObject<Env> {
 
   /** Takes a slot for the session if the viewer has seen or holds fewer than the cap today. */
   async reserve(input: FrequencyReserveInput): Promise<boolean> {
+    const pick = await this.reserveFirst({
+      sessionId: input.sessionId,
+      candidates: [{ campaignId: input.campaignId, capPerDay: input.capPerDay }],
+      lapseSeconds: input.lapseSeconds,
+    });
+    return pick.campaignId !== null;
+  }
+
+  /**
+   * The decision's call: takes a slot for the session in the first candidate the viewer is under
+   * the cap of, and names every capped candidate, so the decision neither spends a try on a capped
+   * campaign nor lets one set the second price. One round trip, atomic like `reserve`. A session
+   * that holds a slot already answers that slot's campaign (a retried call).
+   */
+  async reserveFirst(input: FrequencyPickInput): Promise<FrequencyPick> {
     const now = Date.now();
     const day = utcDay(now);
-    const cap = Number.isFinite(input.capPerDay) ? Math.floor(input.capPerDay) : 0;
     // From here to the insert: synchronous SQL only (the atomicity above depends on it).
     const existing = this.sql
       .exec<SlotRow>("SELECT * FROM slots WHERE session_id = ?", input.sessionId)
       .toArray()[0];
-    if (existing) return existing.confirmed === 1 || existing.expires_at > now;
-    const used = this.sql
-      .exec<{ n: number }>(
-        `SELECT COUNT(*) AS n FROM slots WHERE campaign_id = ? AND day = ? AND (confirmed = 1 OR expires_at > ?)`,
-        input.campaignId,
-        day,
-        now,
-      )
-      .one().n;
-    if (used >= cap) return false;
+    if (existing) {
+      const live = existing.confirmed === 1 || existing.expires_at > now;
+      return { campaignId: live ? existing.campaign_id : null, capped: [] };
+    }
+    const used = new Map(
+      this.sql
+        .exec<{ campaign_id: string; n: number }>(
+          `SELECT campaign_id, COUNT(*) AS n FROM slots WHERE day = ? AND (confirmed = 1 OR expires_at > ?)
+           GROUP BY campaign_id`,
+          day,
+          now,
+        )
+        .toArray()
+        .map((r) => [r.campaign_id, r.n]),
+    );
+    const capOf = (c: FrequencyCandidate) => (Number.isFinite(c.capPerDay) ? Math.floor(c.capPerDay) : 0);
+    const capped = input.candidates
+      .filter((c) => (used.get(c.campaignId) ?? 0) >= capOf(c))
+      .map((c) => c.campaignId);
+    const chosen = input.candidates.find((c) => !capped.includes(c.campaignId));
+    if (!chosen) return { campaignId: null, capped };
     const lapse = Math.min(Math.max(Math.floor(input.lapseSeconds) || 1, 1), MAX_LAPSE_SECONDS) * 1000;
     this.sql.exec(
       "INSERT INTO slots (session_id, campaign_id, day, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
       input.sessionId,
-      input.campaignId,
+      chosen.campaignId,
       day,
       now,
       now + lapse + FREQUENCY_GRACE_MS,
     );
     await this.alarmBy(now + lapse + FREQUENCY_GRACE_MS + LATE_CONFIRM_MS);
-    return true;
+    return { campaignId: chosen.campaignId, capped };
   }
 
   /**
