@@ -50,6 +50,12 @@ describe("adContextFor", () => {
     expect(deviceClass(null)).toBe("desktop");
   });
 
+  it("only the first 512 characters of a User-Agent are read (a crafted 112 kB header costs no more)", () => {
+    // (workerd's clock does not move during CPU work, so the bound is shown by what is read, not timed.)
+    expect(deviceClass(`${"Android".repeat(16_000)}Mobile`)).toBe("tablet");
+    expect(deviceClass(`${"x".repeat(511)}Mobile Android`)).toBe("desktop");
+  });
+
   it("Accept-Language: the first tag's primary subtag", () => {
     expect(acceptLanguage("de-CH,de;q=0.9,en;q=0.8")).toBe("de");
     expect(acceptLanguage("FR")).toBe("fr");

@@ -20,15 +20,24 @@ const DEVICES: [RegExp, DeviceClass][] = [
     /SMART-TV|SmartTV|Tizen|Web0S|webOS|BRAVIA|HbbTV|\bAFT[A-Z]|CrKey|Roku|AppleTV|GoogleTV|Android TV|\bTV\b/i,
     "tv",
   ],
-  [/iPad|Tablet|PlayBook|Silk\/|Kindle|Android(?!.*Mobile)/i, "tablet"],
+  // An Android without "Mobile" is a tablet; tested apart (see deviceClass), not as a lookahead
+  // that rescans the rest of the string at every "Android".
+  [/iPad|Tablet|PlayBook|Silk\/|Kindle/i, "tablet"],
   [/Mobi|iPhone|iPod|Windows Phone|BlackBerry|Opera Mini/i, "mobile"],
 ];
 
 /** The device class of a User-Agent; desktop when nothing says otherwise (or no header). */
 export function deviceClass(userAgent: string | null): DeviceClass {
-  const ua = userAgent ?? "";
-  return DEVICES.find(([pattern]) => pattern.test(ua))?.[1] ?? "desktop";
+  // Real User-Agents are a few hundred characters; a longer one is cut, so a crafted header
+  // costs nothing more to classify.
+  const ua = (userAgent ?? "").slice(0, MAX_USER_AGENT);
+  const match = DEVICES.find(([pattern]) => pattern.test(ua))?.[1];
+  if (match === "tv") return match;
+  if (match === "tablet" || (/Android/i.test(ua) && !/Mobile/i.test(ua))) return "tablet";
+  return match ?? "desktop";
 }
+
+const MAX_USER_AGENT = 512;
 
 /** Accept-Language's first tag's primary subtag, lower case ("de-CH,de;q=0.9" → "de"); null if none. */
 export function acceptLanguage(header: string | null): string | null {
