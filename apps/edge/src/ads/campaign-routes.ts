@@ -64,7 +64,8 @@ export const campaignRoutes = createRouter()
       summary: "Change a campaign, or its status (submit for review, pause, resume, end)",
       description:
         `${WHO} Status: draft|rejected → in_review (needs a ready creative), active ⇄ paused, anything → ended ` +
-        "(final); others are 409. A new click-through URL (or kidsSafe turned on) sends an approved campaign back to review.",
+        "(final); others are 409. A new click-through URL (or kidsSafe turned on) sends an approved campaign back to review " +
+        "(approval returns a paused one to paused). `targeting` changes only the dimensions it names.",
       request: { params, body: jsonBody(CampaignPatch) },
       responses: { 200: jsonContent(CampaignSchema, "The campaign"), ...commonErrors },
     }),

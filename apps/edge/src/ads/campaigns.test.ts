@@ -293,6 +293,58 @@ describe("the status machine", () => {
   });
 });
 
+describe("changing targeting", () => {
+  it("changes only the targeting dimensions a patch names; the others keep their stored values", async () => {
+    const c = await createCampaign(advertiser, {
+      targeting: {
+        countries: ["DE"],
+        devices: ["tv"],
+        maxMaturity: "teen",
+        excludedChannels: [creator.channelId],
+      },
+    });
+    const token = advertiser.accessToken;
+    const res = await patchCampaign(token, c.id, { targeting: { languages: ["de", "de"] } });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const expected = {
+      categories: [],
+      countries: ["DE"],
+      languages: ["de"],
+      devices: ["tv"],
+      maxMaturity: "teen",
+      excludedChannels: [creator.channelId],
+    };
+    expect(((await res.json()) as CampaignJson).targeting).toEqual(expected);
+    const row = await testDb().select().from(adCampaigns).where(eq(adCampaigns.id, c.id)).get();
+    expect(row?.targeting).toEqual(expected);
+    // An emptied list is a change too; a bad or unknown dimension is still refused.
+    const cleared = await patchCampaign(token, c.id, { targeting: { countries: [] } });
+    expect(((await cleared.json()) as CampaignJson).targeting).toEqual({ ...expected, countries: [] });
+    for (const bad of [{ countries: ["de"] }, { gender: ["x"] }, { maxMaturity: "x" }]) {
+      expect((await patchCampaign(token, c.id, { targeting: bad })).status, JSON.stringify(bad)).toBe(400);
+    }
+  });
+});
+
+describe("repairing the campaign's object", () => {
+  it("pushes the row again when a read finds the object's status differs (a push after the D1 write failed)", async () => {
+    const c = await createCampaign(advertiser);
+    await attachReadyCreative(advertiser, c.id);
+    await testDb().update(adCampaigns).set({ status: "active" }).where(eq(adCampaigns.id, c.id));
+    const token = advertiser.accessToken;
+    expect((await patchCampaign(token, c.id, { status: "active", name: "Pushed" })).status).toBe(200);
+    expect((await campaignObject(c.id).spend()).status).toBe("active");
+    // A pause written to D1 whose push never arrived: the object would keep serving.
+    await testDb()
+      .update(adCampaigns)
+      .set({ status: "paused", updatedAt: Date.now() + 1000 })
+      .where(eq(adCampaigns.id, c.id));
+    const read = await apiJson<CampaignJson>(campaignPath(c.id), 200, { token });
+    expect(read.status).toBe("paused");
+    expect((await campaignObject(c.id).spend()).status).toBe("paused");
+  });
+});
+
 describe("spend", () => {
   it("merges the object's spend into the campaign: billed impressions and exact millicents", async () => {
     const c = await createCampaign(advertiser, { pacing: "asap" });

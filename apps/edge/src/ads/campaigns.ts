@@ -38,13 +38,16 @@ export const configOf = (row: CampaignRow): CampaignConfig => ({
   pacing: row.pacing,
   startsAt: row.startsAt,
   endsAt: row.endsAt,
+  // The object keeps the newest version it was given: two racing pushes cannot leave the older one.
+  updatedAt: row.updatedAt,
 });
 
 /**
  * Pushes the row as it is now to the object and answers its spend. A failure is the request's
- * failure (500): the row is written, and the caller's retry pushes it again. The row pushed is the
- * one the caller's own write returned, so two changes racing may arrive in either order: the later
- * write's push can lose to the earlier one; the next change (or a retry) pushes the row again.
+ * failure (500) after the row is written; it is repaired by retrying the same decision (reviews.ts
+ * re-pushes a decision already made) or by the next read of the campaign (`getCampaign` re-pushes
+ * when the object's status disagrees). Two changes racing may push in either order: the config
+ * carries the row's `updatedAt` and the object ignores one older than what it has.
  */
 export const pushConfig = (s: Services, row: CampaignRow): Promise<CampaignSpend> =>
   campaignObject(s.env, row.id).configure(configOf(row));
@@ -181,7 +184,7 @@ const invalid = (errors: FieldError[]) =>
 /** The checks that need the configuration or D1 (the schema did the rest). */
 async function checkFields(
   s: Services,
-  input: { clickThroughUrl?: string; targeting?: { categories: string[] } },
+  input: { clickThroughUrl?: string; targeting?: { categories?: string[] } },
 ): Promise<void> {
   const errors: FieldError[] = [];
   if (input.clickThroughUrl !== undefined) {
@@ -257,8 +260,22 @@ export async function listCampaigns(s: Services, actor: Actor, query: ListQuery)
   };
 }
 
+/**
+ * Does the object's status contradict the row's? Not when the object found a running campaign spent
+ * or past its end (its own findings, `effectiveStatus`); otherwise a difference means a push after
+ * a D1 write failed (or a flush is pending), and pushing the row again is cheap and idempotent.
+ */
+export const objectStale = (row: CampaignRow, spend: CampaignSpend | null): boolean =>
+  spend !== null && spend.status !== row.status && effectiveStatus(row, spend) === row.status;
+
+/** GET /ads/campaigns/{id}: the campaign, re-pushed to its object when the two disagree (self-repair). */
 export async function getCampaign(s: Services, actor: Actor, campaignId: string) {
-  return viewOf(s, await loadOwnCampaign(s, actor, campaignId));
+  const row = await loadOwnCampaign(s, actor, campaignId);
+  const [parts] = await partsOf(s, [row]);
+  const p = parts as CampaignParts;
+  if (!objectStale(row, p.spend)) return campaignView(row, p);
+  s.log("warn", { msg: "campaign object stale; pushing again", campaignId, object: p.spend?.status });
+  return campaignView(row, { ...p, spend: await pushConfig(s, row) });
 }
 
 /** Statuses a moderator approved: a change of what the viewer sees sends them back to review. */
@@ -297,6 +314,9 @@ export async function creativeReady(s: Services, row: CampaignRow): Promise<bool
   return video?.status === "ready" && video.kind === "ad";
 }
 
+/** The `updatedAt` of the next write after `row`: now, but strictly later than the row's. */
+export const nextVersion = (row: CampaignRow) => Math.max(Date.now(), row.updatedAt + 1);
+
 /**
  * Writes `change` only if the campaign is still as it was read (status and last change): a
  * moderator's decision or another edit in between makes this a 409 (read again, retry), never a
@@ -306,11 +326,12 @@ export async function writeIfUnchanged(
   s: Services,
   before: CampaignRow,
   change: Partial<typeof adCampaigns.$inferInsert>,
+  // Strictly later than the version read, so the guard below tells every write apart.
+  at: number = nextVersion(before),
 ): Promise<CampaignRow> {
   const [row] = await s.db
     .update(adCampaigns)
-    // Strictly later than the version read, so the guard above tells every write apart.
-    .set({ ...change, updatedAt: Math.max(Date.now(), before.updatedAt + 1) })
+    .set({ ...change, updatedAt: at })
     .where(
       and(
         eq(adCampaigns.id, before.id),
@@ -326,7 +347,7 @@ export async function writeIfUnchanged(
 /** PATCH /ads/campaigns/{id}: any field and a status change, checked on the merged campaign. */
 export async function updateCampaign(s: Services, actor: Actor, campaignId: string, patch: CampaignPatch) {
   const before = await loadOwnCampaign(s, actor, campaignId);
-  const { status: wanted, startsAt, endsAt, ...fields } = patch;
+  const { status: wanted, startsAt, endsAt, targeting, ...fields } = patch;
   if (before.status === "ended") throw new AppError("conflict", "The campaign has ended; it cannot change");
   await checkFields(s, patch);
   const merged = {
@@ -352,12 +373,17 @@ export async function updateCampaign(s: Services, actor: Actor, campaignId: stri
   const reviewed =
     (patch.clickThroughUrl !== undefined && patch.clickThroughUrl !== before.clickThroughUrl) ||
     (patch.kidsSafe === true && !before.kidsSafe);
-  if (reviewed && APPROVED.includes(status)) status = "in_review";
+  // Remembered so approval returns a campaign its owner had paused to `paused`, not `active`.
+  const pausedBeforeReview = reviewed && APPROVED.includes(status) ? status === "paused" : undefined;
+  if (pausedBeforeReview !== undefined) status = "in_review";
   const row = await writeIfUnchanged(s, before, {
     ...fields,
+    // Only the dimensions the patch names change (TargetingPatch has no defaults).
+    ...(targeting ? { targeting: { ...before.targeting, ...targeting } } : {}),
     startsAt: merged.startsAt,
     endsAt: merged.endsAt,
     status,
+    ...(pausedBeforeReview !== undefined ? { pausedBeforeReview } : {}),
   });
   return viewOf(s, row, await pushConfig(s, row));
 }

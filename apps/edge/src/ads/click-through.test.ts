@@ -38,6 +38,16 @@ describe("click-through URLs", () => {
       ["https://[::1]/", /private/],
       ["https://[fd00::1]/", /private/],
       ["https://[::ffff:127.0.0.1]/", /private/],
+      ["https://[::a00:1]/", /private/],
+      ["https://[::10.0.0.1]/", /private/],
+      ["https://[fec0::1]/", /private/],
+      ["https://[feff::1]/", /private/],
+      ["https://[ff02::1]/", /private/],
+      ["https://[ff05::2]/", /private/],
+      ["https://[2002:a00:1::1]/", /private/],
+      ["https://[2002:c0a8:101::]/", /private/],
+      ["https://[2002:7f00:1::]/", /private/],
+      ["https://[64:ff9b::a00:1]/", /private/],
       ["https://localhost/", /public host/],
       ["https://printer.local/", /public host/],
       ["https://intranet/", /public host/],
@@ -63,10 +73,32 @@ describe("click-through URLs", () => {
     }
   });
 
+  it("refuses the parent domain of PUBLIC_URL's host itself, but not its other subdomains nor a bare suffix", () => {
+    const app = "https://app.marquee.example";
+    expect(platformProblem("https://marquee.example/", app)).toMatch(/platform/);
+    expect(platformProblem("https://MARQUEE.example./", app)).toMatch(/platform/);
+    expect(platformProblem("https://cdn.app.marquee.example/", app)).toMatch(/platform/);
+    // A sibling may be someone else's under a shared suffix (pages.dev): not refused.
+    expect(platformProblem("https://www.marquee.example/", app)).toBeNull();
+    expect(platformProblem("https://other.pages.dev/", "https://marquee.pages.dev")).toBeNull();
+    // A PUBLIC_URL on a registrable domain: its parent is a TLD, nothing more is refused.
+    expect(platformProblem("https://example/", "https://marquee.example")).toBeNull();
+    expect(platformProblem("https://other.example/", "https://marquee.example")).toBeNull();
+  });
+
   it("tells private address ranges from public ones", () => {
     expect(["10.1.2.3", "100.64.0.1", "0.0.0.0", "224.0.0.1", "[fe80::1]"].every(isPrivateAddress)).toBe(
       true,
     );
-    expect(["8.8.8.8", "100.128.0.1", "172.32.0.1", "[2606:4700::1111]"].some(isPrivateAddress)).toBe(false);
+    expect(
+      [
+        "8.8.8.8",
+        "100.128.0.1",
+        "172.32.0.1",
+        "[2606:4700::1111]",
+        "[2002:808:808::1]",
+        "[2001:db9::1]",
+      ].some(isPrivateAddress),
+    ).toBe(false);
   });
 });

@@ -127,6 +127,16 @@ describe("a campaign's creative", () => {
     expect((await campaignObject(campaign.id).spend()).status).toBe("in_review");
   });
 
+  it("remembers that the owner had paused the campaign when a new creative sends it back to review", async () => {
+    const advertiser = await seedAdvertiserAccount("crvpaused");
+    const campaign = await createCampaign(advertiser);
+    await testDb().update(adCampaigns).set({ status: "paused" }).where(eq(adCampaigns.id, campaign.id));
+    await creative(advertiser.accessToken, campaign.id, { upload: { size: 10, contentType: "video/mp4" } });
+    const row = await testDb().select().from(adCampaigns).where(eq(adCampaigns.id, campaign.id)).get();
+    // Approval (reviews.ts) returns it to paused; reviews.test.ts drives that through the API.
+    expect(row).toMatchObject({ status: "in_review", pausedBeforeReview: true });
+  });
+
   it("is made in the advertiser's channel when an admin uploads it, and refused for ended campaigns and viewers", async () => {
     const advertiser = await seedAdvertiserAccount("crvadmin");
     const campaign = await createCampaign(advertiser);

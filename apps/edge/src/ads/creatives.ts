@@ -149,7 +149,8 @@ async function attach(s: Services, campaign: CampaignRow, videoId: string): Prom
   const approved = APPROVED.includes(campaign.status);
   const row = await writeIfUnchanged(s, campaign, {
     creativeVideoId: videoId,
-    ...(approved ? { status: "in_review" as const } : {}),
+    // Approval returns a campaign its owner had paused to `paused` (reviews.ts).
+    ...(approved ? { status: "in_review" as const, pausedBeforeReview: campaign.status === "paused" } : {}),
   });
   await pushConfig(s, row);
 }

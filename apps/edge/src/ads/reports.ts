@@ -1,8 +1,9 @@
 /**
  * A campaign's daily report (docs/ads.md): impressions, tracking events, clicks and spend per UTC
- * day. Days before yesterday come from the rollup (`ad_campaign_daily`, final by then: rollups.ts);
- * yesterday and today are aggregated live from the facts, so the advertiser sees an impression the
- * moment its campaign object has flushed it, without waiting for the cron.
+ * day. Days before yesterday come from the rollup (`ad_campaign_daily`, rewritten for the last seven
+ * days by every cron run, so a late fact shows within 30 minutes: rollups.ts); yesterday and today
+ * are aggregated live from the facts, so the advertiser sees an impression the moment its campaign
+ * object has flushed it, without waiting for the cron.
  */
 import { and, count, eq, gte, lte, sum } from "drizzle-orm";
 import { adCampaignDaily, adEvents, adImpressions } from "../db/schema";

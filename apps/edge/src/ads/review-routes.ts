@@ -22,10 +22,12 @@ export const reviewRoutes = createRouter()
     route({
       method: "post",
       path: "/moderation/ad-reviews/{campaignId}",
-      summary: "Approve (→ active) or reject (→ rejected, with a note) a campaign in review",
+      summary: "Approve (→ active, or paused if its owner had paused it) or reject (→ rejected, with a note)",
       description:
-        "Moderators and admins. 409 when the campaign is not in review (or changed since it was read), " +
-        "or when approving a creative that is not ready. A rejection needs a note.",
+        "Moderators and admins, never on their own campaign (403). `updatedAt` is the version the moderator " +
+        "saw: 409 when the campaign changed since, is not in review, or its creative is not ready. A rejection " +
+        "needs a note; approving a campaign that claims kidsSafe needs `kidsSafe`. Retrying a decision that " +
+        "was written but not pushed to the campaign's object pushes it again (200).",
       request: { params: CampaignParam, body: jsonBody(ReviewDecision) },
       responses: { 200: jsonContent(CampaignSchema, "The campaign"), ...commonErrors },
     }),

@@ -5,7 +5,7 @@ import { testDb } from "../../test/fixtures";
 import { adCampaignDaily, adChannelDaily } from "../db/schema";
 import { newId } from "../lib/ids";
 import { insertEvents, insertImpression } from "./campaign-fixtures";
-import { rollupAdStats, rollupDays, utcDay } from "./rollups";
+import { ROLLUP_DAYS, rollupAdStats, rollupDays, utcDay } from "./rollups";
 
 const DAY = 86_400_000;
 
@@ -19,10 +19,19 @@ const byKey = <T extends { day: string }>(rows: T[], key: (r: T) => string) =>
 describe("daily rollups of the ad facts", () => {
   // A day of its own, far from the other tests' facts (which are today's).
   const at = Date.parse("2021-03-10T03:00:00Z");
-  const [yesterday, today] = rollupDays(at);
+  const window = rollupDays(at);
+  const [yesterday, today] = window.slice(-2);
 
-  it("recomputes yesterday and today per campaign and per channel from the facts, idempotently", async () => {
-    expect([yesterday, today]).toEqual(["2021-03-09", "2021-03-10"]);
+  it("recomputes the last seven days per campaign and per channel from the facts, idempotently", async () => {
+    expect(window).toEqual([
+      "2021-03-04",
+      "2021-03-05",
+      "2021-03-06",
+      "2021-03-07",
+      "2021-03-08",
+      "2021-03-09",
+      "2021-03-10",
+    ]);
     const [a, b] = [newId("cmp"), newId("cmp")];
     const [x, y] = [newId("chn"), newId("chn")];
     const s1 = await insertImpression(a, today as string, 200, x);
@@ -45,7 +54,7 @@ describe("daily rollups of the ad facts", () => {
     // Campaign b only has events today (its impression was billed before the window).
     await insertEvents(b, newId("ads"), today as string, ["click"]);
     // A stale rollup row for today (no facts behind it) and one for an older day, outside the window.
-    const older = utcDay(at - 2 * DAY);
+    const older = utcDay(at - ROLLUP_DAYS * DAY);
     await testDb()
       .insert(adCampaignDaily)
       .values([
@@ -54,7 +63,7 @@ describe("daily rollups of the ad facts", () => {
       ]);
 
     for (let run = 0; run < 2; run++) {
-      expect(await rollupAdStats(env, at)).toEqual({ days: [yesterday, today] });
+      expect(await rollupAdStats(env, at)).toEqual({ days: window });
       const rows = byKey(await campaignRows([a, b]), (r) => r.campaignId);
       expect(rows).toEqual({
         [`${a}@${today}`]: {
@@ -106,6 +115,33 @@ describe("daily rollups of the ad facts", () => {
     expect(byKey(await channelRows([x]), (r) => r.channelId)[`${x}@${today}`]).toMatchObject({
       impressions: 3,
       revenueMillicents: 451,
+    });
+  });
+
+  it("counts facts that arrive days late (a flush held back by a D1 outage), within the seven days", async () => {
+    const late = Date.parse("2021-06-20T10:00:00Z");
+    const [c, x] = [newId("cmp"), newId("chn")];
+    await rollupAdStats(env, late);
+    // Five days after their day, an object's retried flush lands an impression and its click.
+    const fiveDaysAgo = utcDay(late - 5 * DAY);
+    const session = await insertImpression(c, fiveDaysAgo, 300, x);
+    await insertEvents(c, session, fiveDaysAgo, ["click"]);
+    // Older than the window: left for a manual run of its own day.
+    const tooOld = utcDay(late - ROLLUP_DAYS * DAY);
+    await insertImpression(c, tooOld, 50, x);
+    await rollupAdStats(env, late + 30 * 60_000);
+    const rows = byKey(await campaignRows([c]), (r) => r.campaignId);
+    expect(rows[`${c}@${fiveDaysAgo}`]).toMatchObject({ impressions: 1, clicks: 1, spendMillicents: 300 });
+    expect(rows[`${c}@${tooOld}`]).toBeUndefined();
+    expect(byKey(await channelRows([x]), (r) => r.channelId)[`${x}@${fiveDaysAgo}`]).toMatchObject({
+      impressions: 1,
+      revenueMillicents: 300,
+    });
+    // The manual rerun for that day.
+    await rollupAdStats(env, Date.parse(`${tooOld}T12:00:00Z`));
+    expect(byKey(await campaignRows([c]), (r) => r.campaignId)[`${c}@${tooOld}`]).toMatchObject({
+      impressions: 1,
+      spendMillicents: 50,
     });
   });
 });

@@ -3,10 +3,15 @@
  * (`ad_campaign_daily`: impressions, each tracking event, spend) and per channel of the content the
  * ads ran before (`ad_channel_daily`: impressions and revenue, what the payouts issue reads).
  *
- * Run by the cron: each run recomputes today and yesterday (UTC) from the facts, wholesale, so it is
- * idempotent and a missed or repeated run is harmless. Yesterday too because its facts keep arriving
- * after midnight (the campaign objects flush on an alarm; a session's quartiles trail its impression).
- * Days before yesterday are final: the facts of a day are never written later than that.
+ * Run by the cron: each run recomputes the last ROLLUP_DAYS (7) UTC days, today included, from the
+ * facts, wholesale, so it is idempotent and a missed or repeated run is harmless. Facts of a day keep
+ * arriving after it: the campaign objects flush on an alarm, a session's quartiles trail its
+ * impression, and an object whose D1 flush fails keeps its facts and retries every 30 s, for as
+ * long as D1 refuses. Seven days covers an outage of D1 (or a stuck object) of about six days at the
+ * cost of reading a week of facts every 30 minutes; a fact landing later than that (it keeps its own
+ * day) needs a manual run for its day: `rollupAdStats(env, <a time on that day>)` recomputes it.
+ * The facts carry no time of arrival, so "every day that received facts since the last run" cannot
+ * be asked of them without a new column.
  *
  * The whole recompute is one D1 batch (one transaction): the deletes and the INSERT … SELECTs read
  * one snapshot of the facts, and a report never sees a day half rebuilt.
@@ -20,8 +25,12 @@ const DAY_MS = 86_400_000;
 /** The UTC day (YYYY-MM-DD) of `ms`. */
 export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** The days a run at `scheduledTime` recomputes: yesterday and today (UTC). */
-export const rollupDays = (scheduledTime: number) => [utcDay(scheduledTime - DAY_MS), utcDay(scheduledTime)];
+/** How many UTC days, today included, each run recomputes (see above for why 7). */
+export const ROLLUP_DAYS = 7;
+
+/** The days a run at `scheduledTime` recomputes: the last ROLLUP_DAYS UTC days, oldest first. */
+export const rollupDays = (scheduledTime: number) =>
+  Array.from({ length: ROLLUP_DAYS }, (_, i) => utcDay(scheduledTime - (ROLLUP_DAYS - 1 - i) * DAY_MS));
 
 /** Sessions of the group that have an event of `type` (ad_events has one row per session and type). */
 // Raw SQL because drizzle has no conditional aggregate; the type is a bound parameter.

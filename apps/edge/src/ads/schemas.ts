@@ -51,28 +51,43 @@ const setOf = <T extends z.ZodType<string>>(item: T, max: number) =>
     .max(max)
     .overwrite((xs) => [...new Set(xs)]);
 
+/** Each targeting dimension, without defaults (a patch must not reset what it does not name). */
+const targetingFields = {
+  categories: setOf(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "A category id"), MAX_TARGETING_CATEGORIES),
+  countries: setOf(
+    z.string().regex(/^[A-Z]{2}$/, "An ISO 3166-1 alpha-2 code in upper case"),
+    MAX_TARGETING_COUNTRIES,
+  ),
+  languages: setOf(
+    z.string().regex(/^[a-z]{2,3}$/, "A BCP 47 primary language tag in lower case"),
+    MAX_TARGETING_LANGUAGES,
+  ),
+  devices: setOf(z.enum(DEVICE_CLASSES), DEVICE_CLASSES.length),
+  maxMaturity: z.enum(MATURITY_LEVELS),
+  excludedChannels: setOf(z.string().regex(/^[a-z]+_[a-z0-9]+$/, "A channel id"), MAX_EXCLUDED_CHANNELS),
+};
+
 export const TargetingSchema = z
   .strictObject({
-    categories: setOf(
-      z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "A category id"),
-      MAX_TARGETING_CATEGORIES,
-    ).default([]),
-    countries: setOf(
-      z.string().regex(/^[A-Z]{2}$/, "An ISO 3166-1 alpha-2 code in upper case"),
-      MAX_TARGETING_COUNTRIES,
-    ).default([]),
-    languages: setOf(
-      z.string().regex(/^[a-z]{2,3}$/, "A BCP 47 primary language tag in lower case"),
-      MAX_TARGETING_LANGUAGES,
-    ).default([]),
-    devices: setOf(z.enum(DEVICE_CLASSES), DEVICE_CLASSES.length).default([]),
-    maxMaturity: z.enum(MATURITY_LEVELS).default("adult"),
-    excludedChannels: setOf(
-      z.string().regex(/^[a-z]+_[a-z0-9]+$/, "A channel id"),
-      MAX_EXCLUDED_CHANNELS,
-    ).default([]),
+    categories: targetingFields.categories.default([]),
+    countries: targetingFields.countries.default([]),
+    languages: targetingFields.languages.default([]),
+    devices: targetingFields.devices.default([]),
+    maxMaturity: targetingFields.maxMaturity.default("adult"),
+    excludedChannels: targetingFields.excludedChannels.default([]),
   })
   .openapi("AdTargeting", { description: "An empty list does not restrict that dimension" });
+
+/**
+ * A patch's targeting: every dimension optional and without a default, merged into the stored
+ * targeting (TargetingSchema's defaults would survive `.partial()` and silently reset the
+ * dimensions the patch does not name).
+ */
+export const TargetingPatch = z
+  .strictObject(targetingFields)
+  .partial()
+  .openapi("AdTargetingPatch", { description: "Only the dimensions named change; the others stay" });
+export type TargetingPatch = z.infer<typeof TargetingPatch>;
 
 const Iso = z.iso.datetime({ offset: true });
 
@@ -124,7 +139,10 @@ export type CampaignCreate = z.infer<typeof CampaignCreate>;
 export const OWNER_STATUSES = ["in_review", "active", "paused", "ended"] as const;
 
 /** Any create field, plus a status change; cross-field rules are checked on the merged campaign. */
-export const CampaignPatch = CampaignFields.extend({ status: z.enum(OWNER_STATUSES) })
+export const CampaignPatch = CampaignFields.extend({
+  targeting: TargetingPatch,
+  status: z.enum(OWNER_STATUSES),
+})
   .partial()
   .refine((p) => Object.keys(p).length > 0, "Send at least one field to change")
   .openapi("CampaignPatch");
@@ -223,6 +241,10 @@ export const ReviewSchema = z
   .object({
     ...campaignShape,
     advertiserAccountId: z.string(),
+    creativeTitle: z
+      .string()
+      .nullable()
+      .openapi({ description: "The creative's title, shown to viewers with the ad (null: no creative)" }),
     preview: z.object({ manifestUrl: z.string(), posterUrl: z.string() }).nullable(),
   })
   .openapi("AdReview");
@@ -232,8 +254,15 @@ export const ReviewListQuery = ListQuery;
 export const ReviewDecision = z
   .strictObject({
     decision: z.enum(["approve", "reject"]),
+    updatedAt: Iso.openapi({
+      description:
+        "The campaign's updatedAt as the moderator saw it (the review item's): 409 when it changed since",
+    }),
     note: SingleLineText(1, 500).optional(),
-    kidsSafe: z.boolean().optional().openapi({ description: "The moderator's call on kids profiles" }),
+    kidsSafe: z.boolean().optional().openapi({
+      description:
+        "The moderator's call on kids profiles; required to approve a campaign that claims to be kids-safe",
+    }),
   })
   .openapi("AdReviewDecision");
 export type ReviewDecision = z.infer<typeof ReviewDecision>;

@@ -1,4 +1,5 @@
-// An ad creative (videos.kind `ad`) through the videos routes: it stays private whoever edits it.
+// An ad creative (videos.kind `ad`) through the videos routes: it stays private, and keeps its
+// reviewed title and description, whoever edits it.
 // (Made here straight in D1, as the campaigns' creative route makes it: private, in the advertiser's
 // channel. The studio list's exclusion: studio-ads.test.ts.)
 import { describe, expect, it } from "vitest";
@@ -30,19 +31,40 @@ describe("an ad creative's visibility", () => {
     await apiJson(path(ad), 200, {
       method: "PATCH",
       token: advertiser.accessToken,
-      json: { title: "Spring sale", visibility: "private" },
+      json: { tags: ["spring"], visibility: "private" },
     });
-    expect(await videoRow(ad)).toMatchObject({ title: "Spring sale", visibility: "private" });
+    expect(await videoRow(ad)).toMatchObject({ tags: ["spring"], visibility: "private" });
   });
 
-  it("leaves content videos' visibility to their owners as before", async () => {
+  it("keeps the reviewed title and description: the advertiser and an admin are refused changing them (409)", async () => {
+    const advertiser = await seedAccount({ tag: "adtitle", roles: ["advertiser"], channel: true });
+    const admin = await seedAccount({ tag: "adtitleadmin", roles: ["admin"] });
+    const ad = await insertVideo(advertiser, { kind: "ad", visibility: "private", title: "Reviewed title" });
+    const before = await videoRow(ad);
+    for (const token of [advertiser.accessToken, admin.accessToken]) {
+      for (const json of [{ title: "Click here, free money" }, { description: "Unreviewed words" }]) {
+        const res = await api(path(ad), { method: "PATCH", token, json });
+        expect(res.status, JSON.stringify(json)).toBe(409);
+        expect(((await res.json()) as { detail: string }).detail).toContain("new creative");
+      }
+    }
+    expect(await videoRow(ad)).toMatchObject({ title: "Reviewed title", description: before?.description });
+    // Sending the current title back unchanged (a whole-form save) is no change.
+    await apiJson(path(ad), 200, {
+      method: "PATCH",
+      token: advertiser.accessToken,
+      json: { title: "Reviewed title", tags: ["x"] },
+    });
+  });
+
+  it("leaves content videos' visibility, title and description to their owners as before", async () => {
     const creator = await seedAccount({ tag: "advisctl", channel: true });
     const video = await insertVideo(creator, { visibility: "private" });
-    const res = await apiJson<{ visibility: string }>(path(video), 200, {
+    const res = await apiJson<{ visibility: string; title: string }>(path(video), 200, {
       method: "PATCH",
       token: creator.accessToken,
-      json: { visibility: "public" },
+      json: { visibility: "public", title: "Renamed", description: "New words" },
     });
-    expect(res.visibility).toBe("public");
+    expect(res).toMatchObject({ visibility: "public", title: "Renamed" });
   });
 });

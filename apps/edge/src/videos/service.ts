@@ -122,6 +122,14 @@ export async function updateVideo(s: Services, actor: Actor, videoId: string, pa
   if (video.kind === "ad" && patch.visibility !== undefined && patch.visibility !== "private") {
     throw new AppError("conflict", "An ad creative stays private: it is shown only through its campaign");
   }
+  // Viewers see an ad's title with the ad, and moderators reviewed it: changed here it would run
+  // unreviewed. A new title comes with a new creative (POST /ads/campaigns/{id}/creative → review).
+  const retitled =
+    (patch.title !== undefined && patch.title !== video.title) ||
+    (patch.description !== undefined && patch.description !== video.description);
+  if (video.kind === "ad" && retitled) {
+    throw new AppError("conflict", "An ad creative's title and description change only with a new creative");
+  }
   if (patch.categoryId) await assertCategoryExists(s, patch.categoryId, "body.categoryId");
   const revoke = async () => {
     try {

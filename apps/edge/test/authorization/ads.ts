@@ -7,7 +7,8 @@
  * The world's intruders (a creator, a viewer, a kids profile) lack the advertiser role: 403 on every
  * campaign route, whatever the id. The forgeries that only an advertiser can make are `attempts`:
  * another advertiser naming the campaign (404, as for no campaign at all), the advertiser's own kids
- * profile (403), and the advertiser approving their own campaign (403). `afterRefusals` checks the
+ * profile (403), the advertiser approving their own campaign (403), and a moderator who is also an
+ * advertiser approving their own campaign (403: roles combine, nobody reviews their own). `afterRefusals` checks the
  * campaigns are exactly as they were and no intruder made one.
  *
  * The delivery routes (VAST, beacons, click redirect) are public GETs, authenticated by the
@@ -33,6 +34,9 @@ interface AdsWorld {
   advertiser: SeededAccount;
   rival: SeededAccount;
   moderator: SeededAccount;
+  /** Advertiser and moderator at once, with a campaign of their own in review. */
+  both: SeededAccount;
+  ownInReview: CampaignJson;
   /** A draft of `advertiser`'s: the campaign routes' target. */
   draft: CampaignJson;
   /** In review with a ready creative: the review decision's target. */
@@ -43,7 +47,7 @@ let ads: AdsWorld;
 let intruders: string[] = [];
 
 beforeAll(async () => {
-  const [advertiser, rival, moderator] = await Promise.all([
+  const [advertiser, rival, moderator, both] = await Promise.all([
     seedAccount({
       tag: "mxadv",
       roles: ["advertiser"],
@@ -52,18 +56,23 @@ beforeAll(async () => {
     }),
     seedAdvertiserAccount("mxadvrival"),
     seedAccount({ tag: "mxmod", roles: ["moderator"] }),
+    seedAccount({ tag: "mxboth", roles: ["advertiser", "moderator"], channel: true }),
   ]);
-  const [draft, { campaign: inReview }] = await Promise.all([
+  const [draft, { campaign: inReview }, { campaign: ownInReview }] = await Promise.all([
     createCampaign(advertiser, { name: "Matrix draft" }),
     campaignInReview(advertiser, { name: "Matrix review" }),
+    campaignInReview(both, { name: "Matrix own review" }),
   ]);
-  ads = { advertiser, rival, moderator, draft, inReview };
+  ads = { advertiser, rival, moderator, both, ownInReview, draft, inReview };
 });
 
 const rowsOf = (ids: string[]) => testDb().select().from(adCampaigns).where(inArray(adCampaigns.id, ids));
 
 afterRefusals("no refused attempt changed a campaign, decided a review or made a campaign", async () => {
-  const rows = Object.fromEntries((await rowsOf([ads.draft.id, ads.inReview.id])).map((r) => [r.id, r]));
+  const rows = Object.fromEntries(
+    (await rowsOf([ads.draft.id, ads.inReview.id, ads.ownInReview.id])).map((r) => [r.id, r]),
+  );
+  expect(rows[ads.ownInReview.id]).toMatchObject({ status: "in_review", reviewedBy: null });
   expect(rows[ads.draft.id]).toMatchObject({ name: "Matrix draft", status: "draft", creativeVideoId: null });
   expect(rows[ads.inReview.id]).toMatchObject({
     name: "Matrix review",
@@ -128,7 +137,8 @@ const creativeForDraft = (): MatrixRequest => ({
 const reportOfDraft = (): MatrixRequest => ({ path: draftPath("/report") });
 const decideInReview = (): MatrixRequest => ({
   path: `/api/v1/moderation/ad-reviews/${ads.inReview.id}`,
-  json: { decision: "approve", kidsSafe: true },
+  // The version the moderator saw (a decision on any other is 409).
+  json: { decision: "approve", kidsSafe: true, updatedAt: ads.inReview.updatedAt },
 });
 
 export const ADS_ENTRIES: MatrixEntry[] = [
@@ -210,6 +220,15 @@ export const ADS_ENTRIES: MatrixEntry[] = [
       {
         name: "the campaign's own advertiser approving it",
         request: () => ({ ...decideInReview(), headers: bearer(ads.advertiser.accessToken) }),
+        status: 403,
+      },
+      {
+        name: "a moderator approving their own campaign",
+        request: () => ({
+          path: `/api/v1/moderation/ad-reviews/${ads.ownInReview.id}`,
+          json: { decision: "approve", kidsSafe: false, updatedAt: ads.ownInReview.updatedAt },
+          headers: bearer(ads.both.accessToken),
+        }),
         status: 403,
       },
     ],

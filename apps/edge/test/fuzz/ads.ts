@@ -82,7 +82,7 @@ export const ADS_STATEFUL: Record<string, () => Promise<StatefulCase>> = {
     const { advertiser, moderator } = await people();
     const { campaign: inReview } = await campaignInReview(advertiser);
     return {
-      body: { decision: "approve" },
+      body: { decision: "approve", updatedAt: inReview.updatedAt },
       token: moderator.accessToken,
       path: `/api/v1/moderation/ad-reviews/${inReview.id}`,
     };

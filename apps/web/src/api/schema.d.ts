@@ -4529,7 +4529,7 @@ export interface paths {
         head?: never;
         /**
          * Change a campaign, or its status (submit for review, pause, resume, end)
-         * @description Advertisers (their own campaigns) and admins; 403 for anyone else. Another advertiser's campaign is 404. Status: draft|rejected → in_review (needs a ready creative), active ⇄ paused, anything → ended (final); others are 409. A new click-through URL (or kidsSafe turned on) sends an approved campaign back to review.
+         * @description Advertisers (their own campaigns) and admins; 403 for anyone else. Another advertiser's campaign is 404. Status: draft|rejected → in_review (needs a ready creative), active ⇄ paused, anything → ended (final); others are 409. A new click-through URL (or kidsSafe turned on) sends an approved campaign back to review (approval returns a paused one to paused). `targeting` changes only the dimensions it names.
          */
         patch: {
             parameters: {
@@ -4920,8 +4920,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Approve (→ active) or reject (→ rejected, with a note) a campaign in review
-         * @description Moderators and admins. 409 when the campaign is not in review (or changed since it was read), or when approving a creative that is not ready. A rejection needs a note.
+         * Approve (→ active, or paused if its owner had paused it) or reject (→ rejected, with a note)
+         * @description Moderators and admins, never on their own campaign (403). `updatedAt` is the version the moderator saw: 409 when the campaign changed since, is not in review, or its creative is not ready. A rejection needs a note; approving a campaign that claims kidsSafe needs `kidsSafe`. Retrying a decision that was written but not pushed to the campaign's object pushes it again (200).
          */
         post: {
             parameters: {
@@ -10570,11 +10570,21 @@ export interface components {
             startsAt?: string;
             /** Format: date-time */
             endsAt?: string | null;
-            targeting?: components["schemas"]["AdTargeting"];
+            targeting?: components["schemas"]["AdTargetingPatch"];
             frequencyCapPerDay?: number;
             kidsSafe?: boolean;
             /** @enum {string} */
             status?: "in_review" | "active" | "paused" | "ended";
+        };
+        /** @description Only the dimensions named change; the others stay */
+        AdTargetingPatch: {
+            categories?: string[];
+            countries?: string[];
+            languages?: string[];
+            devices?: ("mobile" | "tablet" | "desktop" | "tv")[];
+            /** @enum {string} */
+            maxMaturity?: "kids" | "teen" | "adult";
+            excludedChannels?: string[];
         };
         AdCreativeCreate: {
             /** @description Default: the campaign's name */
@@ -10648,6 +10658,8 @@ export interface components {
             createdAt: string;
             updatedAt: string;
             advertiserAccountId: string;
+            /** @description The creative's title, shown to viewers with the ad (null: no creative) */
+            creativeTitle: string | null;
             preview: {
                 manifestUrl: string;
                 posterUrl: string;
@@ -10656,8 +10668,13 @@ export interface components {
         AdReviewDecision: {
             /** @enum {string} */
             decision: "approve" | "reject";
+            /**
+             * Format: date-time
+             * @description The campaign's updatedAt as the moderator saw it (the review item's): 409 when it changed since
+             */
+            updatedAt: string;
             note?: string;
-            /** @description The moderator's call on kids profiles */
+            /** @description The moderator's call on kids profiles; required to approve a campaign that claims to be kids-safe */
             kidsSafe?: boolean;
         };
         ReactionState: {

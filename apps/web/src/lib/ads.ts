@@ -101,6 +101,8 @@ export interface CampaignReport {
 
 export interface AdReview extends Campaign {
   advertiserAccountId: string;
+  /** The creative's title, shown to viewers with the ad (null: no creative). */
+  creativeTitle: string | null;
   preview: { manifestUrl: string; posterUrl: string | null } | null;
 }
 
@@ -166,7 +168,14 @@ export const adsApi = {
     call<ListPage<AdReview>>("GET", "/api/v1/moderation/ad-reviews", {
       params: { query: withCursor(20, cursor) },
     }),
-  review: (campaignId: string, body: { decision: "approve" | "reject"; note?: string; kidsSafe?: boolean }) =>
+  /**
+   * A moderator's decision on the version they saw: `updatedAt` is the review item's, and a campaign
+   * changed since (a new click-through or creative) answers 409 instead of approving what was not seen.
+   */
+  review: (
+    campaignId: string,
+    body: { decision: "approve" | "reject"; updatedAt: string; note?: string; kidsSafe?: boolean },
+  ) =>
     call<Campaign>("POST", "/api/v1/moderation/ad-reviews/{campaignId}", {
       params: { path: { campaignId } },
       body,

@@ -60,6 +60,11 @@ export const adCampaigns = sqliteTable(
     frequencyCapPerDay: integer("frequency_cap_per_day").notNull(),
     /** Set by the advertiser, confirmed by the reviewing moderator: may run for kids profiles. */
     kidsSafe: integer("kids_safe", { mode: "boolean" }).notNull().default(false),
+    /**
+     * The owner had paused the campaign when a change sent it back to review: approval returns it
+     * to `paused` (the advertiser resumes it), never straight to `active`.
+     */
+    pausedBeforeReview: integer("paused_before_review", { mode: "boolean" }).notNull().default(false),
     reviewNote: text("review_note"),
     reviewedBy: text("reviewed_by"),
     reviewedAt: integer("reviewed_at"),

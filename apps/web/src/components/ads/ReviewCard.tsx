@@ -54,10 +54,12 @@ export function ReviewCard({ review, onDecided }: { review: AdReview; onDecided:
   const [note, setNote] = useState("");
   const [rejecting, setRejecting] = useState(false);
   const decide = useAction(async (decision: "approve" | "reject") => {
+    // The version on screen: if the advertiser changed the campaign since, the API answers 409.
+    const updatedAt = review.updatedAt;
     const body =
       decision === "approve"
-        ? { decision, kidsSafe }
-        : { decision, ...(note.trim() ? { note: note.trim() } : {}) };
+        ? { decision, updatedAt, kidsSafe }
+        : { decision, updatedAt, ...(note.trim() ? { note: note.trim() } : {}) };
     onDecided(await adsApi.review(review.id, body));
   });
   const tg = review.targeting;
@@ -80,6 +82,10 @@ export function ReviewCard({ review, onDecided }: { review: AdReview; onDecided:
         ) : (
           <p className="muted">{t("review.noPreview")}</p>
         )}
+        {review.creativeTitle !== null ? (
+          // Viewers see this title with the ad: it is reviewed with the video.
+          <p data-testid="review-creative-title">{t("review.preview", { name: review.creativeTitle })}</p>
+        ) : null}
       </div>
       <div className="stack">
         <h2 id={`review-${review.id}`}>{review.name}</h2>

@@ -1,0 +1,1 @@
+ALTER TABLE `ad_campaigns` ADD `paused_before_review` integer DEFAULT false NOT NULL;
