@@ -13,6 +13,8 @@ export interface Actor {
   /** The active profile; null only if the token's profile was deleted. */
   profileId: string | null;
   profileMaturity: Maturity | null;
+  /** The active profile's language (BCP 47), read with the session; absent where an actor is made by hand. */
+  profileLanguage?: string | null;
 }
 
 export interface AppVariables {

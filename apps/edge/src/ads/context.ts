@@ -100,7 +100,10 @@ export async function adContextFor(
 ): Promise<AdContext & { clientKey: string }> {
   const [language, viewerKey, clientKey] = await Promise.all([
     actor?.profileId
-      ? profileLanguage(s, actor.profileId)
+      ? // Read with the session when the actor came from a request (no second D1 read per decision).
+        actor.profileLanguage !== undefined
+        ? primaryTag(actor.profileLanguage)
+        : profileLanguage(s, actor.profileId)
       : acceptLanguage(request.headers.get("accept-language")),
     viewerKeyFor(actor, request),
     clientKeyFor(request),
@@ -126,5 +129,7 @@ async function profileLanguage(s: Pick<Services, "db">, profileId: string): Prom
     .from(profiles)
     .where(eq(profiles.id, profileId))
     .limit(1);
-  return row ? (row.language.split("-")[0]?.toLowerCase() ?? null) : null;
+  return row ? primaryTag(row.language) : null;
 }
+
+const primaryTag = (language: string | null) => language?.split("-")[0]?.toLowerCase() || null;

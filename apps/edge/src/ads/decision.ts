@@ -31,7 +31,8 @@ export type AdServices = Pick<Services, "env" | "config" | "db">;
 
 /**
  * Campaign objects asked per decision before giving up (each try: the viewer's frequency object,
- * then the winner's campaign object). Capped and known-refused campaigns spend no try.
+ * then the winner's campaign object; the first try asks both at once). Capped and known-refused
+ * campaigns spend no try.
  */
 export const MAX_CANDIDATES = 3;
 
@@ -67,15 +68,43 @@ export async function decideAd(s: AdServices, ctx: DecisionContext): Promise<AdD
   try {
     for (let tried = 0; tried < MAX_CANDIDATES && standing.length > 0; tried++) {
       const sessionId = newId("ads");
-      const pick = await pickUnderCap(s, frequency, standing, sessionId);
-      if (!pick) return null;
+      // The first try asks both objects at once, betting that the top bidder and its runner-up are
+      // under this viewer's caps (the usual case): one round trip instead of two. A lost bet is
+      // released and the next try goes one object after the other.
+      const guess = tried === 0 ? secondPrice(standing, s.config.ads.floorCpmCents) : null;
+      const [pick, early] = await Promise.all([
+        pickUnderCap(s, frequency, standing, sessionId),
+        guess ? reserveMoney(s, ctx, guess.bid, sessionId, guess.priceMillicents) : null,
+      ]);
+      const dropGuess = () => {
+        if (guess && early?.ok) releases.push(campaignStub(s.env, guess.bid.campaignId).release(sessionId));
+      };
+      if (!pick) {
+        dropGuess();
+        return null;
+      }
       // The viewer's capped campaigns cannot serve this viewer: they set no price either.
       const capped = new Set(pick.capped);
       standing = standing.filter((c) => !capped.has(c.campaignId) || c.campaignId === pick.campaignId);
       const at = standing.findIndex((c) => c.campaignId === pick.campaignId);
       const won = at < 0 ? null : secondPrice(standing.slice(at), s.config.ads.floorCpmCents);
-      if (!won) return null;
-      const held = await reserveMoney(s, ctx, won.bid, sessionId, won.priceMillicents);
+      if (!won) {
+        dropGuess();
+        releases.push(frequency.release(sessionId));
+        return null;
+      }
+      const betWon =
+        guess !== null &&
+        early !== null &&
+        guess.bid.campaignId === won.bid.campaignId &&
+        guess.priceMillicents === won.priceMillicents;
+      if (guess && !betWon) {
+        dropGuess();
+        releases.push(frequency.release(sessionId));
+        continue;
+      }
+      const held =
+        betWon && early ? early : await reserveMoney(s, ctx, won.bid, sessionId, won.priceMillicents);
       if (held.ok) {
         return {
           sessionId,

@@ -40,6 +40,7 @@ export async function resolveActor(c: Context<AppEnv>, token: string): Promise<A
       expiresAt: sessions.expiresAt,
       profileId: profiles.id,
       maturity: profiles.maturity,
+      language: profiles.language,
     })
     .from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
@@ -56,6 +57,7 @@ export async function resolveActor(c: Context<AppEnv>, token: string): Promise<A
     roles: row.roles,
     profileId: row.profileId,
     profileMaturity: row.maturity,
+    profileLanguage: row.language,
   };
   return actor;
 }
