@@ -1,7 +1,7 @@
 /**
  * The ad decision (docs/ads.md, "Decision"): one pre-roll for a viewer who is not ad-free (the
- * caller checks entitlements first). The client's address is rate-limited first (over the limit:
- * no ad). Eligible campaigns (eligible.ts) → targeting (targeting.ts), minus the campaigns whose
+ * caller checks entitlements first). The client's address is rate-limited (over the limit: no ad,
+ * and what the first try held is released). Eligible campaigns (eligible.ts) → targeting (targeting.ts), minus the campaigns whose
  * object refused lately (eligible.ts's refusal memory) → ranked on CPM (auction.ts) → the viewer's
  * AdFrequency takes the whole ranked list, holds a slot in the first campaign under its cap and
  * names the capped ones → the winner's second price is set against the bidders that could serve
@@ -59,11 +59,14 @@ export type DecisionContext = AdContext & { clientKey?: string };
 /** One pre-roll for `ctx`, reserved in both objects, or null when no campaign can take it. */
 export async function decideAd(s: AdServices, ctx: DecisionContext): Promise<AdDecision | null> {
   const now = Date.now();
-  const [eligible, allowed] = await Promise.all([eligibleCampaigns(s, now), withinLimit(s, ctx)]);
-  if (!allowed) return null;
+  // The client's limit is asked alongside the first try's reservations, not before them (one round
+  // trip less); over the limit, what the try held is released at once.
+  const allowed = withinLimit(s, ctx);
+  const eligible = await eligibleCampaigns(s, now);
   // Known refusals are left out before ranking: they neither spend a try nor set the price.
   let standing = rankBids(eligible.filter((c) => matchesTargeting(c, ctx) && !isRefused(c, now)));
-  const releases: Promise<unknown>[] = [];
+  // The limit's call is awaited with the releases too, so it never outlives the request.
+  const releases: Promise<unknown>[] = [allowed];
   const frequency = frequencyStub(s.env, ctx.viewerKey);
   try {
     for (let tried = 0; tried < MAX_CANDIDATES && standing.length > 0; tried++) {
@@ -72,15 +75,17 @@ export async function decideAd(s: AdServices, ctx: DecisionContext): Promise<AdD
       // under this viewer's caps (the usual case): one round trip instead of two. A lost bet is
       // released and the next try goes one object after the other.
       const guess = tried === 0 ? secondPrice(standing, s.config.ads.floorCpmCents) : null;
-      const [pick, early] = await Promise.all([
+      const [pick, early, permitted] = await Promise.all([
         pickUnderCap(s, frequency, standing, sessionId),
         guess ? reserveMoney(s, ctx, guess.bid, sessionId, guess.priceMillicents) : null,
+        allowed,
       ]);
       const dropGuess = () => {
         if (guess && early?.ok) releases.push(campaignStub(s.env, guess.bid.campaignId).release(sessionId));
       };
-      if (!pick) {
+      if (!pick || !permitted) {
         dropGuess();
+        if (pick) releases.push(frequency.release(sessionId));
         return null;
       }
       // The viewer's capped campaigns cannot serve this viewer: they set no price either.
