@@ -11,7 +11,7 @@ import { newId } from "../lib/ids";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 import { PartPlanError, shapeUpload } from "../videos/plan";
-import { signParts, signSinglePut, singlePutHeaders, uploadExpiry } from "../videos/upload-urls";
+import { uploadPlan } from "../videos/upload-urls";
 import { sourceKey, type VideoRow, videoView } from "../videos/view";
 import { APPROVED, type CampaignRow, loadOwnCampaign, pushConfig, writeIfUnchanged } from "./campaigns";
 import type { CreativeCreate } from "./schemas";
@@ -117,31 +117,7 @@ export async function createCreative(s: Services, actor: Actor, campaignId: stri
   }
   await attach(s, campaign, id);
 
-  const expiresAt = uploadExpiry(s.config);
-  if (shape.kind === "single") {
-    return {
-      video: videoView(row),
-      upload: {
-        kind: "single" as const,
-        url: await signSinglePut(s.config, row),
-        method: "PUT" as const,
-        headers: singlePutHeaders(row),
-        expiresAt,
-      },
-    };
-  }
-  const numbers = Array.from({ length: shape.partCount }, (_, i) => i + 1);
-  return {
-    video: videoView(row),
-    upload: {
-      kind: "multipart" as const,
-      uploadId: row.uploadId ?? "",
-      partSize: shape.partSize,
-      partCount: shape.partCount,
-      parts: await signParts(s.config, row, numbers),
-      expiresAt,
-    },
-  };
+  return { video: videoView(row), upload: await uploadPlan(s.config, row, shape) };
 }
 
 /** Names the new creative on the campaign (back to review if it was approved) and pushes the config. */

@@ -13,7 +13,7 @@ import { assertCanRead, authorizeVideo, loadVideo } from "./access";
 import { forgetParts } from "./parts";
 import { PartPlanError, shapeUpload } from "./plan";
 import type { VideoCreate, VideoPatch } from "./schemas";
-import { signParts, signSinglePut, singlePutHeaders, uploadExpiry } from "./upload-urls";
+import { uploadPlan } from "./upload-urls";
 import { sourceKey, type VideoRow, videoView } from "./view";
 
 const invalidUpload = (message: string) =>
@@ -81,31 +81,7 @@ export async function createVideo(s: Services, actor: Actor, input: VideoCreate)
     throw error;
   }
 
-  const expiresAt = uploadExpiry(s.config);
-  if (shape.kind === "single") {
-    return {
-      video: videoView(row),
-      upload: {
-        kind: "single" as const,
-        url: await signSinglePut(s.config, row),
-        method: "PUT" as const,
-        headers: singlePutHeaders(row),
-        expiresAt,
-      },
-    };
-  }
-  const numbers = Array.from({ length: shape.partCount }, (_, i) => i + 1);
-  return {
-    video: videoView(row),
-    upload: {
-      kind: "multipart" as const,
-      uploadId: row.uploadId ?? "",
-      partSize: shape.partSize,
-      partCount: shape.partCount,
-      parts: await signParts(s.config, row, numbers),
-      expiresAt,
-    },
-  };
+  return { video: videoView(row), upload: await uploadPlan(s.config, row, shape) };
 }
 
 export async function getVideo(s: Services, actor: Actor | null, videoId: string) {

@@ -1,7 +1,7 @@
 /** Signed URLs for a video's source upload (one PUT, or one per multipart part). */
 import type { Config } from "../config";
 import { createStorageSigner } from "../storage/signer";
-import { partLength } from "./plan";
+import { partLength, type UploadShape } from "./plan";
 import type { VideoRow } from "./view";
 
 export interface SignedPartUrl {
@@ -44,4 +44,27 @@ export function signParts(config: Config, v: VideoRow, partNumbers: number[]): P
       return { partNumber, url, size };
     }),
   );
+}
+
+/** What a create answers about its upload: one signed PUT, or the multipart plan with a URL per part. */
+export async function uploadPlan(config: Config, row: VideoRow, shape: UploadShape) {
+  const expiresAt = uploadExpiry(config);
+  if (shape.kind === "single") {
+    return {
+      kind: "single" as const,
+      url: await signSinglePut(config, row),
+      method: "PUT" as const,
+      headers: singlePutHeaders(row),
+      expiresAt,
+    };
+  }
+  const numbers = Array.from({ length: shape.partCount }, (_, i) => i + 1);
+  return {
+    kind: "multipart" as const,
+    uploadId: row.uploadId ?? "",
+    partSize: shape.partSize,
+    partCount: shape.partCount,
+    parts: await signParts(config, row, numbers),
+    expiresAt,
+  };
 }
