@@ -2,7 +2,6 @@ import { Suspense, useRef, useState } from "react";
 import { preload } from "react-dom";
 import { useTranslation } from "react-i18next";
 import type { Playback } from "../api/types";
-import type { PlaybackAd } from "../lib/ads";
 import { useFormat } from "../lib/format";
 import { adBreakFromPlayback, contentDuration, contentTime, inAd, mediaTime } from "../lib/player/adBreak";
 import { limitOf } from "../lib/player/limits";
@@ -49,7 +48,7 @@ export function Player({
   const [mediaDuration, setMediaDuration] = useState<number | null>(null);
   const progress = useProcessingProgress(playback);
   // The ad break: hls.js' reading of the playlist's DATERANGE, else the playback response's `ad`.
-  const playbackAd = adBreakFromPlayback((playback as { ad?: PlaybackAd | null }).ad);
+  const playbackAd = adBreakFromPlayback(playback.ad);
   // A growing video plays from the start; otherwise resume where the profile stopped (after the ad).
   const resumeMs = playback.growing ? 0 : Math.max(0, startMs);
   const start = playbackAd ? 0 : resumeMs / 1000;

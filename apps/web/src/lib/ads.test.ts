@@ -78,7 +78,7 @@ describe("form helpers", () => {
   });
 
   it("offers the transitions the API allows from each state", () => {
-    const ready = { videoId: "v", status: "ready", progress: 100, durationMs: 1, posterUrl: null };
+    const ready = { videoId: "v", status: "ready" as const, progress: 100, durationMs: 1, posterUrl: null };
     expect(nextActions({ status: "draft", creative: ready })).toEqual(["submit", "end"]);
     expect(nextActions({ status: "draft", creative: null })).toEqual(["end"]);
     expect(nextActions({ status: "rejected", creative: ready })).toEqual(["submit", "end"]);

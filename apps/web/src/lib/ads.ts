@@ -1,152 +1,47 @@
 /**
  * The ads API from the browser: campaigns, creatives, reports and the moderators' review queue
- * (docs/ads.md). The routes are newer than the generated types (api/schema.d.ts): these types are
- * written from the contract, and the calls go through the same client (bearer token, refresh,
- * problem+json → ApiProblem) without openapi-fetch's path typing. Once the types are regenerated
- * the calls can move to the typed `api` one by one.
+ * (docs/ads.md), through the typed client (api/client.ts) and the types generated from the edge's
+ * OpenAPI (api/schema.d.ts).
  */
 import { ApiProblem, api, must } from "../api/client";
-import type { UploadPlan } from "./upload";
+import type { components } from "../api/schema";
 
-export const CAMPAIGN_STATUSES = [
-  "draft",
-  "in_review",
-  "active",
-  "paused",
-  "ended",
-  "budget_spent",
-  "rejected",
-] as const;
-export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
-export const DEVICE_CLASSES = ["mobile", "tablet", "desktop", "tv"] as const;
-export type DeviceClass = (typeof DEVICE_CLASSES)[number];
-export const PACINGS = ["even", "asap"] as const;
-export type Pacing = (typeof PACINGS)[number];
-export const MATURITIES = ["kids", "teen", "adult"] as const;
-export type Maturity = (typeof MATURITIES)[number];
+type Schemas = components["schemas"];
+export type Campaign = Schemas["Campaign"];
+export type CampaignStatus = Campaign["status"];
+/** The states an advertiser may move a campaign to (PATCH `status`). */
+export type CampaignStatusChange = NonNullable<Schemas["CampaignPatch"]["status"]>;
+export type Creative = NonNullable<Schemas["AdCreative"]>;
+export type Targeting = Schemas["AdTargeting"];
+export type DeviceClass = Targeting["devices"][number];
+export type Pacing = Campaign["pacing"];
+export type Maturity = Targeting["maxMaturity"];
+/** What the campaign form sends: every create field, defaults spelled out. */
+export type CampaignInput = Required<Schemas["CampaignCreate"]>;
+export type CampaignPatch = Schemas["CampaignPatch"];
+export type CampaignReport = Schemas["AdReport"];
+export type ReportNumbers = CampaignReport["totals"];
+export type ReportDay = CampaignReport["items"][number];
+export type AdReview = Schemas["AdReview"];
+export type AdReviewDecision = Schemas["AdReviewDecision"];
 
-export interface Targeting {
-  categories: string[];
-  countries: string[];
-  languages: string[];
-  devices: DeviceClass[];
-  maxMaturity: Maturity;
-  excludedChannels: string[];
-}
+export const DEVICE_CLASSES: readonly DeviceClass[] = ["mobile", "tablet", "desktop", "tv"];
+export const PACINGS: readonly Pacing[] = ["even", "asap"];
+export const MATURITIES: readonly Maturity[] = ["kids", "teen", "adult"];
 
-export interface Creative {
-  videoId: string;
-  /** The video's status (uploading, queued, processing, ready, failed). */
-  status: string;
-  progress: number;
-  durationMs: number | null;
-  posterUrl: string | null;
-}
-
-export interface Campaign {
-  id: string;
-  name: string;
-  status: CampaignStatus;
-  clickThroughUrl: string;
-  totalBudgetCents: number;
-  dailyBudgetCents: number;
-  cpmBidCents: number;
-  pacing: Pacing;
-  startsAt: string;
-  endsAt: string | null;
-  targeting: Targeting;
-  frequencyCapPerDay: number;
-  kidsSafe: boolean;
-  reviewNote: string | null;
-  creative: Creative | null;
-  spend: { impressions: number; spentMillicents: number; spentCents: number; todayMillicents: number };
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface CampaignInput {
-  name: string;
-  clickThroughUrl: string;
-  totalBudgetCents: number;
-  dailyBudgetCents: number;
-  cpmBidCents: number;
-  pacing: Pacing;
-  startsAt: string;
-  endsAt: string | null;
-  targeting: Targeting;
-  frequencyCapPerDay: number;
-  kidsSafe: boolean;
-}
-
-export interface ReportNumbers {
-  impressions: number;
-  starts: number;
-  firstQuartiles: number;
-  midpoints: number;
-  thirdQuartiles: number;
-  completes: number;
-  clicks: number;
-  spendMillicents: number;
-  spendCents: number;
-  ctr: number;
-  completionRate: number;
-}
-export interface ReportDay extends ReportNumbers {
-  day: string;
-}
-export interface CampaignReport {
-  items: ReportDay[];
-  totals: ReportNumbers;
-}
-
-export interface AdReview extends Campaign {
-  advertiserAccountId: string;
-  /** The creative's title, shown to viewers with the ad (null: no creative). */
-  creativeTitle: string | null;
-  preview: { manifestUrl: string; posterUrl: string | null } | null;
-}
-
-/** The playback response's `ad` (GET /videos/{id}/playback), before the types know it. */
-export interface PlaybackAd {
-  sessionId: string;
-  campaignId: string;
-  durationMs: number;
-  title: string;
-  clickUrl: string;
-}
-
-export interface ListPage<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-type Result = { data?: unknown; error?: unknown; response: Response };
-interface Init {
-  params?: { path?: Record<string, string>; query?: Record<string, string | number> };
-  body?: unknown;
-}
-/** The typed client, untyped: the same middleware, for paths the generated schema does not list yet. */
-const raw = api as unknown as Record<
-  "GET" | "POST" | "PATCH",
-  (path: string, init?: Init) => Promise<Result>
->;
-const call = <T>(method: "GET" | "POST" | "PATCH", path: string, init?: Init) =>
-  must(raw[method](path, init)) as Promise<T>;
 const withCursor = (limit: number, cursor?: string) => ({ limit, ...(cursor ? { cursor } : {}) });
 
 export const adsApi = {
   list: (cursor?: string) =>
-    call<ListPage<Campaign>>("GET", "/api/v1/ads/campaigns", { params: { query: withCursor(50, cursor) } }),
+    must(api.GET("/api/v1/ads/campaigns", { params: { query: withCursor(50, cursor) } })),
   get: (campaignId: string) =>
-    call<Campaign>("GET", "/api/v1/ads/campaigns/{campaignId}", { params: { path: { campaignId } } }),
-  create: (body: CampaignInput) => call<Campaign>("POST", "/api/v1/ads/campaigns", { body }),
-  update: (campaignId: string, body: Partial<CampaignInput> & { status?: CampaignStatus }) =>
-    call<Campaign>("PATCH", "/api/v1/ads/campaigns/{campaignId}", { params: { path: { campaignId } }, body }),
+    must(api.GET("/api/v1/ads/campaigns/{campaignId}", { params: { path: { campaignId } } })),
+  create: (body: CampaignInput) => must(api.POST("/api/v1/ads/campaigns", { body })),
+  update: (campaignId: string, body: CampaignPatch) =>
+    must(api.PATCH("/api/v1/ads/campaigns/{campaignId}", { params: { path: { campaignId } }, body })),
   createCreative: (campaignId: string, file: File, title?: string) =>
-    call<{ video: { id: string }; upload: UploadPlan }>(
-      "POST",
-      "/api/v1/ads/campaigns/{campaignId}/creative",
-      {
+    must(
+      api.POST("/api/v1/ads/campaigns/{campaignId}/creative", {
         params: { path: { campaignId } },
         body: {
           ...(title ? { title } : {}),
@@ -155,31 +50,25 @@ export const adsApi = {
             contentType: file.type.startsWith("video/") ? file.type : "application/octet-stream",
           },
         },
-      },
+      }),
     ),
   report: (campaignId: string, range: { from?: string; to?: string } = {}) =>
-    call<CampaignReport>("GET", "/api/v1/ads/campaigns/{campaignId}/report", {
-      params: {
-        path: { campaignId },
-        query: { ...(range.from ? { from: range.from } : {}), ...(range.to ? { to: range.to } : {}) },
-      },
-    }),
+    must(
+      api.GET("/api/v1/ads/campaigns/{campaignId}/report", {
+        params: {
+          path: { campaignId },
+          query: { ...(range.from ? { from: range.from } : {}), ...(range.to ? { to: range.to } : {}) },
+        },
+      }),
+    ),
   reviews: (cursor?: string) =>
-    call<ListPage<AdReview>>("GET", "/api/v1/moderation/ad-reviews", {
-      params: { query: withCursor(20, cursor) },
-    }),
+    must(api.GET("/api/v1/moderation/ad-reviews", { params: { query: withCursor(20, cursor) } })),
   /**
    * A moderator's decision on the version they saw: `updatedAt` is the review item's, and a campaign
    * changed since (a new click-through or creative) answers 409 instead of approving what was not seen.
    */
-  review: (
-    campaignId: string,
-    body: { decision: "approve" | "reject"; updatedAt: string; note?: string; kidsSafe?: boolean },
-  ) =>
-    call<Campaign>("POST", "/api/v1/moderation/ad-reviews/{campaignId}", {
-      params: { path: { campaignId } },
-      body,
-    }),
+  review: (campaignId: string, body: AdReviewDecision) =>
+    must(api.POST("/api/v1/moderation/ad-reviews/{campaignId}", { params: { path: { campaignId } }, body })),
 };
 
 // ---- money: dollars typed as text ↔ integer cents, exactly (no floats in between) ----

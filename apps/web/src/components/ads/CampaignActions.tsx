@@ -1,11 +1,11 @@
 import { CircleStop, Pause, Play, Send } from "lucide-react";
 import { useTranslation } from "react-i18next";
-import { adsApi, type Campaign, type CampaignStatus, nextActions } from "../../lib/ads";
+import { adsApi, type Campaign, type CampaignStatusChange, nextActions } from "../../lib/ads";
 import { useAction } from "../../lib/useAction";
 import { Button, ConfirmDialog, toast } from "../../ui";
 import { ProblemMessage } from "../ProblemMessage";
 
-const TARGET: Record<"submit" | "pause" | "resume" | "end", CampaignStatus> = {
+const TARGET: Record<"submit" | "pause" | "resume" | "end", CampaignStatusChange> = {
   submit: "in_review",
   pause: "paused",
   resume: "active",

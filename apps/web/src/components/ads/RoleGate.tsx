@@ -26,14 +26,13 @@ export function RoleGate({
   const signedIn = useSession() !== null;
   const { active } = useProfiles();
   const { roles, error } = useRoles();
-  if (!signedIn)
-    return <SignInPrompt className="ads-page" title={title} next={next} to={t("gate.signInTo")} />;
+  if (!signedIn) return <SignInPrompt className="studio" title={title} next={next} to={t("gate.signInTo")} />;
   if (error) return <ErrorState error={error} />;
   if (!roles) return <PageLoading />;
   const allowed = need === "advertise" ? canAdvertise(roles) : canReviewAds(roles);
   if (!allowed || active?.maturity === "kids")
     return (
-      <section className="ads-page">
+      <section className="studio">
         <EmptyState
           icon={<ShieldAlert />}
           title={need === "advertise" ? t("gate.notAdvertiser") : t("gate.notModerator")}

@@ -13,6 +13,7 @@ import { useFormat } from "../../lib/format";
 import { useInterval } from "../../lib/useInterval";
 import { useLoad } from "../../lib/useLoad";
 import { ErrorState, PageLoading, toast } from "../../ui";
+import "../../studio.css";
 import "../../components/ads/ads.css";
 
 const POLL_MS = 2000;
@@ -23,9 +24,9 @@ export function NewCampaignPage() {
   const navigate = useNavigate();
   return (
     <RoleGate need="advertise" title={t("new.title")} next="/ads/new">
-      <section className="ads-page" aria-labelledby="new-title">
+      <section className="studio" aria-labelledby="new-title">
         <BackLink />
-        <header className="ads-head">
+        <header className="studio-head">
           <div>
             <h1 id="new-title">{t("new.title")}</h1>
             <p className="muted">{t("new.subtitle")}</p>
@@ -68,16 +69,16 @@ function CampaignDetails({ campaignId }: { campaignId: string }) {
   useInterval(campaign.reload, creativeBusy(c) ? POLL_MS : null);
   if (!c && campaign.error)
     return (
-      <section className="ads-page">
+      <section className="studio">
         <BackLink />
         <ErrorState error={campaign.error} onRetry={campaign.reload} />
       </section>
     );
   if (!c) return <PageLoading />;
   return (
-    <section className="ads-page" aria-labelledby="campaign-title" data-campaign-id={c.id}>
+    <section className="studio" aria-labelledby="campaign-title" data-campaign-id={c.id}>
       <BackLink />
-      <header className="ads-head">
+      <header className="studio-head">
         <div className="stack">
           <h1 id="campaign-title">{c.name}</h1>
           <div className="row">

@@ -8,6 +8,7 @@ import { adsApi, type Campaign } from "../../lib/ads";
 import { useFormat } from "../../lib/format";
 import { usePagedList } from "../../lib/usePagedList";
 import { ButtonLink, SkeletonText } from "../../ui";
+import "../../studio.css";
 import "../../components/ads/ads.css";
 
 /** /ads: the advertiser's campaigns (GET /api/v1/ads/campaigns), newest first, and "New campaign". */
@@ -25,8 +26,8 @@ function CampaignList() {
   const campaigns = usePagedList((cursor) => adsApi.list(cursor), [], { idOf: (c) => c.id });
   const empty = campaigns.items.length === 0;
   return (
-    <section className="ads-page" aria-labelledby="ads-title">
-      <header className="ads-head">
+    <section className="studio" aria-labelledby="ads-title">
+      <header className="studio-head">
         <div>
           <h1 id="ads-title">{t("list.title")}</h1>
           <p className="muted">{t("list.subtitle")}</p>

@@ -5,6 +5,7 @@ import { ListFooter } from "../../components/ListFooter";
 import { adsApi } from "../../lib/ads";
 import { usePagedList } from "../../lib/usePagedList";
 import { SkeletonText, toast } from "../../ui";
+import "../../studio.css";
 import "../../components/ads/ads.css";
 
 /** /moderation/ads: campaigns in review, oldest first (GET /api/v1/moderation/ad-reviews). */
@@ -22,8 +23,8 @@ function ReviewList() {
   const reviews = usePagedList((cursor) => adsApi.reviews(cursor), [], { idOf: (r) => r.id });
   const empty = reviews.items.length === 0;
   return (
-    <section className="ads-page" aria-labelledby="reviews-title">
-      <header className="ads-head">
+    <section className="studio" aria-labelledby="reviews-title">
+      <header className="studio-head">
         <div>
           <h1 id="reviews-title">{t("review.title")}</h1>
           <p className="muted">{t("review.subtitle")}</p>
