@@ -1,6 +1,7 @@
 // `bun run bench [name ...]`: runs the benchmarks (all by default) and prints each one's ratio
 // against its baseline, measured in the same run. Figures seen are recorded in bench/README.md.
 
+import { ads } from "./ads";
 import { feed } from "./feed";
 import { ladderCpu } from "./ladder-cpu";
 import { runCleanups, say } from "./lib/proc";
@@ -16,6 +17,7 @@ const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
   ttfp,
   likes,
   feed,
+  ads,
 };
 
 // Ctrl-C or a kill: stop every process group and remove every temp dir a benchmark still holds.

@@ -6,6 +6,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { seedAdvertiserCampaign } from "../src/ads/test-utils";
 import { videos } from "../src/db/schema";
 import * as production from "../src/index";
 import { insertVideo, testDb } from "../test/fixtures";
@@ -82,6 +83,28 @@ describe("benchmark routes", () => {
     );
     expect(res.status).toBe(404);
     expect(await likeCount(videoId)).toBe(0);
+  });
+});
+
+describe("ad benchmark routes", () => {
+  it("exist only in the bench worker: the point read, the context, and the decision (the seeded campaign's ad); 404 in production or under production vars, 401 without a token", async () => {
+    const viewer = await seedAccount({ tag: "benchads", channel: true });
+    const videoId = await insertVideo(viewer);
+    const { campaignId } = await seedAdvertiserCampaign({ name: "Bench ads" });
+    const point = `/api/v1/dev/bench/ads/point/${videoId}`;
+    const decide = `/api/v1/dev/bench/ads/decide/${videoId}`;
+    const context = `/api/v1/dev/bench/ads/context/${videoId}`;
+    const signedIn = { headers: { authorization: `Bearer ${viewer.accessToken}` } };
+    for (const path of [point, context, decide]) {
+      expect((await api(path, { token: viewer.accessToken })).status, path).toBe(404);
+      expect((await benchFetch(path, signedIn, PRODUCTION_VARS)).status, path).toBe(404);
+      expect((await benchFetch(path)).status, path).toBe(401);
+    }
+    expect(await (await benchFetch(point, signedIn)).json()).toEqual({ videoId });
+    expect(await (await benchFetch(context, signedIn)).json()).toMatchObject({ videoId });
+    const decided = (await (await benchFetch(decide, signedIn)).json()) as { ad: { campaignId: string } };
+    expect(decided.ad.campaignId).toBe(campaignId);
+    expect((await benchFetch("/api/v1/dev/bench/ads/decide/%00", signedIn)).status).toBe(404);
   });
 });
 

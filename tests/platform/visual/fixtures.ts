@@ -156,6 +156,7 @@ export const WATCHED: S["Video"] = {
 
 export const PLAYBACK: S["Playback"] = {
   videoId: WATCHED.id,
+  ad: null,
   status: "ready",
   playable: true,
   progress: 100,
