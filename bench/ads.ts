@@ -11,8 +11,11 @@
 // (bench/lib/edge.ts), one origin transcoder started against it, the campaign made through the API
 // (roles by an admin, the creative uploaded and transcoded, approved by a moderator). The plain
 // playlist's token is taken before the campaign is approved (no ad then), the stitched one after.
-// The decisions come from distinct profiles (seeded sessions, tokens signed with the dev key), so no
-// frequency cap stops them; every timed decision must have chosen the ad.
+// The decisions come from a pool of POOL returning viewers (seeded profiles and sessions, tokens signed
+// with the dev key, each with its own address), round robin: the steady state, where a viewer's
+// frequency object and its address's rate-limit object already exist (the warm-up creates them).
+// Each viewer makes fewer decisions than the campaign's cap and the per-address limit, so nothing
+// stops them; every timed decision must have chosen the ad.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { importJWK, SignJWT } from "jose";
@@ -39,6 +42,8 @@ import { addCleanup, freePort, run, say, startGroup, tempDir, waitFor } from "./
 
 const REQUESTS = Number(process.env.BENCH_ADS_REQUESTS ?? 300);
 const WARMUP = 30;
+/** Returning viewers the decisions cycle through: each makes ~17 of the 330, under the cap (50) and the 60-a-minute limit. */
+const POOL = 20;
 
 interface Timed {
   status: number;
@@ -147,7 +152,7 @@ export async function ads(): Promise<Record<string, number>> {
   const work = tempDir("marquee-bench-ads-");
   const state = join(work.path, "state");
   const stamp = Date.now().toString(36);
-  const fans = WARMUP + REQUESTS;
+  const fans = POOL;
 
   say("making a 6 s 720p ad and a 12 s 480p content clip …");
   const adClip = makeTestPatternClipSync(join(work.path, "ad.mp4"), { seconds: 6, preset: "ultrafast" });
@@ -244,20 +249,21 @@ export async function ads(): Promise<Record<string, number>> {
     const [stitchedMs = [], plainMs = []] = await interleaved(REQUESTS, [stitchedGet, plainGet]);
 
     say(
-      `(b) decision vs point read: ${WARMUP} warm-up + ${REQUESTS} interleaved, one distinct profile per round …`,
+      `(b) decision vs point read: ${WARMUP} warm-up + ${REQUESTS} interleaved, ${POOL} returning viewers in turn …`,
     );
     const v1 = `${base}/api/v1/dev/bench/ads`;
     let nulls = 0;
-    const decide = async (i: number) => {
+    const decide = async (round: number) => {
+      const i = round % POOL;
       const r = ok("decide", await timed(`${v1}/decide/${contentId}`, fanTokens[i], i));
       const ad = (JSON.parse(r.body) as { ad: { campaignId: string } | null }).ad;
       if (ad?.campaignId !== draft.id) nulls++;
       return r.ms;
     };
-    const pointRead = async (i: number) =>
-      ok("point", await timed(`${v1}/point/${contentId}`, fanTokens[i], i)).ms;
-    const contextOnly = async (i: number) =>
-      ok("context", await timed(`${v1}/context/${contentId}`, fanTokens[i], i)).ms;
+    const pointRead = async (round: number) =>
+      ok("point", await timed(`${v1}/point/${contentId}`, fanTokens[round % POOL], round % POOL)).ms;
+    const contextOnly = async (round: number) =>
+      ok("context", await timed(`${v1}/context/${contentId}`, fanTokens[round % POOL], round % POOL)).ms;
     await interleaved(WARMUP, [decide, pointRead, contextOnly]);
     nulls = 0;
     const [decideMs = [], pointMs = [], contextMs = []] = await interleaved(REQUESTS, [
