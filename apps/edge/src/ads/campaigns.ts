@@ -18,14 +18,11 @@ import type { Services } from "../services";
 import type { Actor } from "../types";
 import type { VideoRow } from "../videos/view";
 import { platformProblem } from "./click-through";
+import { campaignStub } from "./decision";
 import type { CampaignCreate, CampaignPatch } from "./schemas";
 import type { CampaignConfig, CampaignSpend } from "./types";
 
 export type CampaignRow = typeof adCampaigns.$inferSelect;
-
-/** The campaign's object (AD_CAMPAIGNS, named by the campaign id). */
-export const campaignObject = (env: Env, campaignId: string) =>
-  env.AD_CAMPAIGNS.get(env.AD_CAMPAIGNS.idFromName(campaignId));
 
 /** What the object needs of a row to decide alone. */
 export const configOf = (row: CampaignRow): CampaignConfig => ({
@@ -50,7 +47,7 @@ export const configOf = (row: CampaignRow): CampaignConfig => ({
  * carries the row's `updatedAt` and the object ignores one older than what it has.
  */
 export const pushConfig = (s: Services, row: CampaignRow): Promise<CampaignSpend> =>
-  campaignObject(s.env, row.id).configure(configOf(row));
+  campaignStub(s.env, row.id).configure(configOf(row));
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -140,7 +137,7 @@ export async function partsOf(
       rows.map(
         (r) =>
           known.get(r.id) ??
-          campaignObject(s.env, r.id)
+          campaignStub(s.env, r.id)
             .spend()
             .catch((error: unknown) => {
               s.log("warn", { msg: "campaign spend unavailable", campaignId: r.id, error: String(error) });

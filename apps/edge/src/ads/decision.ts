@@ -59,12 +59,14 @@ export type DecisionContext = AdContext & { clientKey?: string };
 /** One pre-roll for `ctx`, reserved in both objects, or null when no campaign can take it. */
 export async function decideAd(s: AdServices, ctx: DecisionContext): Promise<AdDecision | null> {
   const now = Date.now();
-  // The client's limit is asked alongside the first try's reservations, not before them (one round
-  // trip less); over the limit, what the try held is released at once.
-  const allowed = withinLimit(s, ctx);
   const eligible = await eligibleCampaigns(s, now);
   // Known refusals are left out before ranking: they neither spend a try nor set the price.
   let standing = rankBids(eligible.filter((c) => matchesTargeting(c, ctx) && !isRefused(c, now)));
+  // Nothing to reserve, nothing to limit: a playback with no candidate costs no object call.
+  if (standing.length === 0) return null;
+  // The client's limit is asked alongside the first try's reservations, not before them (one round
+  // trip less); over the limit, what the try held is released at once.
+  const allowed = withinLimit(s, ctx);
   // The limit's call is awaited with the releases too, so it never outlives the request.
   const releases: Promise<unknown>[] = [allowed];
   const frequency = frequencyStub(s.env, ctx.viewerKey);

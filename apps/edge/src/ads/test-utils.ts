@@ -10,13 +10,15 @@ import { type SeededAccount, seedAccount, unique } from "../../test/harness";
 import { loadConfig } from "../config";
 import { adCampaigns, type Targeting } from "../db/schema";
 import { newId } from "../lib/ids";
+import { type CampaignRow, configOf } from "./campaigns";
+
+export { configOf };
+
 import type { AdServices } from "./decision";
 import { forgetEligibleCampaigns } from "./eligible";
 import type { AdCampaign } from "./objects/campaign";
 import type { AdFrequency } from "./objects/frequency";
 import type { AdContext, CampaignConfig, CampaignSpend } from "./types";
-
-export type CampaignRow = typeof adCampaigns.$inferSelect;
 
 export interface SeedCampaignOptions {
   /** The advertiser (must have a channel); a new `advertiser` account with a channel when absent. */
@@ -87,20 +89,6 @@ export async function endSeededCampaigns(): Promise<void> {
 
 /** A new advertiser account with a channel (creatives live in the advertiser's channel). */
 export const seedAdvertiser = (tag = "adv") => seedAccount({ tag, roles: ["advertiser"], channel: true });
-
-/** The object's view of a campaign row (what campaigns.ts pushes with `configure`). */
-export const configOf = (row: CampaignRow): CampaignConfig => ({
-  campaignId: row.id,
-  advertiserAccountId: row.accountId,
-  status: row.status,
-  totalBudgetCents: row.totalBudgetCents,
-  dailyBudgetCents: row.dailyBudgetCents,
-  cpmBidCents: row.cpmBidCents,
-  pacing: row.pacing,
-  startsAt: row.startsAt,
-  endsAt: row.endsAt,
-  updatedAt: row.updatedAt,
-});
 
 /**
  * A campaign row (active unless `opts.status` says otherwise) with a ready `kind: "ad"` creative in
