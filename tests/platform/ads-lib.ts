@@ -87,13 +87,23 @@ export async function signUp(base: string, email: string, displayName: string) {
 /** The first admin, made the way an operator does (`bun run admin:create` on the state dir), signed in. */
 export async function makeAdmin(base: string, stateDir: string, email: string): Promise<ApiClient> {
   const password = "a long ads admin password";
-  // Asynchronously: the wrangler calls take seconds, and the caller's uploads go on meanwhile.
-  await promisify(execFile)("bun", ["run", "admin:create", "--email", email, "--password", password], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, MARQUEE_STATE_DIR: stateDir },
-  }).catch((err: { stderr?: string; message: string }) => {
-    throw new Error(`admin:create: ${err.stderr || err.message}`);
-  });
+  // admin:create writes the running edge's local D1 file from a second workerd (wrangler's), so it
+  // can meet the edge's own write lock (SQLITE_BUSY): tried again after a pause, as an operator would.
+  for (let attempt = 1; ; attempt++) {
+    const failure = await promisify(execFile)(
+      "bun",
+      ["run", "admin:create", "--email", email, "--password", password],
+      { cwd: REPO_ROOT, env: { ...process.env, MARQUEE_STATE_DIR: stateDir } },
+    ).then(
+      () => null,
+      (err: { stderr?: string; message: string }) => err.stderr || err.message,
+    );
+    if (failure === null) break;
+    if (attempt >= 5 || !/SQLITE_BUSY|database is locked/.test(failure)) {
+      throw new Error(`admin:create: ${failure}`);
+    }
+    await new Promise((done) => setTimeout(done, 1000 * attempt));
+  }
   const admin = new ApiClient(base);
   await admin.login(email, password);
   return admin;

@@ -78,6 +78,8 @@ describe("ads end to end (Chromium: hls.js and Shaka Player; real edge, origin a
     const contentClip = makeClip(join(dir, "content.mp4"), { seconds: 12, size: "640x360" });
     await platformReady(platform);
     const bootSeconds = (Date.now() - startedAt) / 1000;
+    // The admin first, while the edge writes nothing else: admin:create writes its D1 file directly.
+    const admin = await makeAdmin(base, stateDir, `ads-admin-${TAG}@example.test`);
     const creator = signUpCreator(new Api(base), {
       email: `ads-creator-${TAG}@example.test`,
       password: "a long ads test password",
@@ -85,11 +87,9 @@ describe("ads end to end (Chromium: hls.js and Shaka Player; real edge, origin a
       handle: `ads_${TAG}`,
       channelName: "Ads E2E",
     });
-    // The content's upload goes first (no roles needed), so the one origin starts on it while the
-    // admin (a wrangler call on the state dir) and the campaign are made.
+    // The content's upload goes first, so the one origin starts on it while the campaign is made.
     const content = creator.then((c) => uploadContent(c, contentClip, "Content with a pre-roll"));
     const made = (async () => {
-      const admin = await makeAdmin(base, stateDir, `ads-admin-${TAG}@example.test`);
       const mod = await signUp(base, `ads-mod-${TAG}@example.test`, "Moderator");
       await grantRoles(admin, mod.accountId, ["moderator"]);
       const email = `ads-advertiser-${TAG}@example.test`;
