@@ -20,6 +20,8 @@ import { notFound, onError } from "./middleware/errors";
 import { requestContext } from "./middleware/request-context";
 import { securityHeaders } from "./middleware/security-headers";
 import { mediaRoutes } from "./playback/media";
+import { payoutsInternalRoutes } from "./payouts/internal-routes";
+import { payoutsRoutes } from "./payouts/routes";
 import { playbackRoutes } from "./playback/routes";
 import { streamRoutes } from "./playback/streams/routes";
 import { searchRoutes } from "./search/routes";
@@ -76,6 +78,7 @@ export function createApp() {
   app.route("/api/v1", streamRoutes);
   app.route("/api/v1", billingRoutes);
   app.route("/api/v1", adsRoutes);
+  app.route("/api/v1", payoutsRoutes);
   app.route("/api/v1", reactionsRoutes);
   app.route("/api/v1", commentsRoutes);
   app.route("/api/v1", subscriptionsRoutes);
@@ -86,6 +89,7 @@ export function createApp() {
   app.route("/api/v1", feedRoutes);
   app.route("/", mediaRoutes);
   app.route("/internal", internalRoutes);
+  app.route("/internal", payoutsInternalRoutes);
   app.route("/", storageRoutes);
   app.route("/", devRoutes);
   app.route("/", docsRoutes);

@@ -97,6 +97,15 @@ const ConfigSchema = z
     ADS_FLOOR_CPM_CENTS: z.coerce.number().int().positive().default(100),
     /** Longest creative the origin accepts, seconds. */
     ADS_MAX_CREATIVE_SECONDS: z.coerce.number().int().positive().max(120).default(60),
+    /** Payouts (docs/payouts.md): creators' share of their videos' ad revenue, percent. */
+    PAYOUTS_CREATOR_AD_SHARE_PCT: z.coerce.number().int().min(0).max(100).default(55),
+    /** Share of net premium revenue split among creators by premium watch time, percent. */
+    PAYOUTS_PREMIUM_POOL_PCT: z.coerce.number().int().min(0).max(100).default(55),
+    /**
+     * A period's facts are served this long after it ended: a fact stamped by a Worker just before
+     * the end has committed by then (a D1 batch times out in 30 s). Facts of an ended period never change.
+     */
+    PAYOUTS_CLOSE_DELAY_SECONDS: z.coerce.number().int().nonnegative().max(86_400).default(600),
   })
   .superRefine((c, ctx) => {
     // The dev senders keep every code and reset link in a KV outbox: never in production, where
@@ -220,6 +229,8 @@ export interface Config {
   };
   /** Ads (docs/ads.md). */
   ads: { reservationSeconds: number; floorCpmCents: number; maxCreativeSeconds: number };
+  /** Payouts (docs/payouts.md). */
+  payouts: { creatorAdSharePct: number; premiumPoolPct: number; closeDelaySeconds: number };
 }
 
 const JwkSchema = z.looseObject({ kty: z.string(), kid: z.string().min(1) });
@@ -317,6 +328,11 @@ export function loadConfig(env: object): Config {
       reservationSeconds: c.ADS_RESERVATION_SECONDS,
       floorCpmCents: c.ADS_FLOOR_CPM_CENTS,
       maxCreativeSeconds: c.ADS_MAX_CREATIVE_SECONDS,
+    },
+    payouts: {
+      creatorAdSharePct: c.PAYOUTS_CREATOR_AD_SHARE_PCT,
+      premiumPoolPct: c.PAYOUTS_PREMIUM_POOL_PCT,
+      closeDelaySeconds: c.PAYOUTS_CLOSE_DELAY_SECONDS,
     },
   };
   cache.set(env, config);

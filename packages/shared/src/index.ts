@@ -3,3 +3,4 @@ export * from "./media";
 export * from "./passwords";
 export * from "./random";
 export * from "./roles";
+export * from "./payouts";

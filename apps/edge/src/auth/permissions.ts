@@ -65,6 +65,10 @@ const RULES = {
     (hasRole(a, "admin") || (hasRole(a, "advertiser") && (r.ownerAccountId === undefined || owns(a, r)))),
   /** Approving or rejecting a campaign's creative: moderators and admins. */
   "ads.review": (a) => staff(a),
+  /** A channel's earnings, payouts and Stripe onboarding (docs/payouts.md): its owner only, never a kids profile. */
+  "payouts.own": (a, r) => grownUp(a) && owns(a, r),
+  /** Payout runs and the ledger's trial balance: admins. */
+  "payouts.runs.read": (a) => hasRole(a, "admin"),
 } satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof RULES;

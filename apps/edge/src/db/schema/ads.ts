@@ -97,8 +97,15 @@ export const adImpressions = sqliteTable(
     servedAt: integer("served_at").notNull(),
     /** UTC day of servedAt, YYYY-MM-DD. */
     day: text("day").notNull(),
+    /**
+     * When D1 stored the row (SQL clock in the inserting statement, see payouts/facts.ts): the
+     * payout period it belongs to. The outbox may deliver late; a late fact lands in the next period.
+     * Null only for rows from before migration 0013 (backfilled from served_at).
+     */
+    recordedAt: integer("recorded_at"),
   },
   (t) => [
+    index("ad_impressions_recorded_idx").on(t.recordedAt, t.channelId),
     index("ad_impressions_campaign_day_idx").on(t.campaignId, t.day),
     index("ad_impressions_channel_day_idx").on(t.channelId, t.day),
   ],

@@ -95,8 +95,11 @@ export const billingInvoices = sqliteTable(
     periodEnd: integer("period_end"),
     hostedUrl: text("hosted_url"),
     createdAt: integer("created_at").notNull(),
+    /** When the edge first stored it (its payout period); backfilled from created_at by 0013. */
+    recordedAt: integer("recorded_at"),
   },
   (t) => [
+    index("billing_invoices_recorded_idx").on(t.recordedAt),
     uniqueIndex("billing_invoices_provider_unique").on(t.provider, t.providerInvoiceId),
     index("billing_invoices_account_keyset_idx").on(t.accountId, t.createdAt, t.id),
   ],

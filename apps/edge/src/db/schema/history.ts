@@ -22,6 +22,8 @@ export const playbackEvents = sqliteTable(
     playedMs: integer("played_ms").notNull().default(0),
     occurredAt: integer("occurred_at").notNull(),
     receivedAt: integer("received_at").notNull().default(now),
+    /** The account had a paid plan when the edge received it: its playedMs counts toward the premium pool. */
+    premium: integer("premium", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.profileId, t.beaconId] }),

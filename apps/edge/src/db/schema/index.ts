@@ -15,3 +15,4 @@ export * from "./one-time-codes";
 export * from "./reactions";
 export * from "./subscriptions";
 export * from "./videos";
+export * from "./payouts";
