@@ -3,6 +3,7 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
+import { CRASH_POINTS } from "./payouts/crash";
 
 /** Where the origin runs. Only "production" makes ORIGIN_TOKEN mandatory. */
 const AppEnv = z.enum(["development", "test", "production"]);
@@ -48,6 +49,36 @@ const ConfigSchema = z
       .default(500),
     // Payout ledger (libSQL): a local SQLite file by default, a Turso/libSQL URL in production.
     DATABASE_URL: z.string().min(1).default("file:.data/origin.sqlite"),
+    // Bearer token of a libSQL server / Turso database (ignored for file: URLs).
+    DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
+    // The platform's Stripe secret key: payout transfers leave the platform's balance. Without it the
+    // origin pays nobody (the monthly schedule stays off, `payouts:run` refuses to start).
+    STRIPE_SECRET_KEY: z.string().min(1).optional(),
+    // Stripe's API (the payments sandbox locally, e.g. http://127.0.0.1:8791).
+    STRIPE_API_URL: z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+      .default("https://api.stripe.com"),
+    // A channel's payable balance below this (cents) is carried over to a later run ($10.00).
+    PAYOUT_MINIMUM_CENTS: z.coerce
+      .number({ error: "must be a number of cents" })
+      .int("must be whole cents")
+      .min(1, "must be at least 1 cent")
+      .max(100_000_000, "must be at most 100000000 cents")
+      .default(1000),
+    // `monthly`: the origin pays the previous month once it is closed (payouts/schedule.ts); `off`:
+    // run `payouts:run` from your own scheduler. Default: monthly when ORIGIN_TOKEN and
+    // STRIPE_SECRET_KEY are both set (it needs the edge and Stripe), else off.
+    PAYOUTS_SCHEDULE: z.enum(["monthly", "off"], { error: "must be monthly or off" }).optional(),
+    // How long a payout run's hold on its period lasts unless renewed (every sixth of it): after a
+    // crash, the period can be run again this much later (payouts/lease.ts).
+    PAYOUTS_LEASE_TTL_MS: z.coerce
+      .number({ error: "must be a number of milliseconds" })
+      .int("must be whole milliseconds")
+      .min(1000, "must be between 1000 and 3600000")
+      .max(3_600_000, "must be between 1000 and 3600000")
+      .default(60_000),
+    // Tests only: the payout run SIGKILLs itself at this point (payouts/crash.ts).
+    PAYOUTS_CRASH_AT: z.enum(CRASH_POINTS, { error: `must be one of ${CRASH_POINTS.join(", ")}` }).optional(),
   })
   .superRefine((cfg, ctx) => {
     if (cfg.APP_ENV === "production" && !cfg.ORIGIN_TOKEN) {
@@ -55,6 +86,20 @@ const ConfigSchema = z
         code: "custom",
         path: ["ORIGIN_TOKEN"],
         message: "is required when APP_ENV=production",
+      });
+    }
+    if (cfg.APP_ENV === "production" && cfg.PAYOUTS_CRASH_AT) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["PAYOUTS_CRASH_AT"],
+        message: "is for tests only, not production",
+      });
+    }
+    if (cfg.PAYOUTS_SCHEDULE === "monthly" && (!cfg.ORIGIN_TOKEN || !cfg.STRIPE_SECRET_KEY)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["PAYOUTS_SCHEDULE"],
+        message: "monthly needs ORIGIN_TOKEN and STRIPE_SECRET_KEY",
       });
     }
   });
@@ -67,9 +112,17 @@ const ECHOABLE = new Set([
   "ORIGIN_CONCURRENCY",
   "ORIGIN_WORK_DIR",
   "ORIGIN_PUBLISH_INTERVAL_MS",
+  "STRIPE_API_URL",
+  "PAYOUT_MINIMUM_CENTS",
+  "PAYOUTS_SCHEDULE",
+  "PAYOUTS_CRASH_AT",
+  "PAYOUTS_LEASE_TTL_MS",
 ]);
 
-export type Config = z.infer<typeof ConfigSchema>;
+/** The settings, with PAYOUTS_SCHEDULE resolved to its effective value. */
+export type Config = Omit<z.infer<typeof ConfigSchema>, "PAYOUTS_SCHEDULE"> & {
+  PAYOUTS_SCHEDULE: "monthly" | "off";
+};
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -87,7 +140,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (value !== undefined && value !== "") input[key] = value;
   }
   const result = ConfigSchema.safeParse(input);
-  if (result.success) return result.data;
+  if (result.success) {
+    const cfg = result.data;
+    const paying = Boolean(cfg.ORIGIN_TOKEN && cfg.STRIPE_SECRET_KEY);
+    return { ...cfg, PAYOUTS_SCHEDULE: cfg.PAYOUTS_SCHEDULE ?? (paying ? "monthly" : "off") };
+  }
   const lines = result.error.issues.map((issue) => {
     const key = String(issue.path[0] ?? "(config)");
     const got = ECHOABLE.has(key) && key in input ? ` (got ${JSON.stringify(input[key])})` : "";

@@ -1,8 +1,12 @@
 // Entry point: `bun apps/origin-transcoder/src/main.ts`. Reads config, serves health, runs the job
-// loops (when ORIGIN_TOKEN is set) until SIGTERM/SIGINT, then kills ffmpeg, releases every lease, exits 0.
+// loops (when ORIGIN_TOKEN is set) and the monthly payout schedule (PAYOUTS_SCHEDULE=monthly) until
+// SIGTERM/SIGINT, then kills ffmpeg, releases every lease, waits for a payout run, exits 0.
 import { ConfigError, loadConfig } from "./config";
 import { EdgeClient } from "./edge-client";
 import { log } from "./log";
+import { runFromConfig } from "./payouts/cli";
+import { openLedger } from "./payouts/db";
+import { periodSettled, startPayoutSchedule } from "./payouts/schedule";
 import { createServer } from "./server";
 import { Worker } from "./worker";
 
@@ -44,6 +48,26 @@ if (worker) {
   log("warn", "ORIGIN_TOKEN is not set: not leasing transcode jobs");
 }
 
+// Pays the previous month once it is closed (payouts/schedule.ts); the ledger is opened per look.
+const payoutSchedule =
+  config.PAYOUTS_SCHEDULE === "monthly"
+    ? startPayoutSchedule({
+        isSettled: async (period) => {
+          const ledger = await openLedger(config.DATABASE_URL, { authToken: config.DATABASE_AUTH_TOKEN });
+          try {
+            return await periodSettled(ledger, period);
+          } finally {
+            ledger.close();
+          }
+        },
+        run: (period) => runFromConfig(config, period, log),
+        log,
+      })
+    : null;
+log("info", payoutSchedule ? "payout schedule: monthly" : "payout schedule: off", {
+  databaseUrl: config.DATABASE_URL.startsWith("file:") ? config.DATABASE_URL : "(server)",
+});
+
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
@@ -51,7 +75,7 @@ async function shutdown(signal: string): Promise<void> {
   log("info", "shutting down", { signal, activeJobs: worker?.status().jobs.length ?? 0 });
   // Kill ffmpeg and release leases, let in-flight requests finish, but never hang for more than 15 s.
   const forced = setTimeout(() => process.exit(0), 15_000);
-  await worker?.stop();
+  await Promise.all([worker?.stop(), payoutSchedule?.stop()]);
   await server.stop();
   clearTimeout(forced);
   process.exit(0);

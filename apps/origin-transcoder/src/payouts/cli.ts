@@ -1,0 +1,140 @@
+/**
+ * `bun run payouts:run --period 2026-11 [--json]` (docs/payouts.md): one payout run of a closed
+ * period with the origin's configuration (config.ts: DATABASE_URL, EDGE_URL, ORIGIN_TOKEN,
+ * STRIPE_SECRET_KEY, STRIPE_API_URL, PAYOUT_MINIMUM_CENTS).
+ *
+ * The last line on stdout is the run's summary (a PayoutRun, JSON). `--json` sends the log lines
+ * to stderr so stdout holds that line only. Exit codes: 0 finished; 1 error (one line on stderr,
+ * also a run that finished with a non-zero trial balance); 2 bad arguments or a period that is not
+ * closed; 75 the period is held by another run.
+ *
+ * No Bun APIs: `runFromConfig` is what the monthly schedule (main.ts) calls too, under Bun, and the
+ * argument handling is tested under Node.
+ */
+import { type PayoutRun, type Period, parsePeriod } from "@marquee/shared";
+import { type Config, ConfigError, loadConfig } from "../config";
+import { log as defaultLog, errorMessage, type Logger } from "../log";
+import { killAt } from "./crash";
+import { openLedger } from "./db";
+import { EdgePayouts, PeriodNotClosed } from "./edge";
+import { LeaseHeld } from "./lease";
+import { runPayouts } from "./run";
+import { stripeClient, stripeTransfers } from "./transfers";
+
+export const EXIT = { ok: 0, error: 1, usage: 2, held: 75 } as const;
+
+const USAGE = "usage: bun run payouts:run --period <YYYY-MM|YYYY-MM-DD> [--json]";
+
+export type Args = { period: Period; json: boolean } | { error: string };
+
+export function parseArgs(argv: readonly string[], now = Date.now()): Args {
+  let periodId: string | undefined;
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === "--json") json = true;
+    else if (a === "--period") periodId = argv[++i];
+    else if (a.startsWith("--period=")) periodId = a.slice("--period=".length);
+    else return { error: `unknown argument ${JSON.stringify(a)}\n${USAGE}` };
+  }
+  if (!periodId) return { error: `--period is required\n${USAGE}` };
+  const period = parsePeriod(periodId);
+  if (!period)
+    return {
+      error: `--period must be a UTC month (2026-11) or day (2026-11-15), got ${JSON.stringify(periodId)}`,
+    };
+  // The edge refuses an open period too (409); saying so here needs no edge and no database.
+  if (period.end > now) return { error: new PeriodNotClosed(period.id).message };
+  return { period, json };
+}
+
+/** One run with the origin's settings; throws what runPayouts throws. */
+export async function runFromConfig(
+  cfg: Config,
+  period: Period,
+  log: Logger = defaultLog,
+): Promise<PayoutRun> {
+  if (!cfg.ORIGIN_TOKEN)
+    throw new Error("ORIGIN_TOKEN is not set: the run needs the edge's facts and accounts");
+  if (!cfg.STRIPE_SECRET_KEY) throw new Error("STRIPE_SECRET_KEY is not set: the run cannot pay anyone");
+  const ledger = await openLedger(cfg.DATABASE_URL, { authToken: cfg.DATABASE_AUTH_TOKEN });
+  try {
+    return await runPayouts({
+      ledger,
+      edge: new EdgePayouts({ baseUrl: cfg.EDGE_URL, token: cfg.ORIGIN_TOKEN }),
+      transfers: stripeTransfers(
+        stripeClient({ apiUrl: cfg.STRIPE_API_URL, secretKey: cfg.STRIPE_SECRET_KEY }),
+      ),
+      period,
+      minimumCents: cfg.PAYOUT_MINIMUM_CENTS,
+      log,
+      crash: killAt(cfg.PAYOUTS_CRASH_AT),
+      lease: { ttlMs: cfg.PAYOUTS_LEASE_TTL_MS, renewMs: Math.floor(cfg.PAYOUTS_LEASE_TTL_MS / 6) },
+    });
+  } finally {
+    ledger.close();
+  }
+}
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const processIo: CliIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+/** log.ts's lines, every level on stderr. */
+const stderrLog: Logger = (level, msg, fields = {}) => {
+  const line = { time: new Date().toISOString(), level, service: "origin-transcoder", msg, ...fields };
+  process.stderr.write(`${JSON.stringify(line)}\n`);
+};
+
+/** The whole CLI; resolves to the exit code. */
+export async function main(
+  argv: readonly string[],
+  env: Record<string, string | undefined> = process.env,
+  io: CliIo = processIo,
+): Promise<number> {
+  const args = parseArgs(argv);
+  if ("error" in args) {
+    io.err(args.error);
+    return EXIT.usage;
+  }
+  let cfg: Config;
+  try {
+    cfg = loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.err(err.message);
+    return EXIT.error;
+  }
+  // With --json the log lines go to stderr: stdout is the summary only.
+  const log: Logger = args.json ? stderrLog : defaultLog;
+  try {
+    const summary = await runFromConfig(cfg, args.period, log);
+    io.out(JSON.stringify(summary));
+    if (summary.state !== "finished") {
+      io.err(`payout run of ${summary.period} failed: ${summary.error ?? "unknown error"}`);
+      return EXIT.error;
+    }
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof LeaseHeld) {
+      io.err(err.message);
+      return EXIT.held;
+    }
+    if (err instanceof PeriodNotClosed) {
+      io.err(err.message);
+      return EXIT.usage;
+    }
+    io.err(`payout run of ${args.period.id} failed: ${errorMessage(err).split("\n")[0]}`);
+    return EXIT.error;
+  }
+}
+
+if (import.meta.main) {
+  process.exit(await main(process.argv.slice(2)));
+}
