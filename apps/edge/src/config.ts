@@ -82,6 +82,10 @@ const ConfigSchema = z
     /** Billing (docs/billing.md). A provider without its keys is simply not offered (503 at checkout). */
     STRIPE_API_URL: z.url().default("https://api.stripe.com"),
     STRIPE_SECRET_KEY: z.string().default(""),
+    /**
+     * Comma-separated signing secrets: the platform endpoint's and the Connect endpoint's (events on
+     * connected accounts, e.g. account.updated, are signed with that endpoint's own secret).
+     */
     STRIPE_WEBHOOK_SECRET: z.string().default(""),
     PAYPAL_API_URL: z.url().default("https://api-m.paypal.com"),
     PAYPAL_CLIENT_ID: z.string().default(""),

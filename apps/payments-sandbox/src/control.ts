@@ -7,6 +7,7 @@ import { json, type Reply, type Req } from "./http";
 import { advancePaypal } from "./paypal/billing";
 import type { SandboxState } from "./store";
 import { advanceStripe } from "./stripe/billing";
+import { updateRefund } from "./stripe/payments";
 
 const bad = (message: string) => json(400, { error: "bad_request", message });
 
@@ -59,6 +60,20 @@ export async function handleControl(state: SandboxState, req: Req): Promise<Repl
     case "GET /webhooks": {
       if (req.query.get("settle") === "1") await state.webhooks.idle();
       return json(200, { items: state.webhooks.log() });
+    }
+    case "POST /idempotency/forget": {
+      // Stripe keeps a key's first answer for 24 hours; this is that window passing at once, so a
+      // retry with an old key runs again (what a payout run must survive without paying twice).
+      const forgotten = state.idempotency.size;
+      state.idempotency.clear();
+      return json(200, { forgotten });
+    }
+    case "POST /refunds/update": {
+      const refund = optString("refund");
+      const status = optString("status");
+      if (!refund || !status) return bad("refund and status are required");
+      const updated = updateRefund(state, refund, status, optString("failureReason"));
+      return typeof updated === "string" ? bad(updated) : json(200, updated);
     }
     case "POST /webhooks/redeliver": {
       const eventId = optString("eventId");

@@ -231,4 +231,57 @@ describe("paypal", () => {
       outstanding_balance: { value: "17.99" },
     });
   });
+
+  it("a completed sale refunds in part and then in full (v1 sale refund): 201 completed, PAYMENT.SALE.REFUNDED each, then refused", async () => {
+    await createAndApprove();
+    await until("the sale", () => types().includes("PAYMENT.SALE.COMPLETED"));
+    const sale = receiver.accepted().find((d) => d.event.event_type === "PAYMENT.SALE.COMPLETED")
+      ?.event.resource;
+    expect((await api("GET", `/v1/payments/sale/${sale.id}`)).body).toMatchObject({
+      id: sale.id,
+      state: "completed",
+    });
+    const part = await api(
+      "POST",
+      `/v1/payments/sale/${sale.id}/refund`,
+      { amount: { total: "5.00", currency: "USD" }, invoice_number: "INV-1" },
+      { "PayPal-Request-Id": "refund-1" },
+    );
+    expect(part.status).toBe(201);
+    expect(part.body).toMatchObject({
+      state: "completed",
+      amount: { total: "5.00", currency: "USD" },
+      sale_id: sale.id,
+      billing_agreement_id: sale.billing_agreement_id,
+      custom: "acc_42",
+    });
+    // A retried request (same PayPal-Request-Id) answers the same refund and refunds nothing more.
+    const retried = await api(
+      "POST",
+      `/v1/payments/sale/${sale.id}/refund`,
+      {},
+      { "PayPal-Request-Id": "refund-1" },
+    );
+    expect(retried.body.id).toBe(part.body.id);
+    const tooMuch = await api("POST", `/v1/payments/sale/${sale.id}/refund`, {
+      amount: { total: "13.00", currency: "USD" },
+    });
+    expect(tooMuch).toMatchObject({ status: 400, body: { name: "REFUND_EXCEEDED_TRANSACTION_AMOUNT" } });
+    const rest = await api("POST", `/v1/payments/sale/${sale.id}/refund`, {});
+    expect(rest.body).toMatchObject({
+      amount: { total: "12.99" },
+      total_refunded_amount: { value: "17.99" },
+    });
+    expect((await api("GET", `/v1/payments/sale/${sale.id}`)).body.state).toBe("refunded");
+    expect((await api("GET", `/v1/payments/refund/${rest.body.id}`)).body).toEqual(rest.body);
+    expect((await api("POST", `/v1/payments/sale/${sale.id}/refund`, {})).body.name).toBe(
+      "TRANSACTION_REFUSED",
+    );
+    expect((await api("POST", "/v1/payments/sale/NOPE/refund", {})).status).toBe(404);
+    await until("two refund events", () => types().filter((t) => t === "PAYMENT.SALE.REFUNDED").length === 2);
+    const events = receiver.accepted().filter((d) => d.event.event_type === "PAYMENT.SALE.REFUNDED");
+    expect(events.map((d) => d.event.resource.id)).toEqual([part.body.id, rest.body.id]);
+    expect(events[0]?.event.resource_type).toBe("refund");
+    expect(await verify(receiver.accepted().indexOf(events[1] as (typeof events)[number]))).toBe("SUCCESS");
+  });
 });

@@ -8,14 +8,18 @@ import { SandboxClock } from "./clock";
 import { SANDBOX_CREDENTIALS } from "./credentials";
 import type { Reply } from "./http";
 import { newId } from "./http";
-import type { PaypalExtras, PaypalSubscription } from "./paypal/types";
+import type { PaypalExtras, PaypalRefund, PaypalSale, PaypalSubscription } from "./paypal/types";
 import type {
   CheckoutExtras,
   StripeAccount,
+  StripeCharge,
   StripeCheckoutSession,
   StripeCustomer,
   StripeInvoice,
+  StripeInvoicePayment,
+  StripePaymentIntent,
   StripePortalSession,
+  StripeRefund,
   StripeSubscription,
   StripeTransfer,
 } from "./stripe/types";
@@ -60,12 +64,19 @@ export class SandboxState {
   readonly accounts = new Map<string, StripeAccount>();
   readonly accountLinks = new Map<string, { account: string; return_url: string; refresh_url: string }>();
   readonly transfers = new Map<string, StripeTransfer>();
+  /** A paid invoice's payment: invoice id → its InvoicePayment; the intent and charge it names. */
+  readonly invoicePayments = new Map<string, StripeInvoicePayment>();
+  readonly paymentIntents = new Map<string, StripePaymentIntent>();
+  readonly charges = new Map<string, StripeCharge>();
+  readonly refunds = new Map<string, StripeRefund>();
   /** `${apiKey}\n${Idempotency-Key}` → the first answer (Stripe keeps keys 24 hours). */
   readonly idempotency = new Map<string, IdempotentEntry>();
 
   // PayPal
   readonly paypalSubscriptions = new Map<string, PaypalSubscription>();
   readonly paypalExtras = new Map<string, PaypalExtras>();
+  readonly paypalSales = new Map<string, PaypalSale>();
+  readonly paypalRefunds = new Map<string, PaypalRefund>();
   readonly paypalTokens = new Map<string, number>();
   /** `${path}\n${PayPal-Request-Id}` → the first successful answer. */
   readonly paypalRequests = new Map<string, Reply>();

@@ -196,6 +196,23 @@ describe("stripe API semantics", () => {
     await expect(other).rejects.toMatchObject({ type: "StripeIdempotencyError", statusCode: 400 });
   });
 
+  it("idempotency/forget ends every key's window: the same key then runs the request again", async () => {
+    const key = "idem-forget-1";
+    const a = await stripe.customers.create({ email: "f@example.com" }, { idempotencyKey: key });
+    expect((await stripe.customers.create({ email: "f@example.com" }, { idempotencyKey: key })).id).toBe(
+      a.id,
+    );
+    const forgot = await control(sandbox.url, "idempotency/forget", {});
+    expect(forgot).toEqual({ forgotten: 1 });
+    const b = await stripe.customers.create({ email: "f@example.com" }, { idempotencyKey: key });
+    expect(b.id).not.toBe(a.id);
+    expect((await stripe.customers.list({ email: "f@example.com" })).data).toHaveLength(2);
+    // Another body with the old key is no longer a conflict either: the key is new to the sandbox.
+    await control(sandbox.url, "idempotency/forget", {});
+    const c = await stripe.customers.create({ email: "g@example.com" }, { idempotencyKey: key });
+    expect(c.email).toBe("g@example.com");
+  });
+
   it("drop-next-response commits the request but the SDK call fails; a retry with the same key replays the object", async () => {
     await control(sandbox.url, "drop-next-response", { method: "POST", pathPrefix: "/v1/customers" });
     const key = "idem-dropped";

@@ -7,13 +7,19 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { accounts, billingCustomers, billingInvoices, billingSubscriptions } from "../db/schema";
+import {
+  accounts,
+  billingCustomers,
+  billingInvoices,
+  billingRefunds,
+  billingSubscriptions,
+} from "../db/schema";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import type { Services } from "../services";
 import type { PlanRow } from "./entitlements";
 import { planOfPrice } from "./plans";
-import type { InvoiceSnapshot, Provider, SubscriptionSnapshot } from "./provider";
+import type { InvoiceSnapshot, Provider, RefundSnapshot, SubscriptionSnapshot } from "./provider";
 
 type Statement = BatchItem<"sqlite">;
 
@@ -130,8 +136,21 @@ export function subscriptionUpsert(
 }
 
 /**
+ * D1's own clock in the statement (epoch ms): a fact's `recorded_at` decides its payout period
+ * (docs/payouts.md), so it is the database's time when the row landed, not the isolate's (which
+ * may be behind it, or write long after it read the clock). `sql` because drizzle has no function
+ * for it; CAST because unixepoch('subsec') is a real.
+ */
+const d1Now = () => sql`CAST(unixepoch('subsec') * 1000 AS INTEGER)`;
+
+/**
  * The statement that mirrors an invoice (a later event may turn a failed one paid, never the
  * reverse: a late or retried payment_failed arriving after invoice.paid changes nothing).
+ *
+ * `recorded_at` (its payout period) is stamped by D1 when the row is inserted and kept by every later
+ * upsert, with one exception: a failed invoice that is paid later is stamped again when it turns
+ * paid, because only paid invoices count and the payment happened then; keeping the failure's time
+ * would add it to a period that may already be closed (facts of a closed period never change).
  */
 export function invoiceUpsert(s: Services, accountId: string, invoice: InvoiceSnapshot): Statement {
   const t = billingInvoices;
@@ -150,13 +169,58 @@ export function invoiceUpsert(s: Services, accountId: string, invoice: InvoiceSn
       periodEnd: invoice.periodEnd,
       hostedUrl: invoice.hostedUrl,
       createdAt: invoice.createdAt,
+      recordedAt: d1Now(),
     })
     .onConflictDoUpdate({
       target: [t.provider, t.providerInvoiceId],
-      set: { status: invoice.status, amountCents: invoice.amountCents, hostedUrl: invoice.hostedUrl },
+      set: {
+        status: invoice.status,
+        amountCents: invoice.amountCents,
+        hostedUrl: invoice.hostedUrl,
+        // `sql` for a CASE on the stored and the incoming row (see above): re-stamped only on the
+        // change failed → paid; coalesce in case a row was ever stored without one.
+        recordedAt: sql`case when ${t.status} <> 'paid' and excluded.status = 'paid' then ${d1Now()} else coalesce(${t.recordedAt}, ${d1Now()}) end`,
+      },
       // `sql` because the guard reads the incoming row (`excluded`): paid is final for an invoice,
       // so a stale "failed" (delivered late, out of order) must not overwrite it.
       setWhere: sql`not (${t.status} = 'paid' and excluded.status = 'failed')`,
+    });
+}
+
+/**
+ * The statement that records a refund (a fact for the payouts: only `succeeded` ones count, in the
+ * period of `recorded_at`). `updated_at` is when the provider answered this snapshot: an older
+ * snapshot than the stored one changes nothing (two deliveries re-reading at different times and
+ * committing in the other order). `recorded_at` is stamped by D1 on insert and kept, except that a
+ * refund turning `succeeded` later (pending → succeeded) is stamped then, so it lands in the open
+ * period in which the money went back rather than in one that may be closed.
+ */
+export function refundUpsert(s: Services, refund: RefundSnapshot, snapshotAt: number): Statement {
+  const t = billingRefunds;
+  return s.db
+    .insert(t)
+    .values({
+      provider: refund.provider,
+      providerRefundId: refund.providerRefundId,
+      amountCents: refund.amountCents,
+      currency: refund.currency,
+      status: refund.status,
+      recordedAt: d1Now(),
+      createdAt: snapshotAt,
+      updatedAt: snapshotAt,
+    })
+    .onConflictDoUpdate({
+      target: [t.provider, t.providerRefundId],
+      set: {
+        amountCents: refund.amountCents,
+        currency: refund.currency,
+        status: refund.status,
+        // `sql` for a CASE on the stored and the incoming row: see above.
+        recordedAt: sql`case when ${t.status} <> 'succeeded' and excluded.status = 'succeeded' then ${d1Now()} else ${t.recordedAt} end`,
+        updatedAt: snapshotAt,
+      },
+      // `sql` because the guard compares with the incoming row (`excluded`), which drizzle cannot name.
+      setWhere: sql`${t.updatedAt} <= excluded.updated_at`,
     });
 }
 

@@ -68,6 +68,24 @@ export interface InvoiceSnapshot {
   failureMessage: string | null;
 }
 
+/**
+ * A refund of a payment, as a fact for the payouts: only `succeeded` ones reduce the period's premium
+ * revenue (Stripe `requires_action` is still `pending`; PayPal's v1 refunds are `completed` →
+ * `succeeded` when PayPal tells us about them).
+ */
+export type RefundStatus = "pending" | "succeeded" | "failed" | "canceled";
+
+export interface RefundSnapshot {
+  provider: Provider;
+  /** Stripe `re_…` / PayPal refund id. */
+  providerRefundId: string;
+  /** Integer cents, positive. */
+  amountCents: number;
+  /** ISO 4217, lower case. */
+  currency: string;
+  status: RefundStatus;
+}
+
 /** A webhook delivery after its signature was verified, reduced to what the core acts on. */
 export interface VerifiedEvent {
   provider: Provider;
@@ -80,6 +98,14 @@ export interface VerifiedEvent {
   accountId: string | null;
   /** An invoice or payment to mirror, if the event carries one. */
   invoice: InvoiceSnapshot | null;
+  /**
+   * A refund the event is about. With `fetchRefund` (Stripe) only its id matters: the refund is
+   * re-read before applying, like a subscription; otherwise (PayPal) the verified event's own copy
+   * is the fact.
+   */
+  refund: RefundSnapshot | null;
+  /** Stripe Connect `account.updated`: the connected account to refresh (payouts/accounts.ts). */
+  connectedAccountId: string | null;
 }
 
 export interface CheckoutInput {
@@ -106,6 +132,8 @@ export interface BillingProvider {
   /** Throws AppError("bad_request") when the signature or body is not genuine. */
   verifyWebhook(headers: Headers, rawBody: string): Promise<VerifiedEvent>;
   fetchSubscription(providerSubscriptionId: string): Promise<SubscriptionSnapshot>;
+  /** Providers whose refunds can be read back (Stripe): the refund as the provider holds it now. */
+  fetchRefund?(providerRefundId: string): Promise<RefundSnapshot>;
   startCheckout(input: CheckoutInput): Promise<CheckoutResult>;
   /**
    * `period_end`: no renewal, access kept until the period ends; `now`: ended at once (account

@@ -46,6 +46,20 @@ export async function stripeCall(method: "POST" | "DELETE", path: string, form =
   if (!res.ok) throw new Error(`sandbox ${method} ${path}: ${res.status} ${await res.text()}`);
 }
 
+/** A POST on the sandbox's Stripe API that answers the object (a refund, an account, a link). */
+export async function stripePost<T = Record<string, unknown>>(path: string, form: string): Promise<T> {
+  const res = await fetch(`${SANDBOX()}/v1/${path}`, {
+    method: "POST",
+    headers: {
+      authorization: "Bearer sk_test_marquee_sandbox",
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: form,
+  });
+  if (!res.ok) throw new Error(`sandbox POST ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
 export type BillingStateJson = z.infer<typeof BillingState>;
 
 export const billingOf = (who: SeededAccount) =>

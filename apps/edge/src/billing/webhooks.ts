@@ -17,6 +17,13 @@
  *   to an existing one (two checkouts paid in two tabs, PayPal approved after a card checkout, an
  *   old past-due one revived by a retry) is cancelled at the provider at once and mirrored ended
  *   (`billing.duplicate_subscription_canceled`); refunding what it charged is an operator's job.
+ * - Refunds (facts for the payouts): Stripe's refund.* re-read the refund (`fetchRefund`), PayPal's
+ *   PAYMENT.SALE.REFUNDED carries it verified; either is upserted into billing_refunds in the same
+ *   batch as the event id (mirror.ts `refundUpsert`: D1 stamps `recorded_at`; an older re-read never
+ *   overwrites a newer one). A refund needs no account: it counts whether or not the payer still exists.
+ * - Connect `account.updated`: `refreshPayoutAccount` (payouts/accounts.ts) re-reads the account and
+ *   stores it before the event id is recorded (an unknown account is a no-op). It is idempotent, so a
+ *   crash between the two only makes the redelivery refresh again.
  * - Email: the payment-failed email goes after the batch committed, only when the re-read
  *   subscription is past_due, and once per failed invoice: not when the mirror already held that
  *   invoice (a Stripe retry attempt of it) or held it paid (a late event). At most once (a crash
@@ -27,10 +34,11 @@ import { and, eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { accounts, billingInvoices, billingSubscriptions, billingWebhookEvents, plans } from "../db/schema";
 import { uniqueViolation } from "../lib/db-errors";
+import { refreshPayoutAccount } from "../payouts/accounts";
 import type { Services } from "../services";
 import { paymentFailedEmail } from "./emails";
 import { graceEndsAt, graceMsOf, type PlanRow } from "./entitlements";
-import { invoiceUpsert, resolveAccount, subscriptionUpsert } from "./mirror";
+import { invoiceUpsert, refundUpsert, resolveAccount, subscriptionUpsert } from "./mirror";
 import {
   type BillingProvider,
   CHARGEABLE_STATUSES,
@@ -95,8 +103,20 @@ export async function handleWebhook(
     }
   }
   if (accountId && event.invoice) statements.push(invoiceUpsert(s, accountId, event.invoice));
-  const applies = statements.length > 0;
-  if (!applies) log("billing webhook: nothing to apply (no subscription, or its account is gone)");
+  if (event.refund) {
+    // Stripe: the refund as it is now (the event may be stale or out of order); PayPal: the event's.
+    const refund = provider.fetchRefund
+      ? await provider.fetchRefund(event.refund.providerRefundId)
+      : event.refund;
+    statements.push(refundUpsert(s, refund, Date.now()));
+  }
+  let refreshed = false;
+  if (event.connectedAccountId) {
+    // Throws while Stripe is unreachable → 5xx → redelivered; null: not a payout account of ours.
+    refreshed = (await refreshPayoutAccount(s, event.connectedAccountId)) !== null;
+  }
+  const applies = statements.length > 0 || refreshed;
+  if (!applies) log("billing webhook: nothing to apply (nothing of ours, or its account is gone)");
 
   try {
     // One transaction: the event id and the mirror writes land together or not at all.
@@ -116,7 +136,12 @@ export async function handleWebhook(
     }
     throw error;
   }
-  log("billing webhook: applied", { subscription: event.providerSubscriptionId, account: accountId });
+  log("billing webhook: applied", {
+    subscription: event.providerSubscriptionId,
+    account: accountId,
+    refund: event.refund?.providerRefundId,
+    connectedAccount: event.connectedAccountId,
+  });
 
   if (accountId && snapshot?.status === "past_due" && event.invoice && newFailedInvoice) {
     await sendPaymentFailed(s, event, event.invoice.providerInvoiceId, accountId, snapshot, allPlans, now);

@@ -11,9 +11,10 @@ import { centsToDecimal, header, json, type Reply, type Req } from "../http";
 import type { SandboxState } from "../store";
 import { paypalSignature } from "../webhooks";
 import { activate, cancel, suspend } from "./billing";
+import { saleRoutes } from "./sales";
 import type { PaypalSubscription } from "./types";
 
-const PREFIXES = ["/v1/oauth2/", "/v1/billing/", "/v1/catalogs/", "/v1/notifications/"];
+const PREFIXES = ["/v1/oauth2/", "/v1/billing/", "/v1/catalogs/", "/v1/notifications/", "/v1/payments/"];
 export const isPaypalPath = (path: string) => PREFIXES.some((p) => path.startsWith(p));
 
 const TOKEN_SECONDS = 32_400;
@@ -99,6 +100,10 @@ function route(state: SandboxState, req: Req, body: Record<string, unknown>): Re
       return sub ? json(200, sub) : notFound("Subscription", id);
     }
     if (id && action && req.method === "POST") return transition(state, id, action, body);
+  }
+  if (area === "payments") {
+    const reply = saleRoutes(state, req.method, segs, body, paypalError);
+    if (reply) return reply;
   }
   if (area === "notifications" && kind === "verify-webhook-signature" && req.method === "POST") {
     return verify(state, body);

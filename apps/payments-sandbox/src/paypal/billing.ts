@@ -8,7 +8,8 @@ import { priceByPaypalPlan } from "../catalogue";
 import { addInterval, isoTime } from "../clock";
 import { centsToDecimal } from "../http";
 import type { SandboxState } from "../store";
-import type { PaypalStatus, PaypalSubscription } from "./types";
+import { storeSale } from "./sales";
+import type { PaypalSale, PaypalStatus, PaypalSubscription } from "./types";
 
 const RETRY_SECONDS = 5 * 24 * 60 * 60;
 const FAILURE_THRESHOLD = 3;
@@ -51,8 +52,9 @@ function charge(state: SandboxState, sub: PaypalSubscription, at: number): void 
   sub.billing_info.outstanding_balance = { currency_code, value: "0.00" };
   sub.update_time = time;
   const fee = Math.round((price.amountCents * 349) / 10_000) + 49; // 3.49% + 49¢, integer cents
-  const sale = {
-    id: randomBytes(9).toString("hex").toUpperCase().slice(0, 17),
+  const saleId = randomBytes(9).toString("hex").toUpperCase().slice(0, 17);
+  const sale: PaypalSale = {
+    id: saleId,
     state: "completed",
     amount: { total: value, currency: currency_code, details: { subtotal: value } },
     payment_mode: "INSTANT_TRANSFER",
@@ -62,8 +64,9 @@ function charge(state: SandboxState, sub: PaypalSubscription, at: number): void 
     custom: sub.custom_id,
     create_time: time,
     update_time: time,
-    links: [{ href: `${state.publicUrl}/v1/payments/sale/${sub.id}`, rel: "self", method: "GET" }],
+    links: [{ href: `${state.publicUrl}/v1/payments/sale/${saleId}`, rel: "self", method: "GET" }],
   };
+  storeSale(state, sale);
   state.paypalEvent("PAYMENT.SALE.COMPLETED", "sale", sale, `Payment completed for $ ${value} USD`, sub.id);
 }
 

@@ -52,3 +52,37 @@ export interface PaypalExtras {
   /** Unix seconds of the next (re)try of a charge. */
   nextAttempt: number;
 }
+
+/** A completed payment of a subscription (v1 `sale`), as PAYMENT.SALE.COMPLETED carries it. */
+export interface PaypalSale {
+  id: string;
+  state: "completed" | "partially_refunded" | "refunded";
+  amount: { total: string; currency: string; details: { subtotal: string } };
+  payment_mode: "INSTANT_TRANSFER";
+  protection_eligibility: "ELIGIBLE";
+  transaction_fee: { value: string; currency: string };
+  billing_agreement_id: string;
+  custom?: string;
+  create_time: string;
+  update_time: string;
+  links: { href: string; rel: string; method: string }[];
+}
+
+/** A v1 refund of a sale (`POST /v1/payments/sale/{id}/refund`), the resource of PAYMENT.SALE.REFUNDED. */
+export interface PaypalRefund {
+  id: string;
+  state: "completed";
+  amount: { total: string; currency: string };
+  refund_from_received_amount: { value: string; currency: string };
+  refund_from_transaction_fee: { value: string; currency: string };
+  total_refunded_amount: { value: string; currency: string };
+  sale_id: string;
+  billing_agreement_id: string;
+  custom?: string;
+  invoice_number?: string;
+  description?: string;
+  reason?: string;
+  create_time: string;
+  update_time: string;
+  links: { href: string; rel: string; method: string }[];
+}

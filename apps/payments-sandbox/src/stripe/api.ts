@@ -9,6 +9,7 @@ import type { SandboxState } from "../store";
 import { checkoutRoutes } from "./checkout";
 import { connectRoutes } from "./connect";
 import { expand, stripeError } from "./objects";
+import { paymentRoutes } from "./payments";
 import { resourceRoutes } from "./resources";
 import { subscriptionRoutes } from "./subscriptions";
 
@@ -24,7 +25,13 @@ export interface StripeCall {
 
 export type StripeRoutes = (call: StripeCall) => Reply | undefined;
 
-const ROUTES: StripeRoutes[] = [resourceRoutes, subscriptionRoutes, checkoutRoutes, connectRoutes];
+const ROUTES: StripeRoutes[] = [
+  resourceRoutes,
+  subscriptionRoutes,
+  checkoutRoutes,
+  connectRoutes,
+  paymentRoutes,
+];
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function handleStripe(state: SandboxState, req: Req): Reply {

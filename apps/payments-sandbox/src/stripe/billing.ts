@@ -7,6 +7,7 @@ import { addInterval } from "../clock";
 import { newId } from "../http";
 import type { SandboxState } from "../store";
 import { findPrice, planObject } from "./objects";
+import { recordPayment } from "./payments";
 import type { Metadata, StripeInvoice, StripePrice, StripeSubscription } from "./types";
 
 function setPeriod(sub: StripeSubscription, start: number, end: number): void {
@@ -148,6 +149,7 @@ export function createInvoice(
     total: amount,
   };
   state.invoices.set(id, invoice);
+  recordPayment(state, invoice);
   sub.latest_invoice = id;
   return invoice;
 }

@@ -124,6 +124,9 @@ function byId(state: SandboxState, id: string): unknown {
   if (id.startsWith("in_")) return state.invoices.get(id);
   if (id.startsWith("cs_")) return state.sessions.get(id);
   if (id.startsWith("acct_")) return state.accounts.get(id);
+  if (id.startsWith("ch_")) return state.charges.get(id);
+  if (id.startsWith("pi_")) return state.paymentIntents.get(id);
+  if (id.startsWith("re_")) return state.refunds.get(id);
   if (id.startsWith("price_")) return findPrice(id);
   if (id.startsWith("prod_")) return productObject(id);
   return undefined;

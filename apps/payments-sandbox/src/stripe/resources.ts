@@ -4,6 +4,7 @@ import { list, metadataOf, str } from "../form";
 import { newId } from "../http";
 import type { StripeCall, StripeRoutes } from "./api";
 import { findPrice, listOf, missing, priceObject, productObject } from "./objects";
+import { withPayments } from "./payments";
 import type { StripeCustomer } from "./types";
 
 const newestFirst = <T extends { created: number }>(items: Iterable<T>): T[] =>
@@ -93,6 +94,9 @@ function prices({ req, form, segs, ok }: StripeCall) {
 function invoices({ state, req, form, segs, ok }: StripeCall) {
   if (req.method !== "GET") return undefined;
   const id = segs[1];
+  const paths = list(form.expand)
+    .map(str)
+    .filter((p): p is string => Boolean(p));
   if (!id) {
     const customer = str(form.customer);
     const subscription = str(form.subscription);
@@ -103,8 +107,9 @@ function invoices({ state, req, form, segs, ok }: StripeCall) {
         (!subscription || i.subscription === subscription) &&
         (!status || i.status === status),
     );
-    return ok(listOf("/v1/invoices", all, req.query));
+    const page = listOf("/v1/invoices", all, req.query);
+    return ok({ ...page, data: page.data.map((i) => withPayments(state, i, paths)) });
   }
   const invoice = state.invoices.get(id);
-  return invoice && segs.length === 2 ? ok(invoice) : missing("invoice", id);
+  return invoice && segs.length === 2 ? ok(withPayments(state, invoice, paths)) : missing("invoice", id);
 }

@@ -199,3 +199,77 @@ export interface StripeTransfer {
   reversed: boolean;
   transfer_group: string | null;
 }
+
+/**
+ * What a paid invoice charged. API 2025-03-31.basil took `charge`/`payment_intent` off the invoice:
+ * they are reached through its `payments` (InvoicePayment objects, included with `expand[]=payments`
+ * or listed by `GET /v1/invoice_payments?invoice=`), each naming a PaymentIntent; the charge is the
+ * intent's `latest_charge`.
+ */
+export interface StripePaymentIntent {
+  id: string;
+  object: "payment_intent";
+  amount: number;
+  amount_received: number;
+  created: number;
+  currency: string;
+  customer: string;
+  latest_charge: string;
+  livemode: false;
+  metadata: Metadata;
+  status: "succeeded";
+}
+
+export interface StripeCharge {
+  id: string;
+  object: "charge";
+  amount: number;
+  amount_captured: number;
+  amount_refunded: number;
+  captured: true;
+  created: number;
+  currency: string;
+  customer: string;
+  description: string | null;
+  livemode: false;
+  metadata: Metadata;
+  paid: true;
+  payment_intent: string;
+  refunded: boolean;
+  status: "succeeded";
+}
+
+export interface StripeInvoicePayment {
+  id: string;
+  object: "invoice_payment";
+  amount_paid: number;
+  amount_requested: number;
+  created: number;
+  currency: string;
+  invoice: string;
+  is_default: true;
+  livemode: false;
+  payment: { type: "payment_intent"; payment_intent: string };
+  status: "paid";
+  status_transitions: { canceled_at: null; paid_at: number };
+}
+
+export type RefundStatus = "pending" | "requires_action" | "succeeded" | "failed" | "canceled";
+
+export interface StripeRefund {
+  id: string;
+  object: "refund";
+  amount: number;
+  balance_transaction: null;
+  charge: string;
+  created: number;
+  currency: string;
+  failure_reason: string | null;
+  metadata: Metadata;
+  payment_intent: string;
+  reason: "duplicate" | "fraudulent" | "requested_by_customer" | null;
+  receipt_number: null;
+  source_transfer_reversal: null;
+  status: RefundStatus;
+  transfer_reversal: null;
+}

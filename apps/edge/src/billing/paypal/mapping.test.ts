@@ -74,6 +74,38 @@ describe("PayPal webhook event → VerifiedEvent", () => {
     resource,
   });
 
+  it("turns PAYMENT.SALE.REFUNDED into a refund in positive cents, whatever the sign PayPal gives the total", () => {
+    for (const total of ["7.50", "-7.50"]) {
+      const ev = toVerifiedEvent(
+        envelope("PAYMENT.SALE.REFUNDED", {
+          id: "RF-1",
+          state: "completed",
+          sale_id: "S-1",
+          amount: { total, currency: "USD" },
+        }),
+      );
+      expect(ev).toMatchObject({ providerSubscriptionId: null, invoice: null, connectedAccountId: null });
+      expect(ev.refund).toEqual({
+        provider: "paypal",
+        providerRefundId: "RF-1",
+        amountCents: 750,
+        currency: "usd",
+        status: "succeeded",
+      });
+    }
+    const states = { completed: "succeeded", pending: "pending", failed: "failed", cancelled: "canceled" };
+    for (const [state, status] of Object.entries(states)) {
+      const res = { id: "RF-2", state, amount: { total: "1", currency: "USD" } };
+      expect(toVerifiedEvent(envelope("PAYMENT.SALE.REFUNDED", res)).refund?.status).toBe(status);
+    }
+    const noState = { id: "RF-3", amount: { total: "1.00", currency: "USD" } };
+    expect(toVerifiedEvent(envelope("PAYMENT.SALE.REFUNDED", noState)).refund?.status).toBe("succeeded");
+    const odd = { id: "RF-4", state: "reversed", amount: { total: "1.00", currency: "USD" } };
+    expect(toVerifiedEvent(envelope("PAYMENT.SALE.REFUNDED", odd)).refund?.status).toBe("pending");
+    const bad = { id: "RF-5", amount: { total: "1.005", currency: "USD" } };
+    expect(() => toVerifiedEvent(envelope("PAYMENT.SALE.REFUNDED", bad))).toThrow(/amount/);
+  });
+
   it("names the subscription for BILLING.SUBSCRIPTION.* events", () => {
     for (const type of ["ACTIVATED", "CANCELLED", "SUSPENDED", "EXPIRED", "UPDATED", "CREATED"]) {
       const ev = toVerifiedEvent(envelope(`BILLING.SUBSCRIPTION.${type}`, sub({ id: "I-9" })));

@@ -3,8 +3,14 @@
  * does the HTTP, these decide what a PayPal state means for entitlements.
  */
 import { decimalToCents, MoneyFormatError } from "../../lib/money";
-import type { InvoiceSnapshot, SubscriptionSnapshot, SubscriptionStatus, VerifiedEvent } from "../provider";
-import { type PayPalPlan, PayPalSale, PayPalSubscription } from "./schemas";
+import type {
+  InvoiceSnapshot,
+  RefundStatus,
+  SubscriptionSnapshot,
+  SubscriptionStatus,
+  VerifiedEvent,
+} from "../provider";
+import { type PayPalPlan, PayPalRefund, PayPalSale, PayPalSubscription } from "./schemas";
 
 /**
  * PayPal status → ours. ACTIVE with a failed payment outstanding (`failed_payments_count > 0`) is
@@ -122,9 +128,29 @@ function failureWords(reasonCode: string | undefined): string {
   return FAILURE_WORDS[reasonCode] ?? `PayPal could not collect the payment (${reasonCode}).`;
 }
 
-function cents(value: string): number {
+/**
+ * A v1 refund's state: `completed` (or none: PayPal sends PAYMENT.SALE.REFUNDED when the money went
+ * back) → succeeded; `failed`, `cancelled` as they are; `pending` or anything unknown → pending, which
+ * the payouts do not count until a later event says it completed.
+ */
+export function refundStatusOf(state: string | undefined): RefundStatus {
+  switch (state?.toLowerCase()) {
+    case undefined:
+    case "completed":
+      return "succeeded";
+    case "failed":
+      return "failed";
+    case "cancelled":
+    case "canceled":
+      return "canceled";
+    default:
+      return "pending";
+  }
+}
+
+function cents(value: string, opts: { allowNegative?: boolean } = {}): number {
   try {
-    return decimalToCents(value);
+    return decimalToCents(value, opts);
   } catch (err) {
     if (err instanceof MoneyFormatError)
       throw new Error(`PayPal amount ${JSON.stringify(value)}: ${err.message}`);
@@ -161,6 +187,8 @@ export function toVerifiedEvent(event: {
     providerSubscriptionId: null,
     accountId: null,
     invoice: null,
+    refund: null,
+    connectedAccountId: null,
   };
   const eventTime = epochMs(event.create_time) ?? Date.now();
 
@@ -183,6 +211,20 @@ export function toVerifiedEvent(event: {
       failureMessage: null,
     };
     return { ...base, providerSubscriptionId: sale.billing_agreement_id, invoice };
+  }
+
+  if (event.event_type === "PAYMENT.SALE.REFUNDED") {
+    const refund = PayPalRefund.parse(event.resource);
+    return {
+      ...base,
+      refund: {
+        provider: "paypal",
+        providerRefundId: refund.id,
+        amountCents: Math.abs(cents(refund.amount.total, { allowNegative: true })),
+        currency: refund.amount.currency.toLowerCase(),
+        status: refundStatusOf(refund.state),
+      },
+    };
   }
 
   if (!SUBSCRIPTION_EVENTS.has(event.event_type)) return base;

@@ -64,6 +64,8 @@ describe("PayPal webhooks", () => {
       providerSubscriptionId: subId,
       accountId,
       invoice: null,
+      refund: null,
+      connectedAccountId: null,
     });
     const sale = of(deliveries, "PAYMENT.SALE.COMPLETED");
     const event = await provider.verifyWebhook(headersOf(sale), sale.rawBody);

@@ -98,6 +98,17 @@ export const PayPalWebhookEvent = z.looseObject({
   resource: z.record(z.string(), z.unknown()),
 });
 
+/**
+ * PAYMENT.SALE.REFUNDED resource (v1 Payments refund of a sale). amount.total is a decimal string;
+ * PayPal's own samples of this event show it negative ("-0.01"), its refund API positive: either is read.
+ */
+export const PayPalRefund = z.looseObject({
+  id: z.string().min(1),
+  state: z.string().optional(),
+  amount: z.looseObject({ total: z.string(), currency: z.string().min(3).max(3) }),
+  sale_id: z.string().optional(),
+});
+
 /** PAYMENT.SALE.* resource (v1 Payments sale): amount.total is a decimal string. */
 export const PayPalSale = z.looseObject({
   id: z.string().min(1),

@@ -8,13 +8,19 @@ import type Stripe from "stripe";
 import { AppError } from "../../lib/errors";
 import type { BillingProvider, CheckoutInput, VerifiedEvent } from "../provider";
 import { cryptoProvider, mapStripeError, type StripeConfig, stripeClient } from "./client";
-import { invoiceSnapshot, invoiceSubscriptionId, subscriptionSnapshot } from "./snapshots";
+import { invoiceSnapshot, invoiceSubscriptionId, refundSnapshot, subscriptionSnapshot } from "./snapshots";
 
 const TEN_MINUTES = 10 * 60 * 1000;
 const bucket = (now: number) => Math.floor(now / TEN_MINUTES);
 
 /** How far a signed timestamp may be from now (Stripe's default): a captured delivery replayed later fails. */
 const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+const webhookSecrets = (value: string) =>
+  value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 async function call<T>(doing: string, fn: () => Promise<T>): Promise<T> {
   try {
@@ -26,7 +32,13 @@ async function call<T>(doing: string, fn: () => Promise<T>): Promise<T> {
 
 /** The subscription an event is about, and what else it carries. */
 function eventDetails(event: Stripe.Event): Omit<VerifiedEvent, "provider" | "id" | "type"> {
-  const none = { providerSubscriptionId: null, accountId: null, invoice: null };
+  const none = {
+    providerSubscriptionId: null,
+    accountId: null,
+    invoice: null,
+    refund: null,
+    connectedAccountId: null,
+  };
   switch (event.type) {
     case "checkout.session.completed": {
       const session = event.data.object;
@@ -35,6 +47,8 @@ function eventDetails(event: Stripe.Event): Omit<VerifiedEvent, "provider" | "id
         providerSubscriptionId: sub == null ? null : typeof sub === "string" ? sub : sub.id,
         accountId: session.client_reference_id ?? null,
         invoice: null,
+        refund: null,
+        connectedAccountId: null,
       };
     }
     case "customer.subscription.created":
@@ -45,11 +59,21 @@ function eventDetails(event: Stripe.Event): Omit<VerifiedEvent, "provider" | "id
     case "invoice.payment_failed": {
       const invoice = event.data.object;
       return {
+        ...none,
         providerSubscriptionId: invoiceSubscriptionId(invoice),
-        accountId: null,
         invoice: invoiceSnapshot(invoice, event.type === "invoice.payment_failed"),
       };
     }
+    // Since API 2024-10-28 every refund has its refund.* events (charge.refunded, which carries the
+    // charge, adds nothing: ignored). The pipeline re-reads the refund, so only its id matters here.
+    case "refund.created":
+    case "refund.updated":
+    case "refund.failed":
+    case "charge.refund.updated":
+      return { ...none, refund: refundSnapshot(event.data.object) };
+    // A connected account (payouts) changed: the pipeline re-reads it (payouts/accounts.ts).
+    case "account.updated":
+      return { ...none, connectedAccountId: event.data.object.id };
     default:
       // Verified but not acted on (the endpoint may be subscribed to more): recorded, no effect.
       return none;
@@ -64,19 +88,25 @@ export function stripeProvider(cfg: StripeConfig, now: () => number = Date.now):
     async verifyWebhook(headers, rawBody) {
       const signature = headers.get("stripe-signature");
       if (!signature) throw new AppError("bad_request", "Missing Stripe-Signature header");
-      let event: Stripe.Event;
-      try {
-        event = await stripe.webhooks.constructEventAsync(
-          rawBody,
-          signature,
-          cfg.webhookSecret,
-          SIGNATURE_TOLERANCE_SECONDS,
-          cryptoProvider,
-        );
-      } catch {
-        // Bad signature, stale timestamp or a body that is not an event: the same answer for all.
-        throw new AppError("bad_request", "The Stripe signature does not match this body");
+      let event: Stripe.Event | undefined;
+      // Several secrets, comma-separated: Stripe signs the platform's endpoint and the one for events
+      // on connected accounts (account.updated) with different secrets, even at the same URL.
+      for (const secret of webhookSecrets(cfg.webhookSecret)) {
+        try {
+          event = await stripe.webhooks.constructEventAsync(
+            rawBody,
+            signature,
+            secret,
+            SIGNATURE_TOLERANCE_SECONDS,
+            cryptoProvider,
+          );
+          break;
+        } catch {
+          // Try the next secret.
+        }
       }
+      // Bad signature, stale timestamp or a body that is not an event: the same answer for all.
+      if (!event) throw new AppError("bad_request", "The Stripe signature does not match this body");
       if (typeof event.id !== "string" || typeof event.type !== "string") {
         throw new AppError("bad_request", "Not a Stripe event");
       }
@@ -86,6 +116,11 @@ export function stripeProvider(cfg: StripeConfig, now: () => number = Date.now):
     async fetchSubscription(id) {
       const sub = await call("reading a subscription", () => stripe.subscriptions.retrieve(id));
       return subscriptionSnapshot(sub);
+    },
+
+    async fetchRefund(id) {
+      const refund = await call("reading a refund", () => stripe.refunds.retrieve(id));
+      return refundSnapshot(refund);
     },
 
     async createCustomer(account) {

@@ -1,6 +1,12 @@
 /** Stripe's objects as the core's normalized snapshots (billing/provider.ts). */
 import type Stripe from "stripe";
-import type { InvoiceSnapshot, SubscriptionSnapshot, SubscriptionStatus } from "../provider";
+import type {
+  InvoiceSnapshot,
+  RefundSnapshot,
+  RefundStatus,
+  SubscriptionSnapshot,
+  SubscriptionStatus,
+} from "../provider";
 
 const ms = (seconds: number | null | undefined) => (seconds == null ? null : seconds * 1000);
 const idOf = (x: string | { id: string } | null | undefined) =>
@@ -66,5 +72,30 @@ export function invoiceSnapshot(invoice: Stripe.Invoice, failed: boolean): Invoi
     failureMessage: failed
       ? (invoice.last_finalization_error?.message ?? "Your payment method was declined.")
       : null,
+  };
+}
+
+/** `requires_action` (the customer must act before the money moves) is still pending. */
+export function refundStatusOf(status: string | null): RefundStatus {
+  switch (status) {
+    case "succeeded":
+      return "succeeded";
+    case "failed":
+      return "failed";
+    case "canceled":
+      return "canceled";
+    default:
+      return "pending";
+  }
+}
+
+export function refundSnapshot(refund: Stripe.Refund): RefundSnapshot {
+  return {
+    provider: "stripe",
+    providerRefundId: refund.id,
+    // Stripe amounts are already integer minor units.
+    amountCents: refund.amount,
+    currency: refund.currency.toLowerCase(),
+    status: refundStatusOf(refund.status),
   };
 }
