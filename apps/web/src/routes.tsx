@@ -73,6 +73,16 @@ export const router = createBrowserRouter([
         path: "/studio/videos/:videoId",
         lazy: page(() => import("./pages/StudioVideo"), "StudioVideoPage", ["studio"]),
       },
+      // Payouts: the creator's earnings and the admins' payout runs (Chart.js only in the earnings
+      // chart's own chunk, loaded after the page).
+      {
+        path: "/studio/earnings",
+        lazy: page(() => import("./pages/payouts/Earnings"), "EarningsPage", ["payouts"]),
+      },
+      {
+        path: "/admin/payouts",
+        lazy: page(() => import("./pages/payouts/AdminPayouts"), "AdminPayoutsPage", ["payouts"]),
+      },
       {
         path: "/studio/channel",
         lazy: page(() => import("./pages/CreateChannel"), "CreateChannelPage", ["studio", "watch"]),

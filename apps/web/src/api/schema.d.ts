@@ -5192,6 +5192,404 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/payouts/onboarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set up payouts: the channel's Stripe Express account (made once) and a fresh onboarding link
+         * @description The caller's own channel (there is no channel to name): 403 for a kids profile, 409 when the account has no channel. Each call answers a new single-use link (Stripe's hosted onboarding); coming back lands on /studio/earnings?onboarding=done (or =refresh when the link expired). `account.updated` webhooks turn payouts on. At most 10 links per account per 10 minutes (429).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Where to onboard */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PayoutOnboarding"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Stripe failed (problem+json); safe to retry */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Stripe is unavailable or not configured (problem+json); safe to retry */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/earnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The channel's earnings per period (newest first), what is paid and pending, and this month's estimate
+         * @description The caller's own channel (there is no channel to name): 403 for a kids profile, 409 when the account has no channel. Periods are those the origin's ledger computed (ads and premium, cents); paid payouts cover periods oldest first. `estimate` is the open month's share if it closed now.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Items per page, 1–100 (default 20) */
+                    limit?: number;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of periods, with the totals */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EarningsPage"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The channel's payouts (Stripe transfers), newest period first (cursor-paginated)
+         * @description The caller's own channel (there is no channel to name): 403 for a kids profile, 409 when the account has no channel.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Items per page, 1–100 (default 20) */
+                    limit?: number;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of payouts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatorPayoutPage"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/payouts/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payout runs, newest first: paid, failed, skipped channels and the ledger's trial balance (admin) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Items per page, 1–100 (default 20) */
+                    limit?: number;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of runs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PayoutRunPage"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/videos/{videoId}/reaction": {
         parameters: {
             query?: never;
@@ -9991,6 +10389,269 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/internal/payouts/periods/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A closed period's totals: premium paid and refunded, ad millicents, premium watch time, rules */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A UTC month (2026-11) or day (2026-11-15) */
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The period's facts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PayoutPeriodFacts"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The period is not closed yet (`closesAt` says when it is) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/payouts/periods/{period}/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A closed period's facts per channel (ad millicents, premium watch ms), channel id ascending */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Items per page, 1–500 (default 100) */
+                    limit?: number;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description A UTC month (2026-11) or day (2026-11-15) */
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One page of channels */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PayoutChannelFactsPage"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The period is not closed yet (`closesAt` says when it is) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/payouts/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every channel's Stripe Connect account and whether it can be paid, channel id ascending */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Items per page, 1–500 (default 100) */
+                    limit?: number;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One page of accounts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PayoutAccountPage"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/payouts/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the ledger's earnings, payout records and a run (idempotent; older records never win) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PayoutStatements"];
+                };
+            };
+            responses: {
+                /** @description How many rows changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PayoutStatementsAnswer"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is over the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dev/mailbox": {
         parameters: {
             query?: never;
@@ -10677,6 +11338,81 @@ export interface components {
             /** @description The moderator's call on kids profiles; required to approve a campaign that claims to be kids-safe */
             kidsSafe?: boolean;
         };
+        PayoutOnboarding: {
+            url: string;
+            expiresAt: number;
+            stripeAccountId: string;
+            payoutsEnabled: boolean;
+        };
+        EarningsPage: {
+            items: components["schemas"]["EarningPeriod"][];
+            nextCursor: string | null;
+            /** @enum {string} */
+            currency: "usd";
+            account: {
+                /** @enum {string} */
+                state: "none" | "pending" | "enabled";
+            };
+            totals: {
+                earnedCents: number;
+                paidCents: number;
+                pendingCents: number;
+            };
+            estimate: {
+                period: string;
+                adsCents: number;
+                premiumCents: number;
+            } | null;
+        };
+        EarningPeriod: {
+            period: string;
+            adsCents: number;
+            premiumCents: number;
+            totalCents: number;
+            paidCents: number;
+            pendingCents: number;
+        };
+        CreatorPayoutPage: {
+            items: components["schemas"]["CreatorPayout"][];
+            nextCursor: string | null;
+        };
+        CreatorPayout: {
+            id: string;
+            period: string;
+            amountCents: number;
+            currency: string;
+            /** @enum {string} */
+            state: "pending" | "submitting" | "paid" | "failed";
+            stripeTransferId: string | null;
+            failure: string | null;
+            updatedAt: number;
+        };
+        PayoutRunPage: {
+            items: components["schemas"]["PayoutRun"][];
+            nextCursor: string | null;
+        };
+        PayoutRun: {
+            id: string;
+            period: string;
+            startedAt: number;
+            finishedAt: number | null;
+            /** @enum {string} */
+            state: "running" | "finished" | "failed";
+            paidCount: number;
+            paidCents: number;
+            failedCount: number;
+            skipped: {
+                channelId: string;
+                /** @enum {string} */
+                reason: "no_account" | "payouts_disabled" | "below_minimum";
+                balanceCents: number;
+            }[];
+            trialBalanceCents: number;
+            balances: {
+                [key: string]: number;
+            };
+            error: string | null;
+        };
         ReactionState: {
             /**
              * @description The active profile's reaction after the call (null: none)
@@ -11160,6 +11896,89 @@ export interface components {
         };
         ReleaseRequest: {
             leaseToken: string;
+        };
+        PayoutPeriodFacts: {
+            period: string;
+            start: number;
+            end: number;
+            /** @enum {string} */
+            currency: "usd";
+            rules: {
+                creatorAdSharePct: number;
+                premiumPoolPct: number;
+            };
+            premiumPaidCents: number;
+            premiumRefundedCents: number;
+            adMillicents: number;
+            premiumWatchMs: number;
+            channelCount: number;
+        };
+        PayoutChannelFactsPage: {
+            items: {
+                channelId: string;
+                adMillicents: number;
+                premiumWatchMs: number;
+            }[];
+            nextCursor: string | null;
+        };
+        PayoutAccountPage: {
+            items: {
+                channelId: string;
+                stripeAccountId: string;
+                payoutsEnabled: boolean;
+            }[];
+            nextCursor: string | null;
+        };
+        PayoutStatementsAnswer: {
+            /** @description Earnings rows inserted or changed */
+            earnings: number;
+            /** @description Payout rows inserted or changed */
+            payouts: number;
+            /** @description Whether the run row was inserted or changed */
+            run: boolean;
+        };
+        PayoutStatements: {
+            earnings: {
+                channelId: string;
+                period: string;
+                adsCents: number;
+                premiumCents: number;
+            }[];
+            payouts: {
+                id: string;
+                channelId: string;
+                period: string;
+                amountCents: number;
+                /** @enum {string} */
+                currency: "usd";
+                /** @enum {string} */
+                state: "pending" | "submitting" | "paid" | "failed";
+                stripeTransferId: string | null;
+                failure: string | null;
+                updatedAt: number;
+            }[];
+            run: {
+                id: string;
+                period: string;
+                startedAt: number;
+                finishedAt: number | null;
+                /** @enum {string} */
+                state: "running" | "finished" | "failed";
+                paidCount: number;
+                paidCents: number;
+                failedCount: number;
+                skipped: {
+                    channelId: string;
+                    /** @enum {string} */
+                    reason: "no_account" | "payouts_disabled" | "below_minimum";
+                    balanceCents: number;
+                }[];
+                trialBalanceCents: number;
+                balances: {
+                    [key: string]: number;
+                };
+                error: string | null;
+            } | null;
         };
         DevMail: {
             id: string;

@@ -22,6 +22,7 @@ export const NAMESPACES = [
   "notifications",
   "billing",
   "ads",
+  "payouts",
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

@@ -17,6 +17,7 @@ import type history from "./locales/en/history.json";
 import home from "./locales/en/home.json";
 import layout from "./locales/en/layout.json";
 import notifications from "./locales/en/notifications.json";
+import type payouts from "./locales/en/payouts.json";
 import type player from "./locales/en/player.json";
 import type profiles from "./locales/en/profiles.json";
 import type search from "./locales/en/search.json";
@@ -57,6 +58,7 @@ export interface EnglishStrings {
   comments: typeof comments;
   billing: typeof billing;
   ads: typeof ads;
+  payouts: typeof payouts;
 }
 
 declare module "i18next" {

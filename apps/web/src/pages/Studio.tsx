@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { api, must } from "../api/client";
 import { ListFooter } from "../components/ListFooter";
 import { ProblemMessage } from "../components/ProblemMessage";
+import { EarningsLink } from "../components/payouts/EarningsLink";
 import { SignInPrompt } from "../components/SignInPrompt";
 import { StudioVideoList, StudioVideoListSkeleton } from "../components/studio/StudioVideoList";
 import { useSession } from "../lib/session";
@@ -42,11 +43,14 @@ export function StudioPage() {
           <h1 id="studio-title">{t("title")}</h1>
           <p className="muted">{t("subtitle")}</p>
         </div>
-        {channelId && !(empty && !videos.loading) ? (
-          <ButtonLink variant="primary" icon={<Upload />} to="/studio/upload">
-            {t("uploadVideo")}
-          </ButtonLink>
-        ) : null}
+        <div className="studio-actions">
+          {channelId ? <EarningsLink /> : null}
+          {channelId && !(empty && !videos.loading) ? (
+            <ButtonLink variant="primary" icon={<Upload />} to="/studio/upload">
+              {t("uploadVideo")}
+            </ButtonLink>
+          ) : null}
+        </div>
       </header>
       {me.error && !videos.error ? <ErrorState compact error={me.error} onRetry={me.reload} /> : null}
       {channelId === null ? (
