@@ -2,7 +2,8 @@
 //
 //   web     vite build --watch        rebuilds apps/web/dist, which the edge serves as static assets
 //   edge    wrangler dev (workerd)    the worker + D1/R2/KV/Queues/DO, persisted under the state dir
-//   origin  bun origin-transcoder     the transcoder, talking to the edge with ORIGIN_TOKEN
+//   origin  bun origin-transcoder     the transcoder, talking to the edge with ORIGIN_TOKEN; pays
+//                                     creators through the sandbox, its ledger in <state>/origin/
 //   payments bun payments-sandbox     local Stripe + PayPal stand-in (started first; the edge calls it)
 //
 // Environment: PORT (edge, default 8787), ORIGIN_PORT (default 8790), PAYMENTS_SANDBOX_PORT
@@ -30,6 +31,7 @@ import {
   readDevVars,
   toolEnv,
 } from "./lib/dev-vars";
+import { devOriginEnv } from "./lib/origin-env";
 import { groupAlive, portIsFree, signalGroup } from "./lib/processes";
 
 const PORT = parsePort("PORT", DEV_DEFAULTS.port);
@@ -312,13 +314,14 @@ async function main(): Promise<void> {
   if (process.env.MARQUEE_ORIGIN !== "0")
     supervise(
       start("origin", ["bun", "apps/origin-transcoder/src/main.ts"], {
-        env: {
-          ORIGIN_HOST: HOST,
-          ORIGIN_PORT: String(ORIGIN_PORT),
-          EDGE_URL,
-          ORIGIN_TOKEN: devVars.ORIGIN_TOKEN ?? "",
-          APP_ENV: "development",
-        },
+        env: devOriginEnv({
+          host: HOST,
+          port: ORIGIN_PORT,
+          edgeUrl: EDGE_URL,
+          originToken: devVars.ORIGIN_TOKEN ?? "",
+          stateDir: STATE_DIR,
+          sandboxUrl,
+        }),
       }),
     );
 

@@ -59,7 +59,9 @@ export type Platform = LocalPlatform;
 
 /** Starts `bun scripts/dev.ts` detached (its own process group, like a terminal job). */
 export function startPlatform(options: PlatformOptions): Platform {
-  return startLocalPlatform({ ...options, env: { ...options.env, ...MARKER } });
+  // The origin's monthly payout schedule stays off in tests: a run 30 s after boot would write the
+  // edge's D1 beside what a test is doing (tests/platform/payouts.test.ts runs payouts:run itself).
+  return startLocalPlatform({ ...options, env: { PAYOUTS_SCHEDULE: "off", ...options.env, ...MARKER } });
 }
 
 /** Stops a platform's whole process group and waits until nothing of it is left. */
