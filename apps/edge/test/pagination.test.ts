@@ -20,6 +20,7 @@ const lists = listOperations(doc).filter((op) => op.queryParams.some((p) => p.na
 const PAGE_EXTRAS: Record<string, string[]> = {
   "GET /api/v1/videos/{videoId}/comments": ["commentCount", "commentsMode"],
   "GET /api/v1/me/notifications": ["unread"],
+  "GET /api/v1/me/earnings": ["account", "currency", "estimate", "totals"],
 };
 const pageKeys = (op: Operation) => ["items", "nextCursor", ...(PAGE_EXTRAS[op.id] ?? [])].sort();
 

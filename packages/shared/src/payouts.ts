@@ -121,7 +121,12 @@ export const PayoutAccountPageSchema = z.object({
 export const PAYOUT_STATES = ["pending", "submitting", "paid", "failed"] as const;
 export type PayoutState = (typeof PAYOUT_STATES)[number];
 /** A payout only moves forward in this order, except failed → submitting (a retry by the next run). */
-export const PAYOUT_STATE_RANK: Record<PayoutState, number> = { pending: 0, submitting: 1, failed: 2, paid: 3 };
+export const PAYOUT_STATE_RANK: Record<PayoutState, number> = {
+  pending: 0,
+  submitting: 1,
+  failed: 2,
+  paid: 3,
+};
 
 /** One channel's earnings in one period, in cents, as the ledger computed them. */
 export const EarningSchema = z.object({
@@ -156,7 +161,9 @@ export const PayoutRunSchema = z.object({
   paidCount: z.number().int().nonnegative(),
   paidCents: Cents,
   failedCount: z.number().int().nonnegative(),
-  skipped: z.array(z.object({ channelId: Id, reason: z.enum(SKIP_REASONS), balanceCents: Cents })).max(10_000),
+  skipped: z
+    .array(z.object({ channelId: Id, reason: z.enum(SKIP_REASONS), balanceCents: Cents }))
+    .max(10_000),
   /** Σ of every journal line in the ledger: must be 0. */
   trialBalanceCents: z.number().int(),
   /** Balances per ledger account kind after the run (platform_revenue, channel_payable, …), cents. */

@@ -15,15 +15,17 @@
  * about views, so backdated starts (one per past day) cannot each count one. Older starts still
  * build history and watch time. Batches are rate limited per profile (BEACON_BATCH_LIMIT). Paused
  * history (profiles.history_paused) still stores the beacons and counts views and watch time per
- * day, but changes neither watch history nor affinities.
+ * day, but changes neither watch history nor affinities. Each row keeps whether the account had a
+ * paid plan when the batch was received (`premium`): that played time feeds the creators' premium
+ * pool (payouts/facts.ts).
  */
 import { and, eq, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { requireProfile } from "../auth/permissions";
 import { rateLimiter } from "../auth/rate-limiter";
-import { type Entitlements, entitlementsFor } from "../billing/entitlements";
+import { currentSubscription, type Entitlements, FREE_PLAN_ID, graceMsOf } from "../billing/entitlements";
 import { canSee, viewerMaturity } from "../catalog/maturity";
-import { playbackEvents, profiles, videos, watchHistory } from "../db/schema";
+import { billingSubscriptions, plans, playbackEvents, profiles, videos, watchHistory } from "../db/schema";
 import { DAY_MS } from "../feed/affinity";
 import { AppError } from "../lib/errors";
 import { assertCanWatch } from "../playback/access";
@@ -49,7 +51,7 @@ export const MAX_BEACON_AGE_MS = 7 * DAY_MS;
  * two seconds for a whole minute. It bounds the rows and the played time one profile can claim.
  */
 export const BEACON_BATCH_LIMIT = { limit: 30, windowSeconds: 60 } as const;
-/** 10 parameters per row, under D1's 100 bound parameters per statement. */
+/** 11 parameters per row, under D1's 100 bound parameters per statement. */
 const BEACONS_PER_INSERT = 9;
 
 export interface BeaconReceipt {
@@ -109,7 +111,7 @@ export async function ingestBeacons(
 
   const videoIds = [...new Set(timely.map((b) => b.videoId))];
   const beaconIds = timely.map((b) => b.id);
-  const [videoRows, profileRows, storedRows, historyRows] = await db.batch([
+  const [videoRows, profileRows, storedRows, historyRows, allPlans, subs] = await db.batch([
     db.select().from(videos).where(inArray(videos.id, videoIds)),
     db.select({ paused: profiles.historyPaused }).from(profiles).where(eq(profiles.id, profileId)),
     db
@@ -120,15 +122,18 @@ export async function ingestBeacons(
       .select({ videoId: watchHistory.videoId, lastWatchedAt: watchHistory.lastWatchedAt })
       .from(watchHistory)
       .where(and(eq(watchHistory.profileId, profileId), inArray(watchHistory.videoId, videoIds))),
+    // The account's plan (billing/entitlements.ts's rule), read in the same round trip.
+    db.select().from(plans),
+    db.select().from(billingSubscriptions).where(eq(billingSubscriptions.accountId, actor.accountId)),
   ]);
   const paused = profileRows[0]?.paused ?? false;
   const stored = new Set(storedRows.map((r) => r.beaconId));
   const lastSeen = new Map(historyRows.map((r) => [r.videoId, r.lastWatchedAt]));
   const byId = new Map(videoRows.map((v) => [v.id, v]));
-  // The account's plan decides premium videos; read only when the batch names one.
-  const entitlements = videoRows.some((v) => v.visibility === "premium")
-    ? await entitlementsFor(s, actor.accountId, now)
-    : null;
+  // The account's plan when the batch is received decides premium videos, and whether the played
+  // time counts toward the creators' premium pool (playback_events.premium, payouts/facts.ts).
+  const { entitlements } = currentSubscription(subs, allPlans, now, graceMsOf(s));
+  const premium = entitlements.plan !== FREE_PLAN_ID;
 
   const fresh: (Beacon & { at: number })[] = [];
   for (const b of timely) {
@@ -181,6 +186,7 @@ export async function ingestBeacons(
             positionMs: b.positionMs,
             playedMs: b.played,
             occurredAt: b.at,
+            premium,
           })),
         )
         .onConflictDoNothing({ target: [playbackEvents.profileId, playbackEvents.beaconId] })

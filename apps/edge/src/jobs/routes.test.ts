@@ -292,6 +292,10 @@ describe("internal API: a job's life", () => {
         "POST /internal/jobs/{jobId}/fail",
         "POST /internal/jobs/{jobId}/release",
         "GET /internal/videos/{videoId}/job",
+        "GET /internal/payouts/periods/{period}",
+        "GET /internal/payouts/periods/{period}/channels",
+        "GET /internal/payouts/accounts",
+        "POST /internal/payouts/statements",
       ].sort(),
     );
     for (const { op } of internalOps) {

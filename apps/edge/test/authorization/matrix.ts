@@ -41,6 +41,7 @@ import { DISCOVERY_ENTRIES, DISCOVERY_PUBLIC_OPERATIONS } from "./discovery";
 import { EXTRA_ENTRIES, EXTRA_OPERATIONS } from "./extra-routes";
 import { notKids, signedIn } from "./intruders";
 import { JOB_ENTRIES, JOB_PUBLIC_OPERATIONS } from "./jobs";
+import { PAYOUTS_ENTRIES, PAYOUTS_PUBLIC_OPERATIONS } from "./payouts";
 import { REACTIONS_ENTRIES, REACTIONS_PUBLIC_OPERATIONS } from "./reactions";
 import { STREAMS_ENTRIES, STREAMS_PUBLIC_OPERATIONS } from "./streams";
 import { SUBSCRIPTIONS_ENTRIES, SUBSCRIPTIONS_PUBLIC_OPERATIONS } from "./subscriptions";
@@ -263,6 +264,7 @@ export const MATRIX: MatrixEntry[] = [
   ...BILLING_ENTRIES,
   ...STREAMS_ENTRIES,
   ...ADS_ENTRIES,
+  ...PAYOUTS_ENTRIES,
   ...EXTRA_ENTRIES,
 ];
 
@@ -282,6 +284,7 @@ export const PUBLIC_OPERATIONS: Record<string, string> = {
   ...BILLING_PUBLIC_OPERATIONS,
   ...STREAMS_PUBLIC_OPERATIONS,
   ...ADS_PUBLIC_OPERATIONS,
+  ...PAYOUTS_PUBLIC_OPERATIONS,
   "POST /api/v1/auth/signup": "creates an account",
   "POST /api/v1/auth/login": "exchanges credentials for tokens (throttled)",
   "POST /api/v1/auth/refresh": "authenticated by the refresh token itself",

@@ -185,7 +185,8 @@ export function addBodyCases(
   };
   add({ name: `body exactly ${limit} bytes`, body: padTo(limit), reject: [413] });
   add({ name: `body ${limit + 1} bytes`, body: padTo(limit + 1), expect: [413] });
-  add({ name: "body 1 MiB", body: padTo(1024 * 1024), expect: [413] });
+  const mib = 1024 * 1024;
+  if (limit < mib) add({ name: "body 1 MiB", body: padTo(mib), expect: [413] });
   add({ name: "body streamed, small", body: json(), stream: true });
   add({ name: "body streamed, over the limit", body: padTo(limit * 2), stream: true });
 }

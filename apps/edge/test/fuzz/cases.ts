@@ -5,6 +5,7 @@
  */
 import { MAX_WEBHOOK_BYTES } from "../../src/billing/webhooks";
 import { MAX_INTERNAL_BODY_BYTES } from "../../src/jobs/routes";
+import { MAX_PAYOUTS_BODY_BYTES } from "../../src/payouts/internal-routes";
 import { ACKNOWLEDGES_ANY_PATH_VALUE } from "./ads";
 import { addBodyCases, byteLength } from "./body-cases";
 import { type Operation, sampleFor } from "./openapi";
@@ -87,11 +88,13 @@ export function generateCases(op: Operation, ctx: FuzzContext): FuzzCase[] {
   const apiV1 = op.path.startsWith("/api/v1/") || op.path.startsWith("/internal/");
   const underApi = op.path.startsWith("/api/") || op.path.startsWith("/internal/");
   // The body limits app.ts applies: the origin's internal API, provider webhooks, and JSON elsewhere.
-  const limit = op.path.startsWith("/internal/")
-    ? INTERNAL_MAX_BODY_BYTES
-    : op.path.startsWith("/api/v1/webhooks/")
-      ? MAX_WEBHOOK_BYTES
-      : ctx.maxBodyBytes;
+  const limit = op.path.startsWith("/internal/payouts/")
+    ? MAX_PAYOUTS_BODY_BYTES
+    : op.path.startsWith("/internal/")
+      ? INTERNAL_MAX_BODY_BYTES
+      : op.path.startsWith("/api/v1/webhooks/")
+        ? MAX_WEBHOOK_BYTES
+        : ctx.maxBodyBytes;
 
   const build = (p: Parts): FuzzCase => {
     const method = p.method ?? op.method;

@@ -17,6 +17,7 @@ import {
   unique,
 } from "../harness";
 import { ADS_STATEFUL } from "./ads";
+import { PAYOUTS_STATEFUL } from "./payouts";
 import { fuzzClientAddress } from "./send";
 
 /** Operations whose success ends the caller's session: each valid-token case gets a fresh session. */
@@ -164,6 +165,8 @@ export const STATEFUL: Record<string, (w: World, videoId: string) => Promise<Sta
   }),
   // The ads routes, as their own advertiser or a moderator (the fuzz world has neither).
   ...ADS_STATEFUL,
+  // The origin's payouts API on a closed period (the creator routes need none: main owns a channel).
+  ...PAYOUTS_STATEFUL,
   // The origin's requests on a job it holds no lease of, as the authorisation matrix makes them.
   ...Object.fromEntries(
     Object.entries(JOB_REQUESTS).map(([op, { path, json }]) => [op, async () => ({ path, body: json })]),

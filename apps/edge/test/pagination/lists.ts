@@ -4,9 +4,11 @@
  * entry here (pagination.test.ts fails without one).
  */
 import { env } from "cloudflare:test";
-import { adCampaigns, videoViewDays, watchHistory } from "../../src/db/schema";
+import { adCampaigns, adImpressions, payoutAccounts, videoViewDays, watchHistory } from "../../src/db/schema";
 import { recomputeTrending } from "../../src/feed/trending-task";
 import { newId } from "../../src/lib/ids";
+import { insertEarning, insertPayout, insertRun } from "../../src/payouts/test-utils";
+import { CLOSED_PERIOD } from "../authorization/payouts";
 import { insertBillingInvoice, insertComment, insertSubscription, insertVideo, testDb } from "../fixtures";
 import { apiJson, eventually, type SeededAccount, seedAccount, unique } from "../harness";
 
@@ -24,6 +26,7 @@ export interface ListWorld {
   /** Owns campaigns waiting for review, which `moderator` sees in the review queue. */
   advertiser: SeededAccount;
   moderator: SeededAccount;
+  admin: SeededAccount;
 }
 
 export interface ListRequest {
@@ -39,9 +42,10 @@ export async function seedListWorld(): Promise<ListWorld> {
     seedAccount({ tag: "pgother", channel: true }),
     seedAccount({ tag: "pgviewer" }),
   ]);
-  const [advertiser, moderator] = await Promise.all([
+  const [advertiser, moderator, admin] = await Promise.all([
     seedAccount({ tag: "pgads", roles: ["advertiser"] }),
     seedAccount({ tag: "pgmod", roles: ["moderator"] }),
+    seedAccount({ tag: "pgadmin", roles: ["admin"] }),
   ]);
   const word = unique("pgw")
     .toLowerCase()
@@ -116,6 +120,7 @@ export async function seedListWorld(): Promise<ListWorld> {
       .insert(videoViewDays)
       .values({ videoId: id, day: new Date(now).toISOString().slice(0, 10), views: 50, watchedMs: 50_000 });
   }
+  await seedPayouts([creator, other], now);
   await recomputeTrending(env, now);
   // Comments on the creator's video notify the creator (through the event queue).
   for (let i = 0; i < 2; i++) {
@@ -131,7 +136,41 @@ export async function seedListWorld(): Promise<ListWorld> {
     });
     return page.items.length >= 2;
   }, 20_000);
-  return { creator, viewer, videoId, commentId, tag, word, advertiser, moderator };
+  return { creator, viewer, videoId, commentId, tag, word, advertiser, moderator, admin };
+}
+
+/**
+ * The payouts lists: the creator's earnings and payouts (two share a period, so the id breaks the
+ * tie), two runs, and for the origin's lists two channels with facts in a closed period and two
+ * payout accounts.
+ */
+async function seedPayouts(channels: SeededAccount[], now: number) {
+  const [creator] = channels;
+  const mine = creator?.channelId as string;
+  for (const period of ["2026-01", "2026-02", "2026-03"]) await insertEarning(mine, period, 1000, 500);
+  for (const period of ["2026-01", "2026-02", "2026-02"]) await insertPayout(mine, period, 1500, "paid");
+  for (let i = 0; i < ITEMS; i++) await insertRun({ startedAt: now - (i >> 1) * 1000 });
+  const closed = Date.parse(`${CLOSED_PERIOD}-15T12:00:00Z`);
+  for (const account of channels) {
+    const channelId = account.channelId as string;
+    await testDb()
+      .insert(adImpressions)
+      .values({
+        sessionId: newId("ads"),
+        campaignId: "cmp_paging",
+        advertiserAccountId: account.accountId,
+        creativeVideoId: "vid_paging",
+        videoId: "vid_paging",
+        channelId,
+        priceMillicents: 1000,
+        servedAt: closed,
+        day: `${CLOSED_PERIOD}-15`,
+        recordedAt: closed,
+      });
+    await testDb()
+      .insert(payoutAccounts)
+      .values({ channelId, stripeAccountId: `acct_${channelId}`.slice(0, 255) });
+  }
 }
 
 /** Per list operation ("GET /path" as in openapi.json), its legitimate request. */
@@ -165,4 +204,15 @@ export const LIST_REQUESTS: Record<string, (w: ListWorld) => ListRequest> = {
     token: w.viewer.accessToken,
   }),
   "GET /api/v1/trending": () => ({ path: "/api/v1/trending" }),
+  "GET /api/v1/me/earnings": (w) => ({ path: "/api/v1/me/earnings", token: w.creator.accessToken }),
+  "GET /api/v1/me/payouts": (w) => ({ path: "/api/v1/me/payouts", token: w.creator.accessToken }),
+  "GET /api/v1/admin/payouts/runs": (w) => ({
+    path: "/api/v1/admin/payouts/runs",
+    token: w.admin.accessToken,
+  }),
+  "GET /internal/payouts/periods/{period}/channels": () => ({
+    path: `/internal/payouts/periods/${CLOSED_PERIOD}/channels`,
+    token: env.ORIGIN_TOKEN,
+  }),
+  "GET /internal/payouts/accounts": () => ({ path: "/internal/payouts/accounts", token: env.ORIGIN_TOKEN }),
 };

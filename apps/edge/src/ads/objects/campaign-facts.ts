@@ -40,7 +40,7 @@ export interface Facts {
   configUpdatedAt?: number;
 }
 
-/** D1 binds at most 100 parameters per statement: rows per INSERT for 9 and 5 columns. */
+/** D1 binds at most 100 parameters per statement: rows per INSERT for 9 bound columns (recorded_at is SQL) and 5. */
 const IMPRESSIONS_PER_INSERT = 11;
 const EVENTS_PER_INSERT = 20;
 
@@ -63,6 +63,10 @@ export async function writeFacts(db: Db, f: Facts): Promise<void> {
           priceMillicents: r.priceMillicents,
           servedAt: r.servedAt,
           day: utcDay(r.servedAt),
+          // D1's clock in the inserting statement, not the object's: the row's payout period is
+          // when it was stored, so an outbox delivered late lands in the open period, never in a
+          // closed one (payouts/facts.ts). SQL, not a bound value, so it costs no parameter.
+          recordedAt: sql`CAST(unixepoch('subsec') * 1000 AS INTEGER)`,
         })),
       )
       .onConflictDoNothing({ target: adImpressions.sessionId }),

@@ -12,7 +12,7 @@ export * from "./events";
 export * from "./feed";
 export * from "./history";
 export * from "./one-time-codes";
+export * from "./payouts";
 export * from "./reactions";
 export * from "./subscriptions";
 export * from "./videos";
-export * from "./payouts";
