@@ -46,6 +46,11 @@ describe("payout configuration", () => {
       /STRIPE_API_URL must be an http\(s\) URL/,
     );
     expect(() => loadConfig({ PAYOUTS_LEASE_TTL_MS: "10" })).toThrow(/PAYOUTS_LEASE_TTL_MS must be between/);
+    // The lease must comfortably outlast one Stripe request (a third of it, payouts/lease.ts).
+    expect(() => loadConfig({ PAYOUTS_LEASE_TTL_MS: "2000" })).toThrow(
+      /PAYOUTS_LEASE_TTL_MS must be between 3000/,
+    );
+    expect(loadConfig({ PAYOUTS_LEASE_TTL_MS: "4000" }).PAYOUTS_LEASE_TTL_MS).toBe(4000);
     expect(() =>
       loadConfig({ APP_ENV: "production", ORIGIN_TOKEN: token, PAYOUTS_CRASH_AT: "after_send" }),
     ).toThrow(/PAYOUTS_CRASH_AT is for tests only/);

@@ -70,12 +70,14 @@ const ConfigSchema = z
     // STRIPE_SECRET_KEY are both set (it needs the edge and Stripe), else off.
     PAYOUTS_SCHEDULE: z.enum(["monthly", "off"], { error: "must be monthly or off" }).optional(),
     // How long a payout run's hold on its period lasts unless renewed (every sixth of it): after a
-    // crash, the period can be run again this much later (payouts/lease.ts).
+    // crash, the period can be run again this much later (payouts/lease.ts). Stripe requests time out
+    // after a third of it (at most 20 s), so a transfer always ends inside the lease; 3 s at the
+    // least keeps that timeout at 1 s or more.
     PAYOUTS_LEASE_TTL_MS: z.coerce
       .number({ error: "must be a number of milliseconds" })
       .int("must be whole milliseconds")
-      .min(1000, "must be between 1000 and 3600000")
-      .max(3_600_000, "must be between 1000 and 3600000")
+      .min(3000, "must be between 3000 and 3600000")
+      .max(3_600_000, "must be between 3000 and 3600000")
       .default(60_000),
     // Tests only: the payout run SIGKILLs itself at this point (payouts/crash.ts).
     PAYOUTS_CRASH_AT: z.enum(CRASH_POINTS, { error: `must be one of ${CRASH_POINTS.join(", ")}` }).optional(),

@@ -17,7 +17,7 @@ import { log as defaultLog, errorMessage, type Logger } from "../log";
 import { killAt } from "./crash";
 import { openLedger } from "./db";
 import { EdgePayouts, PeriodNotClosed } from "./edge";
-import { LeaseHeld } from "./lease";
+import { LeaseHeld, stripeTimeoutFor } from "./lease";
 import { runPayouts } from "./run";
 import { stripeClient, stripeTransfers } from "./transfers";
 
@@ -58,18 +58,22 @@ export async function runFromConfig(
     throw new Error("ORIGIN_TOKEN is not set: the run needs the edge's facts and accounts");
   if (!cfg.STRIPE_SECRET_KEY) throw new Error("STRIPE_SECRET_KEY is not set: the run cannot pay anyone");
   const ledger = await openLedger(cfg.DATABASE_URL, { authToken: cfg.DATABASE_AUTH_TOKEN });
+  const ttlMs = cfg.PAYOUTS_LEASE_TTL_MS;
+  // A Stripe request lasts at most a third of the lease (20 s with the default 60 s): every send
+  // starts right after a renewal, so the lease outlives it (lease.ts).
+  const sendMs = stripeTimeoutFor(ttlMs);
   try {
     return await runPayouts({
       ledger,
       edge: new EdgePayouts({ baseUrl: cfg.EDGE_URL, token: cfg.ORIGIN_TOKEN }),
       transfers: stripeTransfers(
-        stripeClient({ apiUrl: cfg.STRIPE_API_URL, secretKey: cfg.STRIPE_SECRET_KEY }),
+        stripeClient({ apiUrl: cfg.STRIPE_API_URL, secretKey: cfg.STRIPE_SECRET_KEY, timeoutMs: sendMs }),
       ),
       period,
       minimumCents: cfg.PAYOUT_MINIMUM_CENTS,
       log,
       crash: killAt(cfg.PAYOUTS_CRASH_AT),
-      lease: { ttlMs: cfg.PAYOUTS_LEASE_TTL_MS, renewMs: Math.floor(cfg.PAYOUTS_LEASE_TTL_MS / 6) },
+      lease: { ttlMs, renewMs: Math.floor(ttlMs / 6), sendMs },
     });
   } finally {
     ledger.close();

@@ -1,10 +1,20 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { EarningSchema } from "@marquee/shared";
 import { count } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Ledger, openLedger } from "./db";
-import { balancesByKind, channelBalances, entryOf, LedgerError, trialBalance } from "./ledger";
+import {
+  balancesByKind,
+  channelBalances,
+  channelPayable,
+  entryOf,
+  LedgerError,
+  postEntry,
+  STRIPE_CLEARING,
+  trialBalance,
+} from "./ledger";
 import { earningsOf, type PeriodSnapshot, recordPeriod } from "./revenue";
 import { journalEntries } from "./schema";
 
@@ -114,6 +124,24 @@ describe("recordPeriod", () => {
     expect(await entryOf(l, "revenue:2026-11:ads:correction:2")).not.toBeNull();
     expect((await earningsOf(l, "2026-11"))[0]).toMatchObject({ adsCents: 679 });
     expect(await trialBalance(l)).toBe(0);
+  });
+
+  it("earnings published are never negative, even after a correction took back more than a pot gave", async () => {
+    const l = await tempLedger();
+    await recordPeriod(l, snapshot);
+    // A correction of the ads pot taking 1000 cents back from ch_a, which it had 679 of.
+    await postEntry(l, {
+      externalId: "revenue:2026-11:ads:correction:1",
+      period: "2026-11",
+      kind: "revenue.ads",
+      lines: [
+        { account: channelPayable("ch_a"), amountCents: 1000 },
+        { account: STRIPE_CLEARING, amountCents: -1000 },
+      ],
+    });
+    const earnings = await earningsOf(l, "2026-11");
+    expect(earnings[0]).toMatchObject({ channelId: "ch_a", adsCents: 0 });
+    expect(() => EarningSchema.array().parse(earnings)).not.toThrow();
   });
 
   it("a pot of zero posts nothing (no ads, refunds eating the payments)", async () => {

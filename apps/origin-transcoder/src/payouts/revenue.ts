@@ -147,7 +147,10 @@ export async function earningsOf(l: Pick<Ledger, "db">, period: string): Promise
   for (const r of rows) {
     const channelId = r.channelId ?? "";
     const e = byChannel.get(channelId) ?? { channelId, period, adsCents: 0, premiumCents: 0 };
-    const cents = 0 - Number(r.total ?? 0);
+    // A correction can leave a pot's share below zero (it took back more than the period gave);
+    // what is published must be ≥ 0 (EarningSchema) or the whole publish fails. Shown as 0 here
+    // only: the ledger, with the negative correction, stays the truth.
+    const cents = Math.max(0, 0 - Number(r.total ?? 0));
     if (r.kind === REVENUE_KINDS.ads) e.adsCents = cents;
     else e.premiumCents = cents;
     byChannel.set(channelId, e);

@@ -25,7 +25,7 @@ import { and, desc, eq, gte, inArray, lt, ne, or } from "drizzle-orm";
 import type { Logger } from "../log";
 import { errorMessage } from "../log";
 import { type CrashHook, noCrash } from "./crash";
-import type { Ledger } from "./db";
+import type { Ledger, LedgerDb, LedgerTx } from "./db";
 import { checkSnapshot, type PayoutAccount, type PayoutsEdge, type PeriodSnapshot } from "./edge";
 import { type HeldLease, holdLease, LeaseHeld, type LeaseOptions } from "./lease";
 import { balancesByKind, channelBalances, trialBalance } from "./ledger";
@@ -54,6 +54,8 @@ class Run {
   readonly startedAt: number;
   /** Payouts this run changed (any period): published with the period's own. */
   readonly touched = new Set<string>();
+  /** Payouts left `submitting` for a person to check (their transfer at Stripe does not match). */
+  readonly toCheck = new Set<string>();
   private readonly crash: CrashHook;
   private readonly now: () => number;
 
@@ -71,25 +73,38 @@ class Run {
     const period = this.o.period.id;
     const stored = await this.l.db.select().from(periodSnapshots).where(eq(periodSnapshots.period, period));
     if (stored[0]) return checkSnapshot(period, JSON.parse(stored[0].factsJson) as PeriodSnapshot);
-    // Months and days both exist (days for tests and small operators); a day inside a month already
-    // in the ledger (or the reverse) would count the same facts twice, so one ledger keeps one kind.
-    for (const { id } of await this.l.db.select({ id: periodSnapshots.period }).from(periodSnapshots)) {
+    // Checked here first only to refuse before asking the edge; the check that counts is below.
+    await this.assertNoOverlap(this.l.db);
+    const snap = await this.o.edge.periodSnapshot(period);
+    // The overlap check and the insert are one write transaction: a run of the month and a run of a
+    // day in it hold different leases, and both could otherwise pass the check before either stored
+    // its snapshot. Two runs of the same period (one of them lease-less, e.g. a test) both go on
+    // with whichever was stored first, so a period is only ever computed from one snapshot.
+    const factsJson = await this.l.db.transaction(async (tx) => {
+      const [first] = await tx.select().from(periodSnapshots).where(eq(periodSnapshots.period, period));
+      if (first) return first.factsJson;
+      await this.assertNoOverlap(tx);
+      const json = JSON.stringify(snap);
+      await tx.insert(periodSnapshots).values({ period, factsJson: json, fetchedAt: this.now() });
+      return json;
+    });
+    return checkSnapshot(period, JSON.parse(factsJson) as PeriodSnapshot);
+  }
+
+  /**
+   * Months and days both exist (days for tests and small operators); a day inside a month already
+   * in the ledger (or the reverse) would count the same facts twice, so one ledger keeps one kind.
+   */
+  private async assertNoOverlap(db: LedgerDb | LedgerTx): Promise<void> {
+    const period = this.o.period;
+    for (const { id } of await db.select({ id: periodSnapshots.period }).from(periodSnapshots)) {
       const other = parsePeriod(id);
-      if (other && other.start < this.o.period.end && this.o.period.start < other.end) {
+      if (id !== period.id && other && other.start < period.end && period.start < other.end) {
         throw new Error(
-          `period ${period} overlaps period ${id}, already in the ledger: its facts would count twice`,
+          `period ${period.id} overlaps period ${id}, already in the ledger: its facts would count twice`,
         );
       }
     }
-    const snap = await this.o.edge.periodSnapshot(period);
-    // Two runs can read the edge at once (one of them lease-less, e.g. a test); the first stored wins
-    // and both go on with what was stored, so a period is only ever computed from one snapshot.
-    await this.l.db
-      .insert(periodSnapshots)
-      .values({ period, factsJson: JSON.stringify(snap), fetchedAt: this.now() })
-      .onConflictDoNothing();
-    const [row] = await this.l.db.select().from(periodSnapshots).where(eq(periodSnapshots.period, period));
-    return checkSnapshot(period, JSON.parse(row?.factsJson ?? "null") as PeriodSnapshot);
   }
 
   /** Settles one payout that is pending or submitting; the caller holds its period's lease. */
@@ -121,7 +136,9 @@ class Run {
     if (found.length > 0) {
       const t = found[found.length - 1] as (typeof found)[number];
       if (found.length > 1 || t.amountCents !== p.amountCents || t.destination !== p.stripeAccountId) {
-        // Not something a retry can fix: leave it submitting (never resent: it is found every time).
+        // Not something a retry can fix: leave it submitting (never resent: it is found every time),
+        // and say so in the run's summary, which the admin page shows.
+        this.toCheck.add(p.id);
         this.o.log("error", "payout transfer does not match; left for a person to check", {
           payoutId: p.id,
           transfers: found,
@@ -133,7 +150,9 @@ class Run {
       if (await markPaid(this.l, p, this.id, t.id, "found")) this.touched.add(p.id);
       return;
     }
-    lease.assertHeld();
+    // Only with a lease just renewed: a run that lost it (or cannot renew) must not send, since the
+    // run that took over may already have failed this attempt and be sending the next one.
+    await lease.confirm();
     const outcome = await this.o.transfers.create({
       payoutId: p.id,
       attempt: p.attempt,
@@ -213,6 +232,19 @@ class Run {
         });
         continue;
       }
+      const current = accounts.get(p.channelId)?.stripeAccountId;
+      if (current !== p.stripeAccountId) {
+        // The channel onboarded again since: an attempt must send what the first one did, so it is
+        // not retried to the old account. It stays failed; its money is back in the payable, which
+        // the channel's next period pays to the current account.
+        this.o.log("warn", "failed payout not retried: the channel's Stripe account changed", {
+          payoutId: p.id,
+          channelId: p.channelId,
+          from: p.stripeAccountId,
+          to: current,
+        });
+        continue;
+      }
       const moved = await retryFailed(this.l, p, this.id);
       if (moved) this.touched.add(p.id);
       else this.o.log("info", "failed payout superseded by a later payout", { payoutId: p.id });
@@ -254,6 +286,11 @@ class Run {
     const paid = mine.filter((p) => p.state === "paid");
     const trial = await trialBalance(this.l);
     const problem = error ?? (trial !== 0 ? `trial balance is ${trial} cents, not 0` : null);
+    // Not a failed run, but the admin page must show it: the run's error text is what it shows.
+    const check =
+      this.toCheck.size > 0
+        ? `left submitting for a person to check (its transfer at Stripe does not match): ${[...this.toCheck].join(", ")}`
+        : null;
     return {
       id: this.id,
       period: this.o.period.id,
@@ -266,7 +303,7 @@ class Run {
       skipped,
       trialBalanceCents: trial,
       balances: await balancesByKind(this.l),
-      error: problem?.slice(0, 500) ?? null,
+      error: [problem, check].filter(Boolean).join("; ").slice(0, 500) || null,
     };
   }
 

@@ -60,7 +60,10 @@ export const journalLines = sqliteTable(
     /** Cents; debit > 0, credit < 0. */
     amountCents: integer("amount_cents").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.entryId, t.accountId] }), index("journal_lines_account_idx").on(t.accountId)],
+  (t) => [
+    primaryKey({ columns: [t.entryId, t.accountId] }),
+    index("journal_lines_account_idx").on(t.accountId),
+  ],
 );
 
 /**

@@ -8,11 +8,12 @@
 
 import { randomBytes } from "node:crypto";
 import type { PayoutRecord, PayoutState } from "@marquee/shared";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Ledger, LedgerTx } from "./db";
 import {
   balanceOf,
   channelPayable,
+  LedgerError,
   type NewEntry,
   PAYOUTS_IN_TRANSIT,
   postEntryIn,
@@ -112,7 +113,12 @@ interface Move {
   now?: number;
 }
 
-/** from → to if the payout is still in `from`; the updated payout, or null when another run moved it. */
+/**
+ * from → to if the payout is still in `from` at the same attempt (a stale copy of an earlier attempt
+ * must not move a later one); the updated payout, or null when another run moved it. The journal
+ * entry a move needs must be new: if it already exists the books would not follow the state, so the
+ * transaction is rolled back and this throws.
+ */
 async function move(
   l: Ledger,
   p: Payout,
@@ -125,8 +131,15 @@ async function move(
     if (m.guard && !(await m.guard(tx))) return null;
     const [row] = await tx
       .update(payouts)
-      .set({ state: to, updatedAt: Math.max(now, p.updatedAt), ...m.set })
-      .where(and(eq(payouts.id, p.id), eq(payouts.state, from)))
+      .set({
+        state: to,
+        // Strictly after the stored value, read in the same statement: the edge keeps a record only
+        // if its updatedAt is >= the one it holds, so two changes in one millisecond (or a host clock
+        // behind) must still order. drizzle has no builder for SQLite's two-argument max().
+        updatedAt: sql`max(${now}, ${payouts.updatedAt} + 1)`,
+        ...m.set,
+      })
+      .where(and(eq(payouts.id, p.id), eq(payouts.state, from), eq(payouts.attempt, p.attempt)))
       .returning();
     if (!row) return null;
     await tx.insert(payoutEvents).values({
@@ -137,7 +150,11 @@ async function move(
       detail: m.detail?.slice(0, 500) ?? null,
       at: now,
     });
-    if (m.entry) await postEntryIn(tx, m.entry, now);
+    if (m.entry && !(await postEntryIn(tx, m.entry, now)).written) {
+      throw new LedgerError(
+        `payout ${p.id} ${from} → ${to}: entry ${m.entry.externalId} already exists; nothing changed`,
+      );
+    }
     return row;
   });
 }

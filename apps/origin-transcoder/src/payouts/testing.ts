@@ -36,6 +36,8 @@ export interface FakePayoutsEdge {
   failStatements: number;
   /** Answers the accounts list this much later (to hold a run inside its lease). */
   accountsDelayMs: number;
+  /** Answers a period's facts this much later (to hold two runs between their checks and writes). */
+  periodsDelayMs: number;
   requests: string[];
   close(): Promise<void>;
 }
@@ -48,6 +50,7 @@ export async function startFakePayoutsEdge(token = TEST_ORIGIN_TOKEN): Promise<F
     pageSize: 2,
     failStatements: 0,
     accountsDelayMs: 0,
+    periodsDelayMs: 0,
     requests: [],
   };
   const server = createServer((req, res) => {
@@ -65,6 +68,7 @@ export async function startFakePayoutsEdge(token = TEST_ORIGIN_TOKEN): Promise<F
     };
     let m = /^\/internal\/payouts\/periods\/([^/]+)(\/channels)?$/.exec(url.pathname);
     if (req.method === "GET" && m) {
+      if (edge.periodsDelayMs > 0) await new Promise((r) => setTimeout(r, edge.periodsDelayMs));
       const snap = edge.snapshots.get(decodeURIComponent(m[1] ?? ""));
       if (!snap) return send(res, 409, { code: "conflict", detail: "the period is not closed" });
       return send(res, 200, m[2] ? page(snap.channels) : snap.facts);
