@@ -15,7 +15,7 @@ import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { ReportDay } from "../../lib/ads";
 import { useFormat } from "../../lib/format";
-import { useThemeVersion } from "../studio/chartTheme";
+import { readTokenColours, useThemeVersion } from "../studio/chartTheme";
 import { ratePercent } from "./rate";
 
 // Only the pieces drawn here (tree-shaken: no other controllers, scales or plugins). Chart.js
@@ -43,21 +43,6 @@ const TOKENS = {
   completion: "--color-success",
 } as const;
 
-/** The tokens as rgb() (a canvas cannot read CSS variables; light-dark() resolves only on an element). */
-function colours(host: HTMLElement): Record<keyof typeof TOKENS, string> & { font: string } {
-  const probe = document.createElement("span");
-  probe.hidden = true;
-  host.append(probe);
-  const style = getComputedStyle(probe);
-  const out = {} as Record<keyof typeof TOKENS, string>;
-  for (const [key, token] of Object.entries(TOKENS)) {
-    probe.style.color = `var(${token})`;
-    out[key as keyof typeof TOKENS] = style.color;
-  }
-  probe.remove();
-  return { ...out, font: getComputedStyle(host).fontFamily || "sans-serif" };
-}
-
 /**
  * The daily report as two Chart.js charts: delivery (impressions, completes and clicks as bars,
  * spend as a line on its own axis) and rates (CTR and completion rate). The canvases are for the
@@ -75,7 +60,7 @@ export function ReportChart({ days }: { days: ReportDay[] }) {
     const a = delivery.current;
     const b = rates.current;
     if (!a || !b) return;
-    const c = colours(a.parentElement ?? a);
+    const c = readTokenColours(a.parentElement ?? a, TOKENS);
     const dayFormat = new Intl.DateTimeFormat(f.lang, { month: "short", day: "numeric", timeZone: "UTC" });
     const labels = days.map((d) => dayFormat.format(new Date(`${d.day}T00:00:00Z`)));
     // Whole cents, floored like the API's spendCents (the exact millicents are in the table).

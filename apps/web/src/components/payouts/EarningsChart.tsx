@@ -12,7 +12,7 @@ import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "../../lib/format";
 import { type ChartPoint, periodLabel } from "../../lib/payouts";
-import { useThemeVersion } from "../studio/chartTheme";
+import { readTokenColours, useThemeVersion } from "../studio/chartTheme";
 
 // Only the pieces drawn here (tree-shaken). Chart.js draws on a canvas with no eval and no injected
 // stylesheet, so it runs under the strict CSP; it comes in this lazy chunk only (EarningsSection).
@@ -29,21 +29,6 @@ const TOKENS = {
   earnedSoft: "--color-warning-soft",
   paid: "--color-success",
 } as const;
-
-/** The tokens as colours a canvas takes (light-dark() resolves only on an element: a hidden probe). */
-function colours(host: HTMLElement): Record<keyof typeof TOKENS, string> & { font: string } {
-  const probe = document.createElement("span");
-  probe.hidden = true;
-  host.append(probe);
-  const style = getComputedStyle(probe);
-  const out = {} as Record<keyof typeof TOKENS, string>;
-  for (const [key, token] of Object.entries(TOKENS)) {
-    probe.style.color = `var(${token})`;
-    out[key as keyof typeof TOKENS] = style.color;
-  }
-  probe.remove();
-  return { ...out, font: getComputedStyle(host).fontFamily || "sans-serif" };
-}
 
 /**
  * Earnings per period as two Chart.js charts: ads and premium as stacked bars, and earned (the open
@@ -63,7 +48,7 @@ export function EarningsChart({ points }: { points: ChartPoint[] }) {
     const a = revenue.current;
     const b = paid.current;
     if (!a || !b) return;
-    const c = colours(a.parentElement ?? a);
+    const c = readTokenColours(a.parentElement ?? a, TOKENS);
     const labels = points.map((p) =>
       p.estimate
         ? t("chart.estimateLabel", { period: periodLabel(p.period, f.lang) })

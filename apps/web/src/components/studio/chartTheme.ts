@@ -26,20 +26,28 @@ const TOKENS = {
 /**
  * A canvas cannot read CSS variables, and the colour tokens are light-dark() pairs that only an
  * element resolves: a hidden probe inside `host` takes each token as its colour and reports rgb().
+ * Every chart reads its colours through this (the studio's, the ads report, the earnings page).
  */
-export function readChartColours(host: HTMLElement): ChartColours {
+export function readTokenColours<K extends string>(
+  host: HTMLElement,
+  tokens: Record<K, string>,
+): Record<K, string> & { font: string } {
   const probe = document.createElement("span");
   probe.hidden = true;
   host.append(probe);
   const style = getComputedStyle(probe);
-  const colours = {} as Record<keyof typeof TOKENS, string>;
-  for (const [key, token] of Object.entries(TOKENS)) {
+  const colours = {} as Record<K, string>;
+  for (const [key, token] of Object.entries(tokens) as [K, string][]) {
     probe.style.color = `var(${token})`;
-    colours[key as keyof typeof TOKENS] = style.color;
+    colours[key] = style.color;
   }
   probe.remove();
-  const family = getComputedStyle(host).fontFamily || "sans-serif";
-  return { ...colours, font: `12px ${family}` };
+  return { ...colours, font: getComputedStyle(host).fontFamily || "sans-serif" };
+}
+
+export function readChartColours(host: HTMLElement): ChartColours {
+  const colours = readTokenColours(host, TOKENS);
+  return { ...colours, font: `12px ${colours.font}` };
 }
 
 /**
