@@ -194,6 +194,11 @@ export function invoiceUpsert(s: Services, accountId: string, invoice: InvoiceSn
  * committing in the other order). `recorded_at` is stamped by D1 on insert and kept, except that a
  * refund turning `succeeded` later (pending → succeeded) is stamped then, so it lands in the open
  * period in which the money went back rather than in one that may be closed.
+ *
+ * `succeeded` is final here: a later snapshot saying otherwise (Stripe's refund.updated/failed after
+ * success, a late PayPal event in an unknown state) changes nothing, since the refund already counts
+ * in its period, which may be closed and paid out. Money a provider takes back after a success is
+ * the platform's again: an operator matter (webhooks.ts logs `billing.refund_reversed_after_success`).
  */
 export function refundUpsert(s: Services, refund: RefundSnapshot, snapshotAt: number): Statement {
   const t = billingRefunds;
@@ -219,8 +224,9 @@ export function refundUpsert(s: Services, refund: RefundSnapshot, snapshotAt: nu
         recordedAt: sql`case when ${t.status} <> 'succeeded' and excluded.status = 'succeeded' then ${d1Now()} else ${t.recordedAt} end`,
         updatedAt: snapshotAt,
       },
-      // `sql` because the guard compares with the incoming row (`excluded`), which drizzle cannot name.
-      setWhere: sql`${t.updatedAt} <= excluded.updated_at`,
+      // `sql` because the guard compares with the incoming row (`excluded`), which drizzle cannot
+      // name; a succeeded row is never rewritten (see above).
+      setWhere: sql`${t.updatedAt} <= excluded.updated_at and ${t.status} <> 'succeeded'`,
     });
 }
 

@@ -84,6 +84,11 @@ export interface RefundSnapshot {
   /** ISO 4217, lower case. */
   currency: string;
   status: RefundStatus;
+  /**
+   * When this copy was the provider's state (epoch ms), if the provider says: PayPal's event
+   * `create_time` (a late delivery is an old copy). Absent: read just now (Stripe's re-read).
+   */
+  observedAt?: number;
 }
 
 /** A webhook delivery after its signature was verified, reduced to what the core acts on. */

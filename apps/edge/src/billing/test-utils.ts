@@ -151,8 +151,15 @@ export async function deliverAll(subscriptionId: string, min = 1): Promise<void>
 }
 
 /** A Stripe event built here around `object`, signed with the webhook secret by the SDK. */
-export async function signedEvent(type: string, object: unknown, id = `evt_test_${crypto.randomUUID()}`) {
+export async function signedEvent(
+  type: string,
+  object: unknown,
+  id = `evt_test_${crypto.randomUUID()}`,
+  /** More top-level event fields (`account` for an event on a connected account). */
+  extra: Record<string, unknown> = {},
+) {
   const body = JSON.stringify({
+    ...extra,
     id,
     object: "event",
     api_version: "2026-11-18.endive",

@@ -9,6 +9,8 @@ import { seedAccount } from "../../test/harness";
 import { billingInvoices, billingRefunds, billingWebhookEvents, payoutAccounts } from "../db/schema";
 import type { Services } from "../services";
 import { refundUpsert } from "./mirror";
+import { toVerifiedEvent } from "./paypal/mapping";
+import type { RefundSnapshot } from "./provider";
 import { stripeProvider } from "./stripe/provider";
 import {
   checkout,
@@ -117,6 +119,23 @@ describe("refunds", () => {
     expect(done?.recordedAt).toBeGreaterThan(pending?.recordedAt ?? Number.POSITIVE_INFINITY);
   });
 
+  it("a succeeded refund stays succeeded: a refund.updated/refund.failed after it changes nothing", async () => {
+    const { intent } = await paidStripe("rfrev");
+    const refund = await stripePost<{ id: string }>("refunds", `payment_intent=${intent}&amount=200`);
+    expect((await deliver(await delivery(refund.id, "refund.created"))).status).toBe(200);
+    const row = await refundRow("stripe", refund.id);
+    expect(row?.status).toBe("succeeded");
+    await sleep(20);
+    // Stripe reverses it (its period may be closed and paid out by now): an operator's matter.
+    await control("refunds/update", { refund: refund.id, status: "failed" });
+    for (const type of ["refund.updated", "refund.failed"]) {
+      const event = await delivery(refund.id, type);
+      expect((await deliver(event)).status).toBe(200);
+      expect(await eventRows(eventOf(event).id)).toHaveLength(1);
+    }
+    expect(await refundRow("stripe", refund.id)).toEqual(row);
+  });
+
   it("a PayPal PAYMENT.SALE.REFUNDED writes a succeeded row in cents, once", async () => {
     const viewer = await seedAccount({ tag: "rfpp" });
     const res = await checkout(viewer, {
@@ -157,6 +176,42 @@ describe("refundUpsert", () => {
     expect(await refundRow("stripe", id)).toMatchObject({ status: "failed", updatedAt: 2_000 });
     await testDb().batch([refundUpsert(s, snap("succeeded"), 3_000)]);
     expect(await refundRow("stripe", id)).toMatchObject({ status: "succeeded", updatedAt: 3_000 });
+    // Succeeded is final: a newer snapshot saying otherwise changes nothing.
+    await testDb().batch([refundUpsert(s, snap("failed"), 4_000)]);
+    expect(await refundRow("stripe", id)).toMatchObject({ status: "succeeded", updatedAt: 3_000 });
+  });
+
+  it("takes a PayPal refund's time from the event: a late delivery neither overwrites a newer copy nor a success", async () => {
+    const s = { db: testDb() } as unknown as Services;
+    const late = (id: string, state: string) =>
+      toVerifiedEvent({
+        id: `WH-${id}`,
+        event_type: "PAYMENT.SALE.REFUNDED",
+        create_time: "2026-11-03T10:00:00Z",
+        resource: { id, state, amount: { total: "-3.00", currency: "USD" } },
+      }).refund;
+    const sent = Date.parse("2026-11-03T10:00:00Z");
+    const apply = async (refund: RefundSnapshot | null, at?: number) => {
+      if (!refund) throw new Error("no refund in the event");
+      await testDb().batch([refundUpsert(s, refund, at ?? refund.observedAt ?? Date.now())]);
+    };
+
+    // A newer copy says failed; the late event (sent before it) says completed: the newer one stays.
+    const failedId = `RF-late-${crypto.randomUUID().slice(0, 8)}`;
+    await apply(late(failedId, "failed"), sent + 60_000);
+    await apply(late(failedId, "completed"));
+    expect(await refundRow("paypal", failedId)).toMatchObject({ status: "failed", updatedAt: sent + 60_000 });
+
+    // A succeeded refund, then a late event in a state PayPal never documented (→ pending).
+    const doneId = `RF-done-${crypto.randomUUID().slice(0, 8)}`;
+    await apply(late(doneId, "completed"));
+    const done = await refundRow("paypal", doneId);
+    expect(done).toMatchObject({ status: "succeeded", amountCents: 300, updatedAt: sent });
+    const odd = late(doneId, "reversed");
+    expect(odd).toMatchObject({ status: "pending", observedAt: sent });
+    await apply(odd);
+    await apply(odd, sent + 120_000);
+    expect(await refundRow("paypal", doneId)).toEqual(done);
   });
 });
 
@@ -243,5 +298,37 @@ describe("account.updated", () => {
     await expect(
       provider("whsec_connect_other,whsec_nope").verifyWebhook(headers, event.body),
     ).rejects.toMatchObject({ code: "bad_request" });
+  });
+
+  it("records and ignores every other event on a connected account (its refunds are not ours)", async () => {
+    const connected = { account: "acct_connected_creator" };
+    // A refund that exists only on the connected account: re-read on the platform it would 404.
+    const id = `re_connected_${crypto.randomUUID().slice(0, 8)}`;
+    const object = { id, object: "refund", amount: 300, currency: "usd", status: "succeeded" };
+    for (const type of ["refund.created", "refund.updated", "invoice.paid"]) {
+      const event = await signedEvent(type, object, undefined, connected);
+      expect((await deliver(event)).status).toBe(200);
+      expect(await eventRows(eventOf(event).id)).toHaveLength(1);
+    }
+    expect(await refundRow("stripe", id)).toBeUndefined();
+    // Its account.updated is still the one it is acted on.
+    const provider = stripeProvider({
+      apiUrl: SANDBOX(),
+      secretKey: "sk_test_marquee_sandbox",
+      webhookSecret: "whsec_marquee_sandbox",
+    });
+    const updated = await signedEvent(
+      "account.updated",
+      { id: "acct_x", object: "account" },
+      undefined,
+      connected,
+    );
+    const verified = await provider.verifyWebhook(new Headers(updated.headers), updated.body);
+    expect(verified).toMatchObject({ connectedAccountId: "acct_x", refund: null, invoice: null });
+    const refundEvent = await signedEvent("refund.created", object, undefined, connected);
+    expect(await provider.verifyWebhook(new Headers(refundEvent.headers), refundEvent.body)).toMatchObject({
+      refund: null,
+      providerSubscriptionId: null,
+    });
   });
 });

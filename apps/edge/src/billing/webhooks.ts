@@ -20,7 +20,12 @@
  * - Refunds (facts for the payouts): Stripe's refund.* re-read the refund (`fetchRefund`), PayPal's
  *   PAYMENT.SALE.REFUNDED carries it verified; either is upserted into billing_refunds in the same
  *   batch as the event id (mirror.ts `refundUpsert`: D1 stamps `recorded_at`; an older re-read never
- *   overwrites a newer one). A refund needs no account: it counts whether or not the payer still exists.
+ *   overwrites a newer one; PayPal's copy is as of the event's `create_time`; a succeeded refund is
+ *   final, and one the provider reverses later is logged `billing.refund_reversed_after_success` for
+ *   an operator). A refund needs no account: it counts whether or not the payer still exists.
+ * - Connected accounts: an event with `account` set (the Connect endpoint's) is about that account's
+ *   own objects; only its `account.updated` is acted on, any other is recorded and ignored
+ *   (stripe/provider.ts): its refunds are not the platform's.
  * - Connect `account.updated`: `refreshPayoutAccount` (payouts/accounts.ts) re-reads the account and
  *   stores it before the event id is recorded (an unknown account is a no-op). It is idempotent, so a
  *   crash between the two only makes the redelivery refresh again.
@@ -32,7 +37,14 @@
  */
 import { and, eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { accounts, billingInvoices, billingSubscriptions, billingWebhookEvents, plans } from "../db/schema";
+import {
+  accounts,
+  billingInvoices,
+  billingRefunds,
+  billingSubscriptions,
+  billingWebhookEvents,
+  plans,
+} from "../db/schema";
 import { uniqueViolation } from "../lib/db-errors";
 import { refreshPayoutAccount } from "../payouts/accounts";
 import type { Services } from "../services";
@@ -43,6 +55,7 @@ import {
   type BillingProvider,
   CHARGEABLE_STATUSES,
   type InvoiceSnapshot,
+  type RefundSnapshot,
   RUNNING_STATUSES,
   type SubscriptionSnapshot,
   type VerifiedEvent,
@@ -108,7 +121,8 @@ export async function handleWebhook(
     const refund = provider.fetchRefund
       ? await provider.fetchRefund(event.refund.providerRefundId)
       : event.refund;
-    statements.push(refundUpsert(s, refund, Date.now()));
+    if (refund.status !== "succeeded") await warnIfReversed(s, refund);
+    statements.push(refundUpsert(s, refund, refund.observedAt ?? Date.now()));
   }
   let refreshed = false;
   if (event.connectedAccountId) {
@@ -147,6 +161,31 @@ export async function handleWebhook(
     await sendPaymentFailed(s, event, event.invoice.providerInvoiceId, accountId, snapshot, allPlans, now);
   }
   return applies ? "applied" : "ignored";
+}
+
+/**
+ * A refund the mirror holds as succeeded that the provider now reports otherwise: the mirror keeps
+ * it (a succeeded refund is final there, mirror.ts `refundUpsert`), so an operator settles it.
+ */
+async function warnIfReversed(s: Services, refund: RefundSnapshot): Promise<void> {
+  const stored = await s.db
+    .select({ status: billingRefunds.status })
+    .from(billingRefunds)
+    .where(
+      and(
+        eq(billingRefunds.provider, refund.provider),
+        eq(billingRefunds.providerRefundId, refund.providerRefundId),
+      ),
+    )
+    .get();
+  if (stored?.status !== "succeeded") return;
+  s.log("warn", {
+    msg: "billing.refund_reversed_after_success",
+    provider: refund.provider,
+    refund: refund.providerRefundId,
+    status: refund.status,
+    amountCents: refund.amountCents,
+  });
 }
 
 /** Whether the mirror already holds this invoice (an earlier attempt's failure, or paid since). */

@@ -143,6 +143,24 @@ describe("GET /me/earnings", () => {
     expect(items).toEqual([]);
   });
 
+  it("estimates on the first page only: a page with a cursor answers estimate null", async () => {
+    const creator = await seedAccount({ tag: "poestpg", channel: true });
+    const ch = creator.channelId as string;
+    await insertEarning(ch, "2026-01", 100, 0);
+    await insertEarning(ch, "2026-02", 200, 0);
+    await impressionNow(ch, 100_000);
+    const first = await earningsOf(creator, "?limit=1");
+    expect(first.estimate).toMatchObject({ period: monthOf(Date.now()).id, premiumCents: 0 });
+    expect(first.estimate?.adsCents).toBeGreaterThanOrEqual(54);
+    expect(first.estimate?.adsCents).toBeLessThanOrEqual(56);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await earningsOf(creator, `?limit=1&cursor=${first.nextCursor}`);
+    expect(second.items.map((i) => i.period)).toEqual(["2026-01"]);
+    expect(second.estimate).toBeNull();
+    // The totals are the channel's, whichever the page.
+    expect(second.totals).toEqual(first.totals);
+  });
+
   it("refuses a grown-up without a channel (409) and a kids profile (403)", async () => {
     const viewer = await seedAccount({ tag: "poearnv" });
     const family = await seedAccount({ tag: "poearnk", channel: true, profiles: [{ maturity: "kids" }] });

@@ -6,7 +6,7 @@
  */
 
 import { z } from "@hono/zod-openapi";
-import { monthOf, type PeriodFacts, splitPeriod } from "@marquee/shared";
+import { type ChannelFacts, monthOf, type PeriodFacts, splitPeriod } from "@marquee/shared";
 import { and, desc, eq, lt, sum } from "drizzle-orm";
 import { authorize } from "../auth/permissions";
 import { creatorEarnings, creatorPayouts, payoutRuns } from "../db/schema";
@@ -21,7 +21,7 @@ import {
 import type { Services } from "../services";
 import type { Actor } from "../types";
 import { ownChannel, payoutAccountOf } from "./accounts";
-import { channelFacts, periodFacts } from "./facts";
+import { channelFacts, type PeriodTotals, periodFactsOf, periodTotalsWithChannel } from "./facts";
 
 /** A period id as the ledger writes them (2026-11 or 2026-11-15). */
 const PeriodText = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/);
@@ -59,17 +59,53 @@ function shareOf(
   };
 }
 
+/** How long an isolate reuses the open month's totals (ms). */
+const TOTALS_TTL_MS = 60_000;
+
+/**
+ * The open month's totals per period id, per isolate, for TOTALS_TTL_MS: every creator's first page
+ * would otherwise aggregate the whole month. Safe because it only feeds an estimate (the real split
+ * reads the closed period's facts): totals a minute old move the creator's share by the facts of
+ * that minute. Rules are not cached (read from config each time).
+ */
+const totalsCache = new Map<string, { expires: number; totals: PeriodTotals }>();
+
 async function estimateOf(s: Services, channelId: string, now: number) {
   const period = monthOf(now);
-  const own = await channelFacts(s, period, channelId);
+  const clock = Date.now();
+  const hit = totalsCache.get(period.id);
+  let totals: PeriodTotals;
+  let own: ChannelFacts;
+  if (hit && hit.expires > clock) {
+    totals = hit.totals;
+    own = await channelFacts(s, period, channelId);
+  } else {
+    // One batch: the channel's facts are part of the totals read with them.
+    ({ totals, own } = await periodTotalsWithChannel(s, period, channelId));
+    totalsCache.clear(); // only the open month is ever kept
+    totalsCache.set(period.id, { expires: clock + TOTALS_TTL_MS, totals });
+  }
   if (own.adMillicents === 0 && own.premiumWatchMs === 0) return null;
-  return { period: period.id, ...shareOf(await periodFacts(s, period), own) };
+  // Cached totals may predate the channel's newest facts: never below them (splitPeriod refuses a
+  // channel bigger than its period), so the rest of the platform just weighs the cached remainder.
+  const facts = periodFactsOf(
+    s,
+    period,
+    {
+      ...totals,
+      adMillicents: Math.max(totals.adMillicents, own.adMillicents),
+      premiumWatchMs: Math.max(totals.premiumWatchMs, own.premiumWatchMs),
+    },
+    0,
+  );
+  return { period: period.id, ...shareOf(facts, own) };
 }
 
 /**
  * GET /me/earnings: per period (newest first, keyset-paginated), what the ledger computed and how
  * much of it is paid. Paid payouts are allocated to periods oldest first: a period is paid once the
  * sum of paid payouts covers it and every earlier one (a payout pays the balance, not one period).
+ * The open month's estimate is on the first page only (null on pages with a cursor).
  */
 export async function listEarnings(s: Services, actor: Actor, query: ListQuery, now: number = Date.now()) {
   const channel = await ownChannel(s, actor);
@@ -104,7 +140,8 @@ export async function listEarnings(s: Services, actor: Actor, query: ListQuery, 
           .get()
       : undefined,
     payoutAccountOf(s, channel.id),
-    estimateOf(s, channel.id, now),
+    // The first page only: later pages are the same creator scrolling older periods.
+    after ? null : estimateOf(s, channel.id, now),
   ]);
   const earnedCents = (sums?.ads ?? 0) + (sums?.premium ?? 0);
   const paidCents = paid?.cents ?? 0;

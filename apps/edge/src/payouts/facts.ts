@@ -134,37 +134,42 @@ export async function channelFactsAfter(
   return merge(ads, watch).slice(0, limit);
 }
 
+/** The channel's two fact queries (ads, watch), for a batch. */
+const channelQueries = (db: Db, period: Period, channelId: string) =>
+  [
+    adsByChannel(db, period, eq(adImpressions.channelId, channelId)),
+    watchByChannel(db, period, eq(videos.channelId, channelId)),
+  ] as const;
+
+const channelFactsOf = (
+  channelId: string,
+  ads: { adMillicents: number }[],
+  watch: { premiumWatchMs: number }[],
+): ChannelFacts => ({
+  channelId,
+  adMillicents: ads[0]?.adMillicents ?? 0,
+  premiumWatchMs: watch[0]?.premiumWatchMs ?? 0,
+});
+
 /** One channel's facts in the period (zeros when it has none). No closed check: the estimate uses it. */
 export async function channelFacts(
   s: Pick<Services, "db">,
   period: Period,
   channelId: string,
 ): Promise<ChannelFacts> {
-  const [ads, watch] = await s.db.batch([
-    adsByChannel(s.db, period, eq(adImpressions.channelId, channelId)),
-    watchByChannel(s.db, period, eq(videos.channelId, channelId)),
-  ]);
-  return {
-    channelId,
-    adMillicents: ads[0]?.adMillicents ?? 0,
-    premiumWatchMs: watch[0]?.premiumWatchMs ?? 0,
-  };
+  const [ads, watch] = await s.db.batch(channelQueries(s.db, period, channelId));
+  return channelFactsOf(channelId, ads, watch);
 }
 
-/** The period's totals and rules (no closed check: the estimate of the open period uses it). */
-export async function periodFacts(s: Pick<Services, "db" | "config">, period: Period): Promise<PeriodFacts> {
-  const db = s.db;
-  const adChannels = db
-    .select({ channelId: sql<string>`${adImpressions.channelId}`.as("channel_id") })
-    .from(adImpressions)
-    .where(adWhere(period));
-  const watchChannels = db
-    .select({ channelId: sql<string>`${videos.channelId}`.as("channel_id") })
-    .from(playbackEvents)
-    .innerJoin(videos, eq(videos.id, playbackEvents.videoId))
-    .innerJoin(channels, eq(channels.id, videos.channelId))
-    .where(watchWhere(period));
-  const [ads, watch, paid, refunded, channelCount] = await db.batch([
+/** The money and time totals of a period (PeriodFacts without its header and channel count). */
+export type PeriodTotals = Pick<
+  PeriodFacts,
+  "adMillicents" | "premiumWatchMs" | "premiumPaidCents" | "premiumRefundedCents"
+>;
+
+/** The period's four totals (ads, watch, paid, refunded) as queries, for a batch. */
+function totalsQueries(db: Db, period: Period) {
+  return [
     db
       .select({ v: total(adImpressions.priceMillicents) })
       .from(adImpressions)
@@ -195,9 +200,24 @@ export async function periodFacts(s: Pick<Services, "db" | "config">, period: Pe
           eq(billingRefunds.currency, "usd"),
         ),
       ),
-    // UNION (not ALL) counts a channel with both kinds of fact once.
-    db.select({ v: count() }).from(adChannels.union(watchChannels).as("fact_channels")),
-  ]);
+  ] as const;
+}
+
+type Rows = { v: number }[];
+const totalsOf = (ads: Rows, watch: Rows, paid: Rows, refunded: Rows): PeriodTotals => ({
+  premiumPaidCents: paid[0]?.v ?? 0,
+  premiumRefundedCents: refunded[0]?.v ?? 0,
+  adMillicents: ads[0]?.v ?? 0,
+  premiumWatchMs: watch[0]?.v ?? 0,
+});
+
+/** `totals` as the period's PeriodFacts, with the rules of `s.config`. */
+export function periodFactsOf(
+  s: Pick<Services, "config">,
+  period: Period,
+  totals: PeriodTotals,
+  channelCount: number,
+): PeriodFacts {
   const { creatorAdSharePct, premiumPoolPct } = s.config.payouts;
   return {
     period: period.id,
@@ -205,12 +225,47 @@ export async function periodFacts(s: Pick<Services, "db" | "config">, period: Pe
     end: period.end,
     currency: "usd",
     rules: { creatorAdSharePct, premiumPoolPct },
-    premiumPaidCents: paid[0]?.v ?? 0,
-    premiumRefundedCents: refunded[0]?.v ?? 0,
-    adMillicents: ads[0]?.v ?? 0,
-    premiumWatchMs: watch[0]?.v ?? 0,
-    channelCount: channelCount[0]?.v ?? 0,
+    ...totals,
+    channelCount,
   };
+}
+
+/** The period's totals and rules (no closed check: the estimate of the open period uses it). */
+export async function periodFacts(s: Pick<Services, "db" | "config">, period: Period): Promise<PeriodFacts> {
+  const db = s.db;
+  const adChannels = db
+    .select({ channelId: sql<string>`${adImpressions.channelId}`.as("channel_id") })
+    .from(adImpressions)
+    .where(adWhere(period));
+  const watchChannels = db
+    .select({ channelId: sql<string>`${videos.channelId}`.as("channel_id") })
+    .from(playbackEvents)
+    .innerJoin(videos, eq(videos.id, playbackEvents.videoId))
+    .innerJoin(channels, eq(channels.id, videos.channelId))
+    .where(watchWhere(period));
+  const [ads, watch, paid, refunded, channelCount] = await db.batch([
+    ...totalsQueries(db, period),
+    // UNION (not ALL) counts a channel with both kinds of fact once.
+    db.select({ v: count() }).from(adChannels.union(watchChannels).as("fact_channels")),
+  ]);
+  return periodFactsOf(s, period, totalsOf(ads, watch, paid, refunded), channelCount[0]?.v ?? 0);
+}
+
+/**
+ * The period's totals and one channel's facts in ONE batch (one transaction, so one snapshot: the
+ * channel's facts are part of the totals read with them, which splitPeriod requires; two reads could
+ * reach replicas at different points). No channel count: the estimate does not need it.
+ */
+export async function periodTotalsWithChannel(
+  s: Pick<Services, "db">,
+  period: Period,
+  channelId: string,
+): Promise<{ totals: PeriodTotals; own: ChannelFacts }> {
+  const [ads, watch, paid, refunded, ownAds, ownWatch] = await s.db.batch([
+    ...totalsQueries(s.db, period),
+    ...channelQueries(s.db, period, channelId),
+  ]);
+  return { totals: totalsOf(ads, watch, paid, refunded), own: channelFactsOf(channelId, ownAds, ownWatch) };
 }
 
 type PayoutAccount = z.infer<typeof PayoutAccountSchema>;

@@ -91,6 +91,8 @@ describe("PayPal webhook event → VerifiedEvent", () => {
         amountCents: 750,
         currency: "usd",
         status: "succeeded",
+        // The event's create_time is the copy's time (a late delivery must not beat a newer copy).
+        observedAt: Date.parse("2026-12-06T04:00:00Z"),
       });
     }
     const states = { completed: "succeeded", pending: "pending", failed: "failed", cancelled: "canceled" };

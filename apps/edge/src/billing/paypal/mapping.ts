@@ -223,6 +223,8 @@ export function toVerifiedEvent(event: {
         amountCents: Math.abs(cents(refund.amount.total, { allowNegative: true })),
         currency: refund.amount.currency.toLowerCase(),
         status: refundStatusOf(refund.state),
+        // The event's time, not ours: a late redelivery is an old copy and must not beat a newer one.
+        observedAt: eventTime,
       },
     };
   }

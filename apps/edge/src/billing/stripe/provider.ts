@@ -39,6 +39,11 @@ function eventDetails(event: Stripe.Event): Omit<VerifiedEvent, "provider" | "id
     refund: null,
     connectedAccountId: null,
   };
+  // An event on a connected account (`account` set: the Connect endpoint, verified with its own
+  // secret) is about that account's objects, not ours: only its account.updated concerns us. Anything
+  // else (its refunds, charges…) would be re-read on the platform (404 → retried for days) or mirrored
+  // as ours: recorded, no effect.
+  if (event.account && event.type !== "account.updated") return none;
   switch (event.type) {
     case "checkout.session.completed": {
       const session = event.data.object;
