@@ -1,7 +1,8 @@
 /**
  * What one video's new beacons change: its view count and views/watch time per day, the profile's
  * watch history and affinities. Each statement is guarded by "none of these beacons is stored
- * yet", so it does nothing once they are (see beacons.ts for why that makes a batch idempotent).
+ * yet" (and by the batch's fence), so it does nothing once they are (see beacons.ts for why that
+ * makes a batch idempotent).
  */
 import { and, eq, gte, inArray, lt, notExists, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
@@ -38,6 +39,7 @@ export function effectsOf(
   group: VideoGroup,
   paused: boolean,
   now: number,
+  fence: SQL,
 ): BatchItem<"sqlite">[] {
   const { video, beacons } = group;
   /** No stored beacon of this profile matches `conditions`. */
@@ -48,12 +50,16 @@ export function effectsOf(
         .from(playbackEvents)
         .where(and(eq(playbackEvents.profileId, profileId), ...conditions)),
     );
-  const guard = noBeaconWhere(
-    inArray(
-      playbackEvents.beaconId,
-      beacons.map((b) => b.id),
+  // And the batch's `fence` (beacons.ts): no other batch of the profile stored since it was read.
+  const guard = and(
+    noBeaconWhere(
+      inArray(
+        playbackEvents.beaconId,
+        beacons.map((b) => b.id),
+      ),
     ),
-  );
+    fence,
+  ) as SQL;
   const today = dayStart(now);
   /**
    * No view of this video by this profile counted yet in the UTC day of receipt: no stored start

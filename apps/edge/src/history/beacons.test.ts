@@ -1,4 +1,4 @@
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { DAY, insertCategory, testDb } from "../../test/fixtures";
 import { api, apiJson, seedAccount, seedCastBeforeAll } from "../../test/harness";
@@ -17,6 +17,16 @@ import {
 } from "./test-utils";
 
 const cast = seedCastBeforeAll("histcreator", { creator: { channel: true } });
+
+/**
+ * Moves the profile's stored receipts `ms` into the past: the next batch comes that much later by
+ * the receipt clock, which budgets a profile's played time (beacons.budget.test.ts).
+ */
+const ageReceipts = (profileId: string, ms: number) =>
+  testDb()
+    .update(playbackEvents)
+    .set({ receivedAt: sql`${playbackEvents.receivedAt} - ${ms}` })
+    .where(eq(playbackEvents.profileId, profileId));
 
 describe("playback beacons", () => {
   it("a start and heartbeats make one history entry with the resume position, watched time and one view", async () => {
@@ -70,6 +80,7 @@ describe("playback beacons", () => {
     const viewer = await seedAccount({ tag: "histviews", profiles: [{ name: "Other" }] });
     const videoId = await storedVideo(cast.creator);
     await sendBeacons(viewer.accessToken, watchSession(videoId, 30_000));
+    await ageReceipts(viewer.profileId, 60_000);
     await sendBeacons(viewer.accessToken, watchSession(videoId, 30_000));
     expect(await videoCounters(videoId)).toMatchObject({ views: 1, dayViews: 1, dayWatched: 60_000 });
     await sendBeacons(viewer.profiles[1]?.token as string, watchSession(videoId, 30_000));
@@ -91,7 +102,8 @@ describe("playback beacons", () => {
       watchedMs: 75_000,
       positionMs: 110_000,
     });
-    // The next batch of the same session is capped from the stored last beacon.
+    // The next batch of the same session (a minute later) is capped from the stored last beacon.
+    await ageReceipts(viewer.profileId, 60_000);
     await sendBeacons(viewer.accessToken, [
       heartbeat({ videoId, sessionId: "cap", positionMs: 112_000, playedMs: 30_000, at: t0 + 112_000 }),
     ]);

@@ -18,8 +18,13 @@
  * day, but changes neither watch history nor affinities. Each row keeps whether the account had a
  * paid plan when the batch was received (`premium`): that played time feeds the creators' premium
  * pool (payouts/facts.ts).
+ *
+ * Played time is also capped per PROFILE by the edge's receipt clock (`playedBudget`): a batch's new
+ * beacons together claim at most the wall time since the profile's previous batch was received,
+ * whatever their sessions, videos or timestamps say. Otherwise fresh session ids, backdated
+ * `occurredAt` or paused history would let one paid profile claim ~1500× real time of the pool.
  */
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, gt, inArray, max, ne, notExists, notInArray, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { requireProfile } from "../auth/permissions";
 import { rateLimiter } from "../auth/rate-limiter";
@@ -40,6 +45,13 @@ export { COMPLETED_SHARE, VIEW_MAX_AGE_MS } from "./beacon-effects";
 /** playedMs of one beacon: at most this, and at most the wall time since the session's previous beacon + slack. */
 export const MAX_PLAYED_PER_BEACON_MS = 60_000;
 export const PLAYED_SLACK_MS = 5_000;
+/**
+ * The most played time one batch of a profile can claim: the budget after a long gap, and for a
+ * profile's first batch (no receipt to measure from, like an endless gap). Five beacons' worth: a
+ * player back from a few minutes offline still delivers its buffered heartbeats; a longer outage
+ * loses the rest. A new profile's one-off 5 minutes are not worth farming (profiles per account are few).
+ */
+export const MAX_PLAYED_PER_BATCH_MS = 5 * MAX_PLAYED_PER_BEACON_MS;
 /** Beacons stamped further ahead than this are refused (a client clock gone wrong). */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 /** Beacons older than this are refused (a player offline for a week replays nothing). */
@@ -51,8 +63,11 @@ export const MAX_BEACON_AGE_MS = 7 * DAY_MS;
  * two seconds for a whole minute. It bounds the rows and the played time one profile can claim.
  */
 export const BEACON_BATCH_LIMIT = { limit: 30, windowSeconds: 60 } as const;
-/** 11 parameters per row, under D1's 100 bound parameters per statement. */
-const BEACONS_PER_INSERT = 9;
+/**
+ * 7 parameters per row, plus 7 and the ids of the batch's earlier rows (the fence; ≤ 50 beacons a
+ * batch): at most 42 + 42 + 7 = 91, under D1's 100 bound parameters per statement.
+ */
+const BEACONS_PER_INSERT = 6;
 
 export interface BeaconReceipt {
   accepted: number;
@@ -82,6 +97,25 @@ async function takeBatchSlot(s: Services, profileId: string): Promise<void> {
   }
 }
 
+/**
+ * How much played time a batch received at `now` may claim in total: the wall time since the
+ * profile's previous batch was received (`lastReceivedAt`, the Worker clock of that batch) plus
+ * PLAYED_SLACK_MS for network jitter, at most MAX_PLAYED_PER_BATCH_MS (also for a first batch).
+ * An honest player sends ~30 s played every ~30 s and keeps it all; many sessions' beacons sent in
+ * quick batches share the few seconds between them. Played time is integer ms (caps never split).
+ *
+ * Two batches of one profile in flight at once would both measure from the same previous receipt
+ * and each spend the full gap. The batch's write is fenced against that (storeBatch): the later
+ * commit stores nothing and is re-read and re-budgeted (after 3 collisions: 429, retry in 1 s).
+ * Even unfenced, it would be bounded by BEACON_BATCH_LIMIT (batches per window per profile).
+ */
+export function playedBudget(lastReceivedAt: number | null, now: number): number {
+  if (lastReceivedAt === null) return MAX_PLAYED_PER_BATCH_MS;
+  // A previous receipt "after" now (another isolate's clock ahead) leaves only the slack.
+  const gap = Math.max(0, now - lastReceivedAt);
+  return Math.min(MAX_PLAYED_PER_BATCH_MS, gap + PLAYED_SLACK_MS);
+}
+
 export async function ingestBeacons(
   s: Services,
   actor: Actor,
@@ -90,7 +124,6 @@ export async function ingestBeacons(
 ): Promise<BeaconReceipt> {
   const profileId = requireProfile(actor, "history.write");
   await takeBatchSlot(s, profileId);
-  const db = s.db;
   const receipt: BeaconReceipt = { accepted: 0, duplicates: 0, rejected: [] };
 
   // Checks that need no data; a repeated id inside the batch is a duplicate of its first copy.
@@ -108,10 +141,32 @@ export async function ingestBeacons(
     else timely.push({ ...b, at: Math.min(at, now) });
   }
   if (timely.length === 0) return receipt;
+  // A fenced attempt wrote nothing (another batch of the profile was stored meanwhile): read again.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const stored = await storeBatch(s, actor, profileId, timely, now, {
+      ...receipt,
+      rejected: [...receipt.rejected],
+    });
+    if (stored) return stored;
+  }
+  throw new AppError("rate_limited", "Too many playback batches at once. Try again in a second.", {
+    headers: { "retry-after": "1" },
+  });
+}
 
+/** Reads, budgets and writes the timely beacons; null when the write was fenced off (nothing stored). */
+async function storeBatch(
+  s: Services,
+  actor: Actor,
+  profileId: string,
+  timely: (Beacon & { at: number })[],
+  now: number,
+  receipt: BeaconReceipt,
+): Promise<BeaconReceipt | null> {
+  const db = s.db;
   const videoIds = [...new Set(timely.map((b) => b.videoId))];
   const beaconIds = timely.map((b) => b.id);
-  const [videoRows, profileRows, storedRows, historyRows, allPlans, subs] = await db.batch([
+  const [videoRows, profileRows, storedRows, historyRows, allPlans, subs, lastRows] = await db.batch([
     db.select().from(videos).where(inArray(videos.id, videoIds)),
     db.select({ paused: profiles.historyPaused }).from(profiles).where(eq(profiles.id, profileId)),
     db
@@ -125,6 +180,11 @@ export async function ingestBeacons(
     // The account's plan (billing/entitlements.ts's rule), read in the same round trip.
     db.select().from(plans),
     db.select().from(billingSubscriptions).where(eq(billingSubscriptions.accountId, actor.accountId)),
+    // When the profile's previous batch was received (playedBudget); playback_events_profile_received_idx.
+    db
+      .select({ at: max(playbackEvents.receivedAt) })
+      .from(playbackEvents)
+      .where(eq(playbackEvents.profileId, profileId)),
   ]);
   const paused = profileRows[0]?.paused ?? false;
   const stored = new Set(storedRows.map((r) => r.beaconId));
@@ -147,7 +207,10 @@ export async function ingestBeacons(
 
   // Cap playedMs: per beacon, by the wall time since the previous beacon of its session (in this
   // batch, else the profile's last beacon on the video), and by the video's duration.
+  // Then the profile's budget for the whole batch, spent oldest beacon first: the latest are trimmed.
   fresh.sort((a, b) => a.at - b.at);
+  const last = lastRows[0]?.at ?? null;
+  let budget = playedBudget(last, now);
   const previous = new Map<string, number>();
   const groups = new Map<string, VideoGroup>();
   for (const b of fresh) {
@@ -162,32 +225,52 @@ export async function ingestBeacons(
     );
     previous.set(session, b.at);
     const group = groups.get(b.videoId) ?? { video, beacons: [] };
-    group.beacons.push({ ...b, played: Math.max(0, Math.min(b.playedMs ?? 0, cap)) });
+    const played = Math.max(0, Math.min(b.playedMs ?? 0, cap, budget));
+    budget -= played;
+    group.beacons.push({ ...b, played });
     groups.set(b.videoId, group);
   }
 
-  const effects = [...groups.values()].flatMap((g) => effectsOf(db, profileId, g, paused, now));
+  // The fence: no beacon of the profile received since `last` was read, other than this batch's
+  // own rows stored by its earlier statements (`own`: received at `now` with its ids). Otherwise a
+  // concurrent batch spent the same budget and committed first. Every statement of the batch sees
+  // the same other batches, so the fence holds for all of them or for none.
+  const fence = (own: string[]) =>
+    notExists(
+      db
+        .select({ one: sql`1` })
+        .from(playbackEvents)
+        .where(
+          and(
+            eq(playbackEvents.profileId, profileId),
+            last === null ? undefined : gt(playbackEvents.receivedAt, last),
+            own.length === 0
+              ? undefined
+              : or(ne(playbackEvents.receivedAt, now), notInArray(playbackEvents.beaconId, own)),
+          ),
+        ),
+    );
+  const effects = [...groups.values()].flatMap((g) => effectsOf(db, profileId, g, paused, now, fence([])));
   const rows = [...groups.values()].flatMap((g) => g.beacons);
   const inserts = [];
   for (let i = 0; i < rows.length; i += BEACONS_PER_INSERT) {
-    const chunk = rows.slice(i, i + BEACONS_PER_INSERT);
+    const values = sql.join(
+      rows
+        .slice(i, i + BEACONS_PER_INSERT)
+        .map(
+          (b) =>
+            sql`(${b.id}, ${b.videoId}, ${b.sessionId}, ${b.kind}, ${b.positionMs}, ${b.played}, ${b.at})`,
+        ),
+      sql`, `,
+    );
+    // INSERT … SELECT … FROM (VALUES …) WHERE fence, in the table's column order (drizzle's select
+    // builder cannot select from VALUES). received_at is the Worker's clock, not D1's: playedBudget
+    // measures gaps with this same `now`; the payouts close delay covers Worker/D1 clock skew.
     inserts.push(
       db
         .insert(playbackEvents)
-        .values(
-          chunk.map((b) => ({
-            profileId,
-            accountId: actor.accountId,
-            receivedAt: now,
-            beaconId: b.id,
-            videoId: b.videoId,
-            sessionId: b.sessionId,
-            kind: b.kind,
-            positionMs: b.positionMs,
-            playedMs: b.played,
-            occurredAt: b.at,
-            premium,
-          })),
+        .select(
+          sql`SELECT ${profileId}, column1, ${actor.accountId}, column2, column3, column4, column5, column6, column7, ${now}, ${premium ? 1 : 0} FROM (VALUES ${values}) WHERE ${fence(rows.slice(0, i).map((b) => b.id))}`,
         )
         .onConflictDoNothing({ target: [playbackEvents.profileId, playbackEvents.beaconId] })
         .returning({ beaconId: playbackEvents.beaconId }),
@@ -196,6 +279,9 @@ export async function ingestBeacons(
   // The beacon rows go last: every effect above is guarded by their absence.
   const results = await db.batch([...effects, ...inserts] as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   const inserted = (results.slice(effects.length) as unknown[][]).reduce((n, r) => n + r.length, 0);
+  // Nothing stored although something was new: fenced off (or every id stored concurrently, which
+  // the next read reports as duplicates). Either way, read again.
+  if (inserted === 0) return null;
   receipt.accepted = inserted;
   receipt.duplicates += fresh.length - inserted;
   return receipt;

@@ -31,6 +31,8 @@ export const playbackEvents = sqliteTable(
     // "First start of the day" per (profile, video) for view counting.
     index("playback_events_profile_video_idx").on(t.profileId, t.videoId, t.occurredAt),
     index("playback_events_received_idx").on(t.receivedAt),
+    // The profile's latest receipt: the per-profile played-time budget (history/beacons.ts).
+    index("playback_events_profile_received_idx").on(t.profileId, t.receivedAt),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `playback_events_profile_received_idx` ON `playback_events` (`profile_id`,`received_at`);
