@@ -17,6 +17,8 @@ export interface Services {
   log: Logger;
   mailer: Mailer;
   sms: SmsSender;
+  /** The request's id (x-request-id), recorded in audit rows; absent outside a request. */
+  requestId?: string;
 }
 
 const cache = new WeakMap<Context, Services>();
@@ -28,7 +30,15 @@ export function services(c: Context<AppEnv>): Services {
       { mailer: c.var.config.mailer, sms: c.var.config.sms },
       { kv: c.env.SETTINGS, log: (fields) => c.var.log("info", fields) },
     );
-    s = { config: c.var.config, db: c.var.db, env: c.env, log: c.var.log, mailer, sms };
+    s = {
+      config: c.var.config,
+      db: c.var.db,
+      env: c.env,
+      log: c.var.log,
+      mailer,
+      sms,
+      requestId: c.var.requestId,
+    };
     cache.set(c, s);
   }
   return s;

@@ -63,7 +63,14 @@ export type Mentioned = EventEnvelope<
 export type NotificationBatch = EventEnvelope<
   "notification.batch",
   {
-    notificationType: "video.published" | "comment.created" | "comment.replied" | "mention";
+    notificationType:
+      | "video.published"
+      | "comment.created"
+      | "comment.replied"
+      | "mention"
+      | "report.resolved"
+      | "strike.issued"
+      | "appeal.decided";
     /** Stable per source event, so a redelivered batch never duplicates an inbox entry. */
     sourceEventId: string;
     recipientProfileIds: string[];

@@ -1,5 +1,6 @@
 export * from "./events";
 export * from "./media";
+export * from "./moderation";
 export * from "./money";
 export * from "./passwords";
 export * from "./payouts";

@@ -69,6 +69,19 @@ const RULES = {
   "payouts.own": (a, r) => grownUp(a) && owns(a, r),
   /** Payout runs and the ledger's trial balance: admins. */
   "payouts.runs.read": (a) => hasRole(a, "admin"),
+  /** Trust and safety (docs/moderation.md). Any profile reports and reads its own reports. */
+  "report.create": (a) => hasProfile(a),
+  "reports.own.read": (a) => hasProfile(a),
+  /** The review queue and its decisions, and appeals: moderators and admins. */
+  "moderation.queue": (a) => staff(a),
+  /** A channel's strikes and their appeals: its grown-up owner. */
+  "strikes.own": (a, r) => grownUp(a) && owns(a, r),
+  /** Suspending and restoring accounts: admins only. */
+  "admin.users.suspend": (a) => hasRole(a, "admin"),
+  "admin.audit.read": (a) => hasRole(a, "admin"),
+  "admin.config.manage": (a) => hasRole(a, "admin"),
+  /** The caller's own feature flags. */
+  "flags.read": () => true,
 } satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof RULES;
@@ -106,7 +119,9 @@ type ProfilePermission =
   | "notifications.read"
   | "history.read"
   | "history.write"
-  | "feed.read";
+  | "feed.read"
+  | "report.create"
+  | "reports.own.read";
 
 /**
  * `authorize(actor, permission)` for an action taken as the token's active profile, returning that

@@ -15,6 +15,10 @@ export const ERROR_CODES = {
   forbidden: { status: 403, title: "You are not allowed to do this" },
   /** The account's plan does not include this (a premium video, a rendition): `requiredPlan` says which would. */
   plan_required: { status: 403, title: "Your plan does not include this" },
+  /** An admin suspended the account (docs/moderation.md): sign-in and refresh are refused. */
+  account_suspended: { status: 403, title: "This account is suspended" },
+  /** Strikes froze the channel's uploads: `frozenUntil` says until when (docs/moderation.md). */
+  uploads_frozen: { status: 403, title: "Uploads are frozen on this channel" },
   not_found: { status: 404, title: "Not found" },
   method_not_allowed: { status: 405, title: "Method not allowed" },
   conflict: { status: 409, title: "Conflict" },

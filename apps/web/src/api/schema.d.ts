@@ -11599,7 +11599,7 @@ export interface components {
             /** @example ntf_0123456789abcdef0123456789abcdef */
             id: string;
             /** @enum {string} */
-            type: "video.published" | "comment.created" | "comment.replied" | "mention";
+            type: "video.published" | "comment.created" | "comment.replied" | "mention" | "report.resolved" | "strike.issued" | "appeal.decided";
             /** @description video.published: videoId, channelId, channelHandle, channelName, title, maturity. comment.created, comment.replied (plus parentId) and mention: commentId, videoId, videoTitle, maturity, authorProfileId, authorName, excerpt. `maturity` is the video's rating; a profile only sees notifications rated at or below its current level. */
             data: {
                 [key: string]: string;
@@ -11625,6 +11625,9 @@ export interface components {
             "comment.created": boolean;
             "comment.replied": boolean;
             mention: boolean;
+            "report.resolved": boolean;
+            "strike.issued": boolean;
+            "appeal.decided": boolean;
         };
         /** @description Types left out keep their setting */
         NotificationPreferencesUpdate: {
@@ -11632,6 +11635,9 @@ export interface components {
             "comment.created"?: boolean;
             "comment.replied"?: boolean;
             mention?: boolean;
+            "report.resolved"?: boolean;
+            "strike.issued"?: boolean;
+            "appeal.decided"?: boolean;
         };
         CategoryList: {
             items: components["schemas"]["Category"][];

@@ -18,6 +18,9 @@ export const accounts = sqliteTable(
     displayName: text("display_name").notNull(),
     /** JSON array; `viewer` is implied and always present. */
     roles: text("roles", { mode: "json" }).$type<Role[]>().notNull().default(sql`'["viewer"]'`),
+    /** Set by an admin (docs/moderation.md): sessions revoked, content hidden, sign-in refused. */
+    suspendedAt: integer("suspended_at"),
+    suspendedReason: text("suspended_reason"),
     ...timestamps(),
   },
   (t) => [uniqueIndex("accounts_email_unique").on(t.email)],

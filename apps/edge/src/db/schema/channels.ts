@@ -1,3 +1,4 @@
+import type { ChannelModerationState } from "@marquee/shared";
 import { integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { accountRef } from "./accounts";
 import { cascadeRef, timestamps } from "./columns";
@@ -11,6 +12,10 @@ export const channels = sqliteTable(
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
     subscriberCount: integer("subscriber_count").notNull().default(0),
+    /** `held` pending review of reports, `suspended` by strikes or a removal (docs/moderation.md). */
+    moderationState: text("moderation_state").$type<ChannelModerationState>().notNull().default("active"),
+    /** No ads on its videos and no premium share (a moderator's decision). */
+    demonetised: integer("demonetised", { mode: "boolean" }).notNull().default(false),
     ...timestamps(),
   },
   (t) => [

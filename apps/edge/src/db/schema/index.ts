@@ -11,6 +11,7 @@ export * from "./comments";
 export * from "./events";
 export * from "./feed";
 export * from "./history";
+export * from "./moderation";
 export * from "./one-time-codes";
 export * from "./payouts";
 export * from "./reactions";

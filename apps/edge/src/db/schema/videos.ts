@@ -1,4 +1,4 @@
-import type { Maturity, RenditionInfo, VideoStatus, Visibility } from "@marquee/shared";
+import type { Maturity, RenditionInfo, VideoModerationState, VideoStatus, Visibility } from "@marquee/shared";
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { accountRef } from "./accounts";
@@ -61,6 +61,17 @@ export const videos = sqliteTable(
      * ad ladder (at most 60 s, audio always) and never listed, announced or made public.
      */
     kind: text("kind").$type<"content" | "ad">().notNull().default("content"),
+    /** `held`: hidden pending review of reports; `removed`: taken down by a moderator (docs/moderation.md). */
+    moderationState: text("moderation_state").$type<VideoModerationState>().notNull().default("visible"),
+    /**
+     * True while its channel is held or suspended, or its account suspended: denormalised from those
+     * rows (moderation/targets.ts `syncChannelHidden`) so listings filter on the video row alone.
+     */
+    channelHidden: integer("channel_hidden", { mode: "boolean" }).notNull().default(false),
+    /** No ads and no premium share (a moderator's decision on the video or its channel). */
+    demonetised: integer("demonetised", { mode: "boolean" }).notNull().default(false),
+    /** The lowest rating a moderator allows (age restriction): the owner cannot set it lower. */
+    maturityFloor: text("maturity_floor").$type<Maturity>(),
   },
   (t) => [
     index("videos_channel_idx").on(t.channelId, t.createdAt),

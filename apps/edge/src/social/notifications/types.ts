@@ -8,6 +8,11 @@ export const NOTIFICATION_TYPES = [
   "comment.created",
   "comment.replied",
   "mention",
+  // Trust and safety (docs/moderation.md): a reporter told the outcome; a creator told of a strike
+  // or warning and of the decision on their appeal.
+  "report.resolved",
+  "strike.issued",
+  "appeal.decided",
 ] as const satisfies readonly NotificationType[];
 
 /** What the fan-out hands an inbox. `id` is derived from (source event, recipient): see ids.ts. */
