@@ -105,6 +105,40 @@ export const router = createBrowserRouter([
         path: "/moderation/ads",
         lazy: page(() => import("./pages/ads/Reviews"), "AdReviewsPage", ["ads", "watch"]),
       },
+      // Trust and safety (docs/moderation.md): a profile's reports, a creator's strikes and appeals,
+      // the moderators' queue and appeals, and the admins' users, audit log and configuration.
+      {
+        path: "/me/reports",
+        lazy: page(() => import("./pages/reports/MyReports"), "MyReportsPage", ["reports"]),
+      },
+      {
+        path: "/studio/strikes",
+        lazy: page(() => import("./pages/reports/Strikes"), "StrikesPage", ["reports"]),
+      },
+      {
+        path: "/moderation",
+        lazy: page(() => import("./pages/moderation/Queue"), "ModerationQueuePage", [
+          "moderation",
+          "reports",
+        ]),
+      },
+      {
+        path: "/moderation/cases/:caseId",
+        lazy: page(() => import("./pages/moderation/Case"), "ModerationCasePage", ["moderation", "reports"]),
+      },
+      {
+        path: "/moderation/appeals",
+        lazy: page(() => import("./pages/moderation/Appeals"), "ModerationAppealsPage", [
+          "moderation",
+          "reports",
+        ]),
+      },
+      { path: "/admin/users", lazy: page(() => import("./pages/admin/Users"), "AdminUsersPage", ["admin"]) },
+      { path: "/admin/audit", lazy: page(() => import("./pages/admin/Audit"), "AdminAuditPage", ["admin"]) },
+      {
+        path: "/admin/config",
+        lazy: page(() => import("./pages/admin/Config"), "AdminConfigPage", ["admin"]),
+      },
       { path: "*", lazy: page(() => import("./pages/NotFound"), "NotFoundPage") },
     ],
   },

@@ -23,6 +23,9 @@ export const NAMESPACES = [
   "billing",
   "ads",
   "payouts",
+  "reports",
+  "moderation",
+  "admin",
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

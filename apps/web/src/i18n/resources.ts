@@ -7,6 +7,7 @@
 
 import type { Language, Namespace } from "./languages";
 import type account from "./locales/en/account.json";
+import type admin from "./locales/en/admin.json";
 import type ads from "./locales/en/ads.json";
 import type auth from "./locales/en/auth.json";
 import type billing from "./locales/en/billing.json";
@@ -16,10 +17,12 @@ import common from "./locales/en/common.json";
 import type history from "./locales/en/history.json";
 import home from "./locales/en/home.json";
 import layout from "./locales/en/layout.json";
+import type moderation from "./locales/en/moderation.json";
 import notifications from "./locales/en/notifications.json";
 import type payouts from "./locales/en/payouts.json";
 import type player from "./locales/en/player.json";
 import type profiles from "./locales/en/profiles.json";
+import type reports from "./locales/en/reports.json";
 import type search from "./locales/en/search.json";
 import type studio from "./locales/en/studio.json";
 import type upload from "./locales/en/upload.json";
@@ -59,6 +62,9 @@ export interface EnglishStrings {
   billing: typeof billing;
   ads: typeof ads;
   payouts: typeof payouts;
+  reports: typeof reports;
+  moderation: typeof moderation;
+  admin: typeof admin;
 }
 
 declare module "i18next" {

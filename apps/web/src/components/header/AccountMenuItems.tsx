@@ -13,6 +13,8 @@ import {
   MenuSeparator,
 } from "../../ui";
 import { AdsMenuItems } from "../ads/AdsMenuItems";
+import { ModerationMenuItems } from "../moderation/ModerationMenuItems";
+import { ReportsMenuItems } from "../reports/ReportsMenuItems";
 
 /** The account menu's entries: switch profile, profiles, history, account, billing, sign out. */
 export function AccountMenuItems({
@@ -56,6 +58,8 @@ export function AccountMenuItems({
       </MenuLinkItem>
       {/* Advertisers' campaigns and moderators' ad reviews (the way there on small screens). */}
       <AdsMenuItems enabled={Boolean(s) && active?.maturity !== "kids"} />
+      <ReportsMenuItems enabled={Boolean(s)} />
+      <ModerationMenuItems enabled={Boolean(s) && active?.maturity !== "kids"} />
       <MenuSeparator />
       <MenuItem icon={<LogOut aria-hidden="true" />} onSelect={onSignOut}>
         {t("account.signOut")}

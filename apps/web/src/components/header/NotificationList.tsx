@@ -1,4 +1,13 @@
-import { AtSign, BellOff, MessageSquare, MessageSquareReply, Video } from "lucide-react";
+import {
+  AtSign,
+  BellOff,
+  Flag,
+  MessageSquare,
+  MessageSquareReply,
+  Scale,
+  ShieldAlert,
+  Video,
+} from "lucide-react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useFormat } from "../../lib/format";
@@ -10,6 +19,9 @@ const ICONS = {
   "comment.created": MessageSquare,
   "comment.replied": MessageSquareReply,
   mention: AtSign,
+  "report.resolved": Flag,
+  "strike.issued": ShieldAlert,
+  "appeal.decided": Scale,
 } as const;
 
 /** One notification in words ("Kitchen Table published “Ramen”"), and the video it is about. */

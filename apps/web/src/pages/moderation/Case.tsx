@@ -1,0 +1,4 @@
+/** Placeholder: written by issue 15's web work. */
+export function ModerationCasePage() {
+  return null;
+}
