@@ -1,5 +1,6 @@
 import { rollupAdStats } from "./ads/rollups";
 import { createApp } from "./app";
+import { sealPendingAudit } from "./audit/chain";
 import { consumeEvents } from "./events/consumer";
 import { recomputeTrending } from "./feed/trending-task";
 import { runHousekeeping } from "./housekeeping/cron";
@@ -24,6 +25,8 @@ export default {
         (e) => abortAbandonedUploads(e, controller.scheduledTime),
         (e) => recomputeTrending(e, controller.scheduledTime),
         (e) => rollupAdStats(e, controller.scheduledTime),
+        // Audit rows whose request could not seal them (docs/moderation.md).
+        (e) => sealPendingAudit(e),
       ]),
     ),
 } satisfies ExportedHandler<Env>;

@@ -21,6 +21,7 @@ const PAGE_EXTRAS: Record<string, string[]> = {
   "GET /api/v1/videos/{videoId}/comments": ["commentCount", "commentsMode"],
   "GET /api/v1/me/notifications": ["unread"],
   "GET /api/v1/me/earnings": ["account", "currency", "estimate", "totals"],
+  "GET /api/v1/me/strikes": ["activeStrikes", "channelState", "frozenUntil"],
 };
 const pageKeys = (op: Operation) => ["items", "nextCursor", ...(PAGE_EXTRAS[op.id] ?? [])].sort();
 

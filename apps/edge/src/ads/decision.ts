@@ -14,6 +14,7 @@
 import { rateLimiter } from "../auth/rate-limiter";
 import { newId } from "../lib/ids";
 import type { Services } from "../services";
+import { getSettings } from "../settings/store";
 import { rankBids, secondPrice } from "./auction";
 import {
   type EligibleCampaign,
@@ -56,10 +57,15 @@ export const AD_DECISION_LIMIT = { limit: 60, windowSeconds: 60 } as const;
 /** The context of a request: `clientKey` (context.ts) names the client address the limit counts. */
 export type DecisionContext = AdContext & { clientKey?: string };
 
+/** The floor CPM: the dynamic setting `ads.floorCpmCents` when an admin set it, else ADS_FLOOR_CPM_CENTS. */
+export async function floorOf(s: AdServices): Promise<number> {
+  return (await getSettings(s)).ads.floorCpmCents ?? s.config.ads.floorCpmCents;
+}
+
 /** One pre-roll for `ctx`, reserved in both objects, or null when no campaign can take it. */
 export async function decideAd(s: AdServices, ctx: DecisionContext): Promise<AdDecision | null> {
   const now = Date.now();
-  const eligible = await eligibleCampaigns(s, now);
+  const [eligible, floorCpmCents] = await Promise.all([eligibleCampaigns(s, now), floorOf(s)]);
   // Known refusals are left out before ranking: they neither spend a try nor set the price.
   let standing = rankBids(eligible.filter((c) => matchesTargeting(c, ctx) && !isRefused(c, now)));
   // Nothing to reserve, nothing to limit: a playback with no candidate costs no object call.
@@ -76,7 +82,7 @@ export async function decideAd(s: AdServices, ctx: DecisionContext): Promise<AdD
       // The first try asks both objects at once, betting that the top bidder and its runner-up are
       // under this viewer's caps (the usual case): one round trip instead of two. A lost bet is
       // released and the next try goes one object after the other.
-      const guess = tried === 0 ? secondPrice(standing, s.config.ads.floorCpmCents) : null;
+      const guess = tried === 0 ? secondPrice(standing, floorCpmCents) : null;
       const [pick, early, permitted] = await Promise.all([
         pickUnderCap(s, frequency, standing, sessionId),
         guess ? reserveMoney(s, ctx, guess.bid, sessionId, guess.priceMillicents) : null,
@@ -94,7 +100,7 @@ export async function decideAd(s: AdServices, ctx: DecisionContext): Promise<AdD
       const capped = new Set(pick.capped);
       standing = standing.filter((c) => !capped.has(c.campaignId) || c.campaignId === pick.campaignId);
       const at = standing.findIndex((c) => c.campaignId === pick.campaignId);
-      const won = at < 0 ? null : secondPrice(standing.slice(at), s.config.ads.floorCpmCents);
+      const won = at < 0 ? null : secondPrice(standing.slice(at), floorCpmCents);
       if (!won) {
         dropGuess();
         releases.push(frequency.release(sessionId));

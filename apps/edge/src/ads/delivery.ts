@@ -9,6 +9,7 @@ import { entitlementsFor } from "../billing/entitlements";
 import type { Db } from "../db/client";
 import { adCampaigns, type CampaignStatus, videos } from "../db/schema";
 import { AppError } from "../lib/errors";
+import { isDemonetised } from "../moderation/decisions";
 import { currentGeneration } from "../playback/revocation";
 import { type AdGrant, issuePlaybackToken } from "../playback/token";
 import { mediaUrl } from "../playback/urls";
@@ -38,6 +39,8 @@ async function decide(
   request: Request,
 ): Promise<AdDecision | null> {
   try {
+    // A demonetised video, or any video of a demonetised channel, carries no ad (docs/moderation.md).
+    if (video && (await isDemonetised(s.db, video))) return null;
     return await decideAd(s, await adContextFor(s, actor, video, request));
   } catch (error) {
     s.log("error", { msg: "ad decision failed", videoId: video?.id ?? null, error: String(error) });

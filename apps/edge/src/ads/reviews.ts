@@ -10,6 +10,8 @@
  * campaign (roles combine: an advertiser may also be a moderator; admins too).
  */
 import { and, asc, eq } from "drizzle-orm";
+import { sealQuietly } from "../audit/chain";
+import { auditActorOf, auditInsertIf } from "../audit/log";
 import { authorize } from "../auth/permissions";
 import { adCampaigns } from "../db/schema";
 import { AppError, type FieldError } from "../lib/errors";
@@ -25,7 +27,6 @@ import {
   partsOf,
   pushConfig,
   viewOf,
-  writeIfUnchanged,
 } from "./campaigns";
 import type { ReviewDecision } from "./schemas";
 
@@ -134,20 +135,48 @@ export async function decideReview(s: Services, actor: Actor, campaignId: string
     throw new AppError("conflict", "The creative is not ready yet; review it once it is");
   }
   const at = nextVersion(before);
-  // Guarded on the version read: an advertiser's edit or another moderator's decision in between is a 409.
-  const row = await writeIfUnchanged(
-    s,
-    before,
-    {
-      status: input.decision === "approve" ? (before.pausedBeforeReview ? "paused" : "active") : "rejected",
-      ...(input.decision === "approve" ? { pausedBeforeReview: false } : {}),
-      reviewNote: input.note ?? null,
-      reviewedBy: actor.accountId,
-      // = updatedAt: lets a retry tell that this decision is still the row's last write.
-      reviewedAt: at,
-      ...(input.kidsSafe !== undefined ? { kidsSafe: input.kidsSafe } : {}),
-    },
-    at,
+  const change = {
+    status: input.decision === "approve" ? (before.pausedBeforeReview ? "paused" : "active") : "rejected",
+    ...(input.decision === "approve" ? { pausedBeforeReview: false } : {}),
+    reviewNote: input.note ?? null,
+    reviewedBy: actor.accountId,
+    // = updatedAt: lets a retry tell that this decision is still the row's last write.
+    reviewedAt: at,
+    ...(input.kidsSafe !== undefined ? { kidsSafe: input.kidsSafe } : {}),
+  } satisfies Partial<CampaignRow>;
+  // Guarded on the version read (as campaigns.ts's writeIfUnchanged): an advertiser's edit or another
+  // moderator's decision in between is a 409. The audit row shares the guard and the batch, so only
+  // the decision that took effect is recorded; a retry (alreadyDecided above) writes no second row.
+  const unchanged = and(
+    eq(adCampaigns.id, before.id),
+    eq(adCampaigns.status, before.status),
+    eq(adCampaigns.updatedAt, before.updatedAt),
   );
+  const [, [row]] = await s.db.batch([
+    auditInsertIf(
+      s,
+      auditActorOf(actor),
+      {
+        action: "ads.review",
+        targetType: "ad_campaign",
+        targetId: before.id,
+        before: { status: before.status, kidsSafe: before.kidsSafe },
+        after: {
+          status: change.status,
+          kidsSafe: change.kidsSafe ?? before.kidsSafe,
+          decision: input.decision,
+        },
+        reason: input.note ?? null,
+      },
+      s.db.select({ id: adCampaigns.id }).from(adCampaigns).where(unchanged),
+    ),
+    s.db
+      .update(adCampaigns)
+      .set({ ...change, updatedAt: at })
+      .where(unchanged)
+      .returning(),
+  ]);
+  if (!row) throw new AppError("conflict", "The campaign changed meanwhile; read it again and retry");
+  await sealQuietly(s, "ads.review");
   return viewOf(s, row, await pushConfig(s, row));
 }

@@ -58,7 +58,7 @@ const RULES = {
   "admin.roles.assign": (a) => hasRole(a, "admin"),
   /** Plans, prices and provider ids are site-wide: admins only. */
   "billing.plans.manage": (a) => hasRole(a, "admin"),
-  "admin.users.read": (a) => hasRole(a, "admin"),
+  "admin.users.read": (a) => grownUp(a) && hasRole(a, "admin"),
   /** Campaigns and creatives (docs/ads.md): advertisers their own (owner-checked), admins any. */
   "ads.campaigns.manage": (a, r) =>
     grownUp(a) &&
@@ -72,14 +72,14 @@ const RULES = {
   /** Trust and safety (docs/moderation.md). Any profile reports and reads its own reports. */
   "report.create": (a) => hasProfile(a),
   "reports.own.read": (a) => hasProfile(a),
-  /** The review queue and its decisions, and appeals: moderators and admins. */
-  "moderation.queue": (a) => staff(a),
+  /** The review queue and its decisions, and appeals: moderators and admins, never from a kids profile. */
+  "moderation.queue": (a) => grownUp(a) && staff(a),
   /** A channel's strikes and their appeals: its grown-up owner. */
   "strikes.own": (a, r) => grownUp(a) && owns(a, r),
   /** Suspending and restoring accounts: admins only. */
-  "admin.users.suspend": (a) => hasRole(a, "admin"),
-  "admin.audit.read": (a) => hasRole(a, "admin"),
-  "admin.config.manage": (a) => hasRole(a, "admin"),
+  "admin.users.suspend": (a) => grownUp(a) && hasRole(a, "admin"),
+  "admin.audit.read": (a) => grownUp(a) && hasRole(a, "admin"),
+  "admin.config.manage": (a) => grownUp(a) && hasRole(a, "admin"),
   /** The caller's own feature flags. */
   "flags.read": () => true,
 } satisfies Record<string, Rule>;

@@ -1,5 +1,6 @@
 import { decoyHash, hashPassword, verifyPassword } from "@marquee/shared";
 import { and, eq, ne } from "drizzle-orm";
+import { accountSuspended, SUSPENDED_REASON } from "../admin/suspended";
 import { accounts, credentials, profiles } from "../db/schema";
 import { uniqueViolation } from "../lib/db-errors";
 import { AppError } from "../lib/errors";
@@ -127,7 +128,12 @@ export async function login(
   }
   if (paced.waitMs) await scheduler.wait(paced.waitMs);
   const found = await s.db
-    .select({ id: accounts.id, hash: credentials.passwordHash })
+    .select({
+      id: accounts.id,
+      hash: credentials.passwordHash,
+      suspendedAt: accounts.suspendedAt,
+      suspendedReason: accounts.suspendedReason,
+    })
     .from(accounts)
     .innerJoin(credentials, eq(credentials.accountId, accounts.id))
     .where(eq(accounts.email, email))
@@ -146,6 +152,8 @@ export async function login(
     await rateLimiter(s.env, pairKey).settle(0, true, true);
   }
   if (!found || !ok) throw new AppError("invalid_credentials");
+  // Only after the password is right: a suspension is said to its owner, never to a guesser.
+  if (found.suspendedAt !== null) throw accountSuspended(found.suspendedReason);
   if (check.needsRehash) {
     await s.db
       .update(credentials)
@@ -163,7 +171,19 @@ export async function login(
     profileId: firstProfile?.id ?? null,
     userAgent: client.userAgent,
   });
-  await s.db.batch([...session.statements]);
+  // The suspension is read again in the session's own transaction: a suspension that committed
+  // after the check above but before this batch would otherwise miss the session it did not see.
+  const [, , [now]] = await s.db.batch([
+    ...session.statements,
+    s.db
+      .select({ suspendedAt: accounts.suspendedAt, suspendedReason: accounts.suspendedReason })
+      .from(accounts)
+      .where(eq(accounts.id, found.id)),
+  ]);
+  if (now && now.suspendedAt !== null) {
+    await revokeSession(s, { id: session.sessionId, accountId: found.id }, SUSPENDED_REASON);
+    throw accountSuspended(now.suspendedReason);
+  }
   return { ...(await session.pair()), accountId: found.id };
 }
 

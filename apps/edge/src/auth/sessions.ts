@@ -1,7 +1,8 @@
 import { and, eq, isNull, ne } from "drizzle-orm";
+import { accountSuspended } from "../admin/suspended";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
-import { refreshTokens, sessions } from "../db/schema";
+import { accounts, refreshTokens, sessions } from "../db/schema";
 import { AppError } from "../lib/errors";
 import { newId, randomToken, sha256Hex } from "../lib/ids";
 import type { Logger } from "../lib/logger";
@@ -121,13 +122,21 @@ export async function rotateRefreshToken(
   const { db, config } = s;
   const tokenHash = await sha256Hex(presented);
   const found = await db
-    .select({ token: refreshTokens, session: sessions })
+    .select({
+      token: refreshTokens,
+      session: sessions,
+      suspendedAt: accounts.suspendedAt,
+      suspendedReason: accounts.suspendedReason,
+    })
     .from(refreshTokens)
     .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
+    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
     .where(eq(refreshTokens.tokenHash, tokenHash))
     .get();
   const refused = (detail: string) => new AppError("invalid_token", detail);
   if (!found) throw refused("The refresh token is not recognised");
+  // Before the session checks: suspension revoked the session, but the client should learn why.
+  if (found.suspendedAt !== null) throw accountSuspended(found.suspendedReason);
   const { token, session } = found;
   if (session.revokedAt !== null) throw refused("The session has ended; sign in again");
   const now = Date.now();

@@ -16,6 +16,7 @@ import type { Db } from "../db/client";
 import { billingSubscriptions, plans } from "../db/schema";
 import { chunksOf } from "../events/erasure";
 import type { Services } from "../services";
+import { getSettings } from "../settings/store";
 
 export type PlanRow = typeof plans.$inferSelect;
 export type SubscriptionRow = typeof billingSubscriptions.$inferSelect;
@@ -140,7 +141,15 @@ export interface ViewerEntitlements extends Entitlements {
   premiumPlan: string | null;
 }
 
-export const graceMsOf = (s: Pick<Services, "config">) => s.config.billing.pastDueGraceSeconds * 1000;
+/**
+ * How long a past-due subscription keeps its plan (ms): the dynamic setting
+ * `billing.pastDueGraceSeconds` when an admin set it (settings/store.ts, at most 30 s old), else
+ * BILLING_PAST_DUE_GRACE_SECONDS.
+ */
+export async function graceMsOf(s: Pick<Services, "config" | "env">): Promise<number> {
+  const seconds = (await getSettings(s)).billing.pastDueGraceSeconds ?? s.config.billing.pastDueGraceSeconds;
+  return seconds * 1000;
+}
 
 /** The plans and the account's subscription rows, in one D1 round trip. */
 export async function billingStateOf(s: Services, accountId: string) {
@@ -161,8 +170,8 @@ export async function entitlementsFor(
     const allPlans = await s.db.select().from(plans);
     return { ...freeEntitlements(allPlans), premiumPlan: premiumPlanOf(allPlans) };
   }
-  const state = await billingStateOf(s, accountId);
-  const { entitlements } = currentSubscription(state.subscriptions, state.plans, now, graceMsOf(s));
+  const [state, graceMs] = await Promise.all([billingStateOf(s, accountId), graceMsOf(s)]);
+  const { entitlements } = currentSubscription(state.subscriptions, state.plans, now, graceMs);
   return { ...entitlements, premiumPlan: premiumPlanOf(state.plans) };
 }
 

@@ -1,5 +1,7 @@
 /** Plans as data: the public list and the admin edit. Limits are read by entitlements.ts. */
 import { asc, eq } from "drizzle-orm";
+import { sealQuietly } from "../audit/chain";
+import { auditActorOf, auditInsert } from "../audit/log";
 import { authorize } from "../auth/permissions";
 import type { Config } from "../config";
 import { plans } from "../db/schema";
@@ -67,14 +69,28 @@ export async function patchPlan(s: Services, actor: Actor, planId: string, patch
   // Admins only (`billing.plans.manage` in auth/permissions.ts).
   authorize(actor, "billing.plans.manage");
   const allPlans = await s.db.select().from(plans);
-  if (!allPlans.some((p) => p.id === planId)) throw new AppError("not_found", "No such plan");
+  const current = allPlans.find((p) => p.id === planId);
+  if (!current) throw new AppError("not_found", "No such plan");
   refuseSharedProviderIds(allPlans, planId, patch);
-  const [row] = await s.db
-    .update(plans)
-    .set({ ...patch, updatedAt: Date.now() })
-    .where(eq(plans.id, planId))
-    .returning();
+  // The audit row records the fields the patch names, before and after, in the edit's own batch.
+  const fields = Object.keys(patch) as (keyof PlanPatch)[];
+  const [updated] = await s.db.batch([
+    s.db
+      .update(plans)
+      .set({ ...patch, updatedAt: Date.now() })
+      .where(eq(plans.id, planId))
+      .returning(),
+    auditInsert(s, auditActorOf(actor), {
+      action: "admin.plan.update",
+      targetType: "plan",
+      targetId: planId,
+      before: Object.fromEntries(fields.map((f) => [f, current[f] ?? null])),
+      after: Object.fromEntries(fields.map((f) => [f, patch[f] ?? null])),
+    }),
+  ]);
+  const [row] = updated;
   if (!row) throw new AppError("not_found", "No such plan");
+  await sealQuietly(s, "admin.plan.update");
   return planView(row, s.config);
 }
 

@@ -26,8 +26,8 @@ const ABANDONED_PENDING_MS = 24 * 60 * 60 * 1000;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function subscriptionView(s: Services, sub: SubscriptionRow, now: number) {
-  const graceEnd = sub.status === "past_due" ? graceEndsAt(sub, now, graceMsOf(s)) : null;
+function subscriptionView(sub: SubscriptionRow, now: number, graceMs: number) {
+  const graceEnd = sub.status === "past_due" ? graceEndsAt(sub, now, graceMs) : null;
   const accessEndsAt =
     sub.status === "past_due"
       ? graceEnd
@@ -54,10 +54,11 @@ export async function getBilling(s: Services, actor: Actor, now: number = Date.n
   const shown = state.subscriptions.filter(
     (r) => !(r.status === "pending" && now - r.createdAt >= ABANDONED_PENDING_MS),
   );
-  const { subscription, entitlements } = currentSubscription(shown, state.plans, now, graceMsOf(s));
+  const graceMs = await graceMsOf(s);
+  const { subscription, entitlements } = currentSubscription(shown, state.plans, now, graceMs);
   return {
     entitlements,
-    subscription: subscription ? subscriptionView(s, subscription, now) : null,
+    subscription: subscription ? subscriptionView(subscription, now, graceMs) : null,
     lastPaymentProblem: subscription?.lastPaymentProblem ?? null,
   };
 }
@@ -93,7 +94,7 @@ export async function startCheckout(
       "A payment for your plan failed: update your payment method on the billing page",
     );
   }
-  const current = currentSubscription(state.subscriptions, state.plans, Date.now(), graceMsOf(s));
+  const current = currentSubscription(state.subscriptions, state.plans, Date.now(), await graceMsOf(s));
   if (current.entitlements.plan !== FREE_PLAN_ID) {
     throw new AppError(
       "conflict",
@@ -157,7 +158,12 @@ async function endPending(s: Services, rows: readonly SubscriptionRow[]): Promis
 export async function openPortal(s: Services, actor: Actor) {
   authorize(actor, "account.manage");
   const state = await billingStateOf(s, actor.accountId);
-  const { subscription } = currentSubscription(state.subscriptions, state.plans, Date.now(), graceMsOf(s));
+  const { subscription } = currentSubscription(
+    state.subscriptions,
+    state.plans,
+    Date.now(),
+    await graceMsOf(s),
+  );
   if (subscription && subscription.provider !== "stripe") {
     throw new AppError(
       "conflict",
@@ -181,7 +187,12 @@ export async function openPortal(s: Services, actor: Actor) {
 export async function cancelSubscription(s: Services, actor: Actor) {
   authorize(actor, "account.manage");
   const state = await billingStateOf(s, actor.accountId);
-  const { subscription } = currentSubscription(state.subscriptions, state.plans, Date.now(), graceMsOf(s));
+  const { subscription } = currentSubscription(
+    state.subscriptions,
+    state.plans,
+    Date.now(),
+    await graceMsOf(s),
+  );
   if (!subscription || subscription.status === "ended" || subscription.status === "pending") {
     throw new AppError("conflict", "There is no subscription to cancel");
   }

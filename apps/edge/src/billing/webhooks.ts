@@ -309,5 +309,5 @@ async function graceOf(
     .get();
   const planName = allPlans.find((p) => p.id === row?.planId)?.name ?? "your plan";
   const pastDueSince = row?.pastDueSince ?? null;
-  return { graceEndsAt: new Date(graceEndsAt({ pastDueSince }, now, graceMsOf(s))), planName };
+  return { graceEndsAt: new Date(graceEndsAt({ pastDueSince }, now, await graceMsOf(s))), planName };
 }

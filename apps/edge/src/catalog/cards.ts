@@ -23,7 +23,7 @@ export const watchable = (): SQL =>
 
 /**
  * Listed: public or premium (premium shows in lists, playback checks the plan), not private or
- * unlisted, not deleted, and ready or already playable while processing.
+ * unlisted, not deleted, ready or already playable while processing, and not hidden by moderation.
  *
  * No index covers `status` as a whole (almost every video is `ready`, so one would select nearly the
  * whole table, and SQLite drove listings through it: see `videos_awaiting_upload_idx` in
@@ -36,6 +36,10 @@ export const listed = (): SQL =>
     ne(videos.status, "deleted"),
     isNull(videos.deletedAt),
     watchable(),
+    // Moderation (docs/moderation.md, "Visibility"): held pending review or removed, or its channel
+    // held/suspended or account suspended (`channel_hidden`, kept by moderation/channel-hidden.ts).
+    eq(videos.moderationState, "visible"),
+    eq(videos.channelHidden, false),
   ) as SQL;
 
 /** Listed and within the viewer's maturity level. */

@@ -3,12 +3,14 @@
  * Each is keyset-paginated on (listing time, id), so a walk never repeats an item: the next page
  * starts strictly after the last item of the previous one.
  */
-import { and, desc, eq, ne, or, sql } from "drizzle-orm";
+import { and, desc, eq, ne, sql } from "drizzle-orm";
 import { authorize } from "../auth/permissions";
+import { getChannelFor } from "../channels/service";
 import { channels, videos, videoTags } from "../db/schema";
 import { AppError } from "../lib/errors";
 import { decodeCursor, keysetPage, type ListQuery, newestAfter, TimeKey } from "../lib/pagination";
 import { currentGenerations } from "../playback/revocation";
+import { issuePlaybackToken } from "../playback/token";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 import { videoView } from "../videos/view";
@@ -77,7 +79,10 @@ export async function listTagVideos(
   return page;
 }
 
-/** Listed videos of a channel (by id or @handle; 404 if there is no such channel), newest first. */
+/**
+ * Listed videos of a channel (by id or @handle), newest first: 404 if there is no such channel, and
+ * for a held or suspended channel (or a suspended account's) exactly as its page is (getChannelFor).
+ */
 export async function listChannelVideos(
   s: Services,
   actor: Actor | null,
@@ -85,14 +90,28 @@ export async function listChannelVideos(
   query: ListQuery,
   ctx: CardContext,
 ) {
-  const handle = (channelRef.startsWith("@") ? channelRef.slice(1) : channelRef).toLowerCase();
-  const channel = await s.db
-    .select({ id: channels.id })
-    .from(channels)
-    .where(or(eq(channels.id, channelRef), eq(channels.handle, handle)))
-    .get();
-  if (!channel) throw new AppError("not_found", "No such channel");
+  const channel = await getChannelFor(s, actor, channelRef);
   return listNewest(s, actor, { kind: "channel", channelId: channel.id }, query, ctx);
+}
+
+const hiddenByModeration = (v: { moderationState: string; channelHidden: boolean }) =>
+  v.moderationState !== "visible" || v.channelHidden;
+
+/**
+ * The poster of a video moderation hides, for its owner's studio. Card grants no longer open its
+ * images (playback/media.ts refuses them while it is hidden), so it is signed as the owner's own
+ * playback grant (the lowest rung, which the owner may play anyway: videos/access.ts canReadHidden),
+ * only as long as a playback link lives, and with the current generation like every other link.
+ */
+async function ownerPosterUrl(s: Services, ctx: Required<CardContext>, videoId: string, generation: number) {
+  const expires = Math.floor(ctx.nowMs / 1000) + s.config.playback.tokenTtlSeconds;
+  const token = await issuePlaybackToken(s.config.mediaSigningKey, {
+    videoId,
+    expires,
+    maxHeight: 1,
+    generation,
+  });
+  return `${ctx.origin}/media/${videoId}/${token}/thumbs/poster.jpg`;
 }
 
 /**
@@ -128,22 +147,25 @@ export async function listMyVideos(s: Services, actor: Actor, query: ListQuery, 
     ctx.kv,
     items.map((r) => r.video.id),
   );
-  const withPosters = items.map(async ({ video }) => ({
-    ...videoView(video),
+  const withPosters = items.map(async ({ video }) => {
+    const generation = generations.get(video.id) ?? 0;
     // The poster is made with the first rungs: a video that cannot play yet has none to show.
-    posterUrl:
-      video.playable || video.status === "ready"
-        ? (
-            await cardImageUrls(
-              s.config.mediaSigningKey,
-              ctx.origin,
-              video.id,
-              ctx.nowMs,
-              generations.get(video.id) ?? 0,
-              false,
-            )
-          ).posterUrl
-        : null,
-  }));
+    const hasPoster = video.playable || video.status === "ready";
+    let posterUrl: string | null = null;
+    if (hasPoster && hiddenByModeration(video))
+      posterUrl = await ownerPosterUrl(s, ctx, video.id, generation);
+    else if (hasPoster) {
+      const urls = await cardImageUrls(
+        s.config.mediaSigningKey,
+        ctx.origin,
+        video.id,
+        ctx.nowMs,
+        generation,
+        false,
+      );
+      posterUrl = urls.posterUrl;
+    }
+    return { ...videoView(video), posterUrl };
+  });
   return { items: await Promise.all(withPosters), nextCursor };
 }

@@ -55,10 +55,13 @@ export const channelRoutes = createRouter()
       path: "/channels/{channelId}",
       security: undefined,
       summary: "A channel by id or @handle",
+      description:
+        "A channel held pending review or suspended, or whose account is suspended, is 404 to everyone but its owner and staff.",
       request: { params: ChannelParam },
       responses: { 200: jsonContent(Channel, "The channel"), ...commonErrors },
     }),
-    async (c) => c.json(await channels.getChannel(services(c), c.req.valid("param").channelId), 200),
+    async (c) =>
+      c.json(await channels.getChannelFor(services(c), c.var.actor, c.req.valid("param").channelId), 200),
   )
   .openapi(
     route({

@@ -1,9 +1,10 @@
 import { eq, or } from "drizzle-orm";
-import { authorize } from "../auth/permissions";
+import { authorize, can } from "../auth/permissions";
 import { accounts, channels } from "../db/schema";
 import { uniqueViolation } from "../lib/db-errors";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
+import { channelHiddenOf } from "../moderation/channel-hidden";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 
@@ -56,6 +57,29 @@ export async function getChannel(s: Services, idOrHandle: string) {
     .get();
   if (!row) throw new AppError("not_found", "No such channel");
   return channelView(row);
+}
+
+/**
+ * The channel page: a channel held pending review or suspended, or whose account is suspended, is
+ * 404 to everyone but its owner and staff (docs/moderation.md, "Visibility").
+ */
+export async function getChannelFor(s: Services, actor: Actor | null, idOrHandle: string) {
+  const handle = idOrHandle.startsWith("@") ? idOrHandle.slice(1).toLowerCase() : idOrHandle.toLowerCase();
+  const row = await s.db
+    .select({ channel: channels, suspendedAt: accounts.suspendedAt })
+    .from(channels)
+    .innerJoin(accounts, eq(accounts.id, channels.accountId))
+    .where(or(eq(channels.id, idOrHandle), eq(channels.handle, handle)))
+    .get();
+  if (!row) throw new AppError("not_found", "No such channel");
+  const hidden = channelHiddenOf({
+    moderationState: row.channel.moderationState,
+    suspendedAt: row.suspendedAt,
+  });
+  const privileged =
+    actor !== null && (actor.accountId === row.channel.accountId || can(actor, "moderation.queue"));
+  if (hidden && !privileged) throw new AppError("not_found", "No such channel");
+  return channelView(row.channel);
 }
 
 export async function updateChannel(

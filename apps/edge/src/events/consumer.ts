@@ -5,6 +5,7 @@ import { processedEvents } from "../db/schema";
 import { historyEventHandlers } from "../history/events";
 import { removeVideoMedia } from "../housekeeping/storage";
 import { createLogger } from "../lib/logger";
+import { reportsEventHandlers } from "../moderation/report-erasure";
 import { streamsEventHandlers } from "../playback/streams/events";
 import { commentsEventHandlers } from "../social/comments/events";
 import { notificationsEventHandlers } from "../social/notifications/events";
@@ -34,6 +35,7 @@ const DOMAINS: EventHandlers[] = [
   notificationsEventHandlers,
   historyEventHandlers,
   streamsEventHandlers,
+  reportsEventHandlers,
 ];
 
 function handlersFor(type: DomainEventType): EventHandler<DomainEventType>[] {

@@ -30,12 +30,21 @@ import { requireProfile } from "../auth/permissions";
 import { rateLimiter } from "../auth/rate-limiter";
 import { currentSubscription, type Entitlements, FREE_PLAN_ID, graceMsOf } from "../billing/entitlements";
 import { canSee, viewerMaturity } from "../catalog/maturity";
-import { billingSubscriptions, plans, playbackEvents, profiles, videos, watchHistory } from "../db/schema";
+import {
+  billingSubscriptions,
+  channels,
+  plans,
+  playbackEvents,
+  profiles,
+  videos,
+  watchHistory,
+} from "../db/schema";
 import { DAY_MS } from "../feed/affinity";
 import { AppError } from "../lib/errors";
 import { assertCanWatch } from "../playback/access";
 import type { Services } from "../services";
 import type { Actor } from "../types";
+import { isPubliclyVisible } from "../videos/access";
 import type { VideoRow } from "../videos/view";
 import { effectsOf, type VideoGroup } from "./beacon-effects";
 import type { Beacon, RejectReason } from "./schemas";
@@ -166,34 +175,49 @@ async function storeBatch(
   const db = s.db;
   const videoIds = [...new Set(timely.map((b) => b.videoId))];
   const beaconIds = timely.map((b) => b.id);
-  const [videoRows, profileRows, storedRows, historyRows, allPlans, subs, lastRows] = await db.batch([
-    db.select().from(videos).where(inArray(videos.id, videoIds)),
-    db.select({ paused: profiles.historyPaused }).from(profiles).where(eq(profiles.id, profileId)),
-    db
-      .select({ beaconId: playbackEvents.beaconId })
-      .from(playbackEvents)
-      .where(and(eq(playbackEvents.profileId, profileId), inArray(playbackEvents.beaconId, beaconIds))),
-    db
-      .select({ videoId: watchHistory.videoId, lastWatchedAt: watchHistory.lastWatchedAt })
-      .from(watchHistory)
-      .where(and(eq(watchHistory.profileId, profileId), inArray(watchHistory.videoId, videoIds))),
-    // The account's plan (billing/entitlements.ts's rule), read in the same round trip.
-    db.select().from(plans),
-    db.select().from(billingSubscriptions).where(eq(billingSubscriptions.accountId, actor.accountId)),
-    // When the profile's previous batch was received (playedBudget); playback_events_profile_received_idx.
-    db
-      .select({ at: max(playbackEvents.receivedAt) })
-      .from(playbackEvents)
-      .where(eq(playbackEvents.profileId, profileId)),
-  ]);
+  const [videoRows, profileRows, storedRows, historyRows, allPlans, subs, lastRows, demonetisedRows] =
+    await db.batch([
+      db.select().from(videos).where(inArray(videos.id, videoIds)),
+      db.select({ paused: profiles.historyPaused }).from(profiles).where(eq(profiles.id, profileId)),
+      db
+        .select({ beaconId: playbackEvents.beaconId })
+        .from(playbackEvents)
+        .where(and(eq(playbackEvents.profileId, profileId), inArray(playbackEvents.beaconId, beaconIds))),
+      db
+        .select({ videoId: watchHistory.videoId, lastWatchedAt: watchHistory.lastWatchedAt })
+        .from(watchHistory)
+        .where(and(eq(watchHistory.profileId, profileId), inArray(watchHistory.videoId, videoIds))),
+      // The account's plan (billing/entitlements.ts's rule), read in the same round trip.
+      db.select().from(plans),
+      db.select().from(billingSubscriptions).where(eq(billingSubscriptions.accountId, actor.accountId)),
+      // When the profile's previous batch was received (playedBudget); playback_events_profile_received_idx.
+      db
+        .select({ at: max(playbackEvents.receivedAt) })
+        .from(playbackEvents)
+        .where(eq(playbackEvents.profileId, profileId)),
+      // The batch's videos whose channel is demonetised (docs/moderation.md): their plays earn no premium share.
+      db
+        .select({ id: videos.id })
+        .from(videos)
+        .innerJoin(channels, eq(channels.id, videos.channelId))
+        .where(and(inArray(videos.id, videoIds), eq(channels.demonetised, true))),
+    ]);
   const paused = profileRows[0]?.paused ?? false;
   const stored = new Set(storedRows.map((r) => r.beaconId));
   const lastSeen = new Map(historyRows.map((r) => [r.videoId, r.lastWatchedAt]));
   const byId = new Map(videoRows.map((v) => [v.id, v]));
   // The account's plan when the batch is received decides premium videos, and whether the played
   // time counts toward the creators' premium pool (playback_events.premium, payouts/facts.ts).
-  const { entitlements } = currentSubscription(subs, allPlans, now, graceMsOf(s));
+  const { entitlements } = currentSubscription(subs, allPlans, now, await graceMsOf(s));
   const premium = entitlements.plan !== FREE_PLAN_ID;
+  // A demonetised video, or one of a demonetised channel, earns no premium share: its plays are
+  // stored with premium = false, so the premium pool of the open period leaves it out. Stamped at
+  // receipt, never rewritten: periods already closed (and paid) never change when a decision lands.
+  const demonetised = new Set(demonetisedRows.map((r) => r.id));
+  // Nor does a play of a video others cannot see (private, or held/removed/channel hidden by
+  // moderation): only its owner or staff play it, and that is no audience to pay for.
+  const earnsPremium = (v: VideoRow) =>
+    premium && !v.demonetised && !demonetised.has(v.id) && isPubliclyVisible(v);
 
   const fresh: (Beacon & { at: number })[] = [];
   for (const b of timely) {
@@ -255,12 +279,11 @@ async function storeBatch(
   const inserts = [];
   for (let i = 0; i < rows.length; i += BEACONS_PER_INSERT) {
     const values = sql.join(
-      rows
-        .slice(i, i + BEACONS_PER_INSERT)
-        .map(
-          (b) =>
-            sql`(${b.id}, ${b.videoId}, ${b.sessionId}, ${b.kind}, ${b.positionMs}, ${b.played}, ${b.at})`,
-        ),
+      rows.slice(i, i + BEACONS_PER_INSERT).map(
+        (b) =>
+          // column8 (premium) is a literal 0/1, not a bound parameter: the statement stays under D1's 100.
+          sql`(${b.id}, ${b.videoId}, ${b.sessionId}, ${b.kind}, ${b.positionMs}, ${b.played}, ${b.at}, ${sql.raw(earnsPremium(byId.get(b.videoId) as VideoRow) ? "1" : "0")})`,
+      ),
       sql`, `,
     );
     // INSERT … SELECT … FROM (VALUES …) WHERE fence, in the table's column order (drizzle's select
@@ -270,7 +293,7 @@ async function storeBatch(
       db
         .insert(playbackEvents)
         .select(
-          sql`SELECT ${profileId}, column1, ${actor.accountId}, column2, column3, column4, column5, column6, column7, ${now}, ${premium ? 1 : 0} FROM (VALUES ${values}) WHERE ${fence(rows.slice(0, i).map((b) => b.id))}`,
+          sql`SELECT ${profileId}, column1, ${actor.accountId}, column2, column3, column4, column5, column6, column7, ${now}, column8 FROM (VALUES ${values}) WHERE ${fence(rows.slice(0, i).map((b) => b.id))}`,
         )
         .onConflictDoNothing({ target: [playbackEvents.profileId, playbackEvents.beaconId] })
         .returning({ beaconId: playbackEvents.beaconId }),

@@ -27,7 +27,8 @@ export const historyColumns = { ...cardColumns, ...entryColumns };
 /**
  * Entries show videos the profile can still watch: not deleted, playable, within its maturity
  * level, and not private unless its own account's. Unlisted videos stay: they were watched
- * through a link, and the watch page resumes them.
+ * through a link, and the watch page resumes them. A video held or removed by moderation, or whose
+ * channel is hidden (docs/moderation.md, "Visibility"), shows only to its own account.
  */
 function stillWatchable(level: Maturity, accountId: string): SQL {
   return and(
@@ -35,6 +36,10 @@ function stillWatchable(level: Maturity, accountId: string): SQL {
     isNull(videos.deletedAt),
     watchable(),
     or(ne(videos.visibility, "private"), eq(videos.accountId, accountId)),
+    or(
+      and(eq(videos.moderationState, "visible"), eq(videos.channelHidden, false)),
+      eq(videos.accountId, accountId),
+    ),
     maturityIn(videos.maturity, level),
   ) as SQL;
 }

@@ -21,7 +21,13 @@ import {
 import type { Services } from "../services";
 import type { Actor } from "../types";
 import { ownChannel, payoutAccountOf } from "./accounts";
-import { channelFacts, type PeriodTotals, periodFactsOf, periodTotalsWithChannel } from "./facts";
+import {
+  channelFacts,
+  type PeriodTotals,
+  payoutRulesOf,
+  periodFactsOf,
+  periodTotalsWithChannel,
+} from "./facts";
 
 /** A period id as the ledger writes them (2026-11 or 2026-11-15). */
 const PeriodText = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/);
@@ -89,7 +95,6 @@ async function estimateOf(s: Services, channelId: string, now: number) {
   // Cached totals may predate the channel's newest facts: never below them (splitPeriod refuses a
   // channel bigger than its period), so the rest of the platform just weighs the cached remainder.
   const facts = periodFactsOf(
-    s,
     period,
     {
       ...totals,
@@ -97,6 +102,8 @@ async function estimateOf(s: Services, channelId: string, now: number) {
       premiumWatchMs: Math.max(totals.premiumWatchMs, own.premiumWatchMs),
     },
     0,
+    // The percentages the dynamic settings say now (docs/moderation.md, "Configuration").
+    await payoutRulesOf(s),
   );
   return { period: period.id, ...shareOf(facts, own) };
 }

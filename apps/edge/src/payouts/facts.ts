@@ -34,6 +34,7 @@ import {
 } from "../db/schema";
 import { decodeCursor, keysetPage, type Page } from "../lib/pagination";
 import type { Services } from "../services";
+import { getSettings } from "../settings/store";
 
 /** When the period's facts may be served (epoch ms). */
 export const closesAt = (s: Pick<Services, "config">, period: Period): number =>
@@ -211,14 +212,28 @@ const totalsOf = (ads: Rows, watch: Rows, paid: Rows, refunded: Rows): PeriodTot
   premiumWatchMs: watch[0]?.v ?? 0,
 });
 
-/** `totals` as the period's PeriodFacts, with the rules of `s.config`. */
+/**
+ * The split's percentages: each dynamic setting (`payouts.creatorAdSharePct`, `payouts.premiumPoolPct`)
+ * when an admin set it, else the env default (PAYOUTS_CREATOR_AD_SHARE_PCT, PAYOUTS_PREMIUM_POOL_PCT).
+ * The rules are those current when the period is read: the origin reads a closed period once and
+ * keeps its snapshot, so a change applies to the periods it has not read yet.
+ */
+export async function payoutRulesOf(s: Pick<Services, "config" | "env">): Promise<PeriodFacts["rules"]> {
+  const set = (await getSettings(s)).payouts;
+  return {
+    creatorAdSharePct: set.creatorAdSharePct ?? s.config.payouts.creatorAdSharePct,
+    premiumPoolPct: set.premiumPoolPct ?? s.config.payouts.premiumPoolPct,
+  };
+}
+
+/** `totals` as the period's PeriodFacts, with `rules` (always payoutRulesOf: the dynamic settings win). */
 export function periodFactsOf(
-  s: Pick<Services, "config">,
   period: Period,
   totals: PeriodTotals,
   channelCount: number,
+  rules: PeriodFacts["rules"],
 ): PeriodFacts {
-  const { creatorAdSharePct, premiumPoolPct } = s.config.payouts;
+  const { creatorAdSharePct, premiumPoolPct } = rules;
   return {
     period: period.id,
     start: period.start,
@@ -231,7 +246,10 @@ export function periodFactsOf(
 }
 
 /** The period's totals and rules (no closed check: the estimate of the open period uses it). */
-export async function periodFacts(s: Pick<Services, "db" | "config">, period: Period): Promise<PeriodFacts> {
+export async function periodFacts(
+  s: Pick<Services, "db" | "config" | "env">,
+  period: Period,
+): Promise<PeriodFacts> {
   const db = s.db;
   const adChannels = db
     .select({ channelId: sql<string>`${adImpressions.channelId}`.as("channel_id") })
@@ -243,12 +261,15 @@ export async function periodFacts(s: Pick<Services, "db" | "config">, period: Pe
     .innerJoin(videos, eq(videos.id, playbackEvents.videoId))
     .innerJoin(channels, eq(channels.id, videos.channelId))
     .where(watchWhere(period));
-  const [ads, watch, paid, refunded, channelCount] = await db.batch([
-    ...totalsQueries(db, period),
-    // UNION (not ALL) counts a channel with both kinds of fact once.
-    db.select({ v: count() }).from(adChannels.union(watchChannels).as("fact_channels")),
+  const [[ads, watch, paid, refunded, channelCount], rules] = await Promise.all([
+    db.batch([
+      ...totalsQueries(db, period),
+      // UNION (not ALL) counts a channel with both kinds of fact once.
+      db.select({ v: count() }).from(adChannels.union(watchChannels).as("fact_channels")),
+    ]),
+    payoutRulesOf(s),
   ]);
-  return periodFactsOf(s, period, totalsOf(ads, watch, paid, refunded), channelCount[0]?.v ?? 0);
+  return periodFactsOf(period, totalsOf(ads, watch, paid, refunded), channelCount[0]?.v ?? 0, rules);
 }
 
 /**

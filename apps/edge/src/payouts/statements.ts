@@ -10,15 +10,18 @@
  *   the origin's clock) and does not move the state backwards (PAYOUT_STATE_RANK), except
  *   failed → submitting (the next run's retry). So statements landing out of order (a retry of an
  *   older publish) never show a paid payout as submitting again;
- * - runs: by id; a finished or failed run is never set back to running.
+ * - runs: by id; a finished or failed run is never set back to running. Each run state the edge
+ *   takes on is audited once (`payouts.run` by ORIGIN), in the same batch: a replay records nothing.
  *
  * A row is written only when something in it differs, so the answer counts the rows that changed and
  * a statement applied twice answers zeros and changes nothing.
  */
 import { PAYOUT_STATE_RANK, type StatementsBody } from "@marquee/shared";
-import { type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { sealQuietly } from "../audit/chain";
+import { auditInsertIf, ORIGIN } from "../audit/log";
 import { creatorEarnings, creatorPayouts, payoutRuns } from "../db/schema";
 import type { Services } from "../services";
 
@@ -61,7 +64,7 @@ const rankOf = (state: SQL | SQLiteColumn): SQL =>
   )} ELSE -1 END)`;
 
 export async function applyStatements(
-  s: Pick<Services, "db">,
+  s: Pick<Services, "db"> & Partial<Pick<Services, "requestId" | "log">>,
   body: StatementsBody,
 ): Promise<StatementsResult> {
   const db = s.db;
@@ -174,16 +177,65 @@ export async function applyStatements(
       ]
     : [];
 
-  const statements: BatchItem<"sqlite">[] = [...earnings, ...payouts, ...runs];
+  // Read apart from building the insert: awaiting a drizzle builder would run it outside the batch.
+  const storedRun = run ? await storedRunState(s, run.id) : null;
+  const audits = run ? [runAudit(s, run, storedRun)] : [];
+  // The audit row before the run's upsert, so its guard sees the stored run as it was.
+  const statements: BatchItem<"sqlite">[] = [...earnings, ...payouts, ...audits, ...runs];
   if (statements.length === 0) return { earnings: 0, payouts: 0, run: false };
   const results = (await db.batch(
     statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]],
   )) as unknown[][];
   const changed = (from: number, n: number) =>
     results.slice(from, from + n).reduce((sum, r) => sum + r.length, 0);
+  const runChanged = changed(earnings.length + payouts.length + audits.length, runs.length) > 0;
+  if (runChanged) await sealQuietly({ db, log: s.log }, "payouts.run");
   return {
     earnings: changed(0, earnings.length),
     payouts: changed(earnings.length, payouts.length),
-    run: changed(earnings.length + payouts.length, runs.length) > 0,
+    run: runChanged,
   };
+}
+
+type RunStatement = NonNullable<StatementsBody["run"]>;
+
+/**
+ * The audit row of a run taking a state (new, or moved to another state), by ORIGIN: written unless
+ * the stored run already has that state, or has ended while this publish says "running" (the upsert
+ * ignores that one too). So each run id + state is recorded once, however often it is published.
+ */
+function runAudit(s: Pick<Services, "db" | "requestId">, run: RunStatement, storedState: string | null) {
+  const unchanged =
+    run.state === "running"
+      ? eq(payoutRuns.id, run.id)
+      : and(eq(payoutRuns.id, run.id), eq(payoutRuns.state, run.state));
+  return auditInsertIf(
+    s,
+    ORIGIN,
+    {
+      action: "payouts.run",
+      targetType: "payout_run",
+      targetId: run.id,
+      before: storedState === null ? null : { state: storedState },
+      after: {
+        state: run.state,
+        period: run.period,
+        paidCount: run.paidCount,
+        paidCents: run.paidCents,
+        failedCount: run.failedCount,
+        skipped: run.skipped.length,
+        trialBalanceCents: run.trialBalanceCents,
+      },
+      reason: run.error,
+    },
+    { notExists: s.db.select({ id: payoutRuns.id }).from(payoutRuns).where(unchanged) },
+  );
+}
+
+async function storedRunState(s: Pick<Services, "db">, runId: string): Promise<string | null> {
+  const [row] = await s.db
+    .select({ state: payoutRuns.state })
+    .from(payoutRuns)
+    .where(eq(payoutRuns.id, runId));
+  return row?.state ?? null;
 }

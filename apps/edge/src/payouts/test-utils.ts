@@ -10,7 +10,7 @@ import { loadConfig } from "../config";
 import { creatorEarnings, creatorPayouts, payoutRuns } from "../db/schema";
 
 /** What refreshPayoutAccount and the facts need, as the worker builds them. */
-export const testServices = () => ({ db: testDb(), config: loadConfig(env) });
+export const testServices = () => ({ db: testDb(), config: loadConfig(env), env });
 
 export async function insertEarning(
   channelId: string,

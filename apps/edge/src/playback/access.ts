@@ -1,9 +1,8 @@
-import { can } from "../auth/permissions";
 import type { Entitlements, ViewerEntitlements } from "../billing/entitlements";
 import type { videos } from "../db/schema";
 import { AppError } from "../lib/errors";
 import type { Actor } from "../types";
-import { assertMaturityAllows, isPubliclyVisible } from "../videos/access";
+import { assertMaturityAllows, canReadHidden, isPubliclyVisible } from "../videos/access";
 
 type VideoRow = typeof videos.$inferSelect;
 
@@ -27,7 +26,7 @@ export function assertCanWatch(
   if (video.status === "deleted") throw hidden;
   // Below the video's rating it does not exist for this profile, owner's account or not.
   assertMaturityAllows(actor, video);
-  if (actor && can(actor, "video.manage", { ownerAccountId: video.accountId })) return;
+  if (actor && canReadHidden(actor, video)) return;
   if (!isPubliclyVisible(video)) throw hidden;
   if (video.visibility === "premium" && !entitlements?.premiumContent) {
     // The cheapest plan that includes premium videos (entitlementsFor read it with the plans).

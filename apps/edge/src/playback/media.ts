@@ -82,18 +82,30 @@ async function serveMaster(
  * playlists, segments or the source. The storyboard is frames of the video, so it is refused while
  * the video is premium or private: read now rather than trusted from the token, because a premium
  * card's poster token is the same kind of grant and its path could be edited to the storyboard.
+ * Both are refused while moderation hides the video (held, removed, or its channel hidden;
+ * docs/moderation.md, "Visibility"): the generation bump revokes links issued before, this covers
+ * card links signed since. Its owner's studio signs its posters with a playback grant instead
+ * (catalog/listings.ts), and the owner's and staff's playback responses carry their own poster.
  */
 async function assertCardImagePath(c: Context<AppEnv>, videoId: string, path: string): Promise<void> {
-  if (path.startsWith("thumbs/")) return;
-  if (path.startsWith("storyboard/")) {
+  const thumbs = path.startsWith("thumbs/");
+  if (thumbs || path.startsWith("storyboard/")) {
     const video = await c.var.db
-      .select({ visibility: videos.visibility, status: videos.status, deletedAt: videos.deletedAt })
+      .select({
+        visibility: videos.visibility,
+        status: videos.status,
+        deletedAt: videos.deletedAt,
+        moderationState: videos.moderationState,
+        channelHidden: videos.channelHidden,
+      })
       .from(videos)
       .where(eq(videos.id, videoId))
       .get();
     // Deleted is refused here too, not only through the generation (KV may lag behind).
     const live = video && video.status !== "deleted" && video.deletedAt === null;
-    if (live && (video.visibility === "public" || video.visibility === "unlisted")) return;
+    const shown = live && video.moderationState === "visible" && !video.channelHidden;
+    if (shown && (thumbs || video.visibility === "public" || video.visibility === "unlisted")) return;
+    if (!shown) throw new AppError("forbidden", "This video's images are not available");
   }
   throw new AppError("forbidden", "This link is for the video's thumbnails and preview only");
 }

@@ -5,6 +5,7 @@ import { videos } from "../db/schema";
 import { AppError } from "../lib/errors";
 import type { Services } from "../services";
 import type { Actor } from "../types";
+import { isPubliclyVisible } from "../videos/access";
 import { assertCanWatch, sourceHeightOf } from "./access";
 import { currentGeneration } from "./revocation";
 import { acquireStream, deviceLabel, heartbeatSeconds } from "./streams/service";
@@ -59,14 +60,15 @@ export async function getPlayback(
   const issuedAt = Math.floor(Date.now() / 1000);
   const expires = issuedAt + s.config.playback.tokenTtlSeconds;
   // A pre-roll only for plans with ads, before finished content (a growing playlist has no end to
-  // stitch against), and not for the owner's preview of a private video. Decided after the stream
-  // slot, so a refused playback reserves no budget.
+  // stitch against), and only on a video anyone may see: not for the owner's preview of a private
+  // video, nor the owner or a moderator playing one moderation hid (no advertiser pays for those).
+  // Decided after the stream slot, so a refused playback reserves no budget.
   const adRequest =
     req.request &&
     !entitlements.adFree &&
     video.status === "ready" &&
     video.kind === "content" &&
-    video.visibility !== "private"
+    isPubliclyVisible(video)
       ? req.request
       : null;
   const preroll = adRequest ? await playbackAd(s, actor, video, adRequest, issuedAt) : null;

@@ -23,8 +23,16 @@ let cached: { stored: StoredSettings; readAt: number } | null = null;
 
 /** The current settings and their version, read from KV (no cache). A malformed document yields the defaults. */
 export async function readStoredSettings(kv: KVNamespace): Promise<StoredSettings> {
-  const raw = await kv.get<{ version?: unknown; value?: unknown }>(SETTINGS_KEY, "json");
-  if (!raw) return DEFAULTS;
+  const text = await kv.get(SETTINGS_KEY, "text");
+  if (text === null) return DEFAULTS;
+  let raw: { version?: unknown; value?: unknown } | null;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    // A hand-edited key that is not JSON must not take down every route that reads a setting.
+    return DEFAULTS;
+  }
+  if (typeof raw !== "object" || raw === null) return DEFAULTS;
   const parsed = DynamicSettingsSchema.safeParse(raw.value ?? {});
   const version = typeof raw.version === "number" && Number.isInteger(raw.version) ? raw.version : 0;
   return parsed.success ? { version, value: parsed.data } : { version, value: DEFAULTS.value };

@@ -12,10 +12,25 @@ import { AppError } from "../lib/errors";
 import type { Actor } from "../types";
 import type { VideoRow } from "./view";
 
-/** A video anyone may read: not private, and ready or already playable while processing. */
+/**
+ * A video anyone may read: not private, ready or already playable while processing, and not hidden by
+ * moderation (held pending review, removed, or its channel held/suspended or account suspended).
+ */
 export function isPubliclyVisible(v: VideoRow): boolean {
   if (v.visibility === "private" || v.status === "deleted") return false;
+  if (v.moderationState !== "visible" || v.channelHidden) return false;
   return v.status === "ready" || (v.status === "processing" && v.playable);
+}
+
+/**
+ * Who reads a video others cannot: its owner (and admins, who manage any video), and moderators when
+ * moderation hid it (held, removed, or its channel hidden), to review it (docs/moderation.md,
+ * "Visibility"). A private or unfinished video stays its owner's: nobody could have reported it.
+ */
+export function canReadHidden(actor: Actor, v: VideoRow): boolean {
+  if (can(actor, "video.manage", { ownerAccountId: v.accountId })) return true;
+  const hiddenByModeration = v.moderationState !== "visible" || v.channelHidden;
+  return hiddenByModeration && can(actor, "moderation.queue");
 }
 
 /** The video, or 404 when it does not exist or was deleted. */
@@ -37,7 +52,7 @@ export function assertMaturityAllows(actor: Actor | null, v: VideoRow): void {
 export function assertCanRead(actor: Actor | null, v: VideoRow): void {
   assertMaturityAllows(actor, v);
   if (isPubliclyVisible(v)) return;
-  if (actor && can(actor, "video.manage", { ownerAccountId: v.accountId })) return;
+  if (actor && canReadHidden(actor, v)) return;
   throw new AppError("not_found", "No such video");
 }
 

@@ -1,10 +1,14 @@
 import { and, eq, ne } from "drizzle-orm";
+import { sealStaffVideoDeletion, staffVideoDeletion } from "../audit/staff";
 import { authorize } from "../auth/permissions";
 import { assertCategoryExists } from "../catalog/categories";
+import { canSee } from "../catalog/maturity";
 import { channels, videos } from "../db/schema";
 import { publishEvent } from "../events/publish";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
+import { assertCanUpload } from "../moderation/strikes";
+import { channelHiddenAtInsert } from "../moderation/targets";
 import { bumpGeneration, narrowsAudience, revokeDeletedVideo } from "../playback/revocation";
 import type { Services } from "../services";
 import { cancelTranscode } from "../transcode-queue/client";
@@ -44,6 +48,8 @@ export async function createVideo(s: Services, actor: Actor, input: VideoCreate)
     .where(eq(channels.accountId, actor.accountId))
     .get();
   if (!channel) throw new AppError("forbidden", "Create a channel first (POST /api/v1/me/channel)");
+  // Strikes freeze a channel's uploads; a suspended channel uploads nothing (docs/moderation.md).
+  await assertCanUpload(s, channel.id);
   if (input.categoryId) await assertCategoryExists(s, input.categoryId, "body.categoryId");
 
   const id = newId("vid");
@@ -67,6 +73,8 @@ export async function createVideo(s: Services, actor: Actor, input: VideoCreate)
         categoryId: input.categoryId ?? null,
         maturity: input.maturity,
         visibility: input.visibility,
+        // A new video of a held or suspended channel starts hidden like the rest (docs/moderation.md).
+        channelHidden: channelHiddenAtInsert(channel.id),
         sourceKey: key,
         sourceSize: size,
         sourceType: contentType,
@@ -107,6 +115,17 @@ export async function updateVideo(s: Services, actor: Actor, videoId: string, pa
     throw new AppError("conflict", "An ad creative's title and description change only with a new creative");
   }
   if (patch.categoryId) await assertCategoryExists(s, patch.categoryId, "body.categoryId");
+  // A moderator's age restriction is a floor the owner cannot go below (docs/moderation.md).
+  if (patch.maturity !== undefined && video.maturityFloor && !canSee(patch.maturity, video.maturityFloor)) {
+    throw new AppError("validation_failed", undefined, {
+      errors: [
+        {
+          path: "body.maturity",
+          message: `A moderator rated this video ${video.maturityFloor}; it cannot go lower`,
+        },
+      ],
+    });
+  }
   const revoke = async () => {
     try {
       await bumpGeneration(s.env.SETTINGS, videoId);
@@ -148,13 +167,19 @@ export async function deleteVideo(s: Services, actor: Actor, videoId: string): P
   const video = await loadVideo(s.db, videoId);
   authorizeVideo(actor, "video.delete", video);
   const now = Date.now();
-  const deleted = await s.db
-    .update(videos)
-    .set({ status: "deleted", deletedAt: now, updatedAt: now, uploadId: null, playable: false })
-    .where(and(eq(videos.id, videoId), ne(videos.status, "deleted")))
-    .returning({ id: videos.id })
-    .get();
+  const live = and(eq(videos.id, videoId), ne(videos.status, "deleted"));
+  // Staff deleting someone else's video: its audit row in the same batch (audit/staff.ts).
+  const results = await s.db.batch([
+    ...staffVideoDeletion(s, actor, video, live),
+    s.db
+      .update(videos)
+      .set({ status: "deleted", deletedAt: now, updatedAt: now, uploadId: null, playable: false })
+      .where(live)
+      .returning({ id: videos.id }),
+  ]);
+  const deleted = (results[results.length - 1] as { id: string }[])[0];
   if (!deleted) throw new AppError("not_found", "No such video");
+  await sealStaffVideoDeletion(s, actor, video);
   await revokeDeletedVideo(s.env.SETTINGS, videoId, s.config.playback.tokenTtlSeconds).catch((error) =>
     s.log("error", { event: "media-revoke-failed", videoId, error: String(error) }),
   );

@@ -2,6 +2,7 @@
 import { and, eq } from "drizzle-orm";
 import { videos } from "../db/schema";
 import { AppError } from "../lib/errors";
+import { assertCanUpload } from "../moderation/strikes";
 import type { Services } from "../services";
 import { enqueueTranscode } from "../transcode-queue/client";
 import type { Actor } from "../types";
@@ -19,6 +20,9 @@ const isMultipart = (v: VideoRow) => v.uploadPartCount !== null;
 export async function getUploadStatus(s: Services, actor: Actor, videoId: string) {
   const v = await loadVideo(s.db, videoId);
   authorizeUpload(actor, v);
+  // Fresh part URLs are an upload: a strike's freeze (or a suspension) also stops resuming an
+  // upload created before it.
+  await assertCanUpload(s, v.channelId);
   const waiting = v.status === "awaiting_upload";
   const base = {
     status: v.status,
@@ -97,6 +101,8 @@ async function completeMultipart(s: Services, v: VideoRow): Promise<void> {
 export async function completeUpload(s: Services, actor: Actor, videoId: string) {
   const v = await loadVideo(s.db, videoId);
   authorizeUpload(actor, v);
+  // Completing queues the transcode that publishes the video: frozen like starting one.
+  await assertCanUpload(s, v.channelId);
   let sourceEtag: string;
   if (v.status === "awaiting_upload") sourceEtag = await markUploaded(s, v);
   else if (v.status === "uploaded") {

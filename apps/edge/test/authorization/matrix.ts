@@ -33,7 +33,9 @@
  */
 import { mailedCode, type SeededAccount, textedCode } from "../harness";
 import { ACCOUNT_SECURITY_ENTRIES, ACCOUNT_SECURITY_PUBLIC_OPERATIONS } from "./account-security";
+import { ADMIN_USERS_ENTRIES, ADMIN_USERS_PUBLIC_OPERATIONS } from "./admin-users";
 import { ADS_ENTRIES, ADS_PUBLIC_OPERATIONS } from "./ads";
+import { AUDIT_ENTRIES, AUDIT_PUBLIC_OPERATIONS } from "./audit";
 import { BILLING_ENTRIES, BILLING_PUBLIC_OPERATIONS } from "./billing";
 import { CATALOG_ENTRIES, CATALOG_PUBLIC_OPERATIONS } from "./catalog";
 import { COMMENTS_ENTRIES, COMMENTS_PUBLIC_OPERATIONS } from "./comments";
@@ -41,8 +43,11 @@ import { DISCOVERY_ENTRIES, DISCOVERY_PUBLIC_OPERATIONS } from "./discovery";
 import { EXTRA_ENTRIES, EXTRA_OPERATIONS } from "./extra-routes";
 import { notKids, signedIn } from "./intruders";
 import { JOB_ENTRIES, JOB_PUBLIC_OPERATIONS } from "./jobs";
+import { MODERATION_ENTRIES, MODERATION_PUBLIC_OPERATIONS } from "./moderation";
 import { PAYOUTS_ENTRIES, PAYOUTS_PUBLIC_OPERATIONS } from "./payouts";
 import { REACTIONS_ENTRIES, REACTIONS_PUBLIC_OPERATIONS } from "./reactions";
+import { REPORTS_ENTRIES, REPORTS_PUBLIC_OPERATIONS } from "./reports";
+import { SETTINGS_ENTRIES, SETTINGS_PUBLIC_OPERATIONS } from "./settings";
 import { STREAMS_ENTRIES, STREAMS_PUBLIC_OPERATIONS } from "./streams";
 import { SUBSCRIPTIONS_ENTRIES, SUBSCRIPTIONS_PUBLIC_OPERATIONS } from "./subscriptions";
 import { VIDEO_ENTRIES, VIDEO_PUBLIC_OPERATIONS } from "./videos";
@@ -265,6 +270,11 @@ export const MATRIX: MatrixEntry[] = [
   ...STREAMS_ENTRIES,
   ...ADS_ENTRIES,
   ...PAYOUTS_ENTRIES,
+  ...REPORTS_ENTRIES,
+  ...MODERATION_ENTRIES,
+  ...AUDIT_ENTRIES,
+  ...ADMIN_USERS_ENTRIES,
+  ...SETTINGS_ENTRIES,
   ...EXTRA_ENTRIES,
 ];
 
@@ -285,6 +295,11 @@ export const PUBLIC_OPERATIONS: Record<string, string> = {
   ...STREAMS_PUBLIC_OPERATIONS,
   ...ADS_PUBLIC_OPERATIONS,
   ...PAYOUTS_PUBLIC_OPERATIONS,
+  ...REPORTS_PUBLIC_OPERATIONS,
+  ...MODERATION_PUBLIC_OPERATIONS,
+  ...AUDIT_PUBLIC_OPERATIONS,
+  ...ADMIN_USERS_PUBLIC_OPERATIONS,
+  ...SETTINGS_PUBLIC_OPERATIONS,
   "POST /api/v1/auth/signup": "creates an account",
   "POST /api/v1/auth/login": "exchanges credentials for tokens (throttled)",
   "POST /api/v1/auth/refresh": "authenticated by the refresh token itself",

@@ -16,8 +16,11 @@ import {
   tokenMailed,
   unique,
 } from "../harness";
+import { ADMIN_SETTINGS_STATEFUL } from "./admin-settings";
 import { ADS_STATEFUL } from "./ads";
+import { MODERATION_STATEFUL } from "./moderation";
 import { PAYOUTS_STATEFUL } from "./payouts";
+import { REPORTS_STATEFUL } from "./reports";
 import { fuzzClientAddress } from "./send";
 
 /** Operations whose success ends the caller's session: each valid-token case gets a fresh session. */
@@ -167,6 +170,11 @@ export const STATEFUL: Record<string, (w: World, videoId: string) => Promise<Sta
   ...ADS_STATEFUL,
   // The origin's payouts API on a closed period (the creator routes need none: main owns a channel).
   ...PAYOUTS_STATEFUL,
+  // Trust and safety: real targets, cases, strikes and appeals (claimed first where a route needs it).
+  ...REPORTS_STATEFUL,
+  ...MODERATION_STATEFUL,
+  // The admin's configuration (saved back to the defaults) and a throwaway account's suspension.
+  ...ADMIN_SETTINGS_STATEFUL,
   // The origin's requests on a job it holds no lease of, as the authorisation matrix makes them.
   ...Object.fromEntries(
     Object.entries(JOB_REQUESTS).map(([op, { path, json }]) => [op, async () => ({ path, body: json })]),

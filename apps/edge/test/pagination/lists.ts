@@ -4,9 +4,12 @@
  * entry here (pagination.test.ts fails without one).
  */
 import { env } from "cloudflare:test";
+import { auditInsert, SYSTEM } from "../../src/audit/log";
 import { adCampaigns, adImpressions, payoutAccounts, videoViewDays, watchHistory } from "../../src/db/schema";
 import { recomputeTrending } from "../../src/feed/trending-task";
 import { newId } from "../../src/lib/ids";
+import { seedModerationPaging } from "../../src/moderation/queue-fixtures";
+import { fileReportAs } from "../../src/moderation/test-utils";
 import { insertEarning, insertPayout, insertRun } from "../../src/payouts/test-utils";
 import { CLOSED_PERIOD } from "../authorization/payouts";
 import { insertBillingInvoice, insertComment, insertSubscription, insertVideo, testDb } from "../fixtures";
@@ -121,6 +124,35 @@ export async function seedListWorld(): Promise<ListWorld> {
       .values({ videoId: id, day: new Date(now).toISOString().slice(0, 10), views: 50, watchedMs: 50_000 });
   }
   await seedPayouts([creator, other], now);
+  // Trust and safety: one report each on three of the other channel's videos (none hidden: one
+  // reporter), cases, strikes and appeals, and two audit rows.
+  for (const id of videoIds.slice(3 * ITEMS, 4 * ITEMS)) {
+    await fileReportAs(viewer, { targetType: "video", targetId: id });
+  }
+  await seedModerationPaging(creator, moderator);
+  await testDb().batch([
+    auditInsert({ db: testDb() }, SYSTEM, {
+      action: "config.update",
+      targetType: "settings",
+      targetId: "pg1",
+    }),
+    auditInsert({ db: testDb() }, SYSTEM, {
+      action: "config.update",
+      targetType: "settings",
+      targetId: "pg2",
+    }),
+  ]);
+  // Two versions of the dynamic settings (each saves the defaults back).
+  for (let i = 0; i < 2; i++) {
+    const { version } = await apiJson<{ version: number }>("/api/v1/admin/config", 200, {
+      token: admin.accessToken,
+    });
+    await apiJson("/api/v1/admin/config", 200, {
+      method: "PUT",
+      token: admin.accessToken,
+      json: { value: {}, ifVersion: version, reason: "pagination" },
+    });
+  }
   await recomputeTrending(env, now);
   // Comments on the creator's video notify the creator (through the event queue).
   for (let i = 0; i < 2; i++) {
@@ -206,6 +238,22 @@ export const LIST_REQUESTS: Record<string, (w: ListWorld) => ListRequest> = {
   "GET /api/v1/trending": () => ({ path: "/api/v1/trending" }),
   "GET /api/v1/me/earnings": (w) => ({ path: "/api/v1/me/earnings", token: w.creator.accessToken }),
   "GET /api/v1/me/payouts": (w) => ({ path: "/api/v1/me/payouts", token: w.creator.accessToken }),
+  "GET /api/v1/me/reports": (w) => ({ path: "/api/v1/me/reports", token: w.viewer.accessToken }),
+  "GET /api/v1/moderation/cases": (w) => ({
+    path: "/api/v1/moderation/cases",
+    token: w.moderator.accessToken,
+  }),
+  "GET /api/v1/moderation/appeals": (w) => ({
+    path: "/api/v1/moderation/appeals",
+    token: w.moderator.accessToken,
+  }),
+  "GET /api/v1/me/strikes": (w) => ({ path: "/api/v1/me/strikes", token: w.creator.accessToken }),
+  "GET /api/v1/admin/users": (w) => ({ path: "/api/v1/admin/users", token: w.admin.accessToken }),
+  "GET /api/v1/admin/config/versions": (w) => ({
+    path: "/api/v1/admin/config/versions",
+    token: w.admin.accessToken,
+  }),
+  "GET /api/v1/admin/audit": (w) => ({ path: "/api/v1/admin/audit", token: w.admin.accessToken }),
   "GET /api/v1/admin/payouts/runs": (w) => ({
     path: "/api/v1/admin/payouts/runs",
     token: w.admin.accessToken,

@@ -9,6 +9,7 @@ import { cursorQuery, usePagedList } from "../lib/usePagedList";
 import { Avatar, Badge, Button, ConfirmDialog, toast } from "../ui";
 import { CommentForm } from "./CommentForm";
 import { ListFooter } from "./ListFooter";
+import { ReportButton } from "./reports/ReportButton";
 
 /** One comment: its author and text, reply/edit/delete for who may, and its replies on demand. */
 export function CommentItem({
@@ -121,6 +122,10 @@ export function CommentItem({
                 }
               />
             </>
+          ) : null}
+          {/* Report someone else's comment (signed in only); the dialog loads on use. */}
+          {!own && comment.body !== null && comment.status === "published" ? (
+            <ReportButton targetType="comment" targetId={comment.id} size="sm" />
           ) : null}
           {!isReply && comment.replyCount > 0 && !showReplies ? (
             <Button variant="ghost" size="sm" onClick={() => setShowReplies(true)}>

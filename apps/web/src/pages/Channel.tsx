@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router";
 import { api, must } from "../api/client";
 import type { Channel } from "../api/types";
+import { ReportButton } from "../components/reports/ReportButton";
 import { SubscribeButton } from "../components/SubscribeButton";
 import { PagedVideoGrid } from "../components/VideoCard";
 import { useFormat } from "../lib/format";
@@ -106,6 +107,8 @@ function ChannelHead({ channel: c, isOwner }: { channel: Channel; isOwner: boole
           <span>@{c.handle}</span>
           <span aria-hidden="true"> · </span>
           <span>{t("joined", { date: f.date(c.createdAt) })}</span>
+          {/* Report (signed in, not your own channel): the dialog loads on use. */}
+          {isOwner ? null : <ReportButton targetType="channel" targetId={c.id} iconOnly size="sm" />}
         </p>
       </div>
       <div className="channel-subscribe">

@@ -3,6 +3,8 @@ import { api, must } from "../api/client";
 import { Comments } from "../components/Comments";
 import { ShareButton } from "../components/EmbedSnippet";
 import { Reactions } from "../components/Reactions";
+import { currentPlayerSeconds } from "../components/reports/playerPosition";
+import { ReportButton } from "../components/reports/ReportButton";
 import { ChannelRow } from "../components/watch/ChannelRow";
 import { PlayerSlot } from "../components/watch/PlayerSlot";
 import { VideoDescription } from "../components/watch/VideoDescription";
@@ -56,6 +58,15 @@ export function WatchPage() {
                 dislikes={video.dislikeCount}
               />
               <ShareButton videoId={video.id} title={video.title} />
+              {/* Report (not on your own video; the API refuses that too): the dialog loads on use. */}
+              {channel.data && s?.accountId !== channel.data.ownerAccountId ? (
+                <ReportButton
+                  targetType="video"
+                  targetId={video.id}
+                  variant="secondary"
+                  atSeconds={() => currentPlayerSeconds(watch.playback)}
+                />
+              ) : null}
             </div>
           </div>
           <VideoDescription video={video} />

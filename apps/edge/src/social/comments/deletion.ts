@@ -4,6 +4,7 @@
  * without disappears, and a tombstone whose last reply goes disappears with it.
  */
 import { and, eq, inArray } from "drizzle-orm";
+import { sealStaffCommentDeletion, staffCommentDeletion } from "../../audit/staff";
 import { authorize } from "../../auth/permissions";
 import { comments, videos } from "../../db/schema";
 import type { Services } from "../../services";
@@ -17,6 +18,8 @@ export async function deleteComment(s: Services, actor: Actor, commentId: string
   const live = inArray(comments.status, ["published", "held"]);
   const parentId = comment.parentId ?? "";
   await s.db.batch([
+    // Staff deleting someone else's comment on someone else's video: audited (docs/moderation.md).
+    ...staffCommentDeletion(s, actor, comment, video),
     ...moveCounts(s.db, comment, -1, commentIn(s.db, comment.id, "published")),
     s.db
       .update(videos)
@@ -31,4 +34,5 @@ export async function deleteComment(s: Services, actor: Actor, commentId: string
       .delete(comments)
       .where(and(eq(comments.id, parentId), eq(comments.status, "removed"), hasNoReplies(s.db, parentId))),
   ]);
+  await sealStaffCommentDeletion(s, actor, comment, video);
 }

@@ -2,7 +2,11 @@
  * Watched words: a global list (admins) and one list per channel (its owner), each replaced whole
  * by PUT. A comment on a video is checked against the global list and the video's channel's list.
  */
+
 import { asc, eq, inArray } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { sealQuietly } from "../../audit/chain";
+import { auditActorOf, auditInsert } from "../../audit/log";
 import { authorize } from "../../auth/permissions";
 import { getChannel } from "../../channels/service";
 import { watchedWords } from "../../db/schema";
@@ -23,15 +27,23 @@ async function listScope(s: Services, scope: string): Promise<string[]> {
   return rows.map((r) => r.word);
 }
 
-/** Replaces a list in one batch (a transaction): readers see the old list or the new one. */
-async function replaceScope(s: Services, scope: string, words: string[]): Promise<string[]> {
+/**
+ * Replaces a list in one batch (a transaction): readers see the old list or the new one. `also`
+ * joins the batch (the audit row of an admin's change).
+ */
+async function replaceScope(
+  s: Services,
+  scope: string,
+  words: string[],
+  also: BatchItem<"sqlite">[] = [],
+): Promise<string[]> {
   const inserts = chunksOf([...new Set(words)], ROWS_PER_INSERT).map((chunk) =>
     s.db
       .insert(watchedWords)
       .values(chunk.map((word) => ({ scope, word })))
       .onConflictDoNothing(),
   );
-  await s.db.batch([s.db.delete(watchedWords).where(eq(watchedWords.scope, scope)), ...inserts]);
+  await s.db.batch([s.db.delete(watchedWords).where(eq(watchedWords.scope, scope)), ...inserts, ...also]);
   return listScope(s, scope);
 }
 
@@ -63,7 +75,19 @@ export async function getGlobalWords(s: Services, actor: Actor) {
   return { words: await listScope(s, GLOBAL_SCOPE) };
 }
 
+/** An admin's change of the global list is audited (the whole list before and after). */
 export async function putGlobalWords(s: Services, actor: Actor, words: string[]) {
   authorize(actor, "admin.watchwords");
-  return { words: await replaceScope(s, GLOBAL_SCOPE, words) };
+  const before = await listScope(s, GLOBAL_SCOPE);
+  const after = [...new Set(words)].sort();
+  const audit = auditInsert(s, auditActorOf(actor), {
+    action: "admin.watched_words.set",
+    targetType: "watched_words",
+    targetId: GLOBAL_SCOPE,
+    before: { words: before },
+    after: { words: after },
+  });
+  const stored = await replaceScope(s, GLOBAL_SCOPE, words, [audit]);
+  await sealQuietly(s, "admin.watched_words.set");
+  return { words: stored };
 }

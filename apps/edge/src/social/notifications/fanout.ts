@@ -19,7 +19,7 @@
  */
 import type { DomainEvent } from "@marquee/shared";
 import { and, asc, eq, gt } from "drizzle-orm";
-import { entitlementsOfAccounts } from "../../billing/entitlements";
+import { entitlementsOfAccounts, graceMsOf } from "../../billing/entitlements";
 import { canSee } from "../../catalog/maturity";
 import { loadConfig } from "../../config";
 import { createDb, type Db } from "../../db/client";
@@ -101,7 +101,8 @@ export async function fanOutVideoPublished(
   if (!video || video.status === "deleted") return stats;
   const audience = audienceOf(video.visibility);
   if (!audience) return stats;
-  const graceMs = loadConfig(env).billing.pastDueGraceSeconds * 1000;
+  // The same grace as every other entitlement check (the dynamic setting, else the env default).
+  const graceMs = await graceMsOf({ env, config: loadConfig(env) });
   const data = {
     videoId: event.payload.videoId,
     channelId: event.payload.channelId,

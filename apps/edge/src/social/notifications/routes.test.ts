@@ -74,7 +74,15 @@ describe("notification routes", () => {
 
   it("preferences: all on by default; PUT changes only the given types", async () => {
     const token = user.profiles[1]?.token as string;
-    const all = { "video.published": true, "comment.created": true, "comment.replied": true, mention: true };
+    const all = {
+      "video.published": true,
+      "comment.created": true,
+      "comment.replied": true,
+      mention: true,
+      "report.resolved": true,
+      "strike.issued": true,
+      "appeal.decided": true,
+    };
     expect(await apiJson("/api/v1/me/notification-preferences", 200, { token })).toEqual(all);
     const changed = await apiJson("/api/v1/me/notification-preferences", 200, {
       method: "PUT",

@@ -9,7 +9,7 @@
  */
 import { and, desc, eq, sql } from "drizzle-orm";
 import { requireProfile } from "../../auth/permissions";
-import { getChannel } from "../../channels/service";
+import { getChannel, getChannelFor } from "../../channels/service";
 import { channels, subscriptions } from "../../db/schema";
 import { foreignKeyViolation } from "../../lib/db-errors";
 import { AppError } from "../../lib/errors";
@@ -45,9 +45,13 @@ const stateView = (channelId: string, row: StateRow | undefined) => ({
   subscriberCount: row?.subscriberCount ?? 0,
 });
 
+/**
+ * A channel held or suspended (or a suspended account's) is 404 here as on its page (getChannelFor):
+ * its subscriber count is not shown and nobody new subscribes. Unsubscribing still works (below).
+ */
 export async function getSubscription(s: Services, actor: Actor, channelRef: string) {
   const profileId = subscriberOf(actor);
-  const channel = await getChannel(s, channelRef);
+  const channel = await getChannelFor(s, actor, channelRef);
   return stateView(channel.id, await stateRead(s, channel.id, profileId).get());
 }
 
@@ -57,7 +61,7 @@ export async function getSubscription(s: Services, actor: Actor, channelRef: str
  */
 export async function subscribe(s: Services, actor: Actor, channelRef: string, level: SubscriptionLevel) {
   const profileId = subscriberOf(actor);
-  const channel = await getChannel(s, channelRef);
+  const channel = await getChannelFor(s, actor, channelRef);
   if (channel.ownerAccountId === actor.accountId) {
     throw new AppError("conflict", "You cannot subscribe to your own channel");
   }
@@ -79,7 +83,11 @@ export async function subscribe(s: Services, actor: Actor, channelRef: string, l
   }
 }
 
-/** Unsubscribes the active profile. Idempotent: unsubscribing twice is fine. */
+/**
+ * Unsubscribes the active profile. Idempotent: unsubscribing twice is fine. A hidden channel can
+ * still be left (getChannel, not getChannelFor): a subscriber must be able to drop a channel whose
+ * page has gone, and a delete reveals nothing the caller did not already hold.
+ */
 export async function unsubscribe(s: Services, actor: Actor, channelRef: string): Promise<void> {
   const profileId = subscriberOf(actor);
   const channel = await getChannel(s, channelRef);

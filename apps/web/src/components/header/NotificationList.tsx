@@ -24,9 +24,23 @@ const ICONS = {
   "appeal.decided": Scale,
 } as const;
 
+const TARGETS = ["video", "comment", "channel"] as const;
+
+/**
+ * Where a notification leads: its video, or for trust and safety (which never names a video: the
+ * content may be gone) the reporter's list of reports or the creator's strikes and appeals.
+ */
+function hrefOf(n: Notification): string | null {
+  if (n.data.videoId) return `/watch/${n.data.videoId}`;
+  if (n.type === "report.resolved") return "/me/reports";
+  if (n.type === "strike.issued" || n.type === "appeal.decided") return "/studio/strikes";
+  return null;
+}
+
 /** One notification in words ("Kitchen Table published “Ramen”"), and the video it is about. */
 function useDescribe() {
   const { t } = useTranslation("notifications");
+  const f = useFormat();
   return (n: Notification): string => {
     const d = n.data;
     const someone = d.authorName ?? t("someone");
@@ -46,6 +60,21 @@ function useDescribe() {
         return t("text.replied", { author: someone, excerpt: d.excerpt ?? "" });
       case "mention":
         return t("text.mentioned", { author: someone, excerpt: d.excerpt ?? "" });
+      case "report.resolved": {
+        const target = TARGETS.find((x) => x === d.targetType) ?? "other";
+        const words = { target: t(`target.${target}`) };
+        return d.outcome === "dismissed" || d.decision === "dismiss"
+          ? t("text.reportDismissed", words)
+          : t("text.reportUpheld", words);
+      }
+      case "strike.issued":
+        if (d.kind === "warning") return t("text.warning");
+        return d.frozenUntil ? t("text.strikeFrozen", { date: f.date(d.frozenUntil) }) : t("text.strike");
+      case "appeal.decided":
+        // `granted` ("true"/"false") or `outcome` ("granted"/"denied"): either says it.
+        return d.granted === "true" || d.outcome === "granted"
+          ? t("text.appealGranted")
+          : t("text.appealDenied");
       default:
         return t("text.other");
     }
@@ -89,7 +118,7 @@ export function NotificationList({
       {items.map((n) => {
         const Icon = ICONS[n.type] ?? MessageSquare;
         const text = describe(n);
-        const videoId = n.data.videoId;
+        const href = hrefOf(n);
         return (
           <li
             key={n.id}
@@ -100,8 +129,8 @@ export function NotificationList({
               <Icon />
             </span>
             <div className="notif-body">
-              {videoId ? (
-                <Link to={`/watch/${videoId}`} className="notif-link" onClick={() => onOpen(n)}>
+              {href ? (
+                <Link to={href} className="notif-link" onClick={() => onOpen(n)}>
                   {text}
                 </Link>
               ) : (
