@@ -3,6 +3,7 @@ import { cors } from "hono/cors";
 import { accountRoutes } from "./accounts/routes";
 import { adminRoutes } from "./admin/routes";
 import { adsRoutes } from "./ads/routes";
+import { analyticsRoutes } from "./analytics/routes";
 import { auditRoutes } from "./audit/routes";
 import { authenticate } from "./auth/middleware";
 import { authRoutes } from "./auth/routes";
@@ -94,6 +95,7 @@ export function createApp() {
   app.route("/api/v1", catalogRoutes);
   app.route("/api/v1", searchRoutes);
   app.route("/api/v1", historyRoutes);
+  app.route("/api/v1", analyticsRoutes);
   app.route("/api/v1", feedRoutes);
   app.route("/", mediaRoutes);
   app.route("/internal", internalRoutes);

@@ -1,3 +1,4 @@
+export * from "./analytics";
 export * from "./events";
 export * from "./media";
 export * from "./moderation";

@@ -80,6 +80,10 @@ const RULES = {
   "admin.users.suspend": (a) => grownUp(a) && hasRole(a, "admin"),
   "admin.audit.read": (a) => grownUp(a) && hasRole(a, "admin"),
   "admin.config.manage": (a) => grownUp(a) && hasRole(a, "admin"),
+  /** A video's or channel's analytics: its owner (a grown-up profile) or an admin. */
+  "analytics.own": (a, r) => grownUp(a) && (owns(a, r) || hasRole(a, "admin")),
+  /** Platform-wide playback quality. */
+  "analytics.platform": (a) => grownUp(a) && hasRole(a, "admin"),
   /** The caller's own feature flags. */
   "flags.read": () => true,
 } satisfies Record<string, Rule>;

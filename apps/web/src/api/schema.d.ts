@@ -11686,6 +11686,308 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/studio/videos/{videoId}/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A video's views, watch time, retention, traffic sources, audience and playback quality (owner)
+         * @description `from` inclusive, `to` exclusive, both rounded out to whole buckets of `granularity` (UTC). Figures come from the rollups (docs/analytics.md), which follow the beacons within about a minute; `computedAt` says how fresh they are.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start of the range, inclusive (ISO 8601). Default: 28 days before `to`. Rounded down to the grain. */
+                    from?: string;
+                    /** @description End of the range, exclusive (ISO 8601). Default: now. Rounded up to the grain. */
+                    to?: string;
+                    /** @description Bucket size of the series: `hour` (ranges up to 31 days) or `day` (up to 400 days) */
+                    granularity?: "hour" | "day";
+                };
+                header?: never;
+                path: {
+                    videoId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The video's analytics */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VideoAnalytics"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/studio/channel/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's channel: views, watch time, traffic sources, audience, quality, top videos
+         * @description `from` inclusive, `to` exclusive, both rounded out to whole buckets of `granularity` (UTC). Figures come from the rollups (docs/analytics.md), which follow the beacons within about a minute; `computedAt` says how fresh they are.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start of the range, inclusive (ISO 8601). Default: 28 days before `to`. Rounded down to the grain. */
+                    from?: string;
+                    /** @description End of the range, exclusive (ISO 8601). Default: now. Rounded up to the grain. */
+                    to?: string;
+                    /** @description Bucket size of the series: `hour` (ranges up to 31 days) or `day` (up to 400 days) */
+                    granularity?: "hour" | "day";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The channel's analytics */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChannelAnalytics"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/analytics/qoe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Platform-wide playback quality by rendition, country, device and player version (admin)
+         * @description `from` inclusive, `to` exclusive, both rounded out to whole buckets of `granularity` (UTC). Figures come from the rollups (docs/analytics.md), which follow the beacons within about a minute; `computedAt` says how fresh they are.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start of the range, inclusive (ISO 8601). Default: 28 days before `to`. Rounded down to the grain. */
+                    from?: string;
+                    /** @description End of the range, exclusive (ISO 8601). Default: now. Rounded up to the grain. */
+                    to?: string;
+                    /** @description Bucket size of the series: `hour` (ranges up to 31 days) or `day` (up to 400 days) */
+                    granularity?: "hour" | "day";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Platform quality of experience */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlatformQoe"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/feed": {
         parameters: {
             query?: never;
@@ -14246,6 +14548,112 @@ export interface components {
         HistorySettings: {
             /** @description While paused, playback is still counted (views) but not added to history or taste */
             paused: boolean;
+        };
+        VideoAnalytics: {
+            videoId: string;
+            durationMs: number | null;
+            from: string;
+            to: string;
+            /** @enum {string} */
+            granularity: "hour" | "day";
+            computedAt: string | null;
+            totals: components["schemas"]["AudienceTotals"];
+            qoe: components["schemas"]["QoeFigures"];
+            series: components["schemas"]["AnalyticsPoint"][];
+            trafficSources: components["schemas"]["AnalyticsBreakdown"][];
+            countries: components["schemas"]["AnalyticsBreakdown"][];
+            devices: components["schemas"]["AnalyticsBreakdown"][];
+            /** @description 100 points, 0 % … 99 % of the duration */
+            retention: components["schemas"]["RetentionPoint"][];
+            renditions: components["schemas"]["QoeBreakdown"][];
+        };
+        AudienceTotals: {
+            /** @description Play attempts (Mux's definition of a view) */
+            views: number;
+            /** @description Views with at least 30 s played */
+            engagedViews: number;
+            /** @description Distinct profiles (HyperLogLog estimate, ±3 %) */
+            uniqueViewers: number;
+            watchTimeMs: number;
+            /** @description Watch time ÷ views */
+            averageViewDurationMs: number;
+        };
+        QoeFigures: {
+            views: number;
+            watchTimeMs: number;
+            /** @description Video startup time, median (null: no view started) */
+            startupTimeMedianMs: number | null;
+            /** @description Video startup time, 90th percentile */
+            startupTimeP90Ms: number | null;
+            /** @description Rebuffering time ÷ watch time × 100 */
+            rebufferPercentage: number;
+            rebufferCount: number;
+            /** @description Views with a fatal error ÷ views × 100 */
+            playbackFailurePercentage: number;
+            /** @description Views left before the first frame, without an error ÷ views × 100 */
+            exitsBeforeStartPercentage: number;
+        };
+        AnalyticsPoint: components["schemas"]["AudienceTotals"] & {
+            /** @description The bucket's first instant (UTC) */
+            start: string;
+            startupTimeMedianMs: number | null;
+            /** @description Percent, 0–100 */
+            rebufferPercentage: number;
+            /** @description Percent, 0–100 */
+            playbackFailurePercentage: number;
+        };
+        AnalyticsBreakdown: {
+            /** @description The dimension's value: a traffic source (`feed:<row reason>`, `search`, …), an ISO country code (`XX` unknown), a device class, a player version or a rendition */
+            value: string;
+            views: number;
+            watchTimeMs: number;
+            /** @description Share of the scope's views (renditions: of watch time) */
+            share: number;
+        };
+        RetentionPoint: {
+            percent: number;
+            positionMs: number;
+            /** @description Views watching at this point ÷ views × 100 (above 100 where parts were rewatched) */
+            audiencePercentage: number;
+        };
+        QoeBreakdown: components["schemas"]["QoeFigures"] & {
+            value: string;
+        };
+        ChannelAnalytics: {
+            channelId: string;
+            from: string;
+            to: string;
+            /** @enum {string} */
+            granularity: "hour" | "day";
+            computedAt: string | null;
+            totals: components["schemas"]["AudienceTotals"];
+            qoe: components["schemas"]["QoeFigures"];
+            series: components["schemas"]["AnalyticsPoint"][];
+            trafficSources: components["schemas"]["AnalyticsBreakdown"][];
+            countries: components["schemas"]["AnalyticsBreakdown"][];
+            devices: components["schemas"]["AnalyticsBreakdown"][];
+            /** @description The channel's 10 most viewed videos in the range */
+            topVideos: components["schemas"]["AnalyticsTopVideo"][];
+        };
+        AnalyticsTopVideo: {
+            videoId: string;
+            title: string;
+            views: number;
+            watchTimeMs: number;
+            averageViewDurationMs: number;
+        };
+        PlatformQoe: {
+            from: string;
+            to: string;
+            /** @enum {string} */
+            granularity: "hour" | "day";
+            computedAt: string | null;
+            totals: components["schemas"]["QoeFigures"];
+            series: components["schemas"]["AnalyticsPoint"][];
+            byRendition: components["schemas"]["QoeBreakdown"][];
+            byCountry: components["schemas"]["QoeBreakdown"][];
+            byDevice: components["schemas"]["QoeBreakdown"][];
+            byPlayerVersion: components["schemas"]["QoeBreakdown"][];
         };
         FeedPage: {
             items: components["schemas"]["FeedRow"][];

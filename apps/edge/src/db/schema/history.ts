@@ -16,7 +16,7 @@ export const playbackEvents = sqliteTable(
     videoId: text("video_id").notNull(),
     /** One player session (a page load of the player): groups a start, heartbeats and an end. */
     sessionId: text("session_id").notNull(),
-    kind: text("kind").$type<"start" | "heartbeat" | "end">().notNull(),
+    kind: text("kind").$type<"start" | "heartbeat" | "end" | "request" | "error">().notNull(),
     positionMs: integer("position_ms").notNull(),
     /** Seconds of media actually played since this session's previous beacon (client-reported, capped). */
     playedMs: integer("played_ms").notNull().default(0),
@@ -24,6 +24,12 @@ export const playbackEvents = sqliteTable(
     receivedAt: integer("received_at").notNull().default(now),
     /** The account had a paid plan when the edge received it: its playedMs counts toward the premium pool. */
     premium: integer("premium", { mode: "boolean" }).notNull().default(false),
+    /** Quality-of-experience facts of the beacon (analytics/beacon-qoe.ts `StoredQoe`), JSON; null: none. */
+    qoe: text("qoe"),
+    /** ISO 3166 country of the request (Cloudflare's `cf.country`); null when unknown. */
+    country: text("country"),
+    /** Device class of the request's User-Agent (DEVICE_CLASSES). */
+    device: text("device"),
   },
   (t) => [
     primaryKey({ columns: [t.profileId, t.beaconId] }),
@@ -33,6 +39,8 @@ export const playbackEvents = sqliteTable(
     index("playback_events_received_idx").on(t.receivedAt),
     // The profile's latest receipt: the per-profile played-time budget (history/beacons.ts).
     index("playback_events_profile_received_idx").on(t.profileId, t.receivedAt),
+    // Every beacon of a session (the analytics rollup gathers whole sessions).
+    index("playback_events_video_session_idx").on(t.videoId, t.sessionId),
   ],
 );
 

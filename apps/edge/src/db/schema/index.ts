@@ -3,6 +3,7 @@
  * migrations; the app imports tables from here.
  */
 export * from "./accounts";
+export * from "./analytics";
 export * from "./ads";
 export * from "./billing";
 export * from "./catalog";
