@@ -7,8 +7,8 @@ import { runHousekeeping } from "./housekeeping/cron";
 import { abortAbandonedUploads } from "./videos/abandoned-uploads";
 
 export { AdCampaign } from "./ads/objects/campaign";
-export { AnalyticsRollup } from "./analytics/rollup/object";
 export { AdFrequency } from "./ads/objects/frequency";
+export { AnalyticsRollup } from "./analytics/rollup/object";
 export { RateLimiter } from "./auth/rate-limiter";
 export { AccountStreams } from "./playback/streams/object";
 export { Inbox } from "./social/notifications/inbox";

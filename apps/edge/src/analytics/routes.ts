@@ -17,7 +17,8 @@ export const analyticsRoutes = createRouter()
     route({
       method: "get",
       path: "/studio/videos/{videoId}/analytics",
-      summary: "A video's views, watch time, retention, traffic sources, audience and playback quality (owner)",
+      summary:
+        "A video's views, watch time, retention, traffic sources, audience and playback quality (owner)",
       description: RANGE,
       request: { params: VideoParam, query: AnalyticsQuery },
       responses: { 200: jsonContent(VideoAnalytics, "The video's analytics"), ...commonErrors },

@@ -8,7 +8,8 @@ import { ANALYTICS_GRAINS } from "@marquee/shared";
 export const AnalyticsQuery = z
   .object({
     from: z.iso.datetime({ offset: true }).optional().openapi({
-      description: "Start of the range, inclusive (ISO 8601). Default: 28 days before `to`. Rounded down to the grain.",
+      description:
+        "Start of the range, inclusive (ISO 8601). Default: 28 days before `to`. Rounded down to the grain.",
     }),
     to: z.iso.datetime({ offset: true }).optional().openapi({
       description: "End of the range, exclusive (ISO 8601). Default: now. Rounded up to the grain.",
@@ -28,7 +29,9 @@ export const QoeFigures = z
   .object({
     views: z.number().int(),
     watchTimeMs: z.number().int(),
-    startupTimeMedianMs: NullableMs.openapi({ description: "Video startup time, median (null: no view started)" }),
+    startupTimeMedianMs: NullableMs.openapi({
+      description: "Video startup time, median (null: no view started)",
+    }),
     startupTimeP90Ms: NullableMs.openapi({ description: "Video startup time, 90th percentile" }),
     rebufferPercentage: Pct.openapi({ description: "Rebuffering time ÷ watch time × 100" }),
     rebufferCount: z.number().int(),
@@ -43,7 +46,10 @@ export const AudienceTotals = z
   .object({
     views: z.number().int().openapi({ description: "Play attempts (Mux's definition of a view)" }),
     engagedViews: z.number().int().openapi({ description: "Views with at least 30 s played" }),
-    uniqueViewers: z.number().int().openapi({ description: "Distinct profiles (HyperLogLog estimate, ±3 %)" }),
+    uniqueViewers: z
+      .number()
+      .int()
+      .openapi({ description: "Distinct profiles (HyperLogLog estimate, ±3 %)" }),
     watchTimeMs: z.number().int(),
     averageViewDurationMs: z.number().int().openapi({ description: "Watch time ÷ views" }),
   })

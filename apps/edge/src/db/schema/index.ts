@@ -3,8 +3,8 @@
  * migrations; the app imports tables from here.
  */
 export * from "./accounts";
-export * from "./analytics";
 export * from "./ads";
+export * from "./analytics";
 export * from "./billing";
 export * from "./catalog";
 export * from "./channels";
