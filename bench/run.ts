@@ -2,6 +2,7 @@
 // against its baseline, measured in the same run. Figures seen are recorded in bench/README.md.
 
 import { ads } from "./ads";
+import { analytics } from "./analytics";
 import { feed } from "./feed";
 import { ladderCpu } from "./ladder-cpu";
 import { runCleanups, say } from "./lib/proc";
@@ -18,6 +19,7 @@ const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
   likes,
   feed,
   ads,
+  analytics,
 };
 
 // Ctrl-C or a kill: stop every process group and remove every temp dir a benchmark still holds.

@@ -1,12 +1,13 @@
 // `bun run seed:scale [--videos 100000] [--reactions-per-video 10] [--seed 1] [--viewers 5]
-//                     [--state-dir DIR] [--password PW] [--reset-seeded]`
+//                     [--analytics-videos 200] [--state-dir DIR] [--password PW] [--reset-seeded]`
 //
 // Fills the LOCAL platform's D1 (the SQLite file under `${MARQUEE_STATE_DIR:-.wrangler/state}`) with a
 // synthetic catalogue, no media: categories, creators with channels, viewers with adult/teen/kids
 // profiles, videos (vocabulary titles, descriptions and tags, mixed maturity and visibility, ready,
 // published over the last year), reactions (D1 only: `video_reaction_index` + the videos' counts, not
 // the reaction Durable Objects), subscriptions, watch history with playback beacons, view days,
-// affinities and trending. Deterministic for a given --seed (ids and content; timestamps follow
+// affinities and trending, and analytics rollups: a year of day rows and the last 7 days of hour rows
+// for --analytics-videos videos (their channels' and the platform's too; scripts/lib/scale-seed-analytics.ts). Deterministic for a given --seed (ids and content; timestamps follow
 // the clock). Applies the migrations first. Refuses to run twice on the same database unless
 // --reset-seeded, which first removes every seeded row (ids `<prefix>_lseed…`).
 //
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     "reactions-per-video": { type: "string", default: "10" },
     seed: { type: "string", default: "1" },
     viewers: { type: "string", default: "5" },
+    "analytics-videos": { type: "string", default: "200" },
     "state-dir": { type: "string" },
     password: { type: "string", default: DEFAULT_SEED_PASSWORD },
     "reset-seeded": { type: "boolean", default: false },
@@ -52,7 +54,7 @@ function count(name: string, raw: string, min: number, max: number): number {
 
 if (values.help) {
   console.log(
-    "usage: bun run seed:scale [--videos N] [--reactions-per-video N] [--seed N] [--viewers N] [--state-dir DIR] [--password PW] [--reset-seeded]",
+    "usage: bun run seed:scale [--videos N] [--reactions-per-video N] [--seed N] [--viewers N] [--analytics-videos N] [--state-dir DIR] [--password PW] [--reset-seeded]",
   );
   process.exit(0);
 }
@@ -60,6 +62,7 @@ const videos = count("videos", values.videos, 1, 5_000_000);
 const reactionsPerVideo = count("reactions-per-video", values["reactions-per-video"], 0, 1000);
 const seed = count("seed", values.seed, 0, 2 ** 31 - 1);
 const viewers = count("viewers", values.viewers, 0, 1000);
+const analyticsVideos = count("analytics-videos", values["analytics-videos"], 0, 100_000);
 const password = values.password;
 if (password.length < 10) fail("--password must be at least 10 characters (the sign-up rule)");
 const stateDir = values["state-dir"] ? resolve(values["state-dir"]) : defaultStateDir();
@@ -78,6 +81,7 @@ try {
     reactionsPerVideo,
     seed,
     viewers,
+    analyticsVideos,
     password,
     passwordHash: await hashPassword(password),
     resetSeeded: values["reset-seeded"],

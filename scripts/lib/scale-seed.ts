@@ -16,6 +16,7 @@ import { eq, sql } from "drizzle-orm";
 import * as t from "../../apps/edge/src/db/schema";
 import type { Maturity } from "../../packages/shared/src/roles";
 import { progressBar } from "./progress-bar";
+import { analyticsVideosOf, resetSeededAnalytics, seedAnalytics } from "./scale-seed-analytics";
 import {
   BATCH,
   type Counter,
@@ -57,6 +58,8 @@ export interface ScaleSeedOptions {
   /** Delete earlier seeded rows first instead of refusing. */
   resetSeeded: boolean;
   now?: number;
+  /** Videos that get a year of analytics rollups (scale-seed-analytics.ts); 0 or absent: none. */
+  analyticsVideos?: number;
   /** Fills `trending` with the edge's own recompute, over a D1-like binding of the file (edgeTrending). */
   recomputeTrending?: (db: Database, now: number) => Promise<void>;
   log?: (line: string) => void;
@@ -277,6 +280,7 @@ export async function seedScale(db: SeedDb, o: ScaleSeedOptions): Promise<ScaleS
       );
     }
     const bar = progressBar("reset   ");
+    resetSeededAnalytics(db);
     resetSeeded(db, (done, total, what) => bar.update(done / total, what));
     bar.done("removed the earlier seeded rows");
   }
@@ -314,6 +318,18 @@ export async function seedScale(db: SeedDb, o: ScaleSeedOptions): Promise<ScaleS
   addRecentViews(r, now, catalogue.videoMeta, viewDays);
   db.transaction(() => add("video_view_days", insertRows(db, t.videoViewDays, dayRows(viewDays))));
   log(`video_view_days ${counts.video_view_days ?? 0}`);
+
+  if (o.analyticsVideos) {
+    // The busiest first: listed videos, in catalogue order, get a Zipf-like share of the sessions.
+    const listed = [...catalogue.videoMeta.values()]
+      .filter((v) => v.listed)
+      .map((v) => ({ id: v.id, channelId: seedId("chn", "", v.channel), durationMs: v.durationMs }));
+    const chosen = analyticsVideosOf(listed, o.analyticsVideos, r);
+    const sessions = seedAnalytics(db, chosen, { r, now, days: 365, hourlyDays: 7, audience: 20_000 }, add);
+    log(
+      `analytics for ${chosen.length} videos: ${sessions} sessions, ${counts.analytics_periods ?? 0} periods, ${counts.analytics_dims ?? 0} dims, ${counts.analytics_startup ?? 0} startup rows`,
+    );
+  }
 
   // Trending comes from the edge's own recompute (what the cron writes), never a second formula.
   let trendingSource: ScaleSeedResult["trendingSource"] = "none";

@@ -18,6 +18,8 @@ import {
 } from "./lib";
 
 const VIDEOS = 2000;
+/** Videos with a year of analytics rollups (the default 200 takes longer than this test needs). */
+const ANALYTICS_VIDEOS = 20;
 const PASSWORD = "seed-scale-test-password";
 const TABLES = [
   "categories",
@@ -33,6 +35,9 @@ const TABLES = [
   "profile_affinities",
   "video_view_days",
   "trending",
+  "analytics_periods",
+  "analytics_dims",
+  "analytics_startup",
 ] as const;
 
 /** Runs SQL statements on the state dir's D1 through wrangler (D1's own engine); one result set per statement. */
@@ -71,6 +76,8 @@ function seed(stateDir: string, extra: string[] = []) {
       "2",
       "--password",
       PASSWORD,
+      "--analytics-videos",
+      String(ANALYTICS_VIDEOS),
       ...extra,
     ],
     { cwd: ROOT, encoding: "utf8" },
@@ -102,6 +109,13 @@ describe("bun run seed:scale", () => {
     channel: { id: string; listed: number; subscribers: number };
     video: { id: string; likes: number; dislikes: number };
     cooking: number;
+    analytics: {
+      videoId: string;
+      email: string;
+      from: number;
+      views: number;
+      scopes: Record<string, number>;
+    };
   };
 
   beforeAll(async () => {
@@ -112,7 +126,9 @@ describe("bun run seed:scale", () => {
     for (const m of made.stdout.matchAll(/^ {2}([a-z_]+) +([\d,]+)$/gm)) {
       printed[m[1] as string] = Number((m[2] as string).replaceAll(",", ""));
     }
-    const [counted, channels, videos, words] = d1(stateDir, [
+    // A year ago, at the day grain: the range the studio's analytics request below asks for.
+    const from = Math.floor((Date.now() - 365 * 86_400_000) / 86_400_000) * 86_400_000;
+    const [counted, channels, videos, words, busiest, scopes] = d1(stateDir, [
       `SELECT ${TABLES.map((t) => `(SELECT COUNT(*) FROM ${t}) AS ${t}`).join(", ")}`,
       `SELECT c.id, c.subscriber_count AS subscribers,
          (SELECT COUNT(*) FROM videos v WHERE v.channel_id = c.id AND v.visibility IN ('public', 'premium')
@@ -125,6 +141,12 @@ describe("bun run seed:scale", () => {
        ORDER BY v.id LIMIT 1`,
       `SELECT COUNT(*) AS n FROM video_search s JOIN videos v ON v.rowid = s.rowid
        WHERE video_search MATCH 'zucchini' AND v.visibility IN ('public', 'premium') AND v.status = 'ready'`,
+      `SELECT p.scope_id AS videoId, a.email,
+         (SELECT SUM(d.views) FROM analytics_periods d WHERE d.scope = 'video' AND d.scope_id = p.scope_id
+            AND d.grain = 'day' AND d.start >= ${from}) AS views
+       FROM analytics_periods p JOIN videos v ON v.id = p.scope_id JOIN accounts a ON a.id = v.account_id
+       WHERE p.scope = 'video' AND p.grain = 'day' GROUP BY p.scope_id ORDER BY SUM(p.views) DESC LIMIT 1`,
+      `SELECT scope, COUNT(DISTINCT scope_id) AS n FROM analytics_periods GROUP BY scope`,
     ]);
     const tables: Record<string, number> = {};
     for (const t of TABLES) tables[t] = Number(counted?.[0]?.[t]);
@@ -133,7 +155,10 @@ describe("bun run seed:scale", () => {
     const cooking = words?.[0] as { n: number } | undefined;
     if (!channel || !video || !cooking)
       throw new Error("the seeded catalogue lacks a channel, a video or a word");
-    truth = { tables, channel, video, cooking: cooking.n };
+    const top = busiest?.[0] as { videoId: string; email: string; views: number } | undefined;
+    if (!top) throw new Error("the seed wrote no analytics");
+    const scopeCounts = Object.fromEntries((scopes ?? []).map((r) => [r.scope as string, Number(r.n)]));
+    truth = { tables, channel, video, cooking: cooking.n, analytics: { ...top, from, scopes: scopeCounts } };
 
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
@@ -191,6 +216,28 @@ describe("bun run seed:scale", () => {
     );
     expect(video.likeCount).toBe(truth.video.likes);
     expect(video.dislikeCount).toBe(truth.video.dislikes);
+  });
+
+  it("fills analytics for the asked number of videos, their channels and the platform, as the API reads them", async () => {
+    expect(truth.analytics.scopes.video).toBe(ANALYTICS_VIDEOS);
+    expect(truth.analytics.scopes.channel).toBeGreaterThan(0);
+    expect(truth.analytics.scopes.platform).toBe(1);
+    expect(truth.analytics.views).toBeGreaterThan(365);
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: truth.analytics.email, password: PASSWORD }),
+    });
+    expect(login.status).toBe(200);
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const year = await get<{ totals: { views: number }; series: unknown[]; retention: unknown[] }>(
+      base,
+      `/api/v1/studio/videos/${truth.analytics.videoId}/analytics?granularity=day&from=${new Date(truth.analytics.from).toISOString()}`,
+      accessToken,
+    );
+    expect(year.totals.views).toBe(truth.analytics.views);
+    expect(year.series.length).toBeGreaterThan(300);
+    expect(year.retention).toHaveLength(100);
   });
 
   it("finds seeded words with search", async () => {

@@ -1,4 +1,5 @@
 import { rollupAdStats } from "./ads/rollups";
+import { pokeRollup } from "./analytics/rollup/poke";
 import { createApp } from "./app";
 import { sealPendingAudit } from "./audit/chain";
 import { consumeEvents } from "./events/consumer";
@@ -28,6 +29,8 @@ export default {
         (e) => rollupAdStats(e, controller.scheduledTime),
         // Audit rows whose request could not seal them (docs/moderation.md).
         (e) => sealPendingAudit(e),
+        // The analytics rollup's backstop: a lost poke leaves dirty marks (docs/analytics.md).
+        (e) => pokeRollup(e, { force: true }),
       ]),
     ),
 } satisfies ExportedHandler<Env>;

@@ -3,6 +3,7 @@ import { createBrowserRouter, type RouteObject } from "react-router";
 import { Layout } from "./components/Layout";
 import { loadNamespaces } from "./i18n";
 import type { Namespace } from "./i18n/languages";
+import { trackNavigations } from "./lib/trafficSource";
 import { HomePage } from "./pages/Home";
 import { PageLoading } from "./ui";
 
@@ -64,14 +65,18 @@ export const router = createBrowserRouter([
       },
       { path: "/plans", lazy: page(() => import("./pages/Plans"), "PlansPage", ["billing"]) },
       { path: "/history", lazy: page(() => import("./pages/History"), "HistoryPage", ["history"]) },
-      { path: "/studio", lazy: page(() => import("./pages/Studio"), "StudioPage", ["studio", "watch"]) },
+      // "analytics" for the links to the analytics pages (drawn at once, not after a second fetch).
+      {
+        path: "/studio",
+        lazy: page(() => import("./pages/Studio"), "StudioPage", ["studio", "watch", "analytics"]),
+      },
       {
         path: "/studio/upload",
         lazy: page(() => import("./pages/Upload"), "UploadPage", ["upload", "studio", "watch"]),
       },
       {
         path: "/studio/videos/:videoId",
-        lazy: page(() => import("./pages/StudioVideo"), "StudioVideoPage", ["studio"]),
+        lazy: page(() => import("./pages/StudioVideo"), "StudioVideoPage", ["studio", "analytics"]),
       },
       // Payouts: the creator's earnings and the admins' payout runs (Chart.js only in the earnings
       // chart's own chunk, loaded after the page).
@@ -82,6 +87,20 @@ export const router = createBrowserRouter([
       {
         path: "/admin/payouts",
         lazy: page(() => import("./pages/payouts/AdminPayouts"), "AdminPayoutsPage", ["payouts"]),
+      },
+      // Analytics (docs/analytics.md): the channel's and a video's, and the admins' playback quality.
+      // Chart.js comes with these chunks only.
+      {
+        path: "/studio/analytics",
+        lazy: page(() => import("./pages/analytics/ChannelAnalytics"), "ChannelAnalyticsPage", ["analytics"]),
+      },
+      {
+        path: "/studio/videos/:videoId/analytics",
+        lazy: page(() => import("./pages/analytics/VideoAnalytics"), "VideoAnalyticsPage", ["analytics"]),
+      },
+      {
+        path: "/admin/quality",
+        lazy: page(() => import("./pages/analytics/QualityDashboard"), "QualityDashboardPage", ["analytics"]),
       },
       {
         path: "/studio/channel",
@@ -143,3 +162,6 @@ export const router = createBrowserRouter([
     ],
   },
 ]);
+
+// Where each watch came from (analytics' traffic source): the router tells every in-app navigation.
+trackNavigations(router);

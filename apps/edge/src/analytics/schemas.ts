@@ -67,7 +67,8 @@ export const Breakdown = z
     value: z.string().openapi({
       description:
         "The dimension's value: a traffic source (`feed:<row reason>`, `search`, …), an ISO country code " +
-        "(`XX` unknown), a device class, a player version or a rendition",
+        "(`XX` unknown; `other`: the countries past the top 10, summed), a device class, a player version " +
+        "or a rendition",
     }),
     views: z.number().int(),
     watchTimeMs: z.number().int(),
@@ -95,10 +96,17 @@ const RangeFields = {
   computedAt: z.string().nullable(),
 };
 
+/** Only buckets with data: a chart fills the gaps with zeros itself (an idle year is not 8,760 points). */
+const Series = z.array(AnalyticsPoint).openapi({
+  description:
+    "One point per bucket of the range that has data, oldest first; buckets without views have no point " +
+    "(draw them as zero)",
+});
+
 const AudienceFields = {
   totals: AudienceTotals,
   qoe: QoeFigures,
-  series: z.array(AnalyticsPoint),
+  series: Series,
   trafficSources: z.array(Breakdown),
   countries: z.array(Breakdown),
   devices: z.array(Breakdown),
@@ -111,7 +119,10 @@ export const VideoAnalytics = z
     ...RangeFields,
     ...AudienceFields,
     retention: z.array(RetentionPoint).openapi({ description: "100 points, 0 % … 99 % of the duration" }),
-    renditions: z.array(QoeBreakdown),
+    renditions: z.array(QoeBreakdown).openapi({
+      description:
+        "Per rendition played: its views, watch time and rebuffering (startup times are per view, not per rendition)",
+    }),
   })
   .openapi("VideoAnalytics");
 
@@ -138,7 +149,7 @@ export const PlatformQoe = z
   .object({
     ...RangeFields,
     totals: QoeFigures,
-    series: z.array(AnalyticsPoint),
+    series: Series,
     byRendition: z.array(QoeBreakdown),
     byCountry: z.array(QoeBreakdown),
     byDevice: z.array(QoeBreakdown),

@@ -2,15 +2,17 @@
  * What one video's new beacons change: its view count and views/watch time per day, the profile's
  * watch history and affinities. Each statement is guarded by "none of these beacons is stored
  * yet" (and by the batch's fence), so it does nothing once they are (see beacons.ts for why that
- * makes a batch idempotent).
+ * makes a batch idempotent). Only `start`, `heartbeat` and `end` beacons have effects: `request` and
+ * `error` beacons are raw analytics rows, nothing more.
  */
 import { and, eq, gte, inArray, lt, notExists, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import type { StoredQoe } from "../analytics/stored-qoe";
 import type { Db } from "../db/client";
 import { playbackEvents, profileAffinities, videos, videoViewDays, watchHistory } from "../db/schema";
 import { affinityRows, beaconWeight, DAY_MS, decayedSum } from "../feed/affinity";
 import type { VideoRow } from "../videos/view";
-import type { Beacon } from "./schemas";
+import { type Beacon, HISTORY_KINDS } from "./schemas";
 
 /** A `start` counts as a view only if it arrives this soon after its own timestamp (retries included). */
 export const VIEW_MAX_AGE_MS = 10 * 60_000;
@@ -20,6 +22,8 @@ export const COMPLETED_SHARE = 0.95;
 export interface NewBeacon extends Beacon {
   at: number;
   played: number;
+  /** The beacon's QoE facts as stored (analytics/beacon-qoe.ts); null: none. */
+  storedQoe: StoredQoe | null;
 }
 
 export interface VideoGroup {
@@ -41,7 +45,9 @@ export function effectsOf(
   now: number,
   fence: SQL,
 ): BatchItem<"sqlite">[] {
-  const { video, beacons } = group;
+  const { video } = group;
+  const beacons = group.beacons.filter((b) => HISTORY_KINDS.includes(b.kind));
+  if (beacons.length === 0) return [];
   /** No stored beacon of this profile matches `conditions`. */
   const noBeaconWhere = (...conditions: SQL[]) =>
     notExists(
@@ -108,7 +114,7 @@ export function effectsOf(
   }
   if (paused) return out;
 
-  out.push(watchHistoryUpsert(db, profileId, group, guard));
+  out.push(watchHistoryUpsert(db, profileId, { video, beacons }, guard));
   const started = beacons.some((b) => b.kind === "start");
   const weight = beaconWeight(
     started,

@@ -19,18 +19,28 @@
  * paid plan when the batch was received (`premium`): that played time feeds the creators' premium
  * pool (payouts/facts.ts).
  *
+ * `request` and `error` beacons (analytics only) are stored as raw rows and change nothing else:
+ * no history, views, affinities or played time (so no premium time). Every stored beacon keeps its
+ * QoE facts, validated and clamped (analytics/beacon-qoe.ts; an impossible one is refused alone),
+ * and the request's country and device class; the same D1 batch marks analytics_dirty for each
+ * (video, UTC hour) it stored beacons in, for the rollup (analytics/rollup/).
+ *
  * Played time is also capped per PROFILE by the edge's receipt clock (`playedBudget`): a batch's new
  * beacons together claim at most the wall time since the profile's previous batch was received,
  * whatever their sessions, videos or timestamps say. Otherwise fresh session ids, backdated
  * `occurredAt` or paused history would let one paid profile claim ~1500× real time of the pool.
  */
+import type { DeviceClass } from "@marquee/shared";
 import { and, eq, gt, inArray, max, ne, notExists, notInArray, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import { normaliseBeacon } from "../analytics/beacon-qoe";
+import type { StoredQoe } from "../analytics/stored-qoe";
 import { requireProfile } from "../auth/permissions";
 import { rateLimiter } from "../auth/rate-limiter";
 import { currentSubscription, type Entitlements, FREE_PLAN_ID, graceMsOf } from "../billing/entitlements";
 import { canSee, viewerMaturity } from "../catalog/maturity";
 import {
+  analyticsDirty,
   billingSubscriptions,
   channels,
   plans,
@@ -47,7 +57,7 @@ import type { Actor } from "../types";
 import { isPubliclyVisible } from "../videos/access";
 import type { VideoRow } from "../videos/view";
 import { effectsOf, type VideoGroup } from "./beacon-effects";
-import type { Beacon, RejectReason } from "./schemas";
+import { type Beacon, type BeaconKind, HISTORY_KINDS, type RejectReason } from "./schemas";
 
 export { COMPLETED_SHARE, VIEW_MAX_AGE_MS } from "./beacon-effects";
 
@@ -73,15 +83,48 @@ export const MAX_BEACON_AGE_MS = 7 * DAY_MS;
  */
 export const BEACON_BATCH_LIMIT = { limit: 30, windowSeconds: 60 } as const;
 /**
- * 7 parameters per row, plus 7 and the ids of the batch's earlier rows (the fence; ≤ 50 beacons a
- * batch): at most 42 + 42 + 7 = 91, under D1's 100 bound parameters per statement.
+ * Bound parameters of one INSERT (D1 allows 100 per statement): 8 per row (id, video, session, kind,
+ * position, played, occurred_at, qoe; premium is a literal), 5 for the statement (profile, account,
+ * received_at, country, device), 3 for the fence (profile, last receipt, received_at) and the ids of
+ * the batch's earlier rows (≤ 50 beacons a batch). The largest is the last full statement, 5 rows
+ * after 45: 40 + 5 + 3 + 45 = 93.
  */
-const BEACONS_PER_INSERT = 6;
+const BEACONS_PER_INSERT = 5;
+/** (video, hour) marks per analytics_dirty INSERT: 2 parameters each, plus 3 (profile, received_at, the hour's length): 83. */
+const DIRTY_PER_INSERT = 40;
+const HOUR_MS = 3_600_000;
 
 export interface BeaconReceipt {
   accepted: number;
   duplicates: number;
   rejected: { id: string; reason: RejectReason }[];
+}
+
+/** What the edge knows of the request that carried a batch (stored on each of its rows). */
+export interface RequestFacts {
+  /** cf.country, upper case; null when Cloudflare named none (always locally). */
+  country: string | null;
+  device: DeviceClass | null;
+}
+
+/** A beacon as this batch stored it (for the Analytics Engine sink, analytics/sink.ts). */
+export interface StoredBeacon {
+  id: string;
+  videoId: string;
+  sessionId: string;
+  kind: BeaconKind;
+  positionMs: number;
+  playedMs: number;
+  occurredAt: number;
+  qoe: StoredQoe | null;
+  country: string | null;
+  device: DeviceClass | null;
+}
+
+export interface IngestResult {
+  receipt: BeaconReceipt;
+  /** The beacons stored now (not the duplicates or the rejected). */
+  stored: StoredBeacon[];
 }
 
 function canWatch(actor: Actor, video: VideoRow, entitlements: Entitlements | null): boolean {
@@ -129,8 +172,9 @@ export async function ingestBeacons(
   s: Services,
   actor: Actor,
   beacons: Beacon[],
+  request: RequestFacts = { country: null, device: null },
   now = Date.now(),
-): Promise<BeaconReceipt> {
+): Promise<IngestResult> {
   const profileId = requireProfile(actor, "history.write");
   await takeBatchSlot(s, profileId);
   const receipt: BeaconReceipt = { accepted: 0, duplicates: 0, rejected: [] };
@@ -149,10 +193,10 @@ export async function ingestBeacons(
     else if (at < now - MAX_BEACON_AGE_MS) receipt.rejected.push({ id: b.id, reason: "too_old" });
     else timely.push({ ...b, at: Math.min(at, now) });
   }
-  if (timely.length === 0) return receipt;
+  if (timely.length === 0) return { receipt, stored: [] };
   // A fenced attempt wrote nothing (another batch of the profile was stored meanwhile): read again.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const stored = await storeBatch(s, actor, profileId, timely, now, {
+    const stored = await storeBatch(s, actor, profileId, timely, request, now, {
       ...receipt,
       rejected: [...receipt.rejected],
     });
@@ -169,9 +213,10 @@ async function storeBatch(
   actor: Actor,
   profileId: string,
   timely: (Beacon & { at: number })[],
+  request: RequestFacts,
   now: number,
   receipt: BeaconReceipt,
-): Promise<BeaconReceipt | null> {
+): Promise<IngestResult | null> {
   const db = s.db;
   const videoIds = [...new Set(timely.map((b) => b.videoId))];
   const beaconIds = timely.map((b) => b.id);
@@ -227,11 +272,14 @@ async function storeBatch(
     else if (stored.has(b.id)) receipt.duplicates++;
     else fresh.push(b);
   }
-  if (fresh.length === 0) return receipt;
+  if (fresh.length === 0) return { receipt, stored: [] };
 
   // Cap playedMs: per beacon, by the wall time since the previous beacon of its session (in this
   // batch, else the profile's last beacon on the video), and by the video's duration.
   // Then the profile's budget for the whole batch, spent oldest beacon first: the latest are trimmed.
+  // The same wall time bounds the beacon's stall and rendition time (a beacon claiming more is
+  // refused, analytics/beacon-qoe.ts); a refused beacon is no session's previous beacon.
+  // `request` and `error` beacons play nothing (they build no history and no premium time).
   fresh.sort((a, b) => a.at - b.at);
   const last = lastRows[0]?.at ?? null;
   let budget = playedBudget(last, now);
@@ -242,18 +290,21 @@ async function storeBatch(
     const session = `${b.videoId}|${b.sessionId}`;
     const anchor = lastSeen.get(b.videoId);
     const prev = previous.get(session) ?? (anchor !== undefined && anchor <= b.at ? anchor : undefined);
-    const cap = Math.min(
-      MAX_PLAYED_PER_BEACON_MS,
-      prev === undefined ? MAX_PLAYED_PER_BEACON_MS : b.at - prev + PLAYED_SLACK_MS,
-      video.durationMs ?? MAX_PLAYED_PER_BEACON_MS,
-    );
+    const allowance = (prev === undefined ? MAX_PLAYED_PER_BEACON_MS : b.at - prev) + PLAYED_SLACK_MS;
+    const normal = normaliseBeacon(b, { durationMs: video.durationMs, allowanceMs: allowance });
+    if (!normal) {
+      receipt.rejected.push({ id: b.id, reason: "impossible_value" });
+      continue;
+    }
+    const cap = Math.min(MAX_PLAYED_PER_BEACON_MS, allowance, video.durationMs ?? MAX_PLAYED_PER_BEACON_MS);
     previous.set(session, b.at);
     const group = groups.get(b.videoId) ?? { video, beacons: [] };
-    const played = Math.max(0, Math.min(b.playedMs ?? 0, cap, budget));
+    const played = HISTORY_KINDS.includes(b.kind) ? Math.max(0, Math.min(b.playedMs ?? 0, cap, budget)) : 0;
     budget -= played;
-    group.beacons.push({ ...b, played });
+    group.beacons.push({ ...b, positionMs: normal.positionMs, played, storedQoe: normal.qoe });
     groups.set(b.videoId, group);
   }
+  if (groups.size === 0) return { receipt, stored: [] };
 
   // The fence: no beacon of the profile received since `last` was read, other than this batch's
   // own rows stored by its earlier statements (`own`: received at `now` with its ids). Otherwise a
@@ -282,30 +333,95 @@ async function storeBatch(
       rows.slice(i, i + BEACONS_PER_INSERT).map(
         (b) =>
           // column8 (premium) is a literal 0/1, not a bound parameter: the statement stays under D1's 100.
-          sql`(${b.id}, ${b.videoId}, ${b.sessionId}, ${b.kind}, ${b.positionMs}, ${b.played}, ${b.at}, ${sql.raw(earnsPremium(byId.get(b.videoId) as VideoRow) ? "1" : "0")})`,
+          sql`(${b.id}, ${b.videoId}, ${b.sessionId}, ${b.kind}, ${b.positionMs}, ${b.played}, ${b.at}, ${sql.raw(earnsPremium(byId.get(b.videoId) as VideoRow) ? "1" : "0")}, ${b.storedQoe === null ? null : JSON.stringify(b.storedQoe)})`,
       ),
       sql`, `,
     );
     // INSERT … SELECT … FROM (VALUES …) WHERE fence, in the table's column order (drizzle's select
     // builder cannot select from VALUES). received_at is the Worker's clock, not D1's: playedBudget
     // measures gaps with this same `now`; the payouts close delay covers Worker/D1 clock skew.
+    // country and device are the request's: one parameter each per statement, not per row.
     inserts.push(
       db
         .insert(playbackEvents)
         .select(
-          sql`SELECT ${profileId}, column1, ${actor.accountId}, column2, column3, column4, column5, column6, column7, ${now}, column8 FROM (VALUES ${values}) WHERE ${fence(rows.slice(0, i).map((b) => b.id))}`,
+          sql`SELECT ${profileId}, column1, ${actor.accountId}, column2, column3, column4, column5, column6, column7, ${now}, column8, column9, ${request.country}, ${request.device} FROM (VALUES ${values}) WHERE ${fence(rows.slice(0, i).map((b) => b.id))}`,
         )
         .onConflictDoNothing({ target: [playbackEvents.profileId, playbackEvents.beaconId] })
         .returning({ beaconId: playbackEvents.beaconId }),
     );
   }
-  // The beacon rows go last: every effect above is guarded by their absence.
-  const results = await db.batch([...effects, ...inserts] as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-  const inserted = (results.slice(effects.length) as unknown[][]).reduce((n, r) => n + r.length, 0);
+  // The beacon rows go last: every effect above is guarded by their absence. Then the dirty marks,
+  // which look at what the inserts stored.
+  const dirty = dirtyMarks(db, profileId, rows, now);
+  const results = await db.batch([...effects, ...inserts, ...dirty] as [
+    BatchItem<"sqlite">,
+    ...BatchItem<"sqlite">[],
+  ]);
+  const insertedIds = new Set(
+    (results.slice(effects.length, effects.length + inserts.length) as { beaconId: string }[][]).flatMap(
+      (r) => r.map((row) => row.beaconId),
+    ),
+  );
   // Nothing stored although something was new: fenced off (or every id stored concurrently, which
   // the next read reports as duplicates). Either way, read again.
-  if (inserted === 0) return null;
-  receipt.accepted = inserted;
-  receipt.duplicates += fresh.length - inserted;
-  return receipt;
+  if (insertedIds.size === 0) return null;
+  receipt.accepted = insertedIds.size;
+  receipt.duplicates += rows.length - insertedIds.size;
+  const storedNow = rows
+    .filter((b) => insertedIds.has(b.id))
+    .map((b) => ({
+      id: b.id,
+      videoId: b.videoId,
+      sessionId: b.sessionId,
+      kind: b.kind,
+      positionMs: b.positionMs,
+      playedMs: b.played,
+      occurredAt: b.at,
+      qoe: b.storedQoe,
+      country: request.country,
+      device: request.device,
+    }));
+  return { receipt, stored: storedNow };
+}
+
+/**
+ * Marks analytics_dirty for each (video, UTC hour of occurredAt) of the batch's new beacons, bumping
+ * the version of an existing mark (the rollup deletes only the version it computed). A mark is made
+ * only where this batch's inserts stored a row (received at `now`, by this profile, of that video in
+ * that hour): a fenced or fully duplicate delivery stores nothing and so marks nothing.
+ */
+function dirtyMarks(
+  db: Services["db"],
+  profileId: string,
+  rows: { videoId: string; at: number }[],
+  now: number,
+) {
+  const pairs = new Map<string, [string, number]>();
+  for (const b of rows) {
+    const hour = Math.floor(b.at / HOUR_MS) * HOUR_MS;
+    pairs.set(`${b.videoId}|${hour}`, [b.videoId, hour]);
+  }
+  const all = [...pairs.values()];
+  const out = [];
+  for (let i = 0; i < all.length; i += DIRTY_PER_INSERT) {
+    const values = sql.join(
+      all.slice(i, i + DIRTY_PER_INSERT).map(([videoId, hour]) => sql`(${videoId}, ${hour})`),
+      sql`, `,
+    );
+    // INSERT … SELECT FROM (VALUES …) WHERE EXISTS: drizzle's select builder cannot select from VALUES.
+    // The upsert's SELECT needs its WHERE anyway (SQLite's parsing rule for INSERT … SELECT … ON CONFLICT).
+    out.push(
+      db
+        .insert(analyticsDirty)
+        .select(
+          sql`SELECT v.column1, v.column2, 1 FROM (VALUES ${values}) AS v WHERE EXISTS (SELECT 1 FROM ${playbackEvents} WHERE ${playbackEvents.profileId} = ${profileId} AND ${playbackEvents.receivedAt} = ${now} AND ${playbackEvents.videoId} = v.column1 AND ${playbackEvents.occurredAt} >= v.column2 AND ${playbackEvents.occurredAt} < v.column2 + ${HOUR_MS})`,
+        )
+        .onConflictDoUpdate({
+          target: [analyticsDirty.videoId, analyticsDirty.hour],
+          set: { version: sql`${analyticsDirty.version} + 1` },
+        }),
+    );
+  }
+  return out;
 }

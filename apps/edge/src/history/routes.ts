@@ -1,3 +1,7 @@
+import { requestCountry } from "../ads/context";
+import { deviceOf } from "../analytics/device";
+import { pokeRollup } from "../analytics/rollup/poke";
+import { sinkFor, writeToSink } from "../analytics/sink";
 import { cardContext } from "../catalog/cards";
 import { AppError } from "../lib/errors";
 import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent, routesOf } from "../lib/openapi";
@@ -23,7 +27,8 @@ export const historyRoutes = router
     route({
       method: "post",
       path: "/events/playback",
-      summary: "Player beacons (start, heartbeat, end) of the active profile, batched and idempotent",
+      summary:
+        "Player beacons (request, start, heartbeat, end, error) of the active profile, batched and idempotent",
       description:
         "Each beacon counts once however often it is sent (by profile and beacon id). A beacon for a video " +
         "the profile cannot watch, stamped more than 5 minutes ahead or older than 7 days is listed in " +
@@ -31,11 +36,30 @@ export const historyRoutes = router
         "session's previous beacon plus 5 s, and at 60 s per beacon. A `start` is a view only when it arrives " +
         "within 10 minutes of its `occurredAt`, and at most one view counts per profile and video per UTC day " +
         "of receipt (older starts still build the history). More than 30 batches a minute from one profile " +
-        "answer 429 with `Retry-After`; retry the batch with the same ids.",
+        "answer 429 with `Retry-After`; retry the batch with the same ids.\n\n" +
+        "Analytics: `request` (play requested, before the first frame) and `error` (a fatal playback error) " +
+        "beacons are stored for analytics only: no history, views or watch time. Any beacon may carry its " +
+        "`source` (with `feedRow` for the home feed), `playerVersion`, `qoe` (startup time, stalls, time per " +
+        "rendition, switches, the error) and the content `ranges` played since the session's previous beacon. " +
+        "A beacon whose figures cannot be true (a negative count or duration, a startup over 10 minutes, a " +
+        "range ending before it starts, more stall or rendition time than the wall time since the session's " +
+        "previous beacon plus 5 s) is listed in `rejected` as `impossible_value`; positions and ranges past " +
+        "the video's duration are clamped to it. The request's country and device class are stored with each beacon.",
       request: { body: jsonBody(BeaconBatch) },
       responses: { 202: jsonContent(BeaconReceipt, "What was taken"), ...commonErrors },
     }),
-    async (c) => c.json(await ingestBeacons(...caller(c), c.req.valid("json").beacons), 202),
+    async (c) => {
+      const request = { country: requestCountry(c.req.raw), device: deviceOf(c.req.header("user-agent")) };
+      const { receipt, stored } = await ingestBeacons(...caller(c), c.req.valid("json").beacons, request);
+      // After the commit, off the response: the rollup learns of new beacons (pokeRollup never
+      // throws) and the optional Analytics Engine copy is written (failures logged, analytics/sink.ts).
+      if (stored.length > 0) {
+        c.executionCtx.waitUntil(
+          Promise.all([pokeRollup(c.env), writeToSink(sinkFor(c.env), stored, c.var.log)]),
+        );
+      }
+      return c.json(receipt, 202);
+    },
   )
   .openapi(
     route({

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { testDb } from "../../test/fixtures";
 import { api, apiJson, unique } from "../../test/harness";
 import { playbackEvents, profileAffinities, videos, videoViewDays } from "../db/schema";
+import type { BeaconKind } from "./schemas";
 
 export interface Entry {
   video: { id: string; title: string; maturity: string };
@@ -31,7 +32,7 @@ export interface BeaconInput {
   id?: string;
   videoId: string;
   sessionId?: string;
-  kind: "start" | "heartbeat" | "end";
+  kind: BeaconKind;
   positionMs: number;
   playedMs?: number;
   /** ms; default now. */
@@ -59,7 +60,10 @@ export interface Receipt {
   rejected: { id: string; reason: string }[];
 }
 
-export function sendBeacons(token: string, beacons: ReturnType<typeof beacon>[]): Promise<Receipt> {
+/** A beacon as sent, possibly with the analytics fields (source, qoe, ranges…) added to `beacon()`'s. */
+export type WireBeacon = ReturnType<typeof beacon> & Record<string, unknown>;
+
+export function sendBeacons(token: string, beacons: WireBeacon[]): Promise<Receipt> {
   return apiJson<Receipt>("/api/v1/events/playback", 202, { method: "POST", token, json: { beacons } });
 }
 

@@ -18,6 +18,7 @@ import {
 } from "../harness";
 import { ADMIN_SETTINGS_STATEFUL } from "./admin-settings";
 import { ADS_STATEFUL } from "./ads";
+import { ANALYTICS_STATEFUL } from "./analytics";
 import { MODERATION_STATEFUL } from "./moderation";
 import { PAYOUTS_STATEFUL } from "./payouts";
 import { REPORTS_STATEFUL } from "./reports";
@@ -173,6 +174,8 @@ export const STATEFUL: Record<string, (w: World, videoId: string) => Promise<Sta
   // Trust and safety: real targets, cases, strikes and appeals (claimed first where a route needs it).
   ...REPORTS_STATEFUL,
   ...MODERATION_STATEFUL,
+  // Analytics of the fuzz world's own ready video (a sample id names nothing).
+  ...ANALYTICS_STATEFUL,
   // The admin's configuration (saved back to the defaults) and a throwaway account's suspension.
   ...ADMIN_SETTINGS_STATEFUL,
   // The origin's requests on a job it holds no lease of, as the authorisation matrix makes them.

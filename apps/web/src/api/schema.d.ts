@@ -11095,8 +11095,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Player beacons (start, heartbeat, end) of the active profile, batched and idempotent
+         * Player beacons (request, start, heartbeat, end, error) of the active profile, batched and idempotent
          * @description Each beacon counts once however often it is sent (by profile and beacon id). A beacon for a video the profile cannot watch, stamped more than 5 minutes ahead or older than 7 days is listed in `rejected`; the rest of the batch is still taken. `playedMs` is capped at the wall time since the session's previous beacon plus 5 s, and at 60 s per beacon. A `start` is a view only when it arrives within 10 minutes of its `occurredAt`, and at most one view counts per profile and video per UTC day of receipt (older starts still build the history). More than 30 batches a minute from one profile answer 429 with `Retry-After`; retry the batch with the same ids.
+         *
+         *     Analytics: `request` (play requested, before the first frame) and `error` (a fatal playback error) beacons are stored for analytics only: no history, views or watch time. Any beacon may carry its `source` (with `feedRow` for the home feed), `playerVersion`, `qoe` (startup time, stalls, time per rendition, switches, the error) and the content `ranges` played since the session's previous beacon. A beacon whose figures cannot be true (a negative count or duration, a startup over 10 minutes, a range ending before it starts, more stall or rendition time than the wall time since the session's previous beacon plus 5 s) is listed in `rejected` as `impossible_value`; positions and ranges past the video's duration are clamped to it. The request's country and device class are stored with each beacon.
          */
         post: {
             parameters: {
@@ -14507,7 +14509,7 @@ export interface components {
             rejected: {
                 id: string;
                 /** @enum {string} */
-                reason: "video_unavailable" | "clock_skew" | "too_old";
+                reason: "video_unavailable" | "clock_skew" | "too_old" | "impossible_value";
             }[];
         };
         PlaybackBeaconBatch: {
@@ -14519,9 +14521,12 @@ export interface components {
             videoId: string;
             /** @description One player session (a page load of the player) */
             sessionId: string;
-            /** @enum {string} */
-            kind: "start" | "heartbeat" | "end";
-            /** @description Playhead position */
+            /**
+             * @description `request`: play was requested (before the first frame); `start`: the content's first frame; `heartbeat` and `end` during and after playback; `error`: a fatal playback error. `request` and `error` beacons feed analytics only (no history, views or watch time)
+             * @enum {string}
+             */
+            kind: "start" | "heartbeat" | "end" | "request" | "error";
+            /** @description Playhead position; past the video's duration it is stored as the duration */
             positionMs: number;
             /** @description Media played since this session's previous beacon (capped server-side) */
             playedMs?: number;
@@ -14530,6 +14535,54 @@ export interface components {
              * @description When the player sent it (ISO 8601)
              */
             occurredAt: string;
+            /**
+             * @description Where the view came from (sent on the `request` beacon)
+             * @enum {string}
+             */
+            source?: "feed" | "search" | "channel" | "external" | "embed" | "direct" | "other";
+            /**
+             * @description The home feed row's reason type, with source `feed` (ignored with any other source)
+             * @enum {string}
+             */
+            feedRow?: "continue_watching" | "new_from_subscriptions" | "because_you_watched" | "trending_in_category" | "trending" | "new" | "popular";
+            /** @description The player's version, e.g. web-1.0.0+hls-1.7.4 */
+            playerVersion?: string;
+            qoe?: components["schemas"]["PlaybackBeaconQoe"];
+            /** @description Content time played since the session's previous beacon as [fromMs, toMs] pairs (a seek closes a range), at most 20. A range with toMs < fromMs refuses the beacon; past the duration they are clamped */
+            ranges?: [
+                number,
+                number
+            ][];
+        };
+        /** @description Quality-of-experience facts since the session's previous beacon */
+        PlaybackBeaconQoe: {
+            /** @description Play request → first frame (ms). Once per session, on the first beacon sent after the first frame; over 10 minutes refuses the beacon */
+            startupMs?: number;
+            /** @description Stalls (waiting after the first frame, not caused by a seek) since the session's previous beacon */
+            rebufferCount?: number;
+            /** @description Time stalled since the session's previous beacon (ms); more than the wall time since then + 5 s refuses the beacon */
+            rebufferMs?: number;
+            /** @description Time per rendition label ("720p") since the previous beacon, at most 12; their sum beyond the wall time since then + 5 s refuses the beacon */
+            renditions?: {
+                [key: string]: {
+                    /** @description Media played in this rendition since the previous beacon */
+                    playedMs: number;
+                    /** @description Stalls that began while this rendition played */
+                    rebufferMs: number;
+                };
+            };
+            /** @description Rendition switches since the previous beacon */
+            switches?: number;
+            /** @description The fatal playback error (on kind `error`) */
+            error?: {
+                /**
+                 * @description hls.js error type, or mediaElementError
+                 * @enum {string}
+                 */
+                type: "networkError" | "mediaError" | "keySystemError" | "muxError" | "otherError" | "mediaElementError";
+                /** @description hls.js error details (e.g. manifestLoadError) */
+                details?: string;
+            };
         };
         HistoryPage: {
             items: components["schemas"]["HistoryEntry"][];
@@ -14559,12 +14612,14 @@ export interface components {
             computedAt: string | null;
             totals: components["schemas"]["AudienceTotals"];
             qoe: components["schemas"]["QoeFigures"];
+            /** @description One point per bucket of the range that has data, oldest first; buckets without views have no point (draw them as zero) */
             series: components["schemas"]["AnalyticsPoint"][];
             trafficSources: components["schemas"]["AnalyticsBreakdown"][];
             countries: components["schemas"]["AnalyticsBreakdown"][];
             devices: components["schemas"]["AnalyticsBreakdown"][];
             /** @description 100 points, 0 % … 99 % of the duration */
             retention: components["schemas"]["RetentionPoint"][];
+            /** @description Per rendition played: its views, watch time and rebuffering (startup times are per view, not per rendition) */
             renditions: components["schemas"]["QoeBreakdown"][];
         };
         AudienceTotals: {
@@ -14603,7 +14658,7 @@ export interface components {
             playbackFailurePercentage: number;
         };
         AnalyticsBreakdown: {
-            /** @description The dimension's value: a traffic source (`feed:<row reason>`, `search`, …), an ISO country code (`XX` unknown), a device class, a player version or a rendition */
+            /** @description The dimension's value: a traffic source (`feed:<row reason>`, `search`, …), an ISO country code (`XX` unknown; `other`: the countries past the top 10, summed), a device class, a player version or a rendition */
             value: string;
             views: number;
             watchTimeMs: number;
@@ -14628,6 +14683,7 @@ export interface components {
             computedAt: string | null;
             totals: components["schemas"]["AudienceTotals"];
             qoe: components["schemas"]["QoeFigures"];
+            /** @description One point per bucket of the range that has data, oldest first; buckets without views have no point (draw them as zero) */
             series: components["schemas"]["AnalyticsPoint"][];
             trafficSources: components["schemas"]["AnalyticsBreakdown"][];
             countries: components["schemas"]["AnalyticsBreakdown"][];
@@ -14649,6 +14705,7 @@ export interface components {
             granularity: "hour" | "day";
             computedAt: string | null;
             totals: components["schemas"]["QoeFigures"];
+            /** @description One point per bucket of the range that has data, oldest first; buckets without views have no point (draw them as zero) */
             series: components["schemas"]["AnalyticsPoint"][];
             byRendition: components["schemas"]["QoeBreakdown"][];
             byCountry: components["schemas"]["QoeBreakdown"][];

@@ -3,7 +3,14 @@ import { preload } from "react-dom";
 import { useTranslation } from "react-i18next";
 import type { Playback } from "../api/types";
 import { useFormat } from "../lib/format";
-import { adBreakFromPlayback, contentDuration, contentTime, inAd, mediaTime } from "../lib/player/adBreak";
+import {
+  type AdBreak,
+  adBreakFromPlayback,
+  contentDuration,
+  contentTime,
+  inAd,
+  mediaTime,
+} from "../lib/player/adBreak";
 import { limitOf } from "../lib/player/limits";
 import { type PlaybackError, useHls } from "../lib/player/useHls";
 import { usePlaybackBeacons } from "../lib/player/usePlaybackBeacons";
@@ -20,9 +27,10 @@ import "./player/player.css";
 /**
  * The video player: hls.js (loaded on demand) with automatic quality and a manual quality menu,
  * storyboard previews over a scrub bar, resume from `startMs`, playback beacons for the history
- * API and the heartbeats that keep the plan's concurrent-stream slot. A video still processing
- * (`playback.growing`) plays from the start of its EVENT playlist (not the live edge) while the
- * ladder grows, with "Still processing: N%" shown until it is ready.
+ * API and analytics (quality of experience, traffic source) and the heartbeats that keep the
+ * plan's concurrent-stream slot. A video still processing (`playback.growing`) plays from the start
+ * of its EVENT playlist (not the live edge) while the ladder grows, with "Still processing: N%"
+ * shown until it is ready.
  *
  * A free viewer's stream may carry a stitched pre-roll (the edge splices the ad's segments in
  * front of the content; lib/player/adBreak.ts): "Ad · 0:12" and "Learn more" show over it, the
@@ -55,15 +63,23 @@ export function Player({
   // The poster is the watch page's largest paint; a <video poster> is fetched late and at low
   // priority, so ask for it at once, first in line (the element then takes it from the cache).
   preload(playback.posterUrl, { as: "image", fetchPriority: "high" });
-  const hls = useHls(videoRef, playback.manifestUrl, { start, autoPlay, posterUrl: playback.posterUrl });
+  // The beacons read the ad break at each beacon (it may be learnt after playback starts). Their
+  // session is set up before the pipeline, so it hears the pipeline's first events, and ends (its
+  // last position read) before the pipeline is torn down.
+  const adRef = useRef<AdBreak | null>(null);
+  const beacons = usePlaybackBeacons(videoRef, playback.videoId, adRef, { autoPlay });
+  const hls = useHls(videoRef, playback.manifestUrl, {
+    start,
+    autoPlay,
+    posterUrl: playback.posterUrl,
+    onAttach: beacons.observeHls,
+  });
   const ad = hls.adBreak ?? playbackAd;
-  const adRef = useRef(ad);
   adRef.current = ad;
   const adState = useAdGuard(videoRef, ad, resumeMs);
   const adPlaying = ad !== null && !adState.done && inAd(time, ad);
   const duration =
     mediaDuration === null ? (playback.durationMs ?? 0) / 1000 : contentDuration(mediaDuration, ad);
-  usePlaybackBeacons(videoRef, playback.videoId, adRef);
   const stream = useStreamHeartbeat(videoRef, playback);
   const refused = stream.refused ? limitOf(stream.refused.problem) : null;
   // Taller renditions exist than the plan plays: the quality menu offers an upgrade beside it.

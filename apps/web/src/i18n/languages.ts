@@ -26,6 +26,7 @@ export const NAMESPACES = [
   "reports",
   "moderation",
   "admin",
+  "analytics",
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

@@ -9,6 +9,7 @@ import type { Language, Namespace } from "./languages";
 import type account from "./locales/en/account.json";
 import type admin from "./locales/en/admin.json";
 import type ads from "./locales/en/ads.json";
+import type analytics from "./locales/en/analytics.json";
 import type auth from "./locales/en/auth.json";
 import type billing from "./locales/en/billing.json";
 import type channel from "./locales/en/channel.json";
@@ -65,6 +66,7 @@ export interface EnglishStrings {
   reports: typeof reports;
   moderation: typeof moderation;
   admin: typeof admin;
+  analytics: typeof analytics;
 }
 
 declare module "i18next" {

@@ -1,20 +1,24 @@
 /**
  * Playback beacons for the history API (POST /api/v1/events/playback): start, a heartbeat about
- * every 10 s and end. Beacons are queued and sent in batches (heartbeats wait for the next batch); a batch that fails for a transient
- * reason (network, 5xx, 429) is retried with the same ids, which the API de-duplicates, so a retry
- * never counts twice. On pagehide the queue goes out with `fetch(..., { keepalive: true })`.
+ * every 10 s and end, plus analytics' request (play asked for) and error (a fatal playback error);
+ * each may carry quality-of-experience deltas (`qoe`, `ranges`: lib/player/qoe.ts), the request
+ * also the traffic source (lib/trafficSource.ts). The beacons go as the request body's JSON, as is.
+ * Beacons are queued and sent in batches (heartbeats and requests wait for the next batch); a batch
+ * that fails for a transient reason (network, 5xx, 429) is retried with the same ids, which the API
+ * de-duplicates, so a retry never counts twice. On pagehide the queue goes out with
+ * `fetch(..., { keepalive: true })`.
  * Each beacon remembers the profile it was watched as: after a profile switch the token names
  * another profile, so the old profile's unsent beacons are dropped rather than credited to the new one.
  */
 import { api } from "../api/client";
 import type { paths } from "../api/schema";
+import { batchSize } from "./beaconBatch";
 import { session } from "./session";
 
 type Body = paths["/api/v1/events/playback"]["post"]["requestBody"]["content"]["application/json"];
 export type Beacon = Body["beacons"][number];
 export type BeaconKind = Beacon["kind"];
 
-const MAX_BATCH = 50;
 const MAX_QUEUE = 500;
 const HEARTBEAT_BATCH_MS = 30_000;
 
@@ -48,13 +52,15 @@ export function sendBeacon(beacon: Beacon, options: { urgent?: boolean; now?: bo
   queue.push({ beacon, profileId });
   if (queue.length > MAX_QUEUE) queue = queue.slice(-MAX_QUEUE);
   if (options.urgent) flushKeepalive();
-  else if (beacon.kind === "heartbeat" && !options.now) flushLater();
+  // A request rides with the start that normally follows within a second (or pagehide, or the timer).
+  else if ((beacon.kind === "heartbeat" || beacon.kind === "request") && !options.now) flushLater();
   else void flush();
 }
 
 /**
- * Heartbeats ride along: they wait up to HEARTBEAT_BATCH_MS for the next flush (a start, an end,
- * pagehide, or this timer), so a viewer costs one request per half minute, not one per heartbeat.
+ * Heartbeats (and requests) ride along: they wait up to HEARTBEAT_BATCH_MS for the next flush (a
+ * start, an end, pagehide, or this timer), so a viewer costs one request per half minute, not one
+ * per heartbeat.
  */
 function flushLater() {
   if (batchTimer) return;
@@ -67,7 +73,7 @@ function flushLater() {
 async function flush(): Promise<void> {
   if (sending || retryTimer || !currentQueue() || queue.length === 0) return;
   sending = true;
-  const batch = queue.slice(0, MAX_BATCH);
+  const batch = queue.slice(0, batchSize(queue.map((q) => q.beacon)));
   try {
     const { response } = await api.POST("/api/v1/events/playback", {
       body: { beacons: batch.map((q) => q.beacon) },
@@ -101,7 +107,7 @@ export function flushKeepalive() {
   const token = session.accessToken();
   if (!token || !currentQueue() || queue.length === 0) return;
   while (queue.length) {
-    const batch = queue.splice(0, MAX_BATCH);
+    const batch = queue.splice(0, batchSize(queue.map((q) => q.beacon)));
     void fetch("/api/v1/events/playback", {
       method: "POST",
       keepalive: true,

@@ -42,7 +42,8 @@ export function ChannelPage() {
   const isOwner = Boolean(c && s?.accountId === c.ownerAccountId);
 
   return (
-    <section className="channel-page" aria-labelledby="channel-name">
+    // A watch reached from here is a channel view (lib/trafficSource.ts).
+    <section className="channel-page" aria-labelledby="channel-name" data-traffic-source="channel">
       <div className="channel-banner" data-hue={avatarColour(channelId)} aria-hidden="true" />
       {c ? <ChannelHead channel={c} isOwner={isOwner} /> : <ChannelHeadSkeleton />}
       <ChannelTabs current={tab} />

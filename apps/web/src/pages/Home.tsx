@@ -80,6 +80,8 @@ function Feed() {
           key={row.id}
           data-testid="feed-row"
           data-reason={row.reason.type}
+          data-traffic-source="feed"
+          data-feed-row={row.reason.type}
           title={reasonTitle(t, row.reason, row.title)}
           items={row.items.map((item, i) => ({
             key: item.video.id,
@@ -100,7 +102,14 @@ function Trending() {
     [],
   );
   return (
-    <section className="home" data-testid="feed-row" data-reason="trending" aria-labelledby="trending">
+    <section
+      className="home"
+      data-testid="feed-row"
+      data-reason="trending"
+      data-traffic-source="feed"
+      data-feed-row="trending"
+      aria-labelledby="trending"
+    >
       <div className="home-welcome">
         <div>
           <h1 id="trending">{t("reason.trending")}</h1>

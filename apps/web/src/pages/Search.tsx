@@ -96,7 +96,8 @@ export function SearchPage() {
     );
 
   return (
-    <section className="search-page">
+    // A watch reached from the results is a search view (lib/trafficSource.ts).
+    <section className="search-page" data-traffic-source="search">
       <h1>{t("resultsFor", { q })}</h1>
       <fieldset className="search-filters">
         <legend className="visually-hidden">{t("filter.legend")}</legend>

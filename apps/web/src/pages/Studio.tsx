@@ -1,6 +1,7 @@
 import { Clapperboard, Tv, Upload } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import { api, must } from "../api/client";
+import { ChannelAnalyticsLink } from "../components/analytics/AnalyticsLinks";
 import { ListFooter } from "../components/ListFooter";
 import { ProblemMessage } from "../components/ProblemMessage";
 import { EarningsLink } from "../components/payouts/EarningsLink";
@@ -44,6 +45,7 @@ export function StudioPage() {
           <p className="muted">{t("subtitle")}</p>
         </div>
         <div className="studio-actions">
+          {channelId ? <ChannelAnalyticsLink /> : null}
           {channelId ? <EarningsLink /> : null}
           {channelId && !(empty && !videos.loading) ? (
             <ButtonLink variant="primary" icon={<Upload />} to="/studio/upload">

@@ -15,10 +15,13 @@ export function bucketOf(ms: number): number {
 }
 
 /** The time a bucket stands for: its geometric middle, rounded to the ms. */
-export function valueOf(bucket: number): number {
+export function bucketValue(bucket: number): number {
   if (bucket <= 0) return 0;
   return Math.round(GROWTH ** (bucket - 0.5));
 }
+
+/** The contract's first name of bucketValue (a local binding named valueOf shadows Object's). */
+export { bucketValue as valueOf };
 
 /** The lower and upper edge (ms) of a bucket: what a test may compare a measured time against. */
 export function edgesOf(bucket: number): [number, number] {
@@ -47,7 +50,7 @@ export function quantileOf(h: Histogram | Iterable<[number, number]>, q: number)
   let seen = 0;
   for (const [bucket, c] of entries) {
     seen += c;
-    if (seen >= rank) return valueOf(bucket);
+    if (seen >= rank) return bucketValue(bucket);
   }
-  return valueOf((entries[entries.length - 1] as [number, number])[0]);
+  return bucketValue((entries[entries.length - 1] as [number, number])[0]);
 }

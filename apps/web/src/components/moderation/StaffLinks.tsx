@@ -1,6 +1,7 @@
 import { FileClock, Flag, Gavel, Settings2, UsersRound } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import { MenuLinkItem } from "../../ui";
+import { QualityMenuLink } from "../analytics/AnalyticsLinks";
 
 /** The staff links themselves (loaded by ModerationMenuItems for moderators and admins only). */
 export function StaffLinks({ admin }: { admin: boolean }) {
@@ -24,6 +25,7 @@ export function StaffLinks({ admin }: { admin: boolean }) {
           <MenuLinkItem to="/admin/config" icon={<Settings2 aria-hidden="true" />}>
             {t("menu.config")}
           </MenuLinkItem>
+          <QualityMenuLink />
         </>
       ) : null}
     </>

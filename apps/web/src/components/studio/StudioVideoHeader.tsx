@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { useFormat } from "../../lib/format";
 import { isProcessing, type Video } from "../../lib/studio";
 import { ButtonLink, Skeleton, SkeletonText } from "../../ui";
+import { VideoAnalyticsLink } from "../analytics/AnalyticsLinks";
 import { ProcessingProgress, VideoStatusChip } from "./VideoStatus";
 import { VideoThumb } from "./VideoThumb";
 
@@ -36,11 +37,14 @@ export function StudioVideoHeader({ video }: { video: Video }) {
             </li>
           ))}
         </ul>
-        {video.playable ? (
-          <ButtonLink to={`/watch/${video.id}`} icon={<Play />} size="sm">
-            {t("video.watch")}
-          </ButtonLink>
-        ) : null}
+        <div className="studio-actions">
+          {video.playable ? (
+            <ButtonLink to={`/watch/${video.id}`} icon={<Play />} size="sm">
+              {t("video.watch")}
+            </ButtonLink>
+          ) : null}
+          <VideoAnalyticsLink videoId={video.id} />
+        </div>
       </div>
     </header>
   );

@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { useFormat } from "../../lib/format";
 import type { Video } from "../../lib/studio";
 import { Skeleton } from "../../ui";
+import { VideoAnalyticsTextLink } from "../analytics/AnalyticsLinks";
 import { VideoStatus } from "./VideoStatus";
 import { VideoThumb } from "./VideoThumb";
 
@@ -47,9 +48,12 @@ export function StudioVideoList({ videos }: { videos: Video[] }) {
                     {v.title}
                   </Link>
                   {v.playable ? (
-                    <Link className="studio-video-watch" to={`/watch/${v.id}`}>
-                      {t("list.watch")}
-                    </Link>
+                    <>
+                      <Link className="studio-video-watch" to={`/watch/${v.id}`}>
+                        {t("list.watch")}
+                      </Link>
+                      <VideoAnalyticsTextLink className="studio-video-watch" videoId={v.id} title={v.title} />
+                    </>
                   ) : null}
                 </span>
               </div>

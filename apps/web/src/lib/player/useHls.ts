@@ -35,6 +35,8 @@ interface Options {
   start: number;
   autoPlay: boolean;
   posterUrl?: string;
+  /** Sees each hls.js instance as it attaches (playback beacons' QoE); its listeners go with it. */
+  onAttach?: (hls: Hls, HlsJs: HlsClass) => void;
 }
 
 /**
@@ -154,6 +156,8 @@ export function useHls(
     [],
   );
   const { start, autoPlay, posterUrl } = options;
+  const onAttach = useRef(options.onAttach);
+  onAttach.current = options.onAttach;
 
   useEffect(() => {
     const video = videoRef.current;
@@ -224,6 +228,7 @@ export function useHls(
         setAdBreak,
       });
       hlsRef.current = hls;
+      onAttach.current?.(hls, HlsJs);
       cleanup = () => {
         remember();
         hls.destroy();
