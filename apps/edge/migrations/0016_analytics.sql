@@ -22,6 +22,8 @@ CREATE TABLE `analytics_dirty` (
 	`video_id` text NOT NULL,
 	`hour` integer NOT NULL,
 	`version` integer DEFAULT 1 NOT NULL,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`retry_at` integer DEFAULT 0 NOT NULL,
 	PRIMARY KEY(`video_id`, `hour`)
 );
 --> statement-breakpoint
@@ -40,6 +42,8 @@ CREATE TABLE `analytics_periods` (
 	`rebuffer_count` integer DEFAULT 0 NOT NULL,
 	`rebuffer_ms` integer DEFAULT 0 NOT NULL,
 	`viewers_hll` text DEFAULT '' NOT NULL,
+	`viewers` integer DEFAULT 0 NOT NULL,
+	`startup_median_ms` integer,
 	`retention` text,
 	`duration_ms` integer,
 	`computed_at` integer NOT NULL,

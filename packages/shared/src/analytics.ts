@@ -30,9 +30,15 @@ export type PlaybackErrorType = (typeof PLAYBACK_ERROR_TYPES)[number];
 /** A rendition label as the ladder names it: the height with a "p" ("720p"), or "audio". */
 export const RENDITION_PATTERN = /^(?:\d{3,4}p|audio)$/;
 
-/** Bucket sizes of the rollups and of the API's series. */
+/** Bucket sizes of the API's series. */
 export const ANALYTICS_GRAINS = ["hour", "day"] as const;
 export type AnalyticsGrain = (typeof ANALYTICS_GRAINS)[number];
+/**
+ * Bucket sizes the rollups store: the series' grains, and months, which only cover the whole months
+ * inside a long range so a year's totals and breakdowns read 12 buckets, not 365.
+ */
+export const ANALYTICS_STORED_GRAINS = ["hour", "day", "month"] as const;
+export type AnalyticsStoredGrain = (typeof ANALYTICS_STORED_GRAINS)[number];
 
 /** The dimensions the rollups break figures down by (analytics_dims.dim). */
 export const ANALYTICS_DIMS = ["source", "country", "device", "player", "rendition"] as const;

@@ -1,4 +1,4 @@
-import type { AnalyticsDim, AnalyticsGrain, AnalyticsScope } from "@marquee/shared";
+import type { AnalyticsDim, AnalyticsScope, AnalyticsStoredGrain } from "@marquee/shared";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
@@ -6,7 +6,7 @@ import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlit
  * (playback_events) or from the rows it sums, never incremented: recomputing twice changes nothing.
  *
  * A row is one bucket: `scope` (video | channel | platform) × `scopeId` (the video's or channel's id,
- * "" for the platform) × `grain` (hour | day) × `start` (the bucket's first ms, UTC).
+ * "" for the platform) × `grain` (hour | day | month) × `start` (the bucket's first ms, UTC).
  */
 
 /** (video, hour) whose raw beacons changed since their rollup: the rollup object drains these. */
@@ -18,6 +18,10 @@ export const analyticsDirty = sqliteTable(
     hour: integer("hour").notNull(),
     /** Bumped on every mark: the drain deletes only the version it computed (a newer mark stays). */
     version: integer("version").notNull().default(1),
+    /** Failed recomputes of this mark in a row: a failing mark backs off and never blocks the others. */
+    attempts: integer("attempts").notNull().default(0),
+    /** Not before this time (ms): the backoff after a failed recompute. */
+    retryAt: integer("retry_at").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.videoId, t.hour] })],
 );
@@ -28,7 +32,7 @@ export const analyticsPeriods = sqliteTable(
   {
     scope: text("scope").$type<AnalyticsScope>().notNull(),
     scopeId: text("scope_id").notNull(),
-    grain: text("grain").$type<AnalyticsGrain>().notNull(),
+    grain: text("grain").$type<AnalyticsStoredGrain>().notNull(),
     start: integer("start").notNull(),
     /** Video rows: their channel (the channel's rows sum these). Null on channel and platform rows. */
     channelId: text("channel_id"),
@@ -47,6 +51,10 @@ export const analyticsPeriods = sqliteTable(
     rebufferMs: integer("rebuffer_ms").notNull().default(0),
     /** A HyperLogLog sketch of the viewers (profiles), serialised by analytics/rollup/hll.ts. */
     viewersHll: text("viewers_hll").notNull().default(""),
+    /** estimate(viewersHll) when written: a series reads it without parsing a sketch per point. */
+    viewers: integer("viewers").notNull().default(0),
+    /** The bucket's own startup median (ms) when written; null: no startup. For series points. */
+    startupMedianMs: integer("startup_median_ms"),
     /** Video rows: JSON array of RETENTION_POINTS counts (views watching at i % of the duration). */
     retention: text("retention"),
     /** The video's duration when the row was computed (video rows). */
@@ -68,7 +76,7 @@ export const analyticsDims = sqliteTable(
   {
     scope: text("scope").$type<AnalyticsScope>().notNull(),
     scopeId: text("scope_id").notNull(),
-    grain: text("grain").$type<AnalyticsGrain>().notNull(),
+    grain: text("grain").$type<AnalyticsStoredGrain>().notNull(),
     start: integer("start").notNull(),
     dim: text("dim").$type<AnalyticsDim>().notNull(),
     value: text("value").notNull(),
@@ -98,7 +106,7 @@ export const analyticsStartup = sqliteTable(
   {
     scope: text("scope").$type<AnalyticsScope>().notNull(),
     scopeId: text("scope_id").notNull(),
-    grain: text("grain").$type<AnalyticsGrain>().notNull(),
+    grain: text("grain").$type<AnalyticsStoredGrain>().notNull(),
     start: integer("start").notNull(),
     dim: text("dim").notNull(),
     value: text("value").notNull(),
