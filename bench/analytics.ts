@@ -1,7 +1,8 @@
 // The studio's analytics read for a video with a year of data vs a D1 point read (issue 16):
-// `GET /api/v1/studio/videos/{id}/analytics?granularity=day&from=<a year ago>` (one batch of four
-// reads over 365 day rows, their dimension rows and startup histograms, then sketches and retention
-// merged in the worker) against `GET /api/v1/videos/{id}`, interleaved, same token. Target: p50 ≤ 3×.
+// `GET /api/v1/studio/videos/{id}/analytics?granularity=day&from=<a year ago>` (one batch: the video's
+// row, the series' 366 day rows (scalars only), and the range's cover (12 month rows and the days at
+// the ends) with its dimension sums and startup histogram, sketches and retention merged in the
+// worker) against `GET /api/v1/videos/{id}`, interleaved, same token. Target: p50 ≤ 3×.
 import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
 import * as t from "../apps/edge/src/db/schema";

@@ -4,12 +4,14 @@
  * rollup: `sessionsOf` over synthetic beacons, `bucketFromSessions`, `mergeBuckets`, `bucketRows`),
  * so seeded figures mean what live ones mean. Day rows for every day of the year; hour rows for the
  * last `hourlyDays` days (whose days are the merge of their hours, as the live rollup makes them);
+ * month rows for every UTC month touched (the merge of its day rows, as the live rollup makes them);
  * the videos' channels' rows (the merge of their videos) and the platform's (the merge of every
  * channel's, including rows already in the database). No raw beacons are written: the rollup never
  * recomputes a seeded hour unless a real beacon lands in it.
  *
  * Also used by bench/analytics.ts for one video with a busy year.
  */
+import type { AnalyticsStoredGrain } from "@marquee/shared";
 import { and, eq, gte, lt, or } from "drizzle-orm";
 import {
   type Bucket,
@@ -170,8 +172,14 @@ function sessionCount(r: Random, v: AnalyticsVideo, start: number, share: number
   return Math.floor(mean) + (r.next() < mean - Math.floor(mean) ? 1 : 0);
 }
 
-type Key = `${"hour" | "day"}\t${number}`;
-const keyOf = (grain: "hour" | "day", start: number): Key => `${grain}\t${start}`;
+type Key = `${AnalyticsStoredGrain}\t${number}`;
+const keyOf = (grain: AnalyticsStoredGrain, start: number): Key => `${grain}\t${start}`;
+
+/** The first ms of the UTC month holding `ms`. */
+function monthOf(ms: number): number {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+}
 
 interface Rows {
   periods: (typeof t.analyticsPeriods.$inferInsert)[];
@@ -215,7 +223,7 @@ export function seedAnalytics(
     const rows: Rows = { periods: [], dims: [], startup: [] };
     const perChannel = channels.get(v.channelId) ?? new Map<Key, Bucket>();
     channels.set(v.channelId, perChannel);
-    const keep = (grain: "hour" | "day", start: number, b: Bucket) => {
+    const keep = (grain: AnalyticsStoredGrain, start: number, b: Bucket) => {
       if (b.views === 0) return; // an empty bucket has no rows (the rollup deletes them)
       pushRows(
         rows,
@@ -225,11 +233,21 @@ export function seedAnalytics(
       const prior = perChannel.get(key);
       perChannel.set(key, prior ? mergeBuckets([prior, b], false) : mergeBuckets([b], false));
     };
+    // The month's day buckets so far: its month row is their merge, written when the month ends.
+    let month: Bucket[] = [];
+    const keepDay = (day: number, b: Bucket) => {
+      keep("day", day, b);
+      if (b.views > 0) month.push(b);
+      if (monthOf(day + DAY) !== monthOf(day) || day === today) {
+        if (month.length > 0) keep("month", monthOf(day), mergeBuckets(month, true));
+        month = [];
+      }
+    };
     for (let day = firstDay; day <= today; day += DAY) {
       if (day < firstHourly) {
         const b = bucketOfSessions(o.r, v, o, day, DAY, sessionCount(o.r, v, day, 1));
         sessions += b.views;
-        keep("day", day, b);
+        keepDay(day, b);
         continue;
       }
       // Recent days: hours first; the day is their merge (as the rollup makes it). No future hours.
@@ -247,7 +265,7 @@ export function seedAnalytics(
         keep("hour", hour, b);
         hours.push(b);
       }
-      keep("day", day, mergeBuckets(hours, true));
+      keepDay(day, mergeBuckets(hours, true));
     }
     writeRows(db, rows, add);
   }
@@ -257,7 +275,7 @@ export function seedAnalytics(
   const channelRows: Rows = { periods: [], dims: [], startup: [] };
   for (const [channelId, buckets] of channels) {
     for (const [key, b] of buckets) {
-      const [grain, start] = key.split("\t") as ["hour" | "day", string];
+      const [grain, start] = key.split("\t") as [AnalyticsStoredGrain, string];
       pushRows(
         channelRows,
         bucketRows(
@@ -273,10 +291,11 @@ export function seedAnalytics(
   }
   writeRows(db, channelRows, add);
   const platformRows: Rows = { periods: [], dims: [], startup: [] };
-  const existing = storedPlatform(db, firstDay, today + DAY);
+  // From the first month's start: its month row sums days before the seeded ones.
+  const existing = storedPlatform(db, monthOf(firstDay), today + DAY);
   db.transaction(() => {
     for (const [key, list] of platform) {
-      const [grain, start] = key.split("\t") as ["hour" | "day", string];
+      const [grain, start] = key.split("\t") as [AnalyticsStoredGrain, string];
       const prior = existing.get(key);
       if (prior) list.push(prior);
       deletePlatformBucket(db, grain, Number(start));
@@ -310,7 +329,7 @@ function storedPlatform(db: SeedDb, from: number, to: number): Map<Key, Bucket> 
   return out;
 }
 
-function deletePlatformBucket(db: SeedDb, grain: "hour" | "day", start: number): void {
+function deletePlatformBucket(db: SeedDb, grain: AnalyticsStoredGrain, start: number): void {
   for (const x of [t.analyticsPeriods, t.analyticsDims, t.analyticsStartup])
     db.delete(x)
       .where(and(eq(x.scope, "platform"), eq(x.grain, grain), eq(x.start, start)))

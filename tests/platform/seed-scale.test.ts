@@ -115,6 +115,9 @@ describe("bun run seed:scale", () => {
       from: number;
       views: number;
       scopes: Record<string, number>;
+      /** Month rows, and those whose views are not the sum of their month's day rows (per scope). */
+      months: number;
+      monthMismatches: number;
     };
   };
 
@@ -128,7 +131,7 @@ describe("bun run seed:scale", () => {
     }
     // A year ago, at the day grain: the range the studio's analytics request below asks for.
     const from = Math.floor((Date.now() - 365 * 86_400_000) / 86_400_000) * 86_400_000;
-    const [counted, channels, videos, words, busiest, scopes] = d1(stateDir, [
+    const [counted, channels, videos, words, busiest, scopes, months] = d1(stateDir, [
       `SELECT ${TABLES.map((t) => `(SELECT COUNT(*) FROM ${t}) AS ${t}`).join(", ")}`,
       `SELECT c.id, c.subscriber_count AS subscribers,
          (SELECT COUNT(*) FROM videos v WHERE v.channel_id = c.id AND v.visibility IN ('public', 'premium')
@@ -147,6 +150,10 @@ describe("bun run seed:scale", () => {
        FROM analytics_periods p JOIN videos v ON v.id = p.scope_id JOIN accounts a ON a.id = v.account_id
        WHERE p.scope = 'video' AND p.grain = 'day' GROUP BY p.scope_id ORDER BY SUM(p.views) DESC LIMIT 1`,
       `SELECT scope, COUNT(DISTINCT scope_id) AS n FROM analytics_periods GROUP BY scope`,
+      `SELECT COUNT(*) AS n, COALESCE(SUM(m.views != (SELECT SUM(d.views) FROM analytics_periods d
+            WHERE d.scope = m.scope AND d.scope_id = m.scope_id AND d.grain = 'day'
+              AND strftime('%Y-%m', d.start / 1000, 'unixepoch') = strftime('%Y-%m', m.start / 1000, 'unixepoch'))), 0) AS bad
+       FROM analytics_periods m WHERE m.grain = 'month'`,
     ]);
     const tables: Record<string, number> = {};
     for (const t of TABLES) tables[t] = Number(counted?.[0]?.[t]);
@@ -158,7 +165,20 @@ describe("bun run seed:scale", () => {
     const top = busiest?.[0] as { videoId: string; email: string; views: number } | undefined;
     if (!top) throw new Error("the seed wrote no analytics");
     const scopeCounts = Object.fromEntries((scopes ?? []).map((r) => [r.scope as string, Number(r.n)]));
-    truth = { tables, channel, video, cooking: cooking.n, analytics: { ...top, from, scopes: scopeCounts } };
+    const monthCheck = months?.[0] as { n: number; bad: number } | undefined;
+    truth = {
+      tables,
+      channel,
+      video,
+      cooking: cooking.n,
+      analytics: {
+        ...top,
+        from,
+        scopes: scopeCounts,
+        months: Number(monthCheck?.n),
+        monthMismatches: Number(monthCheck?.bad),
+      },
+    };
 
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
@@ -223,6 +243,9 @@ describe("bun run seed:scale", () => {
     expect(truth.analytics.scopes.channel).toBeGreaterThan(0);
     expect(truth.analytics.scopes.platform).toBe(1);
     expect(truth.analytics.views).toBeGreaterThan(365);
+    // Month rows (12 or 13 a year per scope) are the merge of their days: the year's totals read them.
+    expect(truth.analytics.months).toBeGreaterThanOrEqual(12 * (ANALYTICS_VIDEOS + 2));
+    expect(truth.analytics.monthMismatches).toBe(0);
     const login = await fetch(`${base}/api/v1/auth/login`, {
       method: "POST",
       headers: { "content-type": "application/json" },

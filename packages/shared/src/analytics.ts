@@ -27,8 +27,13 @@ export const PLAYBACK_ERROR_TYPES = [
 ] as const;
 export type PlaybackErrorType = (typeof PLAYBACK_ERROR_TYPES)[number];
 
-/** A rendition label as the ladder names it: the height with a "p" ("720p"), or "audio". */
-export const RENDITION_PATTERN = /^(?:\d{3,4}p|audio)$/;
+/**
+ * A rendition label as the ladder names it: the height with a "p" ("720p"), or "audio". Only the
+ * heights the transcoder makes: LADDER's (media.ts; ads use its rungs up to 1080p), and the one
+ * rung of a source shorter than 240 px, at its own even height from 100 to 238
+ * (apps/origin-transcoder/src/ladder.ts ladderFor). Keep in step with both.
+ */
+export const RENDITION_PATTERN = /^(?:(?:240|360|480|720|1080|1440|2160)p|(?:1\d|2[0-3])[02468]p|audio)$/;
 
 /** Bucket sizes of the API's series. */
 export const ANALYTICS_GRAINS = ["hour", "day"] as const;

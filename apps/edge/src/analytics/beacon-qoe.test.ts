@@ -1,3 +1,4 @@
+import { LADDER, RENDITION_PATTERN } from "@marquee/shared";
 import { describe, expect, it } from "vitest";
 import type { Beacon } from "../history/schemas";
 import { MAX_STARTUP_MS, mergeRanges, normaliseBeacon } from "./beacon-qoe";
@@ -90,6 +91,21 @@ describe("normaliseBeacon", () => {
     ],
     ["a range ending before it starts", { ranges: [[10_000, 9_999]] }],
     ["a range starting before the content", { ranges: [[-1, 1_000]] }],
+    // 2 × 35 s (the fastest playback rate) + 5 s of content in 35 s of wall time is the most.
+    [
+      "ranges longer in total than twice the allowance + 5 s",
+      {
+        ranges: [
+          [0, 40_000],
+          [100_000, 135_001],
+        ],
+      },
+    ],
+    ["one huge range", { ranges: [[0, 2 ** 31]] }],
+    // One stall or switch per 100 ms of the 35 s allowed, plus one: 351.
+    ["more stalls than one per 100 ms", { qoe: { rebufferCount: 352, rebufferMs: 1_000 } }],
+    ["2,147,483,647 stalls", { qoe: { rebufferCount: 2_147_483_647, rebufferMs: 1_000 } }],
+    ["more switches than one per 100 ms", { qoe: { switches: 352 } }],
   ] as [string, Partial<Beacon>][])("refuses %s", (_name, fields) => {
     expect(normaliseBeacon({ ...base, ...fields }, limits)).toBeNull();
   });
@@ -114,6 +130,84 @@ describe("normaliseBeacon", () => {
     });
   });
 
+  it("takes ranges, stalls and switches exactly at their bounds, and stall time without a new stall", () => {
+    const out = normaliseBeacon(
+      {
+        ...base,
+        qoe: { rebufferCount: 351, rebufferMs: 35_000, switches: 351 },
+        ranges: [
+          [0, 40_000],
+          [100_000, 135_000],
+        ],
+      },
+      limits,
+    );
+    expect(out?.qoe).toMatchObject({ rebufferCount: 351, switches: 351 });
+    expect(out?.qoe?.ranges).toHaveLength(2);
+    // A stall counted in the previous beacon that goes on into this one (the web player's QoeMeter).
+    expect(normaliseBeacon({ ...base, qoe: { rebufferCount: 0, rebufferMs: 4_000 } }, limits)?.qoe).toEqual({
+      rebufferCount: 0,
+      rebufferMs: 4_000,
+    });
+  });
+
+  it("drops the ranges of request and error beacons (they play nothing), unchecked", () => {
+    for (const kind of ["request", "error"] as const) {
+      const out = normaliseBeacon(
+        {
+          ...base,
+          kind,
+          ranges: [
+            [0, 600_000],
+            [9, 1],
+          ],
+        },
+        limits,
+      );
+      expect(out).toEqual({ positionMs: 30_000, qoe: null });
+    }
+  });
+
+  it("drops renditions named by no height of the ladder, keeping the beacon", () => {
+    const out = normaliseBeacon(
+      {
+        ...base,
+        qoe: {
+          renditions: {
+            "720p": { playedMs: 10_000, rebufferMs: 0 },
+            "1000p": { playedMs: 5_000, rebufferMs: 0 },
+            "9999p": { playedMs: 5_000, rebufferMs: 0 },
+          },
+        },
+      },
+      limits,
+    );
+    expect(out?.qoe).toEqual({ renditions: { "720p": [10_000, 0] } });
+    // Dropped entries still count toward the wall-time check.
+    expect(
+      normaliseBeacon(
+        {
+          ...base,
+          qoe: {
+            renditions: {
+              "720p": { playedMs: 30_000, rebufferMs: 0 },
+              "1000p": { playedMs: 5_001, rebufferMs: 0 },
+            },
+          },
+        },
+        limits,
+      ),
+    ).toBeNull();
+  });
+
+  it("RENDITION_PATTERN names the ladder's heights, a tiny source's own even height, and audio only", () => {
+    for (const rung of LADDER) expect(RENDITION_PATTERN.test(rung.name), rung.name).toBe(true);
+    for (const label of ["100p", "144p", "180p", "238p", "audio"])
+      expect(RENDITION_PATTERN.test(label), label).toBe(true);
+    for (const label of ["99p", "101p", "239p", "242p", "540p", "900p", "1000p", "4320p", "9999p", "video"])
+      expect(RENDITION_PATTERN.test(label), label).toBe(false);
+  });
+
   it("clamps positions and ranges past the duration to the duration", () => {
     const out = normaliseBeacon(
       {
@@ -121,7 +215,7 @@ describe("normaliseBeacon", () => {
         positionMs: 601_500,
         ranges: [
           [590_000, 601_500],
-          [700_000, 800_000],
+          [700_000, 720_000],
         ],
       },
       limits,

@@ -5,8 +5,8 @@
 
 import type { z } from "@hono/zod-openapi";
 import { type AnalyticsDim, RETENTION_POINTS } from "@marquee/shared";
-import type { DimSums, PeriodRow, ScopeRows, StartupCount } from "./query";
-import { valueOf as bucketValue, quantileOf } from "./rollup/histogram";
+import type { CoverRow, DimSums, ScopeRows, StartupCount } from "./query";
+import { quantileOf } from "./rollup/histogram";
 import { emptySketch, estimate, mergeInto, parseSketch } from "./rollup/hll";
 import type {
   AnalyticsPoint,
@@ -74,42 +74,6 @@ function histogramsOf(rows: StartupCount[]): Map<string, Map<number, number>> {
   return out;
 }
 
-/**
- * A bucket's histogram as query.ts scopeStartup sends it ("bucket,count;…"), as [bucket, count]
- * pairs sorted by bucket (unreadable pairs skipped). Hand-rolled: a year of day buckets is tens of
- * thousands of pairs, and this runs on every request.
- */
-export function parseHistogram(text: string | null): [number, number][] {
-  const out: [number, number][] = [];
-  if (!text) return out;
-  const parts = text.split(/[,;]/);
-  let sorted = true;
-  for (let i = 0; i + 1 < parts.length; i += 2) {
-    const bucket = Number(parts[i]);
-    const count = Number(parts[i + 1]);
-    if (!Number.isInteger(bucket) || !(count > 0)) continue;
-    const last = out[out.length - 1];
-    if (last && bucket <= last[0]) sorted = false;
-    out.push([bucket, count]);
-  }
-  if (!sorted) out.sort((a, b) => a[0] - b[0]);
-  return out;
-}
-
-/** quantileOf (histogram.ts) of pairs already sorted by bucket: the same nearest rank, no copy or sort. */
-function sortedQuantile(pairs: [number, number][], q: number): number | null {
-  let n = 0;
-  for (const [, c] of pairs) n += c;
-  if (n === 0) return null;
-  const rank = Math.max(1, Math.ceil(q * n));
-  let seen = 0;
-  for (const [bucket, c] of pairs) {
-    seen += c;
-    if (seen >= rank) return bucketValue(bucket);
-  }
-  return null;
-}
-
 /** The range's figures of one scope, shaped once and picked from by each response. */
 export interface ScopeFigures {
   totals: Totals;
@@ -146,10 +110,14 @@ function add(into: Sums, r: Sums): void {
 const byViews = (a: Sums & { value: string }, b: Sums & { value: string }) =>
   b.views - a.views || b.watchMs - a.watchMs || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
 
-/** Retention counts summed over the rows that have them, and the views of those rows. */
-function retentionSums(periods: PeriodRow[]): { counts: number[]; views: number } {
+/**
+ * Retention counts summed over the rows that have them (rows made while the duration was unknown
+ * have none and add nothing). The denominator is every view of the range, not only those of rows with
+ * retention: a month row merges its days' counts and all their views (rollup/buckets.ts mergeBuckets),
+ * so only "all views" gives the same answer however the range is covered (months, days or hours).
+ */
+function retentionCounts(periods: CoverRow[]): number[] {
   const counts = new Array<number>(RETENTION_POINTS).fill(0);
-  let views = 0;
   for (const p of periods) {
     if (!p.retention) continue;
     let parsed: unknown;
@@ -159,41 +127,38 @@ function retentionSums(periods: PeriodRow[]): { counts: number[]; views: number 
       continue; // an unreadable row is left out, never the whole answer
     }
     if (!Array.isArray(parsed)) continue;
-    views += p.views;
     for (let i = 0; i < RETENTION_POINTS; i++) {
       const n = parsed[i];
       if (typeof n === "number" && Number.isFinite(n)) counts[i] = (counts[i] as number) + n;
     }
   }
-  return { counts, views };
+  return counts;
 }
 
 export function scopeFigures(rows: ScopeRows): ScopeFigures {
+  // Totals from the cover (range.ts coverOf): the same sums as the series' buckets, from fewer rows.
   const sums: Sums & { engagedViews: number } = { ...ZERO, engagedViews: 0 };
   const viewers = emptySketch();
-  // The scope's histogram per bucket (for the series' medians) and over the range (its quantiles).
-  const medians = new Map<number, number | null>();
-  const whole = new Map<number, number>();
-  for (const r of rows.startup) {
-    const pairs = parseHistogram(r.histogram);
-    medians.set(r.start, sortedQuantile(pairs, 0.5));
-    for (const [bucket, count] of pairs) whole.set(bucket, (whole.get(bucket) ?? 0) + count);
+  // The newest row read, whichever read it came from.
+  let computedAt = Number.NEGATIVE_INFINITY;
+  for (const c of rows.cover) {
+    add(sums, c);
+    sums.engagedViews += c.engagedViews;
+    mergeInto(viewers, parseSketch(c.viewersHll));
+    computedAt = Math.max(computedAt, c.computedAt);
   }
-  let computedAt: number | null = null;
-  const series: Point[] = rows.periods.map((p) => {
-    add(sums, p);
-    sums.engagedViews += p.engagedViews;
-    const sketch = parseSketch(p.viewersHll);
-    mergeInto(viewers, sketch);
-    if (computedAt === null || p.computedAt > computedAt) computedAt = p.computedAt;
+  const whole = new Map<number, number>();
+  for (const r of rows.startup) if (r.count > 0) whole.set(r.bucket, (whole.get(r.bucket) ?? 0) + r.count);
+  const series: Point[] = rows.series.map((p) => {
+    computedAt = Math.max(computedAt, p.computedAt);
     return {
       start: iso(p.start),
       views: p.views,
       engagedViews: p.engagedViews,
-      uniqueViewers: estimate(sketch),
+      uniqueViewers: p.viewers,
       watchTimeMs: p.watchMs,
       averageViewDurationMs: perView(p.watchMs, p.views),
-      startupTimeMedianMs: medians.get(p.start) ?? null,
+      startupTimeMedianMs: p.startupMedianMs,
       rebufferPercentage: pct(p.rebufferMs, p.watchMs),
       playbackFailurePercentage: pct(p.failedViews, p.views),
     };
@@ -211,7 +176,7 @@ export function scopeFigures(rows: ScopeRows): ScopeFigures {
     },
     qoe: qoeOf(sums, whole.size > 0 ? whole : undefined),
     series,
-    computedAt: computedAt === null ? null : iso(computedAt),
+    computedAt: Number.isFinite(computedAt) ? iso(computedAt) : null,
     breakdown(dim) {
       let list = dimsOf(dim);
       if (dim === "country" && list.length > TOP_COUNTRIES) {
@@ -231,11 +196,10 @@ export function scopeFigures(rows: ScopeRows): ScopeFigures {
     },
     retention(durationMs) {
       if (durationMs === null || !(durationMs > 0)) return [];
-      const { counts, views } = retentionSums(rows.periods);
-      return counts.map((count, i) => ({
+      return retentionCounts(rows.cover).map((count, i) => ({
         percent: i,
         positionMs: Math.floor((i * durationMs) / RETENTION_POINTS),
-        audiencePercentage: pct(count, views),
+        audiencePercentage: pct(count, sums.views),
       }));
     },
   };

@@ -1,69 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { insertVideo, testDb } from "../../test/fixtures";
-import { api, apiJson, type SeededAccount, seedAccount } from "../../test/harness";
-import { analyticsDims, analyticsPeriods, analyticsStartup } from "../db/schema";
+import { api, apiJson, seedAccount } from "../../test/harness";
 import { OTHER_COUNTRIES } from "./figures";
 import { addSample, quantileOf } from "./rollup/histogram";
-import { type TestBucket, testRows } from "./test-rows";
-
-const HOUR = 3_600_000;
-const DAY = 86_400_000;
-/** Days of this file's own (platform rows are shared by every test file: nobody else writes 2003). */
-const D0 = Date.UTC(2003, 2, 10);
-const day = (i: number) => D0 + i * DAY;
-const isoAt = (ms: number) => new Date(ms).toISOString();
-
-/** D1 takes at most 100 bound parameters per statement: 5 rows of at most 16 columns each. */
-async function insertChunked(table: Parameters<ReturnType<typeof testDb>["insert"]>[0], rows: unknown[]) {
-  for (let i = 0; i < rows.length; i += 5)
-    await testDb()
-      .insert(table)
-      .values(rows.slice(i, i + 5) as never);
-}
-
-async function insertBuckets(buckets: TestBucket[]) {
-  const rows = buckets.map(testRows);
-  await insertChunked(
-    analyticsPeriods,
-    rows.map((r) => r.period),
-  );
-  await insertChunked(
-    analyticsDims,
-    rows.flatMap((r) => r.dims),
-  );
-  await insertChunked(
-    analyticsStartup,
-    rows.flatMap((r) => r.startup),
-  );
-}
-
-interface Figures {
-  from: string;
-  to: string;
-  granularity: string;
-  computedAt: string | null;
-  totals: Record<string, number>;
-  qoe: Record<string, number | null>;
-  series: ({ start: string } & Record<string, number | null>)[];
-  trafficSources: { value: string; views: number; watchTimeMs: number; share: number }[];
-  countries: { value: string; views: number; share: number }[];
-  devices: { value: string; views: number; share: number }[];
-}
-interface VideoFigures extends Figures {
-  videoId: string;
-  durationMs: number | null;
-  retention: { percent: number; positionMs: number; audiencePercentage: number }[];
-  renditions: ({ value: string } & Record<string, number | null>)[];
-}
-
-const videoPath = (id: string, query = "") => `/api/v1/studio/videos/${id}/analytics${query}`;
-const yearOf2003 = `?granularity=day&from=${isoAt(day(-60))}&to=${isoAt(day(60))}`;
-
-async function creatorWithVideo(tag: string, durationMs: number | null = 100_000) {
-  const creator = await seedAccount({ tag, channel: true, profiles: [{ name: "Kid", maturity: "kids" }] });
-  const videoId = await insertVideo(creator, { durationMs, title: `Analytics ${tag}` });
-  return { creator, videoId };
-}
+import {
+  creatorWithVideo,
+  DAY,
+  day,
+  HOUR,
+  insertBuckets,
+  isoAt,
+  pct,
+  type VideoFigures,
+  videoPath,
+  yearOf2003,
+} from "./routes-fixtures";
 
 describe("GET /studio/videos/{id}/analytics", () => {
   it("sums the range's day rows, merges their viewers, and leaves out the rows outside it", async () => {
@@ -149,25 +99,29 @@ describe("GET /studio/videos/{id}/analytics", () => {
     expect(body.totals.views).toBe(5);
   });
 
-  it("sums retention counts over the rows that have them and answers percentages of their views", async () => {
+  it("sums retention counts over the rows that have them and answers percentages of all the range's views", async () => {
     const { creator, videoId } = await creatorWithVideo("anvret", 200_000);
     const v = { scope: "video", scopeId: videoId, grain: "day" } as const;
-    // Day 0: 4 views, everyone to 50 %; day 1: 6 views, everyone to the end; day 2: no retention (unknown duration).
+    // Day 0: 4 views, everyone to 50 %; day 1: 6 views, everyone to the end; day 2: 10 views without
+    // retention (made while the duration was unknown): still views, so in the denominator.
     const half = Array.from({ length: 100 }, (_, i) => (i < 50 ? 4 : 0));
     const whole = Array.from({ length: 100 }, () => 6);
     await insertBuckets([
       { ...v, start: day(0), views: 4, watchMs: 400_000, retention: half, durationMs: 200_000 },
       { ...v, start: day(1), views: 6, watchMs: 1_200_000, retention: whole, durationMs: 200_000 },
-      { ...v, start: day(2), views: 90, watchMs: 1, retention: null },
+      { ...v, start: day(2), views: 10, watchMs: 1, retention: null },
     ]);
-    const body = await apiJson<VideoFigures>(videoPath(videoId, yearOf2003), 200, {
-      token: creator.accessToken,
-    });
-    expect(body.retention).toHaveLength(100);
-    expect(body.retention[0]).toEqual({ percent: 0, positionMs: 0, audiencePercentage: 100 });
-    expect(body.retention[49]).toEqual({ percent: 49, positionMs: 98_000, audiencePercentage: 100 });
-    expect(body.retention[50]).toEqual({ percent: 50, positionMs: 100_000, audiencePercentage: 60 });
-    expect(body.retention[99]?.audiencePercentage).toBe(60);
+    // The same answer from day rows alone (3 days) and from the cover of a range with whole months.
+    for (const query of [`?from=${isoAt(day(0))}&to=${isoAt(day(3))}`, yearOf2003]) {
+      const body = await apiJson<VideoFigures>(videoPath(videoId, query), 200, {
+        token: creator.accessToken,
+      });
+      expect(body.retention, query).toHaveLength(100);
+      expect(body.retention[0]).toEqual({ percent: 0, positionMs: 0, audiencePercentage: 50 });
+      expect(body.retention[49]).toEqual({ percent: 49, positionMs: 98_000, audiencePercentage: 50 });
+      expect(body.retention[50]).toEqual({ percent: 50, positionMs: 100_000, audiencePercentage: 30 });
+      expect(body.retention[99]?.audiencePercentage).toBe(30);
+    }
   });
 
   it("takes startup medians and p90 from the summed histograms, per point and over the range", async () => {
@@ -340,135 +294,3 @@ describe("GET /studio/videos/{id}/analytics", () => {
     expect(body.totals.views).toBe(3);
   });
 });
-
-describe("GET /studio/channel/analytics", () => {
-  it("answers the caller's channel rows and its top videos with titles, most viewed first", async () => {
-    const creator = await seedAccount({
-      tag: "anchan",
-      channel: true,
-      profiles: [{ name: "Kid", maturity: "kids" }],
-    });
-    const channelId = creator.channelId as string;
-    const ids = await Promise.all(
-      ["Quiet", "Loud", "Middle"].map((title) => insertVideo(creator, { title })),
-    );
-    const [quiet, loud, middle] = ids as [string, string, string];
-    const v = (scopeId: string, start: number, views: number) =>
-      ({ scope: "video", scopeId, grain: "day", start, channelId, views, watchMs: views * 1000 }) as const;
-    await insertBuckets([
-      v(quiet, day(0), 1),
-      v(loud, day(0), 10),
-      v(loud, day(1), 20),
-      v(middle, day(1), 5),
-      v(middle, day(70), 500), // outside the range
-      {
-        scope: "channel",
-        scopeId: channelId,
-        grain: "day",
-        start: day(0),
-        views: 11,
-        watchMs: 11_000,
-        viewers: ["a"],
-      },
-      {
-        scope: "channel",
-        scopeId: channelId,
-        grain: "day",
-        start: day(1),
-        views: 25,
-        watchMs: 25_000,
-        viewers: ["a", "b"],
-      },
-    ]);
-    const body = await apiJson<Figures & { channelId: string; topVideos: Record<string, unknown>[] }>(
-      `/api/v1/studio/channel/analytics${yearOf2003}`,
-      200,
-      { token: creator.accessToken },
-    );
-    expect(body.channelId).toBe(channelId);
-    expect(body.totals).toMatchObject({
-      views: 36,
-      uniqueViewers: 2,
-      watchTimeMs: 36_000,
-      averageViewDurationMs: 1000,
-    });
-    expect(body.topVideos).toEqual([
-      { videoId: loud, title: "Loud", views: 30, watchTimeMs: 30_000, averageViewDurationMs: 1000 },
-      { videoId: middle, title: "Middle", views: 5, watchTimeMs: 5000, averageViewDurationMs: 1000 },
-      { videoId: quiet, title: "Quiet", views: 1, watchTimeMs: 1000, averageViewDurationMs: 1000 },
-    ]);
-    expect(
-      (await api("/api/v1/studio/channel/analytics", { token: creator.profiles[1]?.token })).status,
-    ).toBe(403);
-  });
-
-  it("answers 404 to an account without a channel", async () => {
-    const viewer: SeededAccount = await seedAccount({ tag: "annochan" });
-    expect((await api("/api/v1/studio/channel/analytics", { token: viewer.accessToken })).status).toBe(404);
-  });
-});
-
-describe("GET /admin/analytics/qoe", () => {
-  it("answers the platform's quality by country, device and player to admins only", async () => {
-    const [admin, creator] = await Promise.all([
-      seedAccount({ tag: "anqadmin", roles: ["admin"] }),
-      seedAccount({ tag: "anqcreator", channel: true }),
-    ]);
-    // Hours of a day of this file's own: platform rows are the whole test database's.
-    const start = day(200);
-    await insertBuckets([
-      {
-        scope: "platform",
-        scopeId: "",
-        grain: "hour",
-        start,
-        views: 10,
-        watchMs: 100_000,
-        rebufferMs: 5000,
-        rebufferCount: 3,
-        startedViews: 8,
-        failedViews: 1,
-        exitsBeforeStart: 1,
-        dims: [
-          { dim: "country", value: "DE", views: 6, watchMs: 60_000, rebufferMs: 6000 },
-          { dim: "country", value: "US", views: 4, watchMs: 40_000 },
-          { dim: "player", value: "web-1.0.0+hls-1.7.4", views: 10, watchMs: 100_000, failedViews: 1 },
-        ],
-        startups: { "\t": [300, 400, 500], "country\tDE": [300, 400], "country\tUS": [500] },
-      },
-    ]);
-    const query = `?granularity=hour&from=${isoAt(start)}&to=${isoAt(start + HOUR)}`;
-    const body = await apiJson<{
-      totals: Record<string, number | null>;
-      byCountry: ({ value: string } & Record<string, number | null>)[];
-      byPlayerVersion: ({ value: string } & Record<string, number | null>)[];
-      byDevice: unknown[];
-      series: unknown[];
-    }>(`/api/v1/admin/analytics/qoe${query}`, 200, { token: admin.accessToken });
-    expect(body.totals).toMatchObject({
-      views: 10,
-      rebufferPercentage: 5,
-      rebufferCount: 3,
-      playbackFailurePercentage: 10,
-      exitsBeforeStartPercentage: 10,
-    });
-    expect(body.totals.startupTimeMedianMs).toBeCloseTo(400, -1);
-    expect(body.byCountry.map((c) => [c.value, c.views, c.rebufferPercentage])).toEqual([
-      ["DE", 6, 10],
-      ["US", 4, 0],
-    ]);
-    expect(body.byCountry[1]?.startupTimeMedianMs).toBeCloseTo(500, -1);
-    expect(body.byPlayerVersion).toMatchObject([
-      { value: "web-1.0.0+hls-1.7.4", playbackFailurePercentage: 10 },
-    ]);
-    expect(body.byDevice).toEqual([]);
-    expect(body.series).toHaveLength(1);
-    expect((await api(`/api/v1/admin/analytics/qoe${query}`, { token: creator.accessToken })).status).toBe(
-      403,
-    );
-  });
-});
-
-function pct(part: number, whole: number) {
-  return Math.round((part / whole) * 10_000) / 100;
-}

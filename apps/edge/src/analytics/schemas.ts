@@ -83,7 +83,10 @@ export const RetentionPoint = z
     percent: z.number().int().min(0).max(99),
     positionMs: z.number().int(),
     audiencePercentage: Pct.openapi({
-      description: "Views watching at this point ÷ views × 100 (above 100 where parts were rewatched)",
+      description:
+        "Views that watched this point ÷ all the range's views × 100 (views are play attempts, those that never " +
+        "started included). A view counts at most once per point (rewatching adds nothing), so this never " +
+        "exceeds 100",
     }),
   })
   .openapi("RetentionPoint");
@@ -116,6 +119,15 @@ export const VideoAnalytics = z
   .object({
     videoId: z.string(),
     durationMs: NullableMs,
+    storyboardUrl: z
+      .string()
+      .nullable()
+      .openapi({
+        description:
+          "The video's storyboard: a WebVTT index whose cues point into a sprite (`sprite.jpg#xywh=…`) beside it, " +
+          "to show frames along the retention curve. Signed for the owner (any visibility), valid as long as a " +
+          "playback link; null while the video is processing",
+      }),
     ...RangeFields,
     ...AudienceFields,
     retention: z.array(RetentionPoint).openapi({ description: "100 points, 0 % … 99 % of the duration" }),

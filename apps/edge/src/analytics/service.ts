@@ -11,6 +11,9 @@ import { eq } from "drizzle-orm";
 import { authorize } from "../auth/permissions";
 import { channels, videos } from "../db/schema";
 import { AppError } from "../lib/errors";
+import { currentGeneration } from "../playback/revocation";
+import { issuePlaybackToken } from "../playback/token";
+import { publicBaseUrl } from "../playback/urls";
 import type { Services } from "../services";
 import type { Actor } from "../types";
 import { iso, scopeFigures } from "./figures";
@@ -29,13 +32,33 @@ const rangeFields = (range: AnalyticsRange) => ({
   granularity: range.grain,
 });
 
-const rowsOf = ([periods, dims, startup, dimStartup]: readonly [
-  ScopeRows["periods"],
+const rowsOf = ([series, cover, dims, startup, dimStartup]: readonly [
+  ScopeRows["series"],
+  ScopeRows["cover"],
   ScopeRows["dims"],
   ScopeRows["startup"],
   ScopeRows["dimStartup"],
   ...unknown[],
-]): ScopeRows => ({ periods, dims, startup, dimStartup });
+]): ScopeRows => ({ series, cover, dims, startup, dimStartup });
+
+/**
+ * The video's storyboard (WebVTT index; its cues name the sprite beside it) for the owner's analytics
+ * page, whatever the video's visibility or moderation state. Signed as the owner's own playback grant
+ * (the lowest rung, as catalog/listings.ts signs the studio's posters of hidden videos): a card grant
+ * opens the storyboard of public and unlisted videos only (playback/media.ts assertCardImagePath),
+ * and the owner may play every video of theirs. Null until the video is ready (the storyboard is
+ * published with the last rung). Carries the current generation, so narrowing the video revokes it.
+ */
+function ownerStoryboardUrl(s: Services, video: { id: string; status: string }, generation: number) {
+  if (video.status !== "ready") return Promise.resolve(null);
+  const expires = Math.floor(Date.now() / 1000) + s.config.playback.tokenTtlSeconds;
+  return issuePlaybackToken(s.config.mediaSigningKey, {
+    videoId: video.id,
+    expires,
+    maxHeight: 1,
+    generation,
+  }).then((token) => `${publicBaseUrl(s.config)}/media/${video.id}/${token}/storyboard/storyboard.vtt`);
+}
 
 export async function videoAnalytics(
   s: Services,
@@ -47,9 +70,13 @@ export async function videoAnalytics(
   const key: ScopeKey = { scope: "video", scopeId: videoId };
   // The video and its figures in one round trip. The figures are read before the check and dropped
   // when it refuses: they leave this function only for a caller who may read them.
-  const [videoRows, ...rows] = await s.db.batch([
-    s.db.select().from(videos).where(eq(videos.id, videoId)).limit(1),
-    ...scopeQueries(s.db, key, range, []),
+  // The generation (KV) is read beside the batch, not after it: the storyboard link needs it.
+  const [[videoRows, ...rows], generation] = await Promise.all([
+    s.db.batch([
+      s.db.select().from(videos).where(eq(videos.id, videoId)).limit(1),
+      ...scopeQueries(s.db, key, range, []),
+    ]),
+    currentGeneration(s.env.SETTINGS, videoId),
   ]);
   const video = videoRows[0];
   if (!video || video.status === "deleted") throw new AppError("not_found", "No such video");
@@ -58,6 +85,7 @@ export async function videoAnalytics(
   return {
     videoId: video.id,
     durationMs: video.durationMs,
+    storyboardUrl: await ownerStoryboardUrl(s, video, generation),
     ...rangeFields(range),
     computedAt: f.computedAt,
     totals: f.totals,
@@ -90,7 +118,7 @@ export async function channelAnalytics(
     ...scopeQueries(s.db, key, range, []),
     topVideoRows(s.db, channel.id, range, TOP_VIDEOS),
   ]);
-  const top = batch[4];
+  const top = batch[5];
   const f = scopeFigures(rowsOf(batch));
   return {
     channelId: channel.id,

@@ -14,25 +14,17 @@ const cast = seedCastBeforeAll("histbudget", {
   honest: {},
 });
 
-/**
- * The profile's stored batches (sessions `<batch>s<k>`, see farmBatch): when each was received and
- * its played time, oldest receipt first.
- */
+/** The profile's stored batches (one receipt time each): when each was received and its played time, oldest first. */
 async function storedBatches(profileId: string) {
   const rows = await testDb()
-    .select({
-      at: playbackEvents.receivedAt,
-      session: playbackEvents.sessionId,
-      played: playbackEvents.playedMs,
-    })
+    .select({ at: playbackEvents.receivedAt, played: playbackEvents.playedMs })
     .from(playbackEvents)
     .where(eq(playbackEvents.profileId, profileId));
-  const batches = new Map<string, { at: number; played: number }>();
+  const batches = new Map<number, { at: number; played: number }>();
   for (const r of rows) {
-    const tag = r.session.replace(/s\d+$/, "");
-    const b = batches.get(tag) ?? { at: r.at, played: 0 };
+    const b = batches.get(r.at) ?? { at: r.at, played: 0 };
     b.played += r.played;
-    batches.set(tag, b);
+    batches.set(r.at, b);
   }
   return [...batches.values()].sort((a, b) => a.at - b.at);
 }
@@ -50,12 +42,18 @@ function expectWithinReceiptClock(batches: { at: number; played: number }[]) {
   }
 }
 
-/** 50 beacons (the most a batch takes), each a new session claiming a full minute, stamped back. */
-const farmBatch = (videoId: string, tag: string) =>
+/**
+ * 50 beacons (the most a batch takes), each of its own session claiming a full minute, stamped back.
+ * The sessions (s0…s49) are the same in every batch, so the profile's sessions per video and hour
+ * (MAX_SESSIONS_PER_VIDEO_HOUR) never refuse any, and each beacon is its session's first in its batch.
+ * They are spread over three videos (≤ 17 sessions each). `tag` names the batch's beacon ids.
+ */
+const farmBatch = (videoIds: string[], tag: string) =>
   Array.from({ length: 50 }, (_, k) =>
     heartbeat({
-      videoId,
-      sessionId: `${tag}s${k}`,
+      id: `farm-${tag}-${k}`,
+      videoId: videoIds[k % videoIds.length] as string,
+      sessionId: `s${k}`,
       positionMs: 60_000,
       playedMs: 60_000,
       at: Date.now() - (k + 1) * 5_000,
@@ -68,9 +66,11 @@ describe("playback beacons: played time per profile follows the receipt clock", 
     await insertBillingSubscription(farmer.accountId, { planId: "standard" });
     // The most affinity rows a beacon statement carries (8 tags): the fence stays within D1's bound.
     const tags = Array.from({ length: 8 }, (_, k) => `farmtag${k}`);
-    const videoId = await storedVideo(creator, { durationMs: 3_600_000, tags });
+    const videoIds = await Promise.all(
+      [0, 1, 2].map(() => storedVideo(creator, { durationMs: 3_600_000, tags })),
+    );
     for (let i = 0; i < 8; i++) {
-      expect((await sendBeacons(farmer.accessToken, farmBatch(videoId, `b${i}`))).accepted).toBe(50);
+      expect((await sendBeacons(farmer.accessToken, farmBatch(videoIds, `b${i}`))).accepted).toBe(50);
     }
     const rows = await storedBatches(farmer.profileId);
     expect(rows).toHaveLength(8);
@@ -90,8 +90,8 @@ describe("playback beacons: played time per profile follows the receipt clock", 
   it("batches of one profile sent at once do not each spend the same gap", async () => {
     const { creator, racer } = cast;
     await insertBillingSubscription(racer.accountId, { planId: "standard" });
-    const videoId = await storedVideo(creator, { durationMs: 3_600_000 });
-    expect((await sendBeacons(racer.accessToken, farmBatch(videoId, "first"))).accepted).toBe(50);
+    const videoIds = await Promise.all([0, 1, 2].map(() => storedVideo(creator, { durationMs: 3_600_000 })));
+    expect((await sendBeacons(racer.accessToken, farmBatch(videoIds, "first"))).accepted).toBe(50);
     // Received a minute ago: every batch below alone could claim 65 s.
     await testDb()
       .update(playbackEvents)
@@ -102,7 +102,7 @@ describe("playback beacons: played time per profile follows the receipt clock", 
         api("/api/v1/events/playback", {
           method: "POST",
           token: racer.accessToken,
-          json: { beacons: farmBatch(videoId, `race${i}`) },
+          json: { beacons: farmBatch(videoIds, `race${i}`) },
         }).then((r) => r.status),
       ),
     );

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { DAY, insertCategory, testDb } from "../../test/fixtures";
 import { api, apiJson, seedAccount, seedCastBeforeAll } from "../../test/harness";
@@ -6,6 +6,7 @@ import { storedVideo } from "../catalog/test-utils";
 import { playbackEvents, profileAffinities, videoViewDays } from "../db/schema";
 import { BEACON_BATCH_LIMIT } from "./beacons";
 import {
+  ageReceipts,
   beacon,
   type Entry,
   heartbeat,
@@ -17,16 +18,6 @@ import {
 } from "./test-utils";
 
 const cast = seedCastBeforeAll("histcreator", { creator: { channel: true } });
-
-/**
- * Moves the profile's stored receipts `ms` into the past: the next batch comes that much later by
- * the receipt clock, which budgets a profile's played time (beacons.budget.test.ts).
- */
-const ageReceipts = (profileId: string, ms: number) =>
-  testDb()
-    .update(playbackEvents)
-    .set({ receivedAt: sql`${playbackEvents.receivedAt} - ${ms}` })
-    .where(eq(playbackEvents.profileId, profileId));
 
 describe("playback beacons", () => {
   it("a start and heartbeats make one history entry with the resume position, watched time and one view", async () => {

@@ -25,13 +25,18 @@
  * and the request's country and device class; the same D1 batch marks analytics_dirty for each
  * (video, UTC hour) it stored beacons in, for the rollup (analytics/rollup/).
  *
+ * A profile opens at most MAX_SESSIONS_PER_VIDEO_HOUR sessions (views) per video per hour of
+ * receipt: a beacon that would open one more is refused (`too_many_sessions`).
+ *
  * Played time is also capped per PROFILE by the edge's receipt clock (`playedBudget`): a batch's new
  * beacons together claim at most the wall time since the profile's previous batch was received,
  * whatever their sessions, videos or timestamps say. Otherwise fresh session ids, backdated
  * `occurredAt` or paused history would let one paid profile claim ~1500× real time of the pool.
+ *
+ * The batch's write statements (the fence, the row inserts, the dirty marks) are in beacon-writes.ts.
  */
 import type { DeviceClass } from "@marquee/shared";
-import { and, eq, gt, inArray, max, ne, notExists, notInArray, or, sql } from "drizzle-orm";
+import { and, countDistinct, eq, gt, inArray, max } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { normaliseBeacon } from "../analytics/beacon-qoe";
 import type { StoredQoe } from "../analytics/stored-qoe";
@@ -39,16 +44,7 @@ import { requireProfile } from "../auth/permissions";
 import { rateLimiter } from "../auth/rate-limiter";
 import { currentSubscription, type Entitlements, FREE_PLAN_ID, graceMsOf } from "../billing/entitlements";
 import { canSee, viewerMaturity } from "../catalog/maturity";
-import {
-  analyticsDirty,
-  billingSubscriptions,
-  channels,
-  plans,
-  playbackEvents,
-  profiles,
-  videos,
-  watchHistory,
-} from "../db/schema";
+import { billingSubscriptions, channels, plans, playbackEvents, profiles, videos } from "../db/schema";
 import { DAY_MS } from "../feed/affinity";
 import { AppError } from "../lib/errors";
 import { assertCanWatch } from "../playback/access";
@@ -57,6 +53,7 @@ import type { Actor } from "../types";
 import { isPubliclyVisible } from "../videos/access";
 import type { VideoRow } from "../videos/view";
 import { effectsOf, type VideoGroup } from "./beacon-effects";
+import { batchFence, beaconInserts, dirtyMarks, HOUR_MS } from "./beacon-writes";
 import { type Beacon, type BeaconKind, HISTORY_KINDS, type RejectReason } from "./schemas";
 
 export { COMPLETED_SHARE, VIEW_MAX_AGE_MS } from "./beacon-effects";
@@ -71,6 +68,20 @@ export const PLAYED_SLACK_MS = 5_000;
  * loses the rest. A new profile's one-off 5 minutes are not worth farming (profiles per account are few).
  */
 export const MAX_PLAYED_PER_BATCH_MS = 5 * MAX_PLAYED_PER_BEACON_MS;
+/**
+ * The most stall, rendition (and, times MAX_PLAYBACK_RATE, ranges) time one beacon may claim: a full
+ * beacon's worth plus the slack. Also what a beacon may claim when its session has no earlier beacon
+ * (in the batch or stored): its wall time is unknown, and an older anchor (another session's, days
+ * ago) would allow days.
+ */
+export const MAX_ALLOWANCE_MS = MAX_PLAYED_PER_BEACON_MS + PLAYED_SLACK_MS;
+/**
+ * New sessions (views) one profile may open on one video per hour (by receipt): more are refused
+ * (`too_many_sessions`). Otherwise 30 batches × 50 `request` beacons with fresh session ids would
+ * make 1,500 views a minute. A viewer reloading a video 20 times an hour is already unusual;
+ * beacons of a session already stored are never refused by this.
+ */
+export const MAX_SESSIONS_PER_VIDEO_HOUR = 20;
 /** Beacons stamped further ahead than this are refused (a client clock gone wrong). */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 /** Beacons older than this are refused (a player offline for a week replays nothing). */
@@ -82,17 +93,6 @@ export const MAX_BEACON_AGE_MS = 7 * DAY_MS;
  * two seconds for a whole minute. It bounds the rows and the played time one profile can claim.
  */
 export const BEACON_BATCH_LIMIT = { limit: 30, windowSeconds: 60 } as const;
-/**
- * Bound parameters of one INSERT (D1 allows 100 per statement): 8 per row (id, video, session, kind,
- * position, played, occurred_at, qoe; premium is a literal), 5 for the statement (profile, account,
- * received_at, country, device), 3 for the fence (profile, last receipt, received_at) and the ids of
- * the batch's earlier rows (≤ 50 beacons a batch). The largest is the last full statement, 5 rows
- * after 45: 40 + 5 + 3 + 45 = 93.
- */
-const BEACONS_PER_INSERT = 5;
-/** (video, hour) marks per analytics_dirty INSERT: 2 parameters each, plus 3 (profile, received_at, the hour's length): 83. */
-const DIRTY_PER_INSERT = 40;
-const HOUR_MS = 3_600_000;
 
 export interface BeaconReceipt {
   accepted: number;
@@ -220,36 +220,81 @@ async function storeBatch(
   const db = s.db;
   const videoIds = [...new Set(timely.map((b) => b.videoId))];
   const beaconIds = timely.map((b) => b.id);
-  const [videoRows, profileRows, storedRows, historyRows, allPlans, subs, lastRows, demonetisedRows] =
-    await db.batch([
-      db.select().from(videos).where(inArray(videos.id, videoIds)),
-      db.select({ paused: profiles.historyPaused }).from(profiles).where(eq(profiles.id, profileId)),
-      db
-        .select({ beaconId: playbackEvents.beaconId })
-        .from(playbackEvents)
-        .where(and(eq(playbackEvents.profileId, profileId), inArray(playbackEvents.beaconId, beaconIds))),
-      db
-        .select({ videoId: watchHistory.videoId, lastWatchedAt: watchHistory.lastWatchedAt })
-        .from(watchHistory)
-        .where(and(eq(watchHistory.profileId, profileId), inArray(watchHistory.videoId, videoIds))),
-      // The account's plan (billing/entitlements.ts's rule), read in the same round trip.
-      db.select().from(plans),
-      db.select().from(billingSubscriptions).where(eq(billingSubscriptions.accountId, actor.accountId)),
-      // When the profile's previous batch was received (playedBudget); playback_events_profile_received_idx.
-      db
-        .select({ at: max(playbackEvents.receivedAt) })
-        .from(playbackEvents)
-        .where(eq(playbackEvents.profileId, profileId)),
-      // The batch's videos whose channel is demonetised (docs/moderation.md): their plays earn no premium share.
-      db
-        .select({ id: videos.id })
-        .from(videos)
-        .innerJoin(channels, eq(channels.id, videos.channelId))
-        .where(and(inArray(videos.id, videoIds), eq(channels.demonetised, true))),
-    ]);
+  // The batch's (video, session) pairs, in two halves: each lookup binds ≤ 1 + 25 + 25 parameters.
+  const pairs = [...new Map(timely.map((b) => [`${b.videoId}|${b.sessionId}`, b])).values()];
+  const sessionLookup = (half: typeof pairs) =>
+    db
+      .select({
+        videoId: playbackEvents.videoId,
+        sessionId: playbackEvents.sessionId,
+        last: max(playbackEvents.occurredAt),
+      })
+      .from(playbackEvents)
+      .where(
+        and(
+          eq(playbackEvents.profileId, profileId),
+          inArray(playbackEvents.videoId, [...new Set(half.map((b) => b.videoId))]),
+          inArray(playbackEvents.sessionId, [...new Set(half.map((b) => b.sessionId))]),
+        ),
+      )
+      .groupBy(playbackEvents.videoId, playbackEvents.sessionId);
+  const [
+    videoRows,
+    profileRows,
+    storedRows,
+    sessionRowsA,
+    sessionRowsB,
+    sessionCounts,
+    allPlans,
+    subs,
+    lastRows,
+    demonetisedRows,
+  ] = await db.batch([
+    db.select().from(videos).where(inArray(videos.id, videoIds)),
+    db.select({ paused: profiles.historyPaused }).from(profiles).where(eq(profiles.id, profileId)),
+    db
+      .select({ beaconId: playbackEvents.beaconId })
+      .from(playbackEvents)
+      .where(and(eq(playbackEvents.profileId, profileId), inArray(playbackEvents.beaconId, beaconIds))),
+    // The batch's sessions already stored (never refused as too many) and their latest beacon
+    // (the anchor of the allowances below); playback_events_video_session_idx.
+    sessionLookup(pairs.slice(0, 25)),
+    sessionLookup(pairs.slice(25)),
+    // Sessions the profile opened on each video in the last hour (MAX_SESSIONS_PER_VIDEO_HOUR):
+    // 1 + ≤ 50 + 1 parameters.
+    db
+      .select({ videoId: playbackEvents.videoId, sessions: countDistinct(playbackEvents.sessionId) })
+      .from(playbackEvents)
+      .where(
+        and(
+          eq(playbackEvents.profileId, profileId),
+          inArray(playbackEvents.videoId, videoIds),
+          gt(playbackEvents.receivedAt, now - HOUR_MS),
+        ),
+      )
+      .groupBy(playbackEvents.videoId),
+    // The account's plan (billing/entitlements.ts's rule), read in the same round trip.
+    db.select().from(plans),
+    db.select().from(billingSubscriptions).where(eq(billingSubscriptions.accountId, actor.accountId)),
+    // When the profile's previous batch was received (playedBudget); playback_events_profile_received_idx.
+    db
+      .select({ at: max(playbackEvents.receivedAt) })
+      .from(playbackEvents)
+      .where(eq(playbackEvents.profileId, profileId)),
+    // The batch's videos whose channel is demonetised (docs/moderation.md): their plays earn no premium share.
+    db
+      .select({ id: videos.id })
+      .from(videos)
+      .innerJoin(channels, eq(channels.id, videos.channelId))
+      .where(and(inArray(videos.id, videoIds), eq(channels.demonetised, true))),
+  ]);
   const paused = profileRows[0]?.paused ?? false;
   const stored = new Set(storedRows.map((r) => r.beaconId));
-  const lastSeen = new Map(historyRows.map((r) => [r.videoId, r.lastWatchedAt]));
+  // The latest stored beacon of each of the batch's sessions that has one.
+  const storedSessions = new Map(
+    [...sessionRowsA, ...sessionRowsB].map((r) => [`${r.videoId}|${r.sessionId}`, r.last]),
+  );
+  const sessionsOpened = new Map(sessionCounts.map((r) => [r.videoId, r.sessions]));
   const byId = new Map(videoRows.map((v) => [v.id, v]));
   // The account's plan when the batch is received decides premium videos, and whether the played
   // time counts toward the creators' premium pool (playback_events.premium, payouts/facts.ts).
@@ -274,11 +319,14 @@ async function storeBatch(
   }
   if (fresh.length === 0) return { receipt, stored: [] };
 
-  // Cap playedMs: per beacon, by the wall time since the previous beacon of its session (in this
-  // batch, else the profile's last beacon on the video), and by the video's duration.
-  // Then the profile's budget for the whole batch, spent oldest beacon first: the latest are trimmed.
-  // The same wall time bounds the beacon's stall and rendition time (a beacon claiming more is
-  // refused, analytics/beacon-qoe.ts); a refused beacon is no session's previous beacon.
+  // Cap playedMs: per beacon, by the wall time since the previous beacon of its SESSION (in this
+  // batch, else its latest stored one), and by the video's duration. Only the same session's: a
+  // second tab's beacon a second after the first tab's is no claim on that second, and another
+  // session's days-old beacon is no licence for days. Then the profile's budget for the whole batch,
+  // spent oldest beacon first: the latest are trimmed (the budget is the real bound on played time,
+  // whatever the sessions). The same allowance, never over MAX_ALLOWANCE_MS, bounds the beacon's
+  // stall, rendition and range time (a beacon claiming more is refused, analytics/beacon-qoe.ts);
+  // a refused beacon is no session's previous beacon.
   // `request` and `error` beacons play nothing (they build no history and no premium time).
   fresh.sort((a, b) => a.at - b.at);
   const last = lastRows[0]?.at ?? null;
@@ -288,14 +336,25 @@ async function storeBatch(
   for (const b of fresh) {
     const video = byId.get(b.videoId) as VideoRow;
     const session = `${b.videoId}|${b.sessionId}`;
-    const anchor = lastSeen.get(b.videoId);
-    const prev = previous.get(session) ?? (anchor !== undefined && anchor <= b.at ? anchor : undefined);
-    const allowance = (prev === undefined ? MAX_PLAYED_PER_BEACON_MS : b.at - prev) + PLAYED_SLACK_MS;
+    // A session not stored and not yet opened by this batch opens one: within the hourly limit only.
+    const known = storedSessions.has(session) || previous.has(session);
+    const opened = sessionsOpened.get(b.videoId) ?? 0;
+    if (!known && opened >= MAX_SESSIONS_PER_VIDEO_HOUR) {
+      receipt.rejected.push({ id: b.id, reason: "too_many_sessions" });
+      continue;
+    }
+    const lastStored = storedSessions.get(session);
+    const prev = previous.get(session) ?? (lastStored != null && lastStored <= b.at ? lastStored : undefined);
+    const allowance = Math.min(
+      MAX_ALLOWANCE_MS,
+      prev === undefined ? MAX_ALLOWANCE_MS : b.at - prev + PLAYED_SLACK_MS,
+    );
     const normal = normaliseBeacon(b, { durationMs: video.durationMs, allowanceMs: allowance });
     if (!normal) {
       receipt.rejected.push({ id: b.id, reason: "impossible_value" });
       continue;
     }
+    if (!known) sessionsOpened.set(b.videoId, opened + 1);
     const cap = Math.min(MAX_PLAYED_PER_BEACON_MS, allowance, video.durationMs ?? MAX_PLAYED_PER_BEACON_MS);
     previous.set(session, b.at);
     const group = groups.get(b.videoId) ?? { video, beacons: [] };
@@ -306,51 +365,19 @@ async function storeBatch(
   }
   if (groups.size === 0) return { receipt, stored: [] };
 
-  // The fence: no beacon of the profile received since `last` was read, other than this batch's
-  // own rows stored by its earlier statements (`own`: received at `now` with its ids). Otherwise a
-  // concurrent batch spent the same budget and committed first. Every statement of the batch sees
-  // the same other batches, so the fence holds for all of them or for none.
-  const fence = (own: string[]) =>
-    notExists(
-      db
-        .select({ one: sql`1` })
-        .from(playbackEvents)
-        .where(
-          and(
-            eq(playbackEvents.profileId, profileId),
-            last === null ? undefined : gt(playbackEvents.receivedAt, last),
-            own.length === 0
-              ? undefined
-              : or(ne(playbackEvents.receivedAt, now), notInArray(playbackEvents.beaconId, own)),
-          ),
-        ),
-    );
+  // Every statement is fenced against a concurrent batch of the profile (beacon-writes.ts).
+  const fence = batchFence(db, profileId, last, now);
   const effects = [...groups.values()].flatMap((g) => effectsOf(db, profileId, g, paused, now, fence([])));
   const rows = [...groups.values()].flatMap((g) => g.beacons);
-  const inserts = [];
-  for (let i = 0; i < rows.length; i += BEACONS_PER_INSERT) {
-    const values = sql.join(
-      rows.slice(i, i + BEACONS_PER_INSERT).map(
-        (b) =>
-          // column8 (premium) is a literal 0/1, not a bound parameter: the statement stays under D1's 100.
-          sql`(${b.id}, ${b.videoId}, ${b.sessionId}, ${b.kind}, ${b.positionMs}, ${b.played}, ${b.at}, ${sql.raw(earnsPremium(byId.get(b.videoId) as VideoRow) ? "1" : "0")}, ${b.storedQoe === null ? null : JSON.stringify(b.storedQoe)})`,
-      ),
-      sql`, `,
-    );
-    // INSERT … SELECT … FROM (VALUES …) WHERE fence, in the table's column order (drizzle's select
-    // builder cannot select from VALUES). received_at is the Worker's clock, not D1's: playedBudget
-    // measures gaps with this same `now`; the payouts close delay covers Worker/D1 clock skew.
-    // country and device are the request's: one parameter each per statement, not per row.
-    inserts.push(
-      db
-        .insert(playbackEvents)
-        .select(
-          sql`SELECT ${profileId}, column1, ${actor.accountId}, column2, column3, column4, column5, column6, column7, ${now}, column8, column9, ${request.country}, ${request.device} FROM (VALUES ${values}) WHERE ${fence(rows.slice(0, i).map((b) => b.id))}`,
-        )
-        .onConflictDoNothing({ target: [playbackEvents.profileId, playbackEvents.beaconId] })
-        .returning({ beaconId: playbackEvents.beaconId }),
-    );
-  }
+  const inserts = beaconInserts(db, rows, {
+    profileId,
+    accountId: actor.accountId,
+    now,
+    country: request.country,
+    device: request.device,
+    earnsPremium: (b) => earnsPremium(byId.get(b.videoId) as VideoRow),
+    fence,
+  });
   // The beacon rows go last: every effect above is guarded by their absence. Then the dirty marks,
   // which look at what the inserts stored.
   const dirty = dirtyMarks(db, profileId, rows, now);
@@ -383,45 +410,4 @@ async function storeBatch(
       device: request.device,
     }));
   return { receipt, stored: storedNow };
-}
-
-/**
- * Marks analytics_dirty for each (video, UTC hour of occurredAt) of the batch's new beacons, bumping
- * the version of an existing mark (the rollup deletes only the version it computed). A mark is made
- * only where this batch's inserts stored a row (received at `now`, by this profile, of that video in
- * that hour): a fenced or fully duplicate delivery stores nothing and so marks nothing.
- */
-function dirtyMarks(
-  db: Services["db"],
-  profileId: string,
-  rows: { videoId: string; at: number }[],
-  now: number,
-) {
-  const pairs = new Map<string, [string, number]>();
-  for (const b of rows) {
-    const hour = Math.floor(b.at / HOUR_MS) * HOUR_MS;
-    pairs.set(`${b.videoId}|${hour}`, [b.videoId, hour]);
-  }
-  const all = [...pairs.values()];
-  const out = [];
-  for (let i = 0; i < all.length; i += DIRTY_PER_INSERT) {
-    const values = sql.join(
-      all.slice(i, i + DIRTY_PER_INSERT).map(([videoId, hour]) => sql`(${videoId}, ${hour})`),
-      sql`, `,
-    );
-    // INSERT … SELECT FROM (VALUES …) WHERE EXISTS: drizzle's select builder cannot select from VALUES.
-    // The upsert's SELECT needs its WHERE anyway (SQLite's parsing rule for INSERT … SELECT … ON CONFLICT).
-    out.push(
-      db
-        .insert(analyticsDirty)
-        .select(
-          sql`SELECT v.column1, v.column2, 1 FROM (VALUES ${values}) AS v WHERE EXISTS (SELECT 1 FROM ${playbackEvents} WHERE ${playbackEvents.profileId} = ${profileId} AND ${playbackEvents.receivedAt} = ${now} AND ${playbackEvents.videoId} = v.column1 AND ${playbackEvents.occurredAt} >= v.column2 AND ${playbackEvents.occurredAt} < v.column2 + ${HOUR_MS})`,
-        )
-        .onConflictDoUpdate({
-          target: [analyticsDirty.videoId, analyticsDirty.hour],
-          set: { version: sql`${analyticsDirty.version} + 1` },
-        }),
-    );
-  }
-  return out;
 }

@@ -35,7 +35,9 @@ export const historyRoutes = router
         "`rejected`; the rest of the batch is still taken. `playedMs` is capped at the wall time since the " +
         "session's previous beacon plus 5 s, and at 60 s per beacon. A `start` is a view only when it arrives " +
         "within 10 minutes of its `occurredAt`, and at most one view counts per profile and video per UTC day " +
-        "of receipt (older starts still build the history). More than 30 batches a minute from one profile " +
+        "of receipt (older starts still build the history). A beacon that would open a 21st session of one " +
+        "profile on one video within an hour (by receipt) is listed in `rejected` as `too_many_sessions`; " +
+        "beacons of a session already stored never are. More than 30 batches a minute from one profile " +
         "answer 429 with `Retry-After`; retry the batch with the same ids.\n\n" +
         "Analytics: `request` (play requested, before the first frame) and `error` (a fatal playback error) " +
         "beacons are stored for analytics only: no history, views or watch time. Any beacon may carry its " +
@@ -43,8 +45,11 @@ export const historyRoutes = router
         "rendition, switches, the error) and the content `ranges` played since the session's previous beacon. " +
         "A beacon whose figures cannot be true (a negative count or duration, a startup over 10 minutes, a " +
         "range ending before it starts, more stall or rendition time than the wall time since the session's " +
-        "previous beacon plus 5 s) is listed in `rejected` as `impossible_value`; positions and ranges past " +
-        "the video's duration are clamped to it. The request's country and device class are stored with each beacon.",
+        "previous beacon plus 5 s — at most 65 s, also without a previous beacon —, ranges longer in total than " +
+        "twice that, more stalls or switches than one per 100 ms of it plus one) is listed in `rejected` as " +
+        "`impossible_value`; positions and ranges past the video's duration are clamped to it, ranges on " +
+        "`request` and `error` beacons and renditions named by no height of the ladder are dropped. The " +
+        "request's country and device class are stored with each beacon.",
       request: { body: jsonBody(BeaconBatch) },
       responses: { 202: jsonContent(BeaconReceipt, "What was taken"), ...commonErrors },
     }),

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { PLAYBACK_ERROR_TYPES, RENDITION_PATTERN, TRAFFIC_SOURCES } from "@marquee/shared";
+import { PLAYBACK_ERROR_TYPES, TRAFFIC_SOURCES } from "@marquee/shared";
 import { VideoCard } from "../catalog/cards";
 import { REASON_TYPES } from "../feed/schemas";
 import { pageOf } from "../lib/pagination";
@@ -22,6 +22,12 @@ const QoeInt = z
   .min(-(2 ** 31))
   .max(2 ** 31);
 const MAX_RENDITIONS = 12;
+/**
+ * A rendition label's shape on the wire ("720p", "audio"). Broader than the ladder's
+ * RENDITION_PATTERN on purpose: a label of another height drops that entry, not the batch
+ * (analytics/beacon-qoe.ts).
+ */
+const RENDITION_LABEL = /^(?:\d{3,4}p|audio)$/;
 
 export const BeaconQoe = z
   .strictObject({
@@ -32,15 +38,17 @@ export const BeaconQoe = z
     }),
     rebufferCount: QoeInt.optional().openapi({
       description:
-        "Stalls (waiting after the first frame, not caused by a seek) since the session's previous beacon",
+        "Stalls (waiting after the first frame, not caused by a seek) since the session's previous beacon; " +
+        "more than 1 + one per 100 ms of the allowed wall time refuses the beacon",
     }),
     rebufferMs: QoeInt.optional().openapi({
       description:
-        "Time stalled since the session's previous beacon (ms); more than the wall time since then + 5 s refuses the beacon",
+        "Time stalled since the session's previous beacon (ms); more than the wall time since then + 5 s " +
+        "(at most 65 s) refuses the beacon",
     }),
     renditions: z
       .record(
-        z.string().regex(RENDITION_PATTERN, 'A rendition label: "720p" or "audio"'),
+        z.string().regex(RENDITION_LABEL, 'A rendition label: "720p" or "audio"'),
         z.strictObject({
           playedMs: QoeInt.openapi({
             description: "Media played in this rendition since the previous beacon",
@@ -53,9 +61,14 @@ export const BeaconQoe = z
       .openapi({
         description:
           'Time per rendition label ("720p") since the previous beacon, at most 12; their sum beyond the wall ' +
-          "time since then + 5 s refuses the beacon",
+          "time since then + 5 s (at most 65 s) refuses the beacon. A label that is none of the ladder's " +
+          "heights (nor `audio`) is dropped",
       }),
-    switches: QoeInt.optional().openapi({ description: "Rendition switches since the previous beacon" }),
+    switches: QoeInt.optional().openapi({
+      description:
+        "Rendition switches since the previous beacon; more than 1 + one per 100 ms of the allowed wall time " +
+        "refuses the beacon",
+    }),
     error: z
       .strictObject({
         type: z
@@ -119,7 +132,9 @@ export const Beacon = z
       .openapi({
         description:
           "Content time played since the session's previous beacon as [fromMs, toMs] pairs (a seek closes a " +
-          "range), at most 20. A range with toMs < fromMs refuses the beacon; past the duration they are clamped",
+          "range), at most 20; kept on `start`, `heartbeat` and `end` beacons only. A range with toMs < fromMs, " +
+          "or ranges longer in total than twice the allowed wall time (the fastest playback rate) + 5 s, " +
+          "refuse the beacon; past the duration they are clamped",
       }),
   })
   .openapi("PlaybackBeacon");
@@ -129,7 +144,13 @@ export const BeaconBatch = z
   .strictObject({ beacons: z.array(Beacon).min(1).max(50) })
   .openapi("PlaybackBeaconBatch");
 
-export const REJECT_REASONS = ["video_unavailable", "clock_skew", "too_old", "impossible_value"] as const;
+export const REJECT_REASONS = [
+  "video_unavailable",
+  "clock_skew",
+  "too_old",
+  "impossible_value",
+  "too_many_sessions",
+] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 export const BeaconReceipt = z

@@ -1,5 +1,5 @@
 /** Helpers for the tests that send player beacons (history, feed, trending). */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { testDb } from "../../test/fixtures";
 import { api, apiJson, unique } from "../../test/harness";
 import { playbackEvents, profileAffinities, videos, videoViewDays } from "../db/schema";
@@ -27,6 +27,17 @@ export const affinityCount = (profileId: string) =>
 
 export const storedBeacons = (profileId: string) =>
   testDb().$count(playbackEvents, eq(playbackEvents.profileId, profileId));
+
+/**
+ * Moves the profile's stored receipts `ms` into the past: the next batch comes that much later by
+ * the receipt clock, which budgets a profile's played time (beacons.budget.test.ts) and windows
+ * the sessions it opens per hour.
+ */
+export const ageReceipts = (profileId: string, ms: number) =>
+  testDb()
+    .update(playbackEvents)
+    .set({ receivedAt: sql`${playbackEvents.receivedAt} - ${ms}` })
+    .where(eq(playbackEvents.profileId, profileId));
 
 export interface BeaconInput {
   id?: string;

@@ -11096,9 +11096,9 @@ export interface paths {
         put?: never;
         /**
          * Player beacons (request, start, heartbeat, end, error) of the active profile, batched and idempotent
-         * @description Each beacon counts once however often it is sent (by profile and beacon id). A beacon for a video the profile cannot watch, stamped more than 5 minutes ahead or older than 7 days is listed in `rejected`; the rest of the batch is still taken. `playedMs` is capped at the wall time since the session's previous beacon plus 5 s, and at 60 s per beacon. A `start` is a view only when it arrives within 10 minutes of its `occurredAt`, and at most one view counts per profile and video per UTC day of receipt (older starts still build the history). More than 30 batches a minute from one profile answer 429 with `Retry-After`; retry the batch with the same ids.
+         * @description Each beacon counts once however often it is sent (by profile and beacon id). A beacon for a video the profile cannot watch, stamped more than 5 minutes ahead or older than 7 days is listed in `rejected`; the rest of the batch is still taken. `playedMs` is capped at the wall time since the session's previous beacon plus 5 s, and at 60 s per beacon. A `start` is a view only when it arrives within 10 minutes of its `occurredAt`, and at most one view counts per profile and video per UTC day of receipt (older starts still build the history). A beacon that would open a 21st session of one profile on one video within an hour (by receipt) is listed in `rejected` as `too_many_sessions`; beacons of a session already stored never are. More than 30 batches a minute from one profile answer 429 with `Retry-After`; retry the batch with the same ids.
          *
-         *     Analytics: `request` (play requested, before the first frame) and `error` (a fatal playback error) beacons are stored for analytics only: no history, views or watch time. Any beacon may carry its `source` (with `feedRow` for the home feed), `playerVersion`, `qoe` (startup time, stalls, time per rendition, switches, the error) and the content `ranges` played since the session's previous beacon. A beacon whose figures cannot be true (a negative count or duration, a startup over 10 minutes, a range ending before it starts, more stall or rendition time than the wall time since the session's previous beacon plus 5 s) is listed in `rejected` as `impossible_value`; positions and ranges past the video's duration are clamped to it. The request's country and device class are stored with each beacon.
+         *     Analytics: `request` (play requested, before the first frame) and `error` (a fatal playback error) beacons are stored for analytics only: no history, views or watch time. Any beacon may carry its `source` (with `feedRow` for the home feed), `playerVersion`, `qoe` (startup time, stalls, time per rendition, switches, the error) and the content `ranges` played since the session's previous beacon. A beacon whose figures cannot be true (a negative count or duration, a startup over 10 minutes, a range ending before it starts, more stall or rendition time than the wall time since the session's previous beacon plus 5 s — at most 65 s, also without a previous beacon —, ranges longer in total than twice that, more stalls or switches than one per 100 ms of it plus one) is listed in `rejected` as `impossible_value`; positions and ranges past the video's duration are clamped to it, ranges on `request` and `error` beacons and renditions named by no height of the ladder are dropped. The request's country and device class are stored with each beacon.
          */
         post: {
             parameters: {
@@ -14509,7 +14509,7 @@ export interface components {
             rejected: {
                 id: string;
                 /** @enum {string} */
-                reason: "video_unavailable" | "clock_skew" | "too_old" | "impossible_value";
+                reason: "video_unavailable" | "clock_skew" | "too_old" | "impossible_value" | "too_many_sessions";
             }[];
         };
         PlaybackBeaconBatch: {
@@ -14548,7 +14548,7 @@ export interface components {
             /** @description The player's version, e.g. web-1.0.0+hls-1.7.4 */
             playerVersion?: string;
             qoe?: components["schemas"]["PlaybackBeaconQoe"];
-            /** @description Content time played since the session's previous beacon as [fromMs, toMs] pairs (a seek closes a range), at most 20. A range with toMs < fromMs refuses the beacon; past the duration they are clamped */
+            /** @description Content time played since the session's previous beacon as [fromMs, toMs] pairs (a seek closes a range), at most 20; kept on `start`, `heartbeat` and `end` beacons only. A range with toMs < fromMs, or ranges longer in total than twice the allowed wall time (the fastest playback rate) + 5 s, refuse the beacon; past the duration they are clamped */
             ranges?: [
                 number,
                 number
@@ -14558,11 +14558,11 @@ export interface components {
         PlaybackBeaconQoe: {
             /** @description Play request → first frame (ms). Once per session, on the first beacon sent after the first frame; over 10 minutes refuses the beacon */
             startupMs?: number;
-            /** @description Stalls (waiting after the first frame, not caused by a seek) since the session's previous beacon */
+            /** @description Stalls (waiting after the first frame, not caused by a seek) since the session's previous beacon; more than 1 + one per 100 ms of the allowed wall time refuses the beacon */
             rebufferCount?: number;
-            /** @description Time stalled since the session's previous beacon (ms); more than the wall time since then + 5 s refuses the beacon */
+            /** @description Time stalled since the session's previous beacon (ms); more than the wall time since then + 5 s (at most 65 s) refuses the beacon */
             rebufferMs?: number;
-            /** @description Time per rendition label ("720p") since the previous beacon, at most 12; their sum beyond the wall time since then + 5 s refuses the beacon */
+            /** @description Time per rendition label ("720p") since the previous beacon, at most 12; their sum beyond the wall time since then + 5 s (at most 65 s) refuses the beacon. A label that is none of the ladder's heights (nor `audio`) is dropped */
             renditions?: {
                 [key: string]: {
                     /** @description Media played in this rendition since the previous beacon */
@@ -14571,7 +14571,7 @@ export interface components {
                     rebufferMs: number;
                 };
             };
-            /** @description Rendition switches since the previous beacon */
+            /** @description Rendition switches since the previous beacon; more than 1 + one per 100 ms of the allowed wall time refuses the beacon */
             switches?: number;
             /** @description The fatal playback error (on kind `error`) */
             error?: {
@@ -14605,6 +14605,8 @@ export interface components {
         VideoAnalytics: {
             videoId: string;
             durationMs: number | null;
+            /** @description The video's storyboard: a WebVTT index whose cues point into a sprite (`sprite.jpg#xywh=…`) beside it, to show frames along the retention curve. Signed for the owner (any visibility), valid as long as a playback link; null while the video is processing */
+            storyboardUrl: string | null;
             from: string;
             to: string;
             /** @enum {string} */
@@ -14668,7 +14670,7 @@ export interface components {
         RetentionPoint: {
             percent: number;
             positionMs: number;
-            /** @description Views watching at this point ÷ views × 100 (above 100 where parts were rewatched) */
+            /** @description Views that watched this point ÷ all the range's views × 100 (views are play attempts, those that never started included). A view counts at most once per point (rewatching adds nothing), so this never exceeds 100 */
             audiencePercentage: number;
         };
         QoeBreakdown: components["schemas"]["QoeFigures"] & {

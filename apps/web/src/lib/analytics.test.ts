@@ -10,70 +10,35 @@ import de from "../i18n/locales/de/analytics.json";
 import en from "../i18n/locales/en/analytics.json";
 
 // lib/analytics.ts imports the API client, which needs a window; only its pure helpers are tested here.
+const must = vi.hoisted(() => vi.fn((_: unknown) => Promise.reject(new Error("no API in unit tests"))));
 vi.mock("../api/client", () => ({
-  api: {},
-  must: () => Promise.reject(new Error("no API in unit tests")),
+  api: { GET: () => "get" },
+  must,
 }));
 
 const {
-  breakdownData,
   bucketLabel,
   countryName,
-  csvField,
-  csvFileName,
   DEFAULT_RANGE,
   formatHours,
   formatMs,
+  fillSeries,
   formatPct,
   granularityFor,
   hasViews,
   msToHours,
   parseRange,
-  qoeBreakdownData,
-  qoeTotalsData,
   RANGE_DAYS,
+  rangeBuckets,
   rangeQuery,
-  retentionData,
   seriesData,
   sourceParts,
   storyboardUrlFromPoster,
+  storyboardUrlOf,
   stripTimes,
-  toCsv,
-  topVideosData,
   TRAFFIC_SOURCE_NAMES,
 } = await import("./analytics");
 type AnalyticsPoint = import("./analytics").AnalyticsPoint;
-type QoeFigures = import("./analytics").QoeFigures;
-
-/** A minimal RFC 4180 reader: the judge that what toCsv writes parses back to the same fields. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(field);
-      field = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-      i++;
-    } else field += c;
-  }
-  if (field !== "" || row.length) throw new Error("CSV does not end with CRLF");
-  return rows;
-}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -109,9 +74,24 @@ describe("ranges and granularity", () => {
       granularity: "hour",
     });
     // On the hour exactly, the hour is not skipped ahead.
-    expect(rangeQuery(28, Date.UTC(2026, 11, 6, 16)).to).toBe("2026-12-06T16:00:00.000Z");
+    expect(rangeQuery(7, Date.UTC(2026, 11, 6, 16)).to).toBe("2026-12-06T16:00:00.000Z");
     // The same page asked twice in an hour asks the same thing (the API may cache it).
-    expect(rangeQuery(90, now + 20 * 60_000)).toEqual(rangeQuery(90, now));
+    expect(rangeQuery(7, now + 20 * 60_000)).toEqual(rangeQuery(7, now));
+  });
+
+  it("asks for exactly N whole UTC days, today included, for daily ranges", () => {
+    const now = Date.UTC(2026, 11, 6, 16, 19, 10);
+    expect(rangeQuery(28, now)).toEqual({
+      from: "2026-11-09T00:00:00.000Z",
+      to: "2026-12-07T00:00:00.000Z",
+      granularity: "day",
+    });
+    // 28 day buckets, not 29 (a `from` in the middle of a day would add its whole day).
+    const q = rangeQuery(28, now);
+    expect(fillSeries([], q)).toHaveLength(28);
+    // Just after midnight today is still in, and the same all day long.
+    expect(rangeQuery(90, Date.UTC(2026, 11, 6)).to).toBe("2026-12-07T00:00:00.000Z");
+    expect(rangeQuery(90, Date.UTC(2026, 11, 6, 23, 59))).toEqual(rangeQuery(90, Date.UTC(2026, 11, 6)));
   });
 
   it("never asks for more than the API allows for the grain", () => {
@@ -129,163 +109,77 @@ describe("ranges and granularity", () => {
   });
 });
 
-describe("CSV", () => {
-  it("quotes commas, quotes, line breaks and edge spaces, and nothing else", () => {
-    expect(csvField("plain")).toBe("plain");
-    expect(csvField("a,b")).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField("two\nlines")).toBe('"two\nlines"');
-    expect(csvField("cr\r\nlf")).toBe('"cr\r\nlf"');
-    expect(csvField(" padded ")).toBe('" padded "');
-    expect(csvField("")).toBe("");
-    expect(csvField(null)).toBe("");
-    expect(csvField(undefined)).toBe("");
-  });
-
-  it("guards against formula injection: text starting with = + - @ (or tab, CR) gets an apostrophe", () => {
-    expect(csvField('=HYPERLINK("http://x")')).toBe('"\'=HYPERLINK(""http://x"")"');
-    expect(csvField("+1")).toBe("'+1");
-    expect(csvField("-1")).toBe("'-1");
-    expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
-    expect(csvField("\tcmd")).toBe("'\tcmd");
-    expect(csvField("=1,2")).toBe('"\'=1,2"');
-    // Only at the start; numbers are numbers (a negative number is not text a spreadsheet runs).
-    expect(csvField("a=b")).toBe("a=b");
-    expect(csvField(-5)).toBe("-5");
-  });
-
-  it("writes numbers unformatted and refuses non-finite ones", () => {
-    expect(csvField(1234567)).toBe("1234567");
-    expect(csvField(12.5)).toBe("12.5");
-    expect(csvField(0)).toBe("0");
-    expect(() => csvField(Number.NaN)).toThrow(RangeError);
-    expect(() => csvField(Number.POSITIVE_INFINITY)).toThrow(RangeError);
-  });
-
-  it("writes a header row and CRLF lines that an RFC 4180 reader parses back", () => {
-    const text = toCsv(
-      ["title", "views"],
-      [
-        ['Cats, "dogs"\nand more', 12],
-        ["=cmd|' /C calc'!A0", 3],
-        [null, 0],
-      ],
-    );
-    expect(text.endsWith("\r\n")).toBe(true);
-    expect(parseCsv(text)).toEqual([
-      ["title", "views"],
-      ['Cats, "dogs"\nand more', "12"],
-      ["'=cmd|' /C calc'!A0", "3"],
-      ["", "0"],
-    ]);
-  });
-
+describe("fillSeries", () => {
   const point = (start: string, views: number): AnalyticsPoint => ({
     start,
     views,
-    engagedViews: views - 1,
-    uniqueViewers: views - 2,
+    engagedViews: views,
+    uniqueViewers: views,
     watchTimeMs: views * 60_000,
     averageViewDurationMs: 60_000,
-    startupTimeMedianMs: views > 5 ? 850 : null,
-    rebufferPercentage: 1.25,
+    startupTimeMedianMs: 900,
+    rebufferPercentage: 1,
     playbackFailurePercentage: 0,
   });
 
-  it("writes the series with ISO bucket starts and raw numbers; a missing startup time is empty", () => {
-    const data = seriesData([point("2026-12-01T00:00:00Z", 10), point("2026-12-02T00:00:00.000+00:00", 3)]);
-    const rows = parseCsv(toCsv(data.header, data.rows));
-    expect(rows[0]).toEqual([
-      "start",
-      "views",
-      "engaged_views",
-      "unique_viewers",
-      "watch_time_ms",
-      "average_view_duration_ms",
-      "startup_time_median_ms",
-      "rebuffer_percentage",
-      "playback_failure_percentage",
-    ]);
-    expect(rows[1]).toEqual([
+  it("puts a zero point (no startup time) in every bucket the API left out", () => {
+    const range = {
+      from: "2026-12-01T00:00:00.000Z",
+      to: "2026-12-05T00:00:00.000Z",
+      granularity: "day" as const,
+    };
+    const filled = fillSeries([point("2026-12-02T00:00:00Z", 3)], range);
+    expect(filled.map((p) => p.start)).toEqual([
       "2026-12-01T00:00:00.000Z",
-      "10",
-      "9",
-      "8",
-      "600000",
-      "60000",
-      "850",
-      "1.25",
-      "0",
+      "2026-12-02T00:00:00Z",
+      "2026-12-03T00:00:00.000Z",
+      "2026-12-04T00:00:00.000Z",
     ]);
-    expect(rows[2]).toEqual(["2026-12-02T00:00:00.000Z", "3", "2", "1", "180000", "60000", "", "1.25", "0"]);
+    expect(filled.map((p) => p.views)).toEqual([0, 3, 0, 0]);
+    expect(filled[0]).toMatchObject({ watchTimeMs: 0, startupTimeMedianMs: null, rebufferPercentage: 0 });
+    // The CSV has every bucket too.
+    expect(seriesData(filled).rows.map((r) => r[1])).toEqual([0, 3, 0, 0]);
   });
 
-  it("writes breakdowns with the API's values (not translated), guarded", () => {
-    const data = breakdownData("source", [
-      { value: "feed:trending", views: 7, watchTimeMs: 1000, share: 70 },
-      { value: "-external", views: 3, watchTimeMs: 10, share: 30 },
-    ]);
-    expect(parseCsv(toCsv(data.header, data.rows))).toEqual([
-      ["source", "views", "watch_time_ms", "share_percentage"],
-      ["feed:trending", "7", "1000", "70"],
-      ["'-external", "3", "10", "30"],
-    ]);
-  });
-
-  const qoe: QoeFigures = {
-    views: 4,
-    watchTimeMs: 120_000,
-    startupTimeMedianMs: 900,
-    startupTimeP90Ms: null,
-    rebufferPercentage: 2.5,
-    rebufferCount: 3,
-    playbackFailurePercentage: 25,
-    exitsBeforeStartPercentage: 0,
-  };
-
-  it("writes quality totals and breakdowns with the same columns", () => {
-    const totals = qoeTotalsData(qoe);
-    const byRendition = qoeBreakdownData("rendition", [{ ...qoe, value: "720p" }]);
-    expect(byRendition.header).toEqual(["rendition", ...totals.header]);
-    expect(parseCsv(toCsv(byRendition.header, byRendition.rows))[1]).toEqual([
-      "720p",
-      "4",
-      "120000",
-      "900",
-      "",
-      "2.5",
-      "3",
-      "25",
-      "0",
-    ]);
-    expect(totals.rows).toHaveLength(1);
-  });
-
-  it("writes retention and top videos", () => {
-    const retention = retentionData([
-      { percent: 0, positionMs: 0, audiencePercentage: 100 },
-      { percent: 50, positionMs: 30_000, audiencePercentage: 42.5 },
-    ]);
-    expect(parseCsv(toCsv(retention.header, retention.rows))).toEqual([
-      ["percent_of_duration", "position_ms", "audience_percentage"],
-      ["0", "0", "100"],
-      ["50", "30000", "42.5"],
-    ]);
-    const top = topVideosData([
-      { videoId: "v1", title: "@home, live", views: 5, watchTimeMs: 50, averageViewDurationMs: 10 },
-    ]);
-    expect(parseCsv(toCsv(top.header, top.rows))[1]).toEqual(["v1", "'@home, live", "5", "50", "10"]);
-  });
-
-  it("names the file by scope, chart and the range's UTC days, in safe characters", () => {
-    const range = { from: "2026-11-08T17:00:00.000Z", to: "2026-12-06T17:00:00.000Z" };
-    expect(csvFileName("channel", "views-watch-time", range)).toBe(
-      "marquee-analytics-channel-views-watch-time-2026-11-08-2026-12-06.csv",
+  it("steps hours from a from inside an hour, and keeps a point off the grid where it sorts", () => {
+    const range = {
+      from: "2026-12-06T10:30:00.000Z",
+      to: "2026-12-06T13:00:00.000Z",
+      granularity: "hour" as const,
+    };
+    const filled = fillSeries(
+      [point("2026-12-06T12:00:00.000Z", 1), point("2026-12-06T11:15:00.000Z", 2)],
+      range,
     );
-    expect(csvFileName("video-abc_1", "../../etc/passwd", range)).toBe(
-      "marquee-analytics-video-abc_1-etc-passwd-2026-11-08-2026-12-06.csv",
+    expect(filled.map((p) => [p.start, p.views])).toEqual([
+      ["2026-12-06T10:00:00.000Z", 0],
+      ["2026-12-06T11:00:00.000Z", 0],
+      ["2026-12-06T11:15:00.000Z", 2],
+      ["2026-12-06T12:00:00.000Z", 1],
+    ]);
+  });
+
+  it("names the range's first and last buckets (to is exclusive)", () => {
+    expect(
+      rangeBuckets({ from: "2026-11-09T00:00:00Z", to: "2026-12-07T00:00:00Z", granularity: "day" }),
+    ).toEqual({
+      first: "2026-11-09T00:00:00.000Z",
+      last: "2026-12-06T00:00:00.000Z",
+    });
+    expect(
+      rangeBuckets({ from: "2026-12-06T10:30:00Z", to: "2026-12-06T13:00:00Z", granularity: "hour" }),
+    ).toEqual({
+      first: "2026-12-06T10:00:00.000Z",
+      last: "2026-12-06T12:00:00.000Z",
+    });
+    expect(rangeBuckets({ from: "x", to: "2026-12-06T13:00:00Z", granularity: "hour" })).toBeNull();
+  });
+
+  it("gives the series as it is for a range it cannot read", () => {
+    const series = [point("2026-12-06T12:00:00.000Z", 1)];
+    expect(fillSeries(series, { from: "nope", to: "2026-12-06T13:00:00.000Z", granularity: "hour" })).toEqual(
+      series,
     );
-    expect(csvFileName("", "", range)).toBe("marquee-analytics-data-data-2026-11-08-2026-12-06.csv");
   });
 });
 
@@ -304,6 +198,11 @@ describe("formatting", () => {
     expect(msToHours(0)).toBe(0);
     expect(msToHours(HOUR / 3)).toBe(0.3);
     expect(formatHours(5_400_000, "en")).toBe("1.5 hr");
+    expect(formatHours(3_600_000, "en")).toBe("1 hr");
+    // Under an hour in minutes, not "0 hr".
+    expect(formatHours(120_000, "en")).toBe("2 min");
+    expect(formatHours(25 * 60_000, "de")).toBe("25 Min.");
+    expect(formatHours(0, "en")).toBe("0 min");
     expect(formatHours(4_444 * HOUR, "de")).toMatch(/^4\.444 Std\.$/);
     expect(formatPct(12.345, "en")).toBe("12.3%");
     expect(formatPct(12.345, "de")).toBe("12,3\u00a0%");
@@ -355,6 +254,24 @@ describe("storyboard under the retention curve", () => {
     );
     expect(storyboardUrlFromPoster("https://m.example/other.jpg")).toBeNull();
     expect(storyboardUrlFromPoster(null)).toBeNull();
+  });
+
+  it("takes the analytics answer's storyboard, else the one beside the poster of the video's row", async () => {
+    const analytics = { videoId: "v_1" } as import("./analytics").VideoAnalytics;
+    must.mockClear();
+    expect(await storyboardUrlOf({ ...analytics, storyboardUrl: "https://m.example/sb.vtt" } as never)).toBe(
+      "https://m.example/sb.vtt",
+    );
+    expect(must).not.toHaveBeenCalled();
+    const page = { items: [{ id: "v_1", posterUrl: "https://m.example/media/v1/t/thumbs/poster.jpg" }] };
+    for (const answer of [{ storyboardUrl: null }, {}]) {
+      must.mockResolvedValueOnce(page as never);
+      expect(await storyboardUrlOf({ ...analytics, ...answer } as never)).toBe(
+        "https://m.example/media/v1/t/storyboard/storyboard.vtt",
+      );
+    }
+    // Neither: no strip.
+    expect(await storyboardUrlOf({ ...analytics, storyboardUrl: null } as never)).toBeNull();
   });
 
   it("spreads frames evenly over the duration, at the middle of each slot", () => {

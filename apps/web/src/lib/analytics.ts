@@ -7,9 +7,11 @@
  * @marquee/shared is imported for types only: its index also builds zod schemas, which would land
  * in these pages' chunks.
  */
+
 import type { AnalyticsGrain, TrafficSource } from "@marquee/shared";
 import { api, must } from "../api/client";
 import type { components } from "../api/schema";
+import type { CsvValue } from "./csv";
 
 type Schemas = components["schemas"];
 export type VideoAnalytics = Schemas["VideoAnalytics"];
@@ -53,15 +55,82 @@ export interface RangeQuery {
 }
 
 /**
- * The query for the last `days` days up to `now`. `to` is the end of the current hour (the API rounds
- * out to whole buckets anyway), so the same page asked twice within an hour asks the same thing.
+ * The query for the last `days` days up to `now`, in whole UTC buckets (the rollups' own), so the
+ * range holds exactly `days` days:
+ * - daily: `to` is the end of today (UTC) and `from` `days` days earlier — `days` whole UTC days,
+ *   today included (not `days` + 1 days' buckets, as a `from` in the middle of a day would ask for);
+ * - hourly: `to` is the end of the current hour, `from` `days` × 24 whole hours earlier.
+ * The same page asked twice within a bucket asks the same thing (the API may cache it).
  */
 export function rangeQuery(days: RangeDays, now = Date.now()): RangeQuery {
-  const to = Math.ceil(now / HOUR_MS) * HOUR_MS;
+  const granularity = granularityFor(days);
+  // The hour that begins exactly now has nothing yet; the day that begins now is "today".
+  const to =
+    granularity === "day" ? (Math.floor(now / DAY_MS) + 1) * DAY_MS : Math.ceil(now / HOUR_MS) * HOUR_MS;
   return {
     from: new Date(to - days * DAY_MS).toISOString(),
     to: new Date(to).toISOString(),
-    granularity: granularityFor(days),
+    granularity,
+  };
+}
+
+/** Beyond this many buckets something is wrong with the range (a year of hours is 8 784). */
+const MAX_BUCKETS = 10_000;
+
+/**
+ * The series with a point for every bucket of the range. The API sends points only for buckets with
+ * data; a bucket without views is drawn as zero (and its startup time as null: a gap in the QoE
+ * line, not a zero). Steps UTC buckets of `granularity` from `from` (rounded down to a bucket)
+ * while before `to` (exclusive, as the API's). A point of the API's off that grid is kept where it
+ * sorts. Pure; an unreadable range gives the series as it is.
+ */
+export function fillSeries(
+  series: readonly AnalyticsPoint[],
+  range: { from: string; to: string; granularity: AnalyticsGrain },
+): AnalyticsPoint[] {
+  const bucket = range.granularity === "day" ? DAY_MS : HOUR_MS;
+  const from = Date.parse(range.from);
+  const to = Date.parse(range.to);
+  if (!Number.isFinite(from) || !Number.isFinite(to) || (to - from) / bucket > MAX_BUCKETS)
+    return [...series];
+  const byStart = new Map<number, AnalyticsPoint>();
+  for (const p of series) byStart.set(Date.parse(p.start), p);
+  const out: AnalyticsPoint[] = [];
+  for (let t = Math.floor(from / bucket) * bucket; t < to; t += bucket) {
+    out.push(byStart.get(t) ?? emptyPoint(new Date(t).toISOString()));
+    byStart.delete(t);
+  }
+  if (byStart.size === 0) return out;
+  return [...out, ...byStart.values()].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+}
+
+/** The first and last buckets' starts (ISO) of a range whose `to` is exclusive; null when unreadable. */
+export function rangeBuckets(range: {
+  from: string;
+  to: string;
+  granularity: AnalyticsGrain;
+}): { first: string; last: string } | null {
+  const bucket = range.granularity === "day" ? DAY_MS : HOUR_MS;
+  const from = Date.parse(range.from);
+  const to = Date.parse(range.to);
+  if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) return null;
+  return {
+    first: new Date(Math.floor(from / bucket) * bucket).toISOString(),
+    last: new Date(Math.floor((to - 1) / bucket) * bucket).toISOString(),
+  };
+}
+
+function emptyPoint(start: string): AnalyticsPoint {
+  return {
+    start,
+    views: 0,
+    engagedViews: 0,
+    uniqueViewers: 0,
+    watchTimeMs: 0,
+    averageViewDurationMs: 0,
+    startupTimeMedianMs: null,
+    rebufferPercentage: 0,
+    playbackFailurePercentage: 0,
   };
 }
 
@@ -109,8 +178,18 @@ export function formatPct(pct: number, lang: string): string {
   return new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 1 }).format(pct / 100);
 }
 
-/** Watch time as "1,234.5 h" (en) / "1.234,5 Std." (de). */
+/**
+ * Watch time as "1,234.5 hr" (en) / "1.234,5 Std." (de); below an hour in whole minutes ("25 min"),
+ * where hours with one decimal would say "0 hr" for anything under three minutes.
+ */
 export function formatHours(ms: number, lang: string): string {
+  if (ms < HOUR_MS)
+    return new Intl.NumberFormat(lang, {
+      style: "unit",
+      unit: "minute",
+      unitDisplay: "short",
+      maximumFractionDigits: 0,
+    }).format(Math.max(0, ms) / 60_000);
   return new Intl.NumberFormat(lang, {
     style: "unit",
     unit: "hour",
@@ -183,12 +262,14 @@ export function storyboardUrlFromPoster(posterUrl: string | null | undefined): s
 
 /**
  * Where the video's storyboard is: the analytics answer's own `storyboardUrl` when the API gives one
- * (asked of the edge: a grant the owner can use for private videos too), else beside the poster of
- * the video's row in the creator's newest 100 videos. Null when neither has it (the strip is left out).
+ * (a grant the owner can use for private videos too), else (null, or an older edge without the
+ * field) beside the poster of the video's row in the creator's newest 100 videos. Null when neither
+ * has it (the strip is left out).
  */
 export async function storyboardUrlOf(analytics: VideoAnalytics): Promise<string | null> {
+  // Read loosely: the field is new in the API (an older answer has none).
   const own = (analytics as { storyboardUrl?: unknown }).storyboardUrl;
-  if (typeof own === "string" || own === null) return own;
+  if (typeof own === "string" && own !== "") return own;
   try {
     const page = await must(api.GET("/api/v1/me/videos", { params: { query: { limit: 100 } } }));
     const row = page.items.find((v) => v.id === analytics.videoId);
@@ -204,30 +285,9 @@ export function stripTimes(durationMs: number, count: number): number[] {
   return Array.from({ length: count }, (_, i) => Math.floor(((i + 0.5) * durationMs) / count));
 }
 
-// ---- CSV (RFC 4180) ----
+// ---- CSV (RFC 4180, lib/csv.ts) ----
 
-export type CsvValue = string | number | null | undefined;
-
-/**
- * One CSV field. Numbers unformatted (no grouping, "." decimals); text quoted when it holds a comma,
- * a quote, a line break or edge spaces (quotes doubled). Text a spreadsheet would run as a formula
- * (starting with = + - @, or a tab or CR: "CSV injection") gets a leading apostrophe, as OWASP
- * advises: video titles and player versions come from outside.
- */
-export function csvField(value: CsvValue): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
-    return String(value);
-  }
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** A header row and rows → CSV text with CRLF line ends and a final line end. */
-export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
-  return [header, ...rows].map((row) => `${row.map(csvField).join(",")}\r\n`).join("");
-}
+export { type CsvValue, csvField, downloadCsv, toCsv } from "./csv";
 
 /** A chart's data as a table: the CSV's header (stable machine names, not translated) and rows. */
 export interface ChartData {
@@ -337,22 +397,4 @@ function isoOf(value: string): string {
 export function csvFileName(scope: string, chart: string, range: { from: string; to: string }): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "") || "data";
   return `marquee-analytics-${safe(scope)}-${safe(chart)}-${range.from.slice(0, 10)}-${range.to.slice(0, 10)}.csv`;
-}
-
-/**
- * Hands a CSV to the browser as a download (a Blob URL, nothing leaves the page). A byte-order mark
- * first, so spreadsheet programs read it as UTF-8 (titles may be any language).
- */
-export function downloadCsv(fileName: string, csv: string): void {
-  const blob = new Blob(["\uFEFF", csv], { type: "text/csv;charset=utf-8" });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The click has started the download; the URL can go once the event loop has moved on.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
 }

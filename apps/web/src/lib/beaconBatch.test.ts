@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { batchSize } from "./beaconBatch";
+import { batchSize, keepaliveCount, MAX_KEEPALIVE_BYTES } from "./beaconBatch";
 
 const beacon = (bytes: number) => ({ id: "b".repeat(bytes) });
 
@@ -20,5 +20,39 @@ describe("batchSize", () => {
 
   it("always sends at least one beacon, however large", () => {
     expect(batchSize([beacon(70_000), beacon(10)])).toBe(1);
+  });
+});
+
+describe("keepaliveCount", () => {
+  /** The bodies flushKeepalive would send for the newest `n`: batches of 50 at most. */
+  const bodies = (beacons: unknown[], n: number) => {
+    const tail = beacons.slice(beacons.length - n);
+    const out: string[] = [];
+    while (tail.length) out.push(JSON.stringify({ beacons: tail.splice(0, batchSize(tail)) }));
+    return out;
+  };
+
+  it("takes the newest beacons whose batches together stay within the keepalive quota", () => {
+    const beacons = Array.from({ length: 120 }, (_, i) => ({ id: String(i).padStart(1000, "x") }));
+    const n = keepaliveCount(beacons);
+    expect(n).toBeGreaterThan(50); // more than one batch…
+    expect(n).toBeLessThan(120); // …but not all of them
+    const sent = bodies(beacons, n);
+    expect(sent.reduce((sum, b) => sum + new TextEncoder().encode(b).length, 0)).toBeLessThanOrEqual(
+      MAX_KEEPALIVE_BYTES,
+    );
+    // One more would pass it.
+    const more = bodies(beacons, n + 1);
+    expect(more.reduce((sum, b) => sum + new TextEncoder().encode(b).length, 0)).toBeGreaterThan(
+      MAX_KEEPALIVE_BYTES,
+    );
+    // The newest: the last beacon is among them.
+    expect(sent.at(-1)).toContain(String(119).padStart(1000, "x"));
+  });
+
+  it("takes a small queue whole, and nothing that cannot fit", () => {
+    expect(keepaliveCount(Array.from({ length: 7 }, () => beacon(100)))).toBe(7);
+    expect(keepaliveCount([])).toBe(0);
+    expect(keepaliveCount([beacon(10), beacon(70_000)])).toBe(0);
   });
 });

@@ -5,14 +5,14 @@
  * also the traffic source (lib/trafficSource.ts). The beacons go as the request body's JSON, as is.
  * Beacons are queued and sent in batches (heartbeats and requests wait for the next batch); a batch
  * that fails for a transient reason (network, 5xx, 429) is retried with the same ids, which the API
- * de-duplicates, so a retry never counts twice. On pagehide the queue goes out with
- * `fetch(..., { keepalive: true })`.
+ * de-duplicates, so a retry never counts twice. On pagehide the queue's newest beacons (as many as
+ * the browser's keepalive quota allows) go out with `fetch(..., { keepalive: true })`.
  * Each beacon remembers the profile it was watched as: after a profile switch the token names
  * another profile, so the old profile's unsent beacons are dropped rather than credited to the new one.
  */
 import { api } from "../api/client";
 import type { paths } from "../api/schema";
-import { batchSize } from "./beaconBatch";
+import { batchSize, keepaliveCount } from "./beaconBatch";
 import { session } from "./session";
 
 type Body = paths["/api/v1/events/playback"]["post"]["requestBody"]["content"]["application/json"];
@@ -102,12 +102,17 @@ function scheduleRetry() {
   }, delay);
 }
 
-/** Sends everything queued with keepalive, so it survives the page going away. */
+/**
+ * Sends the queue's newest beacons with keepalive, so they survive the page going away: as many as
+ * the browser's keepalive quota takes (beaconBatch.ts). The rest stay queued, sent normally if the
+ * page survives (restored from the back/forward cache).
+ */
 export function flushKeepalive() {
   const token = session.accessToken();
   if (!token || !currentQueue() || queue.length === 0) return;
-  while (queue.length) {
-    const batch = queue.splice(0, batchSize(queue.map((q) => q.beacon)));
+  const outgoing = queue.splice(queue.length - keepaliveCount(queue.map((q) => q.beacon)));
+  while (outgoing.length) {
+    const batch = outgoing.splice(0, batchSize(outgoing.map((q) => q.beacon)));
     void fetch("/api/v1/events/playback", {
       method: "POST",
       keepalive: true,
@@ -119,4 +124,8 @@ export function flushKeepalive() {
 
 if (typeof window !== "undefined") {
   window.addEventListener("pagehide", flushKeepalive);
+  // Back from the back/forward cache: what the keepalive quota left behind goes now.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) void flush();
+  });
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { parseCsv } from "./csv-reader.test-utils";
 
 // lib/payouts.ts imports the API client, which needs a window; only its pure helpers are tested here.
 vi.mock("../api/client", () => ({
@@ -25,36 +26,6 @@ const {
   toCsv,
 } = await import("./payouts");
 type PayoutRun = import("./payouts").PayoutRun;
-
-/** A minimal RFC 4180 reader: the test's judge that what toCsv writes parses back to the same fields. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(field);
-      field = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-      i++;
-    } else field += c;
-  }
-  if (field !== "" || row.length) throw new Error("CSV does not end with CRLF");
-  return rows;
-}
 
 describe("cents as decimal dollars, by digits", () => {
   it("writes two decimals for any whole number of cents", () => {

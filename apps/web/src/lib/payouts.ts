@@ -5,8 +5,10 @@
  *
  * The wire types are the generated schema's (api/schema.d.ts, from the edge's route declarations).
  */
+
 import { api, must } from "../api/client";
 import type { components } from "../api/schema";
+import { toCsv } from "./csv";
 
 // ---- the API's shapes (generated from the edge's routes) ----
 
@@ -72,31 +74,9 @@ export function centsToDecimal(cents: number): string {
   return `${cents < 0 ? "-" : ""}${digits.slice(0, -2)}.${digits.slice(-2)}`;
 }
 
-// ---- CSV (RFC 4180) ----
+// ---- CSV (RFC 4180, lib/csv.ts) ----
 
-export type CsvValue = string | number | null | undefined;
-
-/**
- * One CSV field. Numbers as they are; text is quoted when it holds a comma, a quote, a line break
- * or edge spaces (quotes doubled). Text that a spreadsheet would run as a formula (starting with
- * = + - @ or a tab/CR: "CSV injection") gets a leading apostrophe, as OWASP advises: a failure
- * message comes from outside (Stripe), and opening an export must never run it.
- */
-export function csvField(value: CsvValue): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
-    return String(value);
-  }
-  let text = value;
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** Rows → CSV text: fields by `csvField`, CRLF line ends (RFC 4180), a final line end. */
-export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
-  return [header, ...rows].map((row) => `${row.map(csvField).join(",")}\r\n`).join("");
-}
+export { type CsvValue, csvField, downloadCsv, toCsv } from "./csv";
 
 /**
  * The earnings rows as CSV, one line per period. Headers are stable machine names (not translated:
@@ -137,24 +117,6 @@ export function payoutsCsv(payouts: readonly Payout[]): string {
 /** "marquee-earnings-2026-12-06.csv": what it is and the UTC day it was taken. */
 export function csvFileName(kind: "earnings" | "payouts", now = Date.now()): string {
   return `marquee-${kind}-${new Date(now).toISOString().slice(0, 10)}.csv`;
-}
-
-/**
- * Hands a CSV to the browser as a download. A byte-order mark first, so spreadsheet programs read
- * it as UTF-8 (names and failure texts may be any language).
- */
-export function downloadCsv(fileName: string, csv: string): void {
-  const blob = new Blob(["\uFEFF", csv], { type: "text/csv;charset=utf-8" });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The click has started the download; the URL can go once the event loop has moved on.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 // ---- periods ----

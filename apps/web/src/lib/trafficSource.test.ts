@@ -47,6 +47,23 @@ describe("the traffic source of a player session", () => {
     expect(decideSource(facts({ referrer: "not a url" }))).toEqual({ source: "other" });
   });
 
+  it("is other for a reload or a back/forward page load, whose referrer is the first load's", () => {
+    const news = "https://news.example/item?id=1";
+    expect(decideSource(facts({ referrer: news, navigationType: "reload" }))).toEqual({ source: "other" });
+    expect(decideSource(facts({ referrer: news, navigationType: "back_forward" }))).toEqual({
+      source: "other",
+    });
+    expect(decideSource(facts({ referrer: "", navigationType: "reload" }))).toEqual({ source: "other" });
+    // A fresh load keeps its referrer's word.
+    expect(decideSource(facts({ referrer: news, navigationType: "navigate" }))).toEqual({
+      source: "external",
+    });
+    expect(decideSource(facts({ navigationType: "navigate" }))).toEqual({ source: "direct" });
+    // A list clicked since the load still says where the watch came from.
+    const feed = { source: "feed", feedRow: "trending" } as const;
+    expect(decideSource(facts({ clicked: feed, navigations: 1, navigationType: "reload" }))).toEqual(feed);
+  });
+
   it("is other after an in-app navigation no marked list made (up next, history, back), whatever the referrer", () => {
     expect(decideSource(facts({ navigations: 1, referrer: "https://news.example/" }))).toEqual({
       source: "other",

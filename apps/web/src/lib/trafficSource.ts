@@ -5,8 +5,8 @@
  * click on a watch link inside one is remembered, and the router's next navigation keeps it only if it
  * went to that video. The player session asks `trafficOriginOf(videoId)` once, at the play request.
  * Without a remembered click: the embed page is `embed`; the page the browser loaded itself is
- * `external` (another site's referrer), `direct` (none) or `other` (our own, e.g. a new tab); any
- * other in-app way there (up next, history, a notification, back/forward) is `other`.
+ * `external` (another site's referrer), `direct` (none) or `other` (our own, e.g. a new tab; or a
+ * reload or back/forward load, whose referrer is the first load's); any other in-app way there (up next, history, a notification, back/forward) is `other`.
  */
 import type { TrafficSource } from "@marquee/shared";
 import type { paths } from "../api/schema";
@@ -61,6 +61,12 @@ export interface SourceFacts {
   referrer: string;
   /** location.origin. */
   ownOrigin: string;
+  /**
+   * How the browser loaded the page (Navigation Timing's `type`: navigate, reload, back_forward,
+   * prerender); absent where unknown. A reload or a back/forward load keeps the referrer of the
+   * page's first load: that visit's source, not this one's.
+   */
+  navigationType?: string;
 }
 
 /** The traffic source from what the page knows (pure; trafficSource.test.ts). */
@@ -68,6 +74,7 @@ export function decideSource(f: SourceFacts): TrafficOrigin {
   if (f.pathname.startsWith("/embed/")) return { source: "embed" };
   if (f.clicked) return f.clicked;
   if (f.navigations > 0) return { source: "other" };
+  if (f.navigationType === "reload" || f.navigationType === "back_forward") return { source: "other" };
   if (!f.referrer) return { source: "direct" };
   let from: string;
   try {
@@ -156,7 +163,16 @@ export function trafficOriginOf(videoId: string): TrafficOrigin {
     navigations,
     referrer: document.referrer,
     ownOrigin: location.origin,
+    navigationType: pageNavigationType(),
   });
+}
+
+/** The page load's Navigation Timing type ("reload", "back_forward", …), undefined where unknown. */
+function pageNavigationType(): string | undefined {
+  if (typeof performance === "undefined" || typeof performance.getEntriesByType !== "function")
+    return undefined;
+  const [entry] = performance.getEntriesByType("navigation") as PerformanceNavigationTiming[];
+  return entry?.type;
 }
 
 if (typeof document !== "undefined") document.addEventListener("click", onClick, true);

@@ -4,9 +4,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { bucketFromRows, bucketFromSessions, bucketRows, isEmptyBucket, mergeBuckets } from "./buckets";
+import { MAX_DIM_VALUES, OTHER_VALUE } from "./cap-dims";
 import { quantileOf } from "./histogram";
 import { estimate } from "./hll";
-import { HOUR_MS, type RawBeacon, sessionsOf } from "./sessions";
+import { HOUR_MS, MAX_SESSION_SPAN_MS, type RawBeacon, sessionsOf } from "./sessions";
 
 const T0 = Date.UTC(2026, 0, 5, 10); // an hour's start
 const VIDEO = "vid_x";
@@ -257,5 +258,126 @@ describe("merges and rows", () => {
   it("a bucket of no views is empty", () => {
     expect(isEmptyBucket(bucketFromSessions([], duration))).toBe(true);
     expect(isEmptyBucket(a)).toBe(false);
+  });
+});
+
+describe("derived period columns", () => {
+  it("writes the viewers estimate and the bucket's own startup median", () => {
+    const rows = [...watched("p1", 10_000), ...watched("p2", 10_000, T0 + 1_000)];
+    const b = bucketFromSessions(sessionsOf(rows, 100_000), 100_000);
+    const key = {
+      scope: "video" as const,
+      scopeId: VIDEO,
+      grain: "hour" as const,
+      start: T0,
+      channelId: null,
+    };
+    const { period } = bucketRows(b, key, 1);
+    expect(period.viewers).toBe(2);
+    expect(period.startupMedianMs).toBe(quantileOf(b.startup.get("\t") ?? new Map(), 0.5));
+    expect(period.startupMedianMs).toBeGreaterThan(495);
+    expect(period.startupMedianMs).toBeLessThan(505);
+    // No startup at all: null, not 0.
+    const noStart = [row({ profileId: "x", sessionId: "r", kind: "request" })];
+    expect(bucketRows(bucketFromSessions(sessionsOf(noStart, null), null), key, 1).period).toMatchObject({
+      viewers: 1,
+      startupMedianMs: null,
+    });
+  });
+});
+
+describe("session span", () => {
+  it("ignores beacons more than MAX_SESSION_SPAN_MS after the session's earliest", () => {
+    const rows = watched("p", 20_000);
+    const stale = row({
+      profileId: "p",
+      sessionId: "s-p",
+      kind: "heartbeat",
+      occurredAt: T0 + MAX_SESSION_SPAN_MS + 1,
+      positionMs: 30_000,
+      playedMs: 10_000,
+    });
+    const atEdge = { ...stale, occurredAt: T0 + MAX_SESSION_SPAN_MS, positionMs: 40_000 };
+    const [s] = sessionsOf([...rows, stale], 100_000);
+    expect(s?.playedMs).toBe(20_000);
+    expect(s?.beaconHours).toEqual([T0]);
+    expect(sessionsOf([...rows, atEdge], 100_000)[0]?.playedMs).toBe(30_000);
+  });
+});
+
+describe("breakdown cardinality", () => {
+  // 25 countries, country i with 25 − i views: the top 20 stay, the 5 smallest fold into "other".
+  const countries = Array.from({ length: 25 }, (_, i) => `C${String.fromCharCode(65 + i)}`);
+  const rows = countries.flatMap((country, i) =>
+    Array.from({ length: 25 - i }, (_, j) =>
+      watched(`${country}-${j}`, 10_000, T0 + j, { country }).map((r) => ({
+        ...r,
+        sessionId: `${country}-${j}`,
+      })),
+    ).flat(),
+  );
+  const b = bucketFromSessions(sessionsOf(rows, 100_000), 100_000);
+  const countryKeys = () => [...b.dims.keys()].filter((k) => k.startsWith("country\t"));
+
+  it(`keeps the top ${MAX_DIM_VALUES} values by views and sums the rest into "${OTHER_VALUE}"`, () => {
+    expect(countryKeys()).toHaveLength(MAX_DIM_VALUES + 1);
+    expect(b.dims.get("country\tCT")).toMatchObject({ views: 6 });
+    expect(b.dims.has("country\tCU")).toBe(false);
+    // Folded: CU..CY with 5 + 4 + 3 + 2 + 1 views.
+    expect(b.dims.get("country\tother")).toMatchObject({ views: 15, watchMs: 150_000, startedViews: 15 });
+    expect([...(b.startup.get("country\tother")?.values() ?? [])].reduce((x, y) => x + y, 0)).toBe(15);
+    expect(b.startup.has("country\tCU")).toBe(false);
+    // Every total is intact: the sum over the values is the bucket's.
+    const sum = [...b.dims].filter(([k]) => k.startsWith("country\t")).reduce((s, [, f]) => s + f.views, 0);
+    expect(sum).toBe(b.views);
+    // The other dimensions (one value each) are untouched.
+    expect(b.dims.get("source\tsearch")?.views).toBe(b.views);
+  });
+
+  it("is deterministic (ties by watch time, then value) and idempotent", () => {
+    const tie = Array.from({ length: 22 }, (_, i) => `T${String.fromCharCode(65 + i)}`).flatMap(
+      (country, i) =>
+        watched(`t-${country}`, i === 21 ? 20_000 : 10_000, T0, { country }).map((r) => ({
+          ...r,
+          sessionId: country,
+        })),
+    );
+    const one = bucketFromSessions(sessionsOf(tie, 100_000), 100_000);
+    const two = bucketFromSessions(sessionsOf([...tie].reverse(), 100_000), 100_000);
+    expect(one).toEqual(two);
+    const kept = [...one.dims.keys()].filter((k) => k.startsWith("country\t")).sort();
+    // TV watched most; then TA…TS by value; TT and TU are folded.
+    expect(kept).toContain("country\tTV");
+    expect(kept).toContain("country\tTS");
+    expect(kept).not.toContain("country\tTT");
+    expect(one.dims.get("country\tother")?.views).toBe(2);
+    expect(mergeBuckets([one], true)).toEqual(one);
+  });
+
+  it("merges of capped buckets keep every total exact", () => {
+    const merged = mergeBuckets([b, b], true);
+    expect(merged.views).toBe(2 * b.views);
+    const countrySum = [...merged.dims]
+      .filter(([k]) => k.startsWith("country\t"))
+      .reduce((s, [, f]) => s + f.views, 0);
+    expect(countrySum).toBe(merged.views);
+    expect(merged.dims.get("country\tother")?.views).toBe(30);
+    // The rows written are capped too, and round-trip.
+    const key = {
+      scope: "video" as const,
+      scopeId: VIDEO,
+      grain: "day" as const,
+      start: T0,
+      channelId: null,
+    };
+    const made = bucketRows(merged, key, 1);
+    expect(made.dims.filter((d) => d.dim === "country")).toHaveLength(MAX_DIM_VALUES + 1);
+    expect(
+      bucketFromRows(
+        made.period as Parameters<typeof bucketFromRows>[0],
+        made.dims as Parameters<typeof bucketFromRows>[1],
+        made.startup,
+      ),
+    ).toEqual(merged);
   });
 });

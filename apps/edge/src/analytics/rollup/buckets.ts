@@ -6,8 +6,17 @@
  */
 import { type AnalyticsDim, ENGAGED_VIEW_MS, RETENTION_POINTS } from "@marquee/shared";
 import type { analyticsDims, analyticsPeriods, analyticsStartup } from "../../db/schema";
-import { addSample, type Histogram } from "./histogram";
-import { addToSketch, emptySketch, mergeInto, parseSketch, type Sketch, serialiseSketch } from "./hll";
+import { capDims } from "./cap-dims";
+import { addSample, type Histogram, quantileOf } from "./histogram";
+import {
+  addToSketch,
+  emptySketch,
+  estimate,
+  mergeInto,
+  parseSketch,
+  type Sketch,
+  serialiseSketch,
+} from "./hll";
 import { compareText, retentionTimes, type SessionFacts } from "./sessions";
 
 export interface DimFigures {
@@ -169,7 +178,7 @@ export function bucketFromSessions(sessions: SessionFacts[], durationMs: number 
       for (const dim of SESSION_DIMS) addSample(histogramAt(b.startup, dimKey(dim, s[dim])), s.startupMs);
     }
   }
-  return b;
+  return capDims(b);
 }
 
 /**
@@ -194,15 +203,20 @@ export function mergeBuckets(buckets: Bucket[], keepRetention: boolean): Bucket 
       for (const [bucket, count] of h) into.set(bucket, (into.get(bucket) ?? 0) + count);
     }
   }
-  return m;
+  return capDims(m);
 }
 
-/** A bucket's rows, in a deterministic order (dims and startup sorted by key, then bucket). */
+/**
+ * A bucket's rows, in a deterministic order (dims and startup sorted by key, then bucket). The
+ * breakdowns are capped first (cap-dims.ts; a no-op on buckets made here), so no caller can write
+ * more than MAX_DIM_VALUES values of a dimension.
+ */
 export function bucketRows(
-  bucket: Bucket,
+  input: Bucket,
   key: BucketKey,
   computedAt: number,
 ): { period: PeriodRow; dims: DimRow[]; startup: StartupRow[] } {
+  const bucket = capDims({ ...input, dims: new Map(input.dims), startup: new Map(input.startup) });
   const where = {
     scope: key.scope,
     scopeId: key.scopeId,
@@ -221,6 +235,10 @@ export function bucketRows(
     rebufferCount: bucket.rebufferCount,
     rebufferMs: bucket.rebufferMs,
     viewersHll: serialiseSketch(bucket.viewers),
+    // Derived, for series that read many rows: bucketFromRows ignores them (the sketch and the
+    // histogram are the truth, and merge).
+    viewers: estimate(bucket.viewers),
+    startupMedianMs: quantileOf(bucket.startup.get(ALL_KEY) ?? new Map(), 0.5),
     retention: bucket.retention ? JSON.stringify(bucket.retention) : null,
     durationMs: bucket.durationMs,
     computedAt,

@@ -46,6 +46,17 @@ describe("AnalyticsRollup", () => {
     expect(await alarmAt()).toBeNull();
   });
 
+  it("a poke pulls an alarm armed far ahead (a backing-off mark's retry) back to a few seconds", async () => {
+    const later = Date.now() + 3_600_000;
+    await runInDurableObject(rollupObject(env), (_: AnalyticsRollup, state) => state.storage.setAlarm(later));
+    await rollupObject(env).poke();
+    const armed = await alarmAt();
+    expect(armed).not.toBeNull();
+    expect(armed as number).toBeLessThan(later);
+    expect(armed as number).toBeLessThanOrEqual(Date.now() + 5_000);
+    await runDurableObjectAlarm(rollupObject(env));
+  });
+
   it("pokes at most once per isolate in two seconds, and never throws", async () => {
     const now = Date.now() + 60_000;
     await pokeRollup(env, { now });

@@ -8,12 +8,12 @@ import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { insertVideo, testDb } from "../../../test/fixtures";
 import { type SeededAccount, seedAccount } from "../../../test/harness";
-import { playbackEvents } from "../../db/schema";
+import { analyticsPeriods, playbackEvents } from "../../db/schema";
 import { bucketFromRows, mergeBuckets } from "./buckets";
-import { drainDirty } from "./drain";
+import { backoffMs, drainDirty } from "./drain";
 import { estimate } from "./hll";
-import { recomputeRange, recomputeVideoHours } from "./recompute";
-import { DAY_MS, dayOf, HOUR_MS } from "./sessions";
+import { recomputeRange, recomputeVideoHours, type VideoHour } from "./recompute";
+import { DAY_MS, dayOf, HOUR_MS, MAX_SESSION_SPAN_MS, monthOf, nextMonthOf } from "./sessions";
 import { bucketRowsStored, freshHour, marksOf, rawRow, storeRaw, watchRows } from "./test-utils";
 
 /** Drains every mark (other tests' too), as the rollup object's alarm would. */
@@ -253,5 +253,132 @@ describe("channel and platform buckets", () => {
     const platformDay = await bucketRowsStored("platform", "", "day", dayOf(h));
     expect(platformDay.period).toMatchObject({ views: 5, watchMs: 150_000 });
     expect(dayOf(h) + DAY_MS).toBeGreaterThan(h + 3 * HOUR_MS);
+  });
+});
+
+describe("month buckets", () => {
+  it("are the merge of their days, for the video, its channel and the platform; idempotent", async () => {
+    const video = await insertVideo(owner, { durationMs: 100_000 });
+    const h = freshHour();
+    const other = monthOf(h + DAY_MS) === monthOf(h) ? h + DAY_MS : h - DAY_MS;
+    expect(monthOf(other)).toBe(monthOf(h));
+    await storeRaw([
+      ...watchRows(video, "m1", 40_000, h, { country: "FR", startupMs: 300 }),
+      ...watchRows(video, "m2", 100_000, other, { country: "DE", startupMs: 900 }),
+      ...watchRows(video, "m1", 20_000, other + 60_000),
+    ]);
+    await drainAll();
+    const month = monthOf(h);
+    const asBucket = (b: Awaited<ReturnType<typeof bucketRowsStored>>) =>
+      bucketFromRows(b.period as NonNullable<typeof b.period>, b.dims, b.startup);
+    const days = [dayOf(h), dayOf(other)].sort((a, b) => a - b);
+    const channelId = owner.channelId as string;
+    const scopes = [
+      { scope: "video", id: video, keep: true },
+      { scope: "channel", id: channelId, keep: false },
+      { scope: "platform", id: "", keep: false },
+    ] as const;
+    for (const { scope, id, keep } of scopes) {
+      const monthRows = await bucketRowsStored(scope, id, "month", month);
+      expect(monthRows.period).toBeDefined();
+      // Every day row of the month (the platform's and channel's hold other tests' days too).
+      const stored = await testDb()
+        .select({ start: analyticsPeriods.start })
+        .from(analyticsPeriods)
+        .where(
+          and(
+            eq(analyticsPeriods.scope, scope),
+            eq(analyticsPeriods.scopeId, id),
+            eq(analyticsPeriods.grain, "day"),
+          ),
+        );
+      const inMonth = stored.map((r) => r.start).filter((s) => monthOf(s) === month);
+      for (const d of days) expect(inMonth).toContain(d);
+      const dayBuckets = await Promise.all(
+        inMonth.sort((a, b) => a - b).map((d) => bucketRowsStored(scope, id, "day", d)),
+      );
+      expect(asBucket(monthRows)).toEqual(mergeBuckets(dayBuckets.map(asBucket), keep));
+    }
+    const videoMonth = await bucketRowsStored("video", video, "month", month);
+    expect(videoMonth.period).toMatchObject({ views: 3, watchMs: 160_000, viewers: 2 });
+    expect(videoMonth.period?.startupMedianMs).toBeGreaterThan(290);
+
+    const snapshot = () => Promise.all(scopes.map((s) => bucketRowsStored(s.scope, s.id, "month", month)));
+    const first = await snapshot();
+    await recomputeVideoHours(env, [{ videoId: video, hour: h }], Date.now() + 1_000);
+    await recomputeRange(env, { videoId: video, from: month, to: nextMonthOf(month) }, Date.now() + 2_000);
+    expect(await snapshot()).toEqual(first);
+  });
+});
+
+describe("bounded raw reads", () => {
+  it("a late beacon past the session span is ignored; the session stays in its hour", async () => {
+    const video = await insertVideo(owner, { durationMs: 100_000 });
+    const h = freshHour();
+    const rows = watchRows(video, "long", 20_000, h + 60_000);
+    await storeRaw(rows);
+    await drainAll();
+    const before = await videoHour(video, h);
+    expect(before.period).toMatchObject({ views: 1, watchMs: 20_000 });
+    // A stale tab's heartbeat 7 h later: beyond MAX_SESSION_SPAN_MS, not a view on its own.
+    const first = rows[0] as (typeof rows)[number];
+    await storeRaw([
+      rawRow({
+        profileId: "long",
+        videoId: video,
+        sessionId: first.sessionId,
+        kind: "heartbeat",
+        occurredAt: h + 60_000 + MAX_SESSION_SPAN_MS + HOUR_MS,
+        positionMs: 30_000,
+        playedMs: 10_000,
+      }),
+    ]);
+    await drainAll();
+    expect(await videoHour(video, h)).toEqual(before);
+    expect((await videoHour(video, h + 7 * HOUR_MS)).period).toBeUndefined();
+  });
+});
+
+describe("poison marks", () => {
+  it("a mark whose recompute throws backs off and does not stop the others", async () => {
+    const [good, poison] = await Promise.all([
+      insertVideo(owner, { durationMs: 100_000 }),
+      insertVideo(owner, { durationMs: 100_000 }),
+    ]);
+    const h = freshHour();
+    await storeRaw([...watchRows(good, "g", 20_000, h), ...watchRows(poison, "p", 20_000, h)]);
+    const failing = (e: Env, items: VideoHour[], at: number) => {
+      if (items.some((i) => i.videoId === poison)) return Promise.reject(new Error("poisoned"));
+      return recomputeVideoHours(e, items, at);
+    };
+    const now = Date.now();
+    // Both marks, and every other test's, are in the slice: the slice fails, then each alone.
+    for (let i = 0; i < 50; i++) {
+      const result = await drainDirty(env, { maxItems: 20, now, recompute: failing });
+      if (!result.remaining) {
+        expect(result.nextRetryAt).toBe(now + 30_000);
+        break;
+      }
+    }
+    expect(await marksOf(good)).toEqual([]);
+    expect((await videoHour(good, h)).period).toMatchObject({ views: 1, watchMs: 20_000 });
+    expect(await marksOf(poison)).toMatchObject([{ hour: h, attempts: 1, retryAt: now + 30_000 }]);
+    expect((await videoHour(poison, h)).period).toBeUndefined();
+
+    // Not due yet: a drain does not touch it.
+    expect(await drainDirty(env, { now: now + 29_000, recompute: failing })).toMatchObject({
+      processed: 0,
+      remaining: false,
+      nextRetryAt: now + 30_000,
+    });
+    // Due: fails again, twice the wait.
+    await drainDirty(env, { now: now + 30_000, recompute: failing });
+    expect(await marksOf(poison)).toMatchObject([{ attempts: 2, retryAt: now + 30_000 + 60_000 }]);
+    // The wait is capped at an hour.
+    expect(backoffMs(20)).toBe(3_600_000);
+    // Once the recompute works, the mark drains.
+    await drainDirty(env, { now: now + 120_000 });
+    expect(await marksOf(poison)).toEqual([]);
+    expect((await videoHour(poison, h)).period).toMatchObject({ views: 1 });
   });
 });

@@ -5,8 +5,9 @@
  * recomputing a dirty (video, hour) reads every session with a beacon in that hour, whole, and
  * recomputes every hour those sessions are attributed to or have beacons in: a late beacon with an
  * earlier time moves its session out of the hour it was counted in, and that hour must lose it.
- * Then the video's days of those hours (merges of its hour rows), the channel's hours and days
- * (merges of its videos' rows) and the platform's (merges of the channel rows).
+ * Then the video's days of those hours (merges of its hour rows) and months (merges of its day
+ * rows), the channel's hours (merges of its videos' rows), days and months, and the platform's
+ * (merges of the channel rows). Raw reads are bounded in time by MAX_SESSION_SPAN_MS.
  *
  * Every bucket is written wholesale, delete-then-insert, never incremented: recomputing twice
  * changes nothing, and a bucket that recomputes to nothing is deleted. Each group of buckets (a
@@ -19,8 +20,8 @@ import { createDb, type Db } from "../../db/client";
 import { analyticsPeriods, playbackEvents, videos } from "../../db/schema";
 import { type Bucket, type BucketKey, bucketFromSessions, mergeBuckets } from "./buckets";
 import { chunks, groupBy } from "./lists";
-import { readSessionsTouching } from "./raw-sessions";
-import { DAY_MS, dayOf, HOUR_MS, hourOf, sessionsOf } from "./sessions";
+import { hourRuns, readRun } from "./raw-sessions";
+import { DAY_MS, dayOf, HOUR_MS, hourOf, monthOf, nextMonthOf, sessionsOf } from "./sessions";
 import { type RollupTable, readBuckets, writeBuckets } from "./store";
 
 export interface VideoHour {
@@ -40,7 +41,9 @@ const IN_CHUNK = 90;
 
 /**
  * The video's hour buckets for `dirty` and every hour the sessions with beacons in them touch
- * (see the top of the file), keyed by hour.
+ * (see the top of the file), keyed by hour. Each run of hours is read once, in a window bounded by
+ * MAX_SESSION_SPAN_MS (raw-sessions.ts), and its hours are made from that read alone: a session
+ * attributed to an hour of the run has all its counted beacons in the window.
  */
 async function videoHourBuckets(
   db: Db,
@@ -48,26 +51,38 @@ async function videoHourBuckets(
   dirty: number[],
   durationMs: number | null,
 ): Promise<Map<number, Bucket>> {
-  const touching = await readSessionsTouching(db, videoId, dirty, new Map());
-  const hours = new Set(dirty);
-  for (const beacons of touching.values()) for (const b of beacons) hours.add(hourOf(b.occurredAt));
+  const buckets = new Map<number, Bucket>();
+  const bucketsOfRun = async (run: [number, number]) => {
+    const sessions = await readRun(db, videoId, run);
+    const facts = sessionsOf(sessions.flat(), durationMs);
+    for (let h = run[0]; h < run[1]; h += HOUR_MS)
+      buckets.set(
+        h,
+        bucketFromSessions(
+          facts.filter((s) => s.hour === h),
+          durationMs,
+        ),
+      );
+    return sessions;
+  };
+  const touched = new Set<number>();
+  for (const run of hourRuns(dirty))
+    for (const beacons of await bucketsOfRun(run)) for (const b of beacons) touched.add(hourOf(b.occurredAt));
   // The other hours are recomputed whole: every session attributed to them has a beacon in them.
-  const extraHours = [...hours].filter((h) => !dirty.includes(h));
-  const more = await readSessionsTouching(db, videoId, extraHours, touching);
-  const beacons = [...touching.values(), ...more.values()].flat();
-  const byHour = new Map<number, ReturnType<typeof sessionsOf>>([...hours].map((h) => [h, []]));
-  for (const s of sessionsOf(beacons, durationMs)) byHour.get(s.hour)?.push(s);
-  return new Map([...byHour].map(([h, sessions]) => [h, bucketFromSessions(sessions, durationMs)]));
+  for (const run of hourRuns([...touched].filter((h) => !buckets.has(h)))) await bucketsOfRun(run);
+  return buckets;
 }
 
-const channelKey = (channelId: string, grain: "hour" | "day", start: number): BucketKey => ({
+type Grain = BucketKey["grain"];
+
+const channelKey = (channelId: string, grain: Grain, start: number): BucketKey => ({
   scope: "channel",
   scopeId: channelId,
   grain,
   start,
   channelId: null,
 });
-const platformKey = (grain: "hour" | "day", start: number): BucketKey => ({
+const platformKey = (grain: Grain, start: number): BucketKey => ({
   scope: "platform",
   scopeId: "",
   grain,
@@ -83,6 +98,16 @@ const dayOfHours = (t: RollupTable, scope: BucketKey["scope"], scopeId: string, 
     eq(t.grain, "hour"),
     gte(t.start, day),
     lt(t.start, day + DAY_MS),
+  );
+
+/** The day rows of one scope's month: what its month row merges. */
+const monthOfDays = (t: RollupTable, scope: BucketKey["scope"], scopeId: string, month: number) =>
+  and(
+    eq(t.scope, scope),
+    eq(t.scopeId, scopeId),
+    eq(t.grain, "day"),
+    gte(t.start, month),
+    lt(t.start, nextMonthOf(month)),
   );
 
 /**
@@ -109,6 +134,7 @@ export async function recomputeVideoHours(
   // The channels' hours and days the videos' changes reach, keyed `${channelId}\t${start}`.
   const channelHours = new Map<string, { channelId: string; start: number }>();
   const channelDays = new Map<string, { channelId: string; start: number }>();
+  const channelMonths = new Map<string, { channelId: string; start: number }>();
   for (const videoId of videoIds) {
     const video = info.get(videoId);
     // A video row gone (deleted) keeps no channel: its rows are written without one.
@@ -116,7 +142,7 @@ export async function recomputeVideoHours(
     const dirty = [...new Set((hoursOf.get(videoId) ?? []).map((i) => hourOf(i.hour)))];
     const hours = await videoHourBuckets(db, videoId, dirty, video?.durationMs ?? null);
     summary.videoHours += hours.size;
-    const key = (grain: "hour" | "day", start: number): BucketKey => ({
+    const key = (grain: Grain, start: number): BucketKey => ({
       scope: "video",
       scopeId: videoId,
       grain,
@@ -135,9 +161,18 @@ export async function recomputeVideoHours(
       dayBuckets.push({ key: key("day", day), bucket: mergeBuckets(parts, true) });
     }
     summary.buckets += await writeBuckets(db, dayBuckets, now);
+    // A month is the merge of its days (at most 31 rows), after the days are written.
+    const months = [...new Set(days.map(monthOf))];
+    const monthBuckets = [];
+    for (const month of months) {
+      const parts = await readBuckets(db, (t) => monthOfDays(t, "video", videoId, month));
+      monthBuckets.push({ key: key("month", month), bucket: mergeBuckets(parts, true) });
+    }
+    summary.buckets += await writeBuckets(db, monthBuckets, now);
     if (channelId === null) continue;
     for (const h of hours.keys()) channelHours.set(`${channelId}\t${h}`, { channelId, start: h });
     for (const d of days) channelDays.set(`${channelId}\t${d}`, { channelId, start: d });
+    for (const m of months) channelMonths.set(`${channelId}\t${m}`, { channelId, start: m });
   }
 
   // A channel's hour is the merge of its videos' rows of that hour (video rows carry channel_id).
@@ -157,6 +192,15 @@ export async function recomputeVideoHours(
     channelDayWrites.push({ key: channelKey(channelId, "day", start), bucket: mergeBuckets(parts, false) });
   }
   summary.buckets += await writeBuckets(db, channelDayWrites, now);
+  const channelMonthWrites = [];
+  for (const { channelId, start } of channelMonths.values()) {
+    const parts = await readBuckets(db, (t) => monthOfDays(t, "channel", channelId, start));
+    channelMonthWrites.push({
+      key: channelKey(channelId, "month", start),
+      bucket: mergeBuckets(parts, false),
+    });
+  }
+  summary.buckets += await writeBuckets(db, channelMonthWrites, now);
 
   // The platform's hour is the merge of every channel's row of that hour; its day, of its hours.
   const platformHourWrites = [];
@@ -173,6 +217,12 @@ export async function recomputeVideoHours(
     platformDayWrites.push({ key: platformKey("day", start), bucket: mergeBuckets(parts, false) });
   }
   summary.buckets += await writeBuckets(db, platformDayWrites, now);
+  const platformMonthWrites = [];
+  for (const start of new Set([...channelMonths.values()].map((c) => c.start))) {
+    const parts = await readBuckets(db, (t) => monthOfDays(t, "platform", "", start));
+    platformMonthWrites.push({ key: platformKey("month", start), bucket: mergeBuckets(parts, false) });
+  }
+  summary.buckets += await writeBuckets(db, platformMonthWrites, now);
   return summary;
 }
 

@@ -9,10 +9,25 @@ import { parseStoredQoe } from "../stored-qoe";
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
+/**
+ * A session's beacons count up to this long after its earliest one; later ones are ignored. It
+ * bounds every raw read of the rollup in time (raw-sessions.ts): a dirty hour reads only the beacons
+ * within [hour − span, hour + 1 h + span], never "all of a session" (a tab left open for days).
+ */
+export const MAX_SESSION_SPAN_MS = 6 * HOUR_MS;
 
 /** The first ms of the UTC hour / day holding `ms`. */
 export const hourOf = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
 export const dayOf = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
+/** The first ms of the UTC month holding `ms`, and of the month after it. */
+export function monthOf(ms: number): number {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+}
+export function nextMonthOf(ms: number): number {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+}
 
 /** One playback_events row, as much of it as the rollup reads. */
 export interface RawBeacon {
@@ -175,6 +190,7 @@ function factsOf(rows: RawBeacon[]): SessionFacts {
 /**
  * The sessions of `rows` (any order), sorted by (hour, profile, video, session). `durationMs` is
  * the video's: ranges past it are cut to it (the ingest clamps them already; old rows may not be).
+ * A session's beacons more than MAX_SESSION_SPAN_MS after its earliest are ignored.
  */
 export function sessionsOf(rows: RawBeacon[], durationMs: number | null): SessionFacts[] {
   const groups = new Map<string, RawBeacon[]>();
@@ -187,7 +203,8 @@ export function sessionsOf(rows: RawBeacon[], durationMs: number | null): Sessio
   const out: SessionFacts[] = [];
   for (const group of groups.values()) {
     group.sort(compareBeacons);
-    const facts = factsOf(group);
+    const first = (group[0] as RawBeacon).occurredAt;
+    const facts = factsOf(group.filter((b) => b.occurredAt - first <= MAX_SESSION_SPAN_MS));
     if (durationMs !== null && durationMs > 0)
       facts.ranges = facts.ranges
         .map(([from, to]): [number, number] => [from, Math.min(to, durationMs)])

@@ -128,7 +128,7 @@ export function watchRows(
 export async function bucketRowsStored(
   scope: "video" | "channel" | "platform",
   scopeId: string,
-  grain: "hour" | "day",
+  grain: "hour" | "day" | "month",
   start: number,
 ) {
   const db = testDb();

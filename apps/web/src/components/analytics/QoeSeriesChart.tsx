@@ -1,9 +1,10 @@
-import { useRef } from "react";
+import { useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import {
   type AnalyticsPoint,
   bucketLabel,
   csvFileName,
+  fillSeries,
   formatMs,
   formatPct,
   seriesData,
@@ -19,7 +20,7 @@ import { baseOptions, useChart } from "./useChart";
  * time: the line has a gap there, not a zero.
  */
 export function QoeSeriesChart({
-  series,
+  series: points,
   range,
   scope,
 }: {
@@ -30,6 +31,11 @@ export function QoeSeriesChart({
   const { t } = useTranslation("analytics");
   const f = useFormat();
   const canvas = useRef<HTMLCanvasElement>(null);
+  // Every bucket of the range: the API leaves out buckets without views (they are zeros, not gaps).
+  const series = useMemo(
+    () => fillSeries(points, { from: range.from, to: range.to, granularity: range.granularity }),
+    [points, range.from, range.to, range.granularity],
+  );
   const labels = series.map((p) => bucketLabel(p.start, range.granularity, f.lang));
 
   useChart<"line">(
@@ -112,7 +118,7 @@ export function QoeSeriesChart({
       id="qoe-series"
       wide
       title={t("qoe.series")}
-      empty={series.length ? null : t("charts.empty")}
+      empty={points.length ? null : t("charts.empty")}
       chart={
         <div className="analytics-canvas" aria-hidden="true">
           <canvas ref={canvas} />

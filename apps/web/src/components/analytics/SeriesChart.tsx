@@ -1,12 +1,14 @@
-import { useRef } from "react";
+import { useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import {
   type AnalyticsGrain,
   type AnalyticsPoint,
   bucketLabel,
   csvFileName,
+  fillSeries,
   formatHours,
   msToHours,
+  rangeBuckets,
   seriesData,
 } from "../../lib/analytics";
 import { useFormat } from "../../lib/format";
@@ -24,7 +26,7 @@ export interface RangeInfo {
  * one, per bucket of the range's granularity. The table has every bucket's numbers.
  */
 export function SeriesChart({
-  series,
+  series: points,
   range,
   scope,
 }: {
@@ -35,6 +37,11 @@ export function SeriesChart({
   const { t } = useTranslation("analytics");
   const f = useFormat();
   const canvas = useRef<HTMLCanvasElement>(null);
+  // Every bucket of the range: the API leaves out buckets without views (they are zeros, not gaps).
+  const series = useMemo(
+    () => fillSeries(points, { from: range.from, to: range.to, granularity: range.granularity }),
+    [points, range.from, range.to, range.granularity],
+  );
   const labels = series.map((p) => bucketLabel(p.start, range.granularity, f.lang));
 
   useChart<"bar" | "line">(
@@ -87,23 +94,23 @@ export function SeriesChart({
     [series, range.granularity, f, t],
   );
 
-  const first = series[0];
-  const last = series[series.length - 1];
+  // The range's own first and last buckets, not the first and last with views.
+  const buckets = rangeBuckets(range);
   return (
     <ChartCard
       id="views"
       wide
       title={t("charts.overTime")}
       summary={
-        first && last
+        buckets
           ? t("charts.overTimeSummary", {
               grain: t(range.granularity === "hour" ? "charts.hour" : "charts.day"),
-              from: bucketLabel(first.start, range.granularity, f.lang),
-              to: bucketLabel(last.start, range.granularity, f.lang),
+              from: bucketLabel(buckets.first, range.granularity, f.lang),
+              to: bucketLabel(buckets.last, range.granularity, f.lang),
             })
           : null
       }
-      empty={series.length ? null : t("charts.empty")}
+      empty={points.length ? null : t("charts.empty")}
       chart={
         <div className="analytics-canvas" aria-hidden="true">
           <canvas ref={canvas} />

@@ -1,7 +1,7 @@
 import { ChartColumn } from "lucide-react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
-import { csvFileName, formatHours, type TopVideo, topVideosData } from "../../lib/analytics";
+import { Link, useSearchParams } from "react-router";
+import { csvFileName, formatHours, parseRange, type TopVideo, topVideosData } from "../../lib/analytics";
 import { useFormat } from "../../lib/format";
 import { ChartCard } from "./ChartCard";
 
@@ -17,6 +17,10 @@ export function TopVideos({
 }) {
   const { t } = useTranslation("analytics");
   const f = useFormat();
+  // A video's analytics open on the range shown here (`?range=90`), not the default one.
+  const [params] = useSearchParams();
+  const rangeParam = params.get("range");
+  const keep = rangeParam === null ? "" : `?range=${parseRange(rangeParam)}`;
   return (
     <ChartCard
       id="top-videos"
@@ -47,7 +51,7 @@ export function TopVideos({
                 <th scope="row">
                   <Link
                     className="analytics-video-link"
-                    to={`/studio/videos/${v.videoId}/analytics`}
+                    to={`/studio/videos/${v.videoId}/analytics${keep}`}
                     aria-label={t("charts.topVideoAnalytics", { title: v.title })}
                   >
                     <ChartColumn aria-hidden="true" />

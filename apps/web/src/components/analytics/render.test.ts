@@ -29,6 +29,7 @@ const { BreakdownChart } = await import("./BreakdownChart");
 const { QoeBreakdownChart } = await import("./QoeBreakdownChart");
 const { RetentionChart } = await import("./RetentionChart");
 const { SeriesChart } = await import("./SeriesChart");
+const { QoeSeriesChart } = await import("./QoeSeriesChart");
 const { QoeCards, TotalsCards } = await import("./StatCards");
 const { TopVideos } = await import("./TopVideos");
 type QoeFigures = import("../../lib/analytics").QoeFigures;
@@ -94,7 +95,7 @@ describe("a breakdown chart", () => {
     expect(bodyRows(out)).toEqual([
       "Home feed: Trending 60 1.5 hr 60%",
       "Search 30 1 hr 30%",
-      "somewhere_new 10 0 hr 10%",
+      "somewhere_new 10 0 min 10%",
     ]);
     expect(out).toContain('data-file="marquee-analytics-channel-traffic-sources-2026-11-08-2026-12-06.csv"');
     expect(out).toContain('aria-label="Download CSV: Traffic sources"');
@@ -115,19 +116,19 @@ describe("a breakdown chart", () => {
       scope: "channel",
     };
     expect(bodyRows(await html(BreakdownChart, props))).toEqual([
-      "Germany 2 0 hr 66.7%",
-      "Unknown 1 0 hr 33.3%",
+      "Germany 2 0 min 66.7%",
+      "Unknown 1 0 min 33.3%",
     ]);
     expect(bodyRows(await html(BreakdownChart, props, "de"))).toEqual([
-      "Deutschland 2 0 Std. 66,7 %",
-      "Unbekannt 1 0 Std. 33,3 %",
+      "Deutschland 2 0 Min. 66,7 %",
+      "Unbekannt 1 0 Min. 33,3 %",
     ]);
     const devices = [{ value: "tv", views: 1, watchTimeMs: 0, share: 100 }];
     expect(
       bodyRows(
         await html(BreakdownChart, { ...props, dimension: "device" as const, rows: devices }, "de"),
       )[0],
-    ).toBe("Fernseher 1 0 Std. 100 %");
+    ).toBe("Fernseher 1 0 Min. 100 %");
   });
 
   it("says there is nothing to show instead of an empty drawing, and keeps the CSV", async () => {
@@ -184,8 +185,8 @@ describe("quality", () => {
     });
     expect(out).toContain('class="analytics-table-wrap"');
     expect(bodyRows(out)).toEqual([
-      "1080p 10 0.2 hr 850 ms 2.4 sec 1.5% 10% 0%",
-      "360p 10 0.2 hr – 2.4 sec 12% 10% 0%",
+      "1080p 10 10 min 850 ms 2.4 sec 1.5% 10% 0%",
+      "360p 10 10 min – 2.4 sec 12% 10% 0%",
     ]);
   });
 });
@@ -224,12 +225,62 @@ describe("the audience", () => {
     });
     const out = await html(SeriesChart, {
       series: [point("2026-12-05T00:00:00Z", 10), point("2026-12-06T00:00:00Z", 20)],
-      range: { ...range, granularity: "day" as const },
+      range: {
+        from: "2026-12-03T00:00:00.000Z",
+        to: "2026-12-07T00:00:00.000Z",
+        granularity: "day" as const,
+      },
       scope: "channel",
     });
-    expect(text(out)).toContain("Views and watch time per day from Dec 5 to Dec 6.");
-    expect(bodyRows(out)).toEqual(["Dec 5 10 10 10 1 hr", "Dec 6 20 20 20 2 hr"]);
+    // The range's first and last days, not the first and last with views; buckets without views as zeros.
+    expect(text(out)).toContain("Views and watch time per day (UTC) from Dec 3 to Dec 6.");
+    expect(text(out)).toContain("Time (UTC)");
+    expect(bodyRows(out)).toEqual([
+      "Dec 3 0 0 0 0 min",
+      "Dec 4 0 0 0 0 min",
+      "Dec 5 10 10 10 1 hr",
+      "Dec 6 20 20 20 2 hr",
+    ]);
     expect(out).toContain('<time dateTime="2026-12-05T00:00:00Z">');
+    const de = await html(
+      SeriesChart,
+      {
+        series: [point("2026-12-05T00:00:00Z", 10)],
+        range: {
+          from: "2026-12-05T00:00:00.000Z",
+          to: "2026-12-06T00:00:00.000Z",
+          granularity: "day" as const,
+        },
+        scope: "channel",
+      },
+      "de",
+    );
+    expect(text(de)).toContain("Zeit (UTC)");
+  });
+
+  it("tabulates quality per bucket with a gap (no startup time) where there were no views", async () => {
+    const out = await html(QoeSeriesChart, {
+      series: [
+        {
+          start: "2026-12-06T11:00:00.000Z",
+          views: 4,
+          engagedViews: 4,
+          uniqueViewers: 4,
+          watchTimeMs: 1_000_000,
+          averageViewDurationMs: 250_000,
+          startupTimeMedianMs: 850,
+          rebufferPercentage: 2,
+          playbackFailurePercentage: 25,
+        },
+      ],
+      range: {
+        from: "2026-12-06T10:00:00.000Z",
+        to: "2026-12-06T12:00:00.000Z",
+        granularity: "hour" as const,
+      },
+      scope: "platform",
+    });
+    expect(bodyRows(out)).toEqual(["Dec 6, 10:00 0 – 0% 0%", "Dec 6, 11:00 4 850 ms 2% 25%"]);
   });
 
   it("tabulates the retention curve, or says why there is none", async () => {
@@ -267,5 +318,21 @@ describe("the audience", () => {
     expect(out).toContain('href="/studio/videos/v_1/analytics"');
     expect(out).toContain('aria-label="Analytics for Cats"');
     expect(bodyRows(out)).toEqual(["Cats 5 1 hr 1:01"]);
+  });
+
+  it("keeps the range shown in the top videos' links", async () => {
+    await i18next.changeLanguage("en");
+    const out = renderToStaticMarkup(
+      createElement(
+        MemoryRouter,
+        { initialEntries: ["/studio/analytics?range=90"] },
+        createElement(TopVideos, {
+          videos: [{ videoId: "v_1", title: "Cats", views: 5, watchTimeMs: 0, averageViewDurationMs: 0 }],
+          range,
+          scope: "channel",
+        }),
+      ),
+    );
+    expect(out).toContain('href="/studio/videos/v_1/analytics?range=90"');
   });
 });

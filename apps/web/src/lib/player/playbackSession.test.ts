@@ -166,6 +166,23 @@ describe("a player session's beacons", () => {
     expect(ranges).toEqual([[0, 1000]]);
   });
 
+  it("leaving during a stitched pre-roll reports the startup on a second request: no exit before start", async () => {
+    const ad: AdBreak = { id: "ad", start: 0, duration: 5, end: 5, clickUrl: null, title: null };
+    const s = session({ ad });
+    await pressPlay(700);
+    video.play(2); // 2 s of the 5 s ad
+    expect(kinds()).toEqual(["request"]);
+    s.stop();
+    s.stop(); // ended twice (the page hidden, then the player unmounted): one more beacon, not two
+    expect(kinds()).toEqual(["request", "request"]);
+    const [, late] = sent;
+    expect(late?.qoe?.startupMs).toBe(700);
+    expect(late?.qoe?.renditions?.["720p"]).toBeDefined();
+    expect(late?.playedMs).toBeUndefined();
+    expect(late?.ranges).toBeUndefined();
+    expect(late?.sessionId).toBe(sent[0]?.sessionId);
+  });
+
   it("sends an error beacon per distinct fatal error, with the figures since the previous beacon", async () => {
     const s = session();
     await pressPlay(200);

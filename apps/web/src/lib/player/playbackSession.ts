@@ -7,7 +7,7 @@ import { playerVersion } from "./playerVersion";
 import { QoeMeter, type QoeReport, renditionLabel } from "./qoe";
 
 const HEARTBEAT_MS = 10_000;
-/** A session reports at most this many fatal errors, each (type, details) once: hls.js retries a dead network every 2 s. */
+/** A session reports at most this many fatal errors, each (type, details) once (a new manifest is a new pipeline that may fail again). */
 const MAX_ERROR_BEACONS = 3;
 const MEDIA_ERROR_NAMES: Record<number, string> = {
   1: "MEDIA_ERR_ABORTED",
@@ -40,7 +40,8 @@ export interface SessionOptions {
  * heartbeat every ~10 s while playing (and on pause), end on ended, on leaving the page or at
  * `stop()`, and an `error` per fatal playback error; each carries the quality-of-experience deltas
  * since the previous one (qoe.ts). Leaving before the first frame needs nothing more than the
- * request: the rollup sees a request without a start.
+ * request: the rollup sees a request without a start. Leaving during a stitched pre-roll (frames
+ * shown, no content start) sends a second `request` with the startup and the figures since.
  * A stitched pre-roll is not the content: positions are content time, and time in the ad is not
  * time watched (its first frame is the session's first frame, though, and its stalls are stalls).
  */
@@ -77,12 +78,15 @@ export function startPlaybackSession(
     options: { urgent?: boolean; now?: boolean } = {},
     extra: QoeReport = {},
   ) => {
-    sendRequest();
+    // Going with the page (urgent), the request goes along; otherwise it rides with the next batch.
+    sendRequest({ urgent: options.urgent });
     const history = kind === "start" || kind === "heartbeat" || kind === "end";
     const played = Math.round(playedMs);
     if (history) playedMs = 0;
     const { qoe, ranges } = meter.take(clock());
     const report = { ...qoe, ...extra };
+    // A later `request` is only for its figures: without any it says nothing.
+    if (kind === "request" && !Object.keys(report).length && !ranges) return;
     send(
       {
         id: newBeaconId(),
@@ -134,6 +138,11 @@ export function startPlaybackSession(
     if (started && !ended) {
       ended = true;
       beacon("end", options);
+    } else if (!started && meter.firstFrameSeen) {
+      // Left during a stitched pre-roll: frames were shown (the startup is the session's) but no
+      // content `start` will carry it. A second `request` changes no history and the rollup takes the
+      // session's first startupMs, so this is no exit before start. Sent only with figures to tell.
+      beacon("request", options);
     } else sendRequest(options);
   };
   // The pre-roll is not the content: the session starts (and reports) once the content plays,

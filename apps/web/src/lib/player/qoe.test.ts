@@ -180,6 +180,20 @@ describe("played ranges", () => {
     expect(ranges.at(-1)).toEqual([(MAX_RANGES - 1) * 2000, MAX_RANGES * 2000 + 10]);
   });
 
+  it("drops the shortest range rather than join ranges far apart (never claims unplayed time)", () => {
+    const m = playing();
+    for (let i = 0; i <= MAX_RANGES; i++) {
+      m.seeking(i);
+      // Ranges 60 s apart; the fourth is the shortest.
+      const from = i * 60_000;
+      m.played(from, from + (i === 3 ? 200 : 1000));
+    }
+    const ranges = m.take(100_000).ranges ?? [];
+    expect(ranges).toHaveLength(MAX_RANGES);
+    expect(ranges.some(([from]) => from === 3 * 60_000)).toBe(false);
+    expect(ranges.reduce((n, [from, to]) => n + to - from, 0)).toBe(MAX_RANGES * 1000);
+  });
+
   it("ignores nothing-played and backwards pieces", () => {
     const m = playing();
     m.played(500, 500);

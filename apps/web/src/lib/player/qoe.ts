@@ -19,6 +19,8 @@ import type { PlaybackErrorType } from "@marquee/shared";
 export const MAX_STARTUP_MS = 600_000;
 /** At most this many ranges per beacon (the schema's limit). */
 export const MAX_RANGES = 20;
+/** Ranges this close may be joined when there are too many (the gap is claimed as played). */
+const MAX_JOIN_GAP_MS = 1000;
 /** At most this many rendition labels per beacon (the schema's limit). */
 export const MAX_RENDITIONS = 12;
 
@@ -52,6 +54,20 @@ const DETAILS = /[^A-Za-z0-9_.:-]/g;
 export function errorDetails(details: string | null | undefined): string | undefined {
   const clean = (details ?? "").replace(DETAILS, "_").slice(0, 64);
   return clean === "" ? undefined : clean;
+}
+
+const HLS_ERROR_TYPES: readonly PlaybackErrorType[] = [
+  "networkError",
+  "mediaError",
+  "keySystemError",
+  "muxError",
+  "otherError",
+];
+
+/** A fatal hls.js error the player gave up on, as the `error` beacon's type and details. */
+export function failureOf(error: { type: string; details: string }): [PlaybackErrorType, string | undefined] {
+  const type = HLS_ERROR_TYPES.find((t) => t === error.type) ?? "otherError";
+  return [type, errorDetails(error.details)];
 }
 
 export class QoeMeter {
@@ -223,7 +239,12 @@ export class QoeMeter {
     this.stall = null;
   }
 
-  /** More ranges than a beacon holds (many seeks in one beacon's time): join the two closest. */
+  /**
+   * More ranges than a beacon holds (many seeks in one beacon's time): join the two closest when
+   * they are at most MAX_JOIN_GAP_MS apart, else drop the shortest finished range. A join must never
+   * claim much unplayed time: the edge refuses a beacon whose ranges total more than twice its wall
+   * time, and that would cost the beacon's history too. Dropping only loses a little retention.
+   */
   private mergeClosest(): void {
     const ranges = this.ranges.sort((a, b) => a[0] - b[0]);
     const gap = (i: number) => Math.abs((ranges[i]?.[0] ?? 0) - (ranges[i - 1]?.[1] ?? 0));
@@ -232,6 +253,12 @@ export class QoeMeter {
     const a = ranges[best - 1];
     const b = ranges[best];
     if (!a || !b) return;
+    if (gap(best) > MAX_JOIN_GAP_MS) {
+      const closed = ranges.filter((r) => r !== this.open);
+      const shortest = closed.reduce((x, r) => (r[1] - r[0] < x[1] - x[0] ? r : x), closed[0] as PlayedRange);
+      ranges.splice(ranges.indexOf(shortest), 1);
+      return;
+    }
     const merged: PlayedRange = [Math.min(a[0], b[0]), Math.max(a[1], b[1])];
     ranges.splice(best - 1, 2, merged);
     // The range being extended may be one of the two: play goes on from the merged one's end.

@@ -31,13 +31,27 @@ export interface HlsPlayback {
   adBreak: AdBreak | null;
 }
 
+/** The pipeline's own word on an attached hls.js instance (what hls.js' events alone do not tell). */
+export interface HlsPipeline {
+  /**
+   * Calls `listener` when the pipeline gives up on playback: a fatal error it does not (or no longer)
+   * recover from. A fatal error hls.js recovers from is not a failure (playback beacons' `error`).
+   */
+  onGiveUp(listener: (error: ErrorData) => void): void;
+}
+
 interface Options {
   start: number;
   autoPlay: boolean;
   posterUrl?: string;
   /** Sees each hls.js instance as it attaches (playback beacons' QoE); its listeners go with it. */
-  onAttach?: (hls: Hls, HlsJs: HlsClass) => void;
+  onAttach?: (hls: Hls, HlsJs: HlsClass, pipeline: HlsPipeline) => void;
 }
+
+/** Fatal media errors recovered (hls.recoverMediaError) before giving up. */
+export const MEDIA_RECOVERIES = 2;
+/** After a fatal network error hls.js loads again this much later; failing again before a fragment arrives, it gives up. */
+export const NETWORK_RETRY_MS = 2000;
 
 /**
  * Plays; where the browser refuses sound without a gesture (autoplay policy), plays muted rather
@@ -54,8 +68,12 @@ export function playOrMuted(video: Pick<HTMLVideoElement, "play" | "muted">): Pr
     .catch(() => undefined);
 }
 
-/** hls.js on the <video>: ABR, manual levels, media errors recovered twice, network errors retried. */
-function attachHls(
+/**
+ * hls.js on the <video>: ABR, manual levels, media errors recovered twice, a network error retried
+ * once (again after a fragment has loaded). Past that it gives up: the error shown as failed and
+ * `report.gaveUp` told (the one failure a view reports).
+ */
+export function attachHls(
   HlsJs: HlsClass,
   video: HTMLVideoElement,
   manifestUrl: string,
@@ -65,6 +83,7 @@ function attachHls(
     setPlayingHeight: (h: number | null) => void;
     setError: (e: PlaybackError | null) => void;
     setAdBreak: (ad: AdBreak | null) => void;
+    gaveUp?: (error: ErrorData) => void;
   },
 ): Hls {
   // Date ranges are read from the playlists (LEVEL_LOADED), not as cues: the metadata text track
@@ -75,6 +94,10 @@ function attachHls(
     enableDateRangeMetadataCues: false,
   });
   let mediaRecoveries = 0;
+  // A network retry is pending or has not yet brought a fragment: another fatal network error means it failed.
+  let networkRetried = false;
+  let gaveUp = false;
+  let retry: ReturnType<typeof setTimeout> | null = null;
   hls.on(HlsJs.Events.MANIFEST_PARSED, (_e, data) => {
     report.setLevels(data.levels.map((l, index) => ({ index, height: l.height })));
     if (autoPlay) void playOrMuted(video);
@@ -83,18 +106,35 @@ function attachHls(
     report.setPlayingHeight(hls.levels[data.level]?.height ?? null);
   });
   hls.on(HlsJs.Events.ERROR, (_e, data: ErrorData) => {
-    if (!data.fatal) return;
-    if (data.type === HlsJs.ErrorTypes.MEDIA_ERROR && mediaRecoveries < 2) {
+    if (!data.fatal || gaveUp) return;
+    if (data.type === HlsJs.ErrorTypes.MEDIA_ERROR && mediaRecoveries < MEDIA_RECOVERIES) {
       mediaRecoveries += 1;
       hls.recoverMediaError();
-    } else if (data.type === HlsJs.ErrorTypes.NETWORK_ERROR) {
+    } else if (data.type === HlsJs.ErrorTypes.NETWORK_ERROR && !networkRetried) {
+      networkRetried = true;
       report.setError({ kind: "retrying" });
-      setTimeout(() => hls.startLoad(), 2000);
+      retry = setTimeout(() => {
+        retry = null;
+        hls.startLoad();
+      }, NETWORK_RETRY_MS);
     } else {
+      // Given up: nothing more is loaded, and the failure is reported once.
+      gaveUp = true;
+      if (retry) clearTimeout(retry);
+      retry = null;
+      hls.stopLoad();
       report.setError({ kind: "failed", details: data.details });
+      report.gaveUp?.(data);
     }
   });
-  hls.on(HlsJs.Events.FRAG_LOADED, () => report.setError(null));
+  hls.on(HlsJs.Events.DESTROYING, () => {
+    if (retry) clearTimeout(retry);
+    retry = null;
+  });
+  hls.on(HlsJs.Events.FRAG_LOADED, () => {
+    networkRetried = false;
+    report.setError(null);
+  });
   // Every rung of a stitched stream carries the same ad break; the first playlist tells it.
   const readAdBreak = (
     _e: unknown,
@@ -221,14 +261,18 @@ export function useHls(
         } else setError({ kind: "unsupported" });
         return;
       }
+      const giveUpListeners: ((error: ErrorData) => void)[] = [];
       const hls = attachHls(HlsJs, video, manifestUrl, attach, {
         setLevels,
         setPlayingHeight,
         setError,
         setAdBreak,
+        gaveUp: (error) => {
+          for (const listener of giveUpListeners) listener(error);
+        },
       });
       hlsRef.current = hls;
-      onAttach.current?.(hls, HlsJs);
+      onAttach.current?.(hls, HlsJs, { onGiveUp: (listener) => giveUpListeners.push(listener) });
       cleanup = () => {
         remember();
         hls.destroy();

@@ -1,23 +1,18 @@
-import type { PlaybackErrorType } from "@marquee/shared";
 import type Hls from "hls.js";
 import { type RefObject, useCallback, useEffect, useRef } from "react";
 import type { AdBreak } from "./adBreak";
 import type { HlsClass } from "./loadHls";
 import { type HlsSink, startPlaybackSession } from "./playbackSession";
 import { playerVersion } from "./playerVersion";
-import { errorDetails, renditionLabel } from "./qoe";
-
-const HLS_ERROR_TYPES: readonly PlaybackErrorType[] = [
-  "networkError",
-  "mediaError",
-  "keySystemError",
-  "muxError",
-  "otherError",
-];
+import { failureOf, renditionLabel } from "./qoe";
+import type { HlsPipeline } from "./useHls";
 
 export interface PlaybackBeacons {
-  /** Give it each hls.js instance as it attaches (useHls' `onAttach`): its level switches and fatal errors count. */
-  observeHls: (hls: Hls, HlsJs: HlsClass) => void;
+  /**
+   * Give it each hls.js instance as it attaches (useHls' `onAttach`): its level switches count, and
+   * the pipeline giving up is the view's failure (a fatal error hls.js recovers from is not).
+   */
+  observeHls: (hls: Hls, HlsJs: HlsClass, pipeline?: HlsPipeline) => void;
 }
 
 /**
@@ -52,15 +47,14 @@ export function usePlaybackBeacons(
     };
   }, [videoRef, videoId, adRef]);
 
-  const observeHls = useCallback((hls: Hls, HlsJs: HlsClass) => {
+  const observeHls = useCallback((hls: Hls, HlsJs: HlsClass, pipeline?: HlsPipeline) => {
     sink.current?.attached(playerVersion(HlsJs.version));
     hls.on(HlsJs.Events.LEVEL_SWITCHED, (_e, data) => {
       sink.current?.rendition(renditionLabel(hls.levels[data.level]?.height));
     });
-    hls.on(HlsJs.Events.ERROR, (_e, data) => {
-      if (!data.fatal) return;
-      const type = HLS_ERROR_TYPES.find((t) => t === data.type) ?? "otherError";
-      sink.current?.fatal(type, errorDetails(data.details));
+    pipeline?.onGiveUp((error) => {
+      const [type, details] = failureOf(error);
+      sink.current?.fatal(type, details);
     });
   }, []);
   return { observeHls };

@@ -1,4 +1,4 @@
-import { ChartColumn, ShieldAlert, Tv } from "lucide-react";
+import { ChartColumn, Tv } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import { api, must } from "../../api/client";
 import { AnalyticsHeader } from "../../components/analytics/AnalyticsHeader";
@@ -6,10 +6,8 @@ import { AudienceSections } from "../../components/analytics/AudienceSections";
 import { RangePicker, useRangeParam } from "../../components/analytics/RangePicker";
 import { AnalyticsSkeleton } from "../../components/analytics/StatCards";
 import { TopVideos } from "../../components/analytics/TopVideos";
-import { SignInPrompt } from "../../components/SignInPrompt";
+import { GrownUpGate } from "../../components/studio/GrownUpGate";
 import { analyticsApi, hasViews, rangeQuery } from "../../lib/analytics";
-import { useProfiles } from "../../lib/profiles";
-import { useSession } from "../../lib/session";
 import { useLoad } from "../../lib/useLoad";
 import { ButtonLink, EmptyState, ErrorState } from "../../ui";
 import "../../studio.css";
@@ -22,30 +20,16 @@ import "../../components/analytics/analytics.css";
  */
 export function ChannelAnalyticsPage() {
   const { t } = useTranslation("analytics");
-  const signedIn = useSession() !== null;
-  const { active } = useProfiles();
-  if (!signedIn)
-    return (
-      <SignInPrompt
-        className="studio"
-        title={t("channel.title")}
-        next="/studio/analytics"
-        to={t("channel.signInTo")}
-      />
-    );
-  // The API refuses a kids profile (analytics.own is for grown-up profiles); say so without asking.
-  if (active?.maturity === "kids")
-    return (
-      <section className="studio">
-        <EmptyState
-          icon={<ShieldAlert />}
-          title={t("gate.kids")}
-          description={t("gate.kidsHint")}
-          action={<ButtonLink to="/">{t("quality.home")}</ButtonLink>}
-        />
-      </section>
-    );
-  return <ChannelAnalytics />;
+  return (
+    <GrownUpGate
+      title={t("channel.title")}
+      next="/studio/analytics"
+      signInTo={t("channel.signInTo")}
+      kids={{ title: t("gate.kids"), hint: t("gate.kidsHint"), home: t("quality.home") }}
+    >
+      <ChannelAnalytics />
+    </GrownUpGate>
+  );
 }
 
 function ChannelAnalytics() {

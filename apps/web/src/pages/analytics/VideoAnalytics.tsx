@@ -1,4 +1,4 @@
-import { ArrowLeft, ChartColumn, Play, ShieldAlert } from "lucide-react";
+import { ArrowLeft, ChartColumn, Play } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { api, must } from "../../api/client";
@@ -8,7 +8,7 @@ import { QoeBreakdownChart } from "../../components/analytics/QoeBreakdownChart"
 import { RangePicker, useRangeParam } from "../../components/analytics/RangePicker";
 import { RetentionChart } from "../../components/analytics/RetentionChart";
 import { AnalyticsSkeleton } from "../../components/analytics/StatCards";
-import { SignInPrompt } from "../../components/SignInPrompt";
+import { GrownUpGate } from "../../components/studio/GrownUpGate";
 import {
   analyticsApi,
   hasViews,
@@ -16,8 +16,6 @@ import {
   storyboardUrlOf,
   type VideoAnalytics,
 } from "../../lib/analytics";
-import { useProfiles } from "../../lib/profiles";
-import { useSession } from "../../lib/session";
 import { useLoad } from "../../lib/useLoad";
 import { ButtonLink, EmptyState, ErrorState } from "../../ui";
 import "../../studio.css";
@@ -32,23 +30,16 @@ import "../../components/analytics/analytics.css";
 export function VideoAnalyticsPage() {
   const { t } = useTranslation("analytics");
   const { videoId = "" } = useParams();
-  const signedIn = useSession() !== null;
-  const { active } = useProfiles();
-  const next = `/studio/videos/${videoId}/analytics`;
-  if (!signedIn)
-    return <SignInPrompt className="studio" title={t("video.title")} next={next} to={t("video.signInTo")} />;
-  if (active?.maturity === "kids")
-    return (
-      <section className="studio">
-        <EmptyState
-          icon={<ShieldAlert />}
-          title={t("gate.kids")}
-          description={t("gate.kidsHint")}
-          action={<ButtonLink to="/">{t("quality.home")}</ButtonLink>}
-        />
-      </section>
-    );
-  return <VideoAnalyticsView videoId={videoId} />;
+  return (
+    <GrownUpGate
+      title={t("video.title")}
+      next={`/studio/videos/${videoId}/analytics`}
+      signInTo={t("video.signInTo")}
+      kids={{ title: t("gate.kids"), hint: t("gate.kidsHint"), home: t("quality.home") }}
+    >
+      <VideoAnalyticsView videoId={videoId} />
+    </GrownUpGate>
+  );
 }
 
 function VideoAnalyticsView({ videoId }: { videoId: string }) {

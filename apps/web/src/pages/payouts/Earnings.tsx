@@ -1,4 +1,4 @@
-import { Clapperboard, ShieldAlert, Tv, Upload } from "lucide-react";
+import { Clapperboard, Tv, Upload } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, must } from "../../api/client";
@@ -8,10 +8,8 @@ import { ExportButtons } from "../../components/payouts/ExportButtons";
 import { OnboardingCard } from "../../components/payouts/OnboardingCard";
 import { PayoutHistory } from "../../components/payouts/PayoutHistory";
 import { useOnboardingReturn } from "../../components/payouts/useOnboardingReturn";
-import { SignInPrompt } from "../../components/SignInPrompt";
+import { GrownUpGate } from "../../components/studio/GrownUpGate";
 import { type AccountState, hasEarnings, payoutsApi } from "../../lib/payouts";
-import { useProfiles } from "../../lib/profiles";
-import { useSession } from "../../lib/session";
 import { useInterval } from "../../lib/useInterval";
 import { useLoad } from "../../lib/useLoad";
 import { usePagedList } from "../../lib/usePagedList";
@@ -29,29 +27,16 @@ const POLLS = 24;
  */
 export function EarningsPage() {
   const { t } = useTranslation("payouts");
-  const signedIn = useSession() !== null;
-  const { active } = useProfiles();
-  if (!signedIn)
-    return (
-      <SignInPrompt
-        className="studio"
-        title={t("earnings.title")}
-        next="/studio/earnings"
-        to={t("earnings.signInTo")}
-      />
-    );
-  if (active?.maturity === "kids")
-    return (
-      <section className="studio">
-        <EmptyState
-          icon={<ShieldAlert />}
-          title={t("gate.kids")}
-          description={t("gate.kidsHint")}
-          action={<ButtonLink to="/">{t("gate.home")}</ButtonLink>}
-        />
-      </section>
-    );
-  return <Earnings />;
+  return (
+    <GrownUpGate
+      title={t("earnings.title")}
+      next="/studio/earnings"
+      signInTo={t("earnings.signInTo")}
+      kids={{ title: t("gate.kids"), hint: t("gate.kidsHint"), home: t("gate.home") }}
+    >
+      <Earnings />
+    </GrownUpGate>
+  );
 }
 
 function Earnings() {

@@ -3,9 +3,8 @@ import { useTranslation } from "react-i18next";
 import { api, must } from "../../api/client";
 import { ListFooter } from "../../components/ListFooter";
 import { AppealDialog } from "../../components/reports/AppealDialog";
-import { SignInPrompt } from "../../components/SignInPrompt";
+import { GrownUpGate } from "../../components/studio/GrownUpGate";
 import { useFormat } from "../../lib/format";
-import { useProfiles } from "../../lib/profiles";
 import {
   APPEAL_STATE_TONE,
   type AppealState,
@@ -19,7 +18,6 @@ import {
   type StrikePage,
   strikeStatus,
 } from "../../lib/reports";
-import { useSession } from "../../lib/session";
 import { useLoad } from "../../lib/useLoad";
 import { usePagedList } from "../../lib/usePagedList";
 import { ButtonLink, EmptyState, ErrorState, SkeletonText, StatusChip } from "../../ui";
@@ -32,29 +30,16 @@ import "../../components/reports/reports.css";
  */
 export function StrikesPage() {
   const { t } = useTranslation("reports");
-  const signedIn = useSession() !== null;
-  const { active } = useProfiles();
-  if (!signedIn)
-    return (
-      <SignInPrompt
-        className="studio"
-        title={t("strikes.title")}
-        next="/studio/strikes"
-        to={t("strikes.signInTo")}
-      />
-    );
-  if (active?.maturity === "kids")
-    return (
-      <section className="studio">
-        <EmptyState
-          icon={<ShieldAlert />}
-          title={t("strikes.kids")}
-          description={t("strikes.kidsHint")}
-          action={<ButtonLink to="/">{t("strikes.home")}</ButtonLink>}
-        />
-      </section>
-    );
-  return <Strikes />;
+  return (
+    <GrownUpGate
+      title={t("strikes.title")}
+      next="/studio/strikes"
+      signInTo={t("strikes.signInTo")}
+      kids={{ title: t("strikes.kids"), hint: t("strikes.kidsHint"), home: t("strikes.home") }}
+    >
+      <Strikes />
+    </GrownUpGate>
+  );
 }
 
 function Strikes() {
