@@ -3,9 +3,13 @@
  * people read them. Each takes an optional BCP 47 language (default: i18next's current one);
  * components use `useFormat()`, which re-renders when the language changes.
  */
+
+import { COMPACT_NUMBER, formatDuration, RELATIVE_TIME, relativeTime } from "@marquee/shared/format";
 import i18next from "i18next";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
+
+export { formatDuration };
 
 /** The UI's current language ("en" before i18next starts). */
 export function currentLanguage(): string {
@@ -25,17 +29,6 @@ function cached<T>(key: string, make: () => T): T {
 const numberFormat = (lang: string, options: Intl.NumberFormatOptions = {}) =>
   cached(`n|${lang}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(lang, options));
 
-/** 75_000 → "1:15", 3_725_000 → "1:02:05" (the same digits in every language we speak). */
-export function formatDuration(ms: number | null | undefined): string {
-  if (ms == null || !Number.isFinite(ms) || ms < 0) return "";
-  const total = Math.floor(ms / 1000);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const ss = String(s).padStart(2, "0");
-  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
-}
-
 /** 3_725_000 → "1 hour, 2 minutes, 5 seconds" ("1 Stunde, 2 Minuten und 5 Sekunden"): for screen readers. */
 export function durationLabel(ms: number | null | undefined, lang = currentLanguage()): string {
   if (ms == null || !Number.isFinite(ms) || ms < 0) return "";
@@ -51,13 +44,26 @@ export function durationLabel(ms: number | null | undefined, lang = currentLangu
   return cached(`l|${lang}`, () => new Intl.ListFormat(lang, { type: "unit", style: "long" })).format(words);
 }
 
+/**
+ * An integer under 1000 reads the same in every language we speak, plain or compact ("999",
+ * "-12"): it needs no formatter. The first Intl.NumberFormat of a page loads ICU's number data,
+ * the largest single task of the watch page's first render (~30 ms here, ~120 ms under
+ * Lighthouse's 4x slowdown), and most counts on a page (likes, comments, a new video's views)
+ * are small. The `lib/format.test.ts` cases compare this path with Intl's answer.
+ */
+function isSmallInteger(n: number): boolean {
+  return Number.isInteger(n) && Math.abs(n) < 1000;
+}
+
 /** 1520 → "1.5K" (en), 1_520_000 → "1,5 Mio." (de). */
 export function compactNumber(n: number, lang = currentLanguage()): string {
-  return numberFormat(lang, { notation: "compact", maximumFractionDigits: 1 }).format(n);
+  if (isSmallInteger(n)) return String(n);
+  return numberFormat(lang, COMPACT_NUMBER).format(n);
 }
 
 /** 12345 → "12,345" (en), "12.345" (de). */
 export function formatNumber(n: number, lang = currentLanguage()): string {
+  if (isSmallInteger(n)) return String(n);
   return numberFormat(lang).format(n);
 }
 
@@ -112,25 +118,13 @@ export function formatCount(n: number, one: string, many: string, lang = current
   return `${compactNumber(n, lang)} ${rule === "one" ? one : many}`;
 }
 
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ["year", 365 * 24 * 3600],
-  ["month", 30 * 24 * 3600],
-  ["week", 7 * 24 * 3600],
-  ["day", 24 * 3600],
-  ["hour", 3600],
-  ["minute", 60],
-];
-
 /** An ISO date as "3 days ago" / "vor 3 Tagen" (or "now" / "jetzt" under a minute). */
 export function timeAgo(iso: string | null | undefined, now = Date.now(), lang = currentLanguage()): string {
-  if (!iso) return "";
-  const seconds = Math.round((Date.parse(iso) - now) / 1000);
-  if (!Number.isFinite(seconds)) return "";
-  const relative = cached(`r|${lang}`, () => new Intl.RelativeTimeFormat(lang, { numeric: "auto" }));
-  for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
-  }
-  return relative.format(0, "second");
+  return relativeTime(
+    cached(`r|${lang}`, () => new Intl.RelativeTimeFormat(lang, RELATIVE_TIME)),
+    iso,
+    now,
+  );
 }
 
 /** An ISO date as "Mar 5, 2025" / "05.03.2025" (`dateStyle`, default medium). */

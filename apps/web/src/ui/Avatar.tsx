@@ -1,24 +1,8 @@
+import { avatarColour, initials } from "@marquee/shared/format";
 import { Avatar as RadixAvatar } from "radix-ui";
 import "./avatar.css";
 
-const COLOURS = 8;
-
-/** A stable colour index (0–7) for an id: the same channel always gets the same colour. */
-export function avatarColour(id: string): number {
-  let hash = 0;
-  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) | 0;
-  return Math.abs(hash) % COLOURS;
-}
-
-/** Up to two initials of a name: "Web E2E" → "WE", "marquee" → "M". */
-export function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : [words[0]];
-  return letters
-    .map((w) => Array.from(w ?? "")[0] ?? "")
-    .join("")
-    .toUpperCase();
-}
+export { avatarColour, initials };
 
 /**
  * A channel's or profile's picture, or its initials on a colour derived from `id`.
