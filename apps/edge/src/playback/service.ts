@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { type PlaybackAd, playbackAd } from "../ads/delivery";
 import { entitlementsFor } from "../billing/entitlements";
+import { cardImageUrls } from "../catalog/cards";
 import { videos } from "../db/schema";
 import { AppError } from "../lib/errors";
 import type { Services } from "../services";
@@ -10,7 +11,7 @@ import { assertCanWatch, sourceHeightOf } from "./access";
 import { currentGeneration } from "./revocation";
 import { acquireStream, deviceLabel, heartbeatSeconds } from "./streams/service";
 import { issuePlaybackToken } from "./token";
-import { mediaUrl } from "./urls";
+import { mediaUrl, publicBaseUrl } from "./urls";
 
 export interface PlaybackRequest {
   /** Re-issue for the caller's own live stream instead of taking another slot. */
@@ -80,6 +81,21 @@ export async function getPlayback(
     ...(preroll ? { ad: preroll.grant } : {}),
   });
   const url = (path: string) => mediaUrl(s.config, videoId, token, path);
+  // A video anyone may see gets the poster link its cards carry (day-stable, same generation): the
+  // watch page's first screen (web/first-screen.ts) painted that one, so the player's poster is the
+  // same request, already in the browser's cache, instead of a second download of the same image.
+  const posterUrl = isPubliclyVisible(video)
+    ? (
+        await cardImageUrls(
+          s.config.mediaSigningKey,
+          publicBaseUrl(s.config),
+          videoId,
+          issuedAt * 1000,
+          generation,
+          false,
+        )
+      ).posterUrl
+    : url("thumbs/poster.jpg");
   return {
     videoId,
     status: video.status,
@@ -95,7 +111,7 @@ export async function getPlayback(
     streamId: stream?.streamId ?? null,
     heartbeatSeconds: stream ? heartbeatSeconds(s.config) : null,
     manifestUrl: url("hls/master.m3u8"),
-    posterUrl: url("thumbs/poster.jpg"),
+    posterUrl,
     storyboardUrl: url("storyboard/storyboard.vtt"),
     expiresAt: new Date(expires * 1000).toISOString(),
     /** The pre-roll stitched into this playback's media playlists (null: none). */
