@@ -24,7 +24,7 @@ function page(
 }
 
 /** Every page of the app. The edge serves index.html for any path (SPA fallback). */
-export const router = createBrowserRouter([
+const routes: RouteObject[] = [
   // The embed is the player alone, for other sites' iframes: no header.
   {
     path: "/embed/:videoId",
@@ -161,7 +161,17 @@ export const router = createBrowserRouter([
       { path: "*", lazy: page(() => import("./pages/NotFound"), "NotFoundPage") },
     ],
   },
-]);
+];
 
-// Where each watch came from (analytics' traffic source): the router tells every in-app navigation.
-trackNavigations(router);
+/**
+ * The app's router. Made when main.tsx asks, not when this module loads: creating it matches the
+ * address and starts loading the page's chunk, work main.tsx gives its own task.
+ */
+export function createAppRouter() {
+  const router = createBrowserRouter(routes);
+  // Where each watch came from (analytics' traffic source): the router tells every in-app navigation.
+  trackNavigations(router);
+  return router;
+}
+
+export type AppRouter = ReturnType<typeof createAppRouter>;

@@ -22,7 +22,6 @@ import { AdOverlay, useAdGuard } from "./player/AdOverlay";
 import { StreamsPanel, UpgradePanel } from "./player/LimitPanels";
 import { QualityMenu } from "./player/QualityMenu";
 import { Scrubber } from "./player/Scrubber";
-import "./player/player.css";
 
 /**
  * The video player: hls.js (loaded on demand) with automatic quality and a manual quality menu,

@@ -28,10 +28,28 @@ function load(): SessionState | null {
   }
 }
 
+/**
+ * Tells the edge that this browser is signed in (a flag, no token): it then serves home without its
+ * signed-out first screen, since the feed is personal (apps/edge/src/web/first-screen.ts). The
+ * session itself stays in localStorage, which the edge never sees.
+ */
+const SIGNED_IN_COOKIE = "marquee_signed_in";
+
+function markSignedIn(signedIn: boolean) {
+  if (typeof document === "undefined") return;
+  // biome-ignore lint/suspicious/noDocumentCookie: a synchronous one-line flag; the Cookie Store API is async and missing in older Safari and Firefox
+  document.cookie = signedIn
+    ? `${SIGNED_IN_COOKIE}=1; path=/; max-age=31536000; SameSite=Lax`
+    : `${SIGNED_IN_COOKIE}=; path=/; max-age=0; SameSite=Lax`;
+}
+// A session from before the flag existed, or a flag left by a session since cleared elsewhere.
+markSignedIn(current !== null);
+
 function save(next: SessionState | null) {
   current = next;
   if (next) localStorage.setItem(KEY, JSON.stringify(next));
   else localStorage.removeItem(KEY);
+  markSignedIn(next !== null);
   for (const l of listeners) l();
 }
 

@@ -1,4 +1,4 @@
-import { type DependencyList, useCallback, useEffect, useRef, useState } from "react";
+import { type DependencyList, startTransition, useCallback, useEffect, useRef, useState } from "react";
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -10,9 +10,11 @@ export interface Loaded<T> {
   setData: (next: T | undefined | ((prev: T | undefined) => T | undefined)) => void;
 }
 
-export interface LoadOptions {
+export interface LoadOptions<T> {
   /** False: load nothing (signed out, nothing asked yet); the data stays as it was. */
   enabled?: boolean;
+  /** The data already in hand (the edge's first screen): shown at once instead of asked for. */
+  initial?: T;
 }
 
 /**
@@ -23,17 +25,21 @@ export interface LoadOptions {
 export function useLoad<T>(
   load: () => Promise<T>,
   deps: DependencyList,
-  { enabled = true }: LoadOptions = {},
+  { enabled = true, initial }: LoadOptions<T> = {},
 ): Loaded<T> {
-  const [data, setData] = useState<T | undefined>(undefined);
+  const [data, setData] = useState<T | undefined>(initial);
   const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(enabled);
+  const [loading, setLoading] = useState(enabled && initial === undefined);
   const [tick, setTick] = useState(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps decide when to reload
   const run = useCallback(load, deps);
   const lastRun = useRef(run);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: tick is how reload() asks for another run
+  // The data came with the page: the mount does not ask for it again (new deps, reload() still do).
+  // Compared by identity, not cleared by the first run: StrictMode runs a mount's effects twice.
+  const seededWith = useRef(enabled && initial !== undefined ? run : null);
   useEffect(() => {
+    if (enabled && tick === 0 && seededWith.current === run) return;
+    seededWith.current = null;
     if (lastRun.current !== run) {
       lastRun.current = run;
       setData(undefined);
@@ -45,16 +51,22 @@ export function useLoad<T>(
     let live = true;
     setLoading(true);
     setError(null);
+    // An answer is drawn as a transition: React renders it in short slices and input stays
+    // responsive meanwhile (a page's data often arrives while it is still starting up).
     run().then(
       (value) => {
         if (!live) return;
-        setData(value);
-        setLoading(false);
+        startTransition(() => {
+          setData(value);
+          setLoading(false);
+        });
       },
       (err: unknown) => {
         if (!live) return;
-        setError(err);
-        setLoading(false);
+        startTransition(() => {
+          setError(err);
+          setLoading(false);
+        });
       },
     );
     return () => {

@@ -1,4 +1,4 @@
-import { type DependencyList, useCallback, useEffect, useRef, useState } from "react";
+import { type DependencyList, startTransition, useCallback, useEffect, useRef, useState } from "react";
 
 /** One page of a cursor list, as every list endpoint answers it. */
 export interface Page<T> {
@@ -23,11 +23,13 @@ export interface PagedList<T, P extends Page<unknown> = Page<T>> {
   setItems: (update: (prev: T[]) => T[]) => void;
 }
 
-export interface PagedListOptions<T> {
+export interface PagedListOptions<T, P = Page<T>> {
   /** False: load nothing (signed out, nothing asked yet); the list is empty. */
   enabled?: boolean;
   /** What makes two items the same one, so refresh() does not show an item twice. */
   idOf?: (item: T) => string;
+  /** The first page already in hand (the edge's first screen): shown at once instead of asked for. */
+  initial?: P;
 }
 
 /** `{ cursor }` for a query when there is one: `query: { limit: 24, ...cursorQuery(cursor) }`. */
@@ -45,6 +47,11 @@ interface State<T, P> {
 
 const EMPTY = { items: [], last: undefined, cursor: null, firstPageSize: 0, pagedOn: false };
 
+function firstPageState<T, P extends Page<unknown>>(page: P): State<T, P> {
+  const items = page.items as T[];
+  return { items, last: page, cursor: page.nextCursor, firstPageSize: items.length, pagedOn: false };
+}
+
 /**
  * The one way a page or component reads a cursor list (`{ items, nextCursor }` pages): the first
  * page when `deps` change (the list starts over), then "load more". An answer for deps that have
@@ -53,17 +60,20 @@ const EMPTY = { items: [], last: undefined, cursor: null, firstPageSize: 0, page
 export function usePagedList<P extends Page<unknown>>(
   loadPage: (cursor: string | undefined) => Promise<P>,
   deps: DependencyList,
-  { enabled = true, idOf }: PagedListOptions<ItemOf<P>> = {},
+  { enabled = true, idOf, initial }: PagedListOptions<ItemOf<P>, P> = {},
 ): PagedList<ItemOf<P>, P> {
   type T = ItemOf<P>;
-  const [state, setState] = useState<State<T, P>>(EMPTY);
+  const [state, setState] = useState<State<T, P>>(() => (initial ? firstPageState(initial) : EMPTY));
   const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(enabled);
+  const [loading, setLoading] = useState(enabled && !initial);
   // Bumped whenever the list starts over: answers asked under an older generation are stale.
   const generation = useRef(0);
   const busy = useRef(false);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps decide when to start over
   const load = useCallback(loadPage, deps);
+  // The first page came with the page: the mount does not ask for it again (new deps still do).
+  // Compared by identity, not cleared by the first run: StrictMode runs a mount's effects twice.
+  const seededWith = useRef(initial && enabled ? load : null);
   const latest = useRef({ load, idOf, enabled });
   latest.current = { load, idOf, enabled };
 
@@ -73,17 +83,22 @@ export function usePagedList<P extends Page<unknown>>(
       busy.current = true;
       if (!quiet) setLoading(true);
       setError(null);
+      // The answer is drawn as a transition: React renders it in short slices, input stays responsive.
+      let answer: { page: P } | { error: unknown };
       try {
-        const page = await latest.current.load(cursor);
-        if (asked === generation.current) setState((prev) => apply(prev, page));
-      } catch (err) {
-        if (asked === generation.current) setError(err);
-      } finally {
-        if (asked === generation.current) {
-          busy.current = false;
-          setLoading(false);
-        }
+        answer = { page: await latest.current.load(cursor) };
+      } catch (error) {
+        answer = { error };
       }
+      if (asked !== generation.current) return;
+      busy.current = false;
+      startTransition(() => {
+        if ("page" in answer) {
+          const { page } = answer;
+          setState((prev) => apply(prev, page));
+        } else setError(answer.error);
+        setLoading(false);
+      });
     },
     [],
   );
@@ -95,17 +110,12 @@ export function usePagedList<P extends Page<unknown>>(
       setLoading(false);
       return;
     }
-    void fetchPage(undefined, (_prev, page) => ({
-      items: page.items as T[],
-      last: page,
-      cursor: page.nextCursor,
-      firstPageSize: (page.items as T[]).length,
-      pagedOn: false,
-    }));
+    void fetchPage(undefined, (_prev, page) => firstPageState<T, P>(page));
   }, [fetchPage]);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: new deps (load) or enabling starts over
   useEffect(() => {
+    if (enabled && seededWith.current === load) return;
+    seededWith.current = null;
     setState(EMPTY);
     reload();
   }, [load, enabled, reload]);

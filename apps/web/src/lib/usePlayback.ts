@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { ApiProblem, api, must } from "../api/client";
 import type { Playback, Video } from "../api/types";
 import { useBilling } from "./billing";
+import { firstWatch } from "./firstScreen";
 import { limitOf, type PlaybackLimit, upgradeReaches } from "./player/limits";
 import { useSession } from "./session";
 import { useInterval } from "./useInterval";
@@ -24,6 +25,8 @@ export interface WatchState {
   limit: PlaybackLimit | null;
   /** The playback arrived because the plan was upgraded while this page was open: play it at once. */
   unlocked: boolean;
+  /** The poster to show while the playback is asked for (the edge's first screen had it), else null. */
+  posterUrl: string | null;
   /** Asks again for everything (after an error). */
   reload: () => void;
 }
@@ -73,7 +76,11 @@ export function usePlayback(videoId: string, options: { resume?: boolean } = {})
   const s = useSession();
   const resume = options.resume !== false && Boolean(s?.profileId);
   const path = { videoId };
-  const video = useLoad(() => must(api.GET("/api/v1/videos/{videoId}", { params: { path } })), [videoId]);
+  // Landing on this page, the edge sent the video and its poster with it (lib/firstScreen.ts).
+  const first = firstWatch(videoId);
+  const video = useLoad(() => must(api.GET("/api/v1/videos/{videoId}", { params: { path } })), [videoId], {
+    initial: first?.video,
+  });
   const start = useLoad(() => (resume ? resumePosition(videoId) : Promise.resolve(0)), [videoId, resume]);
   // The stream the last playback of this video held (the edge re-uses it for `?streamId=`).
   const held = useRef<{ videoId: string; streamId: string } | null>(null);
@@ -115,6 +122,7 @@ export function usePlayback(videoId: string, options: { resume?: boolean } = {})
     error: video.error ?? (limit ? null : playback.error),
     limit,
     unlocked: unlockedFor === videoId,
+    posterUrl: first?.posterUrl ?? null,
     reload: () => {
       video.reload();
       start.reload();

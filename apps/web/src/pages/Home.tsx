@@ -6,6 +6,7 @@ import type { paths } from "../api/schema";
 import { ListFooter } from "../components/ListFooter";
 import { PagedVideoGrid, VideoCard } from "../components/VideoCard";
 import { SkeletonRow, VideoRow } from "../components/video/VideoRow";
+import { firstTrending } from "../lib/firstScreen";
 import { useSession } from "../lib/session";
 import { cursorQuery, usePagedList } from "../lib/usePagedList";
 import { ButtonLink, EmptyState, ErrorState } from "../ui";
@@ -100,6 +101,8 @@ function Trending() {
     (cursor) =>
       must(api.GET("/api/v1/trending", { params: { query: { limit: 24, ...cursorQuery(cursor) } } })),
     [],
+    // The edge rendered this page's first screen from the same request: start from it.
+    { initial: firstTrending() },
   );
   return (
     <section

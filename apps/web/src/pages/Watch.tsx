@@ -2,6 +2,7 @@ import { useParams } from "react-router";
 import { api, must } from "../api/client";
 import { Comments } from "../components/Comments";
 import { ShareButton } from "../components/EmbedSnippet";
+import { Later } from "../components/Later";
 import { Reactions } from "../components/Reactions";
 import { currentPlayerSeconds } from "../components/reports/playerPosition";
 import { ReportButton } from "../components/reports/ReportButton";
@@ -70,7 +71,10 @@ export function WatchPage() {
             </div>
           </div>
           <VideoDescription video={video} />
-          <Comments videoId={video.id} />
+          {/* Below the fold: after the first commit, so the player and title come first. */}
+          <Later>
+            <Comments videoId={video.id} />
+          </Later>
         </div>
       ) : (
         <WatchDetailsSkeleton />

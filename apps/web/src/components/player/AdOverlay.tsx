@@ -10,7 +10,6 @@ import {
   resumeTarget,
   seekTarget,
 } from "../../lib/player/adBreak";
-import "../ads/ad-overlay.css";
 
 /**
  * The stitched pre-roll's rules on the <video>: the ad is watched through (a seek past the point

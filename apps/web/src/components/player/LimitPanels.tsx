@@ -5,7 +5,6 @@ import { useFormat } from "../../lib/format";
 import type { ActiveStream } from "../../lib/player/limits";
 import { useSession } from "../../lib/session";
 import { Button, ButtonLink } from "../../ui";
-import "./player.css";
 
 /** The plan's display word for an id the API named (`requiredPlan`). */
 function usePlanWord() {

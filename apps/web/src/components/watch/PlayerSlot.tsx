@@ -22,7 +22,7 @@ export function PlayerSlot({
 }) {
   const { t } = useTranslation("player");
   const f = useFormat();
-  const { playback, startMs, waitingPercent, failed, limit } = watch;
+  const { playback, startMs, waitingPercent, failed, limit, posterUrl } = watch;
   if (limit)
     return (
       <div className="player">
@@ -49,6 +49,10 @@ export function PlayerSlot({
   return (
     <div className="player">
       <div className="player-frame player-placeholder">
+        {/* The poster the edge painted on landing, kept until the player takes its place. */}
+        {posterUrl && !failed && waitingPercent === null ? (
+          <img className="player-poster" src={posterUrl} alt="" fetchPriority="high" decoding="async" />
+        ) : null}
         {failed ? (
           <div className="player-placeholder-body" role="alert">
             <strong>{t("failed.title")}</strong>

@@ -1,0 +1,17 @@
+// Starts the app after the first paint on pages the edge rendered (apps/edge/src/web/routes.ts).
+const entry = new URL(import.meta.url).searchParams.get("entry") ?? "";
+const ours = (href) => /^\/assets\/[\w.-]+\.js$/.test(href);
+let started = false;
+function start() {
+  if (started) return;
+  started = true;
+  if (ours(entry)) import(entry);
+  setTimeout(() => {
+    for (const link of document.querySelectorAll("link[data-later-href]")) {
+      const href = link.getAttribute("data-later-href") ?? "";
+      if (ours(href)) link.setAttribute("href", href);
+    }
+  }, 0);
+}
+requestAnimationFrame(() => setTimeout(start, 0));
+setTimeout(start, 200);
