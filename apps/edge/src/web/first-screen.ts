@@ -17,10 +17,14 @@ import { firstScreenStrings, languageOf } from "./first-screen-strings";
  *
  * It is what the anonymous API answers, through the same services (so the same visibility,
  * maturity and signing rules), and the data goes into the page as JSON for the app's first render
- * (apps/web/src/lib/firstScreen.ts). Nothing here depends on who asks: a signed-in visitor (the
- * app sets SIGNED_IN_COOKIE; the session itself is in localStorage, which the worker cannot see)
- * gets the plain shell on home, whose feed is personal; the watch page's first screen is the same
- * for everyone who may see the video, and nobody else gets one (a private video is the plain shell).
+ * (apps/web/src/lib/firstScreen.ts).
+ *
+ * It is always the anonymous answer (actor null), whoever asks: the session lives in localStorage,
+ * which the worker cannot see, so a signed-in visitor is known only by SIGNED_IN_COOKIE, a flag the
+ * app sets. Such a visitor may be a kids or teen profile, which the anonymous answer would not
+ * narrow: home then gets the plain shell (its feed is personal anyway), and a watch page gets a
+ * first screen only for a video rated for kids, which every profile may see. A private video, or
+ * anything else the anonymous API would not show, gets the plain shell.
  */
 export const SIGNED_IN_COOKIE = "marquee_signed_in";
 
@@ -36,14 +40,18 @@ export interface FirstScreen {
   preload: string | null;
 }
 
+function signedIn(c: Context<AppEnv>): boolean {
+  return Boolean(getCookie(c, SIGNED_IN_COOKIE));
+}
+
 function strings(c: Context<AppEnv>) {
   return firstScreenStrings(languageOf(c.req.header("accept-language")));
 }
 
 /** `/`: the trending grid for a signed-out visitor; null when signed in or when nothing trends. */
 export async function homeFirstScreen(c: Context<AppEnv>): Promise<FirstScreen | null> {
-  if (getCookie(c, SIGNED_IN_COOKIE)) return null;
-  const page = await listTrending(services(c), c.var.actor, { limit: HOME_CARDS }, cardContext(c));
+  if (signedIn(c)) return null;
+  const page = await listTrending(services(c), null, { limit: HOME_CARDS }, cardContext(c));
   if (page.items.length === 0) return null;
   const cards: FirstScreenCard[] = page.items;
   return {
@@ -61,7 +69,9 @@ export async function watchFirstScreen(c: Context<AppEnv>, rawVideoId: string): 
   const s = services(c);
   // Throws not_found for what this visitor may not see: the page is then the plain shell, and the
   // app shows its own "not found".
-  const video = await getVideo(s, c.var.actor, videoId);
+  const video = await getVideo(s, null, videoId);
+  // A signed-in profile's maturity is unknown here: only what every profile may see.
+  if (signedIn(c) && video.maturity !== "kids") return null;
   // The poster is made with the first rungs; the link is the card's (day-stable, the media
   // generation inside), the same one the playback answer carries for a video anyone may see.
   const posterUrl =

@@ -74,13 +74,15 @@ describe("GET / and /watch/{videoId}: the first screen", () => {
   let hot: string;
   let evilId: string;
   let privateId: string;
+  let kidsId: string;
 
   beforeAll(async () => {
     owner = await seedAccount({ tag: "firstscreen", channel: true });
-    [hot, evilId, privateId] = await Promise.all([
-      storedVideo(owner, { title }),
+    [hot, evilId, privateId, kidsId] = await Promise.all([
+      storedVideo(owner, { title, maturity: "adult" }),
       storedVideo(owner, { title: evil }),
       storedVideo(owner, { title: hidden, visibility: "private" }),
+      storedVideo(owner, { title: `For everyone ${uniqueWord("fs")}`, maturity: "kids" }),
     ]);
     // Liked today far above anything else, so both lead trending overall through any recompute.
     const day = new Date().toISOString().slice(0, 10);
@@ -182,5 +184,40 @@ describe("GET / and /watch/{videoId}: the first screen", () => {
       for (const href of preloads) expect(html, path).toContain(`data-later-href="${href}"`);
       expect(html, path).not.toMatch(/<link rel="modulepreload"[^>]* href=/);
     }
+  });
+
+  it("signed in, a watch page has a first screen only for a video rated for kids: the profile may be a child's", async () => {
+    const signedIn = { headers: { cookie: "marquee_signed_in=1" } };
+    const adult = await page(`/watch/${hot}`, signedIn);
+    expect(adult.status).toBe(200);
+    expect(adult.html).toBe(await plainIndex());
+    const kids = await page(`/watch/${kidsId}`, signedIn);
+    expect(firstScreenJson(kids.html)).toMatchObject({
+      path: `/watch/${kidsId}`,
+      video: { maturity: "kids" },
+    });
+    expect(kids.html).toContain('<img class="player-poster"');
+  });
+
+  it("answers every other address under /watch and /embed with the app, not the API's JSON 404", async () => {
+    const plain = await plainIndex();
+    for (const path of [`/watch/${hot}/`, "/watch/", `/watch/${hot}/more`, `/embed/${hot}/`]) {
+      const res = await page(path);
+      expect(res.status, path).toBe(200);
+      expect(res.type, path).toContain("text/html");
+      expect(res.html, path).toBe(plain);
+    }
+  });
+
+  it("keeps the page out of shared caches (it varies by the signed-in flag and the language); HEAD builds nothing", async () => {
+    const res = await api(`/watch/${hot}`);
+    await res.body?.cancel();
+    expect(res.headers.get("cache-control")).toBe("private, no-cache");
+    expect(res.headers.get("vary")).toContain("Cookie");
+    expect(res.headers.get("vary")).toContain("Accept-Language");
+    const head = await api(`/watch/${hot}`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-type")).toContain("text/html");
+    expect(await head.text()).toBe("");
   });
 });

@@ -22,13 +22,19 @@ export const webRoutes = new Hono<AppEnv>()
   .get("/", async (c) => appPage(c, await firstScreenOr(c, () => homeFirstScreen(c))))
   .get("/watch/:videoId", async (c) =>
     appPage(c, await firstScreenOr(c, () => watchFirstScreen(c, c.req.param("videoId")))),
-  );
+  )
+  // Any other address under these (a trailing slash, a path below) is the app's to answer, as the
+  // static assets' SPA fallback did before the worker ran first here: never the API's JSON 404.
+  .get("/embed/*", (c) => appPage(c, null))
+  .get("/watch/*", (c) => appPage(c, null));
 
 /**
  * The first screen, or none: a page the visitor may not see, or any failure to build it, leaves
  * the plain shell, which the app fills as it always did. The page itself never fails for it.
  */
 async function firstScreenOr(c: Context<AppEnv>, build: () => Promise<FirstScreen | null>) {
+  // HEAD gets the headers alone: nothing to build.
+  if (c.req.method === "HEAD") return null;
   try {
     return await build();
   } catch (err) {
@@ -49,7 +55,8 @@ async function stylesheet(assets: Fetcher, url: URL): Promise<string | null> {
   const cached = stylesheets.get(url.pathname);
   if (cached !== undefined) return cached;
   const res = await assets.fetch(url, { method: "GET" });
-  if (!res.ok) {
+  // A missing file would come back as the SPA's index.html: only CSS is inlined.
+  if (!res.ok || !(res.headers.get("content-type") ?? "").includes("text/css")) {
     await res.body?.cancel();
     return null;
   }
@@ -68,8 +75,13 @@ async function appPage(c: Context<AppEnv>, screen: FirstScreen | null) {
     throw new AppError("misconfigured", "The web app's index.html is not available (is apps/web built?)");
   }
   // A fresh response: none of the asset's own headers (its _headers rules forbid framing). Not
-  // cached anywhere: the first screen carries today's trending and day-stable signed poster links.
-  const headers = { "content-type": type, "cache-control": "no-cache" };
+  // kept by shared caches: the page depends on the signed-in flag and the language, and carries
+  // today's trending and day-stable signed poster links.
+  const headers = {
+    "content-type": type,
+    "cache-control": "private, no-cache",
+    vary: "Cookie, Accept-Language",
+  };
   if (c.req.method === "HEAD") {
     await index.body?.cancel();
     return new Response(null, { status: 200, headers });
@@ -82,7 +94,8 @@ async function appPage(c: Context<AppEnv>, screen: FirstScreen | null) {
       // the HTML is parsed, instead of after a round trip for each stylesheet.
       async element(link) {
         const href = link.getAttribute("href");
-        const css = href ? await stylesheet(assets, new URL(href, c.req.url)) : null;
+        // The page has started streaming: a stylesheet that cannot be read stays a plain link.
+        const css = href ? await stylesheet(assets, new URL(href, c.req.url)).catch(() => null) : null;
         if (css === null) return;
         // The link stays, disabled (not fetched, not applied), so the app's chunk loader sees this
         // stylesheet as present and does not add it again: a stylesheet added later would restyle
@@ -95,7 +108,8 @@ async function appPage(c: Context<AppEnv>, screen: FirstScreen | null) {
     // not share the bandwidth with the app's script: the entry goes behind apps/web/public/boot.js
     // (`/boot.js?entry=/assets/index-<hash>.js`), which imports it after the next frame (or after
     // 200 ms in a background tab, which paints none), then arms the module preloads disarmed here
-    // (`data-later-href`) in a task of its own. boot.js loads only the build's own /assets/*.js.
+    // (`data-later-href`) in a task of its own. boot.js loads only the build's own /assets/*.js, and
+    // removes the first screen for a session older than the signed-in flag (first-screen.ts).
     .on('link[rel="modulepreload"]', {
       element(link) {
         const href = link.getAttribute("href");
