@@ -1,6 +1,10 @@
-// Starts the app after the first paint on pages the edge rendered (apps/edge/src/web/routes.ts).
+// See apps/edge/src/web/routes.ts.
 const entry = new URL(import.meta.url).searchParams.get("entry") ?? "";
 const ours = (href) => /^\/assets\/[\w.-]+\.js$/.test(href);
+// A session older than the signed-in flag: the first screen was not for it.
+if (localStorage.getItem("marquee.session") && !document.cookie.includes("marquee_signed_in=")) {
+  document.querySelector("#root > main")?.remove();
+}
 let started = false;
 function start() {
   if (started) return;

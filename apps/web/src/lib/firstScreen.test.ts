@@ -53,21 +53,32 @@ describe("the first screen the edge rendered", () => {
     const m = await load();
     expect(m.firstScreen()).toEqual(TRENDING);
     expect(m.firstTrending()).toEqual(TRENDING.trending);
-    expect(m.firstWatch("abc")).toBeUndefined();
+    expect(m.firstWatch("abc", false)).toBeUndefined();
   });
 
   it("on '/watch/:id', gives that video and its poster, and nothing for another video or trending", async () => {
     stubPage("/watch/abc", JSON.stringify(WATCH));
     const m = await load();
-    expect(m.firstWatch("abc")).toMatchObject({ video: WATCH.video, posterUrl: WATCH.posterUrl });
-    expect(m.firstWatch("other")).toBeUndefined();
+    expect(m.firstWatch("abc", false)).toMatchObject({ video: WATCH.video, posterUrl: WATCH.posterUrl });
+    expect(m.firstWatch("other", false)).toBeUndefined();
     expect(m.firstTrending()).toBeUndefined();
+  });
+
+  it("signed in, takes only a video rated for kids: the edge's answer is the anonymous one", async () => {
+    stubPage("/watch/abc", JSON.stringify({ ...WATCH, video: { ...WATCH.video, maturity: "adult" } }));
+    const adult = await load();
+    expect(adult.firstWatch("abc", true)).toBeUndefined();
+    expect(adult.firstWatch("abc", false)).toBeDefined();
+    stubPage("/watch/abc", JSON.stringify({ ...WATCH, video: { ...WATCH.video, maturity: "teen" } }));
+    expect((await load()).firstWatch("abc", true)).toBeUndefined();
+    stubPage("/watch/abc", JSON.stringify({ ...WATCH, video: { ...WATCH.video, maturity: "kids" } }));
+    expect((await load()).firstWatch("abc", true)?.video.maturity).toBe("kids");
   });
 
   it("keeps a null poster as null", async () => {
     stubPage("/watch/abc", JSON.stringify({ ...WATCH, posterUrl: null }));
     const m = await load();
-    expect(m.firstWatch("abc")?.posterUrl).toBeNull();
+    expect(m.firstWatch("abc", false)?.posterUrl).toBeNull();
   });
 
   it("reads the element once, at import, and takes it out of the page", async () => {
@@ -80,7 +91,7 @@ describe("the first screen the edge rendered", () => {
     // Asking again reads the data kept in memory, not the page.
     m.firstScreen();
     m.firstTrending();
-    m.firstWatch("abc");
+    m.firstWatch("abc", false);
     expect(page.getElementById).toHaveBeenCalledTimes(1);
     expect(m.firstTrending()).toEqual(TRENDING.trending);
   });
@@ -90,7 +101,7 @@ describe("the first screen the edge rendered", () => {
     const m = await load();
     expect(m.firstScreen()).toBeNull();
     expect(m.firstTrending()).toBeUndefined();
-    expect(m.firstWatch("abc")).toBeUndefined();
+    expect(m.firstWatch("abc", false)).toBeUndefined();
     // The stale data still leaves the page.
     expect(page.element.remove).toHaveBeenCalledTimes(1);
   });
@@ -100,7 +111,7 @@ describe("the first screen the edge rendered", () => {
     expect((await load()).firstScreen()).toBeNull();
     vi.unstubAllGlobals();
     stubPage("/watch/abcd", JSON.stringify(WATCH));
-    expect((await load()).firstWatch("abcd")).toBeUndefined();
+    expect((await load()).firstWatch("abcd", false)).toBeUndefined();
   });
 
   it("gives nothing, without throwing, for malformed JSON", async () => {
@@ -132,7 +143,7 @@ describe("the first screen the edge rendered", () => {
     const m = await load();
     expect(m.firstScreen()).toBeNull();
     expect(m.firstTrending()).toBeUndefined();
-    expect(m.firstWatch("abc")).toBeUndefined();
+    expect(m.firstWatch("abc", false)).toBeUndefined();
   });
 
   it("is retired by leaveFirstScreen(): every page asks the API from then on", async () => {
@@ -149,8 +160,8 @@ describe("the first screen the edge rendered", () => {
   it("leaveFirstScreen() retires a watch page's data too", async () => {
     stubPage("/watch/abc", JSON.stringify(WATCH));
     const m = await load();
-    expect(m.firstWatch("abc")).toBeDefined();
+    expect(m.firstWatch("abc", false)).toBeDefined();
     m.leaveFirstScreen();
-    expect(m.firstWatch("abc")).toBeUndefined();
+    expect(m.firstWatch("abc", false)).toBeUndefined();
   });
 });

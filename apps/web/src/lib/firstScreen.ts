@@ -44,9 +44,17 @@ export function firstTrending(): CardPage | undefined {
   return current?.path === "/" ? current.trending : undefined;
 }
 
-/** The video and its poster, on the watch page of that video. */
-export function firstWatch(videoId: string): { video: Video; posterUrl: string | null } | undefined {
-  return current && current.path === `/watch/${videoId}` && "video" in current ? current : undefined;
+/**
+ * The video and its poster, on the watch page of that video. The edge's answer is the anonymous
+ * one, which a kids or teen profile may not be allowed: signed in, only a video rated for kids
+ * (which every profile may see) is taken; anything else is asked for, and the API decides.
+ */
+export function firstWatch(
+  videoId: string,
+  signedIn: boolean,
+): { video: Video; posterUrl: string | null } | undefined {
+  if (!current || current.path !== `/watch/${videoId}` || !("video" in current)) return undefined;
+  return signedIn && current.video.maturity !== "kids" ? undefined : current;
 }
 
 /** The visitor left the first page: from now on every page asks the API. */

@@ -77,7 +77,7 @@ export function usePlayback(videoId: string, options: { resume?: boolean } = {})
   const resume = options.resume !== false && Boolean(s?.profileId);
   const path = { videoId };
   // Landing on this page, the edge sent the video and its poster with it (lib/firstScreen.ts).
-  const first = firstWatch(videoId);
+  const first = firstWatch(videoId, s !== null);
   const video = useLoad(() => must(api.GET("/api/v1/videos/{videoId}", { params: { path } })), [videoId], {
     initial: first?.video,
   });

@@ -50,7 +50,7 @@ export function PlayerSlot({
     <div className="player">
       <div className="player-frame player-placeholder">
         {/* The poster the edge painted on landing, kept until the player takes its place. */}
-        {posterUrl && !failed && waitingPercent === null ? (
+        {posterUrl && !failed && waitingPercent === null && !watch.error ? (
           <img className="player-poster" src={posterUrl} alt="" fetchPriority="high" decoding="async" />
         ) : null}
         {failed ? (
