@@ -14,17 +14,23 @@ const cast = seedCastBeforeAll("histbudget", {
   honest: {},
 });
 
-/** The profile's stored batches (one receipt time each): when each was received and its played time, oldest first. */
+/**
+ * The profile's stored batches: when each was received and its played time, oldest first. A batch
+ * is its receipt time and, for farmBatch's beacons, its tag: two batches racing may be stored in
+ * the same millisecond (the second re-read the first and was budgeted a gap of zero), and must
+ * still count as two.
+ */
 async function storedBatches(profileId: string) {
   const rows = await testDb()
-    .select({ at: playbackEvents.receivedAt, played: playbackEvents.playedMs })
+    .select({ at: playbackEvents.receivedAt, played: playbackEvents.playedMs, id: playbackEvents.beaconId })
     .from(playbackEvents)
     .where(eq(playbackEvents.profileId, profileId));
-  const batches = new Map<number, { at: number; played: number }>();
+  const batches = new Map<string, { at: number; played: number }>();
   for (const r of rows) {
-    const b = batches.get(r.at) ?? { at: r.at, played: 0 };
+    const key = `${r.at}|${/^farm-(.+)-\d+$/.exec(r.id)?.[1] ?? ""}`;
+    const b = batches.get(key) ?? { at: r.at, played: 0 };
     b.played += r.played;
-    batches.set(r.at, b);
+    batches.set(key, b);
   }
   return [...batches.values()].sort((a, b) => a.at - b.at);
 }
