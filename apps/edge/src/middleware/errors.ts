@@ -9,11 +9,26 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   if (appError.status >= 500) {
     c.var.log?.("error", {
       event: "unhandled-error",
-      error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+      error: describeError(err),
     });
   }
   return withContextHeaders(c, problemResponse(appError, c.var.requestId, new URL(c.req.url).pathname));
 };
+
+/**
+ * An error for the log, with its chain of causes: drizzle wraps what D1 said ("Failed query: …")
+ * and keeps D1's own message only in `cause`.
+ */
+function describeError(err: unknown, depth = 0): unknown {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause !== undefined && depth < 3 ? describeError(err.cause, depth + 1) : undefined;
+  return {
+    name: err.name,
+    message: err.message,
+    stack: err.stack,
+    ...(cause === undefined ? {} : { cause }),
+  };
+}
 
 export const notFound: NotFoundHandler<AppEnv> = (c) =>
   problemResponse(
