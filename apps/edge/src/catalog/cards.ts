@@ -9,6 +9,7 @@ import { MATURITY_LEVELS, type Maturity } from "@marquee/shared";
 import { and, eq, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Context } from "hono";
+import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { channels, videos } from "../db/schema";
 import { currentGeneration, currentGenerations, POSTER_MAX_LIFETIME_SECONDS } from "../playback/revocation";
@@ -170,6 +171,22 @@ export async function cardImageUrls(
     posterUrl: `${base}/thumbs/poster.jpg`,
     storyboardUrl: withStoryboard ? `${base}/storyboard/storyboard.vtt` : null,
   };
+}
+
+/**
+ * The poster link of a video anyone may see, as its cards carry it (day-stable, on the video's
+ * current generation). The watch page's first screen and the playback answer both give this one,
+ * so the player's poster is the image the card or the first screen already put in the cache.
+ */
+export async function publicPosterUrl(
+  config: Pick<Config, "mediaSigningKey" | "publicUrl">,
+  videoId: string,
+  nowMs: number,
+  generation: number,
+): Promise<string> {
+  return (
+    await cardImageUrls(config.mediaSigningKey, publicBaseUrl(config), videoId, nowMs, generation, false)
+  ).posterUrl;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { type PlaybackAd, playbackAd } from "../ads/delivery";
 import { entitlementsFor } from "../billing/entitlements";
-import { cardImageUrls } from "../catalog/cards";
+import { publicPosterUrl } from "../catalog/cards";
 import { videos } from "../db/schema";
 import { AppError } from "../lib/errors";
 import type { Services } from "../services";
@@ -11,7 +11,7 @@ import { assertCanWatch, sourceHeightOf } from "./access";
 import { currentGeneration } from "./revocation";
 import { acquireStream, deviceLabel, heartbeatSeconds } from "./streams/service";
 import { issuePlaybackToken } from "./token";
-import { mediaUrl, publicBaseUrl } from "./urls";
+import { mediaUrl } from "./urls";
 
 export interface PlaybackRequest {
   /** Re-issue for the caller's own live stream instead of taking another slot. */
@@ -85,16 +85,7 @@ export async function getPlayback(
   // watch page's first screen (web/first-screen.ts) painted that one, so the player's poster is the
   // same request, already in the browser's cache, instead of a second download of the same image.
   const posterUrl = isPubliclyVisible(video)
-    ? (
-        await cardImageUrls(
-          s.config.mediaSigningKey,
-          publicBaseUrl(s.config),
-          videoId,
-          issuedAt * 1000,
-          generation,
-          false,
-        )
-      ).posterUrl
+    ? await publicPosterUrl(s.config, videoId, issuedAt * 1000, generation)
     : url("thumbs/poster.jpg");
   return {
     videoId,

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
-import { cardContext, cardImageUrls } from "../catalog/cards";
+import { cardContext, publicPosterUrl } from "../catalog/cards";
 import { listTrending } from "../feed/trending";
 import { VideoParam } from "../lib/params";
 import { currentGeneration } from "../playback/revocation";
@@ -76,16 +76,7 @@ export async function watchFirstScreen(c: Context<AppEnv>, rawVideoId: string): 
   // generation inside), the same one the playback answer carries for a video anyone may see.
   const posterUrl =
     video.playable || video.status === "ready"
-      ? (
-          await cardImageUrls(
-            s.config.mediaSigningKey,
-            cardContext(c).origin,
-            videoId,
-            Date.now(),
-            await currentGeneration(c.env.SETTINGS, videoId),
-            false,
-          )
-        ).posterUrl
+      ? await publicPosterUrl(s.config, videoId, Date.now(), await currentGeneration(c.env.SETTINGS, videoId))
       : null;
   return {
     data: { path: `/watch/${videoId}`, video, posterUrl },
