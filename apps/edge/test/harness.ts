@@ -5,4 +5,5 @@
  */
 export * from "./harness/accounts";
 export * from "./harness/api";
+export * from "./harness/clock";
 export * from "./harness/videos";

@@ -10,7 +10,9 @@ beforeEach(() => clearPayPalTokenCache());
 describe("PayPal provider: checkout, approval, cancel", () => {
   it("create → approve on the sandbox page → fetch is active, for this account and plan", async () => {
     const counter = countingFetch();
-    const provider = paypalProvider(sandboxConfig(), { fetch: counter.fetch });
+    // One clock reading: the request id names its 10-minute window, which may turn mid-test.
+    const now = Date.now();
+    const provider = paypalProvider(sandboxConfig(), { fetch: counter.fetch, now: () => now });
     const accountId = `acc_${rand()}`;
     const result = await provider.startCheckout(checkoutFor(accountId));
     expect(result.pending).toMatchObject({
@@ -21,7 +23,7 @@ describe("PayPal provider: checkout, approval, cancel", () => {
     });
     const subId = result.pending?.providerSubscriptionId ?? "";
     expect(counter.calls.find((c) => c.path === "/v1/billing/subscriptions")?.requestId).toBe(
-      `sub:${accountId}:P-PREMIUM-MONTH:${Math.floor(Date.now() / CHECKOUT_KEY_WINDOW_MS)}`,
+      `sub:${accountId}:P-PREMIUM-MONTH:${Math.floor(now / CHECKOUT_KEY_WINDOW_MS)}`,
     );
     expect(new URL(result.url).pathname).toBe(`/paypal/approve/${subId}`);
     expect((await provider.fetchSubscription(subId)).status).toBe("pending");
@@ -97,7 +99,9 @@ describe("PayPal provider: timeouts, 5xx and idempotent retries", () => {
       }
       return res;
     };
-    const provider = paypalProvider(sandboxConfig(), { fetch: losing });
+    // One clock reading: a retry in the next 10-minute window would be a new request id.
+    const now = Date.now();
+    const provider = paypalProvider(sandboxConfig(), { fetch: losing, now: () => now });
     const input = checkoutFor(`acc_${rand()}`);
 
     await expect(provider.startCheckout(input)).rejects.toMatchObject({
