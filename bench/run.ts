@@ -7,6 +7,7 @@ import { feed } from "./feed";
 import { ladderCpu } from "./ladder-cpu";
 import { runCleanups, say } from "./lib/proc";
 import { likes } from "./likes";
+import { load } from "./load";
 import { originOverhead } from "./origin-overhead";
 import { segmentServing } from "./segment-serving";
 import { ttfp } from "./ttfp";
@@ -20,6 +21,7 @@ const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
   feed,
   ads,
   analytics,
+  load,
 };
 
 // Ctrl-C or a kill: stop every process group and remove every temp dir a benchmark still holds.

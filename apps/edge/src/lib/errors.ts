@@ -36,6 +36,11 @@ export const ERROR_CODES = {
    * provider is not configured on this deployment (no keys: checkout through it is refused).
    */
   provider_unavailable: { status: 503, title: "A payment provider is unavailable; try again" },
+  /**
+   * The edge is over capacity (more requests in flight than it serves promptly) or a store it needs
+   * failed for a moment: nothing was done, and `Retry-After` says when to try again.
+   */
+  unavailable: { status: 503, title: "The service is busy or briefly unavailable; try again" },
   misconfigured: { status: 500, title: "The server is misconfigured" },
   internal: { status: 500, title: "Internal error" },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;

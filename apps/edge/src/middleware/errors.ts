@@ -6,7 +6,10 @@ import type { AppEnv } from "../types";
 /** Maps anything thrown to a problem document. Nothing a client sends may produce a 500. */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
   const appError = toAppError(err);
-  if (appError.status >= 500) {
+  // A request shed for load (503 unavailable, no cause) is the platform working as meant, not an
+  // error to log once per refused request while over capacity.
+  const shed = appError.code === "unavailable" && appError.cause === undefined;
+  if (appError.status >= 500 && !shed) {
     c.var.log?.("error", {
       event: "unhandled-error",
       error: describeError(err),

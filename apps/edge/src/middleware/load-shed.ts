@@ -1,0 +1,50 @@
+/**
+ * Load shedding: past `maxInFlight` requests being served at once by this isolate, a new request is
+ * refused at once with 503 `unavailable` and `Retry-After`, before it reads a store or its body.
+ * Over capacity a queue only grows: every request waits longer until clients time out with nothing
+ * said (the load benchmark saw answers after 20 s at twice the local platform's capacity). Refusing the
+ * excess keeps the admitted requests fast, and a refused request did nothing, so retrying it is safe.
+ *
+ * Only /api and /media are counted and refused. Never: the origin's /internal calls (a job's lease,
+ * heartbeat and publish must not stall behind viewers), payment providers' webhooks (money; they
+ * are few), WebSocket upgrades (they stay open for hours), local-storage uploads (/storage: one may
+ * stream for minutes), the web pages (they fall back to the app's shell) and /healthz. Off when the limit is 0 (production: Cloudflare
+ * runs more isolates as load grows, and each isolate's own limits answer for themselves; locally one
+ * process serves everything and is what runs out).
+ */
+import type { MiddlewareHandler } from "hono";
+import { AppError } from "../lib/errors";
+import type { AppEnv } from "../types";
+
+/** Requests this isolate is serving now (module state: one isolate, one count). */
+let inFlight = 0;
+
+/** What is shed: the API and media, what viewers' and clients' traffic is made of. */
+const SHED = /^\/(?:api|media)\//;
+const EXEMPT = /^\/api\/v1\/webhooks\//;
+
+/** Seconds a refused client waits: enough for the queue admitted before it to drain. */
+export const SHED_RETRY_AFTER_SECONDS = 1;
+
+export function loadShed(maxInFlight: (c: Parameters<MiddlewareHandler<AppEnv>>[0]) => number) {
+  const handler: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const limit = maxInFlight(c);
+    const path = c.req.path;
+    if (limit <= 0 || !SHED.test(path) || EXEMPT.test(path) || c.req.header("upgrade")) return next();
+    if (inFlight >= limit) {
+      throw new AppError("unavailable", "Too many requests at once; try again in a moment", {
+        headers: { "retry-after": String(SHED_RETRY_AFTER_SECONDS) },
+      });
+    }
+    inFlight++;
+    try {
+      await next();
+    } finally {
+      inFlight--;
+    }
+  };
+  return handler;
+}
+
+/** For tests: the count now. */
+export const requestsInFlight = () => inFlight;
