@@ -9,7 +9,7 @@
 // 1 fps (refused before any transcoding); and a 1280×720 content video, 6 s at 30 fps.
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AD_MAX_HEIGHT, AD_MP4_PATH, LADDER, SEGMENT_SECONDS } from "@marquee/shared";
@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ffmpeg, ffprobe, runTool } from "../../../scripts/lib/media-tools";
 import { FakeEdge, type FakeEvent } from "../test/fake-edge";
 import { ORIGIN_TEST_TOKEN, spawnOrigin } from "../test/origin-process";
+import { checkLadderConformance } from "./hls-conformance.testkit";
 import { parseMediaPlaylist } from "./playlist";
 
 type End = Extract<FakeEvent, { kind: "complete" | "fail" }>;
@@ -284,9 +285,14 @@ describe("ad creatives through the whole origin (real ffmpeg, fake edge)", () =>
       const audio = Number(a?.duration);
       console.log(`${name}: video ${video.toFixed(4)} s, audio ${audio.toFixed(4)} s`);
       expect(Math.abs(audio - video), name).toBeLessThanOrEqual(AAC_FRAME + 0.001);
-      // The audio playlist cuts where the video's does.
+      // The audio playlist cuts where the video's does (to within an AAC frame), with no sub-second
+      // segment (a shorter audio tail would have been joined to the segment before it: tail.ts).
       const audioSegs = (await playlist(name, "audio")).segments;
       expect(audioSegs.length).toBe((await playlist(name, top)).segments.length);
+      expect(
+        audioSegs.every((x) => x.duration >= 1),
+        `${name}: no sub-second audio segment`,
+      ).toBe(true);
     }
   }, 60_000);
 
@@ -313,6 +319,19 @@ describe("ad creatives through the whole origin (real ffmpeg, fake edge)", () =>
     expect(await readdir(stored("adTall", "thumbs"))).toEqual(["poster.jpg"]);
     const puts = edge.events.filter((e) => e.kind === "put" && e.videoId === videoId("adTall"));
     expect(puts.some((e) => e.kind === "put" && e.path.startsWith("storyboard/"))).toBe(false);
+  });
+
+  it("publishes HLS a third-party parser accepts: VOD playlists, BANDWIDTH ≥ the RFC 8216 peak", async () => {
+    for (const name of ["adTall", "adSilent", "content"] as const) {
+      const got = await checkLadderConformance({
+        text: (path) => readFile(stored(name, `hls/${path}`), "utf8"),
+        size: async (path) => (await stat(stored(name, `hls/${path}`))).size,
+      });
+      expect(
+        got.variants.map((v) => v.uri.split("/")[0]),
+        name,
+      ).toEqual(rungsOf(name));
+    }
   });
 
   it("refuses a 61 s ad for good, with the reason, before storing anything", () => {

@@ -1,16 +1,18 @@
 // The ladder command run for real (Debian ffmpeg) on a small generated clip: outputs exist in the
 // storage layout, segments are valid fMP4, keyframes align across rungs, audio is encoded once, the
 // master's codec strings match the encoded streams.
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SEGMENT_SECONDS } from "@marquee/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ffprobe, keyframeTimes, makeTestPatternClip } from "../../../scripts/lib/media-tools";
 import { runFfmpeg } from "./ffmpeg";
+import { checkLadderConformance } from "./hls-conformance.testkit";
 import { makeImages } from "./images";
-import { type LadderPlan, planLadderCommand } from "./ladder";
-import { parseMediaPlaylist } from "./playlist";
+import { type LadderPlan, masterPlaylist, planLadderCommand } from "./ladder";
+import { measuredVariants } from "./master-rates";
+import { parseMediaPlaylist, publishedVariantPlaylist, type RenditionStats } from "./playlist";
 import { probeFile } from "./probe";
 import { type FfmpegProgress, progressPercent } from "./progress";
 
@@ -74,6 +76,40 @@ describe("ladder with real ffmpeg (854×480, 10 s, tone)", () => {
       expect(total).toBeLessThan(10.2);
     }
     console.log(`ladder: ${seconds.toFixed(1)} s wall for 10 s of 480p → 3 rungs + audio + images`);
+  });
+
+  it("turns this output into HLS hls-parser accepts: VOD playlists, BANDWIDTH ≥ the RFC 8216 peak", async () => {
+    // What the publisher stores (publishedVariantPlaylist) and the master the worker writes at the end
+    // (measuredVariants over the files' sizes), checked by the independent test kit.
+    const texts = new Map<string, string>();
+    const stats = new Map<string, RenditionStats>();
+    const size = async (path: string) => (await stat(join(out, "hls", path))).size;
+    for (const r of plan.renditions) {
+      const text = publishedVariantPlaylist(await readFile(join(out, "hls", r, "playlist.m3u8"), "utf8"));
+      texts.set(`${r}/playlist.m3u8`, text);
+      const pl = parseMediaPlaylist(text);
+      stats.set(r, {
+        segments: await Promise.all(
+          pl.segments.map(async (x) => ({ duration: x.duration, bytes: await size(`${r}/${x.uri}`) })),
+        ),
+        initBytes: await size(`${r}/init.mp4`),
+        targetDuration: pl.targetDuration,
+      });
+    }
+    texts.set(
+      "master.m3u8",
+      masterPlaylist(measuredVariants(plan, await probeFile(source), stats), { audio: true }),
+    );
+    const got = await checkLadderConformance({
+      text: async (path) => {
+        const text = texts.get(path);
+        if (text === undefined) throw new Error(`no playlist ${path}`);
+        return text;
+      },
+      size,
+    });
+    expect(got.variants.map((v) => v.uri)).toEqual(plan.rungs.map((r) => `${r.name}/playlist.m3u8`));
+    expect([...got.renditions.keys()]).toContain("audio/playlist.m3u8");
   });
 
   it("makes valid fMP4: ffprobe reads init + segments, and each segment after init on its own", async () => {

@@ -1,11 +1,16 @@
 // Pure tests: reading ffmpeg's media playlists, publishing them, measuring bitrates.
 import { describe, expect, it } from "vitest";
+import { bruteForcePeak, parseStrict } from "./hls-conformance.testkit";
 import {
+  asVod,
   contentTypeFor,
+  firstSegments,
   isCompletePlaylist,
   measureRate,
   parseMediaPlaylist,
+  peakSegmentBitrate,
   publishedVariantPlaylist,
+  type SegmentStat,
 } from "./playlist";
 
 const EVENT = `#EXTM3U
@@ -24,6 +29,7 @@ seg_00002.m4s
 describe("media playlists", () => {
   it("parses the init segment, segments and ENDLIST", () => {
     expect(parseMediaPlaylist(EVENT)).toEqual({
+      targetDuration: 4,
       mapUri: "../720p/init.mp4",
       segments: [
         { uri: "seg_00001.m4s", duration: 4 },
@@ -46,14 +52,27 @@ describe("media playlists", () => {
     expect(isCompletePlaylist("")).toBe(false);
   });
 
-  it("measures peak and average bitrate, ignoring a sub-second tail for the peak", () => {
-    const rate = measureRate([
-      { duration: 4, bytes: 1_000_000 },
-      { duration: 4, bytes: 1_500_000 },
-      { duration: 0.2, bytes: 100_000 },
-    ]);
-    expect(rate.peak).toBe(3_000_000);
-    expect(rate.average).toBe(Math.round((2_600_000 * 8) / 8.2));
+  it("types a finished playlist VOD, and leaves an unfinished one EVENT", () => {
+    const ended = publishedVariantPlaylist(`${EVENT}#EXTINF:2.5,\nseg_00003.m4s\n#EXT-X-ENDLIST\n`);
+    expect(ended).toContain("#EXT-X-PLAYLIST-TYPE:VOD\n");
+    expect(ended).not.toContain("EVENT");
+    const parsed = parseStrict(ended);
+    expect(parsed).toMatchObject({ isMasterPlaylist: false, playlistType: "VOD", endlist: true });
+    expect(publishedVariantPlaylist(EVENT)).toContain("#EXT-X-PLAYLIST-TYPE:EVENT\n");
+    // No PLAYLIST-TYPE at all: the tag is added after the target duration.
+    const bare = "#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\na.m4s\n#EXT-X-ENDLIST\n";
+    expect(asVod(bare)).toBe(
+      "#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXTINF:4,\na.m4s\n#EXT-X-ENDLIST\n",
+    );
+  });
+
+  it("cuts an unfinished playlist to its first segments, header and map kept, never an ENDLIST", () => {
+    const two = firstSegments(EVENT, 1);
+    expect(parseMediaPlaylist(two).segments.map((s) => s.uri)).toEqual(["seg_00001.m4s"]);
+    expect(two.startsWith(EVENT.slice(0, EVENT.indexOf("#EXTINF")))).toBe(true);
+    expect(firstSegments(EVENT, 5)).toBe(EVENT);
+    expect(parseMediaPlaylist(firstSegments(EVENT, 0)).segments).toEqual([]);
+    expect(firstSegments(`${EVENT}#EXT-X-ENDLIST\n`, 2)).toBe(EVENT);
   });
 
   it("gives each output its content type", () => {
@@ -62,5 +81,94 @@ describe("media playlists", () => {
     expect(contentTypeFor("hls/audio/init.mp4")).toBe("audio/mp4");
     expect(contentTypeFor("thumbs/poster.jpg")).toBe("image/jpeg");
     expect(contentTypeFor("storyboard/storyboard.vtt")).toBe("text/vtt");
+  });
+});
+
+const seg = (duration: number, bytes: number): SegmentStat => ({ duration, bytes });
+
+describe("peak segment bit rate (RFC 8216 §4.3.4.2)", () => {
+  it("is one segment's rate when segments last the target duration (two would exceed 1.5 ×)", () => {
+    const segs = [seg(4, 1_000_000), seg(4, 1_500_000), seg(4, 500_000)];
+    expect(peakSegmentBitrate(segs, 4)).toBe(3_000_000);
+  });
+
+  it("counts the init segment with every segment", () => {
+    const segs = [seg(4, 1_000_000), seg(4, 1_500_000)];
+    expect(peakSegmentBitrate(segs, 4, 1_000)).toBe((1_501_000 * 8) / 4);
+  });
+
+  it("takes sets of short segments lasting 0.5–1.5 × target: a 2 s spike counts alone", () => {
+    // Target 4: sets of 1 (2 s), 2 (4 s) and 3 (6 s) segments all qualify.
+    const segs = [seg(2, 100_000), seg(2, 900_000), seg(2, 100_000), seg(2, 100_000)];
+    expect(peakSegmentBitrate(segs, 4)).toBe((900_000 * 8) / 2);
+    // Target 6: a 2 s set is under 3 s, so the spike is averaged with a neighbour at least.
+    expect(peakSegmentBitrate(segs, 6)).toBe((1_000_000 * 8) / 4);
+  });
+
+  it("never lets a sub-second tail dominate: it only counts together with the segment before", () => {
+    // The tail alone would be 2.1 Mbit/s, but 0.2 s is under half the target: it counts only in the
+    // 4.2 s set with its neighbour.
+    const segs = [seg(4, 1_000_000), seg(4, 1_000_000), seg(0.2, 52_500)];
+    expect(peakSegmentBitrate(segs, 4)).toBeCloseTo((1_052_500 * 8) / 4.2, 6);
+    expect(peakSegmentBitrate(segs, 4)).toBeLessThan((52_500 * 8) / 0.2);
+    expect(peakSegmentBitrate([seg(4, 100_000), seg(0.2, 200_000)], 4)).toBeCloseTo((300_000 * 8) / 4.2, 6);
+  });
+
+  it("takes the whole rendition when it is shorter than half the target", () => {
+    expect(peakSegmentBitrate([seg(0.5, 10_000)], 4)).toBe(160_000);
+    expect(peakSegmentBitrate([seg(0.5, 10_000), seg(0.5, 30_000)], 4, 1_000)).toBe((42_000 * 8) / 1);
+  });
+
+  it("derives the target from the longest segment when the playlist has none, and ignores empties", () => {
+    expect(peakSegmentBitrate([seg(3.6, 360_000), seg(0, 999)], 0)).toBe(800_000);
+    expect(peakSegmentBitrate([], 4)).toBe(0);
+    expect(peakSegmentBitrate([seg(0, 100)], 4)).toBe(0);
+  });
+
+  it("matches a brute force over every contiguous set, on random ladders", () => {
+    let x = 42;
+    const rand = () => {
+      x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
+      return x / 2 ** 31;
+    };
+    for (let run = 0; run < 200; run++) {
+      const target = 1 + Math.floor(rand() * 6);
+      const segs = Array.from({ length: 1 + Math.floor(rand() * 12) }, () =>
+        seg(Math.round((0.05 + rand() * target) * 1e6) / 1e6, Math.floor(rand() * 2_000_000)),
+      );
+      const init = Math.floor(rand() * 5_000);
+      const sizes = segs.map((s) => s.bytes + init);
+      const expected = bruteForcePeak(
+        sizes,
+        segs.map((s) => s.duration),
+        target,
+      );
+      const got = peakSegmentBitrate(segs, target, init);
+      expect(got).toBeGreaterThanOrEqual(expected * (1 - 1e-12));
+      // Only the 1 ms window slack can add sets a strict reading leaves out.
+      expect(got).toBeLessThanOrEqual(expected * 1.002 + 1);
+    }
+  });
+});
+
+describe("measureRate", () => {
+  it("rounds up, counts the init segment once in the average, and keeps peak ≥ average", () => {
+    const rate = measureRate({
+      segments: [seg(4, 1_000_000), seg(4, 1_500_000), seg(0.2, 100_000)],
+      initBytes: 800,
+      targetDuration: 4,
+    });
+    // The 4 s + 0.2 s set beats the 4 s one alone: (1.5 MB + 0.1 MB + two inits) / 4.2 s.
+    expect(rate.peak).toBe(Math.ceil(((1_500_800 + 100_800) * 8) / 4.2));
+    expect(rate.average).toBe(Math.ceil((2_600_800 * 8) / 8.2));
+    expect(rate.duration).toBeCloseTo(8.2, 9);
+    // A flat rendition: the peak (init with every segment) is above the average (init once).
+    const flat = measureRate({ segments: [seg(4, 10), seg(4, 10)], initBytes: 1_000, targetDuration: 4 });
+    expect(flat.peak).toBeGreaterThanOrEqual(flat.average);
+    expect(measureRate({ segments: [], initBytes: 0, targetDuration: 4 })).toEqual({
+      peak: 0,
+      average: 0,
+      duration: 0,
+    });
   });
 });

@@ -7,6 +7,8 @@ export interface MediaSegment {
 }
 
 export interface MediaPlaylist {
+  /** #EXT-X-TARGETDURATION (0 when absent). */
+  targetDuration: number;
   /** URI of the init segment (#EXT-X-MAP), as written. */
   mapUri: string | null;
   segments: MediaSegment[];
@@ -15,9 +17,11 @@ export interface MediaPlaylist {
 }
 
 const MAP_URI = /^#EXT-X-MAP:.*?URI="([^"]*)"/;
+const TARGET = "#EXT-X-TARGETDURATION:";
 
 export function parseMediaPlaylist(text: string): MediaPlaylist {
   let mapUri: string | null = null;
+  let targetDuration = 0;
   let ended = false;
   let pending: number | null = null;
   const segments: MediaSegment[] = [];
@@ -28,13 +32,14 @@ export function parseMediaPlaylist(text: string): MediaPlaylist {
       const map = line.match(MAP_URI);
       if (map) mapUri = map[1] ?? null;
       else if (line.startsWith("#EXTINF:")) pending = Number.parseFloat(line.slice(8));
+      else if (line.startsWith(TARGET)) targetDuration = Number.parseInt(line.slice(TARGET.length), 10) || 0;
       else if (line === "#EXT-X-ENDLIST") ended = true;
       continue;
     }
     segments.push({ uri: line, duration: pending !== null && Number.isFinite(pending) ? pending : 0 });
     pending = null;
   }
-  return { mapUri, segments, ended };
+  return { targetDuration, mapUri, segments, ended };
 }
 
 /**
@@ -52,12 +57,50 @@ export function baseName(uri: string): string {
 
 /**
  * The variant playlist as published: the init segment's URI made local to the rendition directory
- * (ffmpeg writes "../720p/init.mp4", storage has it next to the playlist as "init.mp4").
+ * (ffmpeg writes "../720p/init.mp4", storage has it next to the playlist as "init.mp4"), and, once
+ * ffmpeg has ended it, `#EXT-X-PLAYLIST-TYPE:VOD` instead of ffmpeg's EVENT: a finished playlist
+ * never changes again, and VOD tells players (and caches) so.
  */
 export function publishedVariantPlaylist(text: string): string {
-  return text.replace(/^(#EXT-X-MAP:.*?URI=")([^"]*)(")/m, (_m, a: string, uri: string, b: string) => {
+  const local = text.replace(/^(#EXT-X-MAP:.*?URI=")([^"]*)(")/m, (_m, a: string, uri: string, b: string) => {
     return `${a}${baseName(uri)}${b}`;
   });
+  return /^#EXT-X-ENDLIST\s*$/m.test(local) ? asVod(local) : local;
+}
+
+/** An ended media playlist typed VOD: EVENT replaced, or the tag added after the header lines. */
+export function asVod(text: string): string {
+  if (/^#EXT-X-PLAYLIST-TYPE:/m.test(text)) {
+    return text.replace(/^#EXT-X-PLAYLIST-TYPE:.*$/m, "#EXT-X-PLAYLIST-TYPE:VOD");
+  }
+  return text.replace(/^(#EXT-X-TARGETDURATION:.*)$/m, "$1\n#EXT-X-PLAYLIST-TYPE:VOD");
+}
+
+/**
+ * The first `count` segments of an unfinished media playlist: everything before its first segment
+ * (header, EXT-X-MAP), then each kept segment's tag lines and URI. Used to hold back segments that
+ * may still be merged with a short tail (publisher.ts); an ENDLIST is never kept.
+ */
+export function firstSegments(text: string, count: number): string {
+  const out: string[] = [];
+  let kept = 0;
+  let pending: string[] = [];
+  let inSegments = false;
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    if (!line || line === "#EXT-X-ENDLIST") continue;
+    if (!line.startsWith("#")) {
+      if (kept >= count) break;
+      out.push(...pending, line);
+      pending = [];
+      kept++;
+      continue;
+    }
+    if (line.startsWith("#EXTINF:")) inSegments = true;
+    if (inSegments) pending.push(line);
+    else out.push(line);
+  }
+  return `${out.join("\n")}\n`;
 }
 
 /** Content type of a stored output, by its path under videos/{videoId}/. */
@@ -76,28 +119,83 @@ export interface SegmentStat {
   bytes: number;
 }
 
+/** What the bitrates of a rendition are measured from: its segments, init segment and target. */
+export interface RenditionStats {
+  segments: SegmentStat[];
+  /** Size of the init segment (EXT-X-MAP), 0 if none. */
+  initBytes: number;
+  /** EXT-X-TARGETDURATION of the playlist (0: taken as the longest segment, rounded up). */
+  targetDuration: number;
+}
+
 export interface MeasuredRate {
-  /** Highest bit/s of any segment (HLS BANDWIDTH is the peak segment bitrate). */
+  /** Peak segment bit rate (RFC 8216 §4.3.4.2, init segment counted with every segment), bit/s. */
   peak: number;
-  /** Total bits over total duration. */
+  /** Total bits (segments + the init segment once) over total duration, bit/s. */
   average: number;
   /** Seconds covered. */
   duration: number;
 }
 
 /**
- * Bitrates of a rendition from its segments. A last segment shorter than one second is left out of
- * the peak (a 0.2 s tail would otherwise dominate it), as Apple's validator does for partial tails.
+ * Windows are taken a hair wider than [0.5, 1.5] × target: EXTINF values are rounded to 6 decimals,
+ * and a window counted that a strict reading would leave out only raises the peak (never a lie).
  */
-export function measureRate(segments: readonly SegmentStat[]): MeasuredRate {
-  let bits = 0;
-  let duration = 0;
+const WINDOW_SLACK = 1e-3;
+
+/**
+ * The peak segment bit rate of RFC 8216 §4.3.4.2: the largest bit rate of any contiguous set of
+ * segments whose total duration is between 0.5 and 1.5 times the target duration, a set's bit rate
+ * being its total size over its total duration. A segment's size counts its init segment (a player
+ * switching to this rendition fetches both), so each set adds `initBytes` per segment — more than a
+ * player that already holds the init segment fetches, never less. If no set is long enough (a
+ * rendition shorter than half the target), the whole rendition is the one set.
+ */
+export function peakSegmentBitrate(
+  segments: readonly SegmentStat[],
+  targetDuration: number,
+  initBytes = 0,
+): number {
+  const usable = segments.filter((s) => s.duration > 0);
+  if (usable.length === 0) return 0;
+  const target = targetDuration > 0 ? targetDuration : Math.ceil(Math.max(...usable.map((s) => s.duration)));
+  const low = 0.5 * target - WINDOW_SLACK;
+  const high = 1.5 * target + WINDOW_SLACK;
   let peak = 0;
-  segments.forEach((s, i) => {
-    bits += s.bytes * 8;
-    duration += s.duration;
-    const isShortTail = i === segments.length - 1 && i > 0 && s.duration < 1;
-    if (s.duration > 0 && !isShortTail) peak = Math.max(peak, (s.bytes * 8) / s.duration);
-  });
-  return { peak: Math.round(peak), average: duration > 0 ? Math.round(bits / duration) : 0, duration };
+  let found = false;
+  // Segments are at most ~target long, so each start extends over a handful of segments: O(n·k).
+  for (let i = 0; i < usable.length; i++) {
+    let bytes = 0;
+    let seconds = 0;
+    for (let j = i; j < usable.length; j++) {
+      const s = usable[j] as SegmentStat;
+      bytes += s.bytes + initBytes;
+      seconds += s.duration;
+      if (seconds > high) break;
+      if (seconds >= low) {
+        found = true;
+        peak = Math.max(peak, (bytes * 8) / seconds);
+      }
+    }
+  }
+  if (!found) {
+    const bytes = usable.reduce((sum, s) => sum + s.bytes + initBytes, 0);
+    const seconds = usable.reduce((sum, s) => sum + s.duration, 0);
+    peak = (bytes * 8) / seconds;
+  }
+  return peak;
+}
+
+/**
+ * Bitrates of a rendition from its stored segments: the RFC 8216 peak (peakSegmentBitrate) and the
+ * average, both rounded up so an advertised figure is never below the measured one. The peak is at
+ * least the average, so BANDWIDTH ≥ AVERAGE-BANDWIDTH holds whatever the segment sizes.
+ */
+export function measureRate(stats: RenditionStats): MeasuredRate {
+  const { segments, initBytes, targetDuration } = stats;
+  const duration = segments.reduce((sum, s) => sum + s.duration, 0);
+  const bits = (segments.reduce((sum, s) => sum + s.bytes, 0) + (segments.length > 0 ? initBytes : 0)) * 8;
+  const average = duration > 0 ? Math.ceil(bits / duration) : 0;
+  const peak = Math.ceil(peakSegmentBitrate(segments, targetDuration, initBytes));
+  return { peak: Math.max(peak, average), average, duration };
 }

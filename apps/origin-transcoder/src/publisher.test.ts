@@ -1,11 +1,14 @@
 // The progressive publisher under Node, with a recording sink and a hand-made output directory that
 // grows the way ffmpeg's does. (The worker test runs it against real ffmpeg output.)
-import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SignedOutput } from "@marquee/shared";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseStrict } from "./hls-conformance.testkit";
+import { parseMediaPlaylist } from "./playlist";
 import { type OutputSink, Publisher } from "./publisher";
+import { topLevelBoxes } from "./tail";
 
 interface Upload {
   path: string;
@@ -31,6 +34,34 @@ function recordingSink(uploads: Upload[]): OutputSink {
     },
   };
 }
+
+/** An ffmpeg-style audio playlist with these durations. */
+const timedPlaylist = (durations: number[], ended = false) =>
+  [
+    "#EXTM3U",
+    "#EXT-X-VERSION:7",
+    "#EXT-X-TARGETDURATION:4",
+    "#EXT-X-MEDIA-SEQUENCE:1",
+    "#EXT-X-PLAYLIST-TYPE:EVENT",
+    '#EXT-X-MAP:URI="../audio/init.mp4"',
+    ...durations.flatMap((d, i) => [`#EXTINF:${d.toFixed(6)},`, `seg_0000${i + 1}.m4s`]),
+    ...(ended ? ["#EXT-X-ENDLIST"] : []),
+    "",
+  ].join("\n");
+
+/** A minimal fMP4 media segment: styp, sidx, moof, mdat (payload `n` bytes). */
+const fragment = (n: number) => {
+  const b = (type: string, len: number) => {
+    const out = new Uint8Array(8 + len);
+    new DataView(out.buffer).setUint32(0, out.length);
+    out.set(
+      [...type].map((c) => c.charCodeAt(0)),
+      4,
+    );
+    return out;
+  };
+  return Buffer.concat([b("styp", 4), b("sidx", 12), b("moof", 16), b("mdat", n)]);
+};
 
 const playlist = (segments: number, init: string, ended = false) =>
   [
@@ -166,5 +197,65 @@ describe("Publisher", () => {
     pub.start();
     await until(() => failure !== null);
     await expect(pub.drain()).rejects.toThrow("PUT answered 403");
+  });
+
+  it("holds back the audio near its end and joins a sub-second tail, publishing no segment twice", async () => {
+    const uploads: Upload[] = [];
+    const pub = new Publisher({
+      sink: recordingSink(uploads),
+      outDir: out,
+      renditions: ["audio"],
+      master: () => "#EXTM3U\n",
+      signal: new AbortController().signal,
+      intervalMs: 10,
+      joinShortTail: { renditions: ["audio"], expectedSeconds: 12 },
+    });
+    const a = (f: string) => join(out, "hls", "audio", f);
+    await writeFile(a("init.mp4"), "i".repeat(7));
+    for (const [i, n] of [400, 300, 200, 30].entries())
+      await writeFile(a(`seg_0000${i + 1}.m4s`), fragment(n));
+    // While encoding: segments ending after 12 − 1.5 s stay back (the third ends at 12.0).
+    await writeFile(a("playlist.m3u8"), timedPlaylist([4.01, 3.99, 4.0]));
+    pub.start();
+    await until(() => uploads.some((u) => u.path === "hls/audio/playlist.m3u8"));
+    const first = uploads.find((u) => u.path === "hls/audio/playlist.m3u8")?.text ?? "";
+    expect(parseMediaPlaylist(first).segments.map((s) => s.uri)).toEqual(["seg_00001.m4s", "seg_00002.m4s"]);
+    expect(first).toContain("#EXT-X-PLAYLIST-TYPE:EVENT");
+    expect(uploads.map((u) => u.path)).not.toContain("hls/audio/seg_00003.m4s");
+
+    // ffmpeg ends the playlist with a 0.02 s tail: it is joined to the held-back third segment.
+    await writeFile(a("playlist.m3u8"), timedPlaylist([4.01, 3.99, 4.0, 0.02], true));
+    await pub.drain();
+    const final = uploads.filter((u) => u.path === "hls/audio/playlist.m3u8").at(-1)?.text ?? "";
+    const parsed = parseStrict(final) as {
+      playlistType?: string;
+      endlist: boolean;
+      segments: { uri: string; duration: number }[];
+    };
+    expect(parsed.playlistType).toBe("VOD");
+    expect(parsed.endlist).toBe(true);
+    expect(parsed.segments.map((s) => [s.uri, s.duration])).toEqual([
+      ["seg_00001.m4s", 4.01],
+      ["seg_00002.m4s", 3.99],
+      ["seg_00003.m4s", 4.02],
+    ]);
+    const paths = uploads.map((u) => u.path);
+    for (const p of new Set(paths.filter((x) => x.endsWith(".m4s"))))
+      expect(paths.filter((x) => x === p)).toHaveLength(1);
+    expect(paths).not.toContain("hls/audio/seg_00004.m4s");
+    // The joined third segment: one styp, both moof+mdat pairs, no sidx.
+    const joinedSize = uploads.find((u) => u.path === "hls/audio/seg_00003.m4s")?.size;
+    expect(joinedSize).toBe(12 + (8 + 16) + (8 + 200) + (8 + 16) + (8 + 30));
+    const joined = new Uint8Array(await readFile(a("joined-seg_00003.m4s")));
+    expect(topLevelBoxes(joined).map((b) => b.type)).toEqual(["styp", "moof", "mdat", "moof", "mdat"]);
+    expect(pub.renditionStats().get("audio")).toEqual({
+      segments: [
+        { duration: 4.01, bytes: fragment(400).length },
+        { duration: 3.99, bytes: fragment(300).length },
+        { duration: 4.02, bytes: joinedSize },
+      ],
+      initBytes: 7,
+      targetDuration: 4,
+    });
   });
 });

@@ -9,7 +9,10 @@
 // 3. The master goes up once every rendition (each rung and the audio) has a stored playlist with at
 //    least one segment; then the stream is playable (onPlayable).
 // 4. Nothing is uploaded twice: files are tracked by path + size, in-memory texts by path + content.
-// 5. drain() after ffmpeg exits publishes the final playlists (with ENDLIST) and checks every one ended.
+// 5. drain() after ffmpeg exits publishes the final playlists (with ENDLIST, typed VOD) and checks
+//    every one ended.
+// 6. The audio's sub-second last segment is joined to the one before (tail.ts); that one is held back
+//    while ffmpeg runs, so a stored segment never changes.
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { SignedOutput } from "@marquee/shared";
@@ -18,12 +21,15 @@ import type { Logger } from "./log";
 import {
   baseName,
   contentTypeFor,
+  firstSegments,
   isCompletePlaylist,
   type MediaPlaylist,
   parseMediaPlaylist,
   publishedVariantPlaylist,
+  type RenditionStats,
   type SegmentStat,
 } from "./playlist";
+import { planTailMerge, TAIL_HOLD_BACK_SECONDS, writeJoinedTail } from "./tail";
 
 /** Where outputs go: the edge's `outputs` signing plus PUTs to the signed URLs. */
 export interface OutputSink {
@@ -51,12 +57,20 @@ export interface PublisherOptions {
   /** Parallel uploads. */
   concurrency?: number;
   onPlayable?: () => void;
+  /**
+   * Renditions whose sub-second last segment is joined to the one before (tail.ts): the audio. While
+   * ffmpeg runs, their segments ending within TAIL_HOLD_BACK_SECONDS of `expectedSeconds` (the probed
+   * duration) are held back, so the segment a tail joins has never been stored.
+   */
+  joinShortTail?: { renditions: readonly string[]; expectedSeconds: number };
   /** A tick failed (after the client's retries): the job should stop. */
   onError?: (err: unknown) => void;
   log?: Logger;
 }
 
 interface RenditionState {
+  /** ffmpeg's playlist text the stored one was made from. */
+  raw: string | null;
   /** The last playlist text stored (published form). */
   text: string | null;
   playlist: MediaPlaylist | null;
@@ -104,7 +118,7 @@ export class Publisher {
   uploads = 0;
 
   constructor(private readonly opts: PublisherOptions) {
-    for (const r of opts.renditions) this.state.set(r, { text: null, playlist: null });
+    for (const r of opts.renditions) this.state.set(r, { raw: null, text: null, playlist: null });
   }
 
   get playable(): boolean {
@@ -168,6 +182,17 @@ export class Publisher {
     return out;
   }
 
+  /** What each rendition's bitrates are measured from: stored segments, init segment, target. */
+  renditionStats(): Map<string, RenditionStats> {
+    const out = new Map<string, RenditionStats>();
+    for (const [name, segments] of this.segmentStats()) {
+      const pl = this.state.get(name)?.playlist;
+      const init = pl?.mapUri ? this.files.get(`hls/${name}/${baseName(pl.mapUri)}`) : undefined;
+      out.set(name, { segments, initBytes: init ?? 0, targetDuration: pl?.targetDuration ?? 0 });
+    }
+    return out;
+  }
+
   /** Media segments stored across all renditions. */
   segmentCount(): number {
     let n = 0;
@@ -196,7 +221,7 @@ export class Publisher {
     const hls = join(this.opts.outDir, "hls");
     const files: PendingFile[] = [];
     const texts: PendingText[] = [];
-    const updates: { name: string; text: string; playlist: MediaPlaylist }[] = [];
+    const updates: { name: string; raw: string; text: string; playlist: MediaPlaylist }[] = [];
     for (const [name, s] of this.state) {
       let raw: string;
       try {
@@ -204,17 +229,16 @@ export class Publisher {
       } catch {
         continue; // not written yet
       }
-      if (!isCompletePlaylist(raw)) continue;
-      const text = publishedVariantPlaylist(raw);
-      if (text === s.text) continue;
-      const playlist = parseMediaPlaylist(text);
-      if (playlist.segments.length === 0) continue;
+      if (!isCompletePlaylist(raw) || raw === s.raw) continue;
+      const shaped = await this.shape(name, raw);
+      if (!shaped || shaped.text === s.text) continue;
+      const { text, playlist } = shaped;
       const refs = [...(playlist.mapUri ? [playlist.mapUri] : []), ...playlist.segments.map((x) => x.uri)];
       const mine: PendingFile[] = [];
       let missing = false;
       for (const uri of refs) {
         const file = baseName(uri);
-        const local = join(hls, name, file);
+        const local = shaped.local.get(uri) ?? join(hls, name, file);
         const path = `hls/${name}/${file}`;
         let size: number;
         try {
@@ -240,17 +264,66 @@ export class Publisher {
       }
       files.push(...mine);
       texts.push({ path: `hls/${name}/playlist.m3u8`, text, bytes: new TextEncoder().encode(text) });
-      updates.push({ name, text, playlist });
+      updates.push({ name, raw, text, playlist });
     }
     if (texts.length > 0) {
       await this.upload(files, texts);
-      for (const u of updates) this.state.set(u.name, { text: u.text, playlist: u.playlist });
+      for (const u of updates) this.state.set(u.name, { raw: u.raw, text: u.text, playlist: u.playlist });
     }
     if (!this.masterStored && [...this.state.values()].every((s) => (s.playlist?.segments.length ?? 0) > 0)) {
       await this.publishText(MASTER_PATH, this.opts.master());
       this.masterStored = true;
       this.opts.onPlayable?.();
     }
+  }
+
+  /**
+   * ffmpeg's playlist as it is to be stored: published form (local init URI, VOD once ended); for a
+   * rendition in joinShortTail, cut before the held-back segments while unfinished, and with a
+   * sub-second tail joined once ended (the joined file written next to the others, `local` maps its
+   * URI to it). Null when nothing of it can be stored yet.
+   */
+  private async shape(
+    name: string,
+    raw: string,
+  ): Promise<{ text: string; playlist: MediaPlaylist; local: Map<string, string> } | null> {
+    let text = publishedVariantPlaylist(raw);
+    const local = new Map<string, string>();
+    const tail = this.opts.joinShortTail;
+    if (tail?.renditions.includes(name)) {
+      const parsed = parseMediaPlaylist(text);
+      if (!parsed.ended) {
+        const until = tail.expectedSeconds - TAIL_HOLD_BACK_SECONDS;
+        let keep = 0;
+        let end = 0;
+        for (const seg of parsed.segments) {
+          end += seg.duration;
+          if (end > until) break;
+          keep++;
+        }
+        text = firstSegments(text, keep);
+      } else {
+        const dir = join(this.opts.outDir, "hls", name);
+        const merge = planTailMerge(text, (uri) => this.files.has(`hls/${name}/${baseName(uri)}`));
+        if (merge) {
+          const dest = join(dir, `joined-${baseName(merge.uri)}`);
+          const [a, b] = merge.from.map((u) => join(dir, baseName(u))) as [string, string];
+          const size = await writeJoinedTail([a, b], dest);
+          local.set(merge.uri, dest);
+          text = merge.text;
+          this.opts.log?.("info", "short tail segment joined to the one before", {
+            rendition: name,
+            segments: merge.from,
+            as: merge.uri,
+            seconds: merge.duration,
+            size,
+          });
+        }
+      }
+    }
+    const playlist = parseMediaPlaylist(text);
+    if (playlist.segments.length === 0) return null;
+    return { text, playlist, local };
   }
 
   /** Signs everything in one go, uploads the files, and only then the texts (playlists). */

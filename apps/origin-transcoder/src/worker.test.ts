@@ -3,13 +3,14 @@
 // progressive publish order, the completion result, failure reasons, lease loss and SIGTERM.
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTestPatternClip, remuxToMpegTs, runTool } from "../../../scripts/lib/media-tools";
 import { FakeEdge, type FakeEvent } from "../test/fake-edge";
 import { ORIGIN_TEST_TOKEN, spawnOrigin } from "../test/origin-process";
+import { checkLadderConformance } from "./hls-conformance.testkit";
 import { parseMediaPlaylist } from "./playlist";
 import { REASONS } from "./probe";
 
@@ -244,6 +245,12 @@ describe("origin worker (bun src/main.ts, real ffmpeg, fake edge)", () => {
       expect(master).toMatch(
         /RESOLUTION=426x240,.*CODECS="avc1\.640015,mp4a\.40\.2".*\n240p\/playlist\.m3u8/,
       );
+
+      // A third-party parser accepts every stored playlist: VOD, ENDLIST, BANDWIDTH ≥ the RFC 8216 peak.
+      await checkLadderConformance({
+        text: (path) => readFile(edge.storedPath("vid-1", `hls/${path}`), "utf8"),
+        size: async (path) => (await stat(edge.storedPath("vid-1", `hls/${path}`))).size,
+      });
 
       // ---- the completion result ----
       expect(done).toMatchObject({

@@ -18,18 +18,10 @@ import { runFfmpeg } from "./ffmpeg";
 import { AAC_LC_CODEC } from "./h264";
 import { makeImages } from "./images";
 import { makeJobDir, removeJobDir, sweepStaleJobDirs } from "./job-dirs";
-import {
-  AUDIO_RENDITION,
-  type LadderPlan,
-  type MasterVariant,
-  masterPlaylist,
-  nominalVariants,
-  outputFps,
-  planLadderCommand,
-} from "./ladder";
+import { AUDIO_RENDITION, masterPlaylist, nominalVariants, outputFps, planLadderCommand } from "./ladder";
 import { errorMessage, type Logger } from "./log";
-import { measureRate } from "./playlist";
-import { ProbeError, type ProbeInfo, probeFile, sizeProblem, validateProbe } from "./probe";
+import { measuredVariants } from "./master-rates";
+import { ProbeError, probeFile, sizeProblem, validateProbe } from "./probe";
 import { progressPercent } from "./progress";
 import { MASTER_PATH, type OutputSink, Publisher } from "./publisher";
 
@@ -345,6 +337,11 @@ export class Worker {
       outDir: out,
       renditions: plan.renditions,
       master: () => nominal,
+      // The audio's last segment, if under a second, is joined to the one before (tail.ts).
+      joinShortTail: {
+        renditions: audio ? [AUDIO_RENDITION] : [],
+        expectedSeconds: ad ? Math.min(info.durationSeconds, maxSeconds) : info.durationSeconds,
+      },
       signal,
       intervalMs: this.opts.publishIntervalMs,
       log: this.opts.log,
@@ -402,7 +399,7 @@ export class Worker {
         : null,
     ]);
     if (ad) checkAdAudioLength(publisher.segmentStats(), plan.rungs);
-    const variants = measuredVariants(plan, info, publisher);
+    const variants = measuredVariants(plan, info, publisher.renditionStats());
     await publisher.publishText(MASTER_PATH, masterPlaylist(variants, { audio }));
     run.progress = Math.max(run.progress, 97);
     if (adExtras) await publisher.publishFiles(adExtras.files);
@@ -428,22 +425,4 @@ export class Worker {
       segmentCount: publisher.segmentCount(),
     };
   }
-}
-
-/** Master variants with BANDWIDTH/AVERAGE-BANDWIDTH measured from the stored segments (incl. audio). */
-export function measuredVariants(plan: LadderPlan, info: ProbeInfo, publisher: Publisher): MasterVariant[] {
-  const stats = publisher.segmentStats();
-  // From the plan, not the probe: an ad has an audio rendition even for a silent source.
-  const hasAudio = plan.renditions.includes(AUDIO_RENDITION);
-  const audio = hasAudio ? measureRate(stats.get(AUDIO_RENDITION) ?? []) : null;
-  const nominal = nominalVariants(plan.rungs, { audio: hasAudio, frameRate: outputFps(info) });
-  return nominal.map((n) => {
-    const video = measureRate(stats.get(n.name) ?? []);
-    if (video.peak <= 0) return n;
-    return {
-      ...n,
-      bandwidth: video.peak + (audio?.peak ?? 0),
-      averageBandwidth: video.average + (audio?.average ?? 0),
-    };
-  });
 }

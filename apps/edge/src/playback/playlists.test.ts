@@ -2,6 +2,8 @@
 // renditions at or below it, and Save-Data still caps a premium viewer, both in the filter itself and
 // through the /media route (workerd, R2, a signed playback token).
 import { env } from "cloudflare:test";
+import HLS from "hls-parser";
+import type { MasterPlaylist, MediaPlaylist } from "hls-parser/types";
 import { describe, expect, it } from "vitest";
 import { api, seedAccount, storeReadyVideo } from "../../test/harness";
 import { filterMasterPlaylist, lowestHeight } from "./playlists";
@@ -24,6 +26,12 @@ const TALL_MASTER = `#EXTM3U
 #EXT-X-STREAM-INF:BANDWIDTH=1808000,AVERAGE-BANDWIDTH=1528000,RESOLUTION=854x480,FRAME-RATE=30.000,CODECS="avc1.64001f,mp4a.40.2",AUDIO="aud"
 480p/playlist.m3u8
 `;
+
+/** hls-parser in strict mode: what RFC 8216 forbids throws instead of being logged. */
+function parseStrict(text: string): ReturnType<typeof HLS.parse> {
+  HLS.setOptions({ strictMode: true });
+  return HLS.parse(text);
+}
 
 /** [RESOLUTION, URI] of each variant left, in order: an attribute line and its URI must stay paired. */
 function variants(master: string): [string, string][] {
@@ -58,6 +66,31 @@ describe("filterMasterPlaylist with rungs above 1080p", () => {
     }
   });
 
+  it("leaves a master a third-party parser (hls-parser, strict) reads with each kept variant intact", () => {
+    const whole = parseStrict(TALL_MASTER) as MasterPlaylist;
+    const byUri = new Map(whole.variants.map((v) => [v.uri, v]));
+    for (const cap of [240, 480, 720, 1080, 1440, 2160]) {
+      const { playlist, kept } = filterMasterPlaylist(TALL_MASTER, cap);
+      if (kept === 0) continue; // the route falls back to the lowest rung (lowestHeight) itself
+      const parsed = parseStrict(playlist) as MasterPlaylist;
+      expect(parsed.isMasterPlaylist, `cap ${cap}`).toBe(true);
+      expect(parsed.variants).toHaveLength(kept);
+      for (const v of parsed.variants) {
+        const original = byUri.get(v.uri);
+        expect(v.resolution?.height, `cap ${cap} ${v.uri}`).toBeLessThanOrEqual(cap);
+        // BANDWIDTH, AVERAGE-BANDWIDTH, CODECS, RESOLUTION and the audio group survive the filter.
+        expect([v.bandwidth, v.averageBandwidth, v.codecs, v.resolution, v.frameRate]).toEqual([
+          original?.bandwidth,
+          original?.averageBandwidth,
+          original?.codecs,
+          original?.resolution,
+          original?.frameRate,
+        ]);
+        expect(v.audio.map((a) => [a.groupId, a.uri])).toEqual([["aud", "audio/playlist.m3u8"]]);
+      }
+    }
+  });
+
   it("compares heights, not names: 1439 stops below 1440p, 1440 takes it, 2159 stops below 2160p", () => {
     expect(variants(filterMasterPlaylist(TALL_MASTER, 1439).playlist)[0]).toEqual(R1080);
     expect(variants(filterMasterPlaylist(TALL_MASTER, 1440).playlist)[0]).toEqual(R1440);
@@ -76,7 +109,7 @@ describe("/media master and rungs for a UHD video", () => {
     const owner = await seedAccount({ tag, channel: true });
     const id = await storeReadyVideo(owner);
     await env.MEDIA.put(`videos/${id}/hls/master.m3u8`, TALL_MASTER);
-    const variant = `#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:4\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-MAP:URI="init.mp4"\n#EXTINF:4.0,\nseg_00001.m4s\n#EXT-X-ENDLIST\n`;
+    const variant = `#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:4\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-MAP:URI="init.mp4"\n#EXTINF:4.0,\nseg_00001.m4s\n#EXT-X-ENDLIST\n`;
     for (const r of ["2160p", "1440p"]) {
       await env.MEDIA.put(`videos/${id}/hls/${r}/playlist.m3u8`, variant);
       await env.MEDIA.put(`videos/${id}/hls/${r}/seg_00001.m4s`, new Uint8Array(64));
@@ -108,6 +141,24 @@ describe("/media master and rungs for a UHD video", () => {
     expect(await master(1080)).toEqual(["1080p", "720p", "480p"]);
     expect(await master(2160)).toEqual(["2160p", "1440p", "1080p", "720p", "480p"]);
     expect(await master(2160, { "save-data": "on" })).toEqual(["480p"]);
+  });
+
+  it("serves playlists hls-parser (strict) accepts: the filtered master, and a finished rung as VOD", async () => {
+    const id = await tallVideo("pltallparse");
+    const master = await api(await mediaPath(id, 1080, "hls/master.m3u8"));
+    const parsed = parseStrict(await master.text()) as MasterPlaylist;
+    expect(parsed.variants.map((v) => v.uri)).toEqual([
+      "1080p/playlist.m3u8",
+      "720p/playlist.m3u8",
+      "480p/playlist.m3u8",
+    ]);
+    const rung = await api(await mediaPath(id, 2160, "hls/2160p/playlist.m3u8"));
+    expect(rung.status).toBe(200);
+    const media = parseStrict(await rung.text()) as MediaPlaylist;
+    expect([media.isMasterPlaylist, media.playlistType, media.endlist]).toEqual([false, "VOD", true]);
+    expect(media.segments.map((s) => [s.uri, s.duration, s.map?.uri])).toEqual([
+      ["seg_00001.m4s", 4, "init.mp4"],
+    ]);
   });
 
   it("refuses a rung above the cap on direct request: 2160p for standard, and for premium with Save-Data", async () => {

@@ -1,0 +1,106 @@
+// Pure tests of the short-tail join: which segments are joined under which name, the playlist text
+// after the join, and the fMP4 boxes of the joined segment.
+import { describe, expect, it } from "vitest";
+import { parseStrict } from "./hls-conformance.testkit";
+import { parseMediaPlaylist } from "./playlist";
+import { joinFragments, planTailMerge, topLevelBoxes } from "./tail";
+
+const audioPlaylist = (durations: number[], ended = true) =>
+  [
+    "#EXTM3U",
+    "#EXT-X-VERSION:7",
+    "#EXT-X-TARGETDURATION:4",
+    "#EXT-X-MEDIA-SEQUENCE:1",
+    `#EXT-X-PLAYLIST-TYPE:${ended ? "VOD" : "EVENT"}`,
+    '#EXT-X-MAP:URI="init.mp4"',
+    ...durations.flatMap((d, i) => [`#EXTINF:${d.toFixed(6)},`, `seg_${String(i + 1).padStart(5, "0")}.m4s`]),
+    ...(ended ? ["#EXT-X-ENDLIST"] : []),
+    "",
+  ].join("\n");
+
+const nothingStored = () => false;
+
+describe("planTailMerge", () => {
+  it("joins a sub-second last segment to the one before, under the earlier name", () => {
+    const merge = planTailMerge(audioPlaylist([4.010667, 3.989333, 0.021333]), nothingStored);
+    expect(merge).toMatchObject({ from: ["seg_00002.m4s", "seg_00003.m4s"], uri: "seg_00002.m4s" });
+    const pl = parseMediaPlaylist(merge?.text ?? "");
+    expect(pl.segments).toEqual([
+      { uri: "seg_00001.m4s", duration: 4.010667 },
+      { uri: "seg_00002.m4s", duration: 4.010666 },
+    ]);
+    expect(pl.ended).toBe(true);
+    expect(pl.targetDuration).toBe(4);
+    expect(parseStrict(merge?.text ?? "")).toMatchObject({ playlistType: "VOD", endlist: true });
+  });
+
+  it("raises the target duration when the joined segment rounds above it (RFC 8216 §4.3.3.1)", () => {
+    const merge = planTailMerge(audioPlaylist([4, 4, 0.9]), nothingStored);
+    expect(merge?.duration).toBeCloseTo(4.9, 9);
+    expect(parseMediaPlaylist(merge?.text ?? "").targetDuration).toBe(5);
+    // hls-parser (strict) refuses an EXTINF that rounds above the target: this one passes.
+    expect(() => parseStrict(merge?.text ?? "")).not.toThrow();
+  });
+
+  it("publishes under the tail's own name when the earlier segment is already stored", () => {
+    const merge = planTailMerge(audioPlaylist([4, 4, 0.5]), (uri) => uri === "seg_00002.m4s");
+    expect(merge?.uri).toBe("seg_00003.m4s");
+    expect(parseMediaPlaylist(merge?.text ?? "").segments.map((s) => s.uri)).toEqual([
+      "seg_00001.m4s",
+      "seg_00003.m4s",
+    ]);
+    // Both names stored: nothing can be joined without changing a stored object.
+    expect(planTailMerge(audioPlaylist([4, 4, 0.5]), () => true)).toBeNull();
+  });
+
+  it("leaves alone a tail of a second or more, a single segment, and an unfinished playlist", () => {
+    expect(planTailMerge(audioPlaylist([4, 4, 1]), nothingStored)).toBeNull();
+    expect(planTailMerge(audioPlaylist([0.4]), nothingStored)).toBeNull();
+    expect(planTailMerge(audioPlaylist([4, 0.4], false), nothingStored)).toBeNull();
+  });
+});
+
+/** An ISO BMFF box: 32-bit size, type, payload. */
+const box = (type: string, payload: number[]) => {
+  const out = new Uint8Array(8 + payload.length);
+  new DataView(out.buffer).setUint32(0, out.length);
+  out.set(
+    [...type].map((c) => c.charCodeAt(0)),
+    4,
+  );
+  out.set(payload, 8);
+  return out;
+};
+const cat = (...parts: Uint8Array[]) => {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+};
+const types = (bytes: Uint8Array) => topLevelBoxes(bytes).map((b) => b.type);
+
+describe("joinFragments", () => {
+  const first = cat(box("styp", [1]), box("sidx", [2]), box("moof", [3]), box("mdat", [4, 4]));
+  const second = cat(box("styp", [5]), box("sidx", [6]), box("moof", [7]), box("mdat", [8]));
+
+  it("keeps the first styp and both moof+mdat pairs in order, drops both sidx", () => {
+    const joined = joinFragments(first, second);
+    expect(types(joined)).toEqual(["styp", "moof", "mdat", "moof", "mdat"]);
+    expect([...joined]).toEqual([
+      ...box("styp", [1]),
+      ...box("moof", [3]),
+      ...box("mdat", [4, 4]),
+      ...box("moof", [7]),
+      ...box("mdat", [8]),
+    ]);
+  });
+
+  it("refuses what is not a media segment, and truncated boxes", () => {
+    expect(() => joinFragments(first, box("ftyp", [0]))).toThrow(/no moof\/mdat/);
+    expect(() => joinFragments(first, second.subarray(0, second.length - 1))).toThrow(/bad size/);
+    expect(() => topLevelBoxes(new Uint8Array([0, 0, 0]))).toThrow(/truncated/);
+  });
+});
