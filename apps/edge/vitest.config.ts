@@ -38,6 +38,8 @@ export default defineConfig(async () => {
         miniflare: {
           bindings: {
             APP_ENV: "test",
+            // No load shedding in tests: some fire thousands of requests at once on purpose.
+            MAX_IN_FLIGHT: "0",
             JWT_PRIVATE_JWK: jwk,
             ORIGIN_TOKEN: "test-origin-token-0123456789",
             MEDIA_SIGNING_KEY: "test-media-signing-key-0123456789",

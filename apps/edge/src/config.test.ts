@@ -5,6 +5,9 @@ import { configuredProviders, providerFor } from "./billing/providers";
 import { loadConfig } from "./config";
 import { AppError } from "./lib/errors";
 
+/** A production worker's vars (R2 storage, real senders and payment endpoints). */
+const PRODUCTION = PRODUCTION_VARS;
+
 describe("configuration", () => {
   it("is validated once, with a clear message naming the bad field", () => {
     expect(() => loadConfig({ ...env, JWT_PRIVATE_JWK: "not json" })).toThrow(AppError);
@@ -13,7 +16,7 @@ describe("configuration", () => {
   });
 
   it("turns development routes off in production", () => {
-    expect(loadConfig({ ...env, ...PRODUCTION_VARS }).devRoutes).toBe(false);
+    expect(loadConfig({ ...env, ...PRODUCTION }).devRoutes).toBe(false);
     expect(loadConfig({ ...env, APP_ENV: "development" }).devRoutes).toBe(true);
   });
 
@@ -23,8 +26,8 @@ describe("configuration", () => {
     // sent and keep codes and reset links in a readable outbox.
     expect(() => loadConfig({ ...unset })).toThrow(/MAILER: .*production/);
     expect(() => loadConfig({ ...env, APP_ENV: "production" })).toThrow(AppError);
-    expect(() => loadConfig({ ...env, ...PRODUCTION_VARS, MAILER: "dev" })).toThrow(/MAILER/);
-    expect(() => loadConfig({ ...env, ...PRODUCTION_VARS, SMS: "dev" })).toThrow(/SMS/);
+    expect(() => loadConfig({ ...env, ...PRODUCTION, MAILER: "dev" })).toThrow(/MAILER/);
+    expect(() => loadConfig({ ...env, ...PRODUCTION, SMS: "dev" })).toThrow(/SMS/);
     const error = (() => {
       try {
         loadConfig({ ...env, APP_ENV: "production" });
@@ -33,7 +36,7 @@ describe("configuration", () => {
       }
     })();
     expect(error?.code).toBe("misconfigured");
-    expect(loadConfig({ ...env, ...PRODUCTION_VARS }).mailer.kind).toBe("http");
+    expect(loadConfig({ ...env, ...PRODUCTION }).mailer.kind).toBe("http");
     expect(loadConfig({ ...env, APP_ENV: "development" }).mailer.kind).toBe("dev");
   });
 
@@ -62,7 +65,7 @@ describe("configuration", () => {
     // Billing is optional: no keys at all is fine, even in production (the provider is off)...
     const off = loadConfig({
       ...env,
-      ...PRODUCTION_VARS,
+      ...PRODUCTION,
       STRIPE_SECRET_KEY: "",
       STRIPE_WEBHOOK_SECRET: "",
       PAYPAL_CLIENT_ID: "",
@@ -78,14 +81,58 @@ describe("configuration", () => {
   });
 
   it("refuses provider URLs that are not https in production", () => {
-    expect(() => loadConfig({ ...env, ...PRODUCTION_VARS, STRIPE_API_URL: "http://api.stripe.com" })).toThrow(
+    expect(() => loadConfig({ ...env, ...PRODUCTION, STRIPE_API_URL: "http://api.stripe.com" })).toThrow(
       /STRIPE_API_URL/,
     );
-    expect(() => loadConfig({ ...env, ...PRODUCTION_VARS, PAYPAL_API_URL: "http://127.0.0.1:9" })).toThrow(
+    expect(() => loadConfig({ ...env, ...PRODUCTION, PAYPAL_API_URL: "http://127.0.0.1:9" })).toThrow(
       /PAYPAL_API_URL/,
     );
-    expect(loadConfig({ ...env, ...PRODUCTION_VARS }).billing.stripe.apiUrl).toBe("https://api.stripe.com");
+    expect(loadConfig({ ...env, ...PRODUCTION }).billing.stripe.apiUrl).toBe("https://api.stripe.com");
     // The sandbox's http URL is fine outside production (the tests run on it).
     expect(loadConfig({ ...env }).billing.stripe.apiUrl.startsWith("http://127.0.0.1:")).toBe(true);
+  });
+
+  it("refuses local storage in production, and R2 without its keys", () => {
+    expect(() => loadConfig({ ...env, ...PRODUCTION, STORAGE_MODE: "local" })).toThrow(
+      /STORAGE_MODE: local storage is refused in production/,
+    );
+    expect(loadConfig({ ...env, ...PRODUCTION }).storage.mode).toBe("r2");
+    expect(() => loadConfig({ ...env, ...PRODUCTION, R2_SECRET_ACCESS_KEY: "" })).toThrow(/R2_ACCESS_KEY_ID/);
+    // Local storage stays the default outside production (bun run dev, the tests).
+    expect(loadConfig({ ...env, APP_ENV: "development" }).storage.mode).toBe("local");
+  });
+
+  it("refuses a production worker without its required secrets", () => {
+    const production = { ...env, ...PRODUCTION };
+    expect(loadConfig(production).env).toBe("production");
+    for (const [name, pattern] of [
+      ["JWT_PRIVATE_JWK", /JWT_PRIVATE_JWK/],
+      ["ORIGIN_TOKEN", /ORIGIN_TOKEN/],
+      ["MEDIA_SIGNING_KEY", /MEDIA_SIGNING_KEY/],
+      ["MAILER_API_KEY", /MAILER_API_KEY/],
+      ["TWILIO_AUTH_TOKEN", /TWILIO_ACCOUNT_SID/],
+      ["R2_ACCOUNT_ID", /R2_ACCESS_KEY_ID/],
+    ] as const) {
+      expect(() => loadConfig({ ...production, [name]: undefined }), name).toThrow(pattern);
+    }
+  });
+
+  it("origin containers: fleet limits from the environment, bounded", () => {
+    expect(loadConfig({ ...env }).originContainers).toEqual({
+      maxInstances: 1,
+      concurrency: 1,
+      sleepAfterSeconds: 300,
+    });
+    const set = { ORIGIN_CONTAINER_MAX_INSTANCES: "4", ORIGIN_CONTAINER_CONCURRENCY: "2" };
+    expect(loadConfig({ ...env, ...set }).originContainers).toMatchObject({
+      maxInstances: 4,
+      concurrency: 2,
+    });
+    expect(() => loadConfig({ ...env, ORIGIN_CONTAINER_MAX_INSTANCES: "0" })).toThrow(
+      /ORIGIN_CONTAINER_MAX_INSTANCES/,
+    );
+    expect(() => loadConfig({ ...env, ORIGIN_CONTAINER_SLEEP_AFTER_SECONDS: "5" })).toThrow(
+      /ORIGIN_CONTAINER_SLEEP_AFTER_SECONDS/,
+    );
   });
 });

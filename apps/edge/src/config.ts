@@ -30,6 +30,12 @@ const ConfigSchema = z
       .int()
       .positive()
       .default(64 * 1024),
+    /**
+     * Requests to /api and /media this isolate serves at once before it sheds more with 503 and
+     * Retry-After (middleware/load-shed.ts); 0 turns shedding off (production's default: Cloudflare
+     * adds isolates under load; the one local process is what runs out).
+     */
+    MAX_IN_FLIGHT: z.coerce.number().int().min(0).max(100_000).default(0),
     /** ES256 private key as a JWK JSON string with a `kid`. */
     JWT_PRIVATE_JWK: z.string().min(1, "JWT_PRIVATE_JWK secret is required"),
     /** Older public keys (JSON array of JWKs) still accepted while tokens signed by them live. */
@@ -110,6 +116,15 @@ const ConfigSchema = z
      * the end has committed by then (a D1 batch times out in 30 s). Facts of an ended period never change.
      */
     PAYOUTS_CLOSE_DELAY_SECONDS: z.coerce.number().int().nonnegative().max(86_400).default(600),
+    /**
+     * Origin containers (production only, where the ORIGIN_CONTAINER binding exists): at most this
+     * many run at once. Keep it at or below the container's `max_instances` in wrangler.toml.
+     */
+    ORIGIN_CONTAINER_MAX_INSTANCES: z.coerce.number().int().min(1).max(100).default(1),
+    /** Jobs one origin container transcodes at once (its ORIGIN_CONCURRENCY). */
+    ORIGIN_CONTAINER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+    /** An origin container holding no job stops after this long without a request into it. */
+    ORIGIN_CONTAINER_SLEEP_AFTER_SECONDS: z.coerce.number().int().min(30).max(86_400).default(300),
   })
   .superRefine((c, ctx) => {
     // The dev senders keep every code and reset link in a KV outbox: never in production, where
@@ -126,6 +141,15 @@ const ConfigSchema = z
         code: "custom",
         path: ["SMS"],
         message: "the dev SMS sender is refused in production: set SMS=twilio (and its TWILIO_* vars)",
+      });
+    }
+    // Local storage streams every upload through this worker's /storage route (request-size and
+    // CPU limits in production): production hands out R2 presigned URLs instead.
+    if (c.APP_ENV === "production" && c.STORAGE_MODE === "local") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["STORAGE_MODE"],
+        message: "local storage is refused in production: set STORAGE_MODE=r2 (and the R2_* secrets)",
       });
     }
     if (c.MAILER === "http" && !c.MAILER_API_KEY) {
@@ -185,6 +209,9 @@ const ConfigSchema = z
 
 export type RawConfig = z.infer<typeof ConfigSchema>;
 
+/** Every name the parser reads (vars and secrets), for scripts/deploy-check.ts's typo check. */
+export const CONFIG_KEYS: readonly string[] = Object.keys(ConfigSchema.shape);
+
 export interface Config {
   env: RawConfig["APP_ENV"];
   publicUrl: string;
@@ -192,6 +219,8 @@ export interface Config {
   accessTokenTtl: number;
   refreshTokenTtl: number;
   maxJsonBodyBytes: number;
+  /** Load shedding's limit of requests in flight per isolate; 0: off. */
+  maxInFlight: number;
   jwt: { privateJwk: JsonWebKey & { kid: string }; previousPublicJwks: (JsonWebKey & { kid: string })[] };
   loginThrottle: { maxPerEmail: number; maxPerClient: number; windowSeconds: number };
   mailer: { kind: "dev" } | { kind: "http"; baseUrl: string; apiKey: string; from: string };
@@ -235,6 +264,8 @@ export interface Config {
   ads: { reservationSeconds: number; floorCpmCents: number; maxCreativeSeconds: number };
   /** Payouts (docs/payouts.md). */
   payouts: { creatorAdSharePct: number; premiumPoolPct: number; closeDelaySeconds: number };
+  /** Origin containers, used only where the ORIGIN_CONTAINER binding exists (origin-container/). */
+  originContainers: { maxInstances: number; concurrency: number; sleepAfterSeconds: number };
 }
 
 const JwkSchema = z.looseObject({ kty: z.string(), kid: z.string().min(1) });
@@ -257,6 +288,7 @@ export function loadConfig(env: object): Config {
     accessTokenTtl: c.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtl: c.REFRESH_TOKEN_TTL_SECONDS,
     maxJsonBodyBytes: c.MAX_JSON_BODY_BYTES,
+    maxInFlight: c.MAX_IN_FLIGHT,
     jwt: {
       privateJwk: parseJwk(c.JWT_PRIVATE_JWK, "JWT_PRIVATE_JWK"),
       previousPublicJwks: parseJwkList(c.JWT_PREVIOUS_PUBLIC_JWKS),
@@ -337,6 +369,11 @@ export function loadConfig(env: object): Config {
       creatorAdSharePct: c.PAYOUTS_CREATOR_AD_SHARE_PCT,
       premiumPoolPct: c.PAYOUTS_PREMIUM_POOL_PCT,
       closeDelaySeconds: c.PAYOUTS_CLOSE_DELAY_SECONDS,
+    },
+    originContainers: {
+      maxInstances: c.ORIGIN_CONTAINER_MAX_INSTANCES,
+      concurrency: c.ORIGIN_CONTAINER_CONCURRENCY,
+      sleepAfterSeconds: c.ORIGIN_CONTAINER_SLEEP_AFTER_SECONDS,
     },
   };
   cache.set(env, config);

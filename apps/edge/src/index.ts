@@ -5,12 +5,16 @@ import { sealPendingAudit } from "./audit/chain";
 import { consumeEvents } from "./events/consumer";
 import { recomputeTrending } from "./feed/trending-task";
 import { runHousekeeping } from "./housekeeping/cron";
+import { createLogger } from "./lib/logger";
+import { wakeOriginsForQueue } from "./origin-container/fleet";
+import { transcodeQueue } from "./transcode-queue/client";
 import { abortAbandonedUploads } from "./videos/abandoned-uploads";
 
 export { AdCampaign } from "./ads/objects/campaign";
 export { AdFrequency } from "./ads/objects/frequency";
 export { AnalyticsRollup } from "./analytics/rollup/object";
 export { RateLimiter } from "./auth/rate-limiter";
+export { OriginContainer } from "./origin-container/object";
 export { AccountStreams } from "./playback/streams/object";
 export { Inbox } from "./social/notifications/inbox";
 export { VideoReactions } from "./social/reactions/video-reactions";
@@ -31,6 +35,8 @@ export default {
         (e) => sealPendingAudit(e),
         // The analytics rollup's backstop: a lost poke leaves dirty marks (docs/analytics.md).
         (e) => pokeRollup(e, { force: true }),
+        // Origin containers (production only): wake for jobs still queued after a failed wake.
+        (e) => wakeOriginsForQueue(e, () => transcodeQueue(e).stats(), createLogger({ task: "origin-wake" })),
       ]),
     ),
 } satisfies ExportedHandler<Env>;

@@ -29,3 +29,13 @@ export interface AppEnv {
   Bindings: Env;
   Variables: AppVariables;
 }
+
+declare global {
+  interface Env {
+    /**
+     * The origin containers (Cloudflare Containers). Bound only in wrangler.toml's
+     * [env.production]; absent locally and in tests, where the origin is a Bun process.
+     */
+    ORIGIN_CONTAINER?: DurableObjectNamespace<import("./origin-container/object").OriginContainer>;
+  }
+}

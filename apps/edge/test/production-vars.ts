@@ -17,5 +17,18 @@ export const REAL_PAYMENT_URLS = {
   PAYPAL_API_URL: "https://api-m.paypal.com",
 };
 
+/** Production refuses local storage (src/config.ts): R2 presigned URLs with an R2 API token. */
+export const R2_STORAGE = {
+  STORAGE_MODE: "r2",
+  R2_ACCOUNT_ID: "acc",
+  R2_ACCESS_KEY_ID: "key",
+  R2_SECRET_ACCESS_KEY: "secret",
+};
+
 /** The vars of a production worker, for tests of what production turns off. */
-export const PRODUCTION_VARS = { APP_ENV: "production", ...REAL_SENDERS, ...REAL_PAYMENT_URLS };
+export const PRODUCTION_VARS = {
+  APP_ENV: "production",
+  ...REAL_SENDERS,
+  ...REAL_PAYMENT_URLS,
+  ...R2_STORAGE,
+};

@@ -3,6 +3,7 @@ import { createDb } from "../db/client";
 import { migrate } from "../lib/do-migrations";
 import { newId } from "../lib/ids";
 import { createLogger } from "../lib/logger";
+import { type Backlog, wakeOrigins } from "../origin-container/fleet";
 import {
   DEFAULT_LEASE_SECONDS,
   DEFAULT_MAX_ATTEMPTS,
@@ -43,7 +44,12 @@ const OUTBOX_RETRY_MS = 15_000;
  * - **At most one live (queued or leased) job per video**, by a partial unique index, so `enqueue`
  *   is idempotent per video while a job is live.
  * - **The alarm is set for the earliest live lease deadline** (or sooner, while D1 updates wait in
- *   the outbox), and removed when nothing is leased.
+ *   the outbox, or at once when origin containers must be woken), and removed when nothing is leased.
+ * - **Origin containers are woken from the alarm**, never inside an RPC: only where the
+ *   ORIGIN_CONTAINER binding exists (production), after an enqueue and whenever the alarm finds
+ *   jobs queued (a lapsed lease back in line). A container start can take seconds, so `enqueue`
+ *   answers without waiting for it; a failed start is logged, and the next alarm or the 30-minute
+ *   cron (index.ts) wakes again.
  *
  * The queue owns job state only; the videos row in D1 follows it (jobs/service.ts updates it after
  * each RPC answers; lapses go through the outbox, outbox.ts). Config (lease length, attempt limit)
@@ -55,6 +61,8 @@ export class TranscodeQueue extends DurableObject<Env> {
   private readonly log = createLogger({ object: "TranscodeQueue" });
   /** Not before this time does the alarm retry the outbox after a D1 failure (memory only). */
   private outboxRetryAt = 0;
+  /** An enqueue asked for origins to be woken by the next (immediate) alarm (memory only). */
+  private wakeRequested = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -70,6 +78,8 @@ export class TranscodeQueue extends DurableObject<Env> {
    */
   async enqueue(videoId: string, options: { now?: number; sourceEtag?: string } = {}): Promise<JobView> {
     return this.run(options.now, (now) => {
+      // With origin containers, a queued job wakes them (the alarm does it; see the class comment).
+      if (this.env.ORIGIN_CONTAINER) this.wakeRequested = true;
       const live = this.liveJobOf(videoId);
       if (live) return jobView(live);
       const id = newId("job");
@@ -251,7 +261,20 @@ export class TranscodeQueue extends DurableObject<Env> {
     sweepLapsedLeases(this.ctx.storage, Date.now(), this.log);
     const delivered = await deliverOutbox(this.sql, createDb(this.env.DB), this.log);
     this.outboxRetryAt = delivered ? 0 : Date.now() + OUTBOX_RETRY_MS;
+    // Cleared before the wake: an enqueue during it asks again, and the alarm below re-arms.
+    this.wakeRequested = false;
+    if (this.env.ORIGIN_CONTAINER) await wakeOrigins(this.env, this.backlog(), this.log);
     await this.scheduleAlarm(Date.now());
+  }
+
+  /** Jobs waiting and jobs held, for sizing the origin fleet. */
+  private backlog(): Backlog {
+    const backlog: Backlog = { queued: 0, leased: 0 };
+    const rows = this.sql.exec<{ state: "queued" | "leased"; n: number }>(
+      "SELECT state, COUNT(*) AS n FROM jobs WHERE state IN ('queued', 'leased') GROUP BY state",
+    );
+    for (const r of rows) backlog[r.state] = r.n;
+    return backlog;
   }
 
   private async run<T>(at: number | undefined, body: (now: number) => T): Promise<T> {
@@ -274,7 +297,8 @@ export class TranscodeQueue extends DurableObject<Env> {
       .exec<{ at: number | null }>("SELECT MIN(lease_expires_at) AS at FROM jobs WHERE state = 'leased'")
       .one().at;
     const outboxDue = outboxSize(this.sql) > 0 ? Math.max(now, this.outboxRetryAt) : null;
-    const candidates = [earliest, outboxDue].filter((t): t is number => t !== null);
+    const wakeDue = this.wakeRequested ? now : null;
+    const candidates = [earliest, outboxDue, wakeDue].filter((t): t is number => t !== null);
     const at = candidates.length > 0 ? Math.min(...candidates) : null;
     const current = await this.ctx.storage.getAlarm();
     if (at === null) {
