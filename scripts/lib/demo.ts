@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ApiClient, ApiError } from "./api-client";
+import { withBookmark } from "./bookmark";
 import { makeTestPatternClip } from "./media-tools";
 import { createAndUpload } from "./uploader";
 
@@ -29,7 +30,7 @@ export async function seedDemo(
 ): Promise<string | null> {
   const marker = join(stateDir, "demo-seeded.json");
   if (existsSync(marker)) return null;
-  const api = new ApiClient(baseUrl);
+  const api = new ApiClient(baseUrl, withBookmark());
   try {
     await api.signup(DEMO_CREATOR.email, DEMO_CREATOR.password, DEMO_CREATOR.displayName);
   } catch (error) {

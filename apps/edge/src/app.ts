@@ -11,6 +11,7 @@ import { billingRoutes } from "./billing/routes";
 import { MAX_WEBHOOK_BYTES } from "./billing/webhooks";
 import { catalogRoutes } from "./catalog/routes";
 import { channelRoutes } from "./channels/routes";
+import { BOOKMARK_HEADER } from "./db/session";
 import { devRoutes } from "./dev/routes";
 import { docsRoutes } from "./docs/routes";
 import { feedRoutes } from "./feed/routes";
@@ -19,6 +20,7 @@ import { internalRoutes } from "./jobs/routes";
 import { AppError } from "./lib/errors";
 import { createRouter } from "./lib/openapi";
 import { notFound, onError } from "./middleware/errors";
+import { loadShed } from "./middleware/load-shed";
 import { requestContext } from "./middleware/request-context";
 import { securityHeaders } from "./middleware/security-headers";
 import { reportRoutes } from "./moderation/report-routes";
@@ -49,11 +51,18 @@ export function createApp() {
     "/api/*",
     cors({
       origin: (origin, c) => (c.var.config.allowedOrigins.includes(origin) ? origin : null),
-      allowHeaders: ["authorization", "content-type", "x-request-id"],
+      // x-d1-bookmark: the read-your-writes bookmark a browser carries between requests
+      // (docs/read-replicas.md); without both lists a cross-origin client could neither read nor send it.
+      allowHeaders: ["authorization", "content-type", "x-request-id", BOOKMARK_HEADER],
       allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-      exposeHeaders: ["x-request-id", "retry-after", "location"],
+      exposeHeaders: ["x-request-id", "retry-after", "location", BOOKMARK_HEADER],
       maxAge: 600,
     }),
+  );
+  // After CORS, so a shed /api request's 503 still carries the headers a browser needs to read it.
+  app.use(
+    "*",
+    loadShed((c) => c.var.config.maxInFlight),
   );
   app.use("/api/*", async (c, next) => {
     // Provider webhooks are not ours to size (a Stripe event can pass 64 kB): they get their own cap,

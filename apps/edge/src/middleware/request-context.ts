@@ -1,7 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import { loadConfig } from "../config";
-import { createDb } from "../db/client";
+import { createSessionDb } from "../db/client";
+import { BOOKMARK_HEADER, responseBookmark, sessionStart } from "../db/session";
 import { createLogger, isSecretField, REDACTED } from "../lib/logger";
 import type { AppEnv } from "../types";
 
@@ -34,6 +35,10 @@ function loggedPath(c: Context<AppEnv>): string {
 /**
  * First middleware of every request: request id (taken from the caller when well-formed, so a
  * trace can span services), validated config, database handle, and one access-log line.
+ *
+ * The database handle is one D1 session per request (db/session.ts, docs/read-replicas.md): it
+ * starts at the caller's `X-D1-Bookmark`, on the primary, or anywhere, and every /api response
+ * hands back the session's latest bookmark for the client's next request.
  */
 export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   const started = Date.now();
@@ -46,17 +51,27 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header("x-request-id", requestId);
   // Config errors surface through onError as a 500 problem, with the field names in the log.
   c.set("config", loadConfig(c.env));
-  c.set("db", createDb(c.env.DB));
+  const sentBookmark = c.req.header(BOOKMARK_HEADER);
+  const start = sessionStart(c.req.method, c.req.path, sentBookmark);
+  if (start.reason === "malformed-bookmark") {
+    log("warn", { event: "d1_bookmark_malformed", length: sentBookmark?.length ?? 0 });
+  }
+  const session = c.env.DB.withSession(start.constraint);
+  c.set("db", createSessionDb(session));
   try {
     await next();
   } finally {
     c.res.headers.set("x-request-id", requestId);
+    // Only the API's clients carry bookmarks: media and pages stay free of it (and cacheable alike).
+    const bookmark = c.req.path.startsWith("/api/") ? responseBookmark(session, sentBookmark) : null;
+    if (bookmark) c.res.headers.set(BOOKMARK_HEADER, bookmark);
     log(c.res.status >= 500 ? "error" : "info", {
       event: "request",
       method: c.req.method,
       route: routePath(c),
       path: loggedPath(c),
       status: c.res.status,
+      d1: start.reason,
       durationMs: Date.now() - started,
     });
   }

@@ -230,6 +230,14 @@ export function generateCases(op: Operation, ctx: FuzzContext): FuzzCase[] {
     headers: { "cf-connecting-ip": `not-an-ip-${"9".repeat(200)}` },
   });
   add({ name: "header: quoted and commented value", headers: { "x-fuzz": '"quoted", (comment); a=b;;' } });
+  // X-D1-Bookmark (docs/read-replicas.md): a malformed one reads the primary, a far-future one is
+  // only this client's problem; neither may break the request.
+  add({ name: "header: malformed x-d1-bookmark", headers: { "x-d1-bookmark": "<not-a-bookmark>" } });
+  add({ name: "header: 9k x-d1-bookmark", headers: { "x-d1-bookmark": "0".repeat(9000) } });
+  add({
+    name: "header: far-future x-d1-bookmark",
+    headers: { "x-d1-bookmark": "ffffffff-ffffffff-ffffffff-ffffffffffffffffffffffffffffffff" },
+  });
 
   // --- bodies ------------------------------------------------------------------------------------
   if (op.body) addBodyCases(op.body, freshBody, add, ctx, limit);

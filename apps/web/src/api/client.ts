@@ -5,6 +5,7 @@
  * and turns problem+json answers into `ApiProblem`s the pages show as title/detail.
  */
 import createClient, { type Middleware } from "openapi-fetch";
+import { bookmarkMiddleware } from "../lib/d1Bookmark";
 import { session } from "../lib/session";
 import type { paths } from "./schema";
 
@@ -71,6 +72,9 @@ const auth: Middleware = {
 };
 
 export const api = createClient<paths>({ baseUrl: window.location.origin });
+// The bookmark first: auth's replay copy is taken after it set the header, and its onResponse runs
+// last (openapi-fetch runs them in reverse), so it keeps the replayed response's bookmark.
+api.use(bookmarkMiddleware());
 api.use(auth);
 
 /**
