@@ -1,4 +1,4 @@
-// `bun run admin:create --email you@example.com [--password ...] [--name "..."] [--remote]`
+// `bun run admin:create --email you@example.com [--password ...] [--name "..."] [--remote]` (`--help`)
 //
 // Makes the first admin. If the account exists it gains the admin role; otherwise it is created
 // (with a first profile) and made admin. Works on the local platform's D1 (the same state dir
@@ -7,30 +7,48 @@
 // in shell history.
 import { spawnSync } from "node:child_process";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { newId } from "../apps/edge/src/lib/ids";
 import { hashPassword } from "../packages/shared/src/passwords";
+import { defineCommand, parseOrExit } from "./lib/cli";
 
 const ROOT = resolve(import.meta.dir, "..");
 const STATE_DIR = resolve(ROOT, process.env.MARQUEE_STATE_DIR || ".wrangler/state");
 
-const { values } = parseArgs({
+const ADMIN_CREATE = defineCommand({
+  name: "admin:create",
+  invocation: "bun run admin:create",
+  summary: "Makes an account an admin, creating it (with a first profile) if it does not exist.",
   options: {
-    email: { type: "string" },
-    password: { type: "string" },
-    name: { type: "string" },
-    remote: { type: "boolean", default: false },
+    email: { type: "string", required: true, valueName: "address", description: "the admin's email" },
+    password: {
+      type: "string",
+      valueName: "password",
+      env: "MARQUEE_ADMIN_PASSWORD",
+      description: "a new account's password, at least 10 characters",
+    },
+    name: {
+      type: "string",
+      valueName: "name",
+      description: "a new account's display name (default: the email's local part)",
+    },
+    remote: { type: "boolean", description: "on the production D1 through wrangler, not the local one" },
   },
+  notes: ["The local D1 is the one `bun run dev` uses: MARQUEE_STATE_DIR, default .wrangler/state."],
 });
+
+const { values, usageError: refuse } = parseOrExit(ADMIN_CREATE);
+// Annotated, so TypeScript knows a call to it ends the process (narrowing after it).
+const usageError: (reason: string) => never = refuse;
 
 function fail(message: string): never {
   console.error(`admin:create: ${message}`);
   process.exit(2);
 }
 
-const email = values.email?.trim().toLowerCase();
-if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) fail("--email with a valid address is required");
-const password = values.password ?? process.env.MARQUEE_ADMIN_PASSWORD;
+const email = values.email.trim().toLowerCase();
+if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
+  usageError(`--email must be a valid address, got ${JSON.stringify(values.email)}`);
+const password = values.password;
 const name = (values.name ?? email.split("@")[0] ?? "Admin").slice(0, 80);
 const target = values.remote ? ["--remote"] : ["--local", "--persist-to", STATE_DIR];
 
@@ -67,7 +85,7 @@ if (existing) {
   console.log(JSON.stringify({ accountId: existing.id, email, roles, created: false }));
 } else {
   if (!password || password.length < 10)
-    fail("a new account needs --password (or MARQUEE_ADMIN_PASSWORD) of at least 10 characters");
+    usageError("a new account needs --password (or MARQUEE_ADMIN_PASSWORD) of at least 10 characters");
   const accountId = newId("acc");
   const profileId = newId("prf");
   const roles = JSON.stringify(["viewer", "admin"]);

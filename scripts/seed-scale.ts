@@ -1,5 +1,6 @@
 // `bun run seed:scale [--videos 100000] [--reactions-per-video 10] [--seed 1] [--viewers 5]
 //                     [--analytics-videos 200] [--state-dir DIR] [--password PW] [--reset-seeded]`
+// (`--help` prints the usage)
 //
 // Fills the LOCAL platform's D1 (the SQLite file under `${MARQUEE_STATE_DIR:-.wrangler/state}`) with a
 // synthetic catalogue, no media: categories, creators with channels, viewers with adult/teen/kids
@@ -15,8 +16,8 @@
 // locks), but the running worker may answer from half a seed meanwhile.
 
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { hashPassword } from "../packages/shared/src/passwords";
+import { defineCommand, integerBetween, parseOrExit } from "./lib/cli";
 import { defaultStateDir, localD1File, migrateLocal } from "./lib/local-d1";
 import {
   AlreadySeededError,
@@ -26,45 +27,50 @@ import {
   seedScale,
 } from "./lib/scale-seed";
 
-const { values } = parseArgs({
+const count = (description: string, def: string, min: number, max: number) =>
+  ({ type: "string", valueName: "N", default: def, check: integerBetween(min, max), description }) as const;
+
+const SEED_SCALE = defineCommand({
+  name: "seed:scale",
+  invocation: "bun run seed:scale",
+  summary: "Fills the local platform's D1 with a deterministic synthetic catalogue (no media).",
   options: {
-    videos: { type: "string", default: "100000" },
-    "reactions-per-video": { type: "string", default: "10" },
-    seed: { type: "string", default: "1" },
-    viewers: { type: "string", default: "5" },
-    "analytics-videos": { type: "string", default: "200" },
-    "state-dir": { type: "string" },
-    password: { type: "string", default: DEFAULT_SEED_PASSWORD },
-    "reset-seeded": { type: "boolean", default: false },
-    help: { type: "boolean", short: "h", default: false },
+    videos: count("videos to make", "100000", 1, 5_000_000),
+    "reactions-per-video": count("likes and dislikes per video, on average", "10", 0, 1000),
+    seed: count("the random seed (same seed, same ids and content)", "1", 0, 2 ** 31 - 1),
+    viewers: count("viewer accounts with adult, teen and kids profiles", "5", 0, 1000),
+    "analytics-videos": count("videos given a year of analytics rollups", "200", 0, 100_000),
+    "state-dir": {
+      type: "string",
+      valueName: "dir",
+      description: "the local state dir (default: MARQUEE_STATE_DIR or .wrangler/state)",
+    },
+    password: {
+      type: "string",
+      valueName: "password",
+      secret: true,
+      default: DEFAULT_SEED_PASSWORD,
+      check: (pw) => (pw.length < 10 ? "must be at least 10 characters (the sign-up rule)" : undefined),
+      description: "every seeded account's password",
+    },
+    "reset-seeded": { type: "boolean", description: "first remove every seeded row (ids <prefix>_lseed…)" },
   },
+  notes: ["Refuses to seed the same database twice unless --reset-seeded."],
 });
+
+const { values } = parseOrExit(SEED_SCALE);
 
 function fail(message: string): never {
   console.error(`seed:scale: ${message}`);
   process.exit(2);
 }
 
-function count(name: string, raw: string, min: number, max: number): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max)
-    fail(`--${name} must be an integer from ${min} to ${max}, got ${raw}`);
-  return n;
-}
-
-if (values.help) {
-  console.log(
-    "usage: bun run seed:scale [--videos N] [--reactions-per-video N] [--seed N] [--viewers N] [--analytics-videos N] [--state-dir DIR] [--password PW] [--reset-seeded]",
-  );
-  process.exit(0);
-}
-const videos = count("videos", values.videos, 1, 5_000_000);
-const reactionsPerVideo = count("reactions-per-video", values["reactions-per-video"], 0, 1000);
-const seed = count("seed", values.seed, 0, 2 ** 31 - 1);
-const viewers = count("viewers", values.viewers, 0, 1000);
-const analyticsVideos = count("analytics-videos", values["analytics-videos"], 0, 100_000);
+const videos = Number(values.videos);
+const reactionsPerVideo = Number(values["reactions-per-video"]);
+const seed = Number(values.seed);
+const viewers = Number(values.viewers);
+const analyticsVideos = Number(values["analytics-videos"]);
 const password = values.password;
-if (password.length < 10) fail("--password must be at least 10 characters (the sign-up rule)");
 const stateDir = values["state-dir"] ? resolve(values["state-dir"]) : defaultStateDir();
 
 console.log(`seed:scale: state dir ${stateDir}`);

@@ -12,17 +12,23 @@ export class ApiError extends Error {
   }
 }
 
+/** The fetch the client sends with (a wrapper such as one carrying a header back, or the global one). */
+export type Fetch = (input: URL | string, init?: RequestInit) => Promise<Response>;
+
 export class ApiClient {
   token: string | null = null;
 
-  constructor(public baseUrl: string) {}
+  constructor(
+    public baseUrl: string,
+    private readonly fetcher: Fetch = (input, init) => fetch(input, init),
+  ) {}
 
   private async send(
     method: string,
     path: string,
     body?: unknown,
   ): Promise<{ status: number; text: string }> {
-    const res = await fetch(new URL(path, this.baseUrl), {
+    const res = await this.fetcher(new URL(path, this.baseUrl), {
       method,
       headers: {
         ...(body === undefined ? {} : { "content-type": "application/json" }),

@@ -135,6 +135,10 @@ export interface VideoState {
   failureReason: string | null;
 }
 
+/** The stage shown beside the processing bar: `processing`, `processing, playable`, `ready`. */
+export const processingStage = (v: Pick<VideoState, "status" | "playable">) =>
+  `${v.status}${v.playable && v.status === "processing" ? ", playable" : ""}`;
+
 /** Polls until the video is ready or failed, reporting transcode progress. */
 export async function waitForProcessing(
   api: ApiClient,

@@ -3,6 +3,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
+import {
+  checkLadderConformance,
+  type LadderFigures,
+} from "../../apps/origin-transcoder/src/hls-conformance.testkit";
 import type { ApiClient } from "../../scripts/lib/api-client";
 import {
   keyframeTimes,
@@ -93,13 +97,33 @@ export async function downloadRendition(
 }
 
 /**
+ * The HLS conformance of a ready video as served by /media, checked with a third-party parser
+ * (hls-parser, strict) on the master and every media playlist: VOD + ENDLIST, BANDWIDTH ≥ the
+ * RFC 8216 peak segment bit rate of the bytes served (init segments included), AVERAGE-BANDWIDTH
+ * as measured, no sub-second audio segment (apps/origin-transcoder/src/hls-conformance.testkit.ts).
+ */
+export async function checkConformance(manifestUrl: string): Promise<LadderFigures> {
+  const get = async (path: string) => {
+    const res = await fetch(new URL(path, manifestUrl));
+    if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+    return res;
+  };
+  return checkLadderConformance({
+    text: async (path) => (await get(path)).text(),
+    size: async (path) => (await (await get(path)).arrayBuffer()).byteLength,
+  });
+}
+
+/**
  * Plays the ready video the way a player would and checks every rendition with ffprobe: fMP4 video
- * rungs without audio, one AAC audio rendition, aligned keyframes and equal segment boundaries.
+ * rungs without audio, one AAC audio rendition, aligned keyframes and equal segment boundaries; and
+ * the HLS conformance of every playlist (checkConformance).
  */
 export async function checkLadder(api: ApiClient, id: string, dir: string) {
   const pb = await api.call<{ manifestUrl: string }>("GET", `/api/v1/videos/${id}/playback`, undefined, 200);
   const master = await (await fetch(pb.manifestUrl)).text();
   expect(master).toContain("#EXT-X-INDEPENDENT-SEGMENTS");
+  const conformance = await checkConformance(pb.manifestUrl);
   const streamInf = master.split("\n").filter((l) => l.startsWith("#EXT-X-STREAM-INF:"));
   expect(streamInf.length).toBeGreaterThan(1);
   for (const line of streamInf)
@@ -142,5 +166,6 @@ export async function checkLadder(api: ApiClient, id: string, dir: string) {
     totalSeconds: (durations[0] ?? []).reduce((a, b) => a + b, 0),
     /** Every rung and the audio rendition (last). */
     renditions,
+    conformance,
   };
 }

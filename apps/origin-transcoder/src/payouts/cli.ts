@@ -1,7 +1,7 @@
 /**
- * `bun run payouts:run --period 2026-11 [--json]` (docs/payouts.md): one payout run of a closed
- * period with the origin's configuration (config.ts: DATABASE_URL, EDGE_URL, ORIGIN_TOKEN,
- * STRIPE_SECRET_KEY, STRIPE_API_URL, PAYOUT_MINIMUM_CENTS).
+ * `bun run payouts:run --period 2026-11 [--json]` (docs/payouts.md; `--help` prints the usage): one
+ * payout run of a closed period with the origin's configuration (config.ts: DATABASE_URL, EDGE_URL,
+ * ORIGIN_TOKEN, STRIPE_SECRET_KEY, STRIPE_API_URL, PAYOUT_MINIMUM_CENTS).
  *
  * The last line on stdout is the run's summary (a PayoutRun, JSON). `--json` sends the log lines
  * to stderr so stdout holds that line only. Exit codes: 0 finished; 1 error (one line on stderr,
@@ -12,6 +12,7 @@
  * argument handling is tested under Node.
  */
 import { type PayoutRun, type Period, parsePeriod } from "@marquee/shared";
+import { defineCommand, parseCommand, usageError } from "../../../../packages/shared/src/cli";
 import { type Config, ConfigError, loadConfig } from "../config";
 import { log as defaultLog, errorMessage, type Logger } from "../log";
 import { killAt } from "./crash";
@@ -23,29 +24,40 @@ import { stripeClient, stripeTransfers } from "./transfers";
 
 export const EXIT = { ok: 0, error: 1, usage: 2, held: 75 } as const;
 
-const USAGE = "usage: bun run payouts:run --period <YYYY-MM|YYYY-MM-DD> [--json]";
+// The shared CLI convention (packages/shared/src/cli.ts, pure): `--help` prints this; a bad argument
+// prints `payouts:run: <reason>` and this, exit 2.
+export const PAYOUTS_RUN = defineCommand({
+  name: "payouts:run",
+  invocation: "bun run payouts:run",
+  summary: "One payout run of a closed period with the origin's configuration (docs/payouts.md).",
+  options: {
+    period: {
+      type: "string",
+      required: true,
+      valueName: "YYYY-MM[-DD]",
+      check: (id) => (parsePeriod(id) ? undefined : "must be a UTC month (2026-11) or day (2026-11-15)"),
+      description: "the period to pay: a UTC month (2026-11) or day (2026-11-15) that has closed",
+    },
+    json: { type: "boolean", description: "log lines to stderr, so stdout is the run's summary (JSON) only" },
+  },
+  notes: [
+    "Exit codes: 0 finished; 1 error (also a run with a non-zero trial balance); 2 bad arguments or a",
+    "period that is not closed; 75 the period is held by another run.",
+  ],
+});
 
-export type Args = { period: Period; json: boolean } | { error: string };
+/** `error` is the reason line and the usage (exit 2); `help` the usage (exit 0, stdout). */
+export type Args = { period: Period; json: boolean } | { error: string } | { help: string };
 
 export function parseArgs(argv: readonly string[], now = Date.now()): Args {
-  let periodId: string | undefined;
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    if (a === "--json") json = true;
-    else if (a === "--period") periodId = argv[++i];
-    else if (a.startsWith("--period=")) periodId = a.slice("--period=".length);
-    else return { error: `unknown argument ${JSON.stringify(a)}\n${USAGE}` };
-  }
-  if (!periodId) return { error: `--period is required\n${USAGE}` };
-  const period = parsePeriod(periodId);
-  if (!period)
-    return {
-      error: `--period must be a UTC month (2026-11) or day (2026-11-15), got ${JSON.stringify(periodId)}`,
-    };
+  const parsed = parseCommand(PAYOUTS_RUN, argv);
+  if (parsed.kind === "help") return { help: parsed.text };
+  if (parsed.kind === "error") return { error: parsed.message.trimEnd() };
+  const period = parsePeriod(parsed.values.period) as Period; // the option's check parsed it
   // The edge refuses an open period too (409); saying so here needs no edge and no database.
-  if (period.end > now) return { error: new PeriodNotClosed(period.id).message };
-  return { period, json };
+  if (period.end > now)
+    return { error: usageError(PAYOUTS_RUN, new PeriodNotClosed(period.id).message).trimEnd() };
+  return { period, json: parsed.values.json };
 }
 
 /** One run with the origin's settings; throws what runPayouts throws. */
@@ -103,6 +115,10 @@ export async function main(
   io: CliIo = processIo,
 ): Promise<number> {
   const args = parseArgs(argv);
+  if ("help" in args) {
+    io.out(args.help.trimEnd());
+    return EXIT.ok;
+  }
   if ("error" in args) {
     io.err(args.error);
     return EXIT.usage;
