@@ -108,6 +108,43 @@ describe("ad benchmark routes", () => {
   });
 });
 
+describe("bare R2 benchmark route", () => {
+  it("serves a media output straight from R2 in the bench worker only; never a source; 404 in production or under production vars", async () => {
+    const videoId = `vid_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
+    const segment = Uint8Array.from({ length: 3000 }, (_, i) => (i * 7) % 256);
+    await env.MEDIA.put(`videos/${videoId}/hls/720p/seg_00001.m4s`, segment);
+    await env.MEDIA.put(`videos/${videoId}/source`, new Uint8Array([1, 2, 3]));
+    const path = `/api/v1/dev/bench/r2/videos/${videoId}/hls/720p/seg_00001.m4s`;
+    const res = await benchFetch(path);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("video/iso.segment");
+    expect(res.headers.get("content-length")).toBe("3000");
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(segment);
+    // The same read behind the production middleware: request id, security headers, CORS.
+    const withContext = await benchFetch(path.replace("/bench/r2/", "/bench/r2-ctx/"));
+    expect(withContext.status).toBe(200);
+    expect(withContext.headers.get("x-request-id")).toBeTruthy();
+    expect(withContext.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(withContext.headers.get("access-control-allow-origin")).toBe("*");
+    expect(new Uint8Array(await withContext.arrayBuffer())).toEqual(segment);
+    expect((await api(path)).status).toBe(404);
+    expect((await benchFetch(path.replace("/bench/r2/", "/bench/r2-ctx/"), {}, PRODUCTION_VARS)).status).toBe(
+      404,
+    );
+    expect((await benchFetch(path, {}, PRODUCTION_VARS)).status).toBe(404);
+    for (const refused of [
+      `/api/v1/dev/bench/r2/videos/${videoId}/source`,
+      `/api/v1/dev/bench/r2/videos/${videoId}/hls/720p/seg_00002.m4s`,
+      `/api/v1/dev/bench/r2/videos/${videoId}/hls/720p/..%2F..%2Fsource`,
+      "/api/v1/dev/bench/r2/",
+    ]) {
+      const answer = await benchFetch(refused);
+      expect(answer.status, refused).toBe(404);
+      expect(answer.headers.get("content-type"), refused).toContain("application/problem+json");
+    }
+  });
+});
+
 describe("the bench worker", () => {
   it("is the production worker behind the benchmark routes", async () => {
     const { default: _benchDefault, ...benchClasses } = bench;

@@ -28,6 +28,7 @@ import { moderationRoutes } from "./moderation/routes";
 import { payoutsInternalRoutes } from "./payouts/internal-routes";
 import { payoutsRoutes } from "./payouts/routes";
 import { mediaRoutes } from "./playback/media";
+import { mediaCors } from "./playback/media-cors";
 import { playbackRoutes } from "./playback/routes";
 import { streamRoutes } from "./playback/streams/routes";
 import { searchRoutes } from "./search/routes";
@@ -59,7 +60,9 @@ export function createApp() {
       maxAge: 600,
     }),
   );
-  // After CORS, so a shed /api request's 503 still carries the headers a browser needs to read it.
+  // After CORS (here too for /media, whose routes add it again), so a shed request's 503 still
+  // carries the headers a browser or a player on another origin needs to read it.
+  app.use("/media/*", mediaCors);
   app.use(
     "*",
     loadShed((c) => c.var.config.maxInFlight),

@@ -8,7 +8,9 @@
  * - segments, init segments, images and *finished* playlists are immutable: served through the
  *   Cache API keyed by storage key (never by token; media-cache.ts) with a year of `immutable` caching;
  * - a playlist still growing (no EXT-X-ENDLIST) is never cached anywhere;
- * - `Range` requests are answered 206 straight from R2;
+ * - `Range` requests are answered 206 straight from R2; a cached entry's own ETag in If-None-Match, 304;
+ * - every answer, problems included, carries CORS headers, and `OPTIONS` is answered for any path
+ *   without a token (media-cors.ts);
  * - a content grant with an ad (token.ts) gets every finished media playlist stitched (ads/stitch.ts):
  *   the content's and the ad's playlists from isolate memory, else the Cache API, else R2 (immutable
  *   once finished), so it costs no D1, DO or KV call beyond the plain path's;
@@ -34,6 +36,7 @@ import { AppError } from "../lib/errors";
 import { serveObject } from "../storage/serve";
 import type { AppEnv } from "../types";
 import { mediaCacheKey } from "./media-cache";
+import { mediaCors, mediaPreflight } from "./media-cors";
 import { contentTypeOf, filterMasterPlaylist, isFinishedPlaylist, lowestHeight } from "./playlists";
 import { currentGeneration } from "./revocation";
 import { type AdGrant, issuePlaybackToken, type PlaybackGrant, verifyPlaybackToken } from "./token";
@@ -50,7 +53,6 @@ function cap(c: Context<AppEnv>, tokenMaxHeight: number): number {
 function baseHeaders(path: string): Headers {
   return new Headers({
     "content-type": contentTypeOf(path),
-    "access-control-allow-origin": "*",
     "accept-ranges": "bytes",
   });
 }
@@ -127,6 +129,17 @@ function immutablePlaylistResponse(key: string, etag: string, text: string): Res
   return new Response(text, { headers });
 }
 
+/** 304 when If-None-Match names the cached entry's ETag (a key's content never changes once cached). */
+function notModified(c: Context<AppEnv>, cached: Response): Response | null {
+  const etag = cached.headers.get("etag");
+  const given = c.req.header("if-none-match");
+  if (!given || !etag) return null;
+  const listed = given.split(",").map((v) => v.trim().replace(/^W\//, ""));
+  if (!listed.includes(etag) && !listed.includes("*")) return null;
+  const headers = new Headers({ etag, "cache-control": IMMUTABLE, "x-marquee-cache": "hit" });
+  return new Response(null, { status: 304, headers });
+}
+
 async function serveCached(c: Context<AppEnv>, key: string): Promise<Response> {
   const cacheKey = mediaCacheKey(key);
   const cache = caches.default;
@@ -134,7 +147,9 @@ async function serveCached(c: Context<AppEnv>, key: string): Promise<Response> {
   if (hit) {
     const res = new Response(hit.body, hit);
     res.headers.set("x-marquee-cache", "hit");
-    return res;
+    const unchanged = notModified(c, res);
+    if (unchanged) await res.body?.cancel();
+    return unchanged ?? res;
   }
   const object = await c.env.MEDIA.get(key);
   if (!object) throw new AppError("not_found");
@@ -362,7 +377,9 @@ async function reportAdSegment(
   );
 }
 
-export const mediaRoutes = new Hono<AppEnv>().on(["GET", "HEAD"], "/media/:videoId/:token/*", async (c) => {
+const MEDIA_ROUTE = "/media/:videoId/:token/*";
+
+async function serveMedia(c: Context<AppEnv, typeof MEDIA_ROUTE>): Promise<Response> {
   const { videoId, token } = c.req.param();
   const prefix = `/media/${videoId}/${token}/`;
   const rawPath = new URL(c.req.url).pathname.slice(prefix.length);
@@ -403,4 +420,10 @@ export const mediaRoutes = new Hono<AppEnv>().on(["GET", "HEAD"], "/media/:video
   const range = c.req.header("range");
   if (range && !path.endsWith(".m3u8")) return serveRange(c, key);
   return serveCached(c, key);
-});
+}
+
+/** CORS (media-cors.ts) wraps every `/media/...` answer, the problems of a refused request included. */
+export const mediaRoutes = new Hono<AppEnv>()
+  .use("/media/*", mediaCors)
+  .options("/media/*", mediaPreflight)
+  .on(["GET", "HEAD"], MEDIA_ROUTE, serveMedia);
