@@ -22,6 +22,7 @@ const ADMIN_CREATE = defineCommand({
     email: { type: "string", required: true, valueName: "address", description: "the admin's email" },
     password: {
       type: "string",
+      secret: true,
       valueName: "password",
       env: "MARQUEE_ADMIN_PASSWORD",
       description: "a new account's password, at least 10 characters",

@@ -47,6 +47,7 @@ const UPLOAD = defineCommand({
     },
     password: {
       type: "string",
+      secret: true,
       required: true,
       valueName: "password",
       env: "MARQUEE_PASSWORD",

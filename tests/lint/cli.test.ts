@@ -80,7 +80,10 @@ describe("parseCommand", () => {
       '--count must be an integer from 1 to 9, got "2.5"',
     );
     expect(reason(["f", "-t", "x", "--verbose=yes"])).toBe("--verbose takes no value");
-    expect(reason(["a", "b", "c", "-t", "x"])).toBe('unexpected argument "c"');
+    expect(reason(["a", "b", "c", "-t", "x"])).toBe("unexpected argument #3 (this command takes 2)");
+    // Never echoed: what follows `=` of an unknown flag, a stray word (either may be a password).
+    expect(reason(["f", "-t", "x", "--pasword=hunter2"])).toBe("unknown argument --pasword");
+    expect(reason(["a", "b", "hunter2", "-t", "x"])).not.toContain("hunter2");
     const r = parse(["f"]);
     expect(r.kind === "error" && r.message).toBe(`demo: --title is required\n${usage(SPEC)}`);
   });

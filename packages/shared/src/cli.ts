@@ -118,7 +118,7 @@ export function usage(spec: CommandSpec): string {
       o.required ? "required" : "",
       o.choices ? `one of ${o.choices.join(", ")}` : "",
       o.env ? `env ${o.env}` : "",
-      o.default !== undefined ? `default ${o.default}` : "",
+      o.default !== undefined && !o.secret ? `default ${o.default}` : "",
     ].filter(Boolean);
     rows.push([flag, extras.length ? `${o.description} (${extras.join("; ")})` : o.description]);
   }
@@ -174,7 +174,11 @@ export function parseCommand<const O extends Record<string, OptionSpec>>(
     const missing = declared.slice(positionals.length).find((p) => p.required);
     if (missing) throw new Refusal(`<${missing.name}> is required (${missing.description})`);
     const extra = positionals[declared.length];
-    if (extra !== undefined) throw new Refusal(`unexpected argument ${JSON.stringify(extra)}`);
+    // Not echoed: a stray word may be a password given without its flag.
+    if (extra !== undefined)
+      throw new Refusal(
+        `unexpected argument #${declared.length + 1} (this command takes ${declared.length})`,
+      );
     return { kind: "ok", values: values as Values<O>, positionals };
   } catch (err) {
     if (!(err instanceof Refusal)) throw err;
@@ -184,7 +188,9 @@ export function parseCommand<const O extends Record<string, OptionSpec>>(
 
 function checkValue(name: string, o: OptionSpec, value: string): void {
   if (o.choices && !o.choices.includes(value))
-    throw new Refusal(`--${name} must be one of ${o.choices.join(", ")}, got ${JSON.stringify(value)}`);
+    throw new Refusal(
+      `--${name} must be one of ${o.choices.join(", ")}${o.secret ? "" : `, got ${JSON.stringify(value)}`}`,
+    );
   const problem = o.check?.(value);
   if (problem) throw new Refusal(`--${name} ${problem}${o.secret ? "" : `, got ${JSON.stringify(value)}`}`);
 }
@@ -210,7 +216,8 @@ function scan(options: Record<string, OptionSpec>, argv: readonly string[]) {
     const key = long ? arg.slice(2, eq === -1 ? undefined : eq) : arg.slice(1);
     const name = long ? key : byShort.get(key);
     const o = name === undefined ? undefined : options[name];
-    if (name === undefined || !o) throw new Refusal(`unknown argument ${arg}`);
+    // Only the flag's name: `--pasword=hunter2` must not print the password.
+    if (name === undefined || !o) throw new Refusal(`unknown argument ${long ? `--${key}` : arg}`);
     const shown = long ? `--${name}` : arg;
     if (o.type === "boolean") {
       if (eq !== -1) throw new Refusal(`${shown} takes no value`);

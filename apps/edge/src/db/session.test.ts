@@ -60,11 +60,17 @@ describe("sessionStart", () => {
       "/api/v1/me/earnings",
       "/api/v1/me/payouts",
       "/api/v1/admin/payouts/runs",
+      "/api/v1/moderation/cases",
+      // Signs a media grant: never from a row older than the generation it carries.
+      "/api/v1/videos/vid_abc/playback",
     ]) {
       expect(sessionStart("GET", path, GOOD).constraint, path).toBe("first-primary");
+      expect(sessionStart("GET", path, undefined).constraint, path).toBe("first-primary");
     }
     // Lookalikes are ordinary reads.
     expect(sessionStart("GET", "/internalish", GOOD).constraint).toBe(GOOD);
+    expect(sessionStart("GET", "/api/v1/videos/vid_abc", GOOD).constraint).toBe(GOOD);
+    expect(sessionStart("GET", "/api/v1/videos/vid_abc/playback/x", GOOD).constraint).toBe(GOOD);
     expect(sessionStart("GET", "/api/v1/me", GOOD).constraint).toBe(GOOD);
   });
 

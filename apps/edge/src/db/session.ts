@@ -24,8 +24,8 @@ export function parseBookmark(value: string | null | undefined): string | null {
  * GET routes whose answer must reflect writes this client's bookmark cannot cover, so they read
  * the primary. Sign-in and tokens (a revoked session or a new password is never read stale);
  * billing, earnings and payouts (a Stripe/PayPal webhook, not the browser, wrote the subscription
- * the user comes back to see, and money figures are never shown stale); staff pages (role changes,
- * moderation and payout runs are acted on from what they show).
+ * the user comes back to see, and money figures are never shown stale); staff pages, admin and
+ * moderation (role changes, moderation and payout runs are acted on from what they show).
  */
 const PRIMARY_READ_PREFIXES = [
   "/api/v1/auth/",
@@ -34,7 +34,16 @@ const PRIMARY_READ_PREFIXES = [
   "/api/v1/me/earnings",
   "/api/v1/me/payouts",
   "/api/v1/admin/",
+  "/api/v1/moderation/",
 ];
+
+/**
+ * Reads that sign a media grant. Revocation moves the video's media generation (KV) after the
+ * narrowing write to the row (private, premium, re-rated, deleted, taken down); a grant signed from
+ * a replica's older row but with the new generation would outlive the revocation for the token's
+ * whole life, so the row that decides the grant is read on the primary.
+ */
+const PRIMARY_READ_PATHS = [/^\/api\/v1\/videos\/[^/]+\/playback$/];
 
 const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -62,7 +71,10 @@ export function sessionStart(method: string, path: string, header: string | null
     return { constraint: "first-primary", reason: "internal" };
   }
   if (!READ_METHODS.has(method.toUpperCase())) return { constraint: "first-primary", reason: "write" };
-  if (PRIMARY_READ_PREFIXES.some((prefix) => path.startsWith(prefix))) {
+  if (
+    PRIMARY_READ_PREFIXES.some((prefix) => path.startsWith(prefix)) ||
+    PRIMARY_READ_PATHS.some((re) => re.test(path))
+  ) {
     return { constraint: "first-primary", reason: "primary-route" };
   }
   const bookmark = parseBookmark(header);

@@ -4,7 +4,13 @@ import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import type { AppEnv } from "../types";
 import { onError } from "./errors";
-import { loadShed, requestsInFlight, SHED_RETRY_AFTER_SECONDS } from "./load-shed";
+import {
+  leakRequestForTest,
+  loadShed,
+  requestsInFlight,
+  SHED_RETRY_AFTER_SECONDS,
+  STALE_MS,
+} from "./load-shed";
 
 /** An app whose every route waits until `release()`: requests pile up in flight. */
 function held(limit: number) {
@@ -83,6 +89,28 @@ describe("load shedding", () => {
     app.onError(onError);
     for (let i = 0; i < 3; i++) expect((await get(app, "/api/v1/x")).status).toBe(500);
     expect(requestsInFlight()).toBe(0);
+  });
+
+  it("forgets a request whose client vanished without its finally running, after STALE_MS", async () => {
+    const { app, release } = held(2);
+    // Two leaked slots, as a reset connection leaves them when workerd drops the request's promises.
+    leakRequestForTest(Date.now() - STALE_MS + 200);
+    leakRequestForTest(Date.now() - STALE_MS + 200);
+    expect((await get(app, "/api/v1/feed")).status).toBe(503);
+    await new Promise((done) => setTimeout(done, 300));
+    expect(requestsInFlight()).toBe(0);
+    const served = get(app, "/api/v1/feed");
+    release();
+    expect((await served).status).toBe(200);
+  });
+
+  it("counts an Upgrade that is not a WebSocket", async () => {
+    const { app, release } = held(1);
+    const filler = get(app, "/api/v1/feed");
+    await settle();
+    expect((await get(app, "/api/v1/feed", { upgrade: "h2c" })).status).toBe(503);
+    release();
+    await filler;
   });
 
   it("is off with a limit of 0", async () => {

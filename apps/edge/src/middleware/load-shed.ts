@@ -16,8 +16,22 @@ import type { MiddlewareHandler } from "hono";
 import { AppError } from "../lib/errors";
 import type { AppEnv } from "../types";
 
-/** Requests this isolate is serving now (module state: one isolate, one count). */
-let inFlight = 0;
+/**
+ * Requests this isolate is serving now, by admission time (module state: one isolate, one count).
+ * Not a bare counter: when a client disconnects mid-request, workerd may tear the request down with
+ * its promises pending, so a `finally` never runs; a counter would leak a slot per reset request
+ * until every request is refused (an easy lock-out, or just hls.js aborting fetches on seek). An
+ * entry older than STALE_MS is taken for such a leak and forgotten; no /api or /media handler runs
+ * that long (uploads to /storage are not counted).
+ */
+const inFlight = new Map<number, number>();
+let nextId = 0;
+export const STALE_MS = 30_000;
+
+function liveCount(now: number): number {
+  for (const [id, startedAt] of inFlight) if (now - startedAt > STALE_MS) inFlight.delete(id);
+  return inFlight.size;
+}
 
 /** What is shed: the API and media, what viewers' and clients' traffic is made of. */
 const SHED = /^\/(?:api|media)\//;
@@ -30,21 +44,28 @@ export function loadShed(maxInFlight: (c: Parameters<MiddlewareHandler<AppEnv>>[
   const handler: MiddlewareHandler<AppEnv> = async (c, next) => {
     const limit = maxInFlight(c);
     const path = c.req.path;
-    if (limit <= 0 || !SHED.test(path) || EXEMPT.test(path) || c.req.header("upgrade")) return next();
-    if (inFlight >= limit) {
+    // Only a real WebSocket upgrade is exempt (it stays open for hours); any other Upgrade is counted.
+    const websocket = c.req.header("upgrade")?.toLowerCase() === "websocket";
+    if (limit <= 0 || !SHED.test(path) || EXEMPT.test(path) || websocket) return next();
+    const now = Date.now();
+    if (liveCount(now) >= limit) {
       throw new AppError("unavailable", "Too many requests at once; try again in a moment", {
         headers: { "retry-after": String(SHED_RETRY_AFTER_SECONDS) },
       });
     }
-    inFlight++;
+    const id = nextId++;
+    inFlight.set(id, now);
     try {
       await next();
     } finally {
-      inFlight--;
+      inFlight.delete(id);
     }
   };
   return handler;
 }
 
-/** For tests: the count now. */
-export const requestsInFlight = () => inFlight;
+/** For tests: the count now (stale entries forgotten). */
+export const requestsInFlight = (now = Date.now()) => liveCount(now);
+
+/** For tests: a request whose client vanished, its `finally` never run (what workerd may do). */
+export const leakRequestForTest = (startedAt: number) => inFlight.set(nextId++, startedAt);

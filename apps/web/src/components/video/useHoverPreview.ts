@@ -1,5 +1,8 @@
 import { type CSSProperties, type PointerEvent, useEffect, useRef, useState } from "react";
-import { loadStoryboard, previewTiles, type StoryboardTile, tileBackground } from "../../lib/storyboard";
+import type { StoryboardTile } from "../../lib/storyboard";
+
+/** The storyboard module, loaded on the first hover: pages of cards need none of it until then. */
+type StoryboardLib = typeof import("../../lib/storyboard");
 
 const FRAME_MS = 650;
 
@@ -25,7 +28,7 @@ function preloadImage(url: string): Promise<void> {
  */
 export function useHoverPreview(storyboardUrl: string | null) {
   const [hovering, setHovering] = useState(false);
-  const [tiles, setTiles] = useState<StoryboardTile[] | null>(null);
+  const [preview, setPreview] = useState<{ tiles: StoryboardTile[]; lib: StoryboardLib } | null>(null);
   const [frame, setFrame] = useState(0);
   const asked = useRef(false);
 
@@ -34,12 +37,12 @@ export function useHoverPreview(storyboardUrl: string | null) {
     setHovering(true);
     if (asked.current) return;
     asked.current = true;
-    void loadStoryboard(storyboardUrl).then(async (all) => {
-      const picked = previewTiles(all);
+    void import("../../lib/storyboard").then(async (lib) => {
+      const picked = lib.previewTiles(await lib.loadStoryboard(storyboardUrl));
       const first = picked[0];
       if (!first) return;
       await preloadImage(first.url).catch(() => undefined);
-      setTiles(picked);
+      setPreview({ tiles: picked, lib });
     });
   }
   function onPointerLeave() {
@@ -47,14 +50,15 @@ export function useHoverPreview(storyboardUrl: string | null) {
     setFrame(0);
   }
 
-  const playing = hovering && tiles !== null && tiles.length > 0;
+  const playing = hovering && preview !== null && preview.tiles.length > 0;
   useEffect(() => {
     if (!playing) return;
     const timer = setInterval(() => setFrame((f) => f + 1), FRAME_MS);
     return () => clearInterval(timer);
   }, [playing]);
 
-  const tile = playing ? tiles[frame % tiles.length] : undefined;
-  const style: CSSProperties | null = tile && tiles ? tileBackground(tile, tiles) : null;
+  const tile = playing ? preview.tiles[frame % preview.tiles.length] : undefined;
+  const style: CSSProperties | null =
+    tile && preview ? preview.lib.tileBackground(tile, preview.tiles) : null;
   return { handlers: { onPointerEnter, onPointerLeave }, style };
 }
