@@ -60,8 +60,8 @@ export function createApp() {
       maxAge: 600,
     }),
   );
-  // After CORS (here too for /media, whose routes add it again), so a shed request's 503 still
-  // carries the headers a browser or a player on another origin needs to read it.
+  // After CORS (/api's above, /media's here: its only mount), so a shed request's 503 still carries
+  // the headers a browser or a player on another origin needs to read it.
   app.use("/media/*", mediaCors);
   app.use(
     "*",

@@ -36,7 +36,7 @@ import { AppError } from "../lib/errors";
 import { serveObject } from "../storage/serve";
 import type { AppEnv } from "../types";
 import { mediaCacheKey } from "./media-cache";
-import { mediaCors, mediaPreflight } from "./media-cors";
+import { mediaPreflight } from "./media-cors";
 import { contentTypeOf, filterMasterPlaylist, isFinishedPlaylist, lowestHeight } from "./playlists";
 import { currentGeneration } from "./revocation";
 import { type AdGrant, issuePlaybackToken, type PlaybackGrant, verifyPlaybackToken } from "./token";
@@ -422,8 +422,10 @@ async function serveMedia(c: Context<AppEnv, typeof MEDIA_ROUTE>): Promise<Respo
   return serveCached(c, key);
 }
 
-/** CORS (media-cors.ts) wraps every `/media/...` answer, the problems of a refused request included. */
+/**
+ * CORS (media-cors.ts `mediaCors`) wraps every `/media/...` answer, the problems of a refused request
+ * included: app.ts mounts it once, ahead of the load shedder, so a shed 503 carries it too.
+ */
 export const mediaRoutes = new Hono<AppEnv>()
-  .use("/media/*", mediaCors)
   .options("/media/*", mediaPreflight)
   .on(["GET", "HEAD"], MEDIA_ROUTE, serveMedia);
