@@ -319,6 +319,7 @@ async function main(): Promise<void> {
           port: ORIGIN_PORT,
           edgeUrl: EDGE_URL,
           originToken: devVars.ORIGIN_TOKEN ?? "",
+          payoutsToken: devVars.PAYOUTS_TOKEN ?? "",
           stateDir: STATE_DIR,
           sandboxUrl,
         }),

@@ -2,6 +2,7 @@
 //   JWT_PRIVATE_JWK  ES256 (ECDSA P-256) private key as a JSON JWK with "kid" and "alg", used by the edge to sign
 //                    access tokens; the public half (x, y) is derived from it.
 //   ORIGIN_TOKEN     32 random bytes, base64url: the bearer token the origin uses on the edge's /internal API.
+//   PAYOUTS_TOKEN    32 random bytes, base64url: the payout run's bearer token on /internal/payouts (never ORIGIN_TOKEN).
 // Usage: bun scripts/gen-dev-keys.ts > .dev.vars   (scripts/setup.sh does this when .dev.vars is missing)
 
 export {}; // a module, so top-level await is allowed
@@ -22,6 +23,7 @@ const kid = `dev-${new Date().toISOString().slice(0, 10)}-${base64url(crypto.get
 const privateJwk = { ...jwk, kid, alg: "ES256", use: "sig" };
 
 const originToken = base64url(crypto.getRandomValues(new Uint8Array(32)));
+const payoutsToken = base64url(crypto.getRandomValues(new Uint8Array(32)));
 const mediaSigningKey = base64url(crypto.getRandomValues(new Uint8Array(32)));
 
 // Single quotes: dotenv keeps the JSON's double quotes as they are.
@@ -31,6 +33,7 @@ process.stdout.write(
     "# Delete it and run `bun run setup` to get new ones.",
     `JWT_PRIVATE_JWK='${JSON.stringify(privateJwk)}'`,
     `ORIGIN_TOKEN=${originToken}`,
+    `PAYOUTS_TOKEN=${payoutsToken}`,
     `MEDIA_SIGNING_KEY=${mediaSigningKey}`,
     "",
   ].join("\n"),

@@ -126,7 +126,7 @@ fi
 if [ -f .dev.vars ]; then
   skip ".dev.vars"
 else
-  did "generating local secrets in .dev.vars (JWT_PRIVATE_JWK, ORIGIN_TOKEN, MEDIA_SIGNING_KEY)"
+  did "generating local secrets in .dev.vars (JWT_PRIVATE_JWK, ORIGIN_TOKEN, PAYOUTS_TOKEN, MEDIA_SIGNING_KEY)"
   (
     umask 077
     bun scripts/gen-dev-keys.ts >.dev.vars.tmp
@@ -134,9 +134,11 @@ else
   mv .dev.vars.tmp .dev.vars
 fi
 # Secrets added after a developer's .dev.vars was made are appended, never replacing existing ones.
-if ! grep -q '^MEDIA_SIGNING_KEY=' .dev.vars; then
-  did "adding MEDIA_SIGNING_KEY to .dev.vars"
-  bun scripts/gen-dev-keys.ts | grep '^MEDIA_SIGNING_KEY=' >>.dev.vars
-fi
+for secret in MEDIA_SIGNING_KEY PAYOUTS_TOKEN; do
+  if ! grep -q "^$secret=" .dev.vars; then
+    did "adding $secret to .dev.vars"
+    bun scripts/gen-dev-keys.ts | grep "^$secret=" >>.dev.vars
+  fi
+done
 
 if [ "$QUIET" = 0 ]; then echo "setup: done"; fi

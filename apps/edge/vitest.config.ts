@@ -42,6 +42,7 @@ export default defineConfig(async () => {
             MAX_IN_FLIGHT: "0",
             JWT_PRIVATE_JWK: jwk,
             ORIGIN_TOKEN: "test-origin-token-0123456789",
+            PAYOUTS_TOKEN: "test-payouts-token-0123456789",
             MEDIA_SIGNING_KEY: "test-media-signing-key-0123456789",
             TEST_MIGRATIONS: migrations,
             SAAS_URL: inject("saasUrl"),

@@ -22,6 +22,7 @@ interface __BaseEnv_Env {
 	UPLOAD_URL_TTL_SECONDS: string;
 	JWT_PRIVATE_JWK: string;
 	ORIGIN_TOKEN: string;
+	PAYOUTS_TOKEN: string;
 	MEDIA_SIGNING_KEY: string;
 	RATE_LIMITER: DurableObjectNamespace<import("./src/index").RateLimiter>;
 	TRANSCODE_QUEUE: DurableObjectNamespace<import("./src/index").TranscodeQueue>;
@@ -44,7 +45,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "APP_ENV" | "PUBLIC_URL" | "ALLOWED_ORIGINS" | "ACCESS_TOKEN_TTL_SECONDS" | "REFRESH_TOKEN_TTL_SECONDS" | "MAX_JSON_BODY_BYTES" | "MAILER" | "SMS" | "STORAGE_MODE" | "MAX_UPLOAD_BYTES" | "SINGLE_UPLOAD_MAX_BYTES" | "UPLOAD_URL_TTL_SECONDS" | "JWT_PRIVATE_JWK" | "ORIGIN_TOKEN" | "MEDIA_SIGNING_KEY">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "APP_ENV" | "PUBLIC_URL" | "ALLOWED_ORIGINS" | "ACCESS_TOKEN_TTL_SECONDS" | "REFRESH_TOKEN_TTL_SECONDS" | "MAX_JSON_BODY_BYTES" | "MAILER" | "SMS" | "STORAGE_MODE" | "MAX_UPLOAD_BYTES" | "SINGLE_UPLOAD_MAX_BYTES" | "UPLOAD_URL_TTL_SECONDS" | "JWT_PRIVATE_JWK" | "ORIGIN_TOKEN" | "PAYOUTS_TOKEN" | "MEDIA_SIGNING_KEY">> {}
 }
 declare module "*.txt" {
 	const value: string;

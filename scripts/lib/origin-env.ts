@@ -10,6 +10,8 @@ export interface DevOriginOptions {
   port: number;
   edgeUrl: string;
   originToken: string;
+  /** The payout run's token: locally the origin runs the monthly schedule too. */
+  payoutsToken: string;
   /** The platform's state dir: the payout ledger lives inside it. */
   stateDir: string;
   /** The payments sandbox, the origin's Stripe for Connect transfers. */
@@ -29,6 +31,7 @@ export function devOriginEnv(o: DevOriginOptions): Record<string, string> {
     ORIGIN_PORT: String(o.port),
     EDGE_URL: o.edgeUrl,
     ORIGIN_TOKEN: o.originToken,
+    PAYOUTS_TOKEN: o.payoutsToken,
     APP_ENV: "development",
     // Payouts: transfers go to the payments sandbox with its dev key (never a real Stripe).
     STRIPE_SECRET_KEY: SANDBOX_CREDENTIALS.stripeSecretKey,

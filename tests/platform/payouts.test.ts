@@ -101,6 +101,7 @@ describe("creator payouts end to end (real edge, payments sandbox over HTTP, pay
         port: originPort,
         edgeUrl: base,
         originToken: devVar("ORIGIN_TOKEN"),
+        payoutsToken: devVar("PAYOUTS_TOKEN"),
         stateDir,
         sandboxUrl,
       }),
@@ -270,7 +271,7 @@ describe("creator payouts end to end (real edge, payments sandbox over HTTP, pay
     expect(r.stderr).toContain(today);
     expect(await transfers(sandboxUrl)).toEqual([]);
     const facts = await fetch(`${base}/internal/payouts/periods/${today}`, {
-      headers: { authorization: `Bearer ${originEnv.ORIGIN_TOKEN}` },
+      headers: { authorization: `Bearer ${originEnv.PAYOUTS_TOKEN}` },
     });
     expect(facts.status, await facts.text()).toBe(409);
     notes.push(`open period ${today}: exit 2 in ${r.ms} ms (${r.stderr.trim()})`);

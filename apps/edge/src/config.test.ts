@@ -108,6 +108,7 @@ describe("configuration", () => {
     for (const [name, pattern] of [
       ["JWT_PRIVATE_JWK", /JWT_PRIVATE_JWK/],
       ["ORIGIN_TOKEN", /ORIGIN_TOKEN/],
+      ["PAYOUTS_TOKEN", /PAYOUTS_TOKEN/],
       ["MEDIA_SIGNING_KEY", /MEDIA_SIGNING_KEY/],
       ["MAILER_API_KEY", /MAILER_API_KEY/],
       ["TWILIO_AUTH_TOKEN", /TWILIO_ACCOUNT_SID/],
@@ -115,6 +116,10 @@ describe("configuration", () => {
     ] as const) {
       expect(() => loadConfig({ ...production, [name]: undefined }), name).toThrow(pattern);
     }
+    // One secret for both would hand the transcoder (ffmpeg on strangers' files) the payout run's keys.
+    expect(() => loadConfig({ ...production, PAYOUTS_TOKEN: env.ORIGIN_TOKEN })).toThrow(
+      /PAYOUTS_TOKEN must differ from ORIGIN_TOKEN/,
+    );
   });
 
   it("origin containers: fleet limits from the environment, bounded", () => {

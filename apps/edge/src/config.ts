@@ -55,6 +55,12 @@ const ConfigSchema = z
     TWILIO_MESSAGING_SERVICE_SID: z.string().default(""),
     /** Bearer token of the origin transcoder on /internal/*. */
     ORIGIN_TOKEN: z.string().min(16, "ORIGIN_TOKEN must be at least 16 characters"),
+    /**
+     * Bearer token of the payout run on /internal/payouts/*, separate from ORIGIN_TOKEN: the
+     * transcoder runs ffmpeg on strangers' files, and a process that leaks its token must not be
+     * able to read Connect accounts or publish payout statements (docs/payouts.md).
+     */
+    PAYOUTS_TOKEN: z.string().min(16, "PAYOUTS_TOKEN must be at least 16 characters"),
     STORAGE_MODE: z.enum(["local", "r2"]).default("local"),
     /** HMAC key of local signed storage URLs. */
     MEDIA_SIGNING_KEY: z.string().min(16, "MEDIA_SIGNING_KEY must be at least 16 characters"),
@@ -127,6 +133,14 @@ const ConfigSchema = z
     ORIGIN_CONTAINER_SLEEP_AFTER_SECONDS: z.coerce.number().int().min(30).max(86_400).default(300),
   })
   .superRefine((c, ctx) => {
+    if (c.PAYOUTS_TOKEN === c.ORIGIN_TOKEN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["PAYOUTS_TOKEN"],
+        message:
+          "PAYOUTS_TOKEN must differ from ORIGIN_TOKEN: the transcoder must not hold the payout run's credential",
+      });
+    }
     // The dev senders keep every code and reset link in a KV outbox: never in production, where
     // APP_ENV is the default, so leaving MAILER/SMS unset fails here instead of "sending" nothing.
     if (c.APP_ENV === "production" && c.MAILER === "dev") {
@@ -237,6 +251,8 @@ export interface Config {
   /** Dev-only routes (the mailbox) exist only outside production. */
   devRoutes: boolean;
   originToken: string;
+  /** The payout run's credential on /internal/payouts (never the transcoder's). */
+  payoutsToken: string;
   /** Signs local storage URLs and playback tokens (each with its own label). */
   mediaSigningKey: string;
   storage:
@@ -317,6 +333,7 @@ export function loadConfig(env: object): Config {
         : { kind: "dev" },
     devRoutes: c.APP_ENV !== "production",
     originToken: c.ORIGIN_TOKEN,
+    payoutsToken: c.PAYOUTS_TOKEN,
     mediaSigningKey: c.MEDIA_SIGNING_KEY,
     storage:
       c.STORAGE_MODE === "r2"

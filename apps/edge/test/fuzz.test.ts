@@ -147,6 +147,7 @@ it(`fuzz: every operation in openapi.json answers bad input well (seed ${FUZZ_SE
     }
 
     const validToken = async () => {
+      if (op.payouts) return env.PAYOUTS_TOKEN;
       if (op.origin) return env.ORIGIN_TOKEN;
       if (SESSION_ENDING.has(op.id)) return signIn(world.donor);
       return op.path.startsWith("/api/v1/admin/") ? world.admin.accessToken : world.main.accessToken;

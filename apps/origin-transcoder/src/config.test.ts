@@ -16,18 +16,20 @@ describe("payout configuration", () => {
     expect(loadConfig({}).PAYOUTS_CRASH_AT).toBeUndefined();
   });
 
-  it("the schedule is monthly by default once the origin can reach both the edge and Stripe", () => {
-    expect(loadConfig({ ORIGIN_TOKEN: token }).PAYOUTS_SCHEDULE).toBe("off");
+  it("the schedule is monthly by default once the process holds the payout run's token and Stripe's key", () => {
+    expect(loadConfig({ PAYOUTS_TOKEN: token }).PAYOUTS_SCHEDULE).toBe("off");
     expect(loadConfig({ STRIPE_SECRET_KEY: "sk_test_x" }).PAYOUTS_SCHEDULE).toBe("off");
-    expect(loadConfig({ ORIGIN_TOKEN: token, STRIPE_SECRET_KEY: "sk_test_x" }).PAYOUTS_SCHEDULE).toBe(
+    // The transcoder's token is not the payout run's: a transcoding origin never schedules payouts.
+    expect(loadConfig({ ORIGIN_TOKEN: token, STRIPE_SECRET_KEY: "sk_test_x" }).PAYOUTS_SCHEDULE).toBe("off");
+    expect(loadConfig({ PAYOUTS_TOKEN: token, STRIPE_SECRET_KEY: "sk_test_x" }).PAYOUTS_SCHEDULE).toBe(
       "monthly",
     );
     expect(
-      loadConfig({ ORIGIN_TOKEN: token, STRIPE_SECRET_KEY: "sk_test_x", PAYOUTS_SCHEDULE: "off" })
+      loadConfig({ PAYOUTS_TOKEN: token, STRIPE_SECRET_KEY: "sk_test_x", PAYOUTS_SCHEDULE: "off" })
         .PAYOUTS_SCHEDULE,
     ).toBe("off");
-    expect(() => loadConfig({ PAYOUTS_SCHEDULE: "monthly" })).toThrow(
-      /PAYOUTS_SCHEDULE monthly needs ORIGIN_TOKEN and STRIPE_SECRET_KEY/,
+    expect(() => loadConfig({ ORIGIN_TOKEN: token, PAYOUTS_SCHEDULE: "monthly" })).toThrow(
+      /PAYOUTS_SCHEDULE monthly needs PAYOUTS_TOKEN and STRIPE_SECRET_KEY/,
     );
   });
 

@@ -28,6 +28,9 @@ const ConfigSchema = z
     // but the origin cannot authenticate to the edge, so it won't lease jobs. `bun run dev` passes the
     // token from .dev.vars, so locally it is normally set.
     ORIGIN_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
+    // The payout run's bearer token on the edge's /internal/payouts (its PAYOUTS_TOKEN secret): only a
+    // process that runs payouts needs it, never a transcoding container.
+    PAYOUTS_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
     // How many ffmpeg jobs run at once; one per couple of cores is plenty.
     ORIGIN_CONCURRENCY: z.coerce
       .number({ error: "must be a number" })
@@ -66,7 +69,7 @@ const ConfigSchema = z
       .max(100_000_000, "must be at most 100000000 cents")
       .default(1000),
     // `monthly`: the origin pays the previous month once it is closed (payouts/schedule.ts); `off`:
-    // run `payouts:run` from your own scheduler. Default: monthly when ORIGIN_TOKEN and
+    // run `payouts:run` from your own scheduler. Default: monthly when PAYOUTS_TOKEN and
     // STRIPE_SECRET_KEY are both set (it needs the edge and Stripe), else off.
     PAYOUTS_SCHEDULE: z.enum(["monthly", "off"], { error: "must be monthly or off" }).optional(),
     // How long a payout run's hold on its period lasts unless renewed (every sixth of it): after a
@@ -97,11 +100,11 @@ const ConfigSchema = z
         message: "is for tests only, not production",
       });
     }
-    if (cfg.PAYOUTS_SCHEDULE === "monthly" && (!cfg.ORIGIN_TOKEN || !cfg.STRIPE_SECRET_KEY)) {
+    if (cfg.PAYOUTS_SCHEDULE === "monthly" && (!cfg.PAYOUTS_TOKEN || !cfg.STRIPE_SECRET_KEY)) {
       ctx.addIssue({
         code: "custom",
         path: ["PAYOUTS_SCHEDULE"],
-        message: "monthly needs ORIGIN_TOKEN and STRIPE_SECRET_KEY",
+        message: "monthly needs PAYOUTS_TOKEN and STRIPE_SECRET_KEY",
       });
     }
   });
@@ -144,7 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const result = ConfigSchema.safeParse(input);
   if (result.success) {
     const cfg = result.data;
-    const paying = Boolean(cfg.ORIGIN_TOKEN && cfg.STRIPE_SECRET_KEY);
+    const paying = Boolean(cfg.PAYOUTS_TOKEN && cfg.STRIPE_SECRET_KEY);
     return { ...cfg, PAYOUTS_SCHEDULE: cfg.PAYOUTS_SCHEDULE ?? (paying ? "monthly" : "off") };
   }
   const lines = result.error.issues.map((issue) => {

@@ -14,7 +14,7 @@ import { commonErrors, createRouter, jsonBody, jsonContent, routesOf } from "../
 import { VideoParam } from "../lib/params";
 import { services } from "../services";
 import { transcodeQueue } from "../transcode-queue/client";
-import { requireOriginToken } from "./origin-auth";
+import { isPayoutsPath, requireOriginToken } from "./origin-auth";
 import {
   CompleteAnswer,
   CompleteBody,
@@ -53,8 +53,9 @@ internalRoutes.openAPIRegistry.registerComponent("securitySchemes", "originToken
   description: "ORIGIN_TOKEN, the origin transcoder's shared secret (not a user JWT)",
 });
 
-// Order matters: the token is checked before anything reads the body.
-internalRoutes.use("*", requireOriginToken);
+// Order matters: the token is checked before anything reads the body. /internal/payouts/* takes
+// PAYOUTS_TOKEN instead (payouts/internal-routes.ts checks it): the origin's token is not enough there.
+internalRoutes.use("*", (c, next) => (isPayoutsPath(c.req.path) ? next() : requireOriginToken(c, next)));
 const internalBodyLimit = bodyLimit({
   maxSize: MAX_INTERNAL_BODY_BYTES,
   onError: () => {
@@ -66,9 +67,7 @@ const internalBodyLimit = bodyLimit({
 });
 // /internal/payouts has its own, larger limit (payouts/internal-routes.ts): a run's statements can
 // name thousands of skipped channels.
-internalRoutes.use("*", (c, next) =>
-  c.req.path.startsWith("/internal/payouts/") ? next() : internalBodyLimit(c, next),
-);
+internalRoutes.use("*", (c, next) => (isPayoutsPath(c.req.path) ? next() : internalBodyLimit(c, next)));
 
 const JobViewSchema = z
   .object({

@@ -106,8 +106,11 @@ export async function insertRefund(
   return providerRefundId;
 }
 
-/** A call of the origin: `/internal<path>` with its token (or `token`, or none when null). */
-export function origin(path: string, options: ApiOptions = {}, token: string | null = env.ORIGIN_TOKEN) {
+/**
+ * A call of the payout run: `/internal<path>` with PAYOUTS_TOKEN (or `token`, or none when null).
+ * (Named for the process that runs it by default; the credential is the payout run's own.)
+ */
+export function origin(path: string, options: ApiOptions = {}, token: string | null = env.PAYOUTS_TOKEN) {
   return api(`/internal${path}`, { ...options, ...(token === null ? {} : { token }) });
 }
 

@@ -21,13 +21,14 @@ const ROUTES: [string, string, unknown?][] = [
   ["POST", "/payouts/statements", { earnings: [], payouts: [], run: null }],
 ];
 
-describe("/internal/payouts: the origin's token only", () => {
-  it("refuses no token, a wrong token, a user's JWT (an admin's too) and Basic with 401", async () => {
+describe("/internal/payouts: the payout run's token only", () => {
+  it("refuses no token, a wrong token, the transcoder's ORIGIN_TOKEN, a user's JWT (an admin's too) and Basic with 401", async () => {
     for (const [method, path, json] of ROUTES) {
       const tokens: (string | null)[] = [
         null,
-        `${env.ORIGIN_TOKEN}x`,
-        env.ORIGIN_TOKEN.slice(0, -1),
+        `${env.PAYOUTS_TOKEN}x`,
+        env.PAYOUTS_TOKEN.slice(0, -1),
+        env.ORIGIN_TOKEN,
         cast.c1.accessToken,
         cast.admin.accessToken,
       ];
@@ -38,7 +39,7 @@ describe("/internal/payouts: the origin's token only", () => {
       }
       const basic = await api(`/internal${path}`, {
         method,
-        headers: { authorization: `Basic ${btoa(`origin:${env.ORIGIN_TOKEN}`)}` },
+        headers: { authorization: `Basic ${btoa(`origin:${env.PAYOUTS_TOKEN}`)}` },
         ...(json ? { json } : {}),
       });
       expect(basic.status).toBe(401);

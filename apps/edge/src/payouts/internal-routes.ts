@@ -1,14 +1,15 @@
 /**
  * The origin's payouts API under /internal/payouts (docs/payouts.md): the facts of a closed period
  * (its totals, then its channels page by page), the channels' Connect accounts, and the statements
- * the origin publishes back. Authenticated by the origin's bearer token, never by a user's JWT.
+ * the origin publishes back. Authenticated by the payout run's bearer token (PAYOUTS_TOKEN; the
+ * transcoder's ORIGIN_TOKEN is refused), never by a user's JWT.
  *
  * Status codes the origin relies on: 409 means the period is not closed yet (the problem says
  * when it closes; nothing was read), 400 a bad period, cursor or body, 401 a wrong token.
  */
 import { type Period, parsePeriod } from "@marquee/shared";
 import { bodyLimit } from "hono/body-limit";
-import { requireOriginToken } from "../jobs/origin-auth";
+import { requirePayoutsToken } from "../jobs/origin-auth";
 import { AppError } from "../lib/errors";
 import { commonErrors, createRouter, jsonBody, jsonContent, routesOf } from "../lib/openapi";
 import { type Services, services } from "../services";
@@ -30,7 +31,7 @@ import { applyStatements } from "./statements";
  */
 export const MAX_PAYOUTS_BODY_BYTES = 2 * 1024 * 1024;
 
-const route = routesOf({ tags: ["internal"], security: [{ originToken: [] }] });
+const route = routesOf({ tags: ["internal"], security: [{ payoutsToken: [] }] });
 const errors = { 400: commonErrors[400], 401: commonErrors[401] } as const;
 const periodOpen = {
   409: { ...commonErrors[409], description: "The period is not closed yet (`closesAt` says when it is)" },
@@ -38,9 +39,15 @@ const periodOpen = {
 
 export const payoutsInternalRoutes = createRouter();
 
+payoutsInternalRoutes.openAPIRegistry.registerComponent("securitySchemes", "payoutsToken", {
+  type: "http",
+  scheme: "bearer",
+  description: "PAYOUTS_TOKEN, the payout run's shared secret (not ORIGIN_TOKEN, not a user JWT)",
+});
+
 // Order matters: the token is checked before anything reads the body. Scoped to /payouts so the
 // other internal routers keep their own limits.
-payoutsInternalRoutes.use("/payouts/*", requireOriginToken);
+payoutsInternalRoutes.use("/payouts/*", requirePayoutsToken);
 payoutsInternalRoutes.use(
   "/payouts/*",
   bodyLimit({

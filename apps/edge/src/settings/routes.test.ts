@@ -54,7 +54,7 @@ const periodRules = async () =>
     await apiJson<{ rules: { creatorAdSharePct: number; premiumPoolPct: number } }>(
       "/internal/payouts/periods/2020-01",
       200,
-      { token: env.ORIGIN_TOKEN },
+      { token: env.PAYOUTS_TOKEN },
     )
   ).rules;
 

@@ -34,7 +34,7 @@ const everyUser: Partial<Record<Intruder, 401>> = {
   viewer: 401,
   kids: 401,
 };
-const origin: OwnerCheck["as"] = () => ({ token: env.ORIGIN_TOKEN });
+const origin: OwnerCheck["as"] = () => ({ token: env.PAYOUTS_TOKEN });
 
 /** A period long closed (facts of 2020 never change), so the origin's reads answer 200. */
 export const CLOSED_PERIOD = "2020-01";

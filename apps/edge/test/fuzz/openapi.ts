@@ -58,8 +58,10 @@ export interface Operation {
   method: string;
   /** The templated path, e.g. /api/v1/channels/{channelId}. */
   path: string;
-  /** Authenticated by the origin's bearer token (/internal/*) rather than a user's. */
+  /** Authenticated by a machine's bearer token (/internal/*) rather than a user's. */
   origin: boolean;
+  /** That machine token is PAYOUTS_TOKEN (/internal/payouts/*), not ORIGIN_TOKEN. */
+  payouts: boolean;
   /** Declares bearer security (the fuzzer then sends most cases with a valid token). */
   authenticated: boolean;
   pathParams: Parameter[];
@@ -90,8 +92,11 @@ export function listOperations(doc: OpenApiDoc): Operation[] {
         id: `${method.toUpperCase()} ${path}`,
         method: method.toUpperCase(),
         path,
-        authenticated: (op.security ?? []).some((s) => "bearerAuth" in s || "originToken" in s),
-        origin: (op.security ?? []).some((s) => "originToken" in s),
+        authenticated: (op.security ?? []).some(
+          (s) => "bearerAuth" in s || "originToken" in s || "payoutsToken" in s,
+        ),
+        origin: (op.security ?? []).some((s) => "originToken" in s || "payoutsToken" in s),
+        payouts: (op.security ?? []).some((s) => "payoutsToken" in s),
         pathParams: params.filter((p) => p.in === "path").map(toParam),
         queryParams: params.filter((p) => p.in === "query").map(toParam),
         body: bodySchema ? resolve(bodySchema) : null,

@@ -260,7 +260,7 @@ export const LIST_REQUESTS: Record<string, (w: ListWorld) => ListRequest> = {
   }),
   "GET /internal/payouts/periods/{period}/channels": () => ({
     path: `/internal/payouts/periods/${CLOSED_PERIOD}/channels`,
-    token: env.ORIGIN_TOKEN,
+    token: env.PAYOUTS_TOKEN,
   }),
-  "GET /internal/payouts/accounts": () => ({ path: "/internal/payouts/accounts", token: env.ORIGIN_TOKEN }),
+  "GET /internal/payouts/accounts": () => ({ path: "/internal/payouts/accounts", token: env.PAYOUTS_TOKEN }),
 };

@@ -71,7 +71,7 @@ describe("payouts:run", () => {
       APP_ENV: "test",
       DATABASE_URL: dbUrl,
       EDGE_URL: edge.url,
-      ORIGIN_TOKEN: TEST_ORIGIN_TOKEN,
+      PAYOUTS_TOKEN: TEST_ORIGIN_TOKEN,
       STRIPE_SECRET_KEY: SANDBOX_CREDENTIALS.stripeSecretKey,
       STRIPE_API_URL: sandbox.url,
     };

@@ -1,7 +1,7 @@
 /**
  * `bun run payouts:run --period 2026-11 [--json]` (docs/payouts.md; `--help` prints the usage): one
  * payout run of a closed period with the origin's configuration (config.ts: DATABASE_URL, EDGE_URL,
- * ORIGIN_TOKEN, STRIPE_SECRET_KEY, STRIPE_API_URL, PAYOUT_MINIMUM_CENTS).
+ * PAYOUTS_TOKEN, STRIPE_SECRET_KEY, STRIPE_API_URL, PAYOUT_MINIMUM_CENTS).
  *
  * The last line on stdout is the run's summary (a PayoutRun, JSON). `--json` sends the log lines
  * to stderr so stdout holds that line only. Exit codes: 0 finished; 1 error (one line on stderr,
@@ -66,8 +66,8 @@ export async function runFromConfig(
   period: Period,
   log: Logger = defaultLog,
 ): Promise<PayoutRun> {
-  if (!cfg.ORIGIN_TOKEN)
-    throw new Error("ORIGIN_TOKEN is not set: the run needs the edge's facts and accounts");
+  if (!cfg.PAYOUTS_TOKEN)
+    throw new Error("PAYOUTS_TOKEN is not set: the run needs the edge's facts and accounts");
   if (!cfg.STRIPE_SECRET_KEY) throw new Error("STRIPE_SECRET_KEY is not set: the run cannot pay anyone");
   const ledger = await openLedger(cfg.DATABASE_URL, { authToken: cfg.DATABASE_AUTH_TOKEN });
   const ttlMs = cfg.PAYOUTS_LEASE_TTL_MS;
@@ -77,7 +77,7 @@ export async function runFromConfig(
   try {
     return await runPayouts({
       ledger,
-      edge: new EdgePayouts({ baseUrl: cfg.EDGE_URL, token: cfg.ORIGIN_TOKEN }),
+      edge: new EdgePayouts({ baseUrl: cfg.EDGE_URL, token: cfg.PAYOUTS_TOKEN }),
       transfers: stripeTransfers(
         stripeClient({ apiUrl: cfg.STRIPE_API_URL, secretKey: cfg.STRIPE_SECRET_KEY, timeoutMs: sendMs }),
       ),

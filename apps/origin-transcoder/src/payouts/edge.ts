@@ -1,6 +1,6 @@
 /**
  * What a payout run needs from the edge, as an interface (run.ts takes any `PayoutsEdge`), and its
- * implementation over the edge's `/internal/payouts/...` API with ORIGIN_TOKEN (docs/payouts.md).
+ * implementation over the edge's `/internal/payouts/...` API with PAYOUTS_TOKEN (docs/payouts.md).
  * Every answer is zod-parsed with the shared schemas; network errors, 429 and 5xx are retried with
  * backoff, nothing else (as src/edge-client.ts does for jobs).
  */
