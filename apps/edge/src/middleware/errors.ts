@@ -1,7 +1,14 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { storeUnavailable } from "../lib/db-errors";
 import { AppError, problemResponse } from "../lib/errors";
 import type { AppEnv } from "../types";
+
+/**
+ * How long a client waits before sending a request again whose D1 or R2 call failed for the store's
+ * reasons: D1 and R2 recover from an overload or a reset within seconds.
+ */
+export const STORE_RETRY_AFTER_SECONDS = 2;
 
 /** Maps anything thrown to a problem document. Nothing a client sends may produce a 500. */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
@@ -11,7 +18,7 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   const shed = appError.code === "unavailable" && appError.cause === undefined;
   if (appError.status >= 500 && !shed) {
     c.var.log?.("error", {
-      event: "unhandled-error",
+      event: appError.code === "unavailable" ? "store-unavailable" : "unhandled-error",
       error: describeError(err),
     });
   }
@@ -49,6 +56,15 @@ function toAppError(err: unknown): AppError {
     if (/content-type/i.test(err.message)) return new AppError("unsupported_media_type", err.message);
     if (err.status === 401) return new AppError("unauthenticated", err.message);
     if (err.status < 500) return new AppError("bad_request", err.message);
+  }
+  // D1 or R2 failed for its own reasons (overloaded, reset, connection lost): not a bug, and the
+  // request can be sent again, since writes that span tables are one batch and either all landed
+  // or none did. Constraint violations the services map, and programming errors, are not this.
+  if (storeUnavailable(err)) {
+    return new AppError("unavailable", "A store we depend on failed for a moment; try again shortly", {
+      cause: err,
+      headers: { "retry-after": String(STORE_RETRY_AFTER_SECONDS) },
+    });
   }
   return new AppError("internal", "Something went wrong on our side. It has been logged.", { cause: err });
 }

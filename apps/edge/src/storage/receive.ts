@@ -3,6 +3,7 @@
  * nothing is buffered and a body that is not exactly the signed length is never stored.
  */
 import type { Db } from "../db/client";
+import { storeUnavailable } from "../lib/db-errors";
 import { AppError } from "../lib/errors";
 import { assertAcceptsSource, recordStoredPart } from "../videos/parts";
 import { videoIdOfSourceKey } from "../videos/view";
@@ -91,6 +92,8 @@ export async function receiveObject(
       try {
         return await upload.uploadPart(partNumber, stream);
       } catch (cause) {
+        // R2 failing for its own reasons is the 503 `unavailable` (middleware/errors.ts), not "gone".
+        if (storeUnavailable(cause)) throw cause;
         throw new AppError("conflict", "The multipart upload no longer exists (completed or aborted)", {
           cause,
         });

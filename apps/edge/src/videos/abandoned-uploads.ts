@@ -41,15 +41,18 @@ export async function abortAbandonedUploads(
     if (stale.length === 0) break;
     for (const v of stale) {
       // The same condition again: a part that arrived since the select keeps the upload alive.
-      const failed = await db
-        .update(videos)
-        .set({ status: "failed", failureReason: "upload abandoned", uploadId: null, updatedAt: now })
-        .where(and(eq(videos.id, v.id), eq(videos.status, "awaiting_upload"), lt(videos.updatedAt, cutoff)))
-        .returning({ id: videos.id })
-        .get();
-      if (!failed) continue;
+      // Its part records in the same batch: a failure after the status moved would otherwise leave
+      // them for good (the next run looks only at uploads still awaiting).
+      const [failed] = await db.batch([
+        db
+          .update(videos)
+          .set({ status: "failed", failureReason: "upload abandoned", uploadId: null, updatedAt: now })
+          .where(and(eq(videos.id, v.id), eq(videos.status, "awaiting_upload"), lt(videos.updatedAt, cutoff)))
+          .returning({ id: videos.id }),
+        forgetParts(db, v.id),
+      ]);
+      if (failed.length === 0) continue;
       await discardSource(env, v);
-      await forgetParts(db, v.id);
       aborted.push(v.id);
     }
     if (stale.length < BATCH) break;

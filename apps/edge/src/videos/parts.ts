@@ -3,7 +3,7 @@
  * stores every part and records it in `video_upload_parts`; with R2 presigned URLs the bytes never
  * pass through the edge, so R2 itself is asked (S3 ListParts).
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, notExists, sql } from "drizzle-orm";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { videos, videoUploadParts } from "../db/schema";
@@ -98,6 +98,18 @@ export function touchUpload(db: Db, videoId: string, now = Date.now()) {
     .where(and(eq(videos.id, videoId), eq(videos.status, "awaiting_upload")));
 }
 
-export async function forgetParts(db: Db, videoId: string): Promise<void> {
-  await db.delete(videoUploadParts).where(eq(videoUploadParts.videoId, videoId));
+/**
+ * Deletes the part records of a video whose upload is over (it left `awaiting_upload`): a
+ * statement, so callers put it in the same batch as the status change that ends the upload (a
+ * failure between the two would otherwise leave records of parts nobody will join). Guarded by the
+ * status inside the statement, so it never drops the parts of an upload that is still going.
+ */
+export function forgetParts(db: Db, videoId: string) {
+  const stillUploading = db
+    .select({ id: videos.id })
+    .from(videos)
+    .where(and(eq(videos.id, videoId), eq(videos.status, "awaiting_upload")));
+  return db
+    .delete(videoUploadParts)
+    .where(and(eq(videoUploadParts.videoId, videoId), notExists(stillUploading)));
 }

@@ -168,7 +168,9 @@ export async function deleteVideo(s: Services, actor: Actor, videoId: string): P
   authorizeVideo(actor, "video.delete", video);
   const now = Date.now();
   const live = and(eq(videos.id, videoId), ne(videos.status, "deleted"));
-  // Staff deleting someone else's video: its audit row in the same batch (audit/staff.ts).
+  // Staff deleting someone else's video: its audit row in the same batch (audit/staff.ts). The
+  // part records of an upload in progress go in it too: after the row is deleted no request could
+  // clear them.
   const results = await s.db.batch([
     ...staffVideoDeletion(s, actor, video, live),
     s.db
@@ -176,8 +178,9 @@ export async function deleteVideo(s: Services, actor: Actor, videoId: string): P
       .set({ status: "deleted", deletedAt: now, updatedAt: now, uploadId: null, playable: false })
       .where(live)
       .returning({ id: videos.id }),
+    forgetParts(s.db, videoId),
   ]);
-  const deleted = (results[results.length - 1] as { id: string }[])[0];
+  const deleted = (results[results.length - 2] as { id: string }[])[0];
   if (!deleted) throw new AppError("not_found", "No such video");
   await sealStaffVideoDeletion(s, actor, video);
   await revokeDeletedVideo(s.env.SETTINGS, videoId, s.config.playback.tokenTtlSeconds).catch((error) =>
@@ -189,7 +192,6 @@ export async function deleteVideo(s: Services, actor: Actor, videoId: string): P
       .abort()
       .catch((error) => s.log("warn", { event: "multipart-abort-failed", videoId, error: String(error) }));
   }
-  await forgetParts(s.db, videoId);
   await cancelTranscode(s.env, s.log, videoId);
   try {
     await publishEvent(s.env, "video.deleted", { videoId, channelId: video.channelId });

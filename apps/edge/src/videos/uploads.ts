@@ -1,6 +1,7 @@
 /** A video's source upload after creation: progress and resume, completion, abort. */
 import { and, eq } from "drizzle-orm";
 import { videos } from "../db/schema";
+import { storeUnavailable } from "../lib/db-errors";
 import { AppError } from "../lib/errors";
 import { assertCanUpload } from "../moderation/strikes";
 import type { Services } from "../services";
@@ -83,6 +84,9 @@ async function completeMultipart(s: Services, v: VideoRow): Promise<void> {
   try {
     await s.env.MEDIA.resumeMultipartUpload(v.sourceKey, v.uploadId ?? "").complete(parts);
   } catch (error) {
+    // R2 failing for its own reasons is the 503 `unavailable` (middleware/errors.ts): the parts are
+    // still there and completing again joins them. Anything else may be a completion that won.
+    if (storeUnavailable(error)) throw error;
     const stored = await s.env.MEDIA.head(v.sourceKey);
     if (stored?.size !== v.sourceSize) {
       throw new AppError("conflict", "Storage could not join the parts; check GET …/upload and retry", {
@@ -152,26 +156,34 @@ async function markUploaded(s: Services, v: VideoRow): Promise<string> {
     );
   }
   const now = Date.now();
-  const moved = await s.db
-    .update(videos)
-    .set({ status: "uploaded", uploadedAt: now, updatedAt: now, uploadId: null })
-    .where(and(eq(videos.id, v.id), eq(videos.status, "awaiting_upload")))
-    .returning({ id: videos.id })
-    .get();
-  if (!moved) throw new AppError("conflict", "The upload was completed, aborted or deleted meanwhile");
-  await forgetParts(s.db, v.id);
+  // One batch (one transaction): the video leaves awaiting_upload and its part records go with it.
+  // Apart, a failure between the two would leave part rows of an upload that is over, claiming
+  // parts R2 no longer keeps (the multipart upload was joined), with no request left to clear them.
+  const [moved] = await s.db.batch([
+    s.db
+      .update(videos)
+      .set({ status: "uploaded", uploadedAt: now, updatedAt: now, uploadId: null })
+      .where(and(eq(videos.id, v.id), eq(videos.status, "awaiting_upload")))
+      .returning({ id: videos.id }),
+    forgetParts(s.db, v.id),
+  ]);
+  if (moved.length === 0)
+    throw new AppError("conflict", "The upload was completed, aborted or deleted meanwhile");
   return stored.etag;
 }
 
+/** Ends an upload in progress as `failed`, its part records in the same batch; false if it was not in progress. */
 async function fail(s: Services, videoId: string, reason: string): Promise<boolean> {
   const now = Date.now();
-  const row = await s.db
-    .update(videos)
-    .set({ status: "failed", failureReason: reason, uploadId: null, updatedAt: now })
-    .where(and(eq(videos.id, videoId), eq(videos.status, "awaiting_upload")))
-    .returning({ id: videos.id })
-    .get();
-  return row !== undefined;
+  const [failed] = await s.db.batch([
+    s.db
+      .update(videos)
+      .set({ status: "failed", failureReason: reason, uploadId: null, updatedAt: now })
+      .where(and(eq(videos.id, videoId), eq(videos.status, "awaiting_upload")))
+      .returning({ id: videos.id }),
+    forgetParts(s.db, videoId),
+  ]);
+  return failed.length > 0;
 }
 
 /**
@@ -184,8 +196,8 @@ export async function abortUpload(s: Services, actor: Actor, videoId: string) {
   if (v.status !== "awaiting_upload" || !(await fail(s, videoId, "upload aborted"))) {
     throw new AppError("conflict", `Only an upload in progress can be aborted (status ${v.status})`);
   }
+  // The part records went with the status (fail); the bytes go after, in R2.
   await discardSource(s.env, v);
-  await forgetParts(s.db, videoId);
   return videoView(await loadVideo(s.db, videoId));
 }
 
