@@ -10,6 +10,7 @@ import {
 import type { ApiClient } from "../../scripts/lib/api-client";
 import {
   keyframeTimes,
+  makeTestPatternClip,
   makeTestPatternClipSync,
   probeStreams,
   remuxToMpegTs,
@@ -18,9 +19,16 @@ import {
 
 export { ApiClient as Api, signUpCreator } from "../../scripts/lib/api-client";
 
+// Fast to make; the tests care about structure, not quality.
+const CLIP = { size: "640x360", videoKbps: 800, preset: "ultrafast" } as const;
+
 export function makeClip(path: string, options: TestPatternOptions): string {
-  // Fast to make; the tests care about structure, not quality.
-  return makeTestPatternClipSync(path, { size: "640x360", videoKbps: 800, preset: "ultrafast", ...options });
+  return makeTestPatternClipSync(path, { ...CLIP, ...options });
+}
+
+/** makeClip without blocking the event loop: a test can boot the platform meanwhile. */
+export function makeClipAsync(path: string, options: TestPatternOptions): Promise<string> {
+  return makeTestPatternClip(path, { ...CLIP, ...options });
 }
 
 const refused = (kind: string) => `the file is ${kind}, not a video file; upload the video file itself`;
