@@ -2,7 +2,9 @@
 // threads/connections/duration), measured in one run, in alternating rounds so every path shares the
 // machine's load alike:
 // - `media`: the edge's `/media` route (playback token, revocation read, Cache API hit), on the
-//   frozen bench worker (bench/lib/edge.ts) under `wrangler dev` / workerd;
+//   frozen bench worker (bench/lib/edge.ts) under wrangler / workerd, started through wrangler's API
+//   with its inspector off (startFrozenEdge: under `wrangler dev` each logged line costs ~2–3 ms of
+//   CPU in the inspector proxy and wrangler, which production does not have);
 // - `bare`: the bench worker's `GET /api/v1/dev/bench/r2/{key}` (apps/edge/bench/r2-routes.ts) on
 //   the same worker: `MEDIA.get` and the body, nothing else — the floor any R2-serving route pays in
 //   this runtime. `media ÷ bare` is the route's overhead ratio (target ≥ 0.8);
@@ -13,12 +15,16 @@
 //   206 straight from R2 (head + ranged get) with no Cache API — the cost a cache miss adds without
 //   needing a new object per request;
 // - `nginx`: the same file from disk (`sendfile`), the baseline of the first figure.
+// Beside requests per second, every edge path's CPU per request: the CPU-seconds the edge's process
+// group (wrangler, workerd) used during its wrk run ÷ the requests served. On a machine others share,
+// requests per second move with their load; CPU per request hardly does, so `bare ÷ media` in CPU per
+// request is the second view of the overhead ratio (the same figure when the edge is CPU-bound).
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { issuePlaybackToken } from "../apps/edge/src/playback/token";
 import { devVar } from "../scripts/lib/dev-vars";
-import { frozenWorker, startFrozenEdge, WRANGLER_ENV } from "./lib/edge";
+import { frozenWorker, groupCpuSeconds, startFrozenEdge, WRANGLER_ENV } from "./lib/edge";
 import { freePort, machineBusySeconds, run, say, startGroup, waitFor } from "./lib/proc";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? "10");
@@ -33,9 +39,11 @@ interface WrkRun {
   rps: number;
   p50: string;
   p99: string;
+  /** CPU-seconds the measured server used meanwhile (NaN when not measured). */
+  cpuSeconds: number;
 }
 
-function wrk(url: string, headers: Record<string, string> = {}): WrkRun {
+function wrk(url: string, headers: Record<string, string> = {}, cpu?: () => number): WrkRun {
   const h = Object.entries(headers).flatMap(([name, value]) => ["-H", `${name}: ${value}`]);
   // A generous timeout: under load a 1 MiB answer can take seconds, and wrk would drop it as an error.
   const cmd = [
@@ -49,7 +57,9 @@ function wrk(url: string, headers: Record<string, string> = {}): WrkRun {
     ...h,
     url,
   ];
+  const cpuBefore = cpu?.() ?? Number.NaN;
   const out = run(cmd);
+  const cpuSeconds = (cpu?.() ?? Number.NaN) - cpuBefore;
   // Every answer must have been the segment: a refused or failed request is fast and would flatter.
   const bad = /Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1];
   const errors = /Socket errors:.*/.exec(out)?.[0];
@@ -60,7 +70,7 @@ function wrk(url: string, headers: Record<string, string> = {}): WrkRun {
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? "0");
   const p50 = /\s50%\s+(\S+)/.exec(out)?.[1] ?? "?";
   const p99 = /\s99%\s+(\S+)/.exec(out)?.[1] ?? "?";
-  return { requests, seconds, rps, p50, p99 };
+  return { requests, seconds, rps, p50, p99, cpuSeconds };
 }
 
 async function expectSegment(
@@ -97,7 +107,9 @@ export async function segmentServing(): Promise<Record<string, number>> {
     WRANGLER_ENV,
   );
 
-  const { edge, port: edgePort } = await startFrozenEdge(worker, state);
+  // Without wrangler's inspector: it would charge every console line (the access log) a DevTools
+  // event and an HTTP request to wrangler, a local-tooling cost only the routes that log would pay.
+  const { edge, port: edgePort } = await startFrozenEdge(worker, state, [], { inspector: false });
   const nginxPort = await freePort();
   const webroot = join(dir, "www");
   mkdirSync(join(webroot, "videos", videoId, "hls", "720p"), { recursive: true });
@@ -140,11 +152,12 @@ http { access_log off; sendfile on; tcp_nopush on; open_file_cache max=100;
     const cacheState = (await expectSegment(mediaUrl, {}, 200)).headers.get("x-marquee-cache");
     if (cacheState !== "hit") throw new Error(`the edge cache does not hold the segment (${cacheState})`);
 
-    const paths: { name: string; url: string; headers?: Record<string, string> }[] = [
-      { name: "media", url: mediaUrl },
-      { name: "bare", url: bareUrl },
-      { name: "bare-ctx", url: bareCtxUrl },
-      { name: "media-range", url: mediaUrl, headers: { range: WHOLE_RANGE } },
+    const edgeCpu = () => (edge.child.pid === undefined ? Number.NaN : groupCpuSeconds(edge.child.pid));
+    const paths: { name: string; url: string; headers?: Record<string, string>; cpu?: () => number }[] = [
+      { name: "media", url: mediaUrl, cpu: edgeCpu },
+      { name: "bare", url: bareUrl, cpu: edgeCpu },
+      { name: "bare-ctx", url: bareCtxUrl, cpu: edgeCpu },
+      { name: "media-range", url: mediaUrl, headers: { range: WHOLE_RANGE }, cpu: edgeCpu },
       { name: "nginx", url: nginxUrl },
     ];
     const runs = new Map<string, WrkRun[]>(paths.map((p) => [p.name, []]));
@@ -156,9 +169,10 @@ http { access_log off; sendfile on; tcp_nopush on; open_file_cache max=100;
       const busyBefore = machineBusySeconds();
       const started = performance.now();
       for (const p of order) {
-        const r = wrk(p.url, p.headers);
+        const r = wrk(p.url, p.headers, p.cpu);
         runs.get(p.name)?.push(r);
-        say(`  round ${round + 1} ${p.name}: ${r.rps.toFixed(0)} req/s (p50 ${r.p50}, p99 ${r.p99})`);
+        const cpu = p.cpu ? `, edge ${((r.cpuSeconds * 1000) / r.requests).toFixed(2)} CPU-ms/req` : "";
+        say(`  round ${round + 1} ${p.name}: ${r.rps.toFixed(0)} req/s (p50 ${r.p50}, p99 ${r.p99}${cpu})`);
       }
       const wall = (performance.now() - started) / 1000;
       const busy = (machineBusySeconds() - busyBefore) / wall;
@@ -175,6 +189,14 @@ http { access_log off; sendfile on; tcp_nopush on; open_file_cache max=100;
       const rs = runs.get(name) ?? [];
       return rs.reduce((a, r) => a + r.requests, 0) / rs.reduce((a, r) => a + r.seconds, 0);
     };
+    // Over all rounds: the edge's CPU-milliseconds per request served, per path.
+    const cpuMs = (name: string) => {
+      const rs = runs.get(name) ?? [];
+      return (rs.reduce((a, r) => a + r.cpuSeconds, 0) * 1000) / rs.reduce((a, r) => a + r.requests, 0);
+    };
+    const [mediaCpu, bareCpu, bareCtxCpu, rangeCpu] = ["media", "bare", "bare-ctx", "media-range"].map(
+      cpuMs,
+    ) as [number, number, number, number];
     const [media, bare, bareCtx, range, nginxRps] = ["media", "bare", "bare-ctx", "media-range", "nginx"].map(
       rate,
     ) as [number, number, number, number, number];
@@ -184,6 +206,10 @@ http { access_log off; sendfile on; tcp_nopush on; open_file_cache max=100;
     say(`bare R2 + app context: ${bareCtx.toFixed(0)} req/s`);
     say(`media Range (R2, 206): ${range.toFixed(0)} req/s`);
     say(`nginx:                 ${nginxRps.toFixed(0)} req/s`);
+    say(
+      `edge CPU per request: media ${mediaCpu.toFixed(2)} ms, bare ${bareCpu.toFixed(2)} ms, bare-ctx ${bareCtxCpu.toFixed(2)} ms, media-range ${rangeCpu.toFixed(2)} ms; ` +
+        `bare ÷ media = ${(bareCpu / mediaCpu).toFixed(3)}×, bare ÷ bare-ctx = ${(bareCpu / bareCtxCpu).toFixed(3)}×`,
+    );
     say(
       `media ÷ bare = ${ratio.toFixed(3)}× (rounds ${Math.min(...roundRatios).toFixed(3)}–${Math.max(...roundRatios).toFixed(3)}; target ≥ 0.8); ` +
         `media ÷ bare-ctx = ${(media / bareCtx).toFixed(3)}×; bare-ctx ÷ bare = ${(bareCtx / bare).toFixed(3)}×; ` +
@@ -200,6 +226,10 @@ http { access_log off; sendfile on; tcp_nopush on; open_file_cache max=100;
       overheadRatio: ratio,
       rangeRatio: range / bare,
       nginxRatio: media / nginxRps,
+      mediaCpuMs: mediaCpu,
+      bareCpuMs: bareCpu,
+      bareCtxCpuMs: bareCtxCpu,
+      cpuRatio: bareCpu / mediaCpu,
     };
   } finally {
     await Promise.all([edge.stop(), nginx.stop()]);

@@ -51,7 +51,7 @@ export function createApp() {
   app.use(
     "/api/*",
     cors({
-      origin: (origin, c) => (c.var.config.allowedOrigins.includes(origin) ? origin : null),
+      origin: (origin, c) => (c.get("config").allowedOrigins.includes(origin) ? origin : null),
       // x-d1-bookmark: the read-your-writes bookmark a browser carries between requests
       // (docs/read-replicas.md); without both lists a cross-origin client could neither read nor send it.
       allowHeaders: ["authorization", "content-type", "x-request-id", BOOKMARK_HEADER],
@@ -65,7 +65,8 @@ export function createApp() {
   app.use("/media/*", mediaCors);
   app.use(
     "*",
-    loadShed((c) => c.var.config.maxInFlight),
+    // c.get, not c.var: c.var copies every variable into a new object on each read.
+    loadShed((c) => c.get("config").maxInFlight),
   );
   app.use("/api/*", async (c, next) => {
     // Provider webhooks are not ours to size (a Stripe event can pass 64 kB): they get their own cap,

@@ -38,4 +38,43 @@ function sessionAsDatabase(session: D1DatabaseSession): D1Database {
 }
 
 export type Db = ReturnType<typeof createDb>;
+
+/** A request's database handle, its D1 session opened on first use (see `lazySessionDb`). */
+export interface LazySessionDb {
+  db: Db;
+  /** The session, or null while nothing has used `db` (no query ran, so no bookmark moved). */
+  session: () => D1DatabaseSession | null;
+}
+
+/**
+ * `createSessionDb` deferred until something first touches `db`: a request that never queries D1
+ * (media segments, pages, /healthz) pays neither `withSession` nor drizzle's construction, which
+ * walks the whole relational schema (~0.1 ms of CPU per request, paid on every request before).
+ * Opening late changes nothing a query sees: a session's constraint only applies from its first
+ * query, and the constraint is fixed when the request starts. `c.var` hands out copies of the
+ * variables (Hono), so a getter cannot defer it; the handle is a Proxy that opens the session on its
+ * first property access and forwards everything to the real drizzle object (methods run with the
+ * proxy as `this`, whose reads land on the real object too).
+ */
+export function lazySessionDb(
+  d1: D1Database,
+  constraint: D1SessionBookmark | D1SessionConstraint,
+): LazySessionDb {
+  let session: D1DatabaseSession | null = null;
+  let real: Db | null = null;
+  const open = (): Db => {
+    if (!real) {
+      session = d1.withSession(constraint);
+      real = createSessionDb(session);
+    }
+    return real;
+  };
+  const db = new Proxy({} as Db, {
+    get: (_, prop) => Reflect.get(open(), prop),
+    set: (_, prop, value) => Reflect.set(open(), prop, value),
+    has: (_, prop) => Reflect.has(open(), prop),
+    getPrototypeOf: () => Reflect.getPrototypeOf(open()),
+  });
+  return { db, session: () => session };
+}
 export { schema };

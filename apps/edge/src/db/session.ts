@@ -87,11 +87,14 @@ export function sessionStart(method: string, path: string, header: string | null
 
 /**
  * The bookmark to hand back: the session's latest, or the one the client sent when this request
- * ran no query (so a query-free response never makes the client forget it). Null when there is
+ * ran no query (or never opened its session: db/client.ts `lazySessionDb`) (so a query-free response never makes the client forget it). Null when there is
  * neither: nothing to carry. D1's own bookmark is passed on as it is, not through `parseBookmark`:
  * were its format ever to change, clients would send it back, be read from the primary (the
  * "malformed-bookmark" case, logged) and stay correct, instead of silently losing read-your-writes.
  */
-export function responseBookmark(session: D1DatabaseSession, sent: string | null | undefined): string | null {
-  return session.getBookmark() ?? parseBookmark(sent);
+export function responseBookmark(
+  session: D1DatabaseSession | null,
+  sent: string | null | undefined,
+): string | null {
+  return session?.getBookmark() ?? parseBookmark(sent);
 }

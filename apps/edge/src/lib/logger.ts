@@ -23,9 +23,20 @@ const SECRET_FIELDS = new Set([
 ]);
 const SECRET_ENDINGS = ["token", "tokens", "password", "passwordhash", "secret", "link", "apikey", "jwk"];
 
+/**
+ * Answers per field name, kept: every log line asks about each of its keys, and the keys are mostly
+ * the same few names from code. Bounded, in case a caller logs an object keyed by data.
+ */
+const secretFieldMemo = new Map<string, boolean>();
+const SECRET_FIELD_MEMO_MAX = 2000;
+
 export function isSecretField(name: string): boolean {
+  const known = secretFieldMemo.get(name);
+  if (known !== undefined) return known;
   const key = name.toLowerCase().replace(/[-_]/g, "");
-  return SECRET_FIELDS.has(key) || SECRET_ENDINGS.some((end) => key.endsWith(end));
+  const secret = SECRET_FIELDS.has(key) || SECRET_ENDINGS.some((end) => key.endsWith(end));
+  if (secretFieldMemo.size < SECRET_FIELD_MEMO_MAX) secretFieldMemo.set(name, secret);
+  return secret;
 }
 
 /**
@@ -34,6 +45,9 @@ export function isSecretField(name: string): boolean {
  * (`/media/{videoId}/{token}/…`, see playback/token.ts).
  */
 export function scrubString(value: string): string {
+  // Each pattern below needs one of these; most strings (ids, enums, messages) have none.
+  if (!value.includes("#") && !value.includes("?") && !value.includes("&") && !value.includes("/media/"))
+    return value;
   return value
     .replace(/(?<=[\w/.~%=&?-])#[^\s"'<>]+/g, `#${REDACTED}`)
     .replace(/([?&])([^=&#\s"'<>]+)=([^&#\s"'<>]*)/g, `$1$2=${REDACTED}`)

@@ -42,11 +42,11 @@ export const SHED_RETRY_AFTER_SECONDS = 1;
 
 export function loadShed(maxInFlight: (c: Parameters<MiddlewareHandler<AppEnv>>[0]) => number) {
   const handler: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const limit = maxInFlight(c);
     const path = c.req.path;
+    if (!SHED.test(path) || EXEMPT.test(path)) return next();
+    const limit = maxInFlight(c);
     // Only a real WebSocket upgrade is exempt (it stays open for hours); any other Upgrade is counted.
-    const websocket = c.req.header("upgrade")?.toLowerCase() === "websocket";
-    if (limit <= 0 || !SHED.test(path) || EXEMPT.test(path) || websocket) return next();
+    if (limit <= 0 || c.req.header("upgrade")?.toLowerCase() === "websocket") return next();
     const now = Date.now();
     if (liveCount(now) >= limit) {
       throw new AppError("unavailable", "Too many requests at once; try again in a moment", {

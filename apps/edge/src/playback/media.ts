@@ -33,6 +33,7 @@ import { beaconExpiry, clickUrl, segmentEvents, trackSession } from "../ads/trac
 import type { Config } from "../config";
 import { videos } from "../db/schema";
 import { AppError } from "../lib/errors";
+import { requestPathname } from "../middleware/request-context";
 import { serveObject } from "../storage/serve";
 import type { AppEnv } from "../types";
 import { mediaCacheKey } from "./media-cache";
@@ -47,7 +48,7 @@ const VIDEO_ID = /^[a-z]+_[a-z0-9]{1,40}$/;
 
 function cap(c: Context<AppEnv>, tokenMaxHeight: number): number {
   const saveData = c.req.header("save-data")?.toLowerCase() === "on";
-  return saveData ? Math.min(tokenMaxHeight, c.var.config.playback.saveDataMaxHeight) : tokenMaxHeight;
+  return saveData ? Math.min(tokenMaxHeight, c.get("config").playback.saveDataMaxHeight) : tokenMaxHeight;
 }
 
 function baseHeaders(path: string): Headers {
@@ -382,11 +383,11 @@ const MEDIA_ROUTE = "/media/:videoId/:token/*";
 async function serveMedia(c: Context<AppEnv, typeof MEDIA_ROUTE>): Promise<Response> {
   const { videoId, token } = c.req.param();
   const prefix = `/media/${videoId}/${token}/`;
-  const rawPath = new URL(c.req.url).pathname.slice(prefix.length);
+  const rawPath = requestPathname(c.req.url).slice(prefix.length);
   if (!VIDEO_ID.test(videoId) || /%/.test(rawPath)) throw new AppError("not_found");
   const path = rawPath;
   const grant = await verifyPlaybackToken(
-    c.var.config.mediaSigningKey,
+    c.get("config").mediaSigningKey,
     videoId,
     token,
     Math.floor(Date.now() / 1000),
