@@ -1,4 +1,4 @@
-/** Media helpers for the transcoding benchmarks: a cached 1080p source clip, PSNR, rendition files. */
+/** Media helpers for the transcoding benchmarks: cached 1080p source clips, PSNR, rendition files. */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -47,6 +47,62 @@ export function sourceClip(seconds: number): string {
       "20M",
       "-bufsize",
       "40M",
+      "-g",
+      "60",
+      "-pix_fmt",
+      "yuv420p",
+      "-c:a",
+      "aac",
+      "-b:a",
+      "192k",
+      "-shortest",
+      partial,
+    ]);
+  } catch (err) {
+    rmSync(partial, { force: true });
+    throw err;
+  }
+  renameSync(partial, path);
+  return path;
+}
+
+/**
+ * The same picture and sound as sourceClip(seconds), encoded at about 33 MB/s (x264 ultrafast at a
+ * fixed QP 17 over the temporal noise, ~270 Mbit/s: an intermediate-codec-like bitrate), so a 60 s
+ * clip is about 2 GB: the file-size axis of `ttfp` at the same length. Made once and cached next to
+ * the other clips (a few minutes on two busy cores); moov at the end, as cameras write it, so the
+ * origin's first look has to seek by Range to the end of the file.
+ */
+export function largeSourceClip(seconds: number): string {
+  mkdirSync(CLIP_CACHE, { recursive: true });
+  const path = join(CLIP_CACHE, `src-1080p30-${seconds}s-qp17-v1.mp4`);
+  if (existsSync(path)) return path;
+  say(`making a ${seconds} s 1080p30 source clip at ~270 Mbit/s (cached in ${CLIP_CACHE}) …`);
+  const partial = `${path}.${process.pid}.partial.mp4`;
+  try {
+    run([
+      "ffmpeg",
+      "-nostdin",
+      "-hide_banner",
+      "-loglevel",
+      "error",
+      "-y",
+      "-f",
+      "lavfi",
+      "-i",
+      `testsrc2=size=1920x1080:rate=30:duration=${seconds},noise=alls=16:allf=t+u`,
+      "-f",
+      "lavfi",
+      "-i",
+      `sine=frequency=440:beep_factor=4:sample_rate=48000:duration=${seconds}`,
+      "-ac",
+      "2",
+      "-c:v",
+      "libx264",
+      "-preset",
+      "ultrafast",
+      "-qp",
+      "17",
       "-g",
       "60",
       "-pix_fmt",

@@ -1,8 +1,9 @@
 // The ad profile's command lines and checks, without ffmpeg (ad.ffmpeg.test.ts runs them for real).
-import { AD_MP4_PATH } from "@marquee/shared";
+import { AD_MP4_PATH, SEGMENT_SECONDS } from "@marquee/shared";
 import { describe, expect, it } from "vitest";
 import { AAC_FRAME_SECONDS, adMp4Args, checkAdAudioLength, mp4Rung, validateAdProbe } from "./ad";
 import { adLadderFor, adLength, buildLadderArgs, planLadderCommand, planRungs } from "./ladder";
+import { CONTENT_SCHEDULE, keyframeExpr } from "./playlist";
 import { ProbeError, type ProbeInfo } from "./probe";
 
 const value = (args: readonly string[], flag: string) => args[args.indexOf(flag) + 1];
@@ -50,7 +51,7 @@ describe("the ad ladder's plan", () => {
     const plan = planLadderCommand({ input: "i", outDir: "/o", probe: probe(), kind: "ad", maxSeconds: 60 });
     const graph = value(plan.args, "-filter_complex") ?? "";
     expect(graph).toContain(
-      "[0:v:0]fps=10,format=yuv420p,tpad=stop_mode=clone:stop_duration=6,trim=end_frame=50,split=5",
+      "[0:v:0]fps=10,format=yuv420p,tpad=stop_mode=clone:stop_duration=6,trim=end_frame=50[c0]",
     );
     expect(graph).toContain("[0:a:0]aresample=48000,apad,atrim=end_sample=240000[adaudio]");
     expect(plan.args.indexOf("-t")).toBeLessThan(plan.args.indexOf("-i"));
@@ -86,13 +87,16 @@ describe("the ad ladder's plan", () => {
       "-g",
       "-keyint_min",
       "-sc_threshold",
-      "-hls_time",
       "-hls_segment_type",
-      "-force_key_frames:v",
       "-b:a",
     ]) {
       expect(value(ad, flag), flag).toBe(value(content, flag));
     }
+    // Content starts with short segments (1, 1 s) to be playable sooner; an ad is SEGMENT_SECONDS
+    // throughout (no one waits for an ad to become playable, and its audio must match its video).
+    expect(value(ad, "-force_key_frames:v")).toBe(`expr:gte(t,n_forced*${SEGMENT_SECONDS})`);
+    expect(value(ad, "-hls_time")).toBe(String(SEGMENT_SECONDS));
+    expect(value(content, "-force_key_frames:v")).toBe(keyframeExpr(CONTENT_SCHEDULE));
   });
 
   it("leaves a content job's command exactly as it was (kind content or absent, maxSeconds ignored)", () => {

@@ -16,7 +16,14 @@ import {
   thumbnailTimes,
 } from "./ladder";
 import { parseMediaPlaylist, type SegmentStat } from "./playlist";
-import { formatDuration, ProbeError, type ProbeInfo, sourceInputArgs, validateProbe } from "./probe";
+import {
+  formatDuration,
+  ProbeError,
+  type ProbeInfo,
+  type SourceRef,
+  sourceInputArgs,
+  validateProbe,
+} from "./probe";
 
 /** One AAC-LC frame (1024 samples at 48 kHz): how far an ad's audio may end from its video. */
 export const AAC_FRAME_SECONDS = 1024 / AUDIO_SAMPLE_RATE;
@@ -105,7 +112,8 @@ export interface AdExtras {
 
 /** Makes mp4/ad.mp4 (from the finished local renditions) and thumbs/poster.jpg under `outDir`. */
 export async function makeAdExtras(opts: {
-  source: string;
+  /** The source's signed URL (the poster is one Range-read seek) or a path. */
+  source: SourceRef;
   info: Pick<ProbeInfo, "format" | "durationSeconds">;
   /** Output root of the job (hls/ is finished). */
   outDir: string;

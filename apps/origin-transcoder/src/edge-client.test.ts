@@ -1,7 +1,7 @@
 // EdgeClient under Node against a scripted local HTTP server: bearer token, zod-parsed answers, typed
-// errors (LeaseLost on 409), retries of 5xx/network errors, and streaming downloads with a byte limit.
+// errors (LeaseLost on 409), retries of 5xx/network errors, and the source check (one Range request).
 // (uploadFile needs Bun.file; the worker test covers it in a real bun process.)
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -151,56 +151,68 @@ describe("EdgeClient", () => {
     await expect(client().outputs("j1", "lt", [{ path: "../escape", contentType: "x" }])).rejects.toThrow();
   });
 
-  it("streams a download to disk and stops past the byte limit", async () => {
-    const payload = Buffer.alloc(256 * 1024, 7);
-    const serve: Handler = (_req, _body, res) => {
-      res.writeHead(200, { "content-length": String(payload.length) });
-      res.end(payload);
-    };
-    handlers = [serve];
-    const progress: number[] = [];
-    const dest = join(dir, "source");
-    const n = await client().download("/storage/x", dest, { onProgress: (b) => progress.push(b) });
-    expect(n).toBe(payload.length);
-    expect((await readFile(dest)).equals(payload)).toBe(true);
-    expect(progress.at(-1)).toBe(payload.length);
+  it("checks the source with one Range request: size from Content-Range, a limit, no bearer token", async () => {
+    const ranged =
+      (size: number): Handler =>
+      (req, _body, res) => {
+        if (req.headers.range !== "bytes=0-0") return void res.writeHead(200).end("whole file");
+        res.writeHead(206, { "content-range": `bytes 0-0/${size}`, "content-length": "1" }).end("x");
+      };
+    handlers = [ranged(123_456)];
+    const checked = await client().checkSource("/storage/x?sig=1");
+    expect(checked).toEqual({ url: `${base}/storage/x?sig=1`, size: 123_456 });
     expect(seen[0]?.auth).toBeUndefined(); // signed URLs carry their own authorisation
 
-    handlers = [serve];
-    await expect(client().download("/storage/x", dest, { maxBytes: 1000 })).rejects.toBeInstanceOf(
+    handlers = [ranged(5000)];
+    await expect(client().checkSource("/storage/x", { maxBytes: 1000 })).rejects.toBeInstanceOf(
       DownloadTooLarge,
     );
-    const chunked: Handler = (_req, _body, res) => {
-      res.writeHead(200);
-      res.end(payload); // no content-length: the limit is enforced while streaming
-    };
-    handlers = [chunked];
-    await expect(client().download("/storage/x", dest, { maxBytes: 1000 })).rejects.toBeInstanceOf(
-      DownloadTooLarge,
-    );
+    // ffmpeg seeks the source by Range: a server answering 200 (the whole file) is refused at once.
+    handlers = [(_req, _body, res) => res.writeHead(200, { "content-length": "3" }).end("abc")];
+    await expect(client().checkSource("/storage/x")).rejects.toThrow(/must serve byte ranges/);
+    // An empty object: 416 to bytes=0-0, size 0 (the worker fails the job as empty).
+    handlers = [(_req, _body, res) => res.writeHead(416, { "content-range": "bytes */0" }).end()];
+    expect((await client().checkSource("/storage/x")).size).toBe(0);
   });
 
-  it("downloads only the pinned version: sends If-Match, and a changed source is final (no retries)", async () => {
-    const payload = Buffer.alloc(1024, 3);
+  it("reads the source only over https, or http when the edge itself is http; no credentials", () => {
+    const http = client();
+    expect(http.sourceUrl("/storage/a?s=1")).toBe(`${base}/storage/a?s=1`);
+    expect(http.sourceUrl("https://r2.example/b?X-Amz=1")).toBe("https://r2.example/b?X-Amz=1");
+    for (const bad of [
+      "file:///etc/passwd",
+      "ftp://x/y",
+      "data:video/mp4,AAAA",
+      "https://u:p@r2.example/b",
+    ]) {
+      expect(() => http.sourceUrl(bad), bad).toThrow(EdgeError);
+    }
+    const tls = new EdgeClient({ baseUrl: "https://edge.example", token: "t".repeat(40) });
+    expect(tls.sourceUrl("/storage/a")).toBe("https://edge.example/storage/a");
+    expect(() => tls.sourceUrl("http://r2.example/b")).toThrow(/not https/);
+  });
+
+  it("checks only the pinned version: sends If-Match, and a changed source is final (no retries)", async () => {
     const ifMatch: (string | undefined)[] = [];
     const pinned =
       (etag: string): Handler =>
       (req, _body, res) => {
         ifMatch.push(req.headers["if-match"]);
         if (req.headers["if-match"] !== `"${etag}"`) return void res.writeHead(412).end();
-        res.writeHead(200, { "content-length": String(payload.length), etag: `"${etag}"` }).end(payload);
+        res.writeHead(206, { "content-range": "bytes 0-0/1024", etag: `"${etag}"` }).end("x");
       };
-    const dest = join(dir, "pinned");
     handlers = [pinned("v1")];
-    expect(await client().download("/storage/x", dest, { etag: "v1" })).toBe(payload.length);
+    expect((await client().checkSource("/storage/x", { etag: "v1" })).size).toBe(1024);
     expect(ifMatch).toEqual(['"v1"']);
 
     // The stored source was overwritten after upload-complete: 412, not retried.
     handlers = [pinned("v2"), pinned("v2")];
-    await expect(client().download("/storage/x", dest, { etag: "v1" })).rejects.toBeInstanceOf(SourceChanged);
+    await expect(client().checkSource("/storage/x", { etag: "v1" })).rejects.toBeInstanceOf(SourceChanged);
     expect(handlers).toHaveLength(1);
     // A server that ignores If-Match still cannot slip another version past the ETag check.
-    handlers = [(_req, _body, res) => res.writeHead(200, { etag: '"v2"' }).end(payload)];
-    await expect(client().download("/storage/x", dest, { etag: "v1" })).rejects.toBeInstanceOf(SourceChanged);
+    handlers = [
+      (_req, _body, res) => res.writeHead(206, { etag: '"v2"', "content-range": "bytes 0-0/9" }).end("x"),
+    ];
+    await expect(client().checkSource("/storage/x", { etag: "v1" })).rejects.toBeInstanceOf(SourceChanged);
   });
 });

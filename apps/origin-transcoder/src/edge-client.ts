@@ -2,7 +2,7 @@
 // storage URLs it hands out. Every answer is zod-parsed; 409 is LeaseLost; network errors, timeouts,
 // 429 and 5xx are retried with exponential backoff. Only uploadFile needs Bun (Bun.file streams a file
 // as a request body with its exact length); the rest runs under Node too.
-import { open, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import {
   CompleteRequest,
   FailRequest,
@@ -37,11 +37,11 @@ export class LeaseLost extends EdgeError {
   }
 }
 
-/** The source stream went past the byte limit (or its declared size). Not retryable. */
+/** The stored source is larger than the byte limit. Not retryable. */
 export class DownloadTooLarge extends Error {
   override name = "DownloadTooLarge";
   constructor(readonly bytes: number) {
-    super(`the source is larger than allowed (${bytes} bytes so far)`);
+    super(`the source is larger than allowed (${bytes} bytes)`);
   }
 }
 
@@ -224,68 +224,67 @@ export class EdgeClient {
   }
 
   /**
-   * Streams a signed GET to `destPath` (never held in memory). Throws DownloadTooLarge past
-   * `maxBytes`. Returns the byte count. No bearer token: the URL carries its own authorisation.
+   * The lease's signed source URL as ffmpeg will open it, resolved against the edge (the local edge
+   * signs relative URLs). Only http(s), no credentials in it, and plain http only when the edge
+   * itself is http (local development): in production the source is read over TLS or not at all.
+   * The URL is the leased job's, never anything a client sent.
    */
-  async download(
+  sourceUrl(url: string): string {
+    const resolved = new URL(url, `${this.base}/`);
+    const edgeIsHttp = new URL(this.base).protocol === "http:";
+    if (resolved.protocol !== "https:" && !(resolved.protocol === "http:" && edgeIsHttp)) {
+      throw new EdgeError(`the leased source URL is not https (${resolved.protocol})`, null, false);
+    }
+    if (resolved.username || resolved.password) {
+      throw new EdgeError("the leased source URL carries credentials", null, false);
+    }
+    return resolved.toString();
+  }
+
+  /**
+   * Checks the source before ffmpeg reads it through the same URL: one `Range: bytes=0-0` GET that
+   * answers its real size (Content-Range), proves the server does ranges (206: ffmpeg seeks by them)
+   * and, with the pinned ETag sent as If-Match, that it is still the version upload-complete checked.
+   * Throws SourceChanged (412 or another ETag), DownloadTooLarge (over `maxBytes`), or EdgeError.
+   */
+  async checkSource(
     url: string,
-    destPath: string,
-    opts: {
-      signal?: AbortSignal;
-      maxBytes?: number;
-      onProgress?: (bytes: number) => void;
-      /** The pinned source version (the lease's `source.etag`): sent as If-Match and checked. */
-      etag?: string;
-    } = {},
-  ): Promise<number> {
+    opts: { signal?: AbortSignal; maxBytes?: number; etag?: string } = {},
+  ): Promise<{ url: string; size: number }> {
+    const resolved = this.sourceUrl(url);
     const pin = opts.etag === undefined ? undefined : `"${opts.etag}"`;
     return this.withRetry(opts.signal, async () => {
       // R2 presigned GETs sign If-Match (they need the header); the local storage URL signs the
       // ETag itself. Either way, the answer's ETag is checked too.
-      const res = await fetch(this.resolve(url), {
-        signal: opts.signal,
-        ...(pin ? { headers: { "if-match": pin } } : {}),
+      const headers: Record<string, string> = { range: "bytes=0-0" };
+      if (pin) headers["if-match"] = pin;
+      const res = await fetch(resolved, {
+        headers,
+        redirect: "error",
+        signal: this.attemptSignal(opts.signal, this.requestTimeoutMs),
       });
+      await res.body?.cancel();
       const served = res.headers.get("etag");
       if (pin && (res.status === 412 || (res.ok && served !== null && served.replace(/^W\//, "") !== pin))) {
-        await res.body?.cancel();
         throw new SourceChanged();
       }
-      if (!res.ok || !res.body) {
-        await res.body?.cancel();
+      if (res.status === 416) return { url: resolved, size: 0 }; // bytes=0-0 of an empty object
+      if (res.status !== 206) {
         throw new EdgeError(
-          `source download answered ${res.status}`,
+          res.ok
+            ? `the source URL answered ${res.status} to a Range request: it must serve byte ranges`
+            : `the source URL answered ${res.status}`,
           res.status,
           retryableStatus(res.status),
         );
       }
-      const declared = Number(res.headers.get("content-length") ?? Number.NaN);
-      if (opts.maxBytes !== undefined && declared > opts.maxBytes) {
-        await res.body.cancel();
-        throw new DownloadTooLarge(declared);
+      const total = /^bytes 0-0\/(\d+)$/.exec(res.headers.get("content-range") ?? "")?.[1];
+      if (total === undefined) {
+        throw new EdgeError("the source URL's 206 has no Content-Range with the size", 206, false);
       }
-      let bytes = 0;
-      const file = await open(destPath, "w");
-      try {
-        const reader = res.body.getReader();
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          bytes += value.byteLength;
-          if (opts.maxBytes !== undefined && bytes > opts.maxBytes) {
-            await reader.cancel();
-            throw new DownloadTooLarge(bytes);
-          }
-          await file.write(value);
-          opts.onProgress?.(bytes);
-        }
-      } finally {
-        await file.close();
-      }
-      if (Number.isFinite(declared) && bytes !== declared) {
-        throw new EdgeError(`source download ended after ${bytes} of ${declared} bytes`, null, true);
-      }
-      return bytes;
+      const size = Number(total);
+      if (opts.maxBytes !== undefined && size > opts.maxBytes) throw new DownloadTooLarge(size);
+      return { url: resolved, size };
     });
   }
 

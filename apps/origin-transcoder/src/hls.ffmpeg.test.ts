@@ -3,9 +3,10 @@
 // ENDLIST, BANDWIDTH covers the RFC 8216 peak segment bit rate measured from the stored bytes (init
 // segments included), and the audio has no sub-second tail.
 //
-// Two small 640×360 clips (2 rungs + audio): 8 s, whose AAC audio runs 0.02 s past the last 4 s
-// boundary (ffmpeg writes a 0.02 s last audio segment, joined here to the one before), and 4.5 s,
-// whose audio tail is 0.49 s (joined: one 4.5 s audio segment, TARGETDURATION 5).
+// Two small 640×360 clips (2 rungs + audio), cut on the schedule 1, 2, 6, 10 … s (short first
+// segments): 8 s (segments 1 + 1 + 4 + 2 s; the audio, cut by ffmpeg into one-second pieces, joined
+// into segments ending at the same times), and 6.6 s, whose audio ends with a 0.6 s segment after
+// 6 s (joined to the one before: 1 + 1 + 4.6 s, TARGETDURATION 5).
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
@@ -21,7 +22,7 @@ import { parseMediaPlaylist } from "./playlist";
 type Put = Extract<FakeEvent, { kind: "put" }>;
 type Complete = Extract<FakeEvent, { kind: "complete" }>;
 
-const CLIPS = { eight: 8, fourAndHalf: 4.5 } as const;
+const CLIPS = { eight: 8, sixAndHalf: 6.6 } as const;
 type ClipName = keyof typeof CLIPS;
 const videoId = (name: ClipName) => `vid-hls-${name}`;
 
@@ -90,18 +91,32 @@ describe("HLS conformance of the published ladder (real ffmpeg, hls-parser)", ()
 
   it("joins the audio's sub-second tail to the segment before it", async () => {
     const audio = (name: ClipName) => figures[name].renditions.get("audio/playlist.m3u8");
-    // 8 s: ffmpeg cut 4.011 + 3.989 + 0.021; published as two segments covering the whole audio.
+    // 8 s: 1 + 1 + 4 + 2 s (ffmpeg's last piece, 0.02 s past 8 s, is in the last segment).
     const eight = audio("eight");
-    expect(eight?.durations).toHaveLength(2);
+    expect(eight?.durations).toHaveLength(4);
     expect(eight?.seconds).toBeGreaterThan(8);
     expect(eight?.seconds).toBeLessThan(8.1);
     expect(eight?.durations.every((d) => d >= 1)).toBe(true);
-    // 4.5 s: 4.011 + 0.489 became one segment; its target duration rounds up to 5.
-    const short = audio("fourAndHalf");
-    expect(short?.durations).toHaveLength(1);
-    expect(short?.seconds).toBeCloseTo(4.5, 1);
-    const text = await readFile(stored("fourAndHalf", "hls/audio/playlist.m3u8"), "utf8");
+    // 6.6 s: the 0.6 s after 6 s became part of the third segment; its target duration rounds to 5.
+    const short = audio("sixAndHalf");
+    expect(short?.durations).toHaveLength(3);
+    expect(short?.seconds).toBeCloseTo(6.6, 1);
+    const text = await readFile(stored("sixAndHalf", "hls/audio/playlist.m3u8"), "utf8");
     expect(parseMediaPlaylist(text).targetDuration).toBe(5);
+    // Every rung and the audio cut at the same times: 1, 2, 6 s (the audio within an AAC frame).
+    for (const name of Object.keys(CLIPS) as ClipName[]) {
+      const ends = (uri: string) => {
+        let t = 0;
+        return (figures[name].renditions.get(uri)?.durations ?? []).map((d) => (t += d));
+      };
+      const video = ends("360p/playlist.m3u8");
+      expect(ends("240p/playlist.m3u8")).toEqual(video);
+      expect(video.slice(0, 3).map((t) => Math.round(t * 1000) / 1000)).toEqual([1, 2, 6]);
+      const cuts = ends("audio/playlist.m3u8").slice(0, -1);
+      cuts.forEach((t, i) => {
+        expect(Math.abs(t - (video[i] as number)), `${name}: audio cut ${i + 1}`).toBeLessThan(0.03);
+      });
+    }
     // The joined segments are sound fMP4: init + segments decode to every AAC frame of the audio.
     for (const name of Object.keys(CLIPS) as ClipName[]) {
       const pl = parseMediaPlaylist(await readFile(stored(name, "hls/audio/playlist.m3u8"), "utf8"));
@@ -117,8 +132,8 @@ describe("HLS conformance of the published ladder (real ffmpeg, hls-parser)", ()
       expect(Math.abs(Number(s?.nb_read_packets) - (seconds * 48_000) / 1024), name).toBeLessThanOrEqual(1);
     }
     // The video keeps its own cut (a short last video segment is the picture's real end).
-    const video = figures.fourAndHalf.renditions.get("360p/playlist.m3u8");
-    expect(video?.durations.length).toBe(2);
+    const video = figures.sixAndHalf.renditions.get("360p/playlist.m3u8");
+    expect(video?.durations.length).toBe(4);
   });
 
   it("never changes a stored segment: unfinished snapshots were EVENT, and every segment went up once", () => {

@@ -1,17 +1,17 @@
 // Poster, thumbnail candidates and the storyboard sprite + VTT, made after the ladder by two small
-// ffmpeg runs (run concurrently): five input seeks for the thumbnails, and joining the storyboard tiles
+// ffmpeg runs (run concurrently): five input seeks for the thumbnails (over HTTP, each a Range read), and joining the storyboard tiles
 // the ladder already wrote into one sprite. Neither decodes the source again from start to end.
 import { copyFile, mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { FFMPEG_QUIET, runFfmpeg } from "./ffmpeg";
 import type { LadderImages } from "./ladder";
 import type { Logger } from "./log";
-import { type SourceFormat, sourceInputArgs } from "./probe";
+import { type SourceFormat, type SourceRef, sourceInputArgs } from "./probe";
 import { spriteArgs, spriteGrid, storyboardVtt } from "./storyboard";
 
 /** ffmpeg argv: one frame at each time (fast input seek, then exact), scaled, as thumb_1.jpg … */
 export function thumbnailArgs(
-  source: string,
+  source: SourceRef,
   format: SourceFormat,
   times: readonly number[],
   size: { width: number; height: number },
@@ -45,7 +45,8 @@ async function listMatching(dir: string, pattern: RegExp): Promise<string[]> {
 
 /** Makes thumbs/ (poster = the first candidate) and storyboard/ under `outDir`. */
 export async function makeImages(opts: {
-  source: string;
+  /** The source's signed URL (read by Range: each seek fetches only what it decodes) or a path. */
+  source: SourceRef;
   /** The demuxer the probe found (the source is read with it only). */
   format: SourceFormat;
   outDir: string;

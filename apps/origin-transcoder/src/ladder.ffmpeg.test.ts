@@ -6,15 +6,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SEGMENT_SECONDS } from "@marquee/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ffprobe, keyframeTimes, makeTestPatternClip } from "../../../scripts/lib/media-tools";
+import { ffprobe, keyframeTimes, makeTestPatternClip, runTool } from "../../../scripts/lib/media-tools";
 import { runFfmpeg } from "./ffmpeg";
 import { checkLadderConformance } from "./hls-conformance.testkit";
 import { makeImages } from "./images";
-import { type LadderPlan, masterPlaylist, planLadderCommand } from "./ladder";
+import { cascadeParents, type LadderPlan, masterPlaylist, planLadderCommand, x264Threads } from "./ladder";
 import { measuredVariants } from "./master-rates";
-import { parseMediaPlaylist, publishedVariantPlaylist, type RenditionStats } from "./playlist";
+import {
+  CONTENT_SCHEDULE,
+  isCutTime,
+  parseMediaPlaylist,
+  publishedVariantPlaylist,
+  type RenditionStats,
+  withTargetDuration,
+} from "./playlist";
 import { probeFile } from "./probe";
 import { type FfmpegProgress, progressPercent } from "./progress";
+import { groupAudioChunks, planTailMerge, writeJoinedTail } from "./tail";
 
 interface Stream {
   codec_type: string;
@@ -64,13 +72,18 @@ describe("ladder with real ffmpeg (854×480, 10 s, tone)", () => {
     expect(plan.renditions).toEqual(["480p", "360p", "240p", "audio"]);
     expect((await readdir(join(out, "hls"))).sort()).toEqual(["240p", "360p", "480p", "audio"]);
     for (const r of plan.renditions) {
+      // Video: 10 s cut at 1, 2, 6 s. Audio: ffmpeg's one-second pieces (the publisher joins them).
+      const segs = Array.from(
+        { length: r === "audio" ? 10 : 4 },
+        (_, i) => `seg_${String(i + 1).padStart(5, "0")}.m4s`,
+      );
       const files = (await readdir(join(out, "hls", r))).sort();
-      expect(files).toEqual(["init.mp4", "playlist.m3u8", "seg_00001.m4s", "seg_00002.m4s", "seg_00003.m4s"]);
+      expect(files.slice(0, 2 + segs.length)).toEqual(["init.mp4", "playlist.m3u8", ...segs].sort());
       const text = await readFile(join(out, "hls", r, "playlist.m3u8"), "utf8");
       expect(text).toContain("#EXT-X-PLAYLIST-TYPE:EVENT");
       expect(text).toContain("#EXT-X-ENDLIST");
       const pl = parseMediaPlaylist(text);
-      expect(pl.segments.map((s) => s.uri)).toEqual(["seg_00001.m4s", "seg_00002.m4s", "seg_00003.m4s"]);
+      expect(pl.segments.map((s) => s.uri).slice(0, segs.length)).toEqual(segs);
       const total = pl.segments.reduce((a, s) => a + s.duration, 0);
       expect(total).toBeGreaterThan(9.8);
       expect(total).toBeLessThan(10.2);
@@ -83,9 +96,31 @@ describe("ladder with real ffmpeg (854×480, 10 s, tone)", () => {
     // (measuredVariants over the files' sizes), checked by the independent test kit.
     const texts = new Map<string, string>();
     const stats = new Map<string, RenditionStats>();
-    const size = async (path: string) => (await stat(join(out, "hls", path))).size;
+    const size = async (path: string) => sizes.get(path) ?? (await stat(join(out, "hls", path))).size;
+    const sizes = new Map<string, number>();
     for (const r of plan.renditions) {
-      const text = publishedVariantPlaylist(await readFile(join(out, "hls", r, "playlist.m3u8"), "utf8"));
+      let text = publishedVariantPlaylist(await readFile(join(out, "hls", r, "playlist.m3u8"), "utf8"));
+      if (r === "audio") {
+        // As the publisher does: the one-second pieces joined into segments ending at the video's cuts.
+        const grouped = groupAudioChunks(text, (t) => isCutTime(CONTENT_SCHEDULE, t));
+        text = withTargetDuration(grouped?.text ?? "");
+        for (const g of grouped?.groups ?? []) {
+          const dest = join(dir, `audio-${g.uri}`);
+          const bytes = await writeJoinedTail(
+            g.from.map((u) => join(out, "hls", "audio", u)),
+            dest,
+          );
+          sizes.set(`audio/${g.uri}`, bytes);
+        }
+        // …and the sub-second tail (AAC runs 0.02 s past 10 s) joined to the segment before.
+        const merge = planTailMerge(text, () => false);
+        if (merge) {
+          const dest = join(dir, `audio-joined-${merge.uri}`);
+          const from = merge.from.map((u) => join(dir, `audio-${u}`));
+          sizes.set(`audio/${merge.uri}`, await writeJoinedTail(from, dest));
+          text = merge.text;
+        }
+      }
       texts.set(`${r}/playlist.m3u8`, text);
       const pl = parseMediaPlaylist(text);
       stats.set(r, {
@@ -127,13 +162,13 @@ describe("ladder with real ffmpeg (854×480, 10 s, tone)", () => {
     }
   });
 
-  it("aligns keyframes across rungs, one per SEGMENT_SECONDS", async () => {
+  it("aligns keyframes across rungs, at the schedule's cuts: 1, 2, then one per SEGMENT_SECONDS", async () => {
     const times = await Promise.all(plan.rungs.map(async (r) => keyframeTimes(await joined(r.name))));
     const first = times[0] as number[];
-    expect(first.length).toBe(3);
+    expect(first.length).toBe(4); // 10 s: keyframes at 0, 1, 2, 6 s
     for (const t of times) expect(t).toEqual(first);
     const gaps = first.slice(1).map((t, i) => t - (first[i] as number));
-    for (const g of gaps) expect(g).toBeCloseTo(SEGMENT_SECONDS, 2);
+    expect(gaps.map((g) => Math.round(g * 100) / 100)).toEqual([1, 1, SEGMENT_SECONDS]);
   });
 
   it("encodes audio once: only the audio rendition has an audio stream", async () => {
@@ -153,6 +188,36 @@ describe("ladder with real ffmpeg (854×480, 10 s, tone)", () => {
       expect(at).toBeGreaterThan(0);
       expect(`avc1.${init.subarray(at + 5, at + 8).toString("hex")}`).toBe(r.codecs);
     }
+  });
+
+  it("reaches x264 with each rung's planned thread count (the per-stream -threads:v:N option)", async () => {
+    // x264 writes its settings into an SEI of the first frame: proof the option was not dropped.
+    for (const [i, r] of plan.rungs.entries()) {
+      const seg = (await readFile(join(out, "hls", r.name, "seg_00001.m4s"))).toString("latin1");
+      expect(/ threads=(\d+) /.exec(seg)?.[1]).toBe(String(x264Threads(r.height)));
+      expect(plan.args).toContain(`-threads:v:${i}`);
+    }
+  });
+
+  it("scales the cascaded rungs from the same frames as the source: 240p (480p → 240p) matches it", async () => {
+    // PSNR of the smallest rung against the source scaled straight to its size: a cascade fed from
+    // the wrong branch, shifted by a frame or with the wrong geometry would fall far below this.
+    const r = plan.rungs.at(-1) as LadderPlan["rungs"][number];
+    expect(cascadeParents(plan.rungs).at(-1)).toBe(0); // 240p from the 480p rung, not the source
+    const graph = `[0:v]setpts=PTS-STARTPTS[d];[1:v]scale=${r.width}:${r.height},setpts=PTS-STARTPTS[ref];[d][ref]psnr`;
+    const run = await runTool(
+      "ffmpeg",
+      ["-nostdin", "-hide_banner", "-i", await joined(r.name), "-i", source].concat([
+        "-lavfi",
+        graph,
+        "-f",
+        "null",
+        "-",
+      ]),
+    );
+    const avg = Number(/average:([\d.]+)/.exec(run.stderr)?.[1]);
+    expect(run.code).toBe(0);
+    expect(avg).toBeGreaterThan(35);
   });
 
   it("writes storyboard tiles from the same decode; thumbnails and the sprite follow cheaply", async () => {

@@ -12,7 +12,6 @@ import { once } from "node:events";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SEGMENT_SECONDS } from "@marquee/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ffprobe, keyframeTimes, makeTestPatternClip } from "../../../scripts/lib/media-tools";
 import { FakeEdge, type FakeEvent } from "../test/fake-edge";
@@ -231,17 +230,19 @@ describe("tall rungs through the whole origin (real ffmpeg, fake edge)", () => {
       durations.push(d);
       keyframes.push(await keyframeTimes(file));
     }
-    // 5 s in 4 s segments: two segments, cut at the same instants in every rung (and the audio).
-    expect(durations[0]?.length).toBe(2);
-    expect(durations[0]?.[0]).toBeCloseTo(SEGMENT_SECONDS, 2);
+    // 5 s on the schedule 1, 2, 6 s: three segments (1 + 1 + 3 s), cut at the same instants in every
+    // rung (and the audio).
+    expect(durations[0]?.length).toBe(3);
+    expect(durations[0]?.[0]).toBeCloseTo(1, 2);
+    expect(durations[0]?.[1]).toBeCloseTo(1, 2);
     for (const d of durations) expect(d).toEqual(durations[0]);
     for (const k of keyframes) expect(k).toEqual(keyframes[0]);
     // Times are presentation times, shifted by the B-frame delay alike in every rung.
     const [k0, k1] = keyframes[0] as number[];
-    expect(keyframes[0]).toHaveLength(2);
-    expect((k1 as number) - (k0 as number)).toBeCloseTo(SEGMENT_SECONDS, 2);
+    expect(keyframes[0]).toHaveLength(3);
+    expect((k1 as number) - (k0 as number)).toBeCloseTo(1, 2);
     const audio = parseMediaPlaylist(await readFile(stored(c, "hls/audio/playlist.m3u8"), "utf8"));
-    expect(audio.segments).toHaveLength(2);
+    expect(audio.segments).toHaveLength(3);
   }, 120_000);
 
   it("never upscales: a 2560×1440 source tops out at 1440p and stores no 2160p", async () => {

@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import { avc1Codec, h264Level } from "./h264";
 import {
   buildLadderArgs,
+  cascadeGraph,
+  cascadeParents,
   gopFrames,
   ladderFor,
   masterPlaylist,
@@ -11,7 +13,9 @@ import {
   planLadderCommand,
   planRungs,
   X264_PRESET,
+  x264Threads,
 } from "./ladder";
+import { CONTENT_SCHEDULE, keyframeExpr } from "./playlist";
 
 const p1080 = {
   format: "mov" as const,
@@ -65,25 +69,51 @@ describe("buildLadderArgs", () => {
     ]);
   });
 
-  it("decodes once and splits into one branch per rung (+ the storyboard tiles)", () => {
+  it("decodes once and scales in a cascade: each rung from a taller rung, tiles from the source", () => {
     const graph = value(buildLadderArgs({ input: "i", outDir: "/o", probe: p1080 }), "-filter_complex") ?? "";
-    expect(graph.match(/split=\d+/g)).toEqual(["split=6"]); // 5 rungs + the storyboard branch
-    expect(graph.startsWith("[0:v:0]format=yuv420p,split=6")).toBe(true);
-    for (const s of [
-      "scale=1920:1080",
-      "scale=1280:720",
-      "scale=854:480",
-      "scale=640:360",
-      "scale=426:240",
-    ]) {
-      expect(graph).toContain(s);
-    }
+    expect(graph.split(";")).toEqual([
+      "[0:v:0]format=yuv420p,split=2[c0][st]",
+      "[c0]scale=1920:1080,setsar=1,split=2[v0][c1]",
+      // 720p is scaled from the 1080p rung, which is the source unscaled: made exactly as before
+      "[c1]scale=1280:720,setsar=1,split=3[v1][c2][c3]",
+      "[c2]scale=854:480,setsar=1,split=2[v2][c4]", // 240p from 480p: 2:1
+      "[c3]scale=640:360,setsar=1[v3]", // 360p from 720p: 2:1
+      "[c4]scale=426:240,setsar=1[v4]",
+      expect.stringMatching(/^\[st\]select=.*\[tiles\]$/),
+    ]);
+    expect(graph.match(/\[0:v:0\]/g)).toHaveLength(1); // one decode
     const bare = value(
       buildLadderArgs({ input: "i", outDir: "/o", probe: p1080, images: false }),
       "-filter_complex",
     );
-    expect(bare?.match(/split=\d+/g)).toEqual(["split=5"]);
+    expect(bare?.startsWith("[0:v:0]format=yuv420p[c0];[c0]scale=1920:1080,setsar=1,split=2[v0][c1]")).toBe(
+      true,
+    );
     expect(bare).not.toContain("selected_n");
+    expect(bare).not.toContain("[st]");
+  });
+
+  it("feeds every encoder from its own rung's scaler and each scaler from exactly one taller rung", () => {
+    // Each label is produced once and consumed once: no rung reads the source twice, none is orphaned.
+    const graph = cascadeGraph(planRungs({ width: 2560, height: 1440, fps: 30 }));
+    const inputs = graph.map((f) => /^\[(\w+)\]/.exec(f)?.[1]);
+    const outputs = graph.flatMap((f) =>
+      [...(/\w\]?((?:\[\w+\])+)$/.exec(f)?.[1] ?? "").matchAll(/\[(\w+)\]/g)].map((m) => m[1]),
+    );
+    expect(inputs).toEqual(["c0", "c1", "c2", "c3", "c4", "c5"]);
+    expect(outputs.sort()).toEqual(["c1", "c2", "c3", "c4", "c5", "v0", "v1", "v2", "v3", "v4", "v5"]);
+    expect(graph).toEqual([
+      "[c0]scale=2560:1440,setsar=1,split=3[v0][c1][c2]",
+      "[c1]scale=1920:1080,setsar=1[v1]", // no rung is twice 1080p or 720p: from the next taller
+      "[c2]scale=1280:720,setsar=1,split=3[v2][c3][c4]", // 720p from 1440p: 2:1
+      "[c3]scale=854:480,setsar=1,split=2[v3][c5]",
+      "[c4]scale=640:360,setsar=1[v4]",
+      "[c5]scale=426:240,setsar=1[v5]",
+    ]);
+    expect(cascadeParents(planRungs({ width: 1920, height: 1080, fps: 30 }))).toEqual([-1, 0, 1, 1, 2]);
+    expect(cascadeParents(planRungs({ width: 1280, height: 720, fps: 30 }))).toEqual([-1, 0, 0, 1]); // 360p from the 720p rung, not 480p
+    // A lone rung is scaled from the source itself.
+    expect(cascadeGraph([{ width: 320, height: 180 }])).toEqual(["[c0]scale=320:180,setsar=1[v0]"]);
   });
 
   it("encodes every rung with libx264, VBV caps (bufsize = 2 × maxrate) and the chosen preset", () => {
@@ -98,17 +128,27 @@ describe("buildLadderArgs", () => {
     });
   });
 
-  it("fixes the GOP at fps × SEGMENT_SECONDS with no scene-cut keyframes", () => {
+  it("gives the big rungs two x264 threads and the small ones one (not ffmpeg's 3 per encoder)", () => {
     const args = buildLadderArgs({ input: "i", outDir: "/o", probe: p1080 });
-    expect(value(args, "-g")).toBe(String(30 * SEGMENT_SECONDS));
+    expect([0, 1, 2, 3, 4].map((i) => value(args, `-threads:v:${i}`))).toEqual(["2", "2", "1", "1", "1"]);
+    expect(values(args, "-threads")).toEqual([]); // never one count for every stream
+    expect([2160, 1080, 720, 480, 240].map(x264Threads)).toEqual([2, 2, 2, 1, 1]);
+  });
+
+  it("forces keyframes at the schedule's cut times only: GOP one frame over SEGMENT_SECONDS, no scene cuts", () => {
+    const args = buildLadderArgs({ input: "i", outDir: "/o", probe: p1080 });
+    expect(value(args, "-g")).toBe(String(30 * SEGMENT_SECONDS + 1));
     expect(value(args, "-keyint_min")).toBe(String(30 * SEGMENT_SECONDS));
     expect(value(args, "-sc_threshold")).toBe("0");
-    expect(value(args, "-force_key_frames:v")).toBe(`expr:gte(t,n_forced*${SEGMENT_SECONDS})`);
+    expect(value(args, "-force_key_frames:v")).toBe(keyframeExpr(CONTENT_SCHEDULE));
+    const ad = buildLadderArgs({ input: "i", outDir: "/o", probe: p1080, kind: "ad" });
+    expect(value(ad, "-force_key_frames:v")).toBe(`expr:gte(t,n_forced*${SEGMENT_SECONDS})`);
+    expect(value(ad, "-hls_time")).toBe(String(SEGMENT_SECONDS));
     expect(gopFrames(30000 / 1001)).toBe(120);
     expect(gopFrames(25)).toBe(100);
     expect(gopFrames(24000 / 1001)).toBe(96);
     const fast = buildLadderArgs({ input: "i", outDir: "/o", probe: { ...p1080, fps: 120 } });
-    expect(value(fast, "-g")).toBe("240"); // capped at 60 fps
+    expect(value(fast, "-g")).toBe("241"); // capped at 60 fps
     expect(value(fast, "-filter_complex")).toContain("fps=60,format=yuv420p");
   });
 
@@ -133,7 +173,8 @@ describe("buildLadderArgs", () => {
   it("writes the storage layout: fMP4 HLS EVENT playlists per rendition, seg_00001.m4s, init.mp4", () => {
     const args = buildLadderArgs({ input: "i", outDir: "/o/", probe: p720 });
     expect(value(args, "-hls_segment_type")).toBe("fmp4");
-    expect(value(args, "-hls_time")).toBe(String(SEGMENT_SECONDS));
+    // Content: the muxer cuts every second (video at the forced keyframes); see playlist.ts.
+    expect(value(args, "-hls_time")).toBe("1");
     expect(value(args, "-hls_playlist_type")).toBe("event");
     expect(value(args, "-hls_flags")).toBe("independent_segments");
     expect(value(args, "-start_number")).toBe("1");
@@ -167,7 +208,7 @@ describe("buildLadderArgs", () => {
       [426, 240],
     ]);
     expect(plan.renditions).toEqual(["720p", "480p", "360p", "240p", "audio"]);
-    const heights = [...(value(plan.args, "-filter_complex") ?? "").matchAll(/scale=\d+:(\d+),setsar/g)];
+    const heights = [...(value(plan.args, "-filter_complex") ?? "").matchAll(/scale=\d+:(\d+)[:,]/g)];
     expect(Math.max(...heights.map((m) => Number(m[1])))).toBe(720);
   });
 

@@ -2,15 +2,21 @@
 import { describe, expect, it } from "vitest";
 import { bruteForcePeak, parseStrict } from "./hls-conformance.testkit";
 import {
+  AD_SCHEDULE,
   asVod,
+  CONTENT_SCHEDULE,
+  chunkSeconds,
   contentTypeFor,
   firstSegments,
   isCompletePlaylist,
+  isCutTime,
+  keyframeExpr,
   measureRate,
   parseMediaPlaylist,
   peakSegmentBitrate,
   publishedVariantPlaylist,
   type SegmentStat,
+  withTargetDuration,
 } from "./playlist";
 
 const EVENT = `#EXTM3U
@@ -170,5 +176,49 @@ describe("measureRate", () => {
       average: 0,
       duration: 0,
     });
+  });
+});
+
+describe("the segment schedule", () => {
+  it("cuts content at 1, 2, then every SEGMENT_SECONDS; ads every SEGMENT_SECONDS", () => {
+    const cuts = (schedule: typeof CONTENT_SCHEDULE) =>
+      Array.from({ length: 60 }, (_, i) => (i + 1) / 2).filter((t) => isCutTime(schedule, t));
+    expect(cuts(CONTENT_SCHEDULE)).toEqual([1, 2, 6, 10, 14, 18, 22, 26, 30]);
+    expect(cuts(AD_SCHEDULE)).toEqual([4, 8, 12, 16, 20, 24, 28]);
+    // AAC pieces end a few ms past a whole second: still the cut; half a second off is not.
+    expect(isCutTime(CONTENT_SCHEDULE, 6.0213)).toBe(true);
+    expect(isCutTime(CONTENT_SCHEDULE, 5.5)).toBe(false);
+    expect(chunkSeconds(CONTENT_SCHEDULE)).toBe(1);
+    expect(chunkSeconds(AD_SCHEDULE)).toBe(4);
+  });
+
+  it("forces keyframes at exactly the cut times (ffmpeg's expression, evaluated here)", () => {
+    // Evaluates the expression's shape for n_forced = 0, 1, 2, …: the time the next keyframe is due.
+    const due = (expr: string, n: number): number => {
+      const body = expr.replace(/^expr:gte\(t,/, "").replace(/\)$/, "");
+      const js = body
+        .replace(/n_forced/g, String(n))
+        .replace(/if\(/g, "iff(")
+        .replace(/lte\(([^,]+),([^)]+)\)/g, "($1<=$2)")
+        .replace(/eq\(([^,]+),([^)]+)\)/g, "($1===$2)");
+      const iff = (c: boolean, a: number, b: number) => (c ? a : b);
+      return new Function("iff", `return ${js};`)(iff) as number;
+    };
+    const content = keyframeExpr(CONTENT_SCHEDULE);
+    expect(Array.from({ length: 6 }, (_, n) => due(content, n))).toEqual([0, 1, 2, 6, 10, 14]);
+    expect(keyframeExpr(AD_SCHEDULE)).toBe("expr:gte(t,n_forced*4)");
+  });
+
+  it("keeps TARGETDURATION at the steady length while only short segments are listed", () => {
+    const pl = (target: number, durations: number[]) =>
+      [
+        "#EXTM3U",
+        `#EXT-X-TARGETDURATION:${target}`,
+        ...durations.flatMap((d, i) => [`#EXTINF:${d},`, `s${i}.m4s`]),
+        "",
+      ].join("\n");
+    expect(parseMediaPlaylist(withTargetDuration(pl(1, [1, 1]))).targetDuration).toBe(4);
+    expect(parseMediaPlaylist(withTargetDuration(pl(4, [1, 1, 4.6]))).targetDuration).toBe(5);
+    expect(parseMediaPlaylist(withTargetDuration(pl(6, [1]))).targetDuration).toBe(6);
   });
 });

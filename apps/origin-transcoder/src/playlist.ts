@@ -1,5 +1,93 @@
-// Reading the media playlists ffmpeg writes (to know which segments are finished) and measuring the
-// bitrates the master advertises. Pure: imported by the tests under Node.
+// Reading the media playlists ffmpeg writes (to know which segments are finished), the segment
+// schedule (short first segments, then SEGMENT_SECONDS) and measuring the bitrates the master
+// advertises. Pure: imported by the tests under Node.
+import { FIRST_SEGMENTS_SECONDS, SEGMENT_SECONDS } from "@marquee/shared";
+
+// ---- the segment schedule ----
+//
+// Segments end at 1, 2, 6, 10, … s (FIRST_SEGMENTS_SECONDS, then every SEGMENT_SECONDS). ffmpeg's HLS
+// muxer can only cut at multiples of one length (`-hls_init_time` does nothing with an unbounded
+// EVENT playlist: it becomes the length of every segment), so it is run with `-hls_time` 1
+// (chunkSeconds):
+// - a video rendition is cut at the first keyframe past each whole second, and its keyframes are
+//   forced at exactly the schedule's times (keyframeExpr) and nowhere else, so it is cut there;
+// - the audio, all keyframes, is cut every second; the publisher joins those one-second pieces into
+//   segments ending at the same times (tail.ts, groupAudioChunks).
+
+/** Where segments end: after the `first` lengths (s), every `steady` s. */
+export interface SegmentSchedule {
+  first: readonly number[];
+  steady: number;
+}
+
+/** Content: short first segments, so a video is playable sooner (FIRST_SEGMENTS_SECONDS). */
+export const CONTENT_SCHEDULE: SegmentSchedule = { first: FIRST_SEGMENTS_SECONDS, steady: SEGMENT_SECONDS };
+/**
+ * Ads: every segment SEGMENT_SECONDS. Nobody waits for an ad to become playable, and an ad's audio
+ * must last as long as its video to within an AAC frame (ad.ts): ffmpeg's EXTINF of a one-packet last
+ * piece counts that packet's whole frame, which the one-second pieces would add on top.
+ */
+export const AD_SCHEDULE: SegmentSchedule = { first: [], steady: SEGMENT_SECONDS };
+
+/**
+ * The muxer's cut unit (`-hls_time`), the audio's piece length: one second when there are short first
+ * segments (every cut time is a whole second), else the steady length (then a piece is a segment).
+ */
+export function chunkSeconds(schedule: SegmentSchedule): number {
+  return schedule.first.length > 0 ? 1 : schedule.steady;
+}
+
+/** End times (s) of the first, short segments: 1, 2 for content. */
+export function firstCutTimes(schedule: SegmentSchedule): number[] {
+  let t = 0;
+  return schedule.first.map((d) => {
+    t += d;
+    return t;
+  });
+}
+
+/**
+ * The `-force_key_frames` expression: a keyframe at t = 0 and at every schedule time. `n_forced` is
+ * the number of keyframes forced so far, so the next one is due at the n_forced-th cut time.
+ */
+export function keyframeExpr(schedule: SegmentSchedule): string {
+  const { steady } = schedule;
+  if (schedule.first.length === 0) return `expr:gte(t,n_forced*${steady})`;
+  const cuts = [0, ...firstCutTimes(schedule)];
+  const k = cuts.length - 1;
+  const last = cuts[k] as number;
+  let first = String(last);
+  for (let i = k - 1; i >= 0; i--) first = `if(eq(n_forced,${i}),${cuts[i]},${first})`;
+  return `expr:gte(t,if(lte(n_forced,${k}),${first},${last}+(n_forced-${k})*${steady}))`;
+}
+
+/** Whether a cut at `t` s (within a quarter second: AAC frames are 21 ms) is one of the schedule's. */
+export function isCutTime(schedule: SegmentSchedule, t: number): boolean {
+  const slack = 0.25;
+  const firsts = firstCutTimes(schedule);
+  if (firsts.some((c) => Math.abs(t - c) <= slack)) return true;
+  const last = firsts.at(-1) ?? 0;
+  if (t <= last + slack) return false;
+  const steps = (t - last) / schedule.steady;
+  return Math.abs(steps - Math.round(steps)) * schedule.steady <= slack;
+}
+
+/**
+ * A published playlist's #EXT-X-TARGETDURATION: never below SEGMENT_SECONDS (ffmpeg writes 1 while it
+ * lists only the 1 s first segments, and RFC 8216 §6.2.1 forbids the value to change later), nor
+ * below ffmpeg's own value or any EXTINF rounded to the nearest integer (§4.3.3.1).
+ */
+export function withTargetDuration(text: string): string {
+  const pl = parseMediaPlaylist(text);
+  const target = Math.max(
+    SEGMENT_SECONDS,
+    pl.targetDuration,
+    ...pl.segments.map((s) => Math.round(s.duration)),
+  );
+  return text.replace(/^#EXT-X-TARGETDURATION:\d+/m, `#EXT-X-TARGETDURATION:${target}`);
+}
+
+// ---- media playlists ----
 
 export interface MediaSegment {
   uri: string;

@@ -1,6 +1,8 @@
 // Probe: pure parsing/validation of ffprobe JSON, and real ffprobe on good and bad files.
 import { closeSync, constants, openSync, readSync, writeSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +13,7 @@ import {
   ProbeError,
   type ProbeLimits,
   parseProbeOutput,
+  probeArgs,
   probeFile,
   REASONS,
   refusedDemuxer,
@@ -138,6 +141,95 @@ describe("parseProbeOutput", () => {
       "-i",
       "file:/s",
     ]);
+  });
+});
+
+describe("reading the source over HTTP (the leased signed URL)", () => {
+  it("allows exactly the URL's protocols, no redirect, and sends the pinned ETag as If-Match", () => {
+    const args = sourceInputArgs({ url: "https://r2.example/src?X-Amz-Signature=ab", etag: "e1" }, "mov");
+    const value = (flag: string) => args[args.indexOf(flag) + 1];
+    expect(args.slice(0, 4)).toEqual(["-f", "mov", "-format_whitelist", "mov"]);
+    expect(value("-protocol_whitelist")).toBe("https,tls,tcp");
+    expect(value("-max_redirects")).toBe("0");
+    expect(value("-tls_verify")).toBe("1");
+    expect(value("-headers")).toBe('If-Match: "e1"\r\n');
+    expect(value("-enable_drefs")).toBe("0");
+    expect(args.slice(-2)).toEqual(["-i", "https://r2.example/src?X-Amz-Signature=ab"]);
+    // The local edge (development) is plain http: http and tcp only, never https or file.
+    const local = probeArgs({ url: "http://127.0.0.1:8787/storage/videos/v/source?sig=1" });
+    expect(local[local.indexOf("-protocol_whitelist") + 1]).toBe("http,tcp");
+    expect(local).not.toContain("-headers");
+    expect(local.at(-1)).toBe("http://127.0.0.1:8787/storage/videos/v/source?sig=1");
+    // Nothing but http(s), and an ETag that could end the header line is refused.
+    for (const url of ["file:///etc/passwd", "data:video/mp4;base64,AAAA", "ftp://x/y"])
+      expect(() => sourceInputArgs({ url }, "mov"), url).toThrow(/must be http/);
+    expect(() => sourceInputArgs({ url: "https://r/s", etag: 'x"\r\nX-Evil: 1' }, "mov")).toThrow(/ETag/);
+  });
+
+  describe("against a local server that serves byte ranges", () => {
+    let dir: string;
+    let server: Server;
+    let base: string;
+    const files = new Map<string, Buffer>();
+    const requests: { path: string; range?: string }[] = [];
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), "origin-probe-http-"));
+      const clip = join(dir, "clip.mp4");
+      await makeTestPatternClip(clip, { size: "320x240", seconds: 2, fps: 25, preset: "ultrafast" });
+      files.set("/clip.mp4", await readFile(clip));
+      files.set("/secret.mp4", await readFile(clip));
+      server = createServer((req, res) => {
+        const path = new URL(req.url ?? "/", "http://x").pathname;
+        requests.push({ path, range: req.headers.range });
+        if (path === "/moved.mp4") return void res.writeHead(302, { location: "/clip.mp4" }).end();
+        const body = files.get(path);
+        if (!body) return void res.writeHead(404).end();
+        const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? "");
+        if (!m) return void res.writeHead(200, { "content-length": String(body.length) }).end(body);
+        const start = Number(m[1]);
+        const end = m[2] ? Math.min(Number(m[2]), body.length - 1) : body.length - 1;
+        res.writeHead(206, {
+          "content-range": `bytes ${start}-${end}/${body.length}`,
+          "content-length": String(end - start + 1),
+        });
+        res.end(body.subarray(start, end + 1));
+      });
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      files.set(
+        "/upload.m3u8",
+        Buffer.from(`#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\n${base}/secret.mp4\n#EXT-X-ENDLIST\n`),
+      );
+    });
+    afterAll(async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it("probes a clip by Range requests, seeking to the moov at the file's end", async () => {
+      requests.length = 0;
+      const info = await probeFile({ url: `${base}/clip.mp4` }, { size: files.get("/clip.mp4")?.length });
+      expect(info).toMatchObject({ format: "mov", width: 320, height: 240, hasAudio: true });
+      expect(requests.every((r) => r.path === "/clip.mp4" && r.range?.startsWith("bytes="))).toBe(true);
+      expect(
+        requests.some((r) => r.range !== "bytes=0-"),
+        "ffprobe seeked",
+      ).toBe(true);
+    });
+
+    it("refuses an HLS playlist without fetching the URL it names, and follows no redirect", async () => {
+      requests.length = 0;
+      await expect(probeFile({ url: `${base}/upload.m3u8` }, { timeoutMs: 4000 })).rejects.toThrow(
+        "the file is an HLS playlist, not a video file; upload the video file itself",
+      );
+      expect(requests.map((r) => r.path)).not.toContain("/secret.mp4");
+      requests.length = 0;
+      await expect(probeFile({ url: `${base}/moved.mp4` }, { timeoutMs: 4000 })).rejects.toThrow(
+        new ProbeError(REASONS.unreadable),
+      );
+      expect(requests.map((r) => r.path)).toEqual(["/moved.mp4"]);
+    });
   });
 });
 

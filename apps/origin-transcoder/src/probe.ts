@@ -1,17 +1,25 @@
-// ffprobe the downloaded source and check it against the lease's limits. Any problem with the file
-// itself becomes a ProbeError whose message is the job's non-retryable `failed` reason, written for
-// the creator. Uses node:child_process (not Bun.spawn) so the tests can run it under Node.
+// ffprobe the source and check it against the lease's limits. Any problem with the file itself
+// becomes a ProbeError whose message is the job's non-retryable `failed` reason, written for the
+// creator. Uses node:child_process (not Bun.spawn) so the tests can run it under Node.
+//
+// The source is read where it is stored, through the lease's signed URL with HTTP Range requests
+// (no local copy: time to playable does not grow with the file's size), or, in tests and benches,
+// from a local file.
 //
 // The source is untrusted bytes. Several ffmpeg demuxers read *other* files or URLs named inside the
 // input (hls, dash, concat, image2 patterns, …): an "upload" that is an HLS playlist naming
-// file:/etc/… would have the origin transcode and publish its own disk. So every ffprobe/ffmpeg that
-// reads the source gets `-format_whitelist` (only demuxers that read one self-contained file) and
-// `-protocol_whitelist file` — the first look too, which is what decides the format: ffmpeg checks
-// the whitelist after guessing the format from the first bytes and before the demuxer reads its
-// header, so a refused demuxer never opens anything. Later runs force that format with `-f`.
+// file:/etc/… or http://169.254.169.254/… would have the origin fetch and publish what it names. So
+// every ffprobe/ffmpeg that reads the source gets `-format_whitelist` (only demuxers that read one
+// self-contained file) and a `-protocol_whitelist` of exactly what the source's own URL needs
+// (`https,tls,tcp`; `http,tcp` only for a local http edge; `file` for a local path) — the first look
+// too, which is what decides the format: ffmpeg checks the whitelist after guessing the format from
+// the first bytes and before the demuxer reads its header, so a refused demuxer never opens anything.
+// Later runs force that format with `-f`. An allowed demuxer never opens another URL (mov's drefs
+// stay off), and the http protocol follows no redirect (max_redirects 0), so the only URL ever
+// fetched is the signed one the edge leased.
 import { spawn } from "node:child_process";
 import { stat } from "node:fs/promises";
-import { dirname } from "node:path";
+import { tmpdir } from "node:os";
 import type { LeasedJob } from "@marquee/shared";
 import { z } from "zod";
 
@@ -34,14 +42,84 @@ const FORMAT_BY_NAME: Readonly<Record<string, SourceFormat>> = {
 };
 
 /**
- * Input options + `-i` for reading the source with `format` and nothing else: one demuxer, the file
- * protocol only, and the path as a `file:` URL (a path is never read as another protocol).
+ * Where the source is read from: a local path (tests, benches), or the lease's signed URL (already
+ * checked by sourceUrl in edge-client.ts: http(s) only, http only for a local http edge) with the
+ * pinned ETag the URL serves.
  */
-export function sourceInputArgs(path: string, format: SourceFormat): string[] {
-  const args = ["-f", format, "-format_whitelist", format, "-protocol_whitelist", "file"];
+export type SourceRef = string | HttpSource;
+export interface HttpSource {
+  url: string;
+  /** Unquoted; sent as If-Match (R2's presigned GETs sign that header; the local edge checks it). */
+  etag?: string;
+}
+
+/** An ETag we put in a header: visible ASCII, no quote or backslash (so no header injection). */
+const SAFE_ETAG = /^[\x21\x23-\x5b\x5d-\x7e]{1,200}$/;
+
+/**
+ * Protocols and options for reading `src`. For a URL: the whitelist is its own scheme and what that
+ * scheme opens underneath (https → tls → tcp; http → tcp), nothing else: no file, no data, no
+ * crypto/subfile/concat wrappers, no httpproxy.
+ */
+export function sourceProtocolArgs(src: SourceRef): { args: string[]; input: string } {
+  if (typeof src === "string") {
+    // The path as a `file:` URL: a path is never read as another protocol.
+    return { args: ["-protocol_whitelist", "file"], input: `file:${src}` };
+  }
+  const url = new URL(src.url);
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new Error(`the source URL must be http(s), not ${url.protocol}`);
+  }
+  const protocols = url.protocol === "https:" ? "https,tls,tcp" : "http,tcp";
+  const args = [
+    "-protocol_whitelist",
+    protocols,
+    // Our storage never redirects: a redirect would be the only way to another URL. Refuse it.
+    "-max_redirects",
+    "0",
+    // A hung connection must fail the read (and the job, which is retried), not stall it forever
+    // while the heartbeats keep the lease alive. Microseconds.
+    "-rw_timeout",
+    "30000000",
+    // The ladder reads one response for minutes: a dropped connection or a passing 5xx resumes at
+    // the same offset with a new Range request instead of failing the job (1, 2, 4, 8, 16 s apart).
+    // Never on 4xx: 403 (URL expired) and 412 (source changed) are final.
+    "-reconnect",
+    "1",
+    "-reconnect_on_network_error",
+    "1",
+    "-reconnect_on_http_error",
+    "5xx",
+    "-reconnect_delay_max",
+    "16",
+    // No ICY (SHOUTcast) metadata: nothing to ask for, nothing more of the answer to parse.
+    "-icy",
+    "0",
+    "-user_agent",
+    "marquee-origin",
+  ];
+  // ffmpeg's TLS does not check the peer's certificate unless told to (gnutls: against the system's
+  // CA store, ca-certificates in the image): without it anyone on the path could serve the bytes.
+  if (url.protocol === "https:") args.push("-tls_verify", "1");
+  // Seeking needs nothing more: ffmpeg learns it may seek from the 206 to its first `Range: bytes=0-`
+  // (forcing `-seekable 1` would misread a server that ignores Range), and seeks with new ranges.
+  if (src.etag !== undefined) {
+    if (!SAFE_ETAG.test(src.etag)) throw new Error("the source ETag is not a plain token");
+    args.push("-headers", `If-Match: "${src.etag}"\r\n`);
+  }
+  return { args, input: src.url };
+}
+
+/**
+ * Input options + `-i` for reading the source with `format` and nothing else: one demuxer, the
+ * source's own protocols only (sourceProtocolArgs).
+ */
+export function sourceInputArgs(src: SourceRef, format: SourceFormat): string[] {
+  const { args: protocol, input } = sourceProtocolArgs(src);
+  const args = ["-f", format, "-format_whitelist", format, ...protocol];
   // Off by default; said explicitly because a dref is exactly "open another file".
   if (format === "mov") args.push("-enable_drefs", "0");
-  args.push("-i", `file:${path}`);
+  args.push("-i", input);
   return args;
 }
 
@@ -230,20 +308,20 @@ export function validateProbe(info: ProbeInfo, limits: ProbeLimits): void {
 
 const PROBE_TIMEOUT_MS = 60_000;
 
-/** The first look: only whitelisted demuxers, only the file protocol, only this one file. */
-export function probeArgs(path: string): string[] {
+/** The first look: only whitelisted demuxers, only the source's own protocols, only this one input. */
+export function probeArgs(src: SourceRef): string[] {
+  const { args: protocol, input } = sourceProtocolArgs(src);
   return [
     "-v",
     "error",
     "-format_whitelist",
     SOURCE_FORMATS.join(","),
-    "-protocol_whitelist",
-    "file",
+    ...protocol,
     "-print_format",
     "json",
     "-show_streams",
     "-show_format",
-    `file:${path}`,
+    input,
   ];
 }
 
@@ -253,19 +331,20 @@ export function refusedDemuxer(stderr: string): string | null {
 }
 
 /**
- * Runs ffprobe on a local file (see probeArgs) from the file's own directory. Throws ProbeError for
- * empty, unreadable or refused files.
+ * Runs ffprobe on the source (see probeArgs) from `cwd` (default the OS temp dir: nothing of the
+ * job's). Throws ProbeError for empty, unreadable or refused files. `size` is the source's byte count
+ * when known (a URL's, from edge-client's checkSource); a local path is stat'ed.
  */
 export async function probeFile(
-  path: string,
-  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+  src: SourceRef,
+  options: { signal?: AbortSignal; timeoutMs?: number; size?: number; cwd?: string } = {},
 ): Promise<ProbeInfo> {
-  const { size } = await stat(path);
+  const size = options.size ?? (typeof src === "string" ? (await stat(src)).size : undefined);
   if (size === 0) throw new ProbeError(REASONS.empty);
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
     (resolve, reject) => {
-      const child = spawn("ffprobe", probeArgs(path), {
-        cwd: dirname(path),
+      const child = spawn("ffprobe", probeArgs(src), {
+        cwd: options.cwd ?? tmpdir(),
         stdio: ["ignore", "pipe", "pipe"],
         signal: options.signal,
       });

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { SignedOutput } from "@marquee/shared";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseStrict } from "./hls-conformance.testkit";
-import { parseMediaPlaylist } from "./playlist";
+import { CONTENT_SCHEDULE, parseMediaPlaylist } from "./playlist";
 import { type OutputSink, Publisher } from "./publisher";
 import { topLevelBoxes } from "./tail";
 
@@ -35,6 +35,8 @@ function recordingSink(uploads: Upload[]): OutputSink {
   };
 }
 
+const piece = (n: number) => `seg_${String(n).padStart(5, "0")}.m4s`;
+
 /** An ffmpeg-style audio playlist with these durations. */
 const timedPlaylist = (durations: number[], ended = false) =>
   [
@@ -44,7 +46,7 @@ const timedPlaylist = (durations: number[], ended = false) =>
     "#EXT-X-MEDIA-SEQUENCE:1",
     "#EXT-X-PLAYLIST-TYPE:EVENT",
     '#EXT-X-MAP:URI="../audio/init.mp4"',
-    ...durations.flatMap((d, i) => [`#EXTINF:${d.toFixed(6)},`, `seg_0000${i + 1}.m4s`]),
+    ...durations.flatMap((d, i) => [`#EXTINF:${d.toFixed(6)},`, piece(i + 1)]),
     ...(ended ? ["#EXT-X-ENDLIST"] : []),
     "",
   ].join("\n");
@@ -199,7 +201,7 @@ describe("Publisher", () => {
     await expect(pub.drain()).rejects.toThrow("PUT answered 403");
   });
 
-  it("holds back the audio near its end and joins a sub-second tail, publishing no segment twice", async () => {
+  it("joins the audio's one-second pieces into the schedule's segments, holds back the end, joins a sub-second tail", async () => {
     const uploads: Upload[] = [];
     const pub = new Publisher({
       sink: recordingSink(uploads),
@@ -208,23 +210,40 @@ describe("Publisher", () => {
       master: () => "#EXTM3U\n",
       signal: new AbortController().signal,
       intervalMs: 10,
-      joinShortTail: { renditions: ["audio"], expectedSeconds: 12 },
+      joinShortTail: { renditions: ["audio"], expectedSeconds: 10, schedule: CONTENT_SCHEDULE },
     });
     const a = (f: string) => join(out, "hls", "audio", f);
     await writeFile(a("init.mp4"), "i".repeat(7));
-    for (const [i, n] of [400, 300, 200, 30].entries())
-      await writeFile(a(`seg_0000${i + 1}.m4s`), fragment(n));
-    // While encoding: segments ending after 12 − 1.5 s stay back (the third ends at 12.0).
-    await writeFile(a("playlist.m3u8"), timedPlaylist([4.01, 3.99, 4.0]));
+    // ffmpeg's pieces (-hls_time 1): ten of about a second, then (once ended) a 0.02 s AAC tail.
+    const payload = [400, 300, 100, 110, 120, 130, 200, 210, 220, 230, 30];
+    for (const [i, n] of payload.entries()) await writeFile(a(piece(i + 1)), fragment(n));
+    const pieces = [1.01, 0.99, 1, 1, 1, 1, 1, 1, 1, 1];
+    // While encoding: segments end at 1, 2, 6, 10 s; those ending after 10 − 1.5 s stay back.
+    await writeFile(a("playlist.m3u8"), timedPlaylist(pieces));
     pub.start();
     await until(() => uploads.some((u) => u.path === "hls/audio/playlist.m3u8"));
     const first = uploads.find((u) => u.path === "hls/audio/playlist.m3u8")?.text ?? "";
-    expect(parseMediaPlaylist(first).segments.map((s) => s.uri)).toEqual(["seg_00001.m4s", "seg_00002.m4s"]);
+    expect(parseMediaPlaylist(first).segments.map((s) => [s.uri, s.duration])).toEqual([
+      ["seg_00001.m4s", 1.01],
+      ["seg_00002.m4s", 0.99],
+      ["seg_00003.m4s", 4],
+    ]);
     expect(first).toContain("#EXT-X-PLAYLIST-TYPE:EVENT");
-    expect(uploads.map((u) => u.path)).not.toContain("hls/audio/seg_00003.m4s");
+    // TARGETDURATION is the steady length from the first snapshot on (it may never change).
+    expect(parseMediaPlaylist(first).targetDuration).toBe(4);
+    const fragmentBytes = (from: number, to: number) =>
+      12 + payload.slice(from - 1, to).reduce((sum, n) => sum + 8 + 16 + 8 + n, 0);
+    // The third segment is pieces 3–6 joined: one styp, their moof+mdat pairs, no sidx.
+    expect(uploads.find((u) => u.path === "hls/audio/seg_00003.m4s")?.size).toBe(fragmentBytes(3, 6));
+    const third = new Uint8Array(await readFile(a("group-seg_00003.m4s")));
+    expect(topLevelBoxes(third).map((b) => b.type)).toEqual([
+      "styp",
+      ...Array(4).fill(["moof", "mdat"]).flat(),
+    ]);
+    expect(uploads.map((u) => u.path)).not.toContain("hls/audio/seg_00004.m4s");
 
-    // ffmpeg ends the playlist with a 0.02 s tail: it is joined to the held-back third segment.
-    await writeFile(a("playlist.m3u8"), timedPlaylist([4.01, 3.99, 4.0, 0.02], true));
+    // ffmpeg ends the playlist with the 0.02 s tail: joined to the held-back fourth segment (6–10 s).
+    await writeFile(a("playlist.m3u8"), timedPlaylist([...pieces, 0.02], true));
     await pub.drain();
     const final = uploads.filter((u) => u.path === "hls/audio/playlist.m3u8").at(-1)?.text ?? "";
     const parsed = parseStrict(final) as {
@@ -235,23 +254,22 @@ describe("Publisher", () => {
     expect(parsed.playlistType).toBe("VOD");
     expect(parsed.endlist).toBe(true);
     expect(parsed.segments.map((s) => [s.uri, s.duration])).toEqual([
-      ["seg_00001.m4s", 4.01],
-      ["seg_00002.m4s", 3.99],
-      ["seg_00003.m4s", 4.02],
+      ["seg_00001.m4s", 1.01],
+      ["seg_00002.m4s", 0.99],
+      ["seg_00003.m4s", 4],
+      ["seg_00004.m4s", 4.02],
     ]);
     const paths = uploads.map((u) => u.path);
     for (const p of new Set(paths.filter((x) => x.endsWith(".m4s"))))
       expect(paths.filter((x) => x === p)).toHaveLength(1);
-    expect(paths).not.toContain("hls/audio/seg_00004.m4s");
-    // The joined third segment: one styp, both moof+mdat pairs, no sidx.
-    const joinedSize = uploads.find((u) => u.path === "hls/audio/seg_00003.m4s")?.size;
-    expect(joinedSize).toBe(12 + (8 + 16) + (8 + 200) + (8 + 16) + (8 + 30));
-    const joined = new Uint8Array(await readFile(a("joined-seg_00003.m4s")));
-    expect(topLevelBoxes(joined).map((b) => b.type)).toEqual(["styp", "moof", "mdat", "moof", "mdat"]);
+    expect(paths).not.toContain("hls/audio/seg_00005.m4s");
+    const joinedSize = uploads.find((u) => u.path === "hls/audio/seg_00004.m4s")?.size;
+    expect(joinedSize).toBe(fragmentBytes(7, 11));
     expect(pub.renditionStats().get("audio")).toEqual({
       segments: [
-        { duration: 4.01, bytes: fragment(400).length },
-        { duration: 3.99, bytes: fragment(300).length },
+        { duration: 1.01, bytes: fragment(400).length },
+        { duration: 0.99, bytes: fragment(300).length },
+        { duration: 4, bytes: fragmentBytes(3, 6) },
         { duration: 4.02, bytes: joinedSize },
       ],
       initBytes: 7,

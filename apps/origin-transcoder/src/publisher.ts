@@ -7,12 +7,15 @@
 // 2. Each tick reads every rendition's playlist once (a snapshot), uploads the segments it lists that
 //    are not stored yet, and only then uploads that snapshot (EVENT, no ENDLIST while encoding).
 // 3. The master goes up once every rendition (each rung and the audio) has a stored playlist with at
-//    least one segment; then the stream is playable (onPlayable).
+//    least one segment (the master names every one; a player fetches one and expects a segment) —
+//    with 1 s first segments that is about a second of encoded media; then the stream is playable
+//    (onPlayable). Until then the output is polled every FIRST_PLAYABLE_POLL_MS.
 // 4. Nothing is uploaded twice: files are tracked by path + size, in-memory texts by path + content.
 // 5. drain() after ffmpeg exits publishes the final playlists (with ENDLIST, typed VOD) and checks
 //    every one ended.
-// 6. The audio's sub-second last segment is joined to the one before (tail.ts); that one is held back
-//    while ffmpeg runs, so a stored segment never changes.
+// 6. The audio, cut by ffmpeg into one-second pieces, is published as segments joined from them that
+//    end where the video's do (tail.ts); its sub-second last segment is joined to the one before,
+//    which is held back while ffmpeg runs, so a stored segment never changes.
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { SignedOutput } from "@marquee/shared";
@@ -23,13 +26,22 @@ import {
   contentTypeFor,
   firstSegments,
   isCompletePlaylist,
+  isCutTime,
   type MediaPlaylist,
   parseMediaPlaylist,
   publishedVariantPlaylist,
   type RenditionStats,
+  type SegmentSchedule,
   type SegmentStat,
+  withTargetDuration,
 } from "./playlist";
-import { planTailMerge, TAIL_HOLD_BACK_SECONDS, writeJoinedTail } from "./tail";
+import {
+  type AudioGroup,
+  groupAudioChunks,
+  planTailMerge,
+  TAIL_HOLD_BACK_SECONDS,
+  writeJoinedTail,
+} from "./tail";
 
 /** Where outputs go: the edge's `outputs` signing plus PUTs to the signed URLs. */
 export interface OutputSink {
@@ -58,11 +70,12 @@ export interface PublisherOptions {
   concurrency?: number;
   onPlayable?: () => void;
   /**
-   * Renditions whose sub-second last segment is joined to the one before (tail.ts): the audio. While
+   * Renditions cut by ffmpeg into pieces of chunkSeconds(schedule), joined into the schedule's
+   * segments, and whose sub-second last segment is joined to the one before (tail.ts): the audio. While
    * ffmpeg runs, their segments ending within TAIL_HOLD_BACK_SECONDS of `expectedSeconds` (the probed
    * duration) are held back, so the segment a tail joins has never been stored.
    */
-  joinShortTail?: { renditions: readonly string[]; expectedSeconds: number };
+  joinShortTail?: { renditions: readonly string[]; expectedSeconds: number; schedule: SegmentSchedule };
   /** A tick failed (after the client's retries): the job should stop. */
   onError?: (err: unknown) => void;
   log?: Logger;
@@ -89,6 +102,8 @@ interface PendingText {
 }
 
 export const MASTER_PATH = "hls/master.m3u8";
+/** Poll interval (ms) until the stream is playable (then `intervalMs`). */
+export const FIRST_PLAYABLE_POLL_MS = 100;
 
 /** Runs `fn` over `items`, at most `limit` at a time; rejects on the first failure. */
 async function mapLimit<T>(
@@ -114,6 +129,8 @@ export class Publisher {
   private loop: Promise<void> | null = null;
   private failure: unknown = null;
   private masterStored = false;
+  /** Joined audio segments already written (local paths). */
+  private readonly groups = new Set<string>();
   /** Number of PUTs made (for logs and tests). */
   uploads = 0;
 
@@ -142,7 +159,9 @@ export class Publisher {
         return;
       }
       try {
-        await sleep(interval, AbortSignal.any([this.stopLoop.signal, this.opts.signal]));
+        // Until the master is out, look more often: every tick saved is time to playable.
+        const wait = this.masterStored ? interval : Math.min(interval, FIRST_PLAYABLE_POLL_MS);
+        await sleep(wait, AbortSignal.any([this.stopLoop.signal, this.opts.signal]));
       } catch {
         return;
       }
@@ -278,10 +297,11 @@ export class Publisher {
   }
 
   /**
-   * ffmpeg's playlist as it is to be stored: published form (local init URI, VOD once ended); for a
-   * rendition in joinShortTail, cut before the held-back segments while unfinished, and with a
-   * sub-second tail joined once ended (the joined file written next to the others, `local` maps its
-   * URI to it). Null when nothing of it can be stored yet.
+   * ffmpeg's playlist as it is to be stored: published form (local init URI, VOD once ended, a
+   * steady TARGETDURATION); for a rendition in joinShortTail (the audio), ffmpeg's one-second pieces
+   * joined into the schedule's segments (groupAudioChunks), cut before the held-back segments while
+   * unfinished, and with a sub-second tail joined once ended (`local` maps a joined segment's URI to
+   * its file). Null when nothing of it can be stored yet.
    */
   private async shape(
     name: string,
@@ -291,6 +311,10 @@ export class Publisher {
     const local = new Map<string, string>();
     const tail = this.opts.joinShortTail;
     if (tail?.renditions.includes(name)) {
+      const dir = join(this.opts.outDir, "hls", name);
+      const grouped = groupAudioChunks(text, (t) => isCutTime(tail.schedule, t));
+      if (!grouped) return null;
+      text = grouped.text;
       const parsed = parseMediaPlaylist(text);
       if (!parsed.ended) {
         const until = tail.expectedSeconds - TAIL_HOLD_BACK_SECONDS;
@@ -302,13 +326,17 @@ export class Publisher {
           keep++;
         }
         text = firstSegments(text, keep);
-      } else {
-        const dir = join(this.opts.outDir, "hls", name);
+      }
+      const listed = new Set(parseMediaPlaylist(text).segments.map((seg) => seg.uri));
+      for (const g of grouped.groups) {
+        if (listed.has(g.uri)) local.set(g.uri, await this.groupFile(dir, g));
+      }
+      if (parsed.ended) {
         const merge = planTailMerge(text, (uri) => this.files.has(`hls/${name}/${baseName(uri)}`));
         if (merge) {
           const dest = join(dir, `joined-${baseName(merge.uri)}`);
-          const [a, b] = merge.from.map((u) => join(dir, baseName(u))) as [string, string];
-          const size = await writeJoinedTail([a, b], dest);
+          const from = merge.from.map((u) => local.get(u) ?? join(dir, baseName(u)));
+          const size = await writeJoinedTail(from, dest);
           local.set(merge.uri, dest);
           text = merge.text;
           this.opts.log?.("info", "short tail segment joined to the one before", {
@@ -321,9 +349,30 @@ export class Publisher {
         }
       }
     }
+    text = withTargetDuration(text);
     const playlist = parseMediaPlaylist(text);
     if (playlist.segments.length === 0) return null;
     return { text, playlist, local };
+  }
+
+  /**
+   * The local file of an audio segment made of ffmpeg's pieces: the piece itself when it is one piece
+   * of the same name, else the pieces joined once into `group-{uri}` (a closed group never changes).
+   */
+  private async groupFile(dir: string, group: AudioGroup): Promise<string> {
+    const [only] = group.from;
+    if (group.from.length === 1 && only !== undefined && baseName(only) === group.uri) {
+      return join(dir, group.uri);
+    }
+    const dest = join(dir, `group-${group.uri}`);
+    if (!this.groups.has(dest)) {
+      await writeJoinedTail(
+        group.from.map((u) => join(dir, baseName(u))),
+        dest,
+      );
+      this.groups.add(dest);
+    }
+    return dest;
   }
 
   /** Signs everything in one go, uploads the files, and only then the texts (playlists). */

@@ -2,8 +2,8 @@
 // after the join, and the fMP4 boxes of the joined segment.
 import { describe, expect, it } from "vitest";
 import { parseStrict } from "./hls-conformance.testkit";
-import { parseMediaPlaylist } from "./playlist";
-import { joinFragments, planTailMerge, topLevelBoxes } from "./tail";
+import { CONTENT_SCHEDULE, isCutTime, parseMediaPlaylist } from "./playlist";
+import { groupAudioChunks, joinFragments, planTailMerge, topLevelBoxes } from "./tail";
 
 const audioPlaylist = (durations: number[], ended = true) =>
   [
@@ -102,5 +102,53 @@ describe("joinFragments", () => {
     expect(() => joinFragments(first, box("ftyp", [0]))).toThrow(/no moof\/mdat/);
     expect(() => joinFragments(first, second.subarray(0, second.length - 1))).toThrow(/bad size/);
     expect(() => topLevelBoxes(new Uint8Array([0, 0, 0]))).toThrow(/truncated/);
+  });
+});
+
+describe("groupAudioChunks", () => {
+  const isCut = (t: number) => isCutTime(CONTENT_SCHEDULE, t);
+  const pieces = (durations: number[], ended: boolean) =>
+    [
+      "#EXTM3U",
+      "#EXT-X-VERSION:7",
+      "#EXT-X-TARGETDURATION:1",
+      "#EXT-X-PLAYLIST-TYPE:EVENT",
+      '#EXT-X-MAP:URI="init.mp4"',
+      ...durations.flatMap((d, i) => [
+        `#EXTINF:${d.toFixed(6)},`,
+        `seg_${String(i + 1).padStart(5, "0")}.m4s`,
+      ]),
+      ...(ended ? ["#EXT-X-ENDLIST"] : []),
+      "",
+    ].join("\n");
+  // ffmpeg's AAC pieces with -hls_time 1: 47 frames (1.002667 s) each, 46 now and then.
+  const aac = [1.002667, 1.002667, 1.002667, 1.002667, 1.002667, 1.002667, 1.002667, 0.981333];
+
+  it("joins one-second pieces into segments ending at 1, 2, 6 s; lists only closed ones while running", () => {
+    const running = groupAudioChunks(pieces(aac.slice(0, 7), false), isCut);
+    expect(running?.groups.map((g) => [g.uri, g.from.length])).toEqual([
+      ["seg_00001.m4s", 1],
+      ["seg_00002.m4s", 1],
+      ["seg_00003.m4s", 4],
+    ]);
+    const pl = parseMediaPlaylist(running?.text ?? "");
+    expect(pl.ended).toBe(false);
+    expect(pl.mapUri).toBe("init.mp4");
+    expect(pl.segments.map((s) => s.uri)).toEqual(["seg_00001.m4s", "seg_00002.m4s", "seg_00003.m4s"]);
+    expect(pl.segments[2]?.duration).toBeCloseTo(4.0107, 3);
+    // The fourth (6 s onwards) is still open: not listed until a piece ends at 10 s or the end.
+    const ended = groupAudioChunks(pieces([...aac, 0.021333], true), isCut);
+    expect(ended?.groups.at(-1)).toMatchObject({
+      uri: "seg_00004.m4s",
+      from: ["seg_00007.m4s", "seg_00008.m4s", "seg_00009.m4s"],
+    });
+    expect(ended?.groups.at(-1)?.duration).toBeCloseTo(2.005, 3);
+    expect(parseStrict(ended?.text.replace("TARGETDURATION:1", "TARGETDURATION:4") ?? "")).toBeTruthy();
+    expect(parseMediaPlaylist(ended?.text ?? "").ended).toBe(true);
+  });
+
+  it("lists nothing before the first cut", () => {
+    expect(groupAudioChunks(pieces([], false), isCut)).toBeNull();
+    expect(groupAudioChunks(pieces([0.5], false), isCut)).toBeNull();
   });
 });

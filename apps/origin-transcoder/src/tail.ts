@@ -1,5 +1,7 @@
-// The audio rendition's short tail. ffmpeg's HLS muxer cuts every rendition at multiples of
-// SEGMENT_SECONDS, and AAC's frame grid (plus the encoder's priming) makes the audio run a few
+// The audio rendition's segments. ffmpeg's HLS muxer cuts the audio into one-second pieces, joined
+// here into segments that end where the video's do (groupAudioChunks; see playlist.ts for why).
+//
+// Its short tail: AAC's frame grid (plus the encoder's priming) makes the audio run a few
 // milliseconds past the video: an 8 s clip ends its audio with a 0.02 s segment. A segment that short
 // is a whole request for nothing and skews a player's bandwidth estimate, so a last audio segment
 // under MIN_TAIL_SECONDS is joined to the one before it (fMP4 fragments concatenate: every `moof`
@@ -97,26 +99,24 @@ export function topLevelBoxes(bytes: Uint8Array): Box[] {
 }
 
 /**
- * One fMP4 media segment made of two consecutive ones: the first's `styp`, then both segments'
- * `moof`+`mdat` pairs in order. Both `sidx` boxes are dropped (each indexes only its own fragment and
- * would misdescribe the joined segment; HLS needs none), and so is the second `styp` (a segment has
+ * One fMP4 media segment made of consecutive ones: the first's `styp`, then every segment's
+ * `moof`+`mdat` pairs in order. The `sidx` boxes are dropped (each indexes only its own fragment and
+ * would misdescribe the joined segment; HLS needs none), and so is every later `styp` (a segment has
  * one, first).
  */
-export function joinFragments(first: Uint8Array, second: Uint8Array): Uint8Array {
+export function joinFragments(...segments: Uint8Array[]): Uint8Array {
+  if (segments.length === 0) throw new Error("nothing to join");
   const parts: Uint8Array[] = [];
-  for (const [bytes, isFirst] of [
-    [first, true],
-    [second, false],
-  ] as const) {
+  segments.forEach((bytes, index) => {
     const boxes = topLevelBoxes(bytes);
     if (!boxes.some((b) => b.type === "moof") || !boxes.some((b) => b.type === "mdat")) {
       throw new Error("not an fMP4 media segment (no moof/mdat)");
     }
     for (const b of boxes) {
-      if (b.type === "sidx" || (b.type === "styp" && !isFirst)) continue;
+      if (b.type === "sidx" || (b.type === "styp" && index > 0)) continue;
       parts.push(bytes.subarray(b.start, b.end));
     }
-  }
+  });
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -126,10 +126,74 @@ export function joinFragments(first: Uint8Array, second: Uint8Array): Uint8Array
   return out;
 }
 
-/** Writes the joined segment of two local segment files to `dest`; returns its size. */
-export async function writeJoinedTail(files: readonly [string, string], dest: string): Promise<number> {
-  const [a, b] = await Promise.all(files.map((f) => readFile(f)));
-  const joined = joinFragments(new Uint8Array(a as Buffer), new Uint8Array(b as Buffer));
+/** Writes the joined segment of consecutive local segment files to `dest`; returns its size. */
+export async function writeJoinedTail(files: readonly string[], dest: string): Promise<number> {
+  const bytes = await Promise.all(files.map((f) => readFile(f)));
+  const joined = joinFragments(...bytes.map((b) => new Uint8Array(b)));
   await writeFile(dest, joined);
   return joined.length;
+}
+
+// ---- the audio's one-second pieces, joined into segments of the schedule ----
+
+export interface AudioGroup {
+  /** Name the joined segment is published under: seg_00001.m4s for the first group, and so on. */
+  uri: string;
+  /** URIs of ffmpeg's pieces it is made of, in order. */
+  from: string[];
+  duration: number;
+}
+
+/**
+ * The audio playlist as published, from ffmpeg's playlist of CHUNK_SECONDS pieces: consecutive pieces
+ * joined into one segment per span of the schedule, each closed where a piece ends at a cut time
+ * (`isCut`), so the audio's segments end where the video's do. While ffmpeg runs only closed
+ * segments are listed (the open one may still grow); once the playlist is ended, the last one too.
+ * Segments are named by their own number (`seg_%05d.m4s` from 1, as ffmpeg names the video's), so
+ * a name is only ever given to one set of pieces. Returns null when no piece is listed.
+ */
+export function groupAudioChunks(
+  text: string,
+  isCut: (seconds: number) => boolean,
+): { text: string; groups: AudioGroup[] } | null {
+  const lines = text.split("\n").map((l) => l.trim());
+  const ended = lines.includes("#EXT-X-ENDLIST");
+  const header: string[] = [];
+  const pieces: { uri: string; duration: number }[] = [];
+  let pending: number | null = null;
+  let inSegments = false;
+  for (const line of lines) {
+    if (!line || line === "#EXT-X-ENDLIST") continue;
+    if (line.startsWith("#EXTINF:")) {
+      inSegments = true;
+      pending = Number.parseFloat(line.slice("#EXTINF:".length));
+    } else if (!line.startsWith("#")) {
+      pieces.push({ uri: line, duration: pending !== null && Number.isFinite(pending) ? pending : 0 });
+      pending = null;
+    } else if (!inSegments) {
+      header.push(line);
+    }
+  }
+  if (pieces.length === 0) return null;
+  const groups: AudioGroup[] = [];
+  let from: string[] = [];
+  let duration = 0;
+  let end = 0;
+  const close = () => {
+    groups.push({ uri: `seg_${String(groups.length + 1).padStart(5, "0")}.m4s`, from, duration });
+    from = [];
+    duration = 0;
+  };
+  for (const p of pieces) {
+    from.push(p.uri);
+    duration += p.duration;
+    end += p.duration;
+    if (isCut(end)) close();
+  }
+  if (ended && from.length > 0) close();
+  if (groups.length === 0) return null;
+  const out = [...header];
+  for (const g of groups) out.push(`#EXTINF:${g.duration.toFixed(6)},`, g.uri);
+  if (ended) out.push("#EXT-X-ENDLIST");
+  return { text: `${out.join("\n")}\n`, groups };
 }

@@ -1,5 +1,7 @@
-// The origin's job loops: lease → download → probe → one ffmpeg for the ladder, published progressively
-// → complete. Heartbeats carry progress and extend the lease; a 409 (lease lost) kills ffmpeg and
+// The origin's job loops: lease → check the source URL → probe → one ffmpeg for the ladder, published
+// progressively → complete. The source is never downloaded: ffprobe, the ladder and the thumbnail seeks
+// read it through the leased signed URL with Range requests (probe.ts), so the first segments are out
+// after the first seconds of the file are read, however large it is. Heartbeats carry progress and extend the lease; a 409 (lease lost) kills ffmpeg and
 // discards the work; SIGTERM (stop()) kills ffmpeg and releases every lease.
 import { mkdir } from "node:fs/promises";
 import { hostname } from "node:os";
@@ -21,10 +23,12 @@ import { makeJobDir, removeJobDir, sweepStaleJobDirs } from "./job-dirs";
 import { AUDIO_RENDITION, masterPlaylist, nominalVariants, outputFps, planLadderCommand } from "./ladder";
 import { errorMessage, type Logger } from "./log";
 import { measuredVariants } from "./master-rates";
-import { ProbeError, probeFile, sizeProblem, validateProbe } from "./probe";
+import { AD_SCHEDULE, CONTENT_SCHEDULE } from "./playlist";
+import { type HttpSource, ProbeError, probeFile, sizeProblem, validateProbe } from "./probe";
 import { progressPercent } from "./progress";
 import { MASTER_PATH, type OutputSink, Publisher } from "./publisher";
 
+/** "downloading" is the wire name (HeartbeatRequest) of the source check: nothing is downloaded. */
 export type Stage = "downloading" | "probing" | "transcoding" | "uploading" | "finishing";
 
 /** Job progress bands (0–100 over the whole job). */
@@ -292,20 +296,17 @@ export class Worker {
   private async transcode(run: ActiveJob, dir: string): Promise<CompleteResult> {
     const { job, ac } = run;
     const signal = ac.signal;
-    const source = join(dir, "source");
     const out = join(dir, "out");
 
-    // ---- download (0–5 %) ----
+    // ---- source check (0–5 %): size, ranges, pinned version; nothing is downloaded ----
     const declared = sizeProblem(job.source.size, job.limits);
     if (declared) throw new ProbeError(declared);
+    let checked: { url: string; size: number };
     try {
-      await this.opts.client.download(job.source.url, source, {
+      checked = await this.opts.client.checkSource(job.source.url, {
         signal,
         maxBytes: job.limits.maxBytes,
         etag: job.source.etag,
-        onProgress: (bytes) => {
-          run.progress = Math.max(run.progress, PROGRESS.downloadEnd * Math.min(1, bytes / job.source.size));
-        },
       });
     } catch (err) {
       if (err instanceof DownloadTooLarge) {
@@ -314,11 +315,12 @@ export class Worker {
       if (err instanceof SourceChanged) throw new ProbeError(err.message);
       throw err;
     }
+    const source: HttpSource = { url: checked.url, ...(job.source.etag ? { etag: job.source.etag } : {}) };
 
     // ---- probe ----
     run.stage = "probing";
     run.progress = Math.max(run.progress, PROGRESS.downloadEnd);
-    const info = await probeFile(source, { signal });
+    const info = await probeFile(source, { signal, size: checked.size, cwd: dir });
     // An ad (docs/ads.md) is made to splice into any content ladder: see ad.ts and adLength.
     const ad = job.kind === "ad";
     (ad ? validateAdProbe : validateProbe)(info, job.limits);
@@ -337,10 +339,13 @@ export class Worker {
       outDir: out,
       renditions: plan.renditions,
       master: () => nominal,
-      // The audio's last segment, if under a second, is joined to the one before (tail.ts).
+      // The audio's pieces are joined into the schedule's segments, and its last segment, if under a
+      // second, to the one before (tail.ts).
       joinShortTail: {
         renditions: audio ? [AUDIO_RENDITION] : [],
         expectedSeconds: ad ? Math.min(info.durationSeconds, maxSeconds) : info.durationSeconds,
+        // The ladder's (ladder.ts): short first segments for content, steady ones for an ad.
+        schedule: ad ? AD_SCHEDULE : CONTENT_SCHEDULE,
       },
       signal,
       intervalMs: this.opts.publishIntervalMs,

@@ -291,8 +291,31 @@ export class FakeEdge {
       const ifMatch = req.headers["if-match"];
       if (ifMatch !== undefined && ifMatch !== etag) return this.problem(res, 412, "precondition failed");
       const { size } = await stat(job.spec.sourcePath);
-      res.writeHead(200, { "content-type": "video/mp4", "content-length": String(size), etag });
-      await pipeline(createReadStream(job.spec.sourcePath), res);
+      // Single byte ranges, as the edge's storage route and R2 serve them: the origin reads the
+      // source through this URL by Range (ffprobe, the ladder, thumbnail seeks) and refuses a 200.
+      const m = /^bytes=(\d*)-(\d*)$/.exec(String(req.headers.range ?? ""));
+      const head = { "content-type": "video/mp4", "accept-ranges": "bytes", etag };
+      if (!m || (m[1] === "" && m[2] === "")) {
+        res.writeHead(200, { ...head, "content-length": String(size) });
+        if (req.method === "HEAD") return void res.end();
+        await pipeline(createReadStream(job.spec.sourcePath), res).catch(() => {});
+        return;
+      }
+      const start = m[1] === "" ? Math.max(0, size - Number(m[2])) : Number(m[1]);
+      const end = m[1] === "" || m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
+      if (start >= size || end < start) {
+        res.writeHead(416, { "content-range": `bytes */${size}` }).end();
+        return;
+      }
+      res.writeHead(206, {
+        ...head,
+        "content-range": `bytes ${start}-${end}/${size}`,
+        "content-length": String(end - start + 1),
+      });
+      if (req.method === "HEAD") return void res.end();
+      await pipeline(createReadStream(job.spec.sourcePath, { start, end }), res).catch(() => {
+        // ffmpeg hangs up mid-range when it seeks: not an error.
+      });
       return;
     }
     const path = rest.join("/");

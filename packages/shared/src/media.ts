@@ -22,6 +22,14 @@ export type Visibility = (typeof VISIBILITIES)[number];
 /** Segment length in seconds; the GOP is exactly this long so every rung cuts at the same frames. */
 export const SEGMENT_SECONDS = 4;
 
+/**
+ * The first segments are this short (seconds each), then every segment is SEGMENT_SECONDS: a video is
+ * playable once every rendition has its first segment, so a 1 s first segment is out about four
+ * times sooner than a 4 s one. Every rung and the audio cut at the same times (1, 2, 6, 10, … s).
+ * Whole seconds: the origin's HLS muxer cuts the audio every second and joins those pieces.
+ */
+export const FIRST_SEGMENTS_SECONDS: readonly number[] = [1, 1];
+
 export interface Rung {
   name: string;
   height: number;
