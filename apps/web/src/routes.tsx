@@ -1,26 +1,72 @@
-import type { ComponentType } from "react";
-import { createBrowserRouter, type RouteObject } from "react-router";
+import { type ComponentType, use, useLayoutEffect, useReducer, useRef } from "react";
+import { matchRoutes, type RouteObject, useLocation, useRoutes } from "react-router";
 import { Layout } from "./components/Layout";
 import { loadNamespaces } from "./i18n";
 import type { Namespace } from "./i18n/languages";
-import { trackNavigations } from "./lib/trafficSource";
+import { leaveFirstScreen } from "./lib/firstScreen";
+import { noteNavigation } from "./lib/trafficSource";
 import { HomePage } from "./pages/Home";
-import { PageLoading } from "./ui";
+import { ErrorState } from "./ui";
 
 /**
  * A page loaded on demand: each page (and what only it imports, like hls.js for the player) is its
- * own chunk, so the home page's JavaScript is the shell and Home alone (Home is in the shell itself). Its strings (`namespaces`
- * beyond the bundled common/layout/home/notifications) load at the same time, not after it renders.
+ * own chunk, so the home page's JavaScript is the shell and Home alone (Home is in the shell itself).
+ * Its strings (`namespaces` beyond the bundled common/layout/home/notifications) load at the same
+ * time, not after it renders. Until both are in, the page suspends (Layout's Suspense shows
+ * PageLoading; an in-app navigation is a transition, so the previous page stays meanwhile). A chunk
+ * that fails to load (a dropped connection, a deploy that replaced it) shows an error with Retry.
+ *
+ * Declarative routes (useRoutes) rather than a data router: the app uses none of the data APIs
+ * (loaders, actions, fetchers), and they cost the shell ~18 kB gzipped and a long task to set up.
  */
 function page(
   load: () => Promise<Record<string, unknown>>,
   name: string,
   namespaces: readonly Namespace[] = [],
-): RouteObject["lazy"] {
-  return async () => {
-    const [module] = await Promise.all([load(), loadNamespaces(namespaces)]);
-    return { Component: module[name] as ComponentType };
+): Pick<RouteObject, "element" | "handle"> {
+  const entry: PageEntry = {
+    preload() {
+      entry.loading ??= Promise.all([load(), loadNamespaces(namespaces)]).then(
+        ([module]) => {
+          entry.Component = module[name] as ComponentType;
+        },
+        (error: unknown) => {
+          // Retry (LazyPage) clears the failure and loads it again.
+          entry.loading = undefined;
+          entry.failure = error;
+        },
+      );
+      return entry.loading;
+    },
   };
+  return { element: <LazyPage entry={entry} />, handle: entry satisfies PageHandle };
+}
+
+interface PageHandle {
+  /** Loads the page's chunk and strings; resolves (never rejects) once they are in or failed. */
+  preload: () => Promise<void>;
+}
+
+interface PageEntry extends PageHandle {
+  Component?: ComponentType;
+  failure?: unknown;
+  loading?: Promise<void>;
+}
+
+function LazyPage({ entry }: { entry: PageEntry }) {
+  const [, retry] = useReducer((n: number) => n + 1, 0);
+  if (!entry.Component && entry.failure === undefined) use(entry.preload());
+  const { Component } = entry;
+  if (Component) return <Component />;
+  return (
+    <ErrorState
+      error={entry.failure}
+      onRetry={() => {
+        entry.failure = undefined;
+        retry();
+      }}
+    />
+  );
 }
 
 /** Every page of the app. The edge serves index.html for any path (SPA fallback). */
@@ -28,150 +74,164 @@ const routes: RouteObject[] = [
   // The embed is the player alone, for other sites' iframes: no header.
   {
     path: "/embed/:videoId",
-    lazy: page(() => import("./pages/Embed"), "EmbedPage", ["player", "watch"]),
-    hydrateFallbackElement: <PageLoading />,
+    ...page(() => import("./pages/Embed"), "EmbedPage", ["player", "watch"]),
   },
   {
     element: <Layout />,
-    hydrateFallbackElement: <PageLoading />,
     children: [
       // The landing page comes with the shell: one round trip less before the first cards.
       { path: "/", Component: HomePage },
-      { path: "/search", lazy: page(() => import("./pages/Search"), "SearchPage", ["search"]) },
+      { path: "/search", ...page(() => import("./pages/Search"), "SearchPage", ["search"]) },
       {
         path: "/channel/:channelId",
-        lazy: page(() => import("./pages/Channel"), "ChannelPage", ["channel", "watch"]),
+        ...page(() => import("./pages/Channel"), "ChannelPage", ["channel", "watch"]),
       },
       {
         path: "/watch/:videoId",
-        lazy: page(() => import("./pages/Watch"), "WatchPage", ["watch", "player", "comments"]),
+        ...page(() => import("./pages/Watch"), "WatchPage", ["watch", "player", "comments"]),
       },
-      { path: "/signin", lazy: page(() => import("./pages/SignIn"), "SignInPage", ["auth"]) },
-      { path: "/signup", lazy: page(() => import("./pages/SignUp"), "SignUpPage", ["auth"]) },
-      { path: "/verify-email", lazy: page(() => import("./pages/VerifyEmail"), "VerifyEmailPage", ["auth"]) },
+      { path: "/signin", ...page(() => import("./pages/SignIn"), "SignInPage", ["auth"]) },
+      { path: "/signup", ...page(() => import("./pages/SignUp"), "SignUpPage", ["auth"]) },
+      { path: "/verify-email", ...page(() => import("./pages/VerifyEmail"), "VerifyEmailPage", ["auth"]) },
       {
         path: "/reset-password",
-        lazy: page(() => import("./pages/ResetPassword"), "ResetPasswordPage", ["auth"]),
+        ...page(() => import("./pages/ResetPassword"), "ResetPasswordPage", ["auth"]),
       },
       {
         path: "/undo-email-change",
-        lazy: page(() => import("./pages/UndoEmailChange"), "UndoEmailChangePage", ["auth"]),
+        ...page(() => import("./pages/UndoEmailChange"), "UndoEmailChangePage", ["auth"]),
       },
-      { path: "/profiles", lazy: page(() => import("./pages/Profiles"), "ProfilesPage", ["profiles"]) },
-      { path: "/account", lazy: page(() => import("./pages/Account"), "AccountPage", ["account"]) },
+      { path: "/profiles", ...page(() => import("./pages/Profiles"), "ProfilesPage", ["profiles"]) },
+      { path: "/account", ...page(() => import("./pages/Account"), "AccountPage", ["account"]) },
       {
         path: "/account/billing",
-        lazy: page(() => import("./pages/Billing"), "BillingPage", ["billing"]),
+        ...page(() => import("./pages/Billing"), "BillingPage", ["billing"]),
       },
-      { path: "/plans", lazy: page(() => import("./pages/Plans"), "PlansPage", ["billing"]) },
-      { path: "/history", lazy: page(() => import("./pages/History"), "HistoryPage", ["history"]) },
+      { path: "/plans", ...page(() => import("./pages/Plans"), "PlansPage", ["billing"]) },
+      { path: "/history", ...page(() => import("./pages/History"), "HistoryPage", ["history"]) },
       // "analytics" for the links to the analytics pages (drawn at once, not after a second fetch).
       {
         path: "/studio",
-        lazy: page(() => import("./pages/Studio"), "StudioPage", ["studio", "watch", "analytics"]),
+        ...page(() => import("./pages/Studio"), "StudioPage", ["studio", "watch", "analytics"]),
       },
       {
         path: "/studio/upload",
-        lazy: page(() => import("./pages/Upload"), "UploadPage", ["upload", "studio", "watch"]),
+        ...page(() => import("./pages/Upload"), "UploadPage", ["upload", "studio", "watch"]),
       },
       {
         path: "/studio/videos/:videoId",
-        lazy: page(() => import("./pages/StudioVideo"), "StudioVideoPage", ["studio", "analytics"]),
+        ...page(() => import("./pages/StudioVideo"), "StudioVideoPage", ["studio", "analytics"]),
       },
       // Payouts: the creator's earnings and the admins' payout runs (Chart.js only in the earnings
       // chart's own chunk, loaded after the page).
       {
         path: "/studio/earnings",
-        lazy: page(() => import("./pages/payouts/Earnings"), "EarningsPage", ["payouts"]),
+        ...page(() => import("./pages/payouts/Earnings"), "EarningsPage", ["payouts"]),
       },
       {
         path: "/admin/payouts",
-        lazy: page(() => import("./pages/payouts/AdminPayouts"), "AdminPayoutsPage", ["payouts"]),
+        ...page(() => import("./pages/payouts/AdminPayouts"), "AdminPayoutsPage", ["payouts"]),
       },
       // Analytics (docs/analytics.md): the channel's and a video's, and the admins' playback quality.
       // Chart.js comes with these chunks only.
       {
         path: "/studio/analytics",
-        lazy: page(() => import("./pages/analytics/ChannelAnalytics"), "ChannelAnalyticsPage", ["analytics"]),
+        ...page(() => import("./pages/analytics/ChannelAnalytics"), "ChannelAnalyticsPage", ["analytics"]),
       },
       {
         path: "/studio/videos/:videoId/analytics",
-        lazy: page(() => import("./pages/analytics/VideoAnalytics"), "VideoAnalyticsPage", ["analytics"]),
+        ...page(() => import("./pages/analytics/VideoAnalytics"), "VideoAnalyticsPage", ["analytics"]),
       },
       {
         path: "/admin/quality",
-        lazy: page(() => import("./pages/analytics/QualityDashboard"), "QualityDashboardPage", ["analytics"]),
+        ...page(() => import("./pages/analytics/QualityDashboard"), "QualityDashboardPage", ["analytics"]),
       },
       {
         path: "/studio/channel",
-        lazy: page(() => import("./pages/CreateChannel"), "CreateChannelPage", ["studio", "watch"]),
+        ...page(() => import("./pages/CreateChannel"), "CreateChannelPage", ["studio", "watch"]),
       },
       // Ads: the advertiser's campaigns and the moderators' review queue (each page its own chunk;
       // Chart.js only in the campaign page's report, loaded after it).
       {
         path: "/ads",
-        lazy: page(() => import("./pages/ads/Campaigns"), "AdsCampaignsPage", ["ads", "watch"]),
+        ...page(() => import("./pages/ads/Campaigns"), "AdsCampaignsPage", ["ads", "watch"]),
       },
       {
         path: "/ads/new",
-        lazy: page(() => import("./pages/ads/Campaign"), "NewCampaignPage", ["ads", "watch"]),
+        ...page(() => import("./pages/ads/Campaign"), "NewCampaignPage", ["ads", "watch"]),
       },
       {
         path: "/ads/campaigns/:campaignId",
-        lazy: page(() => import("./pages/ads/Campaign"), "CampaignPage", ["ads", "watch"]),
+        ...page(() => import("./pages/ads/Campaign"), "CampaignPage", ["ads", "watch"]),
       },
       {
         path: "/moderation/ads",
-        lazy: page(() => import("./pages/ads/Reviews"), "AdReviewsPage", ["ads", "watch"]),
+        ...page(() => import("./pages/ads/Reviews"), "AdReviewsPage", ["ads", "watch"]),
       },
       // Trust and safety (docs/moderation.md): a profile's reports, a creator's strikes and appeals,
       // the moderators' queue and appeals, and the admins' users, audit log and configuration.
       {
         path: "/me/reports",
-        lazy: page(() => import("./pages/reports/MyReports"), "MyReportsPage", ["reports"]),
+        ...page(() => import("./pages/reports/MyReports"), "MyReportsPage", ["reports"]),
       },
       {
         path: "/studio/strikes",
-        lazy: page(() => import("./pages/reports/Strikes"), "StrikesPage", ["reports"]),
+        ...page(() => import("./pages/reports/Strikes"), "StrikesPage", ["reports"]),
       },
       {
         path: "/moderation",
-        lazy: page(() => import("./pages/moderation/Queue"), "ModerationQueuePage", [
-          "moderation",
-          "reports",
-        ]),
+        ...page(() => import("./pages/moderation/Queue"), "ModerationQueuePage", ["moderation", "reports"]),
       },
       {
         path: "/moderation/cases/:caseId",
-        lazy: page(() => import("./pages/moderation/Case"), "ModerationCasePage", ["moderation", "reports"]),
+        ...page(() => import("./pages/moderation/Case"), "ModerationCasePage", ["moderation", "reports"]),
       },
       {
         path: "/moderation/appeals",
-        lazy: page(() => import("./pages/moderation/Appeals"), "ModerationAppealsPage", [
+        ...page(() => import("./pages/moderation/Appeals"), "ModerationAppealsPage", [
           "moderation",
           "reports",
         ]),
       },
-      { path: "/admin/users", lazy: page(() => import("./pages/admin/Users"), "AdminUsersPage", ["admin"]) },
-      { path: "/admin/audit", lazy: page(() => import("./pages/admin/Audit"), "AdminAuditPage", ["admin"]) },
+      { path: "/admin/users", ...page(() => import("./pages/admin/Users"), "AdminUsersPage", ["admin"]) },
+      { path: "/admin/audit", ...page(() => import("./pages/admin/Audit"), "AdminAuditPage", ["admin"]) },
       {
         path: "/admin/config",
-        lazy: page(() => import("./pages/admin/Config"), "AdminConfigPage", ["admin"]),
+        ...page(() => import("./pages/admin/Config"), "AdminConfigPage", ["admin"]),
       },
-      { path: "*", lazy: page(() => import("./pages/NotFound"), "NotFoundPage") },
+      { path: "*", ...page(() => import("./pages/NotFound"), "NotFoundPage") },
     ],
   },
 ];
 
-/**
- * The app's router. Made when main.tsx asks, not when this module loads: creating it matches the
- * address and starts loading the page's chunk, work main.tsx gives its own task.
- */
-export function createAppRouter() {
-  const router = createBrowserRouter(routes);
-  // Where each watch came from (analytics' traffic source): the router tells every in-app navigation.
-  trackNavigations(router);
-  return router;
+/** The page for the current address. */
+export function AppRoutes() {
+  return useRoutes(routes);
 }
 
-export type AppRouter = ReturnType<typeof createAppRouter>;
+/**
+ * Resolves once the page at `pathname` has its chunk and strings (at once for Home, which is in the
+ * shell). With a first screen from the edge on display, main.tsx renders only then: React's first
+ * render is the page itself, drawn over the same content, not a spinner in between.
+ */
+export function pageReady(pathname: string): Promise<void> {
+  const leaf = matchRoutes(routes, pathname)?.at(-1)?.route.handle as PageHandle | undefined;
+  return leaf ? leaf.preload() : Promise.resolve();
+}
+
+/**
+ * Follows in-app navigations: the first one retires the first screen's data (it is for the page it
+ * came with), and each tells the traffic source where the viewer went. A layout effect, in the
+ * first element under the router: it runs before any effect of the page being shown.
+ */
+export function NavigationWatcher() {
+  const location = useLocation();
+  const seen = useRef(location.key);
+  useLayoutEffect(() => {
+    if (location.key === seen.current) return;
+    seen.current = location.key;
+    leaveFirstScreen();
+    noteNavigation(location.pathname);
+  }, [location.key, location.pathname]);
+  return null;
+}

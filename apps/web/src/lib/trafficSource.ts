@@ -141,19 +141,6 @@ export function noteNavigation(pathname: string): void {
   pendingClick = null;
 }
 
-/** Calls noteNavigation for each location change of a data router (routes.tsx). */
-export function trackNavigations(router: {
-  state: { location: { key: string; pathname: string } };
-  subscribe: (fn: (state: { location: { key: string; pathname: string } }) => void) => unknown;
-}): void {
-  let key = router.state.location.key;
-  router.subscribe((state) => {
-    if (state.location.key === key) return;
-    key = state.location.key;
-    noteNavigation(state.location.pathname);
-  });
-}
-
 /** The traffic source of a player session for `videoId` on this page. */
 export function trafficOriginOf(videoId: string): TrafficOrigin {
   if (typeof window === "undefined") return { source: "other" };
