@@ -18,8 +18,6 @@
 // stops them; every timed decision must have chosen the ad.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { importJWK, SignJWT } from "jose";
-import { devVar } from "../scripts/lib/dev-vars";
 import { migrateLocal } from "../scripts/lib/local-d1";
 import { startOrigin } from "../scripts/lib/local-platform";
 import { makeTestPatternClipSync } from "../scripts/lib/media-tools";
@@ -38,6 +36,7 @@ import {
   videoReady,
 } from "../tests/platform/ads-lib";
 import { type FrozenWorker, frozenWorker, quantile, WRANGLER_ENV } from "./lib/edge";
+import { fanSeedStatements, fanTokens, seedFileText } from "./lib/fans";
 import { addCleanup, freePort, run, say, startGroup, tempDir, waitFor } from "./lib/proc";
 
 const REQUESTS = Number(process.env.BENCH_ADS_REQUESTS ?? 300);
@@ -70,39 +69,6 @@ const ok = (what: string, r: Timed) => {
   if (r.status !== 200) throw new Error(`${what}: ${r.status} ${r.body.slice(0, 300)}`);
   return r;
 };
-
-/** `n` accounts, each with one profile and one live session (no PBKDF2 signups). */
-function seedSql(stamp: string, n: number): string {
-  const fan = `acc_adfan${stamp}x`;
-  const suffix = `substr(id, ${fan.length + 1})`;
-  const expires = Date.now() + 24 * 3600 * 1000;
-  return `${[
-    `WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i + 1 < ${n})
-     INSERT INTO accounts (id, email, display_name) SELECT '${fan}' || i, 'adfan' || i || '-${stamp}@bench.test', 'Fan' FROM k`,
-    `INSERT INTO profiles (id, account_id, name) SELECT 'prf_adfan${stamp}x' || ${suffix}, id, 'Fan' FROM accounts WHERE id LIKE '${fan}%'`,
-    `INSERT INTO sessions (id, account_id, profile_id, expires_at)
-     SELECT 'ses_adfan${stamp}x' || ${suffix}, id, 'prf_adfan${stamp}x' || ${suffix}, ${expires} FROM accounts WHERE id LIKE '${fan}%'`,
-  ].join(";\n")};\n`;
-}
-
-async function tokens(stamp: string, n: number): Promise<string[]> {
-  const jwk = JSON.parse(devVar("JWT_PRIVATE_JWK")) as { kid: string } & Record<string, unknown>;
-  const key = await importJWK({ ...jwk, alg: "ES256" }, "ES256");
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) {
-    out.push(
-      await new SignJWT({ sid: `ses_adfan${stamp}x${i}`, pid: `prf_adfan${stamp}x${i}` })
-        .setProtectedHeader({ alg: "ES256", kid: jwk.kid, typ: "JWT" })
-        .setSubject(`acc_adfan${stamp}x${i}`)
-        .setIssuer("marquee")
-        .setAudience("marquee-api")
-        .setIssuedAt()
-        .setExpirationTime("2h")
-        .sign(key),
-    );
-  }
-  return out;
-}
 
 /**
  * `wrangler dev` of the frozen worker, as startFrozenEdge runs it, but on a port known beforehand:
@@ -166,7 +132,7 @@ export async function ads(): Promise<Record<string, number>> {
   say(`applying D1 migrations to a temp state dir, seeding ${fans} profiles with sessions …`);
   migrateLocal(state);
   const seedFile = join(work.path, "seed.sql");
-  writeFileSync(seedFile, seedSql(stamp, fans));
+  writeFileSync(seedFile, seedFileText(fanSeedStatements("adfan", stamp, fans)));
   run(
     [
       "wrangler",
@@ -183,7 +149,7 @@ export async function ads(): Promise<Record<string, number>> {
     ],
     WRANGLER_ENV,
   );
-  const fanTokens = await tokens(stamp, fans);
+  const tokens = await fanTokens("adfan", stamp, fans);
 
   const { edge, base } = await startEdge(worker, state);
   let figures: Record<string, number>;
@@ -255,15 +221,15 @@ export async function ads(): Promise<Record<string, number>> {
     let nulls = 0;
     const decide = async (round: number) => {
       const i = round % POOL;
-      const r = ok("decide", await timed(`${v1}/decide/${contentId}`, fanTokens[i], i));
+      const r = ok("decide", await timed(`${v1}/decide/${contentId}`, tokens[i], i));
       const ad = (JSON.parse(r.body) as { ad: { campaignId: string } | null }).ad;
       if (ad?.campaignId !== draft.id) nulls++;
       return r.ms;
     };
     const pointRead = async (round: number) =>
-      ok("point", await timed(`${v1}/point/${contentId}`, fanTokens[round % POOL], round % POOL)).ms;
+      ok("point", await timed(`${v1}/point/${contentId}`, tokens[round % POOL], round % POOL)).ms;
     const contextOnly = async (round: number) =>
-      ok("context", await timed(`${v1}/context/${contentId}`, fanTokens[round % POOL], round % POOL)).ms;
+      ok("context", await timed(`${v1}/context/${contentId}`, tokens[round % POOL], round % POOL)).ms;
     await interleaved(WARMUP, [decide, pointRead, contextOnly]);
     nulls = 0;
     const [decideMs = [], pointMs = [], contextMs = []] = await interleaved(REQUESTS, [

@@ -17,9 +17,8 @@
 // or rebuilds of the web app during the run (other people working) cannot restart it mid-measurement.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { importJWK, SignJWT } from "jose";
-import { devVar } from "../scripts/lib/dev-vars";
 import { frozenWorker, quantile, startFrozenEdge, WRANGLER_ENV } from "./lib/edge";
+import { fanOf, fanSeedStatements, fanTokens, seedFileText } from "./lib/fans";
 import { run, say, tempDir, waitFor } from "./lib/proc";
 
 const REQUESTS = Number(process.env.BENCH_LIKES_REQUESTS ?? 3000);
@@ -89,10 +88,7 @@ const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 function seedSql(stamp: string, videoIds: string[], n: number): string {
   const owner = `acc_bench${stamp}`;
   const channel = `chn_bench${stamp}`;
-  const fan = `acc_fan${stamp}x`;
-  const suffix = `substr(id, ${fan.length + 1})`;
-  const expires = Date.now() + 24 * 3600 * 1000;
-  return `${[
+  return seedFileText([
     `INSERT INTO accounts (id, email, display_name, roles) VALUES (${sqlString(owner)}, 'owner-${stamp}@bench.test', 'Bench owner', '["viewer","creator"]')`,
     `INSERT INTO channels (id, account_id, handle, name) VALUES ('${channel}', ${sqlString(owner)}, 'bench${stamp}', 'Bench')`,
     ...videoIds.map(
@@ -100,12 +96,8 @@ function seedSql(stamp: string, videoIds: string[], n: number): string {
         `INSERT INTO videos (id, channel_id, account_id, title, visibility, status, playable, source_key, source_size, source_type)
          VALUES (${sqlString(id)}, '${channel}', ${sqlString(owner)}, 'Hot video', 'public', 'ready', 1, 'videos/${id}/source', 10, 'video/mp4')`,
     ),
-    `WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i + 1 < ${n})
-     INSERT INTO accounts (id, email, display_name) SELECT '${fan}' || i, 'fan' || i || '-${stamp}@bench.test', 'Fan' FROM k`,
-    `INSERT INTO profiles (id, account_id, name) SELECT 'prf_fan${stamp}x' || ${suffix}, id, 'Fan' FROM accounts WHERE id LIKE '${fan}%'`,
-    `INSERT INTO sessions (id, account_id, profile_id, expires_at)
-     SELECT 'ses_fan${stamp}x' || ${suffix}, id, 'prf_fan${stamp}x' || ${suffix}, ${expires} FROM accounts WHERE id LIKE '${fan}%'`,
-  ].join(";\n")};\n`;
+    ...fanSeedStatements("fan", stamp, n),
+  ]);
 }
 
 export async function likes(): Promise<Record<string, number>> {
@@ -141,22 +133,10 @@ export async function likes(): Promise<Record<string, number>> {
   }
 
   say("signing one access token per profile with the dev key …");
-  const jwk = JSON.parse(devVar("JWT_PRIVATE_JWK")) as { kid: string } & Record<string, unknown>;
-  const key = await importJWK({ ...jwk, alg: "ES256" }, "ES256");
-  const callers: Caller[] = [];
-  for (let i = 0; i < profiles; i++) {
-    callers.push({
-      profileId: `prf_fan${stamp}x${i}`,
-      token: await new SignJWT({ sid: `ses_fan${stamp}x${i}`, pid: `prf_fan${stamp}x${i}` })
-        .setProtectedHeader({ alg: "ES256", kid: jwk.kid, typ: "JWT" })
-        .setSubject(`acc_fan${stamp}x${i}`)
-        .setIssuer("marquee")
-        .setAudience("marquee-api")
-        .setIssuedAt()
-        .setExpirationTime("2h")
-        .sign(key),
-    });
-  }
+  const callers: Caller[] = (await fanTokens("fan", stamp, profiles)).map((token, i) => ({
+    profileId: fanOf("fan", stamp, i).profileId,
+    token,
+  }));
 
   const { edge, port } = await startFrozenEdge(worker, state);
   const base = `http://127.0.0.1:${port}`;

@@ -17,13 +17,12 @@
 import { Database } from "bun:sqlite";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { importJWK, SignJWT } from "jose";
-import { devVar } from "../scripts/lib/dev-vars";
 import { localD1File, migrateLocal } from "../scripts/lib/local-d1";
 import { startOrigin } from "../scripts/lib/local-platform";
 import { makeTestPatternClipSync } from "../scripts/lib/media-tools";
 import { mediaPlaylists, poll, signUp, uploadContent, videoReady } from "../tests/platform/ads-lib";
 import { frozenWorker, WRANGLER_ENV } from "./lib/edge";
+import { fanOf, fanSeedStatements, fanTokens, seedFileText } from "./lib/fans";
 import { closedLoop, openLoop, type Viewer, type Watching, type Workload } from "./lib/load-mix";
 import { HANG_MS, Ledger, Recorder } from "./lib/load-record";
 import { addCleanup, freePort, run, say, startGroup, tempDir, waitFor } from "./lib/proc";
@@ -35,44 +34,18 @@ const PHASE_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 30);
 const WATCHING = 12;
 const WORDS = ["load", "bench", "pattern", "tone", "video", "music", "news", "zucchini"];
 
-function seedSql(stamp: string, n: number): string {
-  const fan = `acc_ldfan${stamp}x`;
-  const suffix = `substr(id, ${fan.length + 1})`;
-  const expires = Date.now() + 24 * 3600 * 1000;
-  return `${[
-    `WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i + 1 < ${n})
-     INSERT INTO accounts (id, email, display_name) SELECT '${fan}' || i, 'ldfan' || i || '-${stamp}@bench.test', 'Fan' FROM k`,
-    `INSERT INTO profiles (id, account_id, name) SELECT 'prf_ldfan${stamp}x' || ${suffix}, id, 'Fan' FROM accounts WHERE id LIKE '${fan}%'`,
-    `INSERT INTO sessions (id, account_id, profile_id, expires_at)
-     SELECT 'ses_ldfan${stamp}x' || ${suffix}, id, 'prf_ldfan${stamp}x' || ${suffix}, ${expires} FROM accounts WHERE id LIKE '${fan}%'`,
-  ].join(";\n")};\n`;
-}
-
 async function viewers(stamp: string, n: number): Promise<Viewer[]> {
-  const jwk = JSON.parse(devVar("JWT_PRIVATE_JWK")) as { kid: string } & Record<string, unknown>;
-  const key = await importJWK({ ...jwk, alg: "ES256" }, "ES256");
-  const out: Viewer[] = [];
-  for (let i = 0; i < n; i++) {
-    const token = await new SignJWT({ sid: `ses_ldfan${stamp}x${i}`, pid: `prf_ldfan${stamp}x${i}` })
-      .setProtectedHeader({ alg: "ES256", kid: jwk.kid, typ: "JWT" })
-      .setSubject(`acc_ldfan${stamp}x${i}`)
-      .setIssuer("marquee")
-      .setAudience("marquee-api")
-      .setIssuedAt()
-      .setExpirationTime("2h")
-      .sign(key);
-    out.push({
-      index: i,
-      profileId: `prf_ldfan${stamp}x${i}`,
-      token,
-      ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
-      busy: false,
-      sessionId: `ld${stamp}s${i}`,
-      beacons: 0,
-      lastBeaconAt: 0,
-    });
-  }
-  return out;
+  const tokens = await fanTokens("ldfan", stamp, n);
+  return tokens.map((token, i) => ({
+    index: i,
+    profileId: fanOf("ldfan", stamp, i).profileId,
+    token,
+    ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+    busy: false,
+    sessionId: `ld${stamp}s${i}`,
+    beacons: 0,
+    lastBeaconAt: 0,
+  }));
 }
 
 /** The frozen worker under `wrangler dev` on a port known beforehand (PUBLIC_URL must be its address). */
@@ -189,7 +162,7 @@ export async function load(): Promise<Record<string, number>> {
   say(`applying D1 migrations to a temp state dir, seeding ${VIEWERS} viewer profiles with sessions …`);
   migrateLocal(state);
   const seedFile = join(work.path, "seed.sql");
-  writeFileSync(seedFile, seedSql(stamp, VIEWERS));
+  writeFileSync(seedFile, seedFileText(fanSeedStatements("ldfan", stamp, VIEWERS)));
   const local = ["--local", "--persist-to", state, "-c", worker.config];
   run(["wrangler", "d1", "execute", "DB", ...local, "--file", seedFile], WRANGLER_ENV);
   const people = await viewers(stamp, VIEWERS);
