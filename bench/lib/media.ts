@@ -14,56 +14,9 @@ export const CLIP_CACHE = join(tmpdir(), "marquee-bench-clips");
  * About 2.6 MB per second.
  */
 export function sourceClip(seconds: number): string {
-  mkdirSync(CLIP_CACHE, { recursive: true });
-  const path = join(CLIP_CACHE, `src-1080p30-${seconds}s-v1.mp4`);
-  if (existsSync(path)) return path;
-  say(`making a ${seconds} s 1080p30 source clip (cached in ${CLIP_CACHE}) …`);
-  const partial = `${path}.${process.pid}.partial.mp4`;
-  try {
-    run([
-      "ffmpeg",
-      "-nostdin",
-      "-hide_banner",
-      "-loglevel",
-      "error",
-      "-y",
-      "-f",
-      "lavfi",
-      "-i",
-      `testsrc2=size=1920x1080:rate=30:duration=${seconds},noise=alls=16:allf=t+u`,
-      "-f",
-      "lavfi",
-      "-i",
-      `sine=frequency=440:beep_factor=4:sample_rate=48000:duration=${seconds}`,
-      "-ac",
-      "2",
-      "-c:v",
-      "libx264",
-      "-preset",
-      "veryfast",
-      "-crf",
-      "18",
-      "-maxrate",
-      "20M",
-      "-bufsize",
-      "40M",
-      "-g",
-      "60",
-      "-pix_fmt",
-      "yuv420p",
-      "-c:a",
-      "aac",
-      "-b:a",
-      "192k",
-      "-shortest",
-      partial,
-    ]);
-  } catch (err) {
-    rmSync(partial, { force: true });
-    throw err;
-  }
-  renameSync(partial, path);
-  return path;
+  return cachedClip(`src-1080p30-${seconds}s-v1.mp4`, seconds, "", [
+    ...["-preset", "veryfast", "-crf", "18", "-maxrate", "20M", "-bufsize", "40M"],
+  ]);
 }
 
 /**
@@ -74,45 +27,25 @@ export function sourceClip(seconds: number): string {
  * origin's first look has to seek by Range to the end of the file.
  */
 export function largeSourceClip(seconds: number): string {
+  return cachedClip(`src-1080p30-${seconds}s-qp17-v1.mp4`, seconds, " at ~270 Mbit/s", [
+    ...["-preset", "ultrafast", "-qp", "17"],
+  ]);
+}
+
+/** The bench's test picture and tone, encoded with x264 `rate` options (2 s GOP, AAC 192k), cached. */
+function cachedClip(name: string, seconds: number, what: string, rate: string[]): string {
   mkdirSync(CLIP_CACHE, { recursive: true });
-  const path = join(CLIP_CACHE, `src-1080p30-${seconds}s-qp17-v1.mp4`);
+  const path = join(CLIP_CACHE, name);
   if (existsSync(path)) return path;
-  say(`making a ${seconds} s 1080p30 source clip at ~270 Mbit/s (cached in ${CLIP_CACHE}) …`);
+  say(`making a ${seconds} s 1080p30 source clip${what} (cached in ${CLIP_CACHE}) …`);
   const partial = `${path}.${process.pid}.partial.mp4`;
   try {
     run([
-      "ffmpeg",
-      "-nostdin",
-      "-hide_banner",
-      "-loglevel",
-      "error",
-      "-y",
-      "-f",
-      "lavfi",
-      "-i",
-      `testsrc2=size=1920x1080:rate=30:duration=${seconds},noise=alls=16:allf=t+u`,
-      "-f",
-      "lavfi",
-      "-i",
-      `sine=frequency=440:beep_factor=4:sample_rate=48000:duration=${seconds}`,
-      "-ac",
-      "2",
-      "-c:v",
-      "libx264",
-      "-preset",
-      "ultrafast",
-      "-qp",
-      "17",
-      "-g",
-      "60",
-      "-pix_fmt",
-      "yuv420p",
-      "-c:a",
-      "aac",
-      "-b:a",
-      "192k",
-      "-shortest",
-      partial,
+      ...["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y"],
+      ...["-f", "lavfi", "-i", `testsrc2=size=1920x1080:rate=30:duration=${seconds},noise=alls=16:allf=t+u`],
+      ...["-f", "lavfi", "-i", `sine=frequency=440:beep_factor=4:sample_rate=48000:duration=${seconds}`],
+      ...["-ac", "2", "-c:v", "libx264", ...rate, "-g", "60", "-pix_fmt", "yuv420p"],
+      ...["-c:a", "aac", "-b:a", "192k", "-shortest", partial],
     ]);
   } catch (err) {
     rmSync(partial, { force: true });
