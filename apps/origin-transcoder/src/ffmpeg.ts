@@ -14,9 +14,31 @@ export class FfmpegError extends Error {
     readonly stderrTail: string,
   ) {
     const how = code !== null ? `exited with code ${code}` : `was killed by ${signal}`;
-    const last = stderrTail.trim().split("\n").slice(-3).join(" | ");
+    const last = withoutUrls(stderrTail).trim().split("\n").slice(-3).join(" | ");
     super(`ffmpeg ${how}${last ? `: ${last}` : ""}`);
   }
+}
+
+/**
+ * ffmpeg names its input in errors ("https://…X-Amz-Signature=…: Server returned 403"): a failure
+ * reason is shown to the creator and logged, so signed URLs are cut out of it.
+ */
+export function withoutUrls(text: string): string {
+  // Not the punctuation after it: "<url>: Server returned 403".
+  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"]*[^\s'":,;.)]/gi, "<url>");
+}
+
+/**
+ * The environment ffmpeg and ffprobe run with: only what they need to find programs, scratch space
+ * and CA certificates. They parse strangers' files, so they must not inherit the origin's secrets
+ * (ORIGIN_TOKEN, and PAYOUTS_TOKEN / STRIPE_SECRET_KEY where one process does both).
+ */
+export function mediaToolEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { PATH: env.PATH ?? "/usr/local/bin:/usr/bin:/bin" };
+  for (const name of ["HOME", "TMPDIR", "LANG", "SSL_CERT_FILE", "SSL_CERT_DIR"] as const) {
+    if (env[name] !== undefined) out[name] = env[name];
+  }
+  return out;
 }
 
 /** Every ffmpeg command line starts so: no stdin, overwrite, errors only. */
@@ -63,7 +85,7 @@ export function runFfmpeg(args: readonly string[], opts: RunFfmpegOptions = {}):
     const [cmd, argv] = setpriv
       ? [setpriv, ["--pdeathsig", "KILL", "--", "ffmpeg", ...args]]
       : ["ffmpeg", [...args]];
-    const child = spawn(cmd, argv, { cwd: opts.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, argv, { cwd: opts.cwd, env: mediaToolEnv(), stdio: ["ignore", "pipe", "pipe"] });
     const parser = new ProgressParser();
     let tail = "";
     child.stdout.setEncoding("utf8");

@@ -182,6 +182,7 @@ describe("reading the source over HTTP (the leased signed URL)", () => {
         const path = new URL(req.url ?? "/", "http://x").pathname;
         requests.push({ path, range: req.headers.range });
         if (path === "/moved.mp4") return void res.writeHead(302, { location: "/clip.mp4" }).end();
+        if (path === "/down.mp4") return void res.writeHead(503).end("unavailable");
         const body = files.get(path);
         if (!body) return void res.writeHead(404).end();
         const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? "");
@@ -229,6 +230,17 @@ describe("reading the source over HTTP (the leased signed URL)", () => {
         new ProbeError(REASONS.unreadable),
       );
       expect(requests.map((r) => r.path)).toEqual(["/moved.mp4"]);
+    });
+
+    it("a source the network fails to deliver is a retryable error, not a bad file, and names no URL", async () => {
+      const failure = await probeFile({ url: `${base}/down.mp4` }, { timeoutMs: 5000 }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(failure).toBeInstanceOf(Error);
+      expect(failure).not.toBeInstanceOf(ProbeError);
+      expect((failure as Error).message).toMatch(/^ffprobe could not read the source over HTTP/);
+      expect((failure as Error).message).not.toContain(base);
     });
   });
 });

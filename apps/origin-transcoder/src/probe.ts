@@ -22,6 +22,7 @@ import { stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import type { LeasedJob } from "@marquee/shared";
 import { z } from "zod";
+import { mediaToolEnv, withoutUrls } from "./ffmpeg";
 
 /**
  * The demuxers a source may be read with (ffmpeg's short names): real containers that hold their
@@ -330,6 +331,10 @@ export function refusedDemuxer(stderr: string): string | null {
   return /\[([\w,]+) @ [^\]]*\] Format not on whitelist/.exec(stderr)?.[1] ?? null;
 }
 
+/** What ffmpeg's http/tls/tcp protocols print when the transfer, not the file, failed. */
+const NETWORK_FAILURE =
+  /Server returned|Connection (?:refused|reset|timed out)|timed out|Failed to resolve|Network is unreachable|Error in the pull function|TLS|handshake/i;
+
 /**
  * Runs ffprobe on the source (see probeArgs) from `cwd` (default the OS temp dir: nothing of the
  * job's). Throws ProbeError for empty, unreadable or refused files. `size` is the source's byte count
@@ -345,6 +350,7 @@ export async function probeFile(
     (resolve, reject) => {
       const child = spawn("ffprobe", probeArgs(src), {
         cwd: options.cwd ?? tmpdir(),
+        env: mediaToolEnv(),
         stdio: ["ignore", "pipe", "pipe"],
         signal: options.signal,
       });
@@ -368,7 +374,15 @@ export async function probeFile(
   );
   if (code !== 0) {
     const refused = refusedDemuxer(stderr);
-    throw new ProbeError(refused ? refusedFormatReason(refused) : REASONS.unreadable);
+    if (refused) throw new ProbeError(refusedFormatReason(refused));
+    // Read over the network, a failure may be the network's (a reset, a timeout, a 5xx after the
+    // retries, our own time limit): a retryable error, never "not a media file" for good.
+    if (typeof src !== "string" && (code === null || NETWORK_FAILURE.test(stderr))) {
+      throw new Error(
+        `ffprobe could not read the source over HTTP: ${withoutUrls(stderr).trim().slice(-300)}`,
+      );
+    }
+    throw new ProbeError(REASONS.unreadable);
   }
   let json: unknown;
   try {
