@@ -1,12 +1,12 @@
 /**
  * D1 reports constraint violations as errors whose message names the constraint; drizzle wraps
- * them ("Failed query: ...") with the original as `cause`. Walk the chain to find it.
+ * them ("Failed query: ...") with the original as `cause`. Walk the chain to find it, skipping
+ * drizzle's wrapper: its params carry user text, which could otherwise name any constraint.
  */
 function firstMatch(error: unknown, pattern: RegExp): RegExpExecArray | null {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    const match = pattern.exec(e instanceof Error ? e.message : String(e));
+  for (const message of messagesOf(error)) {
+    const match = pattern.exec(message);
     if (match) return match;
-    if (!(e instanceof Error)) break;
   }
   return null;
 }
@@ -29,6 +29,14 @@ export function foreignKeyViolation(error: unknown): boolean {
  */
 const STORE_TRANSIENT =
   /network connection lost|overloaded|too many requests queued|storage operation exceeded|caused object to be reset|transient issue|exceeded its memory limit|SQLITE_BUSY|database is locked/i;
+
+/**
+ * How a store's own bare message begins (without workerd's `D1_ERROR:`). STORE_TRANSIENT is only
+ * believed after one of these, so an unrelated error quoting user text ("…'overloaded' is not valid
+ * JSON") stays the 500 it is.
+ */
+const STORE_MESSAGE_START =
+  /^(?:D1 DB\b|Network connection lost|Internal error\b|Durable Object\b|SQLITE_BUSY|database is locked)/i;
 
 /**
  * SQLite's (and D1's) verdicts on the statement itself: a retry would fail alike, so these are
@@ -73,6 +81,6 @@ export function storeUnavailable(error: unknown): boolean {
   return messages.some((m) => {
     const r2 = R2_ERROR.exec(m);
     if (r2) return !R2_REQUEST_FAULT_CODES.has(Number(r2[1]));
-    return /^D1_ERROR\b/.test(m) || STORE_TRANSIENT.test(m);
+    return /^D1_ERROR\b/.test(m) || (STORE_MESSAGE_START.test(m) && STORE_TRANSIENT.test(m));
   });
 }

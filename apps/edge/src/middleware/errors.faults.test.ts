@@ -110,5 +110,24 @@ describe("store failures through the error handler", () => {
       storeUnavailable(new Error("Failed query: insert\nparams: Network connection lost, overloaded")),
     ).toBe(false);
     expect(storeUnavailable(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe(false);
+    // An unrelated error quoting user text is not an outage, however the text reads.
+    expect(storeUnavailable(new SyntaxError(`Unexpected token 'o', "overloaded" is not valid JSON`))).toBe(
+      false,
+    );
+    // A bare outage message from the binding (no D1_ERROR prefix) still is one.
+    expect(storeUnavailable(new Error("Network connection lost."))).toBe(true);
+    expect(storeUnavailable(new Error("D1 DB is overloaded. Too many requests queued."))).toBe(true);
+  });
+
+  it("user text in drizzle's params cannot name the constraint a failure is mapped to", () => {
+    const realCause = new Error("D1_ERROR: UNIQUE constraint failed: accounts.email: SQLITE_CONSTRAINT");
+    const wrapped = new Error("Failed query: insert into comments\nparams: UNIQUE constraint failed: x.y", {
+      cause: realCause,
+    });
+    expect(uniqueViolation(wrapped)).toBe("accounts.email");
+    const outage = new Error("Failed query: insert\nparams: UNIQUE constraint failed: x.y", {
+      cause: new Error("D1_ERROR: Network connection lost."),
+    });
+    expect(uniqueViolation(outage)).toBeNull();
   });
 });
