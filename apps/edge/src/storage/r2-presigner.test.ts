@@ -152,6 +152,7 @@ describe("createStorageSigner", () => {
     APP_ENV: "development",
     JWT_PRIVATE_JWK: JSON.stringify({ kty: "EC", kid: "k" }),
     ORIGIN_TOKEN: "origin-token-0123456789",
+    PAYOUTS_TOKEN: "payouts-token-0123456789",
     MEDIA_SIGNING_KEY: "media-signing-key-0123456789",
     PUBLIC_URL: "https://marquee.example",
   };
