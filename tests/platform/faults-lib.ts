@@ -14,13 +14,13 @@ import { LocalStorageSigner } from "../../apps/edge/src/storage/signer";
 import { THUMBNAIL_FRACTIONS } from "../../apps/origin-transcoder/src/ladder";
 import { NO_PROMPT, toolEnv } from "../../scripts/lib/dev-vars";
 import {
+  freePort,
   groupAlive,
   type ProcessGroup,
   portIsFree,
   signalGroup,
   startGroup,
   until,
-  waitForHttp,
 } from "../../scripts/lib/processes";
 import { devVar, ROOT, RUN_ID } from "./lib";
 import { type Api, checkLadder } from "./media-lib";
@@ -42,16 +42,29 @@ export interface Edge {
  */
 export async function startEdge(stateDir: string, port: number, vars: Record<string, string>): Promise<Edge> {
   const base = `http://127.0.0.1:${port}`;
-  const argv = [
+  const argv = (inspectorPort: number) => [
     ...["wrangler", "dev", "--local", "--ip", "127.0.0.1", "--port", String(port)],
+    ...["--inspector-port", String(inspectorPort)],
     ...["--persist-to", stateDir, "--show-interactive-dev-session=false"],
     ...Object.entries({ PUBLIC_URL: base, ...vars }).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
   ];
   let group: ProcessGroup;
-  const boot = async () => {
-    group = startGroup(argv, { env: MARKER });
+  // A fresh inspector port per boot, and one more try on a clash. Left to itself wrangler takes 9229
+  // when a plain listen() there succeeds, but workerd binds its inspector socket ("direct:1:default")
+  // itself and can still find the port taken: by the crashed edge's inspector connections lingering
+  // in TIME_WAIT, or by another wrangler (the shared platform, a bench) picking the same port at the
+  // same moment. That is how a clean-clone CI run's restart failed ("Address already in use").
+  const boot = async (triesLeft = 2): Promise<void> => {
+    group = startGroup(argv(await freePort()), { env: MARKER });
+    const clashed = () => group.output().includes("Address already in use");
     try {
-      await waitForHttp(`${base}/healthz`, 120_000, 200);
+      await until(`${base}/healthz`, 120_000, async () => clashed() || (await answers(`${base}/healthz`)));
+      if (!clashed()) return;
+      if (triesLeft > 1) {
+        await kill();
+        return boot(triesLeft - 1);
+      }
+      throw new Error("wrangler dev could not bind a port");
     } catch (err) {
       throw new Error(`${(err as Error).message}\n--- wrangler dev ---\n${group.output().slice(-6000)}`);
     }
@@ -73,6 +86,17 @@ export async function startEdge(stateDir: string, port: number, vars: Record<str
       if (!(await group.stop(10_000))) await kill();
     },
   };
+}
+
+/** True when `url` answers 200 now. */
+async function answers(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    await res.body?.cancel();
+    return res.status === 200;
+  } catch {
+    return false; // not listening yet
+  }
 }
 
 /**
