@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { FIRST_SEGMENTS_SECONDS } from "@marquee/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signalGroup } from "../../scripts/lib/processes";
 import {
@@ -354,7 +355,8 @@ describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
     }
     // Every rung has the same segments; the audio set is complete: it lasts as long as the video.
     // (ffmpeg's AAC frame grid leaves a 0.02 s audio tail past 24 s; the origin joins it to the
-    // segment before, so the audio has as many segments as the video, none under a second.)
+    // segment before, so the audio has as many segments as the video, none under a second but the
+    // schedule's half-second first ones.)
     const rungSets = ladder.renditions.slice(0, -1);
     const audio = ladder.renditions.at(-1) as { segments: string[]; seconds: number };
     for (const r of rungSets) expect(r.segments, r.uri).toEqual(rungSets[0]?.segments);
@@ -363,7 +365,10 @@ describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
     );
     expect(audio.segments.length).toBe(rungSets[0]?.segments.length);
     const audioFigures = ladder.conformance.renditions.get("audio/playlist.m3u8");
-    expect(audioFigures?.durations.every((d) => d >= 1)).toBe(true);
+    const firsts = FIRST_SEGMENTS_SECONDS.filter((d) => d < 1).length;
+    expect(audioFigures?.durations.slice(0, firsts).every((d) => d >= 0.45 && d < 0.6)).toBe(true);
+    expect(audioFigures?.durations.slice(firsts).every((d) => d >= 0.97)).toBe(true);
+    expect(audioFigures?.durations.at(-1)).toBeGreaterThanOrEqual(1);
     expect(ladder.totalSeconds).toBeGreaterThan(23);
   });
 

@@ -3,7 +3,7 @@
 // ENDLIST, BANDWIDTH covers the RFC 8216 peak segment bit rate measured from the stored bytes (init
 // segments included), and the audio has no sub-second tail.
 //
-// Two small 640×360 clips (2 rungs + audio), cut on the schedule 1, 2, 6, 10 … s (short first
+// Two small 640×360 clips (2 rungs + audio), cut on the schedule 0.5, 1, 2, 6, 10 … s (short first
 // segments): 8 s (segments 1 + 1 + 4 + 2 s; the audio, cut by ffmpeg into one-second pieces, joined
 // into segments ending at the same times), and 6.6 s, whose audio ends with a 0.6 s segment after
 // 6 s (joined to the one before: 1 + 1 + 4.6 s, TARGETDURATION 5).
@@ -91,19 +91,19 @@ describe("HLS conformance of the published ladder (real ffmpeg, hls-parser)", ()
 
   it("joins the audio's sub-second tail to the segment before it", async () => {
     const audio = (name: ClipName) => figures[name].renditions.get("audio/playlist.m3u8");
-    // 8 s: 1 + 1 + 4 + 2 s (ffmpeg's last piece, 0.02 s past 8 s, is in the last segment).
+    // 8 s: 0.5 + 0.5 + 1 + 4 + 2 s (ffmpeg's last piece, 0.02 s past 8 s, is in the last segment).
     const eight = audio("eight");
-    expect(eight?.durations).toHaveLength(4);
+    expect(eight?.durations).toHaveLength(5);
     expect(eight?.seconds).toBeGreaterThan(8);
     expect(eight?.seconds).toBeLessThan(8.1);
-    expect(eight?.durations.every((d) => d >= 1)).toBe(true);
-    // 6.6 s: the 0.6 s after 6 s became part of the third segment; its target duration rounds to 5.
+    expect(eight?.durations.slice(2).every((d) => d >= 1)).toBe(true);
+    // 6.6 s: the 0.6 s after 6 s became part of the fourth segment; its target duration rounds to 5.
     const short = audio("sixAndHalf");
-    expect(short?.durations).toHaveLength(3);
+    expect(short?.durations).toHaveLength(4);
     expect(short?.seconds).toBeCloseTo(6.6, 1);
     const text = await readFile(stored("sixAndHalf", "hls/audio/playlist.m3u8"), "utf8");
     expect(parseMediaPlaylist(text).targetDuration).toBe(5);
-    // Every rung and the audio cut at the same times: 1, 2, 6 s (the audio within an AAC frame).
+    // Every rung and the audio cut at the same times: 0.5, 1, 2, 6 s (the audio within an AAC frame).
     for (const name of Object.keys(CLIPS) as ClipName[]) {
       const ends = (uri: string) => {
         let t = 0;
@@ -111,7 +111,7 @@ describe("HLS conformance of the published ladder (real ffmpeg, hls-parser)", ()
       };
       const video = ends("360p/playlist.m3u8");
       expect(ends("240p/playlist.m3u8")).toEqual(video);
-      expect(video.slice(0, 3).map((t) => Math.round(t * 1000) / 1000)).toEqual([1, 2, 6]);
+      expect(video.slice(0, 4).map((t) => Math.round(t * 1000) / 1000)).toEqual([0.5, 1, 2, 6]);
       const cuts = ends("audio/playlist.m3u8").slice(0, -1);
       cuts.forEach((t, i) => {
         expect(Math.abs(t - (video[i] as number)), `${name}: audio cut ${i + 1}`).toBeLessThan(0.03);
@@ -133,7 +133,7 @@ describe("HLS conformance of the published ladder (real ffmpeg, hls-parser)", ()
     }
     // The video keeps its own cut (a short last video segment is the picture's real end).
     const video = figures.sixAndHalf.renditions.get("360p/playlist.m3u8");
-    expect(video?.durations.length).toBe(4);
+    expect(video?.durations.length).toBe(5);
   });
 
   it("never changes a stored segment: unfinished snapshots were EVENT, and every segment went up once", () => {

@@ -72,7 +72,7 @@ describe("ladder with real ffmpeg (854×480, 10 s, tone)", () => {
     expect(plan.renditions).toEqual(["480p", "360p", "240p", "audio"]);
     expect((await readdir(join(out, "hls"))).sort()).toEqual(["240p", "360p", "480p", "audio"]);
     for (const r of plan.renditions) {
-      // Video: 10 s cut at 1, 2, 6 s. Audio: ffmpeg's one-second pieces (the publisher joins them).
+      // Video: 10 s cut at 0.5, 1, 2, 6 s. Audio: ffmpeg's half-second pieces (the publisher joins them).
       const segs = Array.from(
         { length: r === "audio" ? 10 : 4 },
         (_, i) => `seg_${String(i + 1).padStart(5, "0")}.m4s`,
@@ -162,13 +162,13 @@ describe("ladder with real ffmpeg (854×480, 10 s, tone)", () => {
     }
   });
 
-  it("aligns keyframes across rungs, at the schedule's cuts: 1, 2, then one per SEGMENT_SECONDS", async () => {
+  it("aligns keyframes across rungs, at the schedule's cuts: 0.5, 1, 2, then one per SEGMENT_SECONDS", async () => {
     const times = await Promise.all(plan.rungs.map(async (r) => keyframeTimes(await joined(r.name))));
     const first = times[0] as number[];
-    expect(first.length).toBe(4); // 10 s: keyframes at 0, 1, 2, 6 s
+    expect(first.length).toBe(5); // 10 s: keyframes at 0, 0.5, 1, 2, 6 s
     for (const t of times) expect(t).toEqual(first);
     const gaps = first.slice(1).map((t, i) => t - (first[i] as number));
-    expect(gaps.map((g) => Math.round(g * 100) / 100)).toEqual([1, 1, SEGMENT_SECONDS]);
+    expect(gaps.map((g) => Math.round(g * 100) / 100)).toEqual([0.5, 0.5, 1, SEGMENT_SECONDS]);
   });
 
   it("encodes audio once: only the audio rendition has an audio stream", async () => {

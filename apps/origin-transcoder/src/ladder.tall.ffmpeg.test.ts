@@ -230,19 +230,20 @@ describe("tall rungs through the whole origin (real ffmpeg, fake edge)", () => {
       durations.push(d);
       keyframes.push(await keyframeTimes(file));
     }
-    // 5 s on the schedule 1, 2, 6 s: three segments (1 + 1 + 3 s), cut at the same instants in every
-    // rung (and the audio).
-    expect(durations[0]?.length).toBe(3);
-    expect(durations[0]?.[0]).toBeCloseTo(1, 2);
-    expect(durations[0]?.[1]).toBeCloseTo(1, 2);
+    // 5 s on the schedule 0.5, 1, 2, 6 s: four segments (0.5 + 0.5 + 1 + 3 s), cut at the same
+    // instants in every rung (and the audio).
+    expect(durations[0]?.length).toBe(4);
+    expect(durations[0]?.[0]).toBeCloseTo(0.5, 2);
+    expect(durations[0]?.[1]).toBeCloseTo(0.5, 2);
+    expect(durations[0]?.[2]).toBeCloseTo(1, 2);
     for (const d of durations) expect(d).toEqual(durations[0]);
     for (const k of keyframes) expect(k).toEqual(keyframes[0]);
     // Times are presentation times, shifted by the B-frame delay alike in every rung.
     const [k0, k1] = keyframes[0] as number[];
-    expect(keyframes[0]).toHaveLength(3);
-    expect((k1 as number) - (k0 as number)).toBeCloseTo(1, 2);
+    expect(keyframes[0]).toHaveLength(4);
+    expect((k1 as number) - (k0 as number)).toBeCloseTo(0.5, 2);
     const audio = parseMediaPlaylist(await readFile(stored(c, "hls/audio/playlist.m3u8"), "utf8"));
-    expect(audio.segments).toHaveLength(3);
+    expect(audio.segments).toHaveLength(4);
   }, 120_000);
 
   it("never upscales: a 2560×1440 source tops out at 1440p and stores no 2160p", async () => {

@@ -173,8 +173,8 @@ describe("buildLadderArgs", () => {
   it("writes the storage layout: fMP4 HLS EVENT playlists per rendition, seg_00001.m4s, init.mp4", () => {
     const args = buildLadderArgs({ input: "i", outDir: "/o/", probe: p720 });
     expect(value(args, "-hls_segment_type")).toBe("fmp4");
-    // Content: the muxer cuts every second (video at the forced keyframes); see playlist.ts.
-    expect(value(args, "-hls_time")).toBe("1");
+    // Content: the muxer cuts every half second (video at the forced keyframes); see playlist.ts.
+    expect(value(args, "-hls_time")).toBe("0.5");
     expect(value(args, "-hls_playlist_type")).toBe("event");
     expect(value(args, "-hls_flags")).toBe("independent_segments");
     expect(value(args, "-start_number")).toBe("1");

@@ -180,16 +180,21 @@ describe("measureRate", () => {
 });
 
 describe("the segment schedule", () => {
-  it("cuts content at 1, 2, then every SEGMENT_SECONDS; ads every SEGMENT_SECONDS", () => {
+  it("cuts content at 0.5, 1, 2, then every SEGMENT_SECONDS; ads every SEGMENT_SECONDS", () => {
     const cuts = (schedule: typeof CONTENT_SCHEDULE) =>
-      Array.from({ length: 60 }, (_, i) => (i + 1) / 2).filter((t) => isCutTime(schedule, t));
-    expect(cuts(CONTENT_SCHEDULE)).toEqual([1, 2, 6, 10, 14, 18, 22, 26, 30]);
+      Array.from({ length: 120 }, (_, i) => (i + 1) / 4).filter((t) => isCutTime(schedule, t));
+    expect(cuts(CONTENT_SCHEDULE)).toEqual([0.5, 1, 2, 6, 10, 14, 18, 22, 26, 30]);
     expect(cuts(AD_SCHEDULE)).toEqual([4, 8, 12, 16, 20, 24, 28]);
-    // AAC pieces end a few ms past a whole second: still the cut; half a second off is not.
+    // AAC pieces end up to a frame (21 ms) past a half second: still the cut; half a second off is not.
     expect(isCutTime(CONTENT_SCHEDULE, 6.0213)).toBe(true);
+    expect(isCutTime(CONTENT_SCHEDULE, 0.512)).toBe(true);
+    expect(isCutTime(CONTENT_SCHEDULE, 1.512)).toBe(false);
     expect(isCutTime(CONTENT_SCHEDULE, 5.5)).toBe(false);
-    expect(chunkSeconds(CONTENT_SCHEDULE)).toBe(1);
+    // The muxer's unit: the longest of 1, ½, ¼ s every length is a multiple of.
+    expect(chunkSeconds(CONTENT_SCHEDULE)).toBe(0.5);
+    expect(chunkSeconds({ first: [1, 1], steady: 4 })).toBe(1);
     expect(chunkSeconds(AD_SCHEDULE)).toBe(4);
+    expect(() => chunkSeconds({ first: [0.3], steady: 4 })).toThrow(/multiples/);
   });
 
   it("forces keyframes at exactly the cut times (ffmpeg's expression, evaluated here)", () => {
@@ -205,7 +210,7 @@ describe("the segment schedule", () => {
       return new Function("iff", `return ${js};`)(iff) as number;
     };
     const content = keyframeExpr(CONTENT_SCHEDULE);
-    expect(Array.from({ length: 6 }, (_, n) => due(content, n))).toEqual([0, 1, 2, 6, 10, 14]);
+    expect(Array.from({ length: 6 }, (_, n) => due(content, n))).toEqual([0, 0.5, 1, 2, 6, 10]);
     expect(keyframeExpr(AD_SCHEDULE)).toBe("expr:gte(t,n_forced*4)");
   });
 

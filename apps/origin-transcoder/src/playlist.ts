@@ -5,13 +5,13 @@ import { FIRST_SEGMENTS_SECONDS, SEGMENT_SECONDS } from "@marquee/shared";
 
 // ---- the segment schedule ----
 //
-// Segments end at 1, 2, 6, 10, … s (FIRST_SEGMENTS_SECONDS, then every SEGMENT_SECONDS). ffmpeg's HLS
-// muxer can only cut at multiples of one length (`-hls_init_time` does nothing with an unbounded
-// EVENT playlist: it becomes the length of every segment), so it is run with `-hls_time` 1
+// Segments end at 0.5, 1, 2, 6, 10, … s (FIRST_SEGMENTS_SECONDS, then every SEGMENT_SECONDS). ffmpeg's
+// HLS muxer can only cut at multiples of one length (`-hls_init_time` does nothing with an unbounded
+// EVENT playlist: it becomes the length of every segment), so it is run with `-hls_time` ½
 // (chunkSeconds):
-// - a video rendition is cut at the first keyframe past each whole second, and its keyframes are
+// - a video rendition is cut at the first keyframe past each half second, and its keyframes are
 //   forced at exactly the schedule's times (keyframeExpr) and nowhere else, so it is cut there;
-// - the audio, all keyframes, is cut every second; the publisher joins those one-second pieces into
+// - the audio, all keyframes, is cut every half second; the publisher joins those pieces into
 //   segments ending at the same times (tail.ts, groupAudioChunks).
 
 /** Where segments end: after the `first` lengths (s), every `steady` s. */
@@ -30,11 +30,16 @@ export const CONTENT_SCHEDULE: SegmentSchedule = { first: FIRST_SEGMENTS_SECONDS
 export const AD_SCHEDULE: SegmentSchedule = { first: [], steady: SEGMENT_SECONDS };
 
 /**
- * The muxer's cut unit (`-hls_time`), the audio's piece length: one second when there are short first
- * segments (every cut time is a whole second), else the steady length (then a piece is a segment).
+ * The muxer's cut unit (`-hls_time`), the audio's piece length: the longest of 1, ½ and ¼ s that every
+ * segment length is a whole multiple of when there are short first segments (½ s for content), else
+ * the steady length (then a piece is a segment).
  */
 export function chunkSeconds(schedule: SegmentSchedule): number {
-  return schedule.first.length > 0 ? 1 : schedule.steady;
+  if (schedule.first.length === 0) return schedule.steady;
+  const lengths = [...schedule.first, schedule.steady];
+  const unit = [1, 0.5, 0.25].find((u) => lengths.every((d) => Number.isInteger(d / u)));
+  if (unit === undefined) throw new Error(`segment lengths ${lengths.join(", ")} are not multiples of ¼ s`);
+  return unit;
 }
 
 /** End times (s) of the first, short segments: 1, 2 for content. */
@@ -61,9 +66,12 @@ export function keyframeExpr(schedule: SegmentSchedule): string {
   return `expr:gte(t,if(lte(n_forced,${k}),${first},${last}+(n_forced-${k})*${steady}))`;
 }
 
-/** Whether a cut at `t` s (within a quarter second: AAC frames are 21 ms) is one of the schedule's. */
+/**
+ * Whether a cut at `t` s is one of the schedule's, within a tenth of a second: an AAC piece ends at
+ * most one 21 ms frame past its half second, and a piece ending half a second off is not a cut.
+ */
 export function isCutTime(schedule: SegmentSchedule, t: number): boolean {
-  const slack = 0.25;
+  const slack = 0.1;
   const firsts = firstCutTimes(schedule);
   if (firsts.some((c) => Math.abs(t - c) <= slack)) return true;
   const last = firsts.at(-1) ?? 0;

@@ -8,12 +8,14 @@
 //    are not stored yet, and only then uploads that snapshot (EVENT, no ENDLIST while encoding).
 // 3. The master goes up once every rendition (each rung and the audio) has a stored playlist with at
 //    least one segment (the master names every one; a player fetches one and expects a segment) —
-//    with 1 s first segments that is about a second of encoded media; then the stream is playable
-//    (onPlayable). Until then the output is polled every FIRST_PLAYABLE_POLL_MS.
+//    with half-second first segments that is soon after ffmpeg starts; then the stream is playable
+//    (onPlayable). Until then the output is polled every FIRST_PLAYABLE_POLL_MS, nothing goes up
+//    until every rendition has its first segment, and then all of them go up in one batch with the
+//    master last.
 // 4. Nothing is uploaded twice: files are tracked by path + size, in-memory texts by path + content.
 // 5. drain() after ffmpeg exits publishes the final playlists (with ENDLIST, typed VOD) and checks
 //    every one ended.
-// 6. The audio, cut by ffmpeg into one-second pieces, is published as segments joined from them that
+// 6. The audio, cut by ffmpeg into half-second pieces, is published as segments joined from them that
 //    end where the video's do (tail.ts); its sub-second last segment is joined to the one before,
 //    which is held back while ffmpeg runs, so a stored segment never changes.
 import { readFile, stat } from "node:fs/promises";
@@ -103,7 +105,13 @@ interface PendingText {
 
 export const MASTER_PATH = "hls/master.m3u8";
 /** Poll interval (ms) until the stream is playable (then `intervalMs`). */
-export const FIRST_PLAYABLE_POLL_MS = 100;
+export const FIRST_PLAYABLE_POLL_MS = 50;
+
+/**
+ * Parallel uploads of the first batch (every rendition's init and first segment, a dozen small
+ * files for a 1080p ladder): all at once, since the time to playable waits for the slowest.
+ */
+export const FIRST_BATCH_CONCURRENCY = 16;
 
 /** Runs `fn` over `items`, at most `limit` at a time; rejects on the first failure. */
 async function mapLimit<T>(
@@ -285,14 +293,27 @@ export class Publisher {
       texts.push({ path: `hls/${name}/playlist.m3u8`, text, bytes: new TextEncoder().encode(text) });
       updates.push({ name, raw, text, playlist });
     }
+    if (!this.masterStored) {
+      // Until the master is out, wait for every rendition's first segment and publish them all with
+      // the master in one batch (one signing call, every file at once, then the playlists, then the
+      // master): nothing is playable before the last rendition has a segment, and an early partial
+      // batch would hold up that last one by a whole round of uploads.
+      const ready = new Set(updates.map((u) => u.name));
+      const waiting = [...this.state].some(
+        ([name, s]) => !ready.has(name) && (s.playlist?.segments.length ?? 0) === 0,
+      );
+      if (waiting) return;
+      const master = this.opts.master();
+      const masterText = { path: MASTER_PATH, text: master, bytes: new TextEncoder().encode(master) };
+      await this.upload(files, texts, [masterText], FIRST_BATCH_CONCURRENCY);
+      for (const u of updates) this.state.set(u.name, { raw: u.raw, text: u.text, playlist: u.playlist });
+      this.masterStored = true;
+      this.opts.onPlayable?.();
+      return;
+    }
     if (texts.length > 0) {
       await this.upload(files, texts);
       for (const u of updates) this.state.set(u.name, { raw: u.raw, text: u.text, playlist: u.playlist });
-    }
-    if (!this.masterStored && [...this.state.values()].every((s) => (s.playlist?.segments.length ?? 0) > 0)) {
-      await this.publishText(MASTER_PATH, this.opts.master());
-      this.masterStored = true;
-      this.opts.onPlayable?.();
     }
   }
 
@@ -331,22 +352,24 @@ export class Publisher {
       for (const g of grouped.groups) {
         if (listed.has(g.uri)) local.set(g.uri, await this.groupFile(dir, g));
       }
-      if (parsed.ended) {
-        const merge = planTailMerge(text, (uri) => this.files.has(`hls/${name}/${baseName(uri)}`));
-        if (merge) {
-          const dest = join(dir, `joined-${baseName(merge.uri)}`);
-          const from = merge.from.map((u) => local.get(u) ?? join(dir, baseName(u)));
-          const size = await writeJoinedTail(from, dest);
-          local.set(merge.uri, dest);
-          text = merge.text;
-          this.opts.log?.("info", "short tail segment joined to the one before", {
-            rendition: name,
-            segments: merge.from,
-            as: merge.uri,
-            seconds: merge.duration,
-            size,
-          });
-        }
+      // Joined until the last segment lasts a second: a clip under 2 s can end in the schedule's
+      // half-second first segments, so a joined tail may still be short (0.5 + 0.5 + 0.2 s → 1.2 s).
+      const isStored = (uri: string) => this.files.has(`hls/${name}/${baseName(uri)}`);
+      let merge = parsed.ended ? planTailMerge(text, isStored) : null;
+      for (let n = 1; merge; n++, merge = planTailMerge(text, isStored)) {
+        // A name per join: a second join may read the first one's file.
+        const dest = join(dir, `joined-${n}-${baseName(merge.uri)}`);
+        const from = merge.from.map((u) => local.get(u) ?? join(dir, baseName(u)));
+        const size = await writeJoinedTail(from, dest);
+        local.set(merge.uri, dest);
+        text = merge.text;
+        this.opts.log?.("info", "short tail segment joined to the one before", {
+          rendition: name,
+          segments: merge.from,
+          as: merge.uri,
+          seconds: merge.duration,
+          size,
+        });
       }
     }
     text = withTargetDuration(text);
@@ -375,16 +398,27 @@ export class Publisher {
     return dest;
   }
 
-  /** Signs everything in one go, uploads the files, and only then the texts (playlists). */
-  private async upload(files: readonly PendingFile[], texts: readonly PendingText[]): Promise<void> {
-    if (files.length === 0 && texts.length === 0) return;
+  /**
+   * Signs everything in one go, uploads the files, only then the texts (playlists), and only then
+   * the `last` texts (the master): storage never holds a text naming something not yet stored.
+   */
+  private async upload(
+    files: readonly PendingFile[],
+    texts: readonly PendingText[],
+    last: readonly PendingText[] = [],
+    limit = this.opts.concurrency ?? 4,
+  ): Promise<void> {
+    if (files.length === 0 && texts.length === 0 && last.length === 0) return;
     const { sink, signal } = this.opts;
     const asks: OutputFile[] = [
       ...files.map((f) => ({ path: f.path, contentType: contentTypeFor(f.path), size: f.size })),
-      ...texts.map((t) => ({ path: t.path, contentType: contentTypeFor(t.path), size: t.bytes.byteLength })),
+      ...[...texts, ...last].map((t) => ({
+        path: t.path,
+        contentType: contentTypeFor(t.path),
+        size: t.bytes.byteLength,
+      })),
     ];
     const signed = await sink.outputs(asks, signal);
-    const limit = this.opts.concurrency ?? 4;
     await mapLimit(
       files.map((f, i) => ({ f, s: signed[i] as SignedOutput })),
       limit,
@@ -394,14 +428,19 @@ export class Publisher {
         this.uploads++;
       },
     );
-    await mapLimit(
-      texts.map((t, i) => ({ t, s: signed[files.length + i] as SignedOutput })),
-      limit,
-      async ({ t, s }) => {
-        await sink.uploadBytes(s, t.bytes, contentTypeFor(t.path), signal);
-        this.texts.set(t.path, t.text);
-        this.uploads++;
-      },
-    );
+    let offset = files.length;
+    for (const phase of [texts, last]) {
+      const base = offset;
+      await mapLimit(
+        phase.map((t, i) => ({ t, s: signed[base + i] as SignedOutput })),
+        limit,
+        async ({ t, s }) => {
+          await sink.uploadBytes(s, t.bytes, contentTypeFor(t.path), signal);
+          this.texts.set(t.path, t.text);
+          this.uploads++;
+        },
+      );
+      offset += phase.length;
+    }
   }
 }

@@ -121,34 +121,44 @@ describe("groupAudioChunks", () => {
       ...(ended ? ["#EXT-X-ENDLIST"] : []),
       "",
     ].join("\n");
-  // ffmpeg's AAC pieces with -hls_time 1: 47 frames (1.002667 s) each, 46 now and then.
-  const aac = [1.002667, 1.002667, 1.002667, 1.002667, 1.002667, 1.002667, 1.002667, 0.981333];
+  // ffmpeg's AAC pieces with -hls_time 0.5: each ends at the first 1024-sample frame (48 kHz) at or past
+  // its half second, so they last 24 or 23 frames (0.512 or 0.490667 s). `ends[k]` = end of piece k+1.
+  const FRAME = 1024 / 48_000;
+  const ends = Array.from({ length: 14 }, (_, k) => Math.ceil(((k + 1) * 0.5) / FRAME - 1e-9) * FRAME);
+  const aac = ends.map((e, k) => e - (ends[k - 1] ?? 0));
 
-  it("joins one-second pieces into segments ending at 1, 2, 6 s; lists only closed ones while running", () => {
+  it("joins half-second pieces into segments ending at 0.5, 1, 2, 6 s; lists only closed ones while running", () => {
+    // Pieces to 3.5 s: 0.5 | 1 | 1.5, 2 | (2.5 … 3.5 still open)
     const running = groupAudioChunks(pieces(aac.slice(0, 7), false), isCut);
     expect(running?.groups.map((g) => [g.uri, g.from.length])).toEqual([
       ["seg_00001.m4s", 1],
       ["seg_00002.m4s", 1],
-      ["seg_00003.m4s", 4],
+      ["seg_00003.m4s", 2],
     ]);
     const pl = parseMediaPlaylist(running?.text ?? "");
     expect(pl.ended).toBe(false);
     expect(pl.mapUri).toBe("init.mp4");
     expect(pl.segments.map((s) => s.uri)).toEqual(["seg_00001.m4s", "seg_00002.m4s", "seg_00003.m4s"]);
-    expect(pl.segments[2]?.duration).toBeCloseTo(4.0107, 3);
-    // The fourth (6 s onwards) is still open: not listed until a piece ends at 10 s or the end.
+    expect(pl.segments.map((s) => s.duration)).toEqual(
+      [0.512, 0.490667, 1.002666].map((d) => expect.closeTo(d, 5)),
+    );
+    // The fifth (6 s onwards) is still open while running: listed once the playlist is ended.
     const ended = groupAudioChunks(pieces([...aac, 0.021333], true), isCut);
+    expect(ended?.groups.map((g) => g.from.length)).toEqual([1, 1, 2, 8, 3]);
     expect(ended?.groups.at(-1)).toMatchObject({
-      uri: "seg_00004.m4s",
-      from: ["seg_00007.m4s", "seg_00008.m4s", "seg_00009.m4s"],
+      uri: "seg_00005.m4s",
+      from: ["seg_00013.m4s", "seg_00014.m4s", "seg_00015.m4s"],
     });
-    expect(ended?.groups.at(-1)?.duration).toBeCloseTo(2.005, 3);
+    expect(ended?.groups.at(-1)?.duration).toBeCloseTo(
+      (ends[13] as number) - (ends[11] as number) + 0.021333,
+      4,
+    );
     expect(parseStrict(ended?.text.replace("TARGETDURATION:1", "TARGETDURATION:4") ?? "")).toBeTruthy();
     expect(parseMediaPlaylist(ended?.text ?? "").ended).toBe(true);
   });
 
   it("lists nothing before the first cut", () => {
     expect(groupAudioChunks(pieces([], false), isCut)).toBeNull();
-    expect(groupAudioChunks(pieces([0.5], false), isCut)).toBeNull();
+    expect(groupAudioChunks(pieces([0.3], false), isCut)).toBeNull();
   });
 });

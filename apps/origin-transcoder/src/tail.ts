@@ -1,10 +1,11 @@
-// The audio rendition's segments. ffmpeg's HLS muxer cuts the audio into one-second pieces, joined
+// The audio rendition's segments. ffmpeg's HLS muxer cuts the audio into half-second pieces, joined
 // here into segments that end where the video's do (groupAudioChunks; see playlist.ts for why).
 //
 // Its short tail: AAC's frame grid (plus the encoder's priming) makes the audio run a few
 // milliseconds past the video: an 8 s clip ends its audio with a 0.02 s segment. A segment that short
 // is a whole request for nothing and skews a player's bandwidth estimate, so a last audio segment
-// under MIN_TAIL_SECONDS is joined to the one before it (fMP4 fragments concatenate: every `moof`
+// under MIN_TAIL_SECONDS is joined to the one before it, again while it is still short (a clip under
+// 2 s can end in the half-second first segments) (fMP4 fragments concatenate: every `moof`
 // addresses its `mdat` relative to itself, ffmpeg writes default-base-is-moof) and published as one.
 //
 // The segment before the tail must not have been published yet (an EVENT playlist only ever grows,
@@ -134,7 +135,7 @@ export async function writeJoinedTail(files: readonly string[], dest: string): P
   return joined.length;
 }
 
-// ---- the audio's one-second pieces, joined into segments of the schedule ----
+// ---- the audio's half-second pieces, joined into segments of the schedule ----
 
 export interface AudioGroup {
   /** Name the joined segment is published under: seg_00001.m4s for the first group, and so on. */

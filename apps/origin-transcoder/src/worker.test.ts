@@ -224,16 +224,17 @@ describe("origin worker (bun src/main.ts, real ffmpeg, fake edge)", () => {
           await readFile(edge.storedPath("vid-1", `hls/${r}/playlist.m3u8`), "utf8"),
         );
         expect(final.ended).toBe(true);
-        // 14 s on the schedule 1, 2, 6, 10 s: five segments, the audio's cut where the video's are.
+        // 14 s on the schedule 0.5, 1, 2, 6, 10 s: six segments, the audio's cut where the video's are.
         expect(final.segments.map((s) => s.uri)).toEqual([
           "seg_00001.m4s",
           "seg_00002.m4s",
           "seg_00003.m4s",
           "seg_00004.m4s",
           "seg_00005.m4s",
+          "seg_00006.m4s",
         ]);
         const durations = final.segments.map((s) => Math.round(s.duration * 10) / 10);
-        expect(durations.slice(0, 4), r).toEqual([1, 1, 4, 4]);
+        expect(durations.slice(0, 5), r).toEqual([0.5, 0.5, 1, 4, 4]);
         expect(final.targetDuration, r).toBe(4);
         for (const s of final.segments) expect(stored.has(`hls/${r}/${s.uri}`)).toBe(true);
       }
@@ -270,8 +271,8 @@ describe("origin worker (bun src/main.ts, real ffmpeg, fake edge)", () => {
         },
       });
       if (done.kind !== "complete") throw new Error("unreachable");
-      // 5 segments × (2 rungs + audio): none of ffmpeg's one-second audio pieces is stored as such.
-      expect(segments).toHaveLength(15);
+      // 6 segments × (2 rungs + audio): none of ffmpeg's half-second audio pieces is stored as such.
+      expect(segments).toHaveLength(18);
       expect(Math.abs(done.result.durationMs - 14_000)).toBeLessThan(200);
       for (const r of done.result.renditions) {
         expect(master).toContain(`BANDWIDTH=${r.bandwidth},`);

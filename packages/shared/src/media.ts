@@ -24,11 +24,12 @@ export const SEGMENT_SECONDS = 4;
 
 /**
  * The first segments are this short (seconds each), then every segment is SEGMENT_SECONDS: a video is
- * playable once every rendition has its first segment, so a 1 s first segment is out about four
- * times sooner than a 4 s one. Every rung and the audio cut at the same times (1, 2, 6, 10, … s).
- * Whole seconds: the origin's HLS muxer cuts the audio every second and joins those pieces.
+ * playable once every rendition has its first segment, so a half-second first segment is out long
+ * before a 4 s one (the encoders' start-up and lookahead are the rest). Every rung and the audio cut
+ * at the same times (0.5, 1, 2, 6, 10, … s). Multiples of half a second: the origin's HLS muxer cuts
+ * the audio every half second and joins those pieces.
  */
-export const FIRST_SEGMENTS_SECONDS: readonly number[] = [1, 1];
+export const FIRST_SEGMENTS_SECONDS: readonly number[] = [0.5, 0.5, 1];
 
 export interface Rung {
   name: string;
