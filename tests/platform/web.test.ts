@@ -24,6 +24,7 @@ import {
   survivors,
   until,
 } from "./lib";
+import { calibratedSlowdown } from "./lighthouse-run";
 import { makeClip } from "./media-lib";
 import { lighthousePage, type PageScripts, scriptsOf, writeBundle, writeLighthouse } from "./speed";
 import {
@@ -44,15 +45,15 @@ import {
 const BUNDLE_BUDGET = 150 * 1024;
 const LIGHTHOUSE_RUN_MS = 90_000;
 /**
- * Lighthouse performance floors, below the issue's target of 90 (docs/web.md, "Speed budgets"):
- * with the first screen rendered at the edge, measured here (Lighthouse's default mobile settings,
- * 4x CPU) at 81–92 (home) and 73–91 (watch) inside this test (host benchmarked at 1300–1650), and
- * 90–99 and 78–93 against a quiet `bun run dev` (1500–2700); the floors sit under the in-suite
- * figures so the host's noise (other files run beside this one) does not fail them.
- * Accessibility is held at the target itself.
+ * Lighthouse performance: the issue's target of 90 on home and watch, held in the suite. Each run's
+ * CPU slowdown is calibrated to the host's benchmark index as Lighthouse's throttling guide says
+ * (lighthouse-run.ts, calibratedSlowdown), so a busy or slow 2-core host emulates the same phone as
+ * Lighthouse's reference host at its default 4x. Measured in this test: home 99 (77, 99, 99), watch
+ * 98 (99, 98, 98) at slowdowns of 2.6–6.3x. At the uncalibrated 4x the same pages read 90 (91, 90,
+ * 81) and 85 (83, 85, 93) in a clean-clone CI run, whose host benchmarked low. Accessibility is
+ * held at its target too.
  */
-const PERFORMANCE_FLOOR: Record<string, number> = { home: 75, watch: 65 };
-const PERFORMANCE_TARGET = 90;
+const PERFORMANCE_MIN = 90;
 const ACCESSIBILITY_MIN = 95;
 
 describe("web client end to end (Chromium, real edge, origin and ffmpeg)", () => {
@@ -374,7 +375,7 @@ describe("web client end to end (Chromium, real edge, origin and ffmpeg)", () =>
   });
 
   it(
-    "Lighthouse (mobile, median of three): accessibility ≥ 95 on home and watch; performance at or above its floor (home 75, watch 65; target 90)",
+    "Lighthouse (mobile, CPU slowdown calibrated to the host, median of three): performance ≥ 90 and accessibility ≥ 95 on home and watch",
     async () => {
       const options = {
         runs: 3,
@@ -388,12 +389,15 @@ describe("web client end to end (Chromium, real edge, origin and ffmpeg)", () =>
       ];
       const table = writeLighthouse(ARTIFACTS, pages);
       console.log(table);
+      // Every run was audited at the slowdown calibrated to its own host benchmark (lighthouse-run.ts).
+      for (const p of pages) {
+        for (const r of p.runs) expect(r.cpuSlowdown, p.page).toBe(calibratedSlowdown(r.benchmarkIndex));
+      }
       const below = pages.flatMap((p) => {
-        const floor = PERFORMANCE_FLOOR[p.page] ?? PERFORMANCE_TARGET;
         const { performance, accessibility } = p.median;
         return [
-          ...(performance < floor
-            ? [`${p.page}: performance ${performance} < ${floor} (target ${PERFORMANCE_TARGET})`]
+          ...(performance < PERFORMANCE_MIN
+            ? [`${p.page}: performance ${performance} < ${PERFORMANCE_MIN}`]
             : []),
           ...(accessibility < ACCESSIBILITY_MIN
             ? [`${p.page}: accessibility ${accessibility} < ${ACCESSIBILITY_MIN}`]
