@@ -59,15 +59,15 @@ export async function startEdge(stateDir: string, port: number, vars: Record<str
     const clashed = () => group.output().includes("Address already in use");
     try {
       await until(`${base}/healthz`, 120_000, async () => clashed() || (await answers(`${base}/healthz`)));
-      if (!clashed()) return;
-      if (triesLeft > 1) {
-        await kill();
-        return boot(triesLeft - 1);
-      }
-      throw new Error("wrangler dev could not bind a port");
     } catch (err) {
+      await kill().catch(() => {}); // the boot's own failure is the one to report
       throw new Error(`${(err as Error).message}\n--- wrangler dev ---\n${group.output().slice(-6000)}`);
     }
+    if (!clashed()) return;
+    const output = group.output();
+    await kill();
+    if (triesLeft > 1) return boot(triesLeft - 1);
+    throw new Error(`wrangler dev could not bind a port\n--- wrangler dev ---\n${output.slice(-6000)}`);
   };
   const kill = async () => {
     const pid = group.child.pid as number;

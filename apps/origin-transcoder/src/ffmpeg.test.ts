@@ -49,32 +49,36 @@ describe("what ffmpeg is given and what its failures say", () => {
     expect((real as Error).message).not.toContain("s3cret");
   });
 
-  it("runs ffmpeg niced (FFMPEG_NICENESS) with the same pid, so the origin's uploads never wait on it", async () => {
-    // /proc/<pid>/stat: "pid (comm) state …"; the niceness is field 19, the 17th after the comm.
-    const stat = (pid: number) => {
-      const text = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const [comm, rest] = [
-        text.slice(text.indexOf("(") + 1, text.lastIndexOf(")")),
-        text.slice(text.lastIndexOf(")") + 2),
-      ];
-      return { comm, nice: Number(rest.split(" ")[16]) };
-    };
-    let seen: { comm: string; nice: number } | null = null;
-    let pid = 0;
-    const run = runFfmpeg(
-      ["-nostdin", "-v", "error", "-re", "-f", "lavfi", "-i", "anullsrc=d=1.5", "-f", "null", "-"],
-      {
-        onSpawn: (p) => {
-          pid = p;
+  // Linux: /proc, and the wrappers (setpriv, nice) are looked up there only.
+  it.runIf(process.platform === "linux")(
+    "runs ffmpeg niced (FFMPEG_NICENESS) with the same pid, so the origin's uploads never wait on it",
+    async () => {
+      // /proc/<pid>/stat: "pid (comm) state …"; the niceness is field 19, the 17th after the comm.
+      const stat = (pid: number) => {
+        const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+        const [comm, rest] = [
+          text.slice(text.indexOf("(") + 1, text.lastIndexOf(")")),
+          text.slice(text.lastIndexOf(")") + 2),
+        ];
+        return { comm, nice: Number(rest.split(" ")[16]) };
+      };
+      let seen: { comm: string; nice: number } | null = null;
+      let pid = 0;
+      const run = runFfmpeg(
+        ["-nostdin", "-v", "error", "-re", "-f", "lavfi", "-i", "anullsrc=d=1.5", "-f", "null", "-"],
+        {
+          onSpawn: (p) => {
+            pid = p;
+          },
         },
-      },
-    );
-    // setpriv and nice exec ffmpeg in the same process: wait until it is ffmpeg, then read its niceness.
-    for (let i = 0; i < 100 && seen?.comm !== "ffmpeg"; i++) {
-      await new Promise((r) => setTimeout(r, 10));
-      if (pid) seen = stat(pid);
-    }
-    await run;
-    expect(seen).toEqual({ comm: "ffmpeg", nice: FFMPEG_NICENESS });
-  });
+      );
+      // setpriv and nice exec ffmpeg in the same process: wait until it is ffmpeg, then read its niceness.
+      for (let i = 0; i < 100 && seen?.comm !== "ffmpeg"; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+        if (pid) seen = stat(pid);
+      }
+      await run;
+      expect(seen).toEqual({ comm: "ffmpeg", nice: FFMPEG_NICENESS });
+    },
+  );
 });

@@ -2,7 +2,7 @@
 // failure reason, killed when the job's signal aborts. node:child_process so it also runs under Node.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { delimiter, isAbsolute, join } from "node:path";
 import { type FfmpegProgress, ProgressParser } from "./progress";
 
 /** ffmpeg exited non-zero (a crash or an encoder error): retryable. */
@@ -48,7 +48,10 @@ const STDERR_TAIL_BYTES = 4096;
 
 const found = new Map<string, string | null>();
 
-/** The program's path on PATH (Linux only), or null; looked up once. */
+/**
+ * The program's path in an absolute PATH directory (Linux only), or null; looked up once. A relative
+ * entry ("." or "bin") would resolve against the job's directory, where ffmpeg runs.
+ */
 function findLinuxTool(name: string): string | null {
   let path = found.get(name);
   if (path !== undefined) return path;
@@ -56,7 +59,7 @@ function findLinuxTool(name: string): string | null {
   if (process.platform === "linux") {
     for (const dir of (process.env.PATH ?? "/usr/bin:/bin").split(delimiter)) {
       const candidate = join(dir, name);
-      if (dir && existsSync(candidate)) {
+      if (isAbsolute(dir) && existsSync(candidate)) {
         path = candidate;
         break;
       }
@@ -69,10 +72,11 @@ function findLinuxTool(name: string): string | null {
 /**
  * ffmpeg's niceness. The origin's own work (uploading segments as they appear, heartbeats that keep
  * the lease, answering /healthz) is a few milliseconds at a time and must not queue behind ffmpeg's
- * encoder threads, which keep every core busy; with ffmpeg niced the origin's uploads go out the
- * moment a segment is finished, and on a shared host (the local platform) so do the edge's answers.
- * ffmpeg still gets every cycle nobody else wants, so a job takes no longer. Measured: `ttfp` (the
- * first segments' batch went from 0.5 s to 0.3 s on the local platform).
+ * encoder threads, which keep every core busy: with ffmpeg niced the origin's uploads go out the
+ * moment a segment is finished. ffmpeg still gets every cycle the origin does not want, so a job
+ * takes no longer. (It orders ffmpeg against its own origin process only: with the kernel's
+ * autogroup scheduling, processes in other sessions, such as a local edge, share the CPU by session.)
+ * Measured in `ttfp`: the first segments' batch went from 0.5 s to 0.3 s on the local platform.
  */
 export const FFMPEG_NICENESS = 10;
 

@@ -260,9 +260,9 @@ export function planLadderCommand(opts: LadderArgsInput): LadderPlan {
       String(x264Threads(r.height)),
     );
   });
-  // Keyframes only where the schedule cuts (1, 2, 6, 10, … s; playlist.ts): time-based forced
+  // Keyframes only where the schedule cuts (0.5, 1, 2, 6, 10, … s; playlist.ts): time-based forced
   // keyframes keep rungs aligned even for variable-frame-rate sources, and the muxer cuts a video
-  // rendition at every keyframe past a whole second, so x264 must add none of its own: one frame
+  // rendition at every keyframe past a half second, so x264 must add none of its own: one frame
   // more than a steady segment, its own keyframe never comes before the forced one (a rate like
   // 30.1 fps has 121 frames between some forced ones), and no scene-cut keyframes.
   args.push("-g", String(gop + 1), "-keyint_min", String(gop), "-sc_threshold", "0");
@@ -287,8 +287,8 @@ export function planLadderCommand(opts: LadderArgsInput): LadderPlan {
   args.push(
     "-f",
     "hls",
-    // For content not SEGMENT_SECONDS but 1: the muxer cuts video at the forced keyframes and the
-    // audio every second, pieces the publisher joins into segments ending at the same times
+    // For content not SEGMENT_SECONDS but ½ (chunkSeconds): the muxer cuts video at the forced
+    // keyframes and the audio every half second, pieces the publisher joins into segments ending at the same times
     // (playlist.ts, "the segment schedule"). Ads keep SEGMENT_SECONDS throughout.
     "-hls_time",
     String(chunkSeconds(ad ? AD_SCHEDULE : CONTENT_SCHEDULE)),

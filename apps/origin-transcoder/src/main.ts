@@ -38,6 +38,24 @@ log("info", "listening", {
   originToken: config.ORIGIN_TOKEN ? "set" : "missing",
 });
 
+// Handlers first: a SIGTERM once the loops may hold a lease must release it (shutdown), even while
+// the payout code is still loading.
+let payoutSchedule: Awaited<ReturnType<typeof startMonthlyPayouts>> | null = null;
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log("info", "shutting down", { signal, activeJobs: worker?.status().jobs.length ?? 0 });
+  // Kill ffmpeg and release leases, let in-flight requests finish, but never hang for more than 15 s.
+  const forced = setTimeout(() => process.exit(0), 15_000);
+  await Promise.all([worker?.stop(), payoutSchedule?.stop()]);
+  await server.stop();
+  clearTimeout(forced);
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
+
 if (worker) {
   worker.start();
   log("info", "leasing jobs", { edgeUrl: config.EDGE_URL, concurrency: config.ORIGIN_CONCURRENCY });
@@ -68,22 +86,14 @@ async function startMonthlyPayouts() {
     log,
   });
 }
-const payoutSchedule = config.PAYOUTS_SCHEDULE === "monthly" ? await startMonthlyPayouts() : null;
+// A failure to load it is logged, and leaves the job loops running: transcoding needs none of it.
+payoutSchedule =
+  config.PAYOUTS_SCHEDULE === "monthly"
+    ? await startMonthlyPayouts().catch((err: unknown) => {
+        log("error", "payout schedule could not start", { error: String(err) });
+        return null;
+      })
+    : null;
 log("info", payoutSchedule ? "payout schedule: monthly" : "payout schedule: off", {
   databaseUrl: config.DATABASE_URL.startsWith("file:") ? config.DATABASE_URL : "(server)",
 });
-
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  log("info", "shutting down", { signal, activeJobs: worker?.status().jobs.length ?? 0 });
-  // Kill ffmpeg and release leases, let in-flight requests finish, but never hang for more than 15 s.
-  const forced = setTimeout(() => process.exit(0), 15_000);
-  await Promise.all([worker?.stop(), payoutSchedule?.stop()]);
-  await server.stop();
-  clearTimeout(forced);
-  process.exit(0);
-}
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));

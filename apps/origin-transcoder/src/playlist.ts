@@ -25,7 +25,7 @@ export const CONTENT_SCHEDULE: SegmentSchedule = { first: FIRST_SEGMENTS_SECONDS
 /**
  * Ads: every segment SEGMENT_SECONDS. Nobody waits for an ad to become playable, and an ad's audio
  * must last as long as its video to within an AAC frame (ad.ts): ffmpeg's EXTINF of a one-packet last
- * piece counts that packet's whole frame, which the one-second pieces would add on top.
+ * piece counts that packet's whole frame, which the short pieces would add on top.
  */
 export const AD_SCHEDULE: SegmentSchedule = { first: [], steady: SEGMENT_SECONDS };
 
@@ -42,7 +42,7 @@ export function chunkSeconds(schedule: SegmentSchedule): number {
   return unit;
 }
 
-/** End times (s) of the first, short segments: 1, 2 for content. */
+/** End times (s) of the first, short segments: 0.5, 1, 2 for content. */
 export function firstCutTimes(schedule: SegmentSchedule): number[] {
   let t = 0;
   return schedule.first.map((d) => {
@@ -82,7 +82,7 @@ export function isCutTime(schedule: SegmentSchedule, t: number): boolean {
 
 /**
  * A published playlist's #EXT-X-TARGETDURATION: never below SEGMENT_SECONDS (ffmpeg writes 1 while it
- * lists only the 1 s first segments, and RFC 8216 §6.2.1 forbids the value to change later), nor
+ * lists only the short first segments, and RFC 8216 §6.2.1 forbids the value to change later), nor
  * below ffmpeg's own value or any EXTINF rounded to the nearest integer (§4.3.3.1).
  */
 export function withTargetDuration(text: string): string {

@@ -319,7 +319,7 @@ export class Publisher {
 
   /**
    * ffmpeg's playlist as it is to be stored: published form (local init URI, VOD once ended, a
-   * steady TARGETDURATION); for a rendition in joinShortTail (the audio), ffmpeg's one-second pieces
+   * steady TARGETDURATION); for a rendition in joinShortTail (the audio), ffmpeg's half-second pieces
    * joined into the schedule's segments (groupAudioChunks), cut before the held-back segments while
    * unfinished, and with a sub-second tail joined once ended (`local` maps a joined segment's URI to
    * its file). Null when nothing of it can be stored yet.
@@ -357,6 +357,9 @@ export class Publisher {
       const isStored = (uri: string) => this.files.has(`hls/${name}/${baseName(uri)}`);
       let merge = parsed.ended ? planTailMerge(text, isStored) : null;
       for (let n = 1; merge; n++, merge = planTailMerge(text, isStored)) {
+        // Joining again into a segment already stored would drop another listed segment from the
+        // playlist (only the first join may, when the probe was wrong): a short tail stays then.
+        if (n > 1 && isStored(merge.from[0] as string)) break;
         // A name per join: a second join may read the first one's file.
         const dest = join(dir, `joined-${n}-${baseName(merge.uri)}`);
         const from = merge.from.map((u) => local.get(u) ?? join(dir, baseName(u)));
