@@ -181,6 +181,26 @@ describe("AccountStreams", () => {
     expect(await streams.acquire(play(2, { streamId: b }))).toMatchObject({ ok: true, streamId: b });
   });
 
+  it("streams started in the same millisecond rank by the order they were taken, not by their ids", async () => {
+    // workerd's clock moves only across I/O, so acquires close together can share a started_at
+    // (the flake this test pins down). The three here are given one started_at by hand. Ranked by
+    // their random ids, the two kept after the limit is lowered would be the first two taken one
+    // time in three; ten accounts make passing by luck a 1 in 59,049 chance.
+    for (let round = 0; round < 10; round++) {
+      const streams = privateStreams();
+      const a = idOf(await streams.acquire(play(3)));
+      const b = idOf(await streams.acquire(play(3)));
+      const c = idOf(await streams.acquire(play(3)));
+      await runInDurableObject(streams, (_o, state) => {
+        state.storage.sql.exec("UPDATE streams SET started_at = (SELECT MIN(started_at) FROM streams)");
+      });
+      expect(new Set((await rowsIn(streams)).map((r) => r.started_at)).size, "one millisecond").toBe(1);
+      const refused = await streams.acquire(play(2, { streamId: c }));
+      expect(refused).toMatchObject({ ok: false });
+      if (!refused.ok) expect(refused.active.map((x) => x.streamId)).toEqual([a, b]);
+    }
+  });
+
   it("with a profile given, end only ends that profile's stream", async () => {
     const streams = privateStreams();
     const a = idOf(await streams.acquire(play(2, { profileId: "profile_parent" })));

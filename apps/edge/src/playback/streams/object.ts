@@ -51,6 +51,12 @@ export interface StreamRow extends Record<string, SqlStorageValue> {
   started_at: number;
   last_seen_at: number;
   expires_at: number;
+  /**
+   * SQLite's rowid: insertion order. Streams started in the same millisecond (workerd's clock does
+   * not move between calls without I/O) rank by it, so "the oldest keep their slots" means the
+   * first taken, not a random id's order.
+   */
+  seq: number;
 }
 
 /**
@@ -242,14 +248,16 @@ export class AccountStreams extends DurableObject<Env> {
   }
 
   private row(streamId: string): StreamRow | undefined {
-    return this.sql.exec<StreamRow>("SELECT * FROM streams WHERE id = ?", streamId).toArray()[0];
+    return this.sql
+      .exec<StreamRow>("SELECT rowid AS seq, * FROM streams WHERE id = ?", streamId)
+      .toArray()[0];
   }
 
   /** The session's live stream, if it has one (the newest, should an older one linger). */
   private sessionRow(sessionId: string): StreamRow | undefined {
     return this.sql
       .exec<StreamRow>(
-        "SELECT * FROM streams WHERE session_id = ? ORDER BY started_at DESC LIMIT 1",
+        "SELECT rowid AS seq, * FROM streams WHERE session_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1",
         sessionId,
       )
       .toArray()[0];
@@ -263,15 +271,18 @@ export class AccountStreams extends DurableObject<Env> {
   private olderThan(row: StreamRow): number {
     return this.sql
       .exec<{ n: number }>(
-        "SELECT COUNT(*) AS n FROM streams WHERE started_at < ?1 OR (started_at = ?1 AND id < ?2)",
+        "SELECT COUNT(*) AS n FROM streams WHERE started_at < ?1 OR (started_at = ?1 AND rowid < ?2)",
         row.started_at,
-        row.id,
+        row.seq,
       )
       .one().n;
   }
 
   private live(): StreamView[] {
-    return this.sql.exec<StreamRow>("SELECT * FROM streams ORDER BY started_at, id").toArray().map(view);
+    return this.sql
+      .exec<StreamRow>("SELECT rowid AS seq, * FROM streams ORDER BY started_at, rowid")
+      .toArray()
+      .map(view);
   }
 
   private earliestExpiry(): number | null {
