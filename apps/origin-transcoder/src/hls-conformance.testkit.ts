@@ -14,7 +14,8 @@ import { FIRST_SEGMENTS_SECONDS } from "@marquee/shared";
 import HLS from "hls-parser";
 import type { MasterPlaylist, MediaPlaylist } from "hls-parser/types";
 import { expect } from "vitest";
-import { AAC_FRAME_SECONDS } from "./ad";
+
+const AAC_FRAME_SECONDS = 1024 / 48_000;
 
 /** Reads the ladder: a playlist's text or a file's byte size, by path relative to the master. */
 export interface LadderReader {
