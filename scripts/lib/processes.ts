@@ -59,17 +59,20 @@ export async function until(
   }
 }
 
+/** Whether `url` answers now below 500 (or exactly `status`). */
+export async function answersHttp(url: string, status?: number): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    await res.body?.cancel();
+    return status === undefined ? res.status < 500 : res.status === status;
+  } catch {
+    return false; // not listening yet
+  }
+}
+
 /** Waits until `url` answers below 500 (or exactly `status`). */
 export async function waitForHttp(url: string, ms = 120_000, status?: number): Promise<void> {
-  await until(url, ms, async () => {
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      await res.body?.cancel();
-      return status === undefined ? res.status < 500 : res.status === status;
-    } catch {
-      return false; // not listening yet
-    }
-  });
+  await until(url, ms, () => answersHttp(url, status));
 }
 
 export interface ProcessGroup {

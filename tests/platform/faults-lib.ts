@@ -14,6 +14,7 @@ import { LocalStorageSigner } from "../../apps/edge/src/storage/signer";
 import { THUMBNAIL_FRACTIONS } from "../../apps/origin-transcoder/src/ladder";
 import { NO_PROMPT, toolEnv } from "../../scripts/lib/dev-vars";
 import {
+  answersHttp,
   freePort,
   groupAlive,
   type ProcessGroup,
@@ -58,7 +59,11 @@ export async function startEdge(stateDir: string, port: number, vars: Record<str
     group = startGroup(argv(await freePort()), { env: MARKER });
     const clashed = () => group.output().includes("Address already in use");
     try {
-      await until(`${base}/healthz`, 120_000, async () => clashed() || (await answers(`${base}/healthz`)));
+      await until(
+        `${base}/healthz`,
+        120_000,
+        async () => clashed() || (await answersHttp(`${base}/healthz`, 200)),
+      );
     } catch (err) {
       await kill().catch(() => {}); // the boot's own failure is the one to report
       throw new Error(`${(err as Error).message}\n--- wrangler dev ---\n${group.output().slice(-6000)}`);
@@ -86,17 +91,6 @@ export async function startEdge(stateDir: string, port: number, vars: Record<str
       if (!(await group.stop(10_000))) await kill();
     },
   };
-}
-
-/** True when `url` answers 200 now. */
-async function answers(url: string): Promise<boolean> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    await res.body?.cancel();
-    return res.status === 200;
-  } catch {
-    return false; // not listening yet
-  }
 }
 
 /**

@@ -14,8 +14,7 @@ import { FIRST_SEGMENTS_SECONDS } from "@marquee/shared";
 import HLS from "hls-parser";
 import type { MasterPlaylist, MediaPlaylist } from "hls-parser/types";
 import { expect } from "vitest";
-
-const AAC_FRAME_SECONDS = 1024 / 48_000;
+import { AAC_FRAME_SECONDS } from "./ad";
 
 /** Reads the ladder: a playlist's text or a file's byte size, by path relative to the master. */
 export interface LadderReader {
