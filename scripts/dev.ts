@@ -233,12 +233,16 @@ function supervise(child: Child): void {
   });
 }
 
-async function waitHealthy(url: string, deadline: number): Promise<void> {
+/**
+ * Waits until `url` answers 200 and, given `service`, names that service in its JSON: a port taken
+ * by something else (the origin's /healthz answers 200 too) must not pass for the edge being up.
+ */
+async function waitHealthy(url: string, deadline: number, service?: string): Promise<void> {
   while (!stopping) {
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      await res.body?.cancel();
-      if (res.status === 200) return;
+      const body = (await res.json().catch(() => null)) as { service?: unknown } | null;
+      if (res.status === 200 && (service === undefined || body?.service === service)) return;
     } catch {
       // not listening yet
     }
@@ -328,8 +332,8 @@ async function main(): Promise<void> {
 
   const deadline = Date.now() + READY_TIMEOUT_MS;
   await Promise.all([
-    waitHealthy(`${EDGE_URL}/healthz`, deadline),
-    process.env.MARQUEE_ORIGIN === "0" ? Promise.resolve() : waitHealthy(`${ORIGIN_URL}/healthz`, deadline),
+    waitHealthy(`${EDGE_URL}/healthz`, deadline, "edge"),
+    process.env.MARQUEE_ORIGIN === "0" ? Promise.resolve() : waitHealthy(`${ORIGIN_URL}/healthz`, deadline, "origin-transcoder"),
   ]);
   if (stopping) return;
 

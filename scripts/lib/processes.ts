@@ -9,8 +9,32 @@ import { REPO_ROOT, toolEnv } from "./dev-vars";
 
 export const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
-/** A TCP port free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
+/**
+ * Ports handed out by freePort: tests, benchmarks and the dev supervisor bind them a moment later
+ * (wrangler after vite's build, seconds on), so they are kept from being handed out twice.
+ */
+const PICKED = { low: 20_000, high: 32_000 };
+const handedOut = new Set<number>();
+
+/**
+ * A TCP port free on 127.0.0.1 now, and picked so nothing else is likely to take it before the
+ * caller binds it. Why not the kernel's `listen(0)`: its answer is in the ephemeral range (Linux
+ * 32768–60999), the range every `listen(0)` and outgoing connection also draws from, so in the
+ * seconds before `wrangler dev` binds it the payments sandbox (port 0), the origin or a client
+ * socket could take the same port, and the edge's URL would answer from someone else (a CI run saw
+ * the origin's 404s there). These come from below that range, never the same one twice per process.
+ */
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 200; tries++) {
+    const port = PICKED.low + Math.floor(Math.random() * (PICKED.high - PICKED.low));
+    if (handedOut.has(port) || !(await portIsFree(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  return kernelPort(); // a machine using that whole range: fall back to the kernel's choice
+}
+
+function kernelPort(): Promise<number> {
   return new Promise((done, fail) => {
     const srv = createServer();
     srv.once("error", fail).listen(0, "127.0.0.1", () => {
