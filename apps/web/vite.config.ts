@@ -30,7 +30,20 @@ function swaggerUiAssets(): Plugin {
 export default defineConfig({
   root,
   plugins: [react(), swaggerUiAssets()],
-  build: { outDir: "dist", emptyOutDir: true },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    rolldownOptions: {
+      output: {
+        // React DOM in a chunk of its own, so public/boot.js evaluates it in a task apart from the
+        // app's own code (the entry was one 250 kB chunk, one long task; Total Blocking Time).
+        manualChunks(id: string) {
+          if (/node_modules\/(react-dom|scheduler)\//.test(id)) return "react-dom";
+          return undefined;
+        },
+      },
+    },
+  },
   // Only for `vite` (dev server on :5173): forward API calls to the local edge from `bun run dev`.
   server: {
     proxy: Object.fromEntries(
