@@ -1,7 +1,7 @@
 // What a newcomer does after `npm start`: the platform comes up, the API docs render in a browser
 // from local files only, and Ctrl-C/SIGTERM leaves nothing running. Linux only (reads /proc).
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
@@ -79,6 +79,37 @@ describe("local platform (bun run dev)", () => {
     expect(res.headers.get("content-type")).toMatch(/json/);
     const doc = (await res.json()) as { openapi?: unknown };
     expect(typeof doc.openapi).toBe("string");
+  });
+
+  it("serves an OpenAPI document that Redocly's recommended rules pass with no error", async () => {
+    const res = await fetch(`${base}/api/openapi.json`);
+    expect(res.status).toBe(200);
+    const file = join(stateDir, "openapi.json");
+    writeFileSync(file, await res.text());
+    // The CLI people run (`npx @redocly/cli lint`), pinned in devDependencies; no config file, so
+    // its built-in "recommended" ruleset. Telemetry and the update check off: no network here.
+    const lint = spawnSync(join(ROOT, "node_modules/.bin/redocly"), ["lint", file, "--format=json"], {
+      encoding: "utf8",
+      env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+      timeout: 120_000,
+    });
+    const report = JSON.parse(lint.stdout) as {
+      totals: { errors: number; warnings: number };
+      problems: { ruleId: string; severity: string; location: { pointer: string }[] }[];
+    };
+    const errors = report.problems
+      .filter((p) => p.severity === "error")
+      .map((p) => `${p.ruleId} ${p.location[0]?.pointer}`);
+    expect(errors).toEqual([]);
+    expect(report.totals.errors).toBe(0);
+    expect(lint.status).toBe(0);
+    // Every operation has an id (the SDK's method names) and says its security, `[]` when public.
+    const doc = JSON.parse(readFileSync(file, "utf8")) as {
+      paths: Record<string, Record<string, { operationId?: string; security?: unknown[] }>>;
+    };
+    const operations = Object.values(doc.paths).flatMap((ops) => Object.values(ops));
+    expect(operations.length).toBeGreaterThan(100);
+    expect(operations.filter((op) => !op.operationId || !Array.isArray(op.security))).toEqual([]);
   });
 
   it("renders the API docs in Chromium using local files only", async () => {

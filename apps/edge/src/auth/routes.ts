@@ -1,7 +1,15 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { undoEmailChange } from "../accounts/email-change";
-import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent, routesOf } from "../lib/openapi";
+import {
+  bearerSecurity,
+  commonErrors,
+  createRouter,
+  jsonBody,
+  jsonContent,
+  publicSecurity,
+  routesOf,
+} from "../lib/openapi";
 import { caller, services } from "../services";
 import type { AppEnv } from "../types";
 import { clientAddress } from "./limits";
@@ -18,7 +26,7 @@ import {
 import * as auth from "./service";
 import { publicJwks } from "./tokens";
 
-const route = routesOf({ tags: ["auth"] });
+const route = routesOf({ tags: ["auth"], security: publicSecurity });
 const noContent = { 204: { description: "Done" } };
 
 const client = (c: Context<AppEnv>) => ({

@@ -5,6 +5,7 @@ import {
   jsonBody,
   jsonContent,
   optionalBearerSecurity,
+  publicSecurity,
   routesOf,
 } from "../lib/openapi";
 import { ListQuery } from "../lib/pagination";
@@ -32,7 +33,7 @@ export const catalogRoutes = createRouter()
     route({
       method: "get",
       path: "/categories",
-      security: undefined,
+      security: publicSecurity,
       summary: "Every category, ordered by position then name",
       responses: { 200: jsonContent(CategoryList, "The categories"), ...commonErrors },
     }),

@@ -1,7 +1,15 @@
 import { z } from "@hono/zod-openapi";
 import { requireActor } from "../auth/middleware";
 import { authorize } from "../auth/permissions";
-import { bearerSecurity, commonErrors, createRouter, jsonBody, jsonContent, routesOf } from "../lib/openapi";
+import {
+  bearerSecurity,
+  commonErrors,
+  createRouter,
+  jsonBody,
+  jsonContent,
+  publicSecurity,
+  routesOf,
+} from "../lib/openapi";
 import { ChannelParam } from "../lib/params";
 import { MultiLineText, SingleLineText } from "../lib/text";
 import { caller, services } from "../services";
@@ -53,7 +61,7 @@ export const channelRoutes = createRouter()
     route({
       method: "get",
       path: "/channels/{channelId}",
-      security: undefined,
+      security: publicSecurity,
       summary: "A channel by id or @handle",
       description:
         "A channel held pending review or suspended, or whose account is suspended, is 404 to everyone but its owner and staff.",

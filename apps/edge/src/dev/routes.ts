@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { AppError } from "../lib/errors";
-import { createRouter, jsonContent, routesOf } from "../lib/openapi";
+import { createRouter, jsonContent, publicSecurity, routesOf } from "../lib/openapi";
 import { Limit } from "../lib/pagination";
 import { listDevMail, listDevSms } from "../notify";
 
@@ -16,7 +16,7 @@ const DevMailSchema = z
   .openapi("DevMail");
 const DevSmsSchema = z.object({ ...DevRecord, body: z.string() }).openapi("DevSms");
 
-const route = routesOf({ tags: ["development"] });
+const route = routesOf({ tags: ["development"], security: publicSecurity });
 
 /**
  * The development mailbox: what the dev mailer and SMS sender "sent", newest first. Exists only

@@ -70,15 +70,51 @@ export const bearerSecurity = [{ bearerAuth: [] }];
 /** Signed-out callers may call; a token applies its profile's access and maturity level. */
 export const optionalBearerSecurity = [{}, ...bearerSecurity];
 
+/** Routes anyone may call, signed in or not: said as `security: []`, so the document says it too. */
+export const publicSecurity: { [scheme: string]: string[] }[] = [];
+
+const pascal = (text: string) =>
+  text
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word[0]?.toUpperCase() + word.slice(1))
+    .join("");
+
+/**
+ * The operationId of a route that names none: the method, then each segment of the route's path
+ * (as its router declares it, so `/login` on the auth router; a leading `/api/v1` is dropped), a
+ * parameter as `By<Name>` (`GET /videos/{videoId}/comments` → `getVideosByVideoIdComments`). One
+ * rule for every route, so each operation has an id (the SDK's method names) and a new route gets
+ * one without anyone choosing it. Two routers declaring the same method and path would collide:
+ * Redocly's lint in tests/platform/platform.test.ts fails on a duplicate id, and that route then
+ * names its own.
+ */
+export function operationIdFor(method: string, path: string): string {
+  const segments = path
+    .replace(/^\/api\/v1(?=\/|$)/, "")
+    .split("/")
+    .filter(Boolean);
+  const words = segments.map((segment) => {
+    const param = /^\{(.+)\}$/.exec(segment)?.[1];
+    return param ? `By${pascal(param)}` : pascal(segment);
+  });
+  return method.toLowerCase() + words.join("");
+}
+
 /**
  * createRoute with what a domain's routes share said once: `const route = routesOf({ tags, security })`,
  * then `route({ method, path, summary, request, responses })`. A route that differs overrides the
- * field (`security: undefined` for a public route). Defaults come first so the generated operation
- * keeps the key order `tags, security, summary, …`. Same generics as createRoute, so handlers are
- * typed exactly as with it; `Omit<D, keyof R>` because an override replaces a default (a plain
- * intersection makes `security: undefined` never, and with it the whole route type).
+ * field (`security: publicSecurity` for a public route). Defaults come first so the generated operation
+ * keeps the key order `tags, security, summary, …`; the operationId is operationIdFor's unless the
+ * route gives one. Same generics as createRoute, so handlers are typed exactly as with it;
+ * `Omit<D, keyof R>` because an override replaces a default (a plain intersection of two
+ * `security` types can be never, and with it the whole route type).
  */
 export function routesOf<D extends Partial<RouteConfig>>(defaults: D) {
   return <P extends string, R extends Omit<RouteConfig, "path"> & { path: P }>(config: R) =>
-    createRoute<P, Omit<D, keyof R> & R>({ ...defaults, ...config });
+    createRoute<P, Omit<D, keyof R> & R>({
+      ...defaults,
+      ...config,
+      operationId: config.operationId ?? operationIdFor(config.method, config.path),
+    });
 }

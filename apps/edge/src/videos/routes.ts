@@ -5,6 +5,7 @@ import {
   jsonBody,
   jsonContent,
   ProblemSchema,
+  publicSecurity,
   routesOf,
 } from "../lib/openapi";
 import { VideoParam } from "../lib/params";
@@ -35,7 +36,7 @@ export const videoRoutes = createRouter()
     route({
       method: "get",
       path: "/videos/{videoId}",
-      security: undefined,
+      security: publicSecurity,
       summary: "A video's metadata and processing state",
       description:
         "Private videos, and videos not yet watchable, are visible to their owner and admins only (404 for others).",

@@ -4,6 +4,7 @@ import {
   createRouter,
   jsonBody,
   jsonContent,
+  publicSecurity,
   routesOf,
 } from "../../lib/openapi";
 import { ChannelParam, CommentParam, VideoParam } from "../../lib/params";
@@ -37,7 +38,7 @@ export const commentsRoutes = createRouter()
     route({
       method: "get",
       path: "/videos/{videoId}/comments",
-      security: undefined,
+      security: publicSecurity,
       summary: "Top-level comments of a video, the pinned one first",
       description:
         "Published comments, plus the caller's own held ones; the video's owner and staff also see every " +
@@ -71,7 +72,7 @@ export const commentsRoutes = createRouter()
     route({
       method: "get",
       path: "/comments/{commentId}/replies",
-      security: undefined,
+      security: publicSecurity,
       summary: "Replies to a top-level comment, oldest first",
       request: { params: CommentParam, query: ReplyListQuery },
       responses: { 200: jsonContent(ReplyPage, "A page of replies"), ...commonErrors },

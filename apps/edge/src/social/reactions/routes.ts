@@ -4,6 +4,7 @@ import {
   createRouter,
   jsonBody,
   jsonContent,
+  publicSecurity,
   routesOf,
 } from "../../lib/openapi";
 import { CommentParam, VideoParam } from "../../lib/params";
@@ -59,7 +60,7 @@ export const reactionsRoutes = createRouter()
     route({
       method: "get",
       path: "/videos/{videoId}/reactions",
-      security: undefined,
+      security: publicSecurity,
       summary: "A video's exact like count (dislikes for its owner and admins) and the caller's reaction",
       request: { params: VideoParam },
       responses: { 200: jsonContent(VideoReactionsSchema, "Counts"), ...commonErrors },
