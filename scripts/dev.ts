@@ -333,7 +333,9 @@ async function main(): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   await Promise.all([
     waitHealthy(`${EDGE_URL}/healthz`, deadline, "edge"),
-    process.env.MARQUEE_ORIGIN === "0" ? Promise.resolve() : waitHealthy(`${ORIGIN_URL}/healthz`, deadline, "origin-transcoder"),
+    process.env.MARQUEE_ORIGIN === "0"
+      ? Promise.resolve()
+      : waitHealthy(`${ORIGIN_URL}/healthz`, deadline, "origin-transcoder"),
   ]);
   if (stopping) return;
 
