@@ -38,7 +38,7 @@ export default defineConfig({
         // React DOM in a chunk of its own, so public/boot.js evaluates it in a task apart from the
         // app's own code (the entry was one 250 kB chunk, one long task; Total Blocking Time).
         manualChunks(id: string) {
-          if (/node_modules\/(react-dom|scheduler)\//.test(id)) return "react-dom";
+          if (/node_modules\/(react-dom|scheduler)\/|\/src\/reactDom\.ts$/.test(id)) return "react-dom";
           return undefined;
         },
       },

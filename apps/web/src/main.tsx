@@ -1,5 +1,5 @@
 import { StrictMode, Suspense, startTransition } from "react";
-import { createRoot } from "react-dom/client";
+import { createRoot } from "./reactDom";
 import { BrowserRouter } from "react-router";
 import { initI18n, useProfileLanguage } from "./i18n";
 import { firstScreen } from "./lib/firstScreen";
