@@ -1,5 +1,4 @@
 import { StrictMode, Suspense, startTransition } from "react";
-import { createRoot } from "./reactDom";
 import { BrowserRouter } from "react-router";
 import { initI18n, useProfileLanguage } from "./i18n";
 import { firstScreen } from "./lib/firstScreen";
@@ -7,6 +6,7 @@ import { currentLanguage, formatNumber, timeAgo } from "./lib/format";
 import { useProfiles } from "./lib/profiles";
 import { useSession } from "./lib/session";
 import { applyInitialTheme, useProfileTheme } from "./lib/theme";
+import { createRoot } from "./reactDom";
 import { AppRoutes, NavigationWatcher, pageReady } from "./routes";
 import { PageLoading, Toaster } from "./ui";
 import "./styles.css";
