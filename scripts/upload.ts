@@ -8,18 +8,18 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import {
+  createClient,
+  processingStage,
+  resumeUpload,
+  type UploadProgress,
+  uploadVideo,
+  waitUntilProcessed,
+} from "../packages/sdk/src";
 import { VISIBILITIES } from "../packages/shared/src/media";
-import { ApiClient, ApiError } from "./lib/api-client";
 import { withBookmark } from "./lib/bookmark";
 import { defineCommand, integerBetween, parseOrExit } from "./lib/cli";
 import { mib, progressBar } from "./lib/progress-bar";
-import {
-  createAndUpload,
-  type Progress,
-  processingStage,
-  resumeUpload,
-  waitForProcessing,
-} from "./lib/uploader";
 
 const UPLOAD = defineCommand({
   name: "upload",
@@ -100,27 +100,27 @@ const writeState = (state: Record<string, string>) => {
 const remembered = readState()[fileKey];
 if (!remembered && !values.title) usageError("--title is required for a new upload");
 
-// Sends back the newest D1 bookmark the API returned, so polls after the upload read their own writes.
-const api = new ApiClient(values.api, withBookmark());
+// The SDK's client (packages/sdk). It sends back the newest D1 bookmark the API returned, so polls
+// after the upload read their own writes.
+const api = createClient({ baseUrl: values.api, fetch: withBookmark() });
 const bar = progressBar("upload");
-const onProgress = (p: Progress) =>
+const onProgress = (p: UploadProgress) =>
   bar.update(
     p.bytesTotal ? p.bytesDone / p.bytesTotal : 1,
     `${mib(p.bytesDone)} / ${mib(p.bytesTotal)}, part ${p.partsDone}/${p.partsTotal}`,
   );
-const message = (error: unknown) =>
-  error instanceof ApiError || error instanceof Error ? error.message : String(error);
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 let videoId: string;
 try {
-  await api.login(values.email, values.password);
+  await api.signIn(values.email, values.password);
   const file = Bun.file(path);
   if (remembered) {
     console.log(`upload: resuming video ${remembered}`);
-    await resumeUpload(api, remembered, file, onProgress);
+    await resumeUpload(api, remembered, file, { onProgress });
     videoId = remembered;
   } else {
-    videoId = await createAndUpload(
+    videoId = await uploadVideo(
       api,
       file,
       {
@@ -129,8 +129,7 @@ try {
         ...(values.tags ? { tags: values.tags.split(",").map((t) => t.trim()) } : {}),
         ...(values.visibility ? { visibility: values.visibility as (typeof VISIBILITIES)[number] } : {}),
       },
-      onProgress,
-      (id) => writeState({ ...readState(), [fileKey]: id }),
+      { onProgress, onCreated: (id) => writeState({ ...readState(), [fileKey]: id }) },
     );
   }
   const state = readState();
@@ -149,12 +148,10 @@ if (values.wait) {
   // running the command again would upload the file anew.
   const processing = progressBar("process", process.stderr);
   try {
-    const final = await waitForProcessing(
-      api,
-      videoId,
-      (v) => processing.update(v.progress / 100, processingStage(v)),
-      Number(values.timeout) * 1000,
-    );
+    const final = await waitUntilProcessed(api, videoId, {
+      onState: (v) => processing.update(v.progress / 100, processingStage(v)),
+      timeoutMs: Number(values.timeout) * 1000,
+    });
     if (final.status !== "ready") {
       processing.done(`failed: video ${videoId}: ${final.failureReason ?? "no reason given"}`);
       process.exit(1);

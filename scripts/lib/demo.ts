@@ -4,10 +4,10 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { createClient, uploadVideo } from "../../packages/sdk/src";
 import { ApiClient, ApiError } from "./api-client";
 import { withBookmark } from "./bookmark";
 import { makeTestPatternClip } from "./media-tools";
-import { createAndUpload } from "./uploader";
 
 export const DEMO_CREATOR = {
   email: "demo@marquee.local",
@@ -47,15 +47,16 @@ export async function seedDemo(
     if (!(error instanceof ApiError && error.status === 409)) throw error;
   }
   const clip = await makeDemoClip(join(stateDir, "demo"), Number(process.env.MARQUEE_DEMO_SECONDS ?? 20));
-  const videoId = await createAndUpload(
-    api,
+  const sdk = createClient({ baseUrl, fetch: withBookmark(), tokens: { accessToken: api.token ?? "" } });
+  const videoId = await uploadVideo(
+    sdk,
     Bun.file(clip),
     {
       title: "Test pattern with a 440 Hz tone",
       description: "The demo video every new Marquee starts with.",
       tags: ["demo"],
     },
-    (p) => log(`demo upload ${Math.round((100 * p.bytesDone) / Math.max(1, p.bytesTotal))}%`),
+    { onProgress: (p) => log(`demo upload ${Math.round((100 * p.bytesDone) / Math.max(1, p.bytesTotal))}%`) },
   );
   writeFileSync(marker, JSON.stringify({ videoId, at: new Date().toISOString() }));
   return videoId;

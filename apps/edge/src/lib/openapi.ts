@@ -112,7 +112,7 @@ export function operationIdFor(method: string, path: string): string {
  */
 export function routesOf<D extends Partial<RouteConfig>>(defaults: D) {
   return <P extends string, R extends Omit<RouteConfig, "path"> & { path: P }>(config: R) =>
-    createRoute<P, Omit<D, keyof R> & R>({
+    createRoute<P, Omit<D, keyof R> & R & { operationId: string }>({
       ...defaults,
       ...config,
       operationId: config.operationId ?? operationIdFor(config.method, config.path),

@@ -1,5 +1,5 @@
 /**
- * The browser's uploader: the same API flow as the terminal one (scripts/lib/uploader.ts).
+ * The browser's uploader: the same API flow as the terminal one (packages/sdk/src/upload.ts).
  * POST /api/v1/videos answers one signed PUT (small files) or a multipart plan (large ones; the API
  * decides from the size); parts go three at a time, each retried on failure; progress counts bytes
  * as XMLHttpRequest reports them, so the bar moves inside a part too. What is being uploaded is
