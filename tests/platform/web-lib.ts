@@ -86,7 +86,13 @@ export async function ready(a: Api, id: string) {
 }
 
 /** A video through the API (file, metadata), for the seeded catalogue. */
-export async function uploadByApi(a: Api, title: string, maturity: string, path: string): Promise<string> {
+export async function uploadByApi(
+  a: Api,
+  title: string,
+  maturity: string,
+  path: string,
+  extra: { description?: string } = {},
+): Promise<string> {
   const bytes = new Uint8Array(readFileSync(path));
   const created = await a.call<{
     video: { id: string };
@@ -96,7 +102,7 @@ export async function uploadByApi(a: Api, title: string, maturity: string, path:
   }>(
     "POST",
     "/api/v1/videos",
-    { title, maturity, upload: { size: bytes.length, contentType: "video/mp4" } },
+    { title, maturity, ...extra, upload: { size: bytes.length, contentType: "video/mp4" } },
     201,
   );
   const u = created.upload;

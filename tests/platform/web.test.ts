@@ -62,6 +62,8 @@ describe("web client end to end (Chromium, real edge, origin and ffmpeg)", () =>
   let dir: string;
   let clip: string;
   let tiny: string;
+  let chaptered: string;
+  let chapteredId: Promise<string> = Promise.resolve("");
   let browser: Browser;
   let creatorCtx: BrowserContext;
   let viewerCtx: BrowserContext;
@@ -88,6 +90,8 @@ describe("web client end to end (Chromium, real edge, origin and ffmpeg)", () =>
     // 480p: the ladder gets more than one rung; 8 s keeps the transcode short on two cores.
     clip = makeClip(join(dir, "clip.mp4"), { seconds: 8, size: "854x480" });
     tiny = makeClip(join(dir, "tiny.mp4"), { seconds: 2, size: "320x180", videoKbps: 200 });
+    // Long enough for two chapters ten seconds apart and a seek into the second.
+    chaptered = makeClip(join(dir, "chaptered.mp4"), { seconds: 20, size: "320x180", videoKbps: 200 });
     await platformReady(platform);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -141,9 +145,13 @@ describe("web client end to end (Chromium, real edge, origin and ffmpeg)", () =>
     expect(bar.text).toMatch(/parts 1\/1/);
     // The seeded catalogue for the kids check transcodes while the rest goes on.
     const a = await api(base, creator);
-    seeded = Promise.all(
-      (["kids", "teen", "adult"] as const).map((m) => uploadByApi(a, `Rated ${m}`, m, tiny)),
-    );
+    chapteredId = uploadByApi(a, "In two chapters", "kids", chaptered, {
+      description: "What this is.\n\n0:00 Opening\n0:12 The second part",
+    });
+    seeded = Promise.all([
+      ...(["kids", "teen", "adult"] as const).map((m) => uploadByApi(a, `Rated ${m}`, m, tiny)),
+      chapteredId,
+    ]);
     await seeded;
   });
 
@@ -252,6 +260,32 @@ describe("web client end to end (Chromium, real edge, origin and ffmpeg)", () =>
     await creator.getByRole("textbox", { name: "Add a comment" }).fill(text);
     await creator.getByRole("button", { name: "Comment", exact: true }).click();
     await creator.getByTestId("comment").filter({ hasText: text }).waitFor({ timeout: 15_000 });
+  });
+
+  it("a description's chapters show under the player and on its seek bar; choosing one plays from there", async () => {
+    const id = await chapteredId;
+    await ready(await api(base, creator), id);
+    await creator.goto(`${base}/watch/${id}`);
+    const list = creator.getByRole("region", { name: "Chapters" });
+    await list.waitFor();
+    expect(await list.getByRole("listitem").allTextContents()).toEqual([
+      "0:00Opening",
+      "0:12The second part",
+    ]);
+    const video = creator.getByTestId("player-video");
+    await video.evaluate((v: Media) => {
+      v.muted = true;
+    });
+    await list.getByRole("button", { name: "Play from 0:12: The second part" }).click();
+    await until("the player to play from the second chapter", 60_000, () =>
+      video.evaluate((v: Media) => {
+        if (v.error) throw new Error(`media error ${v.error.code}: ${v.error.message}`);
+        return !v.paused && v.currentTime >= 12;
+      }),
+    );
+    // One mark on the seek bar, where the second chapter starts (the first starts at the start).
+    await creator.getByTestId("chapter-mark").first().waitFor();
+    expect(await creator.getByTestId("chapter-mark").count()).toBe(1);
   });
 
   it("a subscriber's bell count rises live when the creator publishes another video (an upload resumed after a reload)", async () => {

@@ -2513,6 +2513,13 @@ export interface components {
             dislikeCount: number;
             commentCount: number;
             viewCount: number;
+            /** @description From `0:00 Title` lines in the description: the first at 0:00, at least two, ascending at least 10 s apart, all before the end; otherwise none (docs/chapters.md) */
+            chapters: components["schemas"]["Chapter"][];
+        };
+        /** @description A chapter: where it starts in the content (ads not counted) and its title */
+        Chapter: {
+            startSeconds: number;
+            title: string;
         };
         UploadPlan: {
             /** @enum {string} */

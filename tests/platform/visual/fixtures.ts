@@ -152,6 +152,8 @@ export const WATCHED: S["Video"] = {
   dislikeCount: 41,
   commentCount: 3,
   viewCount: 182_400,
+  // None: the baselines predate chapters (tests/platform/web.test.ts shows them in a real page).
+  chapters: [],
 };
 
 export const PLAYBACK: S["Playback"] = {

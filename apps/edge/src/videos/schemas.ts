@@ -115,6 +115,17 @@ export const VideoSchema = z
     dislikeCount: z.number().int(),
     commentCount: z.number().int(),
     viewCount: z.number().int(),
+    chapters: z
+      .array(
+        z.object({ startSeconds: z.number().int(), title: z.string() }).openapi("Chapter", {
+          description: "A chapter: where it starts in the content (ads not counted) and its title",
+        }),
+      )
+      .openapi({
+        description:
+          "From `0:00 Title` lines in the description: the first at 0:00, at least two, ascending at least 10 s " +
+          "apart, all before the end; otherwise none (docs/chapters.md)",
+      }),
   })
   .openapi("Video");
 

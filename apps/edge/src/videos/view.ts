@@ -1,4 +1,5 @@
 import type { videos } from "../db/schema";
+import { parseChapters } from "./chapters";
 
 export type VideoRow = typeof videos.$inferSelect;
 
@@ -29,6 +30,7 @@ export function videoView(v: VideoRow) {
     dislikeCount: v.dislikeCount,
     commentCount: v.commentCount,
     viewCount: v.viewCount,
+    chapters: parseChapters(v.description, v.durationMs),
   };
 }
 

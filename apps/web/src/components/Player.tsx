@@ -1,7 +1,7 @@
-import { Suspense, useRef, useState } from "react";
+import { Suspense, useEffect, useRef, useState } from "react";
 import { preload } from "react-dom";
 import { useTranslation } from "react-i18next";
-import type { Playback } from "../api/types";
+import type { Playback, Video } from "../api/types";
 import { useFormat } from "../lib/format";
 import {
   type AdBreak,
@@ -12,6 +12,7 @@ import {
   mediaTime,
 } from "../lib/player/adBreak";
 import { limitOf } from "../lib/player/limits";
+import { SEEK_REQUEST } from "../lib/player/seekRequest";
 import { type PlaybackError, useHls } from "../lib/player/useHls";
 import { usePlaybackBeacons } from "../lib/player/usePlaybackBeacons";
 import { useProcessingProgress } from "../lib/player/useProcessingProgress";
@@ -41,11 +42,14 @@ export function Player({
   startMs = 0,
   autoPlay = false,
   title,
+  chapters = [],
 }: {
   playback: Playback;
   startMs?: number;
   autoPlay?: boolean;
   title?: string;
+  /** Shown on the seek bar (and named in its preview). */
+  chapters?: Video["chapters"];
 }) {
   const { t } = useTranslation("player");
   const f = useFormat();
@@ -76,6 +80,25 @@ export function Player({
   const ad = hls.adBreak ?? playbackAd;
   adRef.current = ad;
   const adState = useAdGuard(videoRef, ad, resumeMs);
+  // "Play from here" from outside the player (the chapter list): in content time. Before hls.js has
+  // attached the element has no media yet, so the seek waits for its metadata; play() is what
+  // makes the player load it (a play before hls.js arrived is replayed once it attaches).
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video) return;
+    const onRequest = (event: Event) => {
+      const seconds = (event as CustomEvent<number>).detail;
+      if (!Number.isFinite(seconds)) return;
+      const seek = () => {
+        video.currentTime = mediaTime(seconds, adRef.current);
+      };
+      if (video.readyState >= HTMLMediaElement.HAVE_METADATA) seek();
+      else video.addEventListener("loadedmetadata", seek, { once: true });
+      void video.play().catch(() => undefined);
+    };
+    video.addEventListener(SEEK_REQUEST, onRequest);
+    return () => video.removeEventListener(SEEK_REQUEST, onRequest);
+  }, []);
   const adPlaying = ad !== null && !adState.done && inAd(time, ad);
   const duration =
     mediaDuration === null ? (playback.durationMs ?? 0) / 1000 : contentDuration(mediaDuration, ad);
@@ -145,6 +168,7 @@ export function Player({
             time={contentTime(time, ad)}
             duration={duration}
             tiles={storyboard.data ?? []}
+            chapters={chapters}
             onSeek={(s) => {
               if (videoRef.current && Number.isFinite(s)) videoRef.current.currentTime = mediaTime(s, ad);
             }}

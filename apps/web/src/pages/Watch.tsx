@@ -7,6 +7,7 @@ import { Reactions } from "../components/Reactions";
 import { currentPlayerSeconds } from "../components/reports/playerPosition";
 import { ReportButton } from "../components/reports/ReportButton";
 import { ChannelRow } from "../components/watch/ChannelRow";
+import { Chapters } from "../components/watch/Chapters";
 import { PlayerSlot } from "../components/watch/PlayerSlot";
 import { VideoDescription } from "../components/watch/VideoDescription";
 import { WatchError } from "../components/watch/WatchError";
@@ -15,7 +16,7 @@ import { useSession } from "../lib/session";
 import { useLoad } from "../lib/useLoad";
 import { usePlayback } from "../lib/usePlayback";
 
-/** The watch page: player, title, channel and Subscribe, reactions, share, description, comments. */
+/** The watch page: player, title, channel and Subscribe, reactions, share, description, chapters, comments. */
 export function WatchPage() {
   const { videoId = "" } = useParams();
   const s = useSession();
@@ -71,6 +72,7 @@ export function WatchPage() {
             </div>
           </div>
           <VideoDescription video={video} />
+          <Chapters video={video} storyboardUrl={watch.playback?.storyboardUrl ?? null} />
           {/* Below the fold: after the first commit, so the player and title come first. */}
           <Later>
             <Comments videoId={video.id} />

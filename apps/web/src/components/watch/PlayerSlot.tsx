@@ -42,6 +42,7 @@ export function PlayerSlot({
         playback={playback}
         startMs={startMs}
         title={title}
+        chapters={watch.video?.chapters}
         // Unlocked by an upgrade while the page was open: the viewer came for it, it plays.
         autoPlay={autoPlay || watch.unlocked}
       />
