@@ -4,6 +4,7 @@
  * everything it started. Node APIs only (the platform tests run on Node). Linux/macOS.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { REPO_ROOT, toolEnv } from "./dev-vars";
 
@@ -13,7 +14,16 @@ export const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done
  * Ports handed out by freePort: tests, benchmarks and the dev supervisor bind them a moment later
  * (wrangler after vite's build, seconds on), so they are kept from being handed out twice.
  */
-const PICKED = { low: 20_000, high: 32_000 };
+/** Where Linux hands out ports for listen(0) and outgoing connections (its default elsewhere). */
+function ephemeralLow(): number {
+  try {
+    const low = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 0 ? low : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+const PICKED = { low: 20_000, high: Math.min(32_000, ephemeralLow()) };
 const handedOut = new Set<number>();
 
 /**
@@ -25,13 +35,21 @@ const handedOut = new Set<number>();
  * the origin's 404s there). These come from below that range, never the same one twice per process.
  */
 export async function freePort(): Promise<number> {
-  for (let tries = 0; tries < 200; tries++) {
+  // A machine whose ephemeral range starts low leaves no room below it: the kernel's choice then.
+  for (let tries = 0; PICKED.high - PICKED.low >= 1000 && tries < 200; tries++) {
     const port = PICKED.low + Math.floor(Math.random() * (PICKED.high - PICKED.low));
     if (handedOut.has(port) || !(await portIsFree(port))) continue;
     handedOut.add(port);
     return port;
   }
-  return kernelPort(); // a machine using that whole range: fall back to the kernel's choice
+  // A machine using that whole range: the kernel's choice, never handed out twice all the same.
+  for (;;) {
+    const port = await kernelPort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
 function kernelPort(): Promise<number> {

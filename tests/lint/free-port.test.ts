@@ -22,7 +22,8 @@ describe("freePort", () => {
     expect(new Set(ports).size).toBe(ports.length);
     for (const port of ports) {
       expect(port).toBeGreaterThanOrEqual(1024);
-      expect(port).toBeLessThan(low);
+      // Below the ephemeral range, where there is room for it (Linux's default starts at 32768).
+      if (low >= 21_000) expect(port).toBeLessThan(low);
       expect(await portIsFree(port)).toBe(true);
     }
   });

@@ -75,13 +75,52 @@ describe("the SDK", () => {
     expect(client.tokens).toEqual(seen[0]);
   });
 
-  it("leaves the 401 standing when the refresh token is refused", async () => {
+  it("leaves the 401 standing when the refresh token is refused, and never replays that token", async () => {
+    const inner = edgeFetch();
+    const refreshes: string[] = [];
     const client = createClient({
       baseUrl: BASE,
-      fetch: edgeFetch(),
+      fetch: (input, init) => {
+        if (String(input).endsWith("/auth/refresh")) refreshes.push(String(init?.body));
+        return inner(input, init);
+      },
       tokens: { accessToken: "not-a-valid-token", refreshToken: "not-a-valid-refresh-token-000000000000" },
     });
     await expect(client.getMe()).rejects.toMatchObject({ status: 401 });
+    expect(client.tokens).toEqual({ accessToken: "not-a-valid-token" });
+    await expect(client.getMe()).rejects.toMatchObject({ status: 401 });
+    expect(refreshes).toHaveLength(1);
+  });
+
+  it("never resends a request as another account that signed in while it waited", async () => {
+    const first = await seedAccount({ tag: "sdkfirst" });
+    const second = await seedAccount({ tag: "sdksecond" });
+    const inner = edgeFetch();
+    let refreshes = 0;
+    let switched = false;
+    const client = createClient({
+      baseUrl: BASE,
+      fetch: async (input, init) => {
+        if (String(input).endsWith("/auth/refresh")) refreshes++;
+        const res = await inner(input, init);
+        // The first caller's 401 arrives after someone else signed in on the same client.
+        if (res.status === 401 && !switched) {
+          switched = true;
+          await client.signIn(second.email, second.password);
+        }
+        return res;
+      },
+      tokens: { accessToken: "not-a-valid-token", refreshToken: first.refreshToken },
+    });
+    await expect(client.getMe()).rejects.toMatchObject({ status: 401 });
+    expect(refreshes).toBe(0);
+    expect((await client.getMe()).id).toBe(second.accountId);
+  });
+
+  it("refuses path parameters that would name another path", () => {
+    const client = createClient({ baseUrl: BASE });
+    for (const profileId of ["", ".", ".."])
+      expect(() => client.url("deleteMeProfilesByProfileId", { profileId })).toThrow(TypeError);
   });
 
   it("uploads a small file with one PUT and completes it", async () => {

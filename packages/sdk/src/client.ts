@@ -33,6 +33,8 @@ export class MarqueeClient {
   private readonly onTokens?: (tokens: Tokens) => void;
   /** The refresh under way: concurrent 401s wait for one refresh instead of each spending the token. */
   private refreshing: Promise<boolean> | null = null;
+  /** Each pair a refresh replaced → the pair it got, to tell a refresh from a sign-in afterwards. */
+  private readonly successors = new WeakMap<Tokens, Tokens>();
 
   constructor(options: ClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
@@ -61,15 +63,12 @@ export class MarqueeClient {
       query?: Record<string, unknown>;
       body?: unknown;
     };
-    const sentWith = this.tokens?.accessToken;
+    const sent = this.tokens;
     let res = await this.send(operationId, args);
-    if (
-      res.status === 401 &&
-      sentWith &&
-      !TOKEN_OPERATIONS.has(operationId) &&
-      (await this.refresh(sentWith))
-    )
+    if (res.status === 401 && sent && !TOKEN_OPERATIONS.has(operationId) && (await this.refresh(sent))) {
+      await res.body?.cancel();
       res = await this.send(operationId, args);
+    }
     return (await this.read(res)) as Result<K>;
   }
 
@@ -84,6 +83,9 @@ export class MarqueeClient {
       const value = path[name];
       if (value === undefined || value === null)
         throw new TypeError(`${operationId}: path parameter ${name} is missing`);
+      // URL parsing would resolve these as path segments (`..` → the parent path): another route.
+      if (value === "" || value === "." || value === "..")
+        throw new TypeError(`${operationId}: path parameter ${name} may not be ${JSON.stringify(value)}`);
       return encodeURIComponent(String(value));
     });
     const url = new URL(this.baseUrl + filled);
@@ -114,11 +116,13 @@ export class MarqueeClient {
   private async read(res: Response): Promise<unknown> {
     const text = await res.text();
     if (res.ok) return text ? JSON.parse(text) : undefined;
-    let problem: Record<string, unknown> = {};
+    let problem: Record<string, unknown> = { title: text.slice(0, 200) || res.statusText };
     try {
-      problem = JSON.parse(text) as Record<string, unknown>;
+      const parsed: unknown = JSON.parse(text);
+      if (parsed && typeof parsed === "object" && !Array.isArray(parsed))
+        problem = parsed as Record<string, unknown>;
     } catch {
-      problem = { title: text.slice(0, 200) || res.statusText };
+      // not JSON (a proxy's page): its text is the title
     }
     const retryAfter = Number(res.headers.get("retry-after"));
     throw new MarqueeApiError(
@@ -129,23 +133,48 @@ export class MarqueeClient {
   }
 
   /**
-   * Swaps the refresh token for a new pair, once for every caller that got a 401 with the access
-   * token `stale`; false when there is none or the edge refused it (the caller's 401 stands).
+   * After a 401 to a request sent with `sent`: true when it may be sent again. Tokens refreshed
+   * from `sent` meanwhile (by another caller) mean yes at once; tokens replaced any other way (a
+   * sign-in, perhaps as someone else) mean no, so a request is never resent as another account.
+   * Otherwise the refresh token is swapped for a new pair, once for every caller waiting on it
+   * (refresh tokens rotate: a second swap would spend the new one). A refusal (4xx) drops the
+   * refresh token, so it is never replayed, and the caller's 401 stands; any other failure (the
+   * network, a 5xx, a 429) is thrown to the callers.
    */
-  private refresh(stale: string): Promise<boolean> {
-    if (this.tokens && this.tokens.accessToken !== stale) return Promise.resolve(true); // refreshed meanwhile
-    const refreshToken = this.tokens?.refreshToken;
+  private refresh(sent: Tokens): Promise<boolean> {
+    if (this.tokens !== sent) return Promise.resolve(this.descendsFrom(this.tokens, sent));
+    const refreshToken = sent.refreshToken;
     if (!refreshToken) return Promise.resolve(false);
     this.refreshing ??= this.call("postRefresh", { body: { refreshToken } })
-      .then((pair) => {
-        this.setTokens({ accessToken: pair.accessToken, refreshToken: pair.refreshToken });
-        return true;
-      })
-      .catch(() => false)
+      .then(
+        (pair) => {
+          if (this.tokens !== sent) return false; // signed in anew during the refresh: that wins
+          const next = { accessToken: pair.accessToken, refreshToken: pair.refreshToken };
+          this.successors.set(sent, next);
+          this.setTokens(next);
+          return true;
+        },
+        (error: unknown) => {
+          const refused =
+            error instanceof MarqueeApiError &&
+            error.status >= 400 &&
+            error.status < 500 &&
+            error.status !== 429;
+          if (!refused) throw error;
+          if (this.tokens === sent) this.setTokens({ accessToken: sent.accessToken });
+          return false;
+        },
+      )
       .finally(() => {
         this.refreshing = null;
       });
     return this.refreshing;
+  }
+
+  /** Whether `tokens` came from `from` by refreshes only. */
+  private descendsFrom(tokens: Tokens | null, from: Tokens): boolean {
+    for (let t = this.successors.get(from); t; t = this.successors.get(t)) if (t === tokens) return true;
+    return false;
   }
 
   private setTokens(tokens: Tokens): void {

@@ -7,7 +7,7 @@ import {
   createRouter,
   jsonBody,
   jsonContent,
-  publicSecurity,
+  optionalBearerSecurity,
   routesOf,
 } from "../lib/openapi";
 import { ChannelParam } from "../lib/params";
@@ -61,7 +61,7 @@ export const channelRoutes = createRouter()
     route({
       method: "get",
       path: "/channels/{channelId}",
-      security: publicSecurity,
+      security: optionalBearerSecurity,
       summary: "A channel by id or @handle",
       description:
         "A channel held pending review or suspended, or whose account is suspended, is 404 to everyone but its owner and staff.",

@@ -72,3 +72,24 @@ describe("a video's chapters in the API", () => {
     expect(patched.chapters).toEqual([]);
   });
 });
+
+describe("parseChapters on hostile descriptions", () => {
+  it("stays fast on a description built to make a line pattern backtrack", () => {
+    const hostile = [
+      `0:00${" ".repeat(4_900)}\rx\ry`,
+      `0:00${" ".repeat(2_400)}\u2028x${" ".repeat(2_400)}y`,
+      `${"0:00 ".repeat(1_000)}`,
+      `0:00${" ".repeat(590)}\u0085x`,
+    ];
+    const started = performance.now();
+    for (const description of hostile) parseChapters(description);
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+
+  it("treats \\r, U+2028 and U+2029 as line breaks, and never splits an emoji in a title", () => {
+    expect(parseChapters("0:00 Intro\r0:30 Next\u20281:00 Last\u2029")).toHaveLength(3);
+    const flags = "🇳🇴".repeat(CHAPTER_TITLE_MAX + 5);
+    const [first] = parseChapters(`0:00 ${flags}\n0:30 Next`);
+    expect(first?.title).toBe("🇳🇴".repeat(CHAPTER_TITLE_MAX));
+  });
+});

@@ -4,8 +4,8 @@ import {
   createRouter,
   jsonBody,
   jsonContent,
+  optionalBearerSecurity,
   ProblemSchema,
-  publicSecurity,
   routesOf,
 } from "../lib/openapi";
 import { VideoParam } from "../lib/params";
@@ -36,7 +36,7 @@ export const videoRoutes = createRouter()
     route({
       method: "get",
       path: "/videos/{videoId}",
-      security: publicSecurity,
+      security: optionalBearerSecurity,
       summary: "A video's metadata and processing state",
       description:
         "Private videos, and videos not yet watchable, are visible to their owner and admins only (404 for others).",

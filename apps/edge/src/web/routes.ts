@@ -106,9 +106,10 @@ async function appPage(c: Context<AppEnv>, screen: FirstScreen | null) {
     })
     // The app's code after the first paint, so that on a slow link the first screen's poster does
     // not share the bandwidth with the app's script: the entry goes behind apps/web/public/boot.js
-    // (`/boot.js?entry=/assets/index-<hash>.js`), which imports it after the next frame (or after
-    // 200 ms in a background tab, which paints none), then arms the module preloads disarmed here
-    // (`data-later-href`) in a task of its own. boot.js loads only the build's own /assets/*.js, and
+    // (`/boot.js?entry=/assets/index-<hash>.js`), which starts after the next frame (or after 200 ms
+    // in a background tab, which paints none): it arms the module preloads disarmed here
+    // (`data-later-href`), so the chunks download at once, then evaluates them one per task and the
+    // entry last (one long task otherwise). boot.js loads only the build's own /assets/*.js, and
     // removes the first screen for a session older than the signed-in flag (first-screen.ts).
     .on('link[rel="modulepreload"]', {
       element(link) {

@@ -4,7 +4,7 @@ import {
   createRouter,
   jsonBody,
   jsonContent,
-  publicSecurity,
+  optionalBearerSecurity,
   routesOf,
 } from "../../lib/openapi";
 import { ChannelParam, CommentParam, VideoParam } from "../../lib/params";
@@ -38,7 +38,7 @@ export const commentsRoutes = createRouter()
     route({
       method: "get",
       path: "/videos/{videoId}/comments",
-      security: publicSecurity,
+      security: optionalBearerSecurity,
       summary: "Top-level comments of a video, the pinned one first",
       description:
         "Published comments, plus the caller's own held ones; the video's owner and staff also see every " +
@@ -72,7 +72,7 @@ export const commentsRoutes = createRouter()
     route({
       method: "get",
       path: "/comments/{commentId}/replies",
-      security: publicSecurity,
+      security: optionalBearerSecurity,
       summary: "Replies to a top-level comment, oldest first",
       request: { params: CommentParam, query: ReplyListQuery },
       responses: { 200: jsonContent(ReplyPage, "A page of replies"), ...commonErrors },

@@ -4,7 +4,7 @@ import {
   createRouter,
   jsonBody,
   jsonContent,
-  publicSecurity,
+  optionalBearerSecurity,
   routesOf,
 } from "../../lib/openapi";
 import { CommentParam, VideoParam } from "../../lib/params";
@@ -60,7 +60,7 @@ export const reactionsRoutes = createRouter()
     route({
       method: "get",
       path: "/videos/{videoId}/reactions",
-      security: publicSecurity,
+      security: optionalBearerSecurity,
       summary: "A video's exact like count (dislikes for its owner and admins) and the caller's reaction",
       request: { params: VideoParam },
       responses: { 200: jsonContent(VideoReactionsSchema, "Counts"), ...commonErrors },
