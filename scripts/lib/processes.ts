@@ -10,10 +10,6 @@ import { REPO_ROOT, toolEnv } from "./dev-vars";
 
 export const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
-/**
- * Ports handed out by freePort: tests, benchmarks and the dev supervisor bind them a moment later
- * (wrangler after vite's build, seconds on), so they are kept from being handed out twice.
- */
 /** Where Linux hands out ports for listen(0) and outgoing connections (its default elsewhere). */
 function ephemeralLow(): number {
   try {
@@ -24,6 +20,10 @@ function ephemeralLow(): number {
   }
 }
 const PICKED = { low: 20_000, high: Math.min(32_000, ephemeralLow()) };
+/**
+ * Ports handed out by freePort: tests, benchmarks and the dev supervisor bind them a moment later
+ * (wrangler after vite's build, seconds on), so they are kept from being handed out twice.
+ */
 const handedOut = new Set<number>();
 
 /**
