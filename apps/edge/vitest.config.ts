@@ -56,6 +56,12 @@ export default defineConfig(async () => {
             PAYPAL_WEBHOOK_ID: "WH-MARQUEE-SANDBOX",
             PAYMENTS_SANDBOX_URL: inject("paymentsSandboxUrl"),
             PAYMENTS_RELAY_URL: inject("paymentsRelayUrl"),
+            // Webhooks (src/webhooks): names resolve through the test zone; only the local
+            // receiver's own origin is exempt from the https and public-address rules.
+            WEBHOOK_RECEIVER_URL: inject("webhookReceiverUrl"),
+            DNS_RESOLVER_URL: `${inject("webhookReceiverUrl")}/dns-query`,
+            WEBHOOK_ALLOWED_ORIGINS: inject("webhookReceiverUrl"),
+            WEBHOOK_RETRY_BASE_SECONDS: "1",
           },
         },
       })),

@@ -7,6 +7,7 @@ interface __BaseEnv_Env {
 	DB: D1Database;
 	PLAYBACK_ANALYTICS: AnalyticsEngineDataset;
 	EVENTS: Queue;
+	WEBHOOKS: Queue;
 	ASSETS: Fetcher;
 	APP_ENV: string;
 	PUBLIC_URL: string;

@@ -40,6 +40,7 @@ import { subscriptionsRoutes } from "./social/subscriptions/routes";
 import { storageRoutes } from "./storage/routes";
 import { videoRoutes } from "./videos/routes";
 import { webRoutes } from "./web/routes";
+import { webhookRoutes } from "./webhooks/routes";
 
 export const API_VERSION = "1.0.0";
 
@@ -90,6 +91,7 @@ export function createApp() {
   app.route("/api/v1/auth", authRoutes);
   app.route("/api/v1", accountRoutes);
   app.route("/api/v1", channelRoutes);
+  app.route("/api/v1", webhookRoutes);
   app.route("/api/v1", adminRoutes);
   app.route("/api/v1", videoRoutes);
   app.route("/api/v1", playbackRoutes);

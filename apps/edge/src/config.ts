@@ -131,6 +131,12 @@ const ConfigSchema = z
     ORIGIN_CONTAINER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
     /** An origin container holding no job stops after this long without a request into it. */
     ORIGIN_CONTAINER_SLEEP_AFTER_SECONDS: z.coerce.number().int().min(30).max(86_400).default(300),
+    /** Webhooks (docs/webhooks.md): the DNS-over-HTTPS JSON endpoint endpoint hosts are resolved with. */
+    DNS_RESOLVER_URL: z.url().default("https://cloudflare-dns.com/dns-query"),
+    /** Comma-separated origins exempt from the https and public-address rules: local receivers in dev and tests only. */
+    WEBHOOK_ALLOWED_ORIGINS: csv,
+    /** The first retry's delay; each next one doubles, for up to a day after the event. */
+    WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   })
   .superRefine((c, ctx) => {
     if (c.PAYOUTS_TOKEN === c.ORIGIN_TOKEN) {
@@ -204,6 +210,14 @@ const ConfigSchema = z
           ctx.addIssue({ code: "custom", path: [key], message: "must be an https:// URL in production" });
         }
       }
+    }
+    // The exemption lets a webhook reach a loopback receiver: a test convenience, an SSRF hole in production.
+    if (c.APP_ENV === "production" && c.WEBHOOK_ALLOWED_ORIGINS.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEBHOOK_ALLOWED_ORIGINS"],
+        message: "is for local receivers in development and tests; refused in production",
+      });
     }
     if (c.STORAGE_MODE === "r2" && (!c.R2_ACCOUNT_ID || !c.R2_ACCESS_KEY_ID || !c.R2_SECRET_ACCESS_KEY)) {
       ctx.addIssue({
@@ -282,6 +296,8 @@ export interface Config {
   payouts: { creatorAdSharePct: number; premiumPoolPct: number; closeDelaySeconds: number };
   /** Origin containers, used only where the ORIGIN_CONTAINER binding exists (origin-container/). */
   originContainers: { maxInstances: number; concurrency: number; sleepAfterSeconds: number };
+  /** Integrator webhooks (docs/webhooks.md). */
+  webhooks: { resolverUrl: string; allowedOrigins: string[]; retryBaseSeconds: number };
 }
 
 const JwkSchema = z.looseObject({ kty: z.string(), kid: z.string().min(1) });
@@ -391,6 +407,11 @@ export function loadConfig(env: object): Config {
       maxInstances: c.ORIGIN_CONTAINER_MAX_INSTANCES,
       concurrency: c.ORIGIN_CONTAINER_CONCURRENCY,
       sleepAfterSeconds: c.ORIGIN_CONTAINER_SLEEP_AFTER_SECONDS,
+    },
+    webhooks: {
+      resolverUrl: c.DNS_RESOLVER_URL,
+      allowedOrigins: c.WEBHOOK_ALLOWED_ORIGINS,
+      retryBaseSeconds: c.WEBHOOK_RETRY_BASE_SECONDS,
     },
   };
   cache.set(env, config);

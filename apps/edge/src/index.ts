@@ -9,6 +9,7 @@ import { createLogger } from "./lib/logger";
 import { wakeOriginsForQueue } from "./origin-container/fleet";
 import { transcodeQueue } from "./transcode-queue/client";
 import { abortAbandonedUploads } from "./videos/abandoned-uploads";
+import { consumeWebhookAttempts, requeueStalledDeliveries, WEBHOOKS_QUEUE } from "./webhooks/deliver";
 
 export { AdCampaign } from "./ads/objects/campaign";
 export { AdFrequency } from "./ads/objects/frequency";
@@ -24,7 +25,9 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
-  queue: (batch, env) => consumeEvents(batch, env),
+  // Two queues, one handler: wrangler.toml names them; the webhooks one carries delivery attempts.
+  queue: (batch, env) =>
+    batch.queue === WEBHOOKS_QUEUE ? consumeWebhookAttempts(batch, env) : consumeEvents(batch, env),
   scheduled: (controller, env, ctx) =>
     ctx.waitUntil(
       runHousekeeping(env, [
@@ -35,6 +38,8 @@ export default {
         (e) => sealPendingAudit(e),
         // The analytics rollup's backstop: a lost poke leaves dirty marks (docs/analytics.md).
         (e) => pokeRollup(e, { force: true }),
+        // Webhook attempts whose next message was lost to a crash (docs/webhooks.md).
+        (e) => requeueStalledDeliveries(e, controller.scheduledTime),
         // Origin containers (production only): wake for jobs still queued after a failed wake.
         (e) => wakeOriginsForQueue(e, () => transcodeQueue(e).stats(), createLogger({ task: "origin-wake" })),
       ]),

@@ -9,6 +9,9 @@ declare global {
       /** The payments sandbox's base URL (its /__control test controls) and the webhook relay's. */
       PAYMENTS_SANDBOX_URL: string;
       PAYMENTS_RELAY_URL: string;
+      /** The local webhook receiver and DoH resolver (test/webhook-receiver.ts). */
+      WEBHOOK_RECEIVER_URL: string;
+      DNS_RESOLVER_URL: string;
     }
   }
 }

@@ -9,18 +9,21 @@ import { SANDBOX_CREDENTIALS } from "../../payments-sandbox/src/credentials";
 import { startPaymentsSandbox } from "../../payments-sandbox/src/server";
 import { startPaymentsRelay } from "./payments-relay";
 import { startSaasServer } from "./saas-server";
+import { startWebhookReceiver } from "./webhook-receiver";
 
 declare module "vitest" {
   export interface ProvidedContext {
     saasUrl: string;
     paymentsSandboxUrl: string;
     paymentsRelayUrl: string;
+    webhookReceiverUrl: string;
   }
 }
 
 export default async function setup({ provide }: Pick<TestProject, "provide">): Promise<() => Promise<void>> {
   const server = await startSaasServer();
   const relay = await startPaymentsRelay();
+  const receiver = await startWebhookReceiver();
   const sandbox = await startPaymentsSandbox({
     stripeWebhook: { url: `${relay.url}/stripe`, secret: SANDBOX_CREDENTIALS.stripeWebhookSecret },
     paypalWebhook: { url: `${relay.url}/paypal`, webhookId: SANDBOX_CREDENTIALS.paypalWebhookId },
@@ -30,8 +33,10 @@ export default async function setup({ provide }: Pick<TestProject, "provide">): 
   provide("saasUrl", server.url);
   provide("paymentsSandboxUrl", sandbox.url);
   provide("paymentsRelayUrl", relay.url);
+  provide("webhookReceiverUrl", receiver.url);
   return async () => {
     await sandbox.close();
+    await receiver.close();
     await relay.close();
     await server.close();
   };

@@ -105,6 +105,38 @@ export const OPERATIONS = {
     "method": "PATCH",
     "path": "/api/v1/channels/{channelId}"
   },
+  "getChannelsByChannelIdWebhooks": {
+    "method": "GET",
+    "path": "/api/v1/channels/{channelId}/webhooks"
+  },
+  "postChannelsByChannelIdWebhooks": {
+    "method": "POST",
+    "path": "/api/v1/channels/{channelId}/webhooks"
+  },
+  "getChannelsByChannelIdWebhooksByWebhookId": {
+    "method": "GET",
+    "path": "/api/v1/channels/{channelId}/webhooks/{webhookId}"
+  },
+  "patchChannelsByChannelIdWebhooksByWebhookId": {
+    "method": "PATCH",
+    "path": "/api/v1/channels/{channelId}/webhooks/{webhookId}"
+  },
+  "deleteChannelsByChannelIdWebhooksByWebhookId": {
+    "method": "DELETE",
+    "path": "/api/v1/channels/{channelId}/webhooks/{webhookId}"
+  },
+  "postChannelsByChannelIdWebhooksByWebhookIdRotateSecret": {
+    "method": "POST",
+    "path": "/api/v1/channels/{channelId}/webhooks/{webhookId}/rotate-secret"
+  },
+  "postChannelsByChannelIdWebhooksByWebhookIdTest": {
+    "method": "POST",
+    "path": "/api/v1/channels/{channelId}/webhooks/{webhookId}/test"
+  },
+  "getChannelsByChannelIdWebhooksByWebhookIdDeliveries": {
+    "method": "GET",
+    "path": "/api/v1/channels/{channelId}/webhooks/{webhookId}/deliveries"
+  },
   "putAdminUsersByUserIdRole": {
     "method": "PUT",
     "path": "/api/v1/admin/users/{userId}/role"

@@ -25,6 +25,18 @@ export type VideoPublished = EventEnvelope<
 /** Emitted when a video is deleted; the storage cleanup consumer removes `videos/{videoId}/`. */
 export type VideoDeleted = EventEnvelope<"video.deleted", { videoId: string; channelId: string }>;
 
+/** Emitted when a video's transcode failed for good (its last attempt); not for ad creatives. */
+export type VideoFailed = EventEnvelope<
+  "video.failed",
+  { videoId: string; channelId: string; reason: string }
+>;
+
+/** A profile newly subscribed to a channel (not a level change of an existing subscription). */
+export type SubscriptionCreated = EventEnvelope<
+  "subscription.created",
+  { channelId: string; profileId: string; level: "all" | "none" }
+>;
+
 /** A top-level comment was published on a video (to notify the video's owner). */
 export type CommentCreated = EventEnvelope<
   "comment.created",
@@ -83,6 +95,8 @@ export type DomainEvent =
   | ProfileDeleted
   | VideoPublished
   | VideoDeleted
+  | VideoFailed
+  | SubscriptionCreated
   | CommentCreated
   | CommentReplied
   | Mentioned

@@ -11,6 +11,7 @@ import { commentsEventHandlers } from "../social/comments/events";
 import { notificationsEventHandlers } from "../social/notifications/events";
 import { reactionsEventHandlers } from "../social/reactions/events";
 import { subscriptionsEventHandlers } from "../social/subscriptions/events";
+import { webhooksEventHandlers } from "../webhooks/events";
 import type { EventHandler, EventHandlers } from "./handlers";
 
 /** Handlers of the core domains. */
@@ -36,6 +37,7 @@ const DOMAINS: EventHandlers[] = [
   historyEventHandlers,
   streamsEventHandlers,
   reportsEventHandlers,
+  webhooksEventHandlers,
 ];
 
 function handlersFor(type: DomainEventType): EventHandler<DomainEventType>[] {
@@ -50,11 +52,14 @@ function subjectOf(event: DomainEvent): string | null {
       return event.payload.profileId;
     case "video.published":
     case "video.deleted":
+    case "video.failed":
       return event.payload.videoId;
     case "comment.created":
     case "comment.replied":
     case "mention":
       return event.payload.commentId;
+    case "subscription.created":
+      return event.payload.channelId;
     case "notification.batch":
       return event.payload.sourceEventId;
   }

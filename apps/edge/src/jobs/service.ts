@@ -253,6 +253,7 @@ export async function failJob(
     result.videoId,
     result.state === "failed" ? { kind: "failed", reason: result.reason } : { kind: "requeued" },
   );
+  if (result.state === "failed") await announceFailure(s, result.videoId, jobId, result.reason);
   s.log(result.state === "failed" ? "warn" : "info", {
     event: "transcode-job-failed",
     jobId,
@@ -262,6 +263,25 @@ export async function failJob(
     reason: body.reason,
   });
   return { status: result.state, attempts: result.attempts, maxAttempts: result.maxAttempts };
+}
+
+/**
+ * `video.failed` for a content video whose last attempt failed; one event id per job, so a repeated
+ * fail call is dropped by the consumer. Not for ad creatives (as `announce`).
+ */
+async function announceFailure(s: Services, videoId: string, jobId: string, reason: string): Promise<void> {
+  const video = await s.db
+    .select({ channelId: videos.channelId, kind: videos.kind })
+    .from(videos)
+    .where(eq(videos.id, videoId))
+    .get();
+  if (!video || video.kind === "ad") return;
+  await publishEvent(
+    s.env,
+    "video.failed",
+    { videoId, channelId: video.channelId, reason },
+    { id: `evt_failed_${jobId}` },
+  );
 }
 
 export async function releaseJob(

@@ -52,6 +52,7 @@ import { SETTINGS_ENTRIES, SETTINGS_PUBLIC_OPERATIONS } from "./settings";
 import { STREAMS_ENTRIES, STREAMS_PUBLIC_OPERATIONS } from "./streams";
 import { SUBSCRIPTIONS_ENTRIES, SUBSCRIPTIONS_PUBLIC_OPERATIONS } from "./subscriptions";
 import { VIDEO_ENTRIES, VIDEO_PUBLIC_OPERATIONS } from "./videos";
+import { WEBHOOKS_ENTRIES, WEBHOOKS_PUBLIC_OPERATIONS } from "./webhooks";
 
 /** Kinds of caller that try to break a rule. */
 export type Intruder =
@@ -277,6 +278,7 @@ export const MATRIX: MatrixEntry[] = [
   ...AUDIT_ENTRIES,
   ...ADMIN_USERS_ENTRIES,
   ...SETTINGS_ENTRIES,
+  ...WEBHOOKS_ENTRIES,
   ...EXTRA_ENTRIES,
 ];
 
@@ -303,6 +305,7 @@ export const PUBLIC_OPERATIONS: Record<string, string> = {
   ...AUDIT_PUBLIC_OPERATIONS,
   ...ADMIN_USERS_PUBLIC_OPERATIONS,
   ...SETTINGS_PUBLIC_OPERATIONS,
+  ...WEBHOOKS_PUBLIC_OPERATIONS,
   "POST /api/v1/auth/signup": "creates an account",
   "POST /api/v1/auth/login": "exchanges credentials for tokens (throttled)",
   "POST /api/v1/auth/refresh": "authenticated by the refresh token itself",

@@ -23,6 +23,7 @@ import { MODERATION_STATEFUL } from "./moderation";
 import { PAYOUTS_STATEFUL } from "./payouts";
 import { REPORTS_STATEFUL } from "./reports";
 import { fuzzClientAddress } from "./send";
+import { WEBHOOKS_STATEFUL } from "./webhooks";
 
 /** Operations whose success ends the caller's session: each valid-token case gets a fresh session. */
 export const SESSION_ENDING = new Set(["POST /api/v1/auth/logout"]);
@@ -176,6 +177,7 @@ export const STATEFUL: Record<string, (w: World, videoId: string) => Promise<Sta
   ...MODERATION_STATEFUL,
   // Analytics of the fuzz world's own ready video (a sample id names nothing).
   ...ANALYTICS_STATEFUL,
+  ...WEBHOOKS_STATEFUL,
   // The admin's configuration (saved back to the defaults) and a throwaway account's suspension.
   ...ADMIN_SETTINGS_STATEFUL,
   // The origin's requests on a job it holds no lease of, as the authorisation matrix makes them.

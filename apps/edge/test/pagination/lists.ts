@@ -5,7 +5,15 @@
  */
 import { env } from "cloudflare:test";
 import { auditInsert, SYSTEM } from "../../src/audit/log";
-import { adCampaigns, adImpressions, payoutAccounts, videoViewDays, watchHistory } from "../../src/db/schema";
+import {
+  adCampaigns,
+  adImpressions,
+  payoutAccounts,
+  videoViewDays,
+  watchHistory,
+  webhookDeliveries,
+  webhookEndpoints,
+} from "../../src/db/schema";
 import { recomputeTrending } from "../../src/feed/trending-task";
 import { newId } from "../../src/lib/ids";
 import { seedModerationPaging } from "../../src/moderation/queue-fixtures";
@@ -30,6 +38,8 @@ export interface ListWorld {
   advertiser: SeededAccount;
   moderator: SeededAccount;
   admin: SeededAccount;
+  /** A webhook of the creator's channel with a few deliveries in its log. */
+  webhookId: string;
 }
 
 export interface ListRequest {
@@ -38,6 +48,35 @@ export interface ListRequest {
 }
 
 const ITEMS = 3;
+
+/** A webhook endpoint of the creator's channel and ITEMS deliveries in its log (straight in D1). */
+async function seedWebhookLog(creator: SeededAccount, now: number): Promise<string> {
+  const id = newId("whe");
+  await testDb()
+    .insert(webhookEndpoints)
+    .values({
+      id,
+      channelId: creator.channelId as string,
+      url: "https://hooks.public.example/in",
+      events: ["video.ready"],
+      secret: "whsec_paging",
+    });
+  await testDb()
+    .insert(webhookDeliveries)
+    .values(
+      Array.from({ length: ITEMS }, (_, i) => ({
+        id: `whd_paging${i}_${id}`,
+        endpointId: id,
+        eventId: `evt_paging${i}`,
+        eventType: "video.ready",
+        body: "{}",
+        status: "succeeded" as const,
+        attempts: 1,
+        createdAt: now - i * 1000,
+      })),
+    );
+  return id;
+}
 
 export async function seedListWorld(): Promise<ListWorld> {
   const [creator, other, viewer] = await Promise.all([
@@ -168,7 +207,8 @@ export async function seedListWorld(): Promise<ListWorld> {
     });
     return page.items.length >= 2;
   }, 20_000);
-  return { creator, viewer, videoId, commentId, tag, word, advertiser, moderator, admin };
+  const webhookId = await seedWebhookLog(creator, now);
+  return { creator, viewer, videoId, commentId, tag, word, advertiser, moderator, admin, webhookId };
 }
 
 /**
@@ -209,6 +249,10 @@ async function seedPayouts(channels: SeededAccount[], now: number) {
 export const LIST_REQUESTS: Record<string, (w: ListWorld) => ListRequest> = {
   "GET /api/v1/videos/{videoId}/comments": (w) => ({ path: `/api/v1/videos/${w.videoId}/comments` }),
   "GET /api/v1/comments/{commentId}/replies": (w) => ({ path: `/api/v1/comments/${w.commentId}/replies` }),
+  "GET /api/v1/channels/{channelId}/webhooks/{webhookId}/deliveries": (w) => ({
+    path: `/api/v1/channels/${w.creator.channelId}/webhooks/${w.webhookId}/deliveries`,
+    token: w.creator.accessToken,
+  }),
   "GET /api/v1/me/subscriptions": (w) => ({ path: "/api/v1/me/subscriptions", token: w.viewer.accessToken }),
   "GET /api/v1/ads/campaigns": (w) => ({ path: "/api/v1/ads/campaigns", token: w.advertiser.accessToken }),
   "GET /api/v1/moderation/ad-reviews": (w) => ({

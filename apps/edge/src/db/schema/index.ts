@@ -18,3 +18,4 @@ export * from "./payouts";
 export * from "./reactions";
 export * from "./subscriptions";
 export * from "./videos";
+export * from "./webhooks";

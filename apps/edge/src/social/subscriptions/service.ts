@@ -11,6 +11,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { requireProfile } from "../../auth/permissions";
 import { getChannel, getChannelFor } from "../../channels/service";
 import { channels, subscriptions } from "../../db/schema";
+import { publishEvent } from "../../events/publish";
 import { foreignKeyViolation } from "../../lib/db-errors";
 import { AppError } from "../../lib/errors";
 import { decodeCursor, keysetPage, keysetWhere, type ListQuery, TimeKey } from "../../lib/pagination";
@@ -65,22 +66,30 @@ export async function subscribe(s: Services, actor: Actor, channelRef: string, l
   if (channel.ownerAccountId === actor.accountId) {
     throw new AppError("conflict", "You cannot subscribe to your own channel");
   }
+  const createdAt = Date.now();
+  let state: StateRow | undefined;
   try {
-    const [, state] = await s.db.batch([
+    const [, read] = await s.db.batch([
       // The row (counted by the insert trigger); an existing one only takes the new level (its
       // created_at is kept, and nothing is counted).
       s.db
         .insert(subscriptions)
-        .values({ profileId, channelId: channel.id, level, createdAt: Date.now() })
+        .values({ profileId, channelId: channel.id, level, createdAt })
         .onConflictDoUpdate({ target: [subscriptions.profileId, subscriptions.channelId], set: { level } }),
       stateRead(s, channel.id, profileId),
     ]);
-    return stateView(channel.id, state[0]);
+    state = read[0];
   } catch (error) {
     // The channel (or the profile) was deleted since it was looked up; the batch rolled back whole.
     if (foreignKeyViolation(error)) throw new AppError("not_found", "No such channel");
     throw error;
   }
+  // The row kept our created_at only if this call inserted it: a new subscriber, not a level change.
+  // (A random event id: it is sent to the channel's webhooks, and must not name the profile.)
+  if (state?.createdAt === createdAt) {
+    await publishEvent(s.env, "subscription.created", { channelId: channel.id, profileId, level });
+  }
+  return stateView(channel.id, state);
 }
 
 /**

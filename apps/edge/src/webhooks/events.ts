@@ -1,0 +1,157 @@
+/**
+ * Which domain events become which webhook events, and the fan-out: one delivery row per endpoint
+ * of the channel that asked for the type, then one message per new delivery on the webhooks queue.
+ * The delivery id is the domain event's id with the endpoint's, so the event consumer running this
+ * twice (at-least-once) finds the rows and makes none; a queue message sent twice is harmless too
+ * (deliver.ts claims each attempt once).
+ */
+import type { DomainEvent } from "@marquee/shared";
+import { and, eq, inArray } from "drizzle-orm";
+import { loadConfig } from "../config";
+import { createDb, type Db } from "../db/client";
+import { videos, webhookDeliveries, webhookEndpoints } from "../db/schema";
+import type { EventHandlers } from "../events/handlers";
+
+export const WEBHOOK_EVENT_TYPES = [
+  "video.ready",
+  "video.failed",
+  "video.deleted",
+  "comment.created",
+  "subscription.created",
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+/** Sent only by "send test event"; no endpoint subscribes to it. */
+export type WebhookDeliveryType = WebhookEventType | "webhook.test";
+
+/** A message on the webhooks queue: attempt `attempt` of one delivery. */
+export interface WebhookAttemptMessage {
+  deliveryId: string;
+  attempt: number;
+}
+
+/** What every delivery's body looks like (docs/webhooks.md). */
+export function webhookBody(
+  eventId: string,
+  type: WebhookDeliveryType,
+  occurredAt: string,
+  channelId: string,
+  data: Record<string, unknown>,
+): string {
+  return JSON.stringify({ id: eventId, type, createdAt: occurredAt, channelId, data });
+}
+
+/** Records the deliveries of one event and queues their first attempts. */
+export async function fanOut(
+  env: Env,
+  db: Db,
+  event: { id: string; type: WebhookEventType; occurredAt: string; channelId: string },
+  data: Record<string, unknown>,
+): Promise<void> {
+  const endpoints = (
+    await db
+      .select({ id: webhookEndpoints.id, events: webhookEndpoints.events })
+      .from(webhookEndpoints)
+      .where(eq(webhookEndpoints.channelId, event.channelId))
+  ).filter((e) => e.events.includes(event.type));
+  if (endpoints.length === 0) return;
+  const body = webhookBody(event.id, event.type, event.occurredAt, event.channelId, data);
+  await db
+    .insert(webhookDeliveries)
+    .values(
+      endpoints.map((e) => ({
+        id: deliveryId(event.id, e.id),
+        endpointId: e.id,
+        eventId: event.id,
+        eventType: event.type,
+        body,
+        nextAttemptAt: Date.now(),
+      })),
+    )
+    .onConflictDoNothing();
+  // Only deliveries not yet tried: a redelivered event must not restart a retry schedule.
+  const fresh = await db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(
+      and(
+        inArray(
+          webhookDeliveries.id,
+          endpoints.map((e) => deliveryId(event.id, e.id)),
+        ),
+        eq(webhookDeliveries.attempts, 0),
+        eq(webhookDeliveries.status, "pending"),
+      ),
+    );
+  if (fresh.length === 0) return;
+  await env.WEBHOOKS.sendBatch(
+    fresh.map((d) => ({ body: { deliveryId: d.id, attempt: 1 } satisfies WebhookAttemptMessage })),
+  );
+}
+
+/** One delivery per (event, endpoint), named so a repeat finds it. */
+export const deliveryId = (eventId: string, endpointId: string) =>
+  `whd_${eventId.replace(/^evt_/, "")}_${endpointId.replace(/^whe_/, "")}`;
+
+const watchUrl = (env: Env, videoId: string) =>
+  `${loadConfig(env).publicUrl.replace(/\/$/, "")}/watch/${videoId}`;
+
+async function channelOfVideo(db: Db, videoId: string): Promise<string | null> {
+  const row = await db
+    .select({ channelId: videos.channelId })
+    .from(videos)
+    .where(eq(videos.id, videoId))
+    .get();
+  return row?.channelId ?? null;
+}
+
+type Of<T extends DomainEvent["type"]> = Extract<DomainEvent, { type: T }>;
+const envelope = (event: DomainEvent, type: WebhookEventType, channelId: string) => ({
+  id: event.id,
+  type,
+  occurredAt: event.occurredAt,
+  channelId,
+});
+
+/** What the webhooks domain does with queue events (registered in events/consumer.ts). */
+export const webhooksEventHandlers: EventHandlers = {
+  "video.published": [
+    async (event: Of<"video.published">, env) => {
+      const { videoId, channelId, title, visibility } = event.payload;
+      await fanOut(env, createDb(env.DB), envelope(event, "video.ready", channelId), {
+        videoId,
+        title,
+        visibility,
+        watchUrl: watchUrl(env, videoId),
+      });
+    },
+  ],
+  "video.failed": [
+    async (event: Of<"video.failed">, env) => {
+      const { videoId, channelId, reason } = event.payload;
+      await fanOut(env, createDb(env.DB), envelope(event, "video.failed", channelId), { videoId, reason });
+    },
+  ],
+  "video.deleted": [
+    async (event: Of<"video.deleted">, env) => {
+      const { videoId, channelId } = event.payload;
+      await fanOut(env, createDb(env.DB), envelope(event, "video.deleted", channelId), { videoId });
+    },
+  ],
+  "comment.created": [
+    async (event: Of<"comment.created">, env) => {
+      const db = createDb(env.DB);
+      const { commentId, videoId, excerpt } = event.payload;
+      // The video may be gone already: then so is the comment, and there is nothing to tell.
+      const channelId = await channelOfVideo(db, videoId);
+      if (!channelId) return;
+      await fanOut(env, db, envelope(event, "comment.created", channelId), { commentId, videoId, excerpt });
+    },
+  ],
+  "subscription.created": [
+    async (event: Of<"subscription.created">, env) => {
+      // The subscriber's identity is the viewer's, not the channel's: only the fact is sent.
+      const { channelId, level } = event.payload;
+      await fanOut(env, createDb(env.DB), envelope(event, "subscription.created", channelId), { level });
+    },
+  ],
+};
