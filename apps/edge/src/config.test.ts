@@ -15,6 +15,26 @@ describe("configuration", () => {
     expect(() => loadConfig({ ...env, MAILER: "http", MAILER_API_KEY: "" })).toThrow(/MAILER_API_KEY/);
   });
 
+  it("refuses webhook address exemptions in production (an SSRF hole there), allows them elsewhere", () => {
+    expect(() =>
+      loadConfig({ ...env, ...PRODUCTION, WEBHOOK_ALLOWED_ORIGINS: "http://127.0.0.1:9000" }),
+    ).toThrow(/WEBHOOK_ALLOWED_ORIGINS/);
+    expect(() =>
+      loadConfig({ ...env, ...PRODUCTION, DNS_RESOLVER_URL: "http://resolver.example/dns-query" }),
+    ).toThrow(/DNS_RESOLVER_URL/);
+    const dev = loadConfig({
+      ...env,
+      APP_ENV: "development",
+      WEBHOOK_ALLOWED_ORIGINS: "http://127.0.0.1:9000",
+    });
+    expect(dev.webhooks.allowedOrigins).toEqual(["http://127.0.0.1:9000"]);
+    expect(loadConfig({ ...env, ...PRODUCTION }).webhooks).toMatchObject({
+      allowedOrigins: [],
+      resolverUrl: "https://cloudflare-dns.com/dns-query",
+      retryBaseSeconds: 1,
+    });
+  });
+
   it("turns development routes off in production", () => {
     expect(loadConfig({ ...env, ...PRODUCTION }).devRoutes).toBe(false);
     expect(loadConfig({ ...env, APP_ENV: "development" }).devRoutes).toBe(true);

@@ -203,9 +203,10 @@ const ConfigSchema = z
           "PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET and PAYPAL_WEBHOOK_ID go together (set all, or none to turn PayPal off)",
       });
     }
-    // Secrets and card-holder data never travel in clear text to a provider in production.
+    // Secrets and card-holder data never travel in clear text to a provider in production, and a
+    // webhook host's addresses are not learnt over a channel anyone on the path could answer.
     if (c.APP_ENV === "production") {
-      for (const key of ["STRIPE_API_URL", "PAYPAL_API_URL"] as const) {
+      for (const key of ["STRIPE_API_URL", "PAYPAL_API_URL", "DNS_RESOLVER_URL"] as const) {
         if (!c[key].startsWith("https://")) {
           ctx.addIssue({ code: "custom", path: [key], message: "must be an https:// URL in production" });
         }

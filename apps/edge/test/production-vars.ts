@@ -25,10 +25,20 @@ export const R2_STORAGE = {
   R2_SECRET_ACCESS_KEY: "secret",
 };
 
+/**
+ * Webhooks in production: no loopback receiver exempt (the tests bind one; src/config.ts refuses it)
+ * and names resolved over https (the tests' resolver is the local one, over http).
+ */
+export const REAL_WEBHOOK_RESOLUTION = {
+  WEBHOOK_ALLOWED_ORIGINS: "",
+  DNS_RESOLVER_URL: "https://cloudflare-dns.com/dns-query",
+};
+
 /** The vars of a production worker, for tests of what production turns off. */
 export const PRODUCTION_VARS = {
   APP_ENV: "production",
   ...REAL_SENDERS,
   ...REAL_PAYMENT_URLS,
   ...R2_STORAGE,
+  ...REAL_WEBHOOK_RESOLUTION,
 };
