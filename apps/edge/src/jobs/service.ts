@@ -27,6 +27,7 @@ import { AppError } from "../lib/errors";
 import type { Services } from "../services";
 import { createStorageSigner } from "../storage/signer";
 import { transcodeQueue } from "../transcode-queue/client";
+import { announceFailure } from "./failure-event";
 import { applyVideoUpdate, markFirstPlayable, markReady, type VideoUpdate, videoGone } from "./video-state";
 
 /** Long enough to download a large source slowly; a Range request resumes within it. */
@@ -253,7 +254,9 @@ export async function failJob(
     result.videoId,
     result.state === "failed" ? { kind: "failed", reason: result.reason } : { kind: "requeued" },
   );
-  if (result.state === "failed") await announceFailure(s, result.videoId, jobId, result.reason);
+  if (result.state === "failed") {
+    await announceFailure(s.env, s.db, result.videoId, `evt_failed_${jobId}`, result.reason);
+  }
   s.log(result.state === "failed" ? "warn" : "info", {
     event: "transcode-job-failed",
     jobId,
@@ -263,25 +266,6 @@ export async function failJob(
     reason: body.reason,
   });
   return { status: result.state, attempts: result.attempts, maxAttempts: result.maxAttempts };
-}
-
-/**
- * `video.failed` for a content video whose last attempt failed; one event id per job, so a repeated
- * fail call is dropped by the consumer. Not for ad creatives (as `announce`).
- */
-async function announceFailure(s: Services, videoId: string, jobId: string, reason: string): Promise<void> {
-  const video = await s.db
-    .select({ channelId: videos.channelId, kind: videos.kind })
-    .from(videos)
-    .where(eq(videos.id, videoId))
-    .get();
-  if (!video || video.kind === "ad") return;
-  await publishEvent(
-    s.env,
-    "video.failed",
-    { videoId, channelId: video.channelId, reason },
-    { id: `evt_failed_${jobId}` },
-  );
 }
 
 export async function releaseJob(

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { createDb } from "../db/client";
+import { announceFailure } from "../jobs/failure-event";
 import { migrate } from "../lib/do-migrations";
 import { newId } from "../lib/ids";
 import { createLogger } from "../lib/logger";
@@ -259,7 +260,11 @@ export class TranscodeQueue extends DurableObject<Env> {
   /** Returns lapsed leases to the queue (or fails them), then delivers the outbox to D1. */
   override async alarm(): Promise<void> {
     sweepLapsedLeases(this.ctx.storage, Date.now(), this.log);
-    const delivered = await deliverOutbox(this.sql, createDb(this.env.DB), this.log);
+    const db = createDb(this.env.DB);
+    // A job failed for good by a lapsed last lease: integrators hear of it as of any other failure.
+    const delivered = await deliverOutbox(this.sql, db, this.log, (videoId, reason, seq) =>
+      announceFailure(this.env, db, videoId, `evt_failed_${videoId}_q${seq}`, reason),
+    );
     this.outboxRetryAt = delivered ? 0 : Date.now() + OUTBOX_RETRY_MS;
     // Cleared before the wake: an enqueue during it asks again, and the alarm below re-arms.
     this.wakeRequested = false;

@@ -31,7 +31,13 @@ export const outboxSize = (sql: SqlStorage): number =>
   sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM outbox").one().n;
 
 /** Delivers the entries to D1 in order; stops at the first failure. True when the outbox is empty. */
-export async function deliverOutbox(sql: SqlStorage, db: Db, log: Logger): Promise<boolean> {
+export async function deliverOutbox(
+  sql: SqlStorage,
+  db: Db,
+  log: Logger,
+  /** Told of each video failed for good, after D1 has it (again, if its entry is delivered again). */
+  onFailed?: (videoId: string, reason: string, seq: number) => Promise<void>,
+): Promise<boolean> {
   const entries = sql.exec<OutboxRow>("SELECT * FROM outbox ORDER BY seq").toArray();
   for (const entry of entries) {
     const update: OutboxUpdate =
@@ -43,6 +49,7 @@ export async function deliverOutbox(sql: SqlStorage, db: Db, log: Logger): Promi
       // updates are conditional on the row's status (never resurrecting a deleted or ready video)
       // and each entry is deleted by its own sequence number once delivered.
       await applyVideoUpdate(db, entry.video_id, update);
+      if (update.kind === "failed") await onFailed?.(entry.video_id, update.reason, entry.seq);
       sql.exec("DELETE FROM outbox WHERE seq = ?", entry.seq);
     } catch (error) {
       log("error", { event: "transcode-outbox-failed", videoId: entry.video_id, error: String(error) });

@@ -71,6 +71,17 @@ describe("where a webhook may point (no SSRF)", () => {
     expect(await refusedFor(`https://127.0.0.1:${port}/hooks/x`)).toMatch(/private address/);
   });
 
+  it("refuses this deployment's own host and its subdomains (PUBLIC_URL's), and names DNS cannot hold", async () => {
+    const own = { ...rules, deniedHosts: ["public.example"] };
+    expect(await checkWebhookUrl("https://public.example/api", own)).toMatchObject({ ok: false });
+    expect(await checkWebhookUrl("https://hooks.public.example/in", own)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/this Marquee deployment/),
+    });
+    expect(await refusedFor(`https://${"a".repeat(64)}.example/`)).toMatch(/DNS cannot hold/);
+    expect(await refusedFor(`https://${"abcdefghi.".repeat(26)}example/`)).toMatch(/DNS cannot hold/);
+  });
+
   it("classifies addresses by range", () => {
     expect(["8.8.8.8", "1.1.1.1", "93.184.215.14"].map(isPublicIpv4)).toEqual([true, true, true]);
     expect(

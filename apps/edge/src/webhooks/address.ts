@@ -5,17 +5,31 @@
  * again before every attempt, so a name re-pointed at 127.0.0.1 after it was registered is refused
  * then too. Redirects are never followed (deliver.ts), so a public URL cannot bounce inward.
  *
+ * One layer, not the whole defence: the runtime resolves the name again when it connects, so a
+ * resolver that answers each query differently (DNS rebinding, zero TTL) can still slip a request
+ * past this check. The deployment's egress policy is the other layer (docs/webhooks.md).
+ *
  * `allowedOrigins` (WEBHOOK_ALLOWED_ORIGINS, refused in production by config.ts) exempts exact
  * origins such as a test receiver on http://127.0.0.1:port; nothing else is.
  */
+
+import type { Config } from "../config";
 
 export type AddressVerdict = { ok: true } | { ok: false; reason: string };
 
 export interface AddressRules {
   resolverUrl: string;
   allowedOrigins: readonly string[];
+  /** This deployment's own hosts (PUBLIC_URL's): a webhook must not call Marquee back. */
+  deniedHosts?: readonly string[];
   fetcher?: typeof fetch;
 }
+
+/** The rules a deployment's configuration makes. */
+export const addressRulesOf = (config: Pick<Config, "webhooks" | "publicUrl">): AddressRules => ({
+  ...config.webhooks,
+  deniedHosts: [new URL(config.publicUrl).hostname.toLowerCase()],
+});
 
 /** Names that only mean something inside a network, never on the public internet. */
 const INTERNAL_SUFFIXES = [".localhost", ".local", ".internal", ".home.arpa", ".lan", ".intranet", ".corp"];
@@ -41,6 +55,13 @@ export async function checkWebhookUrl(raw: string, rules: AddressRules): Promise
   const name = host.endsWith(".") ? host.slice(0, -1) : host;
   if (!name.includes(".") || name === "localhost" || INTERNAL_SUFFIXES.some((s) => name.endsWith(s))) {
     return refuse(`names a host that is not public (${name})`);
+  }
+  if ((rules.deniedHosts ?? []).some((d) => name === d || name.endsWith(`.${d}`))) {
+    return refuse(`names this Marquee deployment itself (${name})`);
+  }
+  // What DNS can carry at all (RFC 1035): a resolver refuses longer names, which is the caller's fault.
+  if (name.length > 253 || name.split(".").some((label) => label.length === 0 || label.length > 63)) {
+    return refuse(`names a host DNS cannot hold (${name.slice(0, 80)}…)`);
   }
   const addresses = await resolve(name, rules);
   if (addresses.length === 0) return refuse(`host ${name} does not resolve`);
@@ -86,7 +107,10 @@ async function resolve(name: string, rules: AddressRules): Promise<string[]> {
     if (answer.Status !== 0 && answer.Status !== 3) {
       throw new ResolverUnavailable(`DNS lookup of ${name} failed with status ${answer.Status}`);
     }
-    return (answer.Answer ?? []).filter((a) => a.type === code).map((a) => a.data.toLowerCase());
+    const records = Array.isArray(answer.Answer) ? answer.Answer : [];
+    return records
+      .filter((a) => a.type === code && typeof a.data === "string")
+      .map((a) => a.data.toLowerCase());
   });
   return (await Promise.all(lookups)).flat();
 }

@@ -9,8 +9,9 @@ import type { DomainEvent } from "@marquee/shared";
 import { and, eq, inArray } from "drizzle-orm";
 import { loadConfig } from "../config";
 import { createDb, type Db } from "../db/client";
-import { videos, webhookDeliveries, webhookEndpoints } from "../db/schema";
+import { comments, videos, webhookDeliveries, webhookEndpoints } from "../db/schema";
 import type { EventHandlers } from "../events/handlers";
+import { sha256Hex } from "../lib/ids";
 
 export const WEBHOOK_EVENT_TYPES = [
   "video.ready",
@@ -55,11 +56,12 @@ export async function fanOut(
   ).filter((e) => e.events.includes(event.type));
   if (endpoints.length === 0) return;
   const body = webhookBody(event.id, event.type, event.occurredAt, event.channelId, data);
+  const ids = await Promise.all(endpoints.map((e) => deliveryId(event.id, e.id)));
   await db
     .insert(webhookDeliveries)
     .values(
-      endpoints.map((e) => ({
-        id: deliveryId(event.id, e.id),
+      endpoints.map((e, n) => ({
+        id: ids[n] as string,
         endpointId: e.id,
         eventId: event.id,
         eventType: event.type,
@@ -74,10 +76,7 @@ export async function fanOut(
     .from(webhookDeliveries)
     .where(
       and(
-        inArray(
-          webhookDeliveries.id,
-          endpoints.map((e) => deliveryId(event.id, e.id)),
-        ),
+        inArray(webhookDeliveries.id, ids),
         eq(webhookDeliveries.attempts, 0),
         eq(webhookDeliveries.status, "pending"),
       ),
@@ -88,20 +87,25 @@ export async function fanOut(
   );
 }
 
-/** One delivery per (event, endpoint), named so a repeat finds it. */
-export const deliveryId = (eventId: string, endpointId: string) =>
-  `whd_${eventId.replace(/^evt_/, "")}_${endpointId.replace(/^whe_/, "")}`;
+/**
+ * One delivery per (event, endpoint), named so a repeat finds it: a hash of the pair, so the id has
+ * a fixed length whatever the event id (list cursors carry it, and they bound an id's length).
+ */
+export async function deliveryId(eventId: string, endpointId: string): Promise<string> {
+  return `whd_${(await sha256Hex(`${eventId}\n${endpointId}`)).slice(0, 32)}`;
+}
 
 const watchUrl = (env: Env, videoId: string) =>
   `${loadConfig(env).publicUrl.replace(/\/$/, "")}/watch/${videoId}`;
 
+/** The video's channel, unless it is an ad creative (no events of those: docs/webhooks.md). */
 async function channelOfVideo(db: Db, videoId: string): Promise<string | null> {
   const row = await db
-    .select({ channelId: videos.channelId })
+    .select({ channelId: videos.channelId, kind: videos.kind })
     .from(videos)
     .where(eq(videos.id, videoId))
     .get();
-  return row?.channelId ?? null;
+  return row && row.kind !== "ad" ? row.channelId : null;
 }
 
 type Of<T extends DomainEvent["type"]> = Extract<DomainEvent, { type: T }>;
@@ -133,15 +137,24 @@ export const webhooksEventHandlers: EventHandlers = {
   ],
   "video.deleted": [
     async (event: Of<"video.deleted">, env) => {
+      const db = createDb(env.DB);
       const { videoId, channelId } = event.payload;
-      await fanOut(env, createDb(env.DB), envelope(event, "video.deleted", channelId), { videoId });
+      // The row stays (deletion marks it): an ad creative's deletion is no video of the channel's.
+      if ((await channelOfVideo(db, videoId)) === null) return;
+      await fanOut(env, db, envelope(event, "video.deleted", channelId), { videoId });
     },
   ],
   "comment.created": [
     async (event: Of<"comment.created">, env) => {
       const db = createDb(env.DB);
       const { commentId, videoId, excerpt } = event.payload;
-      // The video may be gone already: then so is the comment, and there is nothing to tell.
+      // A comment removed or deleted before this ran is not sent (its excerpt with it).
+      const comment = await db
+        .select({ status: comments.status })
+        .from(comments)
+        .where(eq(comments.id, commentId))
+        .get();
+      if (comment?.status !== "published") return;
       const channelId = await channelOfVideo(db, videoId);
       if (!channelId) return;
       await fanOut(env, db, envelope(event, "comment.created", channelId), { commentId, videoId, excerpt });

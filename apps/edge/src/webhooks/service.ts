@@ -5,6 +5,7 @@
  */
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { authorize } from "../auth/permissions";
+import { rateLimiter } from "../auth/rate-limiter";
 import { getChannel } from "../channels/service";
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from "../db/schema";
 import { AppError } from "../lib/errors";
@@ -12,7 +13,7 @@ import { newId } from "../lib/ids";
 import { decodeCursor, keysetPage, type ListQuery, newestAfter, TimeKey } from "../lib/pagination";
 import type { Services } from "../services";
 import type { Actor } from "../types";
-import { checkWebhookUrl, ResolverUnavailable } from "./address";
+import { addressRulesOf, checkWebhookUrl, ResolverUnavailable } from "./address";
 import { deliveryId, type WebhookAttemptMessage, type WebhookEventType, webhookBody } from "./events";
 import { newWebhookSecret } from "./signature";
 
@@ -58,7 +59,7 @@ async function managedEndpoint(s: Services, actor: Actor, channelRef: string, we
 /** Refuses a URL that is not https or reaches a private address (400 naming why). */
 async function assertDeliverable(s: Services, url: string): Promise<void> {
   try {
-    const verdict = await checkWebhookUrl(url, s.config.webhooks);
+    const verdict = await checkWebhookUrl(url, addressRulesOf(s.config));
     if (!verdict.ok) {
       throw new AppError("validation_failed", verdict.reason, {
         errors: [{ path: "body.url", message: verdict.reason }],
@@ -175,10 +176,21 @@ export async function rotateSecret(s: Services, actor: Actor, channelRef: string
 }
 
 /** Queues a `webhook.test` delivery to this endpoint (whatever events it receives). */
+/** Test events per endpoint and minute: a button, not a way to fill the delivery log and the queue. */
+export const TEST_EVENTS_PER_MINUTE = 10;
+
 export async function sendTestEvent(s: Services, actor: Actor, channelRef: string, webhookId: string) {
   const row = await managedEndpoint(s, actor, channelRef, webhookId);
+  // Keyed by the endpoint, which only its owner (or an admin) can reach: no stranger spends it.
+  const gate = await rateLimiter(s.env, `webhook-test:${row.id}`).begin(TEST_EVENTS_PER_MINUTE, 60);
+  if (!gate.allowed) {
+    const wait = gate.retryAfterSeconds ?? 60;
+    throw new AppError("rate_limited", `Too many test events. Try again in ${wait} seconds.`, {
+      headers: { "retry-after": String(wait) },
+    });
+  }
   const eventId = newId("evt");
-  const id = deliveryId(eventId, row.id);
+  const id = await deliveryId(eventId, row.id);
   const now = new Date();
   await s.db.insert(webhookDeliveries).values({
     id,

@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { testDb } from "../../test/fixtures";
 import { api, apiJson, eventually, type SeededAccount, seedAccount, unique } from "../../test/harness";
 import type { RecordedDelivery } from "../../test/webhook-receiver";
@@ -52,6 +52,14 @@ beforeAll(async () => {
     seedAccount({ tag: "hookowner", channel: true }),
     seedAccount({ tag: "hookother", channel: true }),
   ]);
+});
+
+// Each test's endpoints go with it: the channel's limit is 10, and a failing endpoint would keep
+// retrying in the background for the rest of the run.
+afterEach(async () => {
+  await testDb()
+    .delete(webhookEndpoints)
+    .where(eq(webhookEndpoints.channelId, owner.channelId as string));
 });
 
 describe("webhook endpoints", () => {
@@ -140,7 +148,7 @@ describe("webhook endpoints", () => {
     const name = unique("stalled");
     const hook = await register(name, ["video.ready"]);
     // As if the consumer crashed after logging attempt 1 and before queueing attempt 2.
-    const id = deliveryId("evt_lost", hook.id);
+    const id = await deliveryId("evt_lost", hook.id);
     await testDb()
       .insert(webhookDeliveries)
       .values({
@@ -170,6 +178,7 @@ describe("webhook endpoints", () => {
       ["https://[::1]/hook", /private address/],
       ["http://hooks.public.example/hook", /https/],
       ["https://nowhere.example/hook", /does not resolve/],
+      [`https://${"a".repeat(64)}.example/hook`, /DNS cannot hold/],
     ] as const) {
       const res = await api(hooksOf(owner), {
         method: "POST",
@@ -256,6 +265,16 @@ describe("webhook endpoints", () => {
       });
     await subscribe("all");
     await subscribe("none");
+    // Leaving and coming back is no new subscriber to announce (one event per profile and channel).
+    expect(
+      (
+        await api(`/api/v1/channels/${owner.channelId}/subscription`, {
+          method: "DELETE",
+          token: viewer.accessToken,
+        })
+      ).status,
+    ).toBe(204);
+    await subscribe("all");
     const delivery = await eventually(async () => (await received(name))[0]);
     expect(JSON.parse(delivery.body)).toMatchObject({ type: "subscription.created", data: { level: "all" } });
     // The viewer's identity is not the channel's to learn.
@@ -284,6 +303,36 @@ describe("webhook endpoints", () => {
     expect((await api(`${hooksOf(owner)}/${hook.id}`, { token: owner.accessToken })).status).toBe(404);
     const rows = await testDb().select().from(webhookEndpoints).where(eq(webhookEndpoints.id, hook.id));
     expect(rows).toHaveLength(0);
+  });
+
+  it("pages the delivery log with real delivery ids, and throttles test events per endpoint", async () => {
+    const hook = await register(unique("paging"), ["video.ready"]);
+    for (let i = 0; i < 3; i++) {
+      await apiJson(`${hooksOf(owner)}/${hook.id}/test`, 202, { method: "POST", token: owner.accessToken });
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `?limit=1&cursor=${encodeURIComponent(cursor)}` : "?limit=1";
+      const page: { items: Delivery[]; nextCursor: string | null } = await apiJson(
+        `${hooksOf(owner)}/${hook.id}/deliveries${query}`,
+        200,
+        { token: owner.accessToken },
+      );
+      seen.push(...page.items.map((d) => d.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(3);
+    // 10 a minute per endpoint: the 3 above and 7 more pass, the next is 429 with Retry-After.
+    for (let i = 0; i < 7; i++) {
+      await apiJson(`${hooksOf(owner)}/${hook.id}/test`, 202, { method: "POST", token: owner.accessToken });
+    }
+    const refused = await api(`${hooksOf(owner)}/${hook.id}/test`, {
+      method: "POST",
+      token: owner.accessToken,
+    });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 
   it("validates input: unknown events, empty lists, non-URLs and unknown fields are 400", async () => {

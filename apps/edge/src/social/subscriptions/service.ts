@@ -14,6 +14,7 @@ import { channels, subscriptions } from "../../db/schema";
 import { publishEvent } from "../../events/publish";
 import { foreignKeyViolation } from "../../lib/db-errors";
 import { AppError } from "../../lib/errors";
+import { sha256Hex } from "../../lib/ids";
 import { decodeCursor, keysetPage, keysetWhere, type ListQuery, TimeKey } from "../../lib/pagination";
 import type { Services } from "../../services";
 import type { Actor } from "../../types";
@@ -85,11 +86,28 @@ export async function subscribe(s: Services, actor: Actor, channelRef: string, l
     throw error;
   }
   // The row kept our created_at only if this call inserted it: a new subscriber, not a level change.
-  // (A random event id: it is sent to the channel's webhooks, and must not name the profile.)
-  if (state?.createdAt === createdAt) {
-    await publishEvent(s.env, "subscription.created", { channelId: channel.id, profileId, level });
-  }
+  if (state?.createdAt === createdAt) await announceSubscriber(s, channel.id, profileId, level);
   return stateView(channel.id, state);
+}
+
+/**
+ * `subscription.created`, once per profile and channel ever: the event id is a hash of the pair (it
+ * reaches the channel's webhooks, so it must not name the profile), so subscribing, leaving and
+ * subscribing again does not announce again, and two subscribes at once announce once. After the
+ * commit, a failed send is logged, not answered: the subscription stands.
+ */
+async function announceSubscriber(
+  s: Services,
+  channelId: string,
+  profileId: string,
+  level: SubscriptionLevel,
+) {
+  const id = `evt_sub_${(await sha256Hex(`${channelId}\n${profileId}`)).slice(0, 32)}`;
+  try {
+    await publishEvent(s.env, "subscription.created", { channelId, profileId, level }, { id });
+  } catch (error) {
+    s.log("error", { event: "subscription-announce-failed", channelId, error: String(error) });
+  }
 }
 
 /**
