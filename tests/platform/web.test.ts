@@ -1,11 +1,11 @@
 // The web client end to end, the way people meet Marquee: Debian's Chromium (playwright-core) against
 // the real local platform (workerd edge, origin transcoder, ffmpeg). A creator signs up, creates a
 // channel, uploads a generated clip through the upload page, follows processing in the studio and
-// watches the video play; a second viewer subscribes and sees the bell count rise live when the
-// creator publishes again (an upload interrupted by a dropped connection, resumed after a reload);
-// a kids profile's home shows only kids videos. Last, the speed budgets (speed.ts): the JavaScript the
-// home page loads, and Lighthouse's mobile scores of home and watch. Screenshots and figures go to
-// artifacts/web/ (the README's pictures come from visual.test.ts).
+// watches the video play (and drives the player by keyboard); a second viewer subscribes and sees the
+// bell count rise live when the creator publishes again (an upload interrupted by a dropped
+// connection, resumed after a reload); a kids profile's home shows only kids videos. Last, the speed
+// budgets (speed.ts): the JavaScript the home page loads, and Lighthouse's mobile scores of home and
+// watch. Screenshots and figures go to artifacts/web/ (the README's pictures come from visual.test.ts).
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,6 +25,7 @@ import {
   until,
 } from "./lib";
 import { makeClip } from "./media-lib";
+import { drivePlayerByKeyboard } from "./player-keys";
 import { lighthousePage, type PageScripts, scriptsOf, writeBundle, writeLighthouse } from "./speed";
 import {
   ARTIFACTS,
@@ -287,6 +288,9 @@ describe("web client end to end (Chromium, real edge, origin and ffmpeg)", () =>
     await creator.getByTestId("chapter-mark").first().waitFor();
     expect(await creator.getByTestId("chapter-mark").count()).toBe(1);
   });
+
+  it("keyboard shortcuts drive the player: space pauses, l seeks +10 s, f goes full screen, ? lists them", () =>
+    drivePlayerByKeyboard(creator, base, chapteredId));
 
   it("a subscriber's bell count rises live when the creator publishes another video (an upload resumed after a reload)", async () => {
     // The seeded videos are published before anyone subscribes: only the sequel may notify.

@@ -28,6 +28,9 @@ export const KEYBOARD: Record<string, Expectations> = {
   },
   watch: {
     play: (p) => p.locator("video[controls]").or(p.getByRole("button", { name: /^play/i })),
+    "playback speed": (p) => p.getByRole("combobox", { name: "Playback speed" }),
+    "full screen": (p) => p.getByRole("button", { name: "Full screen" }),
+    "keyboard shortcuts": (p) => p.getByRole("button", { name: "Keyboard shortcuts" }),
     like: (p) => p.getByRole("button", { name: "Like", exact: true }),
     subscribe,
   },

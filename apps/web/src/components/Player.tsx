@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { preload } from "react-dom";
 import { useTranslation } from "react-i18next";
 import type { Playback, Video } from "../api/types";
@@ -12,17 +12,27 @@ import {
   mediaTime,
 } from "../lib/player/adBreak";
 import { limitOf } from "../lib/player/limits";
+import { useRememberedPlayback } from "../lib/player/playerPrefs";
 import { SEEK_REQUEST } from "../lib/player/seekRequest";
+import { useFullscreen } from "../lib/player/useFullscreen";
 import { type PlaybackError, useHls } from "../lib/player/useHls";
+import { usePictureInPicture } from "../lib/player/usePictureInPicture";
 import { usePlaybackBeacons } from "../lib/player/usePlaybackBeacons";
+import { usePlayerShortcuts } from "../lib/player/usePlayerShortcuts";
 import { useProcessingProgress } from "../lib/player/useProcessingProgress";
 import { useStreamHeartbeat } from "../lib/player/useStreamHeartbeat";
 import { fetchStoryboard } from "../lib/storyboard";
 import { useLoad } from "../lib/useLoad";
 import { AdOverlay, useAdGuard } from "./player/AdOverlay";
 import { StreamsPanel, UpgradePanel } from "./player/LimitPanels";
+import { PlayerButtons } from "./player/PlayerButtons";
 import { QualityMenu } from "./player/QualityMenu";
 import { Scrubber } from "./player/Scrubber";
+import { SpeedMenu } from "./player/SpeedMenu";
+
+// The shortcuts' help is its own chunk, fetched when the viewer reaches for it (hover, focus, `?`).
+const loadHelp = () => import("./player/ShortcutsHelp");
+const ShortcutsHelp = lazy(() => loadHelp().then((m) => ({ default: m.ShortcutsHelp })));
 
 /**
  * The video player: hls.js (loaded on demand) with automatic quality and a manual quality menu,
@@ -36,6 +46,10 @@ import { Scrubber } from "./player/Scrubber";
  * front of the content; lib/player/adBreak.ts): "Ad · 0:12" and "Learn more" show over it, the
  * scrubber waits until it is over, and everything about the content (position, duration, seeks,
  * beacons) is in content time. A resumed video plays its ad first, then jumps to the resume point.
+ *
+ * Around the native controls: speed, picture-in-picture, full screen (the whole player, the bar
+ * with it) and keyboard shortcuts with a help overlay (lib/player/shortcuts.ts); volume, mute and
+ * speed are remembered per profile (lib/player/playerPrefs.ts).
  */
 export function Player({
   playback,
@@ -54,7 +68,9 @@ export function Player({
   const { t } = useTranslation("player");
   const f = useFormat();
   const videoRef = useRef<HTMLVideoElement>(null);
+  const playerRef = useRef<HTMLDivElement>(null);
   const [time, setTime] = useState(0);
+  const [rate, setRate] = useState(1);
   // The media element's duration (the ad included), once it knows it.
   const [mediaDuration, setMediaDuration] = useState<number | null>(null);
   const progress = useProcessingProgress(playback);
@@ -103,6 +119,31 @@ export function Player({
   const duration =
     mediaDuration === null ? (playback.durationMs ?? 0) / 1000 : contentDuration(mediaDuration, ad);
   const stream = useStreamHeartbeat(videoRef, playback);
+  useRememberedPlayback(videoRef);
+  const fullscreen = useFullscreen(playerRef);
+  const pip = usePictureInPicture(videoRef);
+  const [helpOpen, setHelpOpen] = useState(false);
+  // Where focus was when the help opened: a dialog without a trigger would leave it on <body>, out
+  // of the player, and the next shortcut would go nowhere.
+  const helpReturn = useRef<HTMLElement | null>(null);
+  const openHelp = () => {
+    helpReturn.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setHelpOpen(true);
+  };
+  useEffect(() => {
+    if (helpOpen) return;
+    helpReturn.current?.focus();
+    helpReturn.current = null;
+  }, [helpOpen]);
+  usePlayerShortcuts(playerRef, {
+    videoRef,
+    ad,
+    adPlaying,
+    duration,
+    helpOpen,
+    toggleFullscreen: fullscreen.toggle,
+    openHelp,
+  });
   const refused = stream.refused ? limitOf(stream.refused.problem) : null;
   // Taller renditions exist than the plan plays: the quality menu offers an upgrade beside it.
   const upgradeHeight =
@@ -116,7 +157,7 @@ export function Player({
   );
 
   return (
-    <div className="player">
+    <div className="player" ref={playerRef}>
       <div className="player-frame">
         {/* biome-ignore lint/a11y/useMediaCaption: videos have no caption tracks yet (the API has none to offer) */}
         <video
@@ -131,6 +172,7 @@ export function Player({
             const d = e.currentTarget.duration;
             if (Number.isFinite(d) && d > 0) setMediaDuration(d);
           }}
+          onRateChange={(e) => setRate(e.currentTarget.playbackRate)}
         />
         {ad ? (
           <Suspense fallback={null}>
@@ -174,15 +216,42 @@ export function Player({
             }}
           />
         )}
-        <QualityMenu
-          // A new master (an upgrade) numbers its levels anew: a pinned choice would mean another rung.
-          key={playback.manifestUrl}
-          levels={hls.levels}
-          playingHeight={hls.playingHeight}
-          onChoose={hls.setLevel}
-          upgradeHeight={upgradeHeight}
-        />
+        <div className="player-controls">
+          <QualityMenu
+            // A new master (an upgrade) numbers its levels anew: a pinned choice would mean another rung.
+            key={playback.manifestUrl}
+            levels={hls.levels}
+            playingHeight={hls.playingHeight}
+            onChoose={hls.setLevel}
+            upgradeHeight={upgradeHeight}
+          />
+          <SpeedMenu
+            rate={rate}
+            onChoose={(r) => {
+              const video = videoRef.current;
+              if (!video) return;
+              // The default too: a new source (hls.js attaching) resets the speed to it.
+              video.defaultPlaybackRate = r;
+              video.playbackRate = r;
+            }}
+          />
+          <PlayerButtons
+            pip={pip}
+            fullscreen={fullscreen}
+            onHelp={openHelp}
+            onHelpIntent={() => void loadHelp()}
+          />
+        </div>
       </div>
+      {helpOpen ? (
+        <Suspense fallback={null}>
+          <ShortcutsHelp
+            open
+            onOpenChange={setHelpOpen}
+            container={fullscreen.active ? playerRef.current : null}
+          />
+        </Suspense>
+      ) : null}
       {hls.error ? (
         <p role="alert" className="problem player-problem">
           {errorText(hls.error, t)}

@@ -16,6 +16,11 @@ export interface DialogProps {
   /** Buttons at the bottom (wrap a cancel in <DialogClose asChild>). */
   footer?: ReactNode;
   size?: "sm" | "md" | "lg";
+  /**
+   * Where the dialog is put (default: the end of <body>). While an element is full screen only
+   * what is inside it shows: a dialog over it goes inside it.
+   */
+  container?: HTMLElement | null;
   children?: ReactNode;
 }
 
@@ -29,13 +34,14 @@ export function DialogRoot({
   onOpenChange,
   footer,
   size = "md",
+  container,
   children,
 }: DialogProps & { defaultOpen?: boolean }) {
   const { t } = useTranslation("common");
   return (
     <RadixDialog.Root open={open} defaultOpen={defaultOpen} onOpenChange={onOpenChange}>
       {trigger ? <RadixDialog.Trigger asChild>{trigger}</RadixDialog.Trigger> : null}
-      <RadixDialog.Portal>
+      <RadixDialog.Portal container={container}>
         <RadixDialog.Overlay className="ui-dialog-overlay" />
         <RadixDialog.Content
           className={`ui-dialog ui-dialog--${size}`}

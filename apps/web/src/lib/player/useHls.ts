@@ -3,6 +3,7 @@ import type { ErrorData } from "hls.js";
 import { type RefObject, useCallback, useEffect, useRef, useState } from "react";
 import { type AdBreak, adBreakFromDateRanges, contentTime } from "./adBreak";
 import { afterPoster, firstIntent, type HlsClass, hasMediaSource, loadHls } from "./loadHls";
+import { markMutedByPolicy } from "./playerPrefs";
 
 export interface Level {
   index: number;
@@ -55,13 +56,15 @@ export const NETWORK_RETRY_MS = 2000;
 
 /**
  * Plays; where the browser refuses sound without a gesture (autoplay policy), plays muted rather
- * than not at all: the viewer unmutes with the controls.
+ * than not at all: the viewer unmutes with the controls. That mute is marked as the policy's, so
+ * the profile's remembered mute (playerPrefs.ts) does not take it for the viewer's.
  */
 export function playOrMuted(video: Pick<HTMLVideoElement, "play" | "muted">): Promise<void> {
   return video
     .play()
     .catch((error: unknown) => {
       if (!(error instanceof Error && error.name === "NotAllowedError") || video.muted) throw error;
+      markMutedByPolicy(video);
       video.muted = true;
       return video.play();
     })

@@ -1,0 +1,78 @@
+// The web player's keyboard shortcuts, driven in the browser (web.test.ts runs this; that file is at
+// the size limit): focus in the player, then space, 0, l, f, ? and Escape, read back from the <video>,
+// document.fullscreenElement and the help dialog.
+import type { Page } from "playwright-core";
+import { expect } from "vitest";
+import { until } from "./lib";
+import type { Media } from "./web-lib";
+
+/** On the watch page of `videoId` (a clip longer than 10 s, ready), signed in as the page's user. */
+export async function drivePlayerByKeyboard(page: Page, base: string, videoId: Promise<string>) {
+  await page.goto(`${base}/watch/${await videoId}`);
+  const video = page.getByTestId("player-video");
+  await video.waitFor();
+  const playing = (label: string) =>
+    until(label, 60_000, () =>
+      video.evaluate((v: Media) => {
+        if (v.error) throw new Error(`media error ${v.error.code}: ${v.error.message}`);
+        return !v.paused && v.currentTime > 0;
+      }),
+    );
+  await video.evaluate((v: Media) => {
+    v.muted = true;
+    return v.play().catch(() => undefined);
+  });
+  await playing("the video to play");
+  // Focus in the player (its <video>, where a Tab or a click puts it); the keys go to the focus.
+  await video.focus();
+  // 0: back to the start (the profile may resume near the end), so there is room for +10 s.
+  await page.keyboard.press("0");
+  await until("0 to go back to the start", 15_000, () => video.evaluate((v: Media) => v.currentTime < 2));
+  await playing("the video to play on from the start");
+
+  await page.keyboard.press("Space");
+  await until("space to pause", 15_000, () => video.evaluate((v: Media) => v.paused));
+  const before = await video.evaluate((v: Media) => v.currentTime);
+  await page.keyboard.press("l");
+  await until("l to seek forward", 15_000, () =>
+    video.evaluate((v: Media, t: number) => v.currentTime > t + 5, before),
+  );
+  const after = await video.evaluate((v: Media) => v.currentTime);
+  expect(after - before).toBeGreaterThan(9.5);
+  expect(after - before).toBeLessThan(10.5);
+  // Still paused: a seek is not a play, and the native controls did not act on the keys as well.
+  expect(await video.evaluate((v: Media) => v.paused)).toBe(true);
+
+  // The whole player goes full screen (its bar with it), and f again leaves.
+  const fullscreen = () =>
+    page.evaluate<string | null>(
+      "document.fullscreenElement?.querySelector('.player-bar') ? document.fullscreenElement.className : null",
+    );
+  await page.keyboard.press("f");
+  await until("f to enter full screen", 15_000, async () => (await fullscreen()) !== null);
+  expect(await fullscreen()).toBe("player");
+  await page.keyboard.press("f");
+  await until("f again to leave full screen", 15_000, async () => (await fullscreen()) === null);
+
+  // ? opens the help, listing every shortcut; Escape closes it and the keys work on.
+  await page.keyboard.press("Shift+Slash");
+  const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await help.waitFor({ timeout: 15_000 });
+  const lines = await help.locator("dd").allTextContents();
+  expect(lines).toHaveLength(12);
+  expect(lines).toEqual(
+    expect.arrayContaining([
+      "Play or pause",
+      "Forward 10 seconds",
+      "Full screen on or off",
+      "Show these shortcuts",
+    ]),
+  );
+  expect(await help.locator("kbd").allTextContents()).toEqual(
+    expect.arrayContaining(["Space", "k", "l", "f", "?"]),
+  );
+  await page.keyboard.press("Escape");
+  await help.waitFor({ state: "detached", timeout: 15_000 });
+  await page.keyboard.press("k");
+  await playing("k to play again, focus back in the player");
+}
