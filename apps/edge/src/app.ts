@@ -31,6 +31,7 @@ import { mediaRoutes } from "./playback/media";
 import { mediaCors } from "./playback/media-cors";
 import { playbackRoutes } from "./playback/routes";
 import { streamRoutes } from "./playback/streams/routes";
+import { playlistRoutes } from "./playlists/routes";
 import { searchRoutes } from "./search/routes";
 import { settingsRoutes } from "./settings/routes";
 import { commentsRoutes } from "./social/comments/routes";
@@ -92,6 +93,7 @@ export function createApp() {
   app.route("/api/v1", accountRoutes);
   app.route("/api/v1", channelRoutes);
   app.route("/api/v1", webhookRoutes);
+  app.route("/api/v1", playlistRoutes);
   app.route("/api/v1", adminRoutes);
   app.route("/api/v1", videoRoutes);
   app.route("/api/v1", playbackRoutes);

@@ -137,6 +137,50 @@ export const OPERATIONS = {
     "method": "GET",
     "path": "/api/v1/channels/{channelId}/webhooks/{webhookId}/deliveries"
   },
+  "getMePlaylists": {
+    "method": "GET",
+    "path": "/api/v1/me/playlists"
+  },
+  "postMePlaylists": {
+    "method": "POST",
+    "path": "/api/v1/me/playlists"
+  },
+  "getMeWatchLater": {
+    "method": "GET",
+    "path": "/api/v1/me/watch-later"
+  },
+  "getChannelsByChannelIdPlaylists": {
+    "method": "GET",
+    "path": "/api/v1/channels/{channelId}/playlists"
+  },
+  "getPlaylistsByPlaylistId": {
+    "method": "GET",
+    "path": "/api/v1/playlists/{playlistId}"
+  },
+  "patchPlaylistsByPlaylistId": {
+    "method": "PATCH",
+    "path": "/api/v1/playlists/{playlistId}"
+  },
+  "deletePlaylistsByPlaylistId": {
+    "method": "DELETE",
+    "path": "/api/v1/playlists/{playlistId}"
+  },
+  "getPlaylistsByPlaylistIdItems": {
+    "method": "GET",
+    "path": "/api/v1/playlists/{playlistId}/items"
+  },
+  "putPlaylistsByPlaylistIdItemsByVideoId": {
+    "method": "PUT",
+    "path": "/api/v1/playlists/{playlistId}/items/{videoId}"
+  },
+  "deletePlaylistsByPlaylistIdItemsByVideoId": {
+    "method": "DELETE",
+    "path": "/api/v1/playlists/{playlistId}/items/{videoId}"
+  },
+  "postPlaylistsByPlaylistIdItemsByVideoIdMove": {
+    "method": "POST",
+    "path": "/api/v1/playlists/{playlistId}/items/{videoId}/move"
+  },
   "putAdminUsersByUserIdRole": {
     "method": "PUT",
     "path": "/api/v1/admin/users/{userId}/role"

@@ -55,6 +55,8 @@ const RULES = {
   "history.read": (a) => hasProfile(a),
   "history.write": (a) => hasProfile(a),
   "feed.read": (a) => hasProfile(a),
+  /** Playlists and Watch later belong to the active profile (docs/playlists.md). */
+  "playlist.manage": (a) => hasProfile(a),
   "admin.roles.assign": (a) => hasRole(a, "admin"),
   /** Plans, prices and provider ids are site-wide: admins only. */
   "billing.plans.manage": (a) => hasRole(a, "admin"),
@@ -124,6 +126,7 @@ type ProfilePermission =
   | "history.read"
   | "history.write"
   | "feed.read"
+  | "playlist.manage"
   | "report.create"
   | "reports.own.read";
 

@@ -30,7 +30,7 @@ export const historyColumns = { ...cardColumns, ...entryColumns };
  * through a link, and the watch page resumes them. A video held or removed by moderation, or whose
  * channel is hidden (docs/moderation.md, "Visibility"), shows only to its own account.
  */
-function stillWatchable(level: Maturity, accountId: string): SQL {
+export function stillWatchable(level: Maturity, accountId: string): SQL {
   return and(
     ne(videos.status, "deleted"),
     isNull(videos.deletedAt),

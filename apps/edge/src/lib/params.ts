@@ -17,6 +17,8 @@ export const VideoParam = z.object({ videoId: entityId("video") });
 export const CommentParam = z.object({ commentId: entityId("comment") });
 export const ProfileParam = z.object({ profileId: entityId("profile") });
 export const CategoryParam = z.object({ categoryId: entityId("category") });
+export const PlaylistParam = z.object({ playlistId: entityId("playlist") });
+export const PlaylistItemParam = PlaylistParam.extend({ videoId: entityId("video") });
 /** A stream id as AccountStreams makes them (`stream_<32 hex>`). */
 export const StreamParam = z.object({ streamId: entityId("stream") });
 /** A plan id: lower-case words (`free`, `standard`, `premium`): plans are named, not `newId`s. */

@@ -46,6 +46,7 @@ import { notKids, signedIn } from "./intruders";
 import { JOB_ENTRIES, JOB_PUBLIC_OPERATIONS } from "./jobs";
 import { MODERATION_ENTRIES, MODERATION_PUBLIC_OPERATIONS } from "./moderation";
 import { PAYOUTS_ENTRIES, PAYOUTS_PUBLIC_OPERATIONS } from "./payouts";
+import { PLAYLISTS_ENTRIES, PLAYLISTS_PUBLIC_OPERATIONS } from "./playlists";
 import { REACTIONS_ENTRIES, REACTIONS_PUBLIC_OPERATIONS } from "./reactions";
 import { REPORTS_ENTRIES, REPORTS_PUBLIC_OPERATIONS } from "./reports";
 import { SETTINGS_ENTRIES, SETTINGS_PUBLIC_OPERATIONS } from "./settings";
@@ -279,6 +280,7 @@ export const MATRIX: MatrixEntry[] = [
   ...ADMIN_USERS_ENTRIES,
   ...SETTINGS_ENTRIES,
   ...WEBHOOKS_ENTRIES,
+  ...PLAYLISTS_ENTRIES,
   ...EXTRA_ENTRIES,
 ];
 
@@ -306,6 +308,7 @@ export const PUBLIC_OPERATIONS: Record<string, string> = {
   ...ADMIN_USERS_PUBLIC_OPERATIONS,
   ...SETTINGS_PUBLIC_OPERATIONS,
   ...WEBHOOKS_PUBLIC_OPERATIONS,
+  ...PLAYLISTS_PUBLIC_OPERATIONS,
   "POST /api/v1/auth/signup": "creates an account",
   "POST /api/v1/auth/login": "exchanges credentials for tokens (throttled)",
   "POST /api/v1/auth/refresh": "authenticated by the refresh token itself",

@@ -9,6 +9,8 @@ import {
   adCampaigns,
   adImpressions,
   payoutAccounts,
+  playlistItems,
+  playlists,
   videoViewDays,
   watchHistory,
   webhookDeliveries,
@@ -40,6 +42,8 @@ export interface ListWorld {
   admin: SeededAccount;
   /** A webhook of the creator's channel with a few deliveries in its log. */
   webhookId: string;
+  /** One of the creator's public playlists (ITEMS of them), holding ITEMS videos. */
+  playlistId: string;
 }
 
 export interface ListRequest {
@@ -76,6 +80,27 @@ async function seedWebhookLog(creator: SeededAccount, now: number): Promise<stri
       })),
     );
   return id;
+}
+
+/** ITEMS public playlists of the creator's first profile, the first holding `videoIds` (straight in D1). */
+async function seedPlaylists(creator: SeededAccount, videoIds: string[], now: number): Promise<string> {
+  const ids = Array.from({ length: ITEMS }, () => newId("pl"));
+  await testDb()
+    .insert(playlists)
+    .values(
+      ids.map((id, i) => ({
+        id,
+        profileId: creator.profileId,
+        accountId: creator.accountId,
+        title: `Paging ${i}`,
+        visibility: "public" as const,
+        createdAt: now - i * 1000,
+      })),
+    );
+  await testDb()
+    .insert(playlistItems)
+    .values(videoIds.map((videoId, position) => ({ playlistId: ids[0] as string, videoId, position })));
+  return ids[0] as string;
 }
 
 export async function seedListWorld(): Promise<ListWorld> {
@@ -208,7 +233,20 @@ export async function seedListWorld(): Promise<ListWorld> {
     return page.items.length >= 2;
   }, 20_000);
   const webhookId = await seedWebhookLog(creator, now);
-  return { creator, viewer, videoId, commentId, tag, word, advertiser, moderator, admin, webhookId };
+  const playlistId = await seedPlaylists(creator, videoIds.slice(0, ITEMS), now);
+  return {
+    creator,
+    viewer,
+    videoId,
+    commentId,
+    tag,
+    word,
+    advertiser,
+    moderator,
+    admin,
+    webhookId,
+    playlistId,
+  };
 }
 
 /**
@@ -253,6 +291,11 @@ export const LIST_REQUESTS: Record<string, (w: ListWorld) => ListRequest> = {
     path: `/api/v1/channels/${w.creator.channelId}/webhooks/${w.webhookId}/deliveries`,
     token: w.creator.accessToken,
   }),
+  "GET /api/v1/me/playlists": (w) => ({ path: "/api/v1/me/playlists", token: w.creator.accessToken }),
+  "GET /api/v1/channels/{channelId}/playlists": (w) => ({
+    path: `/api/v1/channels/${w.creator.channelId}/playlists`,
+  }),
+  "GET /api/v1/playlists/{playlistId}/items": (w) => ({ path: `/api/v1/playlists/${w.playlistId}/items` }),
   "GET /api/v1/me/subscriptions": (w) => ({ path: "/api/v1/me/subscriptions", token: w.viewer.accessToken }),
   "GET /api/v1/ads/campaigns": (w) => ({ path: "/api/v1/ads/campaigns", token: w.advertiser.accessToken }),
   "GET /api/v1/moderation/ad-reviews": (w) => ({

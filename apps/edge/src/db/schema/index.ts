@@ -15,6 +15,7 @@ export * from "./history";
 export * from "./moderation";
 export * from "./one-time-codes";
 export * from "./payouts";
+export * from "./playlists";
 export * from "./reactions";
 export * from "./subscriptions";
 export * from "./videos";
