@@ -128,6 +128,11 @@ const routes: RouteObject[] = [
         path: "/studio/earnings",
         ...page(() => import("./pages/payouts/Earnings"), "EarningsPage", ["payouts"]),
       },
+      // Webhooks for integrators (docs/webhooks.md): the channel's endpoints and their delivery logs.
+      {
+        path: "/studio/webhooks",
+        ...page(() => import("./pages/webhooks/Webhooks"), "WebhooksPage", ["webhooks"]),
+      },
       {
         path: "/admin/payouts",
         ...page(() => import("./pages/payouts/AdminPayouts"), "AdminPayoutsPage", ["payouts"]),

@@ -27,6 +27,7 @@ export const NAMESPACES = [
   "moderation",
   "admin",
   "analytics",
+  "webhooks",
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

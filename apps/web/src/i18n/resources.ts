@@ -28,6 +28,7 @@ import type search from "./locales/en/search.json";
 import type studio from "./locales/en/studio.json";
 import type upload from "./locales/en/upload.json";
 import type watch from "./locales/en/watch.json";
+import type webhooks from "./locales/en/webhooks.json";
 
 /** Bundled: what the header, the bell and the home page say. */
 export const bundledEnglish = { common, layout, home, notifications };
@@ -67,6 +68,7 @@ export interface EnglishStrings {
   moderation: typeof moderation;
   admin: typeof admin;
   analytics: typeof analytics;
+  webhooks: typeof webhooks;
 }
 
 declare module "i18next" {

@@ -7,6 +7,7 @@ import { ProblemMessage } from "../components/ProblemMessage";
 import { EarningsLink } from "../components/payouts/EarningsLink";
 import { SignInPrompt } from "../components/SignInPrompt";
 import { StudioVideoList, StudioVideoListSkeleton } from "../components/studio/StudioVideoList";
+import { WebhooksLink } from "../components/webhooks/WebhooksLink";
 import { useSession } from "../lib/session";
 import { isProcessing } from "../lib/studio";
 import { useInterval } from "../lib/useInterval";
@@ -47,6 +48,7 @@ export function StudioPage() {
         <div className="studio-actions">
           {channelId ? <ChannelAnalyticsLink /> : null}
           {channelId ? <EarningsLink /> : null}
+          {channelId ? <WebhooksLink /> : null}
           {channelId && !(empty && !videos.loading) ? (
             <ButtonLink variant="primary" icon={<Upload />} to="/studio/upload">
               {t("uploadVideo")}
