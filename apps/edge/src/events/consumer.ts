@@ -7,6 +7,7 @@ import { removeVideoMedia } from "../housekeeping/storage";
 import { createLogger } from "../lib/logger";
 import { reportsEventHandlers } from "../moderation/report-erasure";
 import { streamsEventHandlers } from "../playback/streams/events";
+import { playlistsEventHandlers } from "../playlists/service";
 import { commentsEventHandlers } from "../social/comments/events";
 import { notificationsEventHandlers } from "../social/notifications/events";
 import { reactionsEventHandlers } from "../social/reactions/events";
@@ -38,6 +39,7 @@ const DOMAINS: EventHandlers[] = [
   streamsEventHandlers,
   reportsEventHandlers,
   webhooksEventHandlers,
+  playlistsEventHandlers,
 ];
 
 function handlersFor(type: DomainEventType): EventHandler<DomainEventType>[] {

@@ -1,7 +1,7 @@
 /** Playlists and Watch later through the API (docs/playlists.md). */
 import { beforeAll, describe, expect, it } from "vitest";
 import { insertVideo } from "../../test/fixtures";
-import { api, apiJson, type SeededAccount, seedAccount } from "../../test/harness";
+import { api, apiJson, eventually, type SeededAccount, seedAccount } from "../../test/harness";
 
 interface Playlist {
   id: string;
@@ -130,6 +130,46 @@ describe("playlists", () => {
         })
       ).status,
     ).toBe(404);
+  });
+
+  it("another account's unlisted video shows only to the playlist's own profile; the creator's own shows to all", async () => {
+    const unlisted = await insertVideo(creator, { title: "By link only", visibility: "unlisted" });
+    const theirs = await create(viewer, { title: "Found by link", visibility: "public" });
+    await add(viewer.accessToken, theirs.id, unlisted);
+    expect(await order(theirs.id, viewer.accessToken)).toEqual([unlisted]);
+    expect(await order(theirs.id)).toEqual([]);
+    const own = await create(creator, { title: "My unlisted", visibility: "public" });
+    await add(creator.accessToken, own.id, unlisted);
+    expect(await order(own.id)).toEqual([unlisted]);
+  });
+
+  it("a deleted video leaves every playlist, and the count follows", async () => {
+    const doomed = await insertVideo(creator, { title: "Soon gone" });
+    const list = await create(viewer, { title: "Has a goner", visibility: "public" });
+    await add(viewer.accessToken, list.id, doomed);
+    await add(viewer.accessToken, list.id, videos[0] as string);
+    expect(
+      (await api(`/api/v1/videos/${doomed}`, { method: "DELETE", token: creator.accessToken })).status,
+    ).toBe(204);
+    await eventually(
+      async () => (await apiJson<Playlist>(`/api/v1/playlists/${list.id}`, 200)).itemCount === 1,
+      15_000,
+    );
+    expect(await order(list.id, viewer.accessToken)).toEqual([videos[0]]);
+  });
+
+  it("a profile made kids shares its playlists no more", async () => {
+    const grown = await seedAccount({ tag: "plgrown", profiles: [{ name: "Later kid" }] });
+    const later = grown.profiles.find((p) => p.name === "Later kid");
+    const shared = await create({ token: later?.token }, { title: "Shared before", visibility: "public" });
+    expect((await api(`/api/v1/playlists/${shared.id}`)).status).toBe(200);
+    const res = await api(`/api/v1/me/profiles/${later?.id}`, {
+      method: "PATCH",
+      token: grown.accessToken,
+      json: { maturity: "kids" },
+    });
+    expect(res.status).toBe(200);
+    expect((await api(`/api/v1/playlists/${shared.id}`)).status).toBe(404);
   });
 
   it("Watch later is one per profile, made on first use, private, and cannot be renamed or deleted", async () => {

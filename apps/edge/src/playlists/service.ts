@@ -6,12 +6,14 @@
  * rule: not deleted, playable, within the reader's maturity, private or held ones only to their own
  * account), so `itemCount` (every row) can be more than a reader sees.
  */
-import { and, asc, desc, eq, max, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, max, ne, or, type SQL } from "drizzle-orm";
 import { requireProfile } from "../auth/permissions";
 import { type CardContext, selectCards, toCards } from "../catalog/cards";
 import { viewerMaturity } from "../catalog/maturity";
 import { getChannelFor } from "../channels/service";
-import { channels, type PlaylistVisibility, playlistItems, playlists, videos } from "../db/schema";
+import { createDb } from "../db/client";
+import { channels, type PlaylistVisibility, playlistItems, playlists, profiles, videos } from "../db/schema";
+import type { EventHandlers } from "../events/handlers";
 import { stillWatchable } from "../history/service";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
@@ -33,12 +35,18 @@ type PlaylistRow = typeof playlists.$inferSelect;
 
 const ownerOf = (actor: Actor) => requireProfile(actor, "playlist.manage");
 
-async function viewOf(s: Services, row: PlaylistRow, actor: Actor | null) {
-  const channel = await s.db
+type ChannelRef = { id: string; handle: string; name: string } | null;
+
+/** The account's channel (a public playlist names it), or null. */
+const channelOfAccount = async (s: Services, accountId: string): Promise<ChannelRef> =>
+  (await s.db
     .select({ id: channels.id, handle: channels.handle, name: channels.name })
     .from(channels)
-    .where(eq(channels.accountId, row.accountId))
-    .get();
+    .where(eq(channels.accountId, accountId))
+    .get()) ?? null;
+
+/** A list's rows share one account (the caller's, or the channel's): its channel is read once. */
+function viewOf(row: PlaylistRow, actor: Actor | null, channel: ChannelRef) {
   return {
     id: row.id,
     kind: row.kind,
@@ -46,17 +54,28 @@ async function viewOf(s: Services, row: PlaylistRow, actor: Actor | null) {
     description: row.description,
     visibility: row.visibility,
     itemCount: row.itemCount,
-    channel: row.visibility === "public" ? (channel ?? null) : null,
+    channel: row.visibility === "public" ? channel : null,
     mine: actor?.profileId === row.profileId,
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
   };
 }
 
+const viewOne = async (s: Services, row: PlaylistRow, actor: Actor | null) =>
+  viewOf(row, actor, await channelOfAccount(s, row.accountId));
+
 /** The playlist as `actor` may see it: its own profile's always, others' only when not private. */
 async function readable(s: Services, actor: Actor | null, playlistId: string): Promise<PlaylistRow> {
-  const row = await s.db.select().from(playlists).where(eq(playlists.id, playlistId)).get();
-  if (!row || (row.visibility === "private" && actor?.profileId !== row.profileId)) {
+  const found = await s.db
+    .select({ row: playlists, ownerMaturity: profiles.maturity })
+    .from(playlists)
+    .innerJoin(profiles, eq(profiles.id, playlists.profileId))
+    .where(eq(playlists.id, playlistId))
+    .get();
+  const row = found?.row;
+  // A profile made kids after it shared a playlist shares it no more (its playlists stay private).
+  const shared = row?.visibility !== "private" && found?.ownerMaturity !== "kids";
+  if (!row || (!shared && actor?.profileId !== row.profileId)) {
     throw new AppError("not_found", "No such playlist");
   }
   return row;
@@ -102,12 +121,18 @@ export async function createPlaylist(
     })
     .returning()
     .get();
-  return viewOf(s, row, actor);
+  return viewOne(s, row, actor);
 }
 
 /** Watch later: made on first use, one per profile (the partial unique index settles a race). */
 export async function watchLater(s: Services, actor: Actor) {
   const profileId = ownerOf(actor);
+  const existing = await s.db
+    .select()
+    .from(playlists)
+    .where(and(eq(playlists.profileId, profileId), eq(playlists.kind, "watch_later")))
+    .get();
+  if (existing) return viewOne(s, existing, actor);
   await s.db
     .insert(playlists)
     .values({
@@ -124,7 +149,7 @@ export async function watchLater(s: Services, actor: Actor) {
     .where(and(eq(playlists.profileId, profileId), eq(playlists.kind, "watch_later")))
     .get();
   if (!row) throw new AppError("not_found", "No such playlist");
-  return viewOf(s, row, actor);
+  return viewOne(s, row, actor);
 }
 
 export async function listMine(s: Services, actor: Actor, query: ListQuery) {
@@ -147,10 +172,8 @@ export async function listMine(s: Services, actor: Actor, query: ListQuery) {
     "playlists",
     (last): TimeKey => ({ t: last.createdAt, i: last.id }),
   );
-  return {
-    items: await Promise.all(page.items.map((r) => viewOf(s, r, actor))),
-    nextCursor: page.nextCursor,
-  };
+  const channel = await channelOfAccount(s, actor.accountId);
+  return { items: page.items.map((r) => viewOf(r, actor, channel)), nextCursor: page.nextCursor };
 }
 
 /** A channel's public playlists: its account's (any of its profiles'), newest first. */
@@ -163,11 +186,14 @@ export async function listChannelPlaylists(
   const channel = await getChannelFor(s, actor, channelRef);
   const after = query.cursor ? decodeCursor(query.cursor, "channel-playlists", TimeKey) : null;
   const rows = await s.db
-    .select()
+    .select({ row: playlists })
     .from(playlists)
+    .innerJoin(profiles, eq(profiles.id, playlists.profileId))
     .where(
       and(
         eq(playlists.accountId, channel.ownerAccountId),
+        // A profile made kids after sharing shares no more (as `readable`).
+        ne(profiles.maturity, "kids"),
         eq(playlists.visibility, "public"),
         after ? newestAfter(playlists.createdAt, playlists.id, after) : undefined,
       ),
@@ -175,19 +201,17 @@ export async function listChannelPlaylists(
     .orderBy(desc(playlists.createdAt), desc(playlists.id))
     .limit(query.limit + 1);
   const page = keysetPage(
-    rows,
+    rows.map((r) => r.row),
     query.limit,
     "channel-playlists",
     (last): TimeKey => ({ t: last.createdAt, i: last.id }),
   );
-  return {
-    items: await Promise.all(page.items.map((r) => viewOf(s, r, actor))),
-    nextCursor: page.nextCursor,
-  };
+  const ref = { id: channel.id, handle: channel.handle, name: channel.name };
+  return { items: page.items.map((r) => viewOf(r, actor, ref)), nextCursor: page.nextCursor };
 }
 
 export async function getPlaylist(s: Services, actor: Actor | null, playlistId: string) {
-  return viewOf(s, await readable(s, actor, playlistId), actor);
+  return viewOne(s, await readable(s, actor, playlistId), actor);
 }
 
 export async function updatePlaylist(
@@ -208,7 +232,7 @@ export async function updatePlaylist(
     .returning()
     .get();
   if (!updated) throw new AppError("not_found", "No such playlist");
-  return viewOf(s, updated, actor);
+  return viewOne(s, updated, actor);
 }
 
 export async function deletePlaylist(s: Services, actor: Actor, playlistId: string): Promise<void> {
@@ -238,6 +262,11 @@ export async function listItems(
       and(
         eq(playlistItems.playlistId, playlist.id),
         watchableFor(actor),
+        // Another account's unlisted video is shared by link, not by someone's playlist: only the
+        // playlist's own profile sees it there.
+        actor?.profileId === playlist.profileId
+          ? undefined
+          : or(ne(videos.visibility, "unlisted"), eq(videos.accountId, playlist.accountId)),
         after
           ? keysetWhere([
               { column: playlistItems.position, value: after.t, order: "asc" },
@@ -328,23 +357,28 @@ export async function moveItem(
   position: number,
 ) {
   const playlist = await owned(s, actor, playlistId);
-  const order = (
-    await s.db
-      .select({ videoId: playlistItems.videoId, position: playlistItems.position })
-      .from(playlistItems)
-      .where(eq(playlistItems.playlistId, playlist.id))
-      .orderBy(asc(playlistItems.position), asc(playlistItems.videoId))
-  ).map((r) => r.videoId);
+  const rows = await s.db
+    .select({ videoId: playlistItems.videoId, position: playlistItems.position })
+    .from(playlistItems)
+    .where(eq(playlistItems.playlistId, playlist.id))
+    .orderBy(asc(playlistItems.position), asc(playlistItems.videoId));
+  const positions = new Map(rows.map((r) => [r.videoId, r.position]));
+  const order = rows.map((r) => r.videoId);
   const from = order.indexOf(videoId);
   if (from < 0) throw new AppError("not_found", "That video is not in this playlist");
   order.splice(from, 1);
   const to = Math.min(position, order.length);
   order.splice(to, 0, videoId);
-  const writes = order.map((id, n) =>
-    s.db
-      .update(playlistItems)
-      .set({ position: n })
-      .where(and(eq(playlistItems.playlistId, playlist.id), eq(playlistItems.videoId, id))),
+  // Only rows whose position changes are written: a move writes the span between its two places.
+  const writes = order.flatMap((id, n) =>
+    positions.get(id) === n
+      ? []
+      : [
+          s.db
+            .update(playlistItems)
+            .set({ position: n })
+            .where(and(eq(playlistItems.playlistId, playlist.id), eq(playlistItems.videoId, id))),
+        ],
   );
   await s.db.batch([
     s.db.update(playlists).set({ updatedAt: Date.now() }).where(eq(playlists.id, playlist.id)),
@@ -352,3 +386,17 @@ export async function moveItem(
   ]);
   return { videoId, position: to };
 }
+
+/**
+ * What the playlists domain does with queue events (registered in events/consumer.ts): a deleted
+ * video leaves every playlist (its row stays in `videos`, marked, so no cascade does it; the count
+ * triggers fire). Idempotent.
+ */
+export const playlistsEventHandlers: EventHandlers = {
+  "video.deleted": [
+    async (event, env) =>
+      void (await createDb(env.DB)
+        .delete(playlistItems)
+        .where(eq(playlistItems.videoId, event.payload.videoId))),
+  ],
+};
