@@ -33,6 +33,11 @@ const RULES = {
   "profile.switch": (a, r) => owns(a, r),
   "channel.create": (a) => grownUp(a),
   "channel.manage": (a, r) => grownUp(a) && (owns(a, r) || hasRole(a, "admin")),
+  /**
+   * Where a channel's webhooks go and what signs them (docs/webhooks.md): its grown-up owner only.
+   * An admin may read and remove them (channel.manage), not point the channel's events elsewhere.
+   */
+  "webhooks.direct": (a, r) => grownUp(a) && owns(a, r),
   "video.create": (a) => grownUp(a) && hasRole(a, "creator"),
   "video.manage": (a, r) => grownUp(a) && (owns(a, r) || hasRole(a, "admin")),
   /** Moderators may take any video down; only owners and admins edit. */

@@ -1,6 +1,6 @@
 /**
  * Integrator webhooks of a channel (docs/webhooks.md): endpoints, their secrets, the test event and
- * the delivery log. Only the channel's owner (or an admin) sees or changes any of it. A secret is
+ * the delivery log. The channel's owner does everything; an admin may read and remove, not redirect. A secret is
  * shown when it is made (create, rotate) and never again.
  */
 import { and, desc, eq, inArray } from "drizzle-orm";
@@ -38,15 +38,27 @@ const endpointView = (row: EndpointRow) => ({
   updatedAt: new Date(row.updatedAt).toISOString(),
 });
 
-/** The channel, if the caller may manage it (owner or admin). */
-async function managedChannel(s: Services, actor: Actor, channelRef: string) {
+/**
+ * What a call does: reading and removing are the owner's or an admin's (`channel.manage`); choosing
+ * where events go and what signs them (create, edit, rotate, test) is the owner's only.
+ */
+type Access = "channel.manage" | "webhooks.direct";
+
+/** The channel, if the caller may do `access` on its webhooks. */
+async function managedChannel(s: Services, actor: Actor, channelRef: string, access: Access) {
   const channel = await getChannel(s, channelRef);
-  authorize(actor, "channel.manage", { ownerAccountId: channel.ownerAccountId });
+  authorize(actor, access, { ownerAccountId: channel.ownerAccountId });
   return channel;
 }
 
-async function managedEndpoint(s: Services, actor: Actor, channelRef: string, webhookId: string) {
-  const channel = await managedChannel(s, actor, channelRef);
+async function managedEndpoint(
+  s: Services,
+  actor: Actor,
+  channelRef: string,
+  webhookId: string,
+  access: Access,
+) {
+  const channel = await managedChannel(s, actor, channelRef, access);
   const row = await s.db
     .select()
     .from(webhookEndpoints)
@@ -76,7 +88,7 @@ async function assertDeliverable(s: Services, url: string): Promise<void> {
 }
 
 export async function listEndpoints(s: Services, actor: Actor, channelRef: string) {
-  const channel = await managedChannel(s, actor, channelRef);
+  const channel = await managedChannel(s, actor, channelRef, "channel.manage");
   const rows = await s.db
     .select()
     .from(webhookEndpoints)
@@ -86,7 +98,7 @@ export async function listEndpoints(s: Services, actor: Actor, channelRef: strin
 }
 
 export async function getEndpoint(s: Services, actor: Actor, channelRef: string, webhookId: string) {
-  return endpointView(await managedEndpoint(s, actor, channelRef, webhookId));
+  return endpointView(await managedEndpoint(s, actor, channelRef, webhookId, "channel.manage"));
 }
 
 export async function createEndpoint(
@@ -95,7 +107,7 @@ export async function createEndpoint(
   channelRef: string,
   input: { url: string; events: WebhookEventType[]; description?: string },
 ) {
-  const channel = await managedChannel(s, actor, channelRef);
+  const channel = await managedChannel(s, actor, channelRef, "webhooks.direct");
   await assertDeliverable(s, input.url);
   const existing = await s.db
     .select({ id: webhookEndpoints.id })
@@ -127,7 +139,7 @@ export async function updateEndpoint(
   webhookId: string,
   patch: { url?: string; events?: WebhookEventType[]; description?: string },
 ) {
-  const row = await managedEndpoint(s, actor, channelRef, webhookId);
+  const row = await managedEndpoint(s, actor, channelRef, webhookId, "webhooks.direct");
   if (patch.url !== undefined) await assertDeliverable(s, patch.url);
   const updated = await s.db
     .update(webhookEndpoints)
@@ -145,7 +157,7 @@ export async function updateEndpoint(
 }
 
 export async function deleteEndpoint(s: Services, actor: Actor, channelRef: string, webhookId: string) {
-  const row = await managedEndpoint(s, actor, channelRef, webhookId);
+  const row = await managedEndpoint(s, actor, channelRef, webhookId, "channel.manage");
   // Its deliveries and their attempts go with it (ON DELETE CASCADE); queued attempts find nothing.
   await s.db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, row.id));
 }
@@ -155,7 +167,7 @@ export async function deleteEndpoint(s: Services, actor: Actor, channelRef: stri
  * can switch over without losing a delivery. Rotating again within that day drops the oldest.
  */
 export async function rotateSecret(s: Services, actor: Actor, channelRef: string, webhookId: string) {
-  const row = await managedEndpoint(s, actor, channelRef, webhookId);
+  const row = await managedEndpoint(s, actor, channelRef, webhookId, "webhooks.direct");
   const secret = newWebhookSecret();
   const now = Date.now();
   const updated = await s.db
@@ -180,7 +192,7 @@ export async function rotateSecret(s: Services, actor: Actor, channelRef: string
 export const TEST_EVENTS_PER_MINUTE = 10;
 
 export async function sendTestEvent(s: Services, actor: Actor, channelRef: string, webhookId: string) {
-  const row = await managedEndpoint(s, actor, channelRef, webhookId);
+  const row = await managedEndpoint(s, actor, channelRef, webhookId, "webhooks.direct");
   // Keyed by the endpoint, which only its owner (or an admin) can reach: no stranger spends it.
   const gate = await rateLimiter(s.env, `webhook-test:${row.id}`).begin(TEST_EVENTS_PER_MINUTE, 60);
   if (!gate.allowed) {
@@ -214,7 +226,7 @@ export async function listDeliveries(
   webhookId: string,
   query: ListQuery,
 ) {
-  const row = await managedEndpoint(s, actor, channelRef, webhookId);
+  const row = await managedEndpoint(s, actor, channelRef, webhookId, "channel.manage");
   const after = query.cursor ? decodeCursor(query.cursor, "webhook-deliveries", TimeKey) : null;
   const rows = await s.db
     .select()

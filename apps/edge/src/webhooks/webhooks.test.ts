@@ -335,6 +335,23 @@ describe("webhook endpoints", () => {
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 
+  it("an admin may read and remove a channel's webhooks, never point them elsewhere or rotate or test them", async () => {
+    const admin = await seedAccount({ tag: "hookadmin", roles: ["admin"] });
+    const hook = await register(unique("adminseen"), ["video.ready"]);
+    const as = { token: admin.accessToken };
+    expect((await api(hooksOf(owner), as)).status).toBe(200);
+    expect((await api(`${hooksOf(owner)}/${hook.id}/deliveries`, as)).status).toBe(200);
+    for (const [method, path, json] of [
+      ["POST", hooksOf(owner), { url: receiverUrl("admin"), events: ["video.ready"] }],
+      ["PATCH", `${hooksOf(owner)}/${hook.id}`, { url: receiverUrl("admin") }],
+      ["POST", `${hooksOf(owner)}/${hook.id}/rotate-secret`, undefined],
+      ["POST", `${hooksOf(owner)}/${hook.id}/test`, undefined],
+    ] as const) {
+      expect((await api(path, { method, ...as, json })).status, `${method} ${path}`).toBe(403);
+    }
+    expect((await api(`${hooksOf(owner)}/${hook.id}`, { method: "DELETE", ...as })).status).toBe(204);
+  });
+
   it("validates input: unknown events, empty lists, non-URLs and unknown fields are 400", async () => {
     for (const json of [
       { url: receiverUrl("x"), events: ["video.exploded"] },
