@@ -1,10 +1,10 @@
-// The web player's keyboard shortcuts, driven in the browser (web.test.ts runs this; that file is at
-// the size limit): focus in the player, then space, 0, l, f, ? and Escape, read back from the <video>,
-// document.fullscreenElement and the help dialog.
+// Player flows driven in the browser (web.test.ts runs them; that file is at the size limit): the
+// keyboard shortcuts (focus in the player, then space, 0, l, f, ? and Escape, read back from the
+// <video>, document.fullscreenElement and the help dialog), and a playlist playing in order.
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import { until } from "./lib";
-import type { Media } from "./web-lib";
+import { api, type Media, ready } from "./web-lib";
 
 /** On the watch page of `videoId` (a clip longer than 10 s, ready), signed in as the page's user. */
 export async function drivePlayerByKeyboard(page: Page, base: string, videoId: Promise<string>) {
@@ -75,4 +75,42 @@ export async function drivePlayerByKeyboard(page: Page, base: string, videoId: P
   await help.waitFor({ state: "detached", timeout: 15_000 });
   await page.keyboard.press("k");
   await playing("k to play again, focus back in the player");
+}
+
+/**
+ * A playlist of three ready videos (the creator's seeded clips, made and filled through the API)
+ * played from its page's "Play all": each video starts by itself (nobody presses play) and, at its
+ * end, the next one follows in order. Each is jumped to near its end rather than watched through.
+ */
+export async function playPlaylistInOrder(page: Page, base: string, seeded: Promise<string[]>) {
+  const ids = (await seeded).slice(0, 3);
+  const a = await api(base, page);
+  for (const id of ids) await ready(a, id);
+  const list = await a.call<{ id: string }>("POST", "/api/v1/me/playlists", {
+    title: "Three in a row",
+    visibility: "unlisted",
+  });
+  for (const id of ids) await a.call("PUT", `/api/v1/playlists/${list.id}/items/${id}`);
+  await page.goto(`${base}/playlist/${list.id}`);
+  await page.getByTestId("playlist-items").waitFor();
+  await page.getByRole("link", { name: "Play all" }).click();
+  const video = page.getByTestId("player-video");
+  for (const [n, id] of ids.entries()) {
+    await page.waitForURL((url) => url.pathname === `/watch/${id}` && url.search.includes(list.id), {
+      timeout: 30_000,
+    });
+    await until(`video ${n + 1} of the playlist to play by itself`, 60_000, () =>
+      video.evaluate((v: Media) => {
+        if (v.error) throw new Error(`media error ${v.error.code}: ${v.error.message}`);
+        return !v.paused && v.currentTime > 0;
+      }),
+    );
+    const next = await page.getByTestId("playlist-next").textContent();
+    expect(next).toMatch(n < 2 ? /^Up next: Rated / : /last video/);
+    await video.evaluate((v: Media & { duration: number }) => {
+      v.currentTime = Math.max(0, v.duration - 0.3);
+    });
+  }
+  await until("the last video to end", 30_000, () => video.evaluate((v: Media) => v.ended));
+  expect(new URL(page.url()).pathname).toBe(`/watch/${ids[2]}`);
 }

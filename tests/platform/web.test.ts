@@ -25,7 +25,7 @@ import {
   until,
 } from "./lib";
 import { makeClip } from "./media-lib";
-import { drivePlayerByKeyboard } from "./player-keys";
+import { drivePlayerByKeyboard, playPlaylistInOrder } from "./player-keys";
 import { lighthousePage, type PageScripts, scriptsOf, writeBundle, writeLighthouse } from "./speed";
 import {
   ARTIFACTS,
@@ -45,13 +45,10 @@ import {
 const BUNDLE_BUDGET = 150 * 1024;
 const LIGHTHOUSE_RUN_MS = 90_000;
 /**
- * Lighthouse performance floors under Lighthouse's default mobile settings (constant 4x CPU
- * slowdown), below the issue's target of 90 (docs/web.md, "Speed budgets"): inside this test the
- * pages have read home 85–96 and watch 81–98 at 4x, and a clean-clone CI run 90 and 85; the floors
- * sit under those so the host's noise does not fail them. Each run is also audited at the slowdown
- * Lighthouse's calculator gives for the host's measured benchmark index (lighthouse-run.ts), and
- * that score is printed beside the 4x one: stricter than 4x on a quiet fast host (home 92, watch 83
- * at 3.8–9.8x), gentler on a loaded one. Accessibility is held at its target.
+ * Lighthouse performance floors at 4x CPU slowdown, under the target of 90 (docs/web.md, "Speed
+ * budgets") so host noise does not fail them: this test has read home 85–96, watch 81–98. Each run is
+ * also scored at the slowdown calibrated to the host's benchmark index (lighthouse-run.ts), printed
+ * beside it: stricter on a quiet fast host, gentler on a loaded one. Accessibility holds its target.
  */
 const PERFORMANCE_FLOOR: Record<string, number> = { home: 80, watch: 75 };
 const PERFORMANCE_TARGET = 90;
@@ -333,6 +330,9 @@ describe("web client end to end (Chromium, real edge, origin and ffmpeg)", () =>
     await viewer.getByRole("button", { name: /Notifications/ }).click();
     await viewer.locator(`a[href="/watch/${sequel}"]`).waitFor({ timeout: 15_000 });
   });
+
+  it("a playlist of three videos plays in order, each next one by itself", () =>
+    playPlaylistInOrder(creator, base, seeded));
 
   it("a kids profile's home shows no video rated above kids", async () => {
     await viewer.goto(`${base}/profiles`);

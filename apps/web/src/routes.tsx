@@ -87,6 +87,10 @@ const routes: RouteObject[] = [
         ...page(() => import("./pages/Channel"), "ChannelPage", ["channel", "watch"]),
       },
       {
+        path: "/playlist/:playlistId",
+        ...page(() => import("./pages/Playlist"), "PlaylistPage", ["playlists", "layout"]),
+      },
+      {
         path: "/watch/:videoId",
         ...page(() => import("./pages/Watch"), "WatchPage", ["watch", "player", "comments"]),
       },

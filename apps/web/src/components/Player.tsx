@@ -57,6 +57,7 @@ export function Player({
   autoPlay = false,
   title,
   chapters = [],
+  onEnded,
 }: {
   playback: Playback;
   startMs?: number;
@@ -64,6 +65,8 @@ export function Player({
   title?: string;
   /** Shown on the seek bar (and named in its preview). */
   chapters?: Video["chapters"];
+  /** The video played to its end (a playlist plays the next one). */
+  onEnded?: () => void;
 }) {
   const { t } = useTranslation("player");
   const f = useFormat();
@@ -168,6 +171,7 @@ export function Player({
           poster={playback.posterUrl}
           aria-label={title ? t("videoNamed", { title }) : t("video")}
           onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)}
+          onEnded={onEnded}
           onDurationChange={(e) => {
             const d = e.currentTarget.duration;
             if (Number.isFinite(d) && d > 0) setMediaDuration(d);

@@ -28,6 +28,7 @@ export const NAMESPACES = [
   "admin",
   "analytics",
   "webhooks",
+  "playlists",
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 

@@ -22,6 +22,7 @@ import type moderation from "./locales/en/moderation.json";
 import notifications from "./locales/en/notifications.json";
 import type payouts from "./locales/en/payouts.json";
 import type player from "./locales/en/player.json";
+import type playlists from "./locales/en/playlists.json";
 import type profiles from "./locales/en/profiles.json";
 import type reports from "./locales/en/reports.json";
 import type search from "./locales/en/search.json";
@@ -69,6 +70,7 @@ export interface EnglishStrings {
   admin: typeof admin;
   analytics: typeof analytics;
   webhooks: typeof webhooks;
+  playlists: typeof playlists;
 }
 
 declare module "i18next" {

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router";
 import { api, must } from "../api/client";
 import type { Channel } from "../api/types";
+import { ChannelPlaylists } from "../components/channel/ChannelPlaylists";
 import { ReportButton } from "../components/reports/ReportButton";
 import { SubscribeButton } from "../components/SubscribeButton";
 import { PagedVideoGrid } from "../components/VideoCard";
@@ -13,10 +14,10 @@ import { cursorQuery, usePagedList } from "../lib/usePagedList";
 import { Avatar, avatarColour, ButtonLink, ErrorState, Skeleton } from "../ui";
 import "../styles/channel.css";
 
-const TABS = ["videos", "about"] as const;
+const TABS = ["videos", "playlists", "about"] as const;
 type ChannelTab = (typeof TABS)[number];
 
-/** A channel page: banner, avatar, name, subscribe, and tabs for its videos and about (?tab=). */
+/** A channel page: banner, avatar, name, subscribe, and tabs for its videos, playlists and about (?tab=). */
 export function ChannelPage() {
   const { t } = useTranslation("channel");
   const { channelId = "" } = useParams();
@@ -62,6 +63,10 @@ export function ChannelPage() {
               ) : undefined
             }
           />
+        </div>
+      ) : tab === "playlists" ? (
+        <div className="channel-panel">
+          <ChannelPlaylists channelId={channelId} />
         </div>
       ) : (
         <div className="channel-panel">{c ? <About channel={c} /> : null}</div>

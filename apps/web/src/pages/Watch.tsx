@@ -1,4 +1,5 @@
-import { useParams } from "react-router";
+import { lazy, Suspense } from "react";
+import { useLocation, useNavigate, useParams, useSearchParams } from "react-router";
 import { api, must } from "../api/client";
 import { Comments } from "../components/Comments";
 import { ShareButton } from "../components/EmbedSnippet";
@@ -11,16 +12,37 @@ import { Chapters } from "../components/watch/Chapters";
 import { PlayerSlot } from "../components/watch/PlayerSlot";
 import { VideoDescription } from "../components/watch/VideoDescription";
 import { WatchError } from "../components/watch/WatchError";
+import { WatchLaterButton } from "../components/watch/WatchLaterButton";
 import { WatchDetailsSkeleton } from "../components/watch/WatchSkeleton";
+import { watchInPlaylist } from "../lib/playlistOrder";
 import { useSession } from "../lib/session";
 import { useLoad } from "../lib/useLoad";
 import { usePlayback } from "../lib/usePlayback";
+import { usePlaylistRun } from "../lib/usePlaylistRun";
 
-/** The watch page: player, title, channel and Subscribe, reactions, share, description, chapters, comments. */
+// Only a watch page playing a list shows it: its code comes with the first such page.
+const PlaylistPanel = lazy(() =>
+  import("../components/watch/PlaylistPanel").then((m) => ({ default: m.PlaylistPanel })),
+);
+
+/**
+ * The watch page: player, title, channel and Subscribe, reactions, share, Watch later, description,
+ * chapters, comments. With `?list=` it plays a playlist: from the start of each video, the list
+ * beside it, and the next video by itself when one ends (autoplay).
+ */
 export function WatchPage() {
   const { videoId = "" } = useParams();
+  const [params] = useSearchParams();
+  const listId = params.get("list");
+  const navigate = useNavigate();
+  const autoPlay = (useLocation().state as { autoplay?: boolean } | null)?.autoplay === true;
   const s = useSession();
-  const watch = usePlayback(videoId);
+  const watch = usePlayback(videoId, { resume: listId === null });
+  const run = usePlaylistRun(listId, videoId);
+  const playNext =
+    run.next && listId
+      ? () => navigate(watchInPlaylist(run.next?.video.id ?? "", listId), { state: { autoplay: true } })
+      : undefined;
   const { video, error } = watch;
   const channel = useLoad(
     () =>
@@ -38,7 +60,12 @@ export function WatchPage() {
     );
   return (
     <article className="watch" aria-labelledby={video ? "watch-title" : undefined}>
-      <PlayerSlot watch={watch} title={video?.title} />
+      <PlayerSlot watch={watch} title={video?.title} autoPlay={autoPlay} onEnded={playNext} />
+      {run.playlist ? (
+        <Suspense fallback={null}>
+          <PlaylistPanel playlist={run.playlist} items={run.items} videoId={videoId} next={run.next} />
+        </Suspense>
+      ) : null}
       {error ? <WatchError compact error={error} onRetry={watch.reload} /> : null}
       {video ? (
         <div className="watch-details">
@@ -60,6 +87,7 @@ export function WatchPage() {
                 dislikes={video.dislikeCount}
               />
               <ShareButton videoId={video.id} title={video.title} />
+              {s?.profileId ? <WatchLaterButton videoId={video.id} /> : null}
               {/* Report (not on your own video; the API refuses that too): the dialog loads on use. */}
               {channel.data && s?.accountId !== channel.data.ownerAccountId ? (
                 <ReportButton

@@ -15,10 +15,13 @@ export function PlayerSlot({
   watch,
   title,
   autoPlay = false,
+  onEnded,
 }: {
   watch: WatchState;
   title?: string;
   autoPlay?: boolean;
+  /** The video played to its end (a playlist plays the next one). */
+  onEnded?: () => void;
 }) {
   const { t } = useTranslation("player");
   const f = useFormat();
@@ -45,6 +48,7 @@ export function PlayerSlot({
         chapters={watch.video?.chapters}
         // Unlocked by an upgrade while the page was open: the viewer came for it, it plays.
         autoPlay={autoPlay || watch.unlocked}
+        onEnded={onEnded}
       />
     );
   return (
