@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { nextInPlaylist, type PlaylistItem, watchInPlaylist } from "./playlistOrder";
+import {
+  autoplayNext,
+  nextInPlaylist,
+  type PlaylistItem,
+  takeAutoplay,
+  watchInPlaylist,
+} from "./playlistOrder";
 
 const item = (id: string, position: number) =>
   ({ position, addedAt: "", video: { id } }) as unknown as PlaylistItem;
@@ -20,5 +26,12 @@ describe("playing a playlist", () => {
 
   it("links a video with its list", () => {
     expect(watchInPlaylist("vid_b", "pl_1")).toBe("/watch/vid_b?list=pl_1");
+  });
+
+  it("asks the next page to autoplay once: not again on a reload or a Back", () => {
+    autoplayNext("vid_b", true);
+    expect(takeAutoplay("vid_a")).toBeNull();
+    expect(takeAutoplay("vid_b")).toEqual({ focus: true });
+    expect(takeAutoplay("vid_b")).toBeNull();
   });
 });

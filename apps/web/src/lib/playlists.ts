@@ -5,22 +5,32 @@
  */
 import { api, must } from "../api/client";
 import type { components } from "../api/schema";
+import { cursorQuery } from "./usePagedList";
 
 type Schemas = components["schemas"];
 export type Playlist = Schemas["Playlist"];
 
-/** Items a playlist page and the watch page's panel show at once (the API's largest page). */
-const ITEMS_SHOWN = 100;
+/** The API's largest page. */
+const PAGE = 100;
 
 export const playlistsApi = {
   get: (playlistId: string) =>
     must(api.GET("/api/v1/playlists/{playlistId}", { params: { path: { playlistId } } })),
-  items: (playlistId: string) =>
-    must(
-      api.GET("/api/v1/playlists/{playlistId}/items", {
-        params: { path: { playlistId }, query: { limit: ITEMS_SHOWN } },
-      }),
-    ),
+  /** Every item, page after page (a playlist holds at most 500): playing a list needs them all. */
+  items: async (playlistId: string) => {
+    const all: Schemas["PlaylistItem"][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await must(
+        api.GET("/api/v1/playlists/{playlistId}/items", {
+          params: { path: { playlistId }, query: { limit: PAGE, ...cursorQuery(cursor) } },
+        }),
+      );
+      all.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return all;
+  },
   watchLater: () => must(api.GET("/api/v1/me/watch-later")),
   add: (playlistId: string, videoId: string) =>
     must(

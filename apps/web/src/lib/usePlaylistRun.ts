@@ -13,10 +13,16 @@ export function usePlaylistRun(playlistId: string | null, videoId: string) {
   const items = useLoad(() => playlistsApi.items(playlistId ?? ""), [playlistId], {
     enabled: playlistId !== null,
   });
-  const list = items.data?.items ?? [];
+  const list = items.data ?? [];
   return {
     playlist: playlist.data,
-    items: list,
+    /** Null until they are loaded. */
+    items: items.data ?? null,
     next: playlistId ? nextInPlaylist(list, videoId) : null,
+    error: playlist.error ?? items.error,
+    reload: () => {
+      playlist.reload();
+      items.reload();
+    },
   };
 }

@@ -2,7 +2,7 @@ import { ListVideo, Play } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
 import { VideoCard } from "../components/VideoCard";
-import { watchInPlaylist } from "../lib/playlistOrder";
+import { autoplayNext, watchInPlaylist } from "../lib/playlistOrder";
 import { playlistsApi } from "../lib/playlists";
 import { useLoad } from "../lib/useLoad";
 import { Badge, ButtonLink, EmptyState, ErrorState, SkeletonGrid } from "../ui";
@@ -28,7 +28,7 @@ export function PlaylistPage() {
     );
   }
   const list = playlist.data;
-  const videos = items.data?.items ?? [];
+  const videos = items.data ?? [];
   const first = videos[0];
   return (
     <section className="studio" aria-labelledby="playlist-title" aria-busy={!list || !items.data}>
@@ -50,7 +50,7 @@ export function PlaylistPage() {
             variant="primary"
             icon={<Play />}
             to={watchInPlaylist(first.video.id, list.id)}
-            state={{ autoplay: true }}
+            onClick={() => autoplayNext(first.video.id)}
           >
             {t("page.playAll")}
           </ButtonLink>

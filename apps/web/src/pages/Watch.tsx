@@ -1,5 +1,5 @@
-import { lazy, Suspense } from "react";
-import { useLocation, useNavigate, useParams, useSearchParams } from "react-router";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { useNavigate, useParams, useSearchParams } from "react-router";
 import { api, must } from "../api/client";
 import { Comments } from "../components/Comments";
 import { ShareButton } from "../components/EmbedSnippet";
@@ -14,7 +14,7 @@ import { VideoDescription } from "../components/watch/VideoDescription";
 import { WatchError } from "../components/watch/WatchError";
 import { WatchLaterButton } from "../components/watch/WatchLaterButton";
 import { WatchDetailsSkeleton } from "../components/watch/WatchSkeleton";
-import { watchInPlaylist } from "../lib/playlistOrder";
+import { autoplayNext, takeAutoplay, watchInPlaylist } from "../lib/playlistOrder";
 import { useSession } from "../lib/session";
 import { useLoad } from "../lib/useLoad";
 import { usePlayback } from "../lib/usePlayback";
@@ -35,14 +35,32 @@ export function WatchPage() {
   const [params] = useSearchParams();
   const listId = params.get("list");
   const navigate = useNavigate();
-  const autoPlay = (useLocation().state as { autoplay?: boolean } | null)?.autoplay === true;
   const s = useSession();
   const watch = usePlayback(videoId, { resume: listId === null });
   const run = usePlaylistRun(listId, videoId);
-  const playNext =
-    run.next && listId
-      ? () => navigate(watchInPlaylist(run.next?.video.id ?? "", listId), { state: { autoplay: true } })
-      : undefined;
+  // Asked for once, by the page that sent the viewer here (Play all, the previous video's end).
+  const asked = useRef<{ videoId: string; request: { focus: boolean } | null } | null>(null);
+  if (asked.current?.videoId !== videoId) asked.current = { videoId, request: takeAutoplay(videoId) };
+  const autoPlay = asked.current.request !== null;
+  const focusPlayer = asked.current.request?.focus === true;
+  // Ended (before the list may have loaded): the next video follows as soon as it is known.
+  const [endedId, setEndedId] = useState<string | null>(null);
+  const nextId = run.next?.video.id ?? null;
+  useEffect(() => {
+    if (!listId || endedId !== videoId || !nextId) return;
+    const inPlayer = document.activeElement?.closest(".player") != null;
+    autoplayNext(nextId, inPlayer);
+    navigate(watchInPlaylist(nextId, listId));
+  }, [listId, endedId, videoId, nextId, navigate]);
+  // The list's code loads with its data, not after it.
+  useEffect(() => {
+    if (listId) void import("../components/watch/PlaylistPanel");
+  }, [listId]);
+  // A keyboard viewer who was in the player stays in it when the next video takes its place.
+  useEffect(() => {
+    if (focusPlayer && watch.playback)
+      document.querySelector<HTMLElement>('[data-testid="player-video"]')?.focus();
+  }, [focusPlayer, watch.playback]);
   const { video, error } = watch;
   const channel = useLoad(
     () =>
@@ -60,11 +78,24 @@ export function WatchPage() {
     );
   return (
     <article className="watch" aria-labelledby={video ? "watch-title" : undefined}>
-      <PlayerSlot watch={watch} title={video?.title} autoPlay={autoPlay} onEnded={playNext} />
-      {run.playlist ? (
-        <Suspense fallback={null}>
-          <PlaylistPanel playlist={run.playlist} items={run.items} videoId={videoId} next={run.next} />
-        </Suspense>
+      <PlayerSlot
+        watch={watch}
+        title={video?.title}
+        autoPlay={autoPlay}
+        onEnded={listId ? () => setEndedId(videoId) : undefined}
+      />
+      {listId ? (
+        run.error ? (
+          <WatchError compact error={run.error} onRetry={run.reload} />
+        ) : (
+          <Suspense fallback={<div className="playlist-panel playlist-panel-pending" />}>
+            {run.playlist && run.items ? (
+              <PlaylistPanel playlist={run.playlist} items={run.items} videoId={videoId} next={run.next} />
+            ) : (
+              <div className="playlist-panel playlist-panel-pending" />
+            )}
+          </Suspense>
+        )
       ) : null}
       {error ? <WatchError compact error={error} onRetry={watch.reload} /> : null}
       {video ? (
