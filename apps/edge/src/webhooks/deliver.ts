@@ -85,7 +85,7 @@ async function attempt(
   log: ReturnType<typeof createLogger>,
 ): Promise<void> {
   const db = createDb(env.DB);
-  const config = loadConfig(env).webhooks;
+  const config = loadConfig(env);
   const claimed = await claim(db, deliveryId, n, Date.now());
   if (!claimed) return;
   const started = Date.now();
@@ -97,7 +97,7 @@ async function attempt(
       .where(eq(webhookEndpoints.id, claimed.endpointId))
       .get();
     if (!endpoint) return; // deleted meanwhile: its deliveries went with it
-    const verdict = await checkWebhookUrl(endpoint.url, addressRulesOf(loadConfig(env)));
+    const verdict = await checkWebhookUrl(endpoint.url, addressRulesOf(config));
     if (!verdict.ok) {
       prepared = { refused: verdict.reason };
     } else {
@@ -148,7 +148,10 @@ async function attempt(
   const succeeded = statusCode !== null && statusCode >= 200 && statusCode < 300;
   const windowEnd = claimed.createdAt + RETRY_WINDOW_MS;
   // The last delay is clamped to what is left of the window, so the last attempt comes at its end.
-  const delay = Math.min(retryDelaySeconds(config.retryBaseSeconds, n), Math.floor((windowEnd - now) / 1000));
+  const delay = Math.min(
+    retryDelaySeconds(config.webhooks.retryBaseSeconds, n),
+    Math.floor((windowEnd - now) / 1000),
+  );
   const retry = !succeeded && delay >= 1;
   const [, updated] = await db.batch([
     db

@@ -12,6 +12,7 @@ import { createDb, type Db } from "../db/client";
 import { comments, videos, webhookDeliveries, webhookEndpoints } from "../db/schema";
 import type { EventHandlers } from "../events/handlers";
 import { sha256Hex } from "../lib/ids";
+import { publicBaseUrl } from "../playback/urls";
 
 export const WEBHOOK_EVENT_TYPES = [
   "video.ready",
@@ -95,8 +96,8 @@ export async function deliveryId(eventId: string, endpointId: string): Promise<s
   return `whd_${(await sha256Hex(`${eventId}\n${endpointId}`)).slice(0, 32)}`;
 }
 
-const watchUrl = (env: Env, videoId: string) =>
-  `${loadConfig(env).publicUrl.replace(/\/$/, "")}/watch/${videoId}`;
+/** From PUBLIC_URL (publicBaseUrl), never from a request: there is none here. */
+const watchUrl = (env: Env, videoId: string) => `${publicBaseUrl(loadConfig(env))}/watch/${videoId}`;
 
 /** The video's channel, unless it is an ad creative (no events of those: docs/webhooks.md). */
 async function channelOfVideo(db: Db, videoId: string): Promise<string | null> {

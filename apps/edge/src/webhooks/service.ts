@@ -4,8 +4,8 @@
  * shown when it is made (create, rotate) and never again.
  */
 import { and, desc, eq, inArray } from "drizzle-orm";
+import { gate } from "../auth/limits";
 import { authorize } from "../auth/permissions";
-import { rateLimiter } from "../auth/rate-limiter";
 import { getChannel } from "../channels/service";
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from "../db/schema";
 import { AppError } from "../lib/errors";
@@ -193,14 +193,12 @@ export const TEST_EVENTS_PER_MINUTE = 10;
 
 export async function sendTestEvent(s: Services, actor: Actor, channelRef: string, webhookId: string) {
   const row = await managedEndpoint(s, actor, channelRef, webhookId, "webhooks.direct");
-  // Keyed by the endpoint, which only its owner (or an admin) can reach: no stranger spends it.
-  const gate = await rateLimiter(s.env, `webhook-test:${row.id}`).begin(TEST_EVENTS_PER_MINUTE, 60);
-  if (!gate.allowed) {
-    const wait = gate.retryAfterSeconds ?? 60;
-    throw new AppError("rate_limited", `Too many test events. Try again in ${wait} seconds.`, {
-      headers: { "retry-after": String(wait) },
-    });
-  }
+  // Keyed by the endpoint, which only its owner can reach: no stranger spends it.
+  await gate(
+    s.env,
+    [[`webhook-test:${row.id}`, { limit: TEST_EVENTS_PER_MINUTE, windowSeconds: 60 }]],
+    "test events",
+  );
   const eventId = newId("evt");
   const id = await deliveryId(eventId, row.id);
   const now = new Date();
