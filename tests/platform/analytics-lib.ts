@@ -104,7 +104,8 @@ export interface Recorded {
 
 /**
  * Runs in the watch page (a string: the tests' tsconfig has no DOM): notes every media event of the
- * player's <video> with the page's clock. Listeners on the document in the capture phase see the
+ * player's <video> at its Event.timeStamp (performance.now()'s clock: the time the player reads too,
+ * whatever listener runs first). Listeners on the document in the capture phase see the
  * events of a <video> mounted later (media events do not bubble, but capture reaches them).
  */
 export const RECORD_MEDIA = `
@@ -113,7 +114,7 @@ export const RECORD_MEDIA = `
     document.addEventListener(type, (e) => {
       const v = e.target;
       if (!(v instanceof HTMLVideoElement) || v.dataset.testid !== "player-video") return;
-      window.__qoe.events.push({ type, t: performance.now(), at: v.currentTime });
+      window.__qoe.events.push({ type, t: e.timeStamp, at: v.currentTime });
     }, true);
 `;
 

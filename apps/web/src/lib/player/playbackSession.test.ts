@@ -16,7 +16,10 @@ class FakeVideo extends EventTarget {
   videoHeight = 0;
   error: { code: number } | null = null;
   fire(type: string) {
-    this.dispatchEvent(new Event(type));
+    // A browser stamps an event when it happens, on performance.now()'s clock (here the faked one).
+    const event = new Event(type);
+    Object.defineProperty(event, "timeStamp", { value: performance.now() });
+    this.dispatchEvent(event);
   }
   /** Plays `seconds` of media in timeupdate steps of 250 ms (the wall clock moving with it). */
   play(seconds: number) {

@@ -52,6 +52,13 @@ export function startPlaybackSession(
   const sessionId = crypto.randomUUID();
   const meter = new QoeMeter();
   const clock = () => performance.now();
+  // When the event happened, not when this listener got to run: a listener registered earlier on
+  // the same event (the pipeline's first-intent wait) may run long synchronous work first, and a
+  // startup must not grow or shrink by it. Event.timeStamp is on performance.now()'s clock.
+  const at = (e: Event) => {
+    const now = clock();
+    return e.timeStamp > 0 && e.timeStamp <= now ? e.timeStamp : now;
+  };
   let started = false;
   let ended = false;
   let playedMs = 0;
@@ -103,8 +110,8 @@ export function startPlaybackSession(
       options,
     );
   };
-  const request = () => {
-    if (!meter.request(clock())) return;
+  const request = (when = clock()) => {
+    if (!meter.request(when)) return;
     const origin = trafficOriginOf(videoId);
     pendingRequest = {
       id: newBeaconId(),
@@ -170,22 +177,22 @@ export function startPlaybackSession(
     fatal,
   };
   // A seek, or the pipeline reset under the element (a new manifest): not time played, not a stall.
-  const seekingOrReset = () => {
-    meter.seeking(clock());
+  const seekingOrReset = (e: Event) => {
+    meter.seeking(at(e));
     last = null;
     // The seek's target (0 after a reset): the timeupdate that ends the seek is not frames advancing.
     lastSeen = video.currentTime;
   };
   // Where the browser plays HLS itself, the element's size is the rendition's.
-  const nativeRendition = () => {
-    if (!hlsSeen) meter.rendition(clock(), renditionLabel(video.videoHeight));
+  const nativeRendition = (e: Event) => {
+    if (!hlsSeen) meter.rendition(at(e), renditionLabel(video.videoHeight));
   };
-  const listeners: [string, () => void][] = [
-    ["play", request],
+  const listeners: [string, (e: Event) => void][] = [
+    ["play", (e) => request(at(e))],
     [
       "playing",
-      () => {
-        meter.progress(clock());
+      (e) => {
+        meter.progress(at(e));
         last = video.currentTime;
         begin();
         ended = false;
@@ -196,10 +203,10 @@ export function startPlaybackSession(
     ],
     [
       "timeupdate",
-      () => {
+      (e) => {
         const now = video.currentTime;
         const steady = !video.seeking && !video.paused;
-        if (steady && now > lastSeen) meter.progress(clock());
+        if (steady && now > lastSeen) meter.progress(at(e));
         lastSeen = now;
         const pre = ad();
         if (last !== null && steady && !inAd(last, pre) && !inAd(now, pre)) {
@@ -216,16 +223,16 @@ export function startPlaybackSession(
     ],
     [
       "waiting",
-      () => {
-        meter.waiting(clock(), video.seeking);
+      (e) => {
+        meter.waiting(at(e), video.seeking);
         // Frames advance again only past where it stalled (a timeupdate may still say where it stopped).
         lastSeen = video.currentTime;
       },
     ],
     [
       "pause",
-      () => {
-        meter.halt(clock());
+      (e) => {
+        meter.halt(at(e));
         stopTimer();
         if (started && !video.ended && !inAdNow()) beacon("heartbeat", { now: true });
       },
