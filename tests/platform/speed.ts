@@ -217,3 +217,24 @@ export function writeLighthouse(dir: string, pages: PageScores[]): string {
   );
   return table;
 }
+
+/** What falls short: each page's median performance at 4x under its floor, or its accessibility under `accessibilityMin`. */
+export function belowFloors(
+  pages: PageScores[],
+  floors: Record<string, number>,
+  target: number,
+  accessibilityMin: number,
+): string[] {
+  return pages.flatMap((p) => {
+    const floor = floors[p.page] ?? target;
+    const { performance, accessibility } = p.median;
+    return [
+      ...(performance < floor
+        ? [`${p.page}: performance ${performance} at 4x < ${floor} (target ${target})`]
+        : []),
+      ...(accessibility < accessibilityMin
+        ? [`${p.page}: accessibility ${accessibility} < ${accessibilityMin}`]
+        : []),
+    ];
+  });
+}

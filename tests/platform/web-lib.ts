@@ -117,3 +117,26 @@ export async function uploadByApi(
   await a.call("POST", `/api/v1/videos/${created.video.id}/upload-complete`, undefined, 202);
   return created.video.id;
 }
+
+/**
+ * Waits until the origin on `originPort` has run no job for `quietMs` (its /healthz lists the jobs
+ * under way), so Lighthouse measures the page and not an ffmpeg beside it on the same two cores: a
+ * video plays from its first rendition while the upper rungs still transcode (progressive
+ * publish), and the tests before it upload five videos. `quietMs` outlasts the origin's longest
+ * idle poll (5 s), so a job queued but not yet claimed shows up within it.
+ */
+export async function originIdle(originPort: number, timeoutMs = 240_000, quietMs = 6_000): Promise<void> {
+  let quietSince = Date.now();
+  await until(`the origin on ${originPort} to be idle`, timeoutMs, async () => {
+    const res = await fetch(`http://127.0.0.1:${originPort}/healthz`, { signal: AbortSignal.timeout(2_000) });
+    const body = (await res.json()) as { worker?: { jobs?: unknown[] } };
+    if (!body.worker?.jobs) throw new Error(`the origin's /healthz lists no jobs: ${JSON.stringify(body)}`);
+    if (body.worker.jobs.length > 0) quietSince = Date.now();
+    return Date.now() - quietSince >= quietMs;
+  });
+}
+
+/** Nothing else on the two cores while Lighthouse measures: no transcode, no page of ours playing or polling. */
+export async function quietHost(originPort: number, pages: Page[]): Promise<void> {
+  await Promise.all([originIdle(originPort, 180_000), ...pages.map((p) => p.goto("about:blank"))]);
+}
