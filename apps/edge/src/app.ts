@@ -9,6 +9,8 @@ import { authenticate } from "./auth/middleware";
 import { authRoutes } from "./auth/routes";
 import { billingRoutes } from "./billing/routes";
 import { MAX_WEBHOOK_BYTES } from "./billing/webhooks";
+import { MAX_CAPTION_BYTES } from "./captions/parse";
+import { CAPTION_UPLOAD_PATH, captionRoutes } from "./captions/routes";
 import { catalogRoutes } from "./catalog/routes";
 import { channelRoutes } from "./channels/routes";
 import { BOOKMARK_HEADER } from "./db/session";
@@ -73,9 +75,12 @@ export function createApp() {
   app.use("/api/*", async (c, next) => {
     // Provider webhooks are not ours to size (a Stripe event can pass 64 kB): they get their own cap,
     // still enforced while the body streams in, so a chunked body without a length cannot go past it.
+    // Caption files (captions/parse.ts) are text of their own size too.
     const maxSize = c.req.path.startsWith("/api/v1/webhooks/")
       ? MAX_WEBHOOK_BYTES
-      : c.var.config.maxJsonBodyBytes;
+      : CAPTION_UPLOAD_PATH.test(c.req.path)
+        ? MAX_CAPTION_BYTES
+        : c.var.config.maxJsonBodyBytes;
     return bodyLimit({
       maxSize,
       onError: () => {
@@ -96,6 +101,7 @@ export function createApp() {
   app.route("/api/v1", playlistRoutes);
   app.route("/api/v1", adminRoutes);
   app.route("/api/v1", videoRoutes);
+  app.route("/api/v1", captionRoutes);
   app.route("/api/v1", playbackRoutes);
   app.route("/api/v1", streamRoutes);
   app.route("/api/v1", billingRoutes);

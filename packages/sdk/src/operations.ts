@@ -225,6 +225,22 @@ export const OPERATIONS = {
     "method": "POST",
     "path": "/api/v1/videos/{videoId}/upload-complete"
   },
+  "getVideosByVideoIdCaptions": {
+    "method": "GET",
+    "path": "/api/v1/videos/{videoId}/captions"
+  },
+  "putVideosByVideoIdCaptionsByLanguage": {
+    "method": "PUT",
+    "path": "/api/v1/videos/{videoId}/captions/{language}"
+  },
+  "getVideosByVideoIdCaptionsByLanguage": {
+    "method": "GET",
+    "path": "/api/v1/videos/{videoId}/captions/{language}"
+  },
+  "deleteVideosByVideoIdCaptionsByLanguage": {
+    "method": "DELETE",
+    "path": "/api/v1/videos/{videoId}/captions/{language}"
+  },
   "getVideosByVideoIdPlayback": {
     "method": "GET",
     "path": "/api/v1/videos/{videoId}/playback"

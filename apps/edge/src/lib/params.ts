@@ -37,3 +37,12 @@ export const ChannelParam = z.object({
     .max(64)
     .regex(/^@?[A-Za-z0-9_]+$/, "A channel id or @handle"),
 });
+
+/**
+ * A caption language: a BCP 47 tag of a language and up to two subtags (`en`, `pt-BR`,
+ * `zh-Hant-TW`); the service spells it canonically (`Intl.getCanonicalLocales`).
+ */
+export const LANGUAGE_TAG = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,2}$/;
+export const CaptionParam = VideoParam.extend({
+  language: z.string().min(2).max(35).regex(LANGUAGE_TAG, "A language tag such as en or pt-BR"),
+});

@@ -40,6 +40,7 @@ import { mediaCacheKey } from "./media-cache";
 import { mediaPreflight } from "./media-cors";
 import { contentTypeOf, filterMasterPlaylist, isFinishedPlaylist, lowestHeight } from "./playlists";
 import { currentGeneration } from "./revocation";
+import { adBreakSeconds, masterWithSubtitles, SUBTITLES_PATH, serveSubtitles } from "./subtitles";
 import { type AdGrant, issuePlaybackToken, type PlaybackGrant, verifyPlaybackToken } from "./token";
 import { mediaUrl } from "./urls";
 
@@ -76,7 +77,8 @@ async function serveMaster(
   const headers = baseHeaders(key);
   headers.set("cache-control", video.status === "ready" ? "private, max-age=3600" : "no-store");
   headers.set("vary", "save-data");
-  return new Response(filterMasterPlaylist(text, effective).playlist, { headers });
+  const filtered = filterMasterPlaylist(text, effective).playlist;
+  return new Response(await masterWithSubtitles(c.var.db, videoId, filtered), { headers });
 }
 
 /**
@@ -398,8 +400,14 @@ async function serveMedia(c: Context<AppEnv, typeof MEDIA_ROUTE>): Promise<Respo
   // Revoked: the video's audience narrowed (or it was deleted) after this link was issued. Checked
   // on every request, before the cache, so cached segments stop with everything else.
   if (grant.generation < (await currentGeneration(c.env.SETTINGS, videoId))) throw invalid();
-  if (!OUTPUT_PATH.test(path)) throw new AppError("not_found");
+  const subtitles = SUBTITLES_PATH.exec(path);
+  if (!subtitles && !OUTPUT_PATH.test(path)) throw new AppError("not_found");
   if (grant.maxHeight === 0) await assertCardImagePath(c, videoId, path);
+  if (subtitles) {
+    const { ad } = grant;
+    const read = (key: string, kind?: "ad-master") => finishedPlaylistText(c, key, kind);
+    return serveSubtitles(c, videoId, subtitles, async () => (ad ? adBreakSeconds(ad, read) : 0));
+  }
   const key = `videos/${videoId}/${path}`;
   const maxHeight = cap(c, grant.maxHeight);
   if (path === "hls/master.m3u8") return serveMaster(c, videoId, key, maxHeight);

@@ -1,14 +1,15 @@
 /**
  * Search over listed videos: FTS5 (`video_search`, kept in step with videos and channels by the
- * triggers of migration 0004) joined to `videos` for visibility, maturity and filters.
+ * triggers of migrations 0004 and 0019) joined to `videos` for visibility, maturity and filters.
  *
  * Ranking (lower is better, as FTS5's bm25 is negative and more negative means more relevant):
  *
- *   score = bm25(video_search, 10, 1, 5, 3) − ln(1 + likes + views / 10) × POPULARITY_WEIGHT
+ *   score = bm25(video_search, 10, 1, 5, 3, 0.5) − ln(1 + likes + views / 10) × POPULARITY_WEIGHT
  *
  * The bm25 weights are per column of `video_search` (title 10, description 1, tags 5, channel
- * name 3), so a word in the title counts most, then tags, then the channel's name, then the
- * description. The popularity term is logarithmic: it separates comparable matches (and lifts a
+ * name 3, captions 0.5), so a word in the title counts most, then tags, then the channel's name,
+ * then the description, then what is said in the video (its captions, every language: migration
+ * 0019). The popularity term is logarithmic: it separates comparable matches (and lifts a
  * well-watched video over an obscure one with a similar text score) without letting a hugely
  * popular description-only match overtake a title match. Ties are broken by id.
  */
@@ -37,6 +38,7 @@ const videoSearch = sqliteTable("video_search", {
   description: text("description"),
   tags: text("tags"),
   channelName: text("channel_name"),
+  captions: text("captions"),
 });
 
 const indexed = eq(videoSearch.rowid, sql`${videos}.rowid`);
@@ -44,8 +46,8 @@ const indexed = eq(videoSearch.rowid, sql`${videos}.rowid`);
 // Raw SQL (drizzle's `sql`): FTS5's MATCH operator and bm25() function have no drizzle builder.
 const matches = (expression: string) => sql`${videoSearch} MATCH ${expression}`;
 export const POPULARITY_WEIGHT = 1.0;
-/** Column weights in `video_search` column order: title, description, tags, channel_name. */
-const score = sql<number>`(bm25(${videoSearch}, 10.0, 1.0, 5.0, 3.0) - ln(1 + ${videos.likeCount} + ${videos.viewCount} / 10.0) * ${POPULARITY_WEIGHT})`;
+/** Column weights in `video_search` column order: title, description, tags, channel_name, captions. */
+const score = sql<number>`(bm25(${videoSearch}, 10.0, 1.0, 5.0, 3.0, 0.5) - ln(1 + ${videos.likeCount} + ${videos.viewCount} / 10.0) * ${POPULARITY_WEIGHT})`;
 
 const MINUTE = 60_000;
 /** short < 4 min, medium 4–20 min, long > 20 min; a video whose duration is unknown matches none. */

@@ -38,6 +38,7 @@ import { ADS_ENTRIES, ADS_PUBLIC_OPERATIONS } from "./ads";
 import { ANALYTICS_ENTRIES, ANALYTICS_PUBLIC_OPERATIONS } from "./analytics";
 import { AUDIT_ENTRIES, AUDIT_PUBLIC_OPERATIONS } from "./audit";
 import { BILLING_ENTRIES, BILLING_PUBLIC_OPERATIONS } from "./billing";
+import { CAPTIONS_ENTRIES, CAPTIONS_PUBLIC_OPERATIONS } from "./captions";
 import { CATALOG_ENTRIES, CATALOG_PUBLIC_OPERATIONS } from "./catalog";
 import { COMMENTS_ENTRIES, COMMENTS_PUBLIC_OPERATIONS } from "./comments";
 import { DISCOVERY_ENTRIES, DISCOVERY_PUBLIC_OPERATIONS } from "./discovery";
@@ -281,6 +282,7 @@ export const MATRIX: MatrixEntry[] = [
   ...SETTINGS_ENTRIES,
   ...WEBHOOKS_ENTRIES,
   ...PLAYLISTS_ENTRIES,
+  ...CAPTIONS_ENTRIES,
   ...EXTRA_ENTRIES,
 ];
 
@@ -309,6 +311,7 @@ export const PUBLIC_OPERATIONS: Record<string, string> = {
   ...SETTINGS_PUBLIC_OPERATIONS,
   ...WEBHOOKS_PUBLIC_OPERATIONS,
   ...PLAYLISTS_PUBLIC_OPERATIONS,
+  ...CAPTIONS_PUBLIC_OPERATIONS,
   "POST /api/v1/auth/signup": "creates an account",
   "POST /api/v1/auth/login": "exchanges credentials for tokens (throttled)",
   "POST /api/v1/auth/refresh": "authenticated by the refresh token itself",

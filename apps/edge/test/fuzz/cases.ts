@@ -4,6 +4,8 @@
  * the invariants that hold for any response. Generation is deterministic for a given seed.
  */
 import { MAX_WEBHOOK_BYTES } from "../../src/billing/webhooks";
+import { MAX_CAPTION_BYTES } from "../../src/captions/parse";
+import { CAPTION_UPLOAD_PATH } from "../../src/captions/routes";
 import { MAX_INTERNAL_BODY_BYTES } from "../../src/jobs/routes";
 import { MAX_PAYOUTS_BODY_BYTES } from "../../src/payouts/internal-routes";
 import { ACKNOWLEDGES_ANY_PATH_VALUE } from "./ads";
@@ -87,14 +89,16 @@ export function generateCases(op: Operation, ctx: FuzzContext): FuzzCase[] {
   // Routes behind authentication middleware: users' /api/v1/* and the origin's /internal/*.
   const apiV1 = op.path.startsWith("/api/v1/") || op.path.startsWith("/internal/");
   const underApi = op.path.startsWith("/api/") || op.path.startsWith("/internal/");
-  // The body limits app.ts applies: the origin's internal API, provider webhooks, and JSON elsewhere.
+  // The body limits app.ts applies: the origin's internal API, provider webhooks, caption files, and JSON elsewhere.
   const limit = op.path.startsWith("/internal/payouts/")
     ? MAX_PAYOUTS_BODY_BYTES
     : op.path.startsWith("/internal/")
       ? INTERNAL_MAX_BODY_BYTES
       : op.path.startsWith("/api/v1/webhooks/")
         ? MAX_WEBHOOK_BYTES
-        : ctx.maxBodyBytes;
+        : CAPTION_UPLOAD_PATH.test(op.path)
+          ? MAX_CAPTION_BYTES
+          : ctx.maxBodyBytes;
 
   const build = (p: Parts): FuzzCase => {
     const method = p.method ?? op.method;

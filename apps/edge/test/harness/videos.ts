@@ -135,6 +135,8 @@ export interface StoredVideoSetup {
   maturity?: string;
   title?: string;
   tags?: string[];
+  /** The probed length (null by default: what a row has before its job probes the source). */
+  durationMs?: number;
 }
 
 /**
@@ -156,6 +158,7 @@ export async function storeReadyVideo(owner: SeededAccount, setup: StoredVideoSe
     height: 1080,
     width: 1920,
     renditions: TEST_RUNGS.map((r) => ({ ...r })),
+    ...(setup.durationMs !== undefined ? { durationMs: setup.durationMs } : {}),
   });
   const put = (path: string, body: string | Uint8Array) => env.MEDIA.put(`videos/${id}/${path}`, body);
   const variant = `#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:4\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-MAP:URI="init.mp4"\n#EXTINF:4.0,\nseg_00001.m4s\n${finished ? "#EXT-X-ENDLIST\n" : ""}`;

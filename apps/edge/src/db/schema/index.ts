@@ -6,6 +6,7 @@ export * from "./accounts";
 export * from "./ads";
 export * from "./analytics";
 export * from "./billing";
+export * from "./captions";
 export * from "./catalog";
 export * from "./channels";
 export * from "./comments";
