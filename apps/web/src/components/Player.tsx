@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { preload } from "react-dom";
 import { useTranslation } from "react-i18next";
 import type { Playback, Video } from "../api/types";
+import { browserLanguages } from "../i18n/languages";
 import { useFormat } from "../lib/format";
 import {
   type AdBreak,
@@ -14,6 +15,7 @@ import {
 import { limitOf } from "../lib/player/limits";
 import { useRememberedPlayback } from "../lib/player/playerPrefs";
 import { SEEK_REQUEST } from "../lib/player/seekRequest";
+import { useCaptions } from "../lib/player/useCaptions";
 import { useFullscreen } from "../lib/player/useFullscreen";
 import { type PlaybackError, useHls } from "../lib/player/useHls";
 import { usePictureInPicture } from "../lib/player/usePictureInPicture";
@@ -21,9 +23,11 @@ import { usePlaybackBeacons } from "../lib/player/usePlaybackBeacons";
 import { usePlayerShortcuts } from "../lib/player/usePlayerShortcuts";
 import { useProcessingProgress } from "../lib/player/useProcessingProgress";
 import { useStreamHeartbeat } from "../lib/player/useStreamHeartbeat";
+import { useProfiles } from "../lib/profiles";
 import { fetchStoryboard } from "../lib/storyboard";
 import { useLoad } from "../lib/useLoad";
 import { AdOverlay, useAdGuard } from "./player/AdOverlay";
+import { CaptionsMenu } from "./player/CaptionsMenu";
 import { StreamsPanel, UpgradePanel } from "./player/LimitPanels";
 import { PlayerButtons } from "./player/PlayerButtons";
 import { QualityMenu } from "./player/QualityMenu";
@@ -47,9 +51,10 @@ const ShortcutsHelp = lazy(() => loadHelp().then((m) => ({ default: m.ShortcutsH
  * scrubber waits until it is over, and everything about the content (position, duration, seeks,
  * beacons) is in content time. A resumed video plays its ad first, then jumps to the resume point.
  *
- * Around the native controls: speed, picture-in-picture, full screen (the whole player, the bar
- * with it) and keyboard shortcuts with a help overlay (lib/player/shortcuts.ts); volume, mute and
- * speed are remembered per profile (lib/player/playerPrefs.ts).
+ * Around the native controls: captions (the stream's subtitle tracks, the viewer's language first),
+ * speed, picture-in-picture, full screen (the whole player, the bar with it) and keyboard shortcuts
+ * with a help overlay (lib/player/shortcuts.ts); volume, mute, speed and the captions' language are
+ * remembered per profile (lib/player/playerPrefs.ts).
  */
 export function Player({
   playback,
@@ -90,11 +95,17 @@ export function Player({
   // last position read) before the pipeline is torn down.
   const adRef = useRef<AdBreak | null>(null);
   const beacons = usePlaybackBeacons(videoRef, playback.videoId, adRef, { autoPlay });
+  // The viewer's language (the profile's, else the browser's) puts its captions first in the menu.
+  const viewerLanguage = useProfiles().active?.language ?? browserLanguages()[0];
+  const captions = useCaptions(videoRef, viewerLanguage);
   const hls = useHls(videoRef, playback.manifestUrl, {
     start,
     autoPlay,
     posterUrl: playback.posterUrl,
-    onAttach: beacons.observeHls,
+    onAttach: (instance, HlsJs, pipeline) => {
+      beacons.observeHls(instance, HlsJs, pipeline);
+      captions.observeHls(instance, HlsJs);
+    },
   });
   const ad = hls.adBreak ?? playbackAd;
   adRef.current = ad;
@@ -145,6 +156,7 @@ export function Player({
     duration,
     helpOpen,
     toggleFullscreen: fullscreen.toggle,
+    toggleCaptions: captions.toggle,
     openHelp,
   });
   const refused = stream.refused ? limitOf(stream.refused.problem) : null;
@@ -162,7 +174,7 @@ export function Player({
   return (
     <div className="player" ref={playerRef}>
       <div className="player-frame">
-        {/* biome-ignore lint/a11y/useMediaCaption: videos have no caption tracks yet (the API has none to offer) */}
+        {/* biome-ignore lint/a11y/useMediaCaption: captions come with the stream (hls.js adds their tracks), not as <track> children */}
         <video
           ref={videoRef}
           data-testid="player-video"
@@ -221,6 +233,7 @@ export function Player({
           />
         )}
         <div className="player-controls">
+          <CaptionsMenu captions={captions} container={fullscreen.active ? playerRef.current : null} />
           <QualityMenu
             // A new master (an upgrade) numbers its levels anew: a pinned choice would mean another rung.
             key={playback.manifestUrl}

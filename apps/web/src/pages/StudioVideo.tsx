@@ -2,6 +2,7 @@ import { ArrowLeft } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { api, must } from "../api/client";
+import { CaptionsSection } from "../components/studio/CaptionsSection";
 import { CommentModeration } from "../components/studio/CommentModeration";
 import { DeleteVideo } from "../components/studio/DeleteVideo";
 import { LikeStats } from "../components/studio/LikeStats";
@@ -16,7 +17,7 @@ import "../styles/studio-video.css";
 
 const POLL_MS = 2000;
 
-/** One video in the studio: its state, details, like stats, comment moderation and deletion. */
+/** One video in the studio: its state, details, captions, like stats, comment moderation and deletion. */
 export function StudioVideoPage() {
   const { t } = useTranslation("studio");
   const { videoId = "" } = useParams();
@@ -56,6 +57,7 @@ export function StudioVideoPage() {
       <div className="studio-video-grid">
         <div className="studio-video-main">
           <VideoDetailsForm video={video} onSaved={loaded.setData} />
+          <CaptionsSection videoId={video.id} />
           <CommentModeration videoId={video.id} />
         </div>
         <div className="studio-video-side">

@@ -1,6 +1,6 @@
 import type { ReactElement, ReactNode } from "react";
 import { lazyParts, standInTrigger } from "./lazyParts";
-import type { ItemProps, MenuProps } from "./MenuParts";
+import type { ItemProps, MenuProps, RadioItemProps } from "./MenuParts";
 
 const menu = lazyParts(() => import("./MenuParts"));
 
@@ -49,7 +49,7 @@ export function MenuRadioGroup(props: {
   return <Group {...props} />;
 }
 
-export function MenuRadioItem(props: { value: string; icon?: ReactNode; children: ReactNode }) {
+export function MenuRadioItem(props: RadioItemProps) {
   const { MenuRadioItem: Item } = menu.get();
   return <Item {...props} />;
 }

@@ -11,6 +11,10 @@ export interface MenuProps {
   align?: "start" | "center" | "end";
   /** The menu's accessible name when its items don't make it obvious. */
   label?: string;
+  /** Where the menu is drawn (default: the page's body); inside a full-screen element, that element. */
+  container?: HTMLElement | null;
+  /** A class beside `ui-menu` (a menu with a place of its own, e.g. the player's). */
+  className?: string;
 }
 
 export function MenuRoot({
@@ -18,13 +22,20 @@ export function MenuRoot({
   children,
   align = "end",
   label,
+  container,
+  className,
   defaultOpen,
 }: MenuProps & { defaultOpen?: boolean }) {
   return (
     <DropdownMenu.Root defaultOpen={defaultOpen}>
       <DropdownMenu.Trigger asChild>{trigger}</DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
-        <DropdownMenu.Content className="ui-menu" align={align} sideOffset={6} aria-label={label}>
+      <DropdownMenu.Portal container={container}>
+        <DropdownMenu.Content
+          className={["ui-menu", className].filter(Boolean).join(" ")}
+          align={align}
+          sideOffset={6}
+          aria-label={label}
+        >
           {children}
         </DropdownMenu.Content>
       </DropdownMenu.Portal>
@@ -73,6 +84,14 @@ export function MenuSeparator() {
   return <DropdownMenu.Separator className="ui-menu-separator" />;
 }
 
+/** A choice in a MenuRadioGroup; `data-*` attributes (test ids) go on the item. */
+export interface RadioItemProps {
+  value: string;
+  icon?: ReactNode;
+  children: ReactNode;
+  [data: `data-${string}`]: string | undefined;
+}
+
 /** One-of-several choices inside a menu (menuitemradio): `<MenuRadioGroup value onValueChange>`. */
 export function MenuRadioGroup({
   value,
@@ -90,17 +109,9 @@ export function MenuRadioGroup({
   );
 }
 
-export function MenuRadioItem({
-  value,
-  icon,
-  children,
-}: {
-  value: string;
-  icon?: ReactNode;
-  children: ReactNode;
-}) {
+export function MenuRadioItem({ value, icon, children, ...data }: RadioItemProps) {
   return (
-    <DropdownMenu.RadioItem className="ui-menu-item" value={value}>
+    <DropdownMenu.RadioItem {...data} className="ui-menu-item" value={value}>
       {icon}
       <span className="ui-menu-item-text">{children}</span>
       <DropdownMenu.ItemIndicator className="ui-menu-indicator">

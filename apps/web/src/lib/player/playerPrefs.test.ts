@@ -7,6 +7,7 @@ import {
   prefsKey,
   prefsToSave,
   readPrefs,
+  rememberCaptions,
   savePrefs,
 } from "./playerPrefs";
 
@@ -89,5 +90,50 @@ describe("the player's remembered volume, mute and speed", () => {
     expect(prefsToSave(video, { muted: false }).muted).toBe(false);
     video.muted = true;
     expect(prefsToSave(video, { muted: false }).muted).toBe(true);
+  });
+});
+
+describe("the player's remembered captions", () => {
+  it("round-trip per profile beside the other prefs: a language, then off keeping the language", () => {
+    const storage = memoryStorage();
+    savePrefs(storage, "prof_a", { volume: 0.4, muted: false, rate: 1.5 });
+    rememberCaptions(storage, "prof_a", "pt-BR");
+    expect(readPrefs(storage, "prof_a")).toEqual({
+      volume: 0.4,
+      muted: false,
+      rate: 1.5,
+      captions: "pt-BR",
+      captionsLanguage: "pt-BR",
+    });
+    rememberCaptions(storage, "prof_a", "off");
+    expect(readPrefs(storage, "prof_a")).toMatchObject({ captions: "off", captionsLanguage: "pt-BR" });
+    // Another profile, and signed out, have their own.
+    expect(readPrefs(storage, "prof_b")).toEqual({});
+    rememberCaptions(storage, null, "de");
+    expect(readPrefs(storage, null)).toEqual({ captions: "de", captionsLanguage: "de" });
+    expect(readPrefs(storage, "prof_a").captions).toBe("off");
+  });
+
+  it("survive a volume or speed change (saved from the element, which knows nothing of them)", () => {
+    const storage = memoryStorage();
+    rememberCaptions(storage, "p", "de-AT");
+    savePrefs(storage, "p", prefsToSave(media({ volume: 0.2 }), readPrefs(storage, "p")));
+    expect(readPrefs(storage, "p")).toEqual({
+      volume: 0.2,
+      muted: false,
+      rate: 1,
+      captions: "de-AT",
+      captionsLanguage: "de-AT",
+    });
+  });
+
+  it("drop what is not off or a language tag", () => {
+    const storage = memoryStorage();
+    storage.setItem(prefsKey("p"), JSON.stringify({ captions: "<script>", captionsLanguage: 42 }));
+    expect(readPrefs(storage, "p")).toEqual({});
+    storage.setItem(prefsKey("p"), JSON.stringify({ captions: "zh-Hant-TW", captionsLanguage: "off" }));
+    expect(readPrefs(storage, "p")).toEqual({ captions: "zh-Hant-TW" });
+    rememberCaptions(storage, "q", "not a tag");
+    expect(readPrefs(storage, "q")).toEqual({});
   });
 });

@@ -12,6 +12,8 @@ export interface ShortcutContext {
   /** The help overlay is open: its keys are its own (Escape closes it). */
   helpOpen: boolean;
   toggleFullscreen: () => void;
+  /** Captions off, or back on in the remembered language (the captions menu's, useCaptions.ts); false without tracks. */
+  toggleCaptions?: () => boolean;
   openHelp: () => void;
 }
 
@@ -39,6 +41,8 @@ export function usePlayerShortcuts(containerRef: RefObject<HTMLElement | null>, 
       const shortcut = shortcutFor(event);
       if (!shortcut) return;
       if (event.target instanceof HTMLElement && keyBelongsTo(event.target, event.key)) return;
+      // An open menu (the captions', drawn inside the player at full screen) has its own keys.
+      if (event.target instanceof Element && event.target.closest('[role="menu"]')) return;
       event.preventDefault();
       perform(shortcut.action, event.key, video, c);
     };
@@ -73,7 +77,8 @@ function perform(action: PlayerAction, key: string, video: HTMLVideoElement, c: 
       video.muted = !video.muted;
       return;
     case "captions":
-      toggleCaptions(video.textTracks);
+      // The menu's toggle keeps it in step and remembers; the text tracks' own is the fallback.
+      if (!c.toggleCaptions?.()) toggleCaptions(video.textTracks);
       return;
     case "fullscreen":
       return c.toggleFullscreen();
