@@ -7,9 +7,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FIRST_SEGMENTS_SECONDS } from "@marquee/shared";
+import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signalGroup } from "../../scripts/lib/processes";
+import { parseSubtitles, putCaptions, shownCue } from "./captions-lib";
 import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
   devVar,
   freePort,
   type Origin,
@@ -61,6 +65,7 @@ describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
   const origins: Origin[] = [];
   let creator: Api;
   const clips: Record<string, string> = {};
+  let singleId = "";
 
   const video = (id: string) => creator.call<Video>("GET", `/api/v1/videos/${id}`, undefined, 200);
   const job = async (id: string) => {
@@ -148,6 +153,7 @@ describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
 
   it("turns a single upload into a playable ladder: fMP4 segments, aligned keyframes, audio once", async () => {
     const id = await upload(clips.short as string, "Single upload");
+    singleId = id;
     expect(await settled(id)).toMatchObject({ status: "ready", playable: true, progress: 100 });
     const ladder = await ladderOf(id);
     expect(ladder.rungs).toBe(2); // a 360p source: 360p and 240p, never upscaled
@@ -158,6 +164,40 @@ describe("media pipeline end to end (real edge, real origins, ffmpeg)", () => {
       console.log(
         `${v.uri}: BANDWIDTH ${v.bandwidth} ≥ peak ${Math.round(v.peak)}; AVERAGE ${v.averageBandwidth}`,
       );
+  });
+
+  it("captions in two languages: the master lists both (hls-parser), and in Chromium the player shows the chosen one's cue at its time", async () => {
+    expect(singleId, "the single upload's video").not.toBe("");
+    expect(await putCaptions(creator, singleId)).toEqual([201, 201]);
+    const { manifestUrl } = await creator.call<{ manifestUrl: string }>(
+      "GET",
+      `/api/v1/videos/${singleId}/playback`,
+    );
+    const parsed = await parseSubtitles(manifestUrl);
+    console.log(
+      `  subtitles: ${parsed.renditions.map((r) => `${r.language} "${r.name}" (${r.segments} segment(s))`).join(", ")}`,
+    );
+    expect(parsed.variantsWithGroup, "every variant names the subtitles group").toBe(parsed.variants);
+    expect(parsed.renditions.map((r) => [r.language, r.name]).sort()).toEqual([
+      ["de", "Deutsch"],
+      ["en", "English"],
+    ]);
+    for (const r of parsed.renditions)
+      expect(r.text, `${r.language}'s segment at 2 s`).toContain(
+        r.language === "de" ? "Hallo aus der Testküche" : "Hello from the test kitchen",
+      );
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    try {
+      // The page's language is German: Deutsch is listed first; English is chosen.
+      const shown = await shownCue(browser, base, singleId, "en");
+      console.log(
+        `  menu ${shown.options.join(", ")}; showing ${shown.language} "${shown.label}": ${shown.cues.join(" / ")}`,
+      );
+      expect(shown.options).toEqual(["off", "de", "en"]);
+      expect(shown).toMatchObject({ language: "en", cues: ["Hello from the test kitchen"], afterEnd: [] });
+    } finally {
+      await browser.close();
+    }
   });
 
   it("resumes an interrupted multipart upload from the parts storage already has", async () => {
