@@ -1,8 +1,10 @@
 // Player flows driven in the browser (web.test.ts runs them; that file is at the size limit): the
 // keyboard shortcuts (focus in the player, then space, 0, l, f, ? and Escape, read back from the
-// <video>, document.fullscreenElement and the help dialog), and a playlist playing in order.
+// <video>, document.fullscreenElement and the help dialog), and a playlist made, ordered and
+// played in order through the pages.
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
+import type { ApiClient as Api } from "../../scripts/lib/api-client";
 import { until } from "./lib";
 import { api, type Media, ready } from "./web-lib";
 
@@ -82,16 +84,52 @@ export async function drivePlayerByKeyboard(page: Page, base: string, videoId: P
  * played from its page's "Play all": each video starts by itself (nobody presses play) and, at its
  * end, the next one follows in order. Each is jumped to near its end rather than watched through.
  */
+/** The playlist's video ids in order, as the API has them. */
+const orderOf = async (a: Api, listId: string) =>
+  (
+    await a.call<{ items: { video: { id: string } }[] }>("GET", `/api/v1/playlists/${listId}/items?limit=100`)
+  ).items.map((i) => i.video.id);
+
+/**
+ * Builds the list through the pages: each video saved from its watch page's Save dialog (the first
+ * into a new playlist made there, the others ticked), out of order, then put in order with the
+ * playlist page's Move up. Returns the list's id.
+ */
+async function buildPlaylistInPages(page: Page, base: string, a: Api, ids: string[]): Promise<string> {
+  const [kids, teen, adult] = ids as [string, string, string];
+  let listId = "";
+  for (const [n, id] of [kids, adult, teen].entries()) {
+    await page.goto(`${base}/watch/${id}`);
+    await page.getByTestId("save-to-playlist").click();
+    await page.getByTestId("save-dialog").waitFor();
+    if (n === 0) {
+      await page.getByTestId("new-playlist-title").fill("Three in a row");
+      await page.getByRole("button", { name: "Create and save" }).click();
+      await until("the new playlist", 15_000, async () => {
+        const mine = await a.call<{ items: { id: string; title: string }[] }>("GET", "/api/v1/me/playlists");
+        listId = mine.items.find((l) => l.title === "Three in a row")?.id ?? "";
+        return listId !== "";
+      });
+    } else {
+      await page.locator(`[data-testid="playlist-option"][data-playlist-id="${listId}"] input`).check();
+    }
+    await until(`video ${n + 1} saved`, 15_000, async () => (await orderOf(a, listId)).length === n + 1);
+  }
+  expect(await orderOf(a, listId)).toEqual([kids, adult, teen]);
+  await page.goto(`${base}/playlist/${listId}`);
+  await page.getByTestId("playlist-items").waitFor();
+  await page.getByRole("button", { name: "Move “Rated teen” up" }).click();
+  await until("the move to reach the API", 15_000, async () => (await orderOf(a, listId))[1] === teen);
+  expect(await orderOf(a, listId)).toEqual(ids);
+  return listId;
+}
+
 export async function playPlaylistInOrder(page: Page, base: string, seeded: Promise<string[]>) {
   const ids = (await seeded).slice(0, 3);
   const a = await api(base, page);
   for (const id of ids) await ready(a, id);
-  const list = await a.call<{ id: string }>("POST", "/api/v1/me/playlists", {
-    title: "Three in a row",
-    visibility: "unlisted",
-  });
-  for (const id of ids) await a.call("PUT", `/api/v1/playlists/${list.id}/items/${id}`);
-  await page.goto(`${base}/playlist/${list.id}`);
+  const list = { id: await buildPlaylistInPages(page, base, a, ids) };
+  await page.reload();
   await page.getByTestId("playlist-items").waitFor();
   await page.getByRole("link", { name: "Play all" }).click();
   const video = page.getByTestId("player-video");

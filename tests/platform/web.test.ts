@@ -341,7 +341,7 @@ describe("web client end to end (Chromium, real edge, origin and ffmpeg)", () =>
     await viewer.locator(`a[href="/watch/${sequel}"]`).waitFor({ timeout: 15_000 });
   });
 
-  it("a playlist of three videos plays in order, each next one by itself", () =>
+  it("a playlist of three videos, saved and reordered through the pages, plays in order, each next one by itself", () =>
     playPlaylistInOrder(creator, base, seeded));
 
   it("a kids profile's home shows no video rated above kids", async () => {

@@ -91,6 +91,10 @@ const routes: RouteObject[] = [
         ...page(() => import("./pages/Playlist"), "PlaylistPage", ["playlists", "layout"]),
       },
       {
+        path: "/playlists",
+        ...page(() => import("./pages/Playlists"), "MyPlaylistsPage", ["playlists", "watch"]),
+      },
+      {
         path: "/watch/:videoId",
         ...page(() => import("./pages/Watch"), "WatchPage", ["watch", "player", "comments"]),
       },

@@ -10,6 +10,7 @@ import { ReportButton } from "../components/reports/ReportButton";
 import { ChannelRow } from "../components/watch/ChannelRow";
 import { Chapters } from "../components/watch/Chapters";
 import { PlayerSlot } from "../components/watch/PlayerSlot";
+import { SaveToPlaylistButton } from "../components/watch/SaveToPlaylistButton";
 import { VideoDescription } from "../components/watch/VideoDescription";
 import { WatchError } from "../components/watch/WatchError";
 import { WatchLaterButton } from "../components/watch/WatchLaterButton";
@@ -119,6 +120,7 @@ export function WatchPage() {
               />
               <ShareButton videoId={video.id} title={video.title} />
               {s?.profileId ? <WatchLaterButton videoId={video.id} /> : null}
+              {s?.profileId ? <SaveToPlaylistButton videoId={video.id} /> : null}
               {/* Report (not on your own video; the API refuses that too): the dialog loads on use. */}
               {channel.data && s?.accountId !== channel.data.ownerAccountId ? (
                 <ReportButton

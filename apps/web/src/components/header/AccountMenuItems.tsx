@@ -1,4 +1,4 @@
-import { CreditCard, History, LogOut, UserRound, Users } from "lucide-react";
+import { CreditCard, History, ListVideo, LogOut, UserRound, Users } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import { useProfiles } from "../../lib/profiles";
 import { useSession } from "../../lib/session";
@@ -16,7 +16,7 @@ import { AdsMenuItems } from "../ads/AdsMenuItems";
 import { ModerationMenuItems } from "../moderation/ModerationMenuItems";
 import { ReportsMenuItems } from "../reports/ReportsMenuItems";
 
-/** The account menu's entries: switch profile, profiles, history, account, billing, sign out. */
+/** The account menu's entries: switch profile, profiles, history, playlists, account, billing, sign out. */
 export function AccountMenuItems({
   onChoose,
   onSignOut,
@@ -49,6 +49,9 @@ export function AccountMenuItems({
       </MenuLinkItem>
       <MenuLinkItem to="/history" icon={<History aria-hidden="true" />}>
         {t("account.history")}
+      </MenuLinkItem>
+      <MenuLinkItem to="/playlists" icon={<ListVideo aria-hidden="true" />}>
+        {t("account.playlists")}
       </MenuLinkItem>
       <MenuLinkItem to="/account" icon={<UserRound aria-hidden="true" />}>
         {t("account.account")}
