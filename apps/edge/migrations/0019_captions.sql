@@ -3,8 +3,8 @@ CREATE TABLE `captions` (
 	`language` text NOT NULL,
 	`label` text NOT NULL,
 	`revision` text NOT NULL,
+	`previous_revision` text,
 	`cue_count` integer NOT NULL,
-	`segment_count` integer NOT NULL,
 	`text` text NOT NULL,
 	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
 	`updated_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
@@ -45,7 +45,7 @@ CREATE TRIGGER `video_search_update` AFTER UPDATE OF `title`, `description`, `ta
   VALUES (NEW.`rowid`, NEW.`title`, NEW.`description`,
     (SELECT COALESCE(group_concat(value, ' '), '') FROM json_each(NEW.`tags`)),
     (SELECT `name` FROM `channels` WHERE `id` = NEW.`channel_id`),
-    (SELECT COALESCE(group_concat(`text`, ' '), '') FROM `captions` WHERE `video_id` = NEW.`id`));
+    (SELECT substr(COALESCE(group_concat(`text`, ' '), ''), 1, 400000) FROM `captions` WHERE `video_id` = NEW.`id`));
 END;
 --> statement-breakpoint
 CREATE TRIGGER `video_search_delete` AFTER DELETE ON `videos` BEGIN
@@ -58,22 +58,24 @@ CREATE TRIGGER `video_search_channel_rename` AFTER UPDATE OF `name` ON `channels
 END;
 --> statement-breakpoint
 -- A language added, replaced or removed: the video's captions column is made again from every
--- language it has (a cascade from a deleted video finds no index row, which is already gone).
+-- language it has (a cascade from a deleted video finds no index row, which is already gone). Cut
+-- at 400,000 characters (at most 1.2 MB of UTF-8), so the index row stays under D1's 2 MB whatever
+-- the languages hold: a row over it would fail every later edit of the video's title.
 CREATE TRIGGER `captions_search_insert` AFTER INSERT ON `captions` BEGIN
   UPDATE `video_search`
-    SET `captions` = (SELECT COALESCE(group_concat(`text`, ' '), '') FROM `captions` WHERE `video_id` = NEW.`video_id`)
+    SET `captions` = (SELECT substr(COALESCE(group_concat(`text`, ' '), ''), 1, 400000) FROM `captions` WHERE `video_id` = NEW.`video_id`)
     WHERE `rowid` = (SELECT `rowid` FROM `videos` WHERE `id` = NEW.`video_id`);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `captions_search_update` AFTER UPDATE OF `text` ON `captions` BEGIN
   UPDATE `video_search`
-    SET `captions` = (SELECT COALESCE(group_concat(`text`, ' '), '') FROM `captions` WHERE `video_id` = NEW.`video_id`)
+    SET `captions` = (SELECT substr(COALESCE(group_concat(`text`, ' '), ''), 1, 400000) FROM `captions` WHERE `video_id` = NEW.`video_id`)
     WHERE `rowid` = (SELECT `rowid` FROM `videos` WHERE `id` = NEW.`video_id`);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `captions_search_delete` AFTER DELETE ON `captions` BEGIN
   UPDATE `video_search`
-    SET `captions` = (SELECT COALESCE(group_concat(`text`, ' '), '') FROM `captions` WHERE `video_id` = OLD.`video_id`)
+    SET `captions` = (SELECT substr(COALESCE(group_concat(`text`, ' '), ''), 1, 400000) FROM `captions` WHERE `video_id` = OLD.`video_id`)
     WHERE `rowid` = (SELECT `rowid` FROM `videos` WHERE `id` = OLD.`video_id`);
 END;
 --> statement-breakpoint
@@ -81,5 +83,5 @@ INSERT INTO `video_search` (`rowid`, `title`, `description`, `tags`, `channel_na
   SELECT v.`rowid`, v.`title`, v.`description`,
     (SELECT COALESCE(group_concat(value, ' '), '') FROM json_each(v.`tags`)),
     c.`name`,
-    (SELECT COALESCE(group_concat(`text`, ' '), '') FROM `captions` WHERE `video_id` = v.`id`)
+    (SELECT substr(COALESCE(group_concat(`text`, ' '), ''), 1, 400000) FROM `captions` WHERE `video_id` = v.`id`)
   FROM `videos` v JOIN `channels` c ON c.`id` = v.`channel_id`;

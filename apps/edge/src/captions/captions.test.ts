@@ -96,28 +96,64 @@ describe("captions", () => {
     expect((await segment(3)).status).toBe(404);
   });
 
-  it("replacing a language moves it to a new revision (the old one's files answer 404); deleting removes it", async () => {
+  it("replacing a language moves it to a new revision; players of the one replaced play on, the one before is gone; deleting removes it", async () => {
     const id = await storeReadyVideo(owner, { durationMs: 20_000 });
-    expect((await put(id, "en", ENGLISH)).status).toBe(201);
+    const uriIn = async () =>
+      /URI="(subs\/en-[^"]+)"/.exec(
+        await (await api(mediaPath((await playback(id)).manifestUrl))).text(),
+      )?.[1] as string;
     const masterPath = mediaPath((await playback(id)).manifestUrl);
-    const oldUri = /URI="(subs\/en-[^"]+)"/.exec(await (await api(masterPath)).text())?.[1] as string;
+    const segmentOf = (uri: string) =>
+      api(masterPath.replace("master.m3u8", uri.replace("index.m3u8", "0.vtt")));
+    expect((await put(id, "en", ENGLISH, owner.accessToken, "?label=Mine")).status).toBe(201);
+    const first = await uriIn();
+    // A replace without a label keeps the track's.
     const replaced = await put(id, "en", "WEBVTT\n\n00:00:02.000 --> 00:00:03.000\nSecond take\n");
     expect(replaced.status).toBe(200);
-    const newMaster = await (await api(mediaPath((await playback(id)).manifestUrl))).text();
-    const newUri = /URI="(subs\/en-[^"]+)"/.exec(newMaster)?.[1] as string;
-    expect(newUri).not.toBe(oldUri);
-    expect((await api(masterPath.replace("master.m3u8", oldUri))).status).toBe(404);
+    expect(((await replaced.json()) as Track).label).toBe("Mine");
+    const second = await uriIn();
+    expect(second).not.toBe(first);
+    expect(await (await segmentOf(first)).text()).toContain("Welcome to the kitchen");
+    expect(await (await segmentOf(second)).text()).toContain("Second take");
+    expect((await put(id, "en", "WEBVTT\n\n00:00:02.000 --> 00:00:03.000\nThird take\n")).status).toBe(200);
+    expect((await segmentOf(first)).status).toBe(404);
+    expect((await segmentOf(second)).status).toBe(200);
     const file = await api(`/api/v1/videos/${id}/captions/en`, { token: owner.accessToken });
-    expect(await file.text()).toBe("WEBVTT\n\n00:00:02.000 --> 00:00:03.000\nSecond take\n\n");
+    expect(await file.text()).toBe("WEBVTT\n\n00:00:02.000 --> 00:00:03.000\nThird take\n\n");
     const gone = await api(`/api/v1/videos/${id}/captions/en`, {
       method: "DELETE",
       token: owner.accessToken,
     });
     expect(gone.status).toBe(204);
     expect(await (await api(mediaPath((await playback(id)).manifestUrl))).text()).not.toContain("SUBTITLES");
+    expect((await segmentOf(second)).status).toBe(404);
     expect(
       (await api(`/api/v1/videos/${id}/captions/en`, { method: "DELETE", token: owner.accessToken })).status,
     ).toBe(404);
+  });
+
+  it("new languages sent at once never pass the limit; a long default name fits the label limit", async () => {
+    const id = await storeReadyVideo(owner, { durationMs: 30_000 });
+    const tags = ["aa", "ab", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg"];
+    for (const tag of tags) expect((await put(id, tag, ENGLISH)).status).toBe(201);
+    // Two places left, six asked for at once.
+    const racing = await Promise.all(
+      ["bi", "bm", "bn", "bo", "br", "bs"].map((tag) => put(id, tag, ENGLISH)),
+    );
+    expect(racing.filter((r) => r.status === 201).length).toBeLessThanOrEqual(2);
+    for (const r of racing) expect([201, 409]).toContain(r.status);
+    const list = await apiJson<{ items: Track[] }>(`/api/v1/videos/${id}/captions`, 200, {
+      token: owner.accessToken,
+    });
+    expect(list.items.length).toBeLessThanOrEqual(16);
+    const other = await storeReadyVideo(owner, { durationMs: 30_000 });
+    const long = (await (await put(other, "en-GS", ENGLISH)).json()) as Track;
+    expect(Array.from(long.label).length).toBeLessThanOrEqual(40);
+    // And sent back as it is, it is accepted.
+    expect(
+      (await put(other, "en-GS", ENGLISH, owner.accessToken, `?label=${encodeURIComponent(long.label)}`))
+        .status,
+    ).toBe(200);
   });
 
   it("what the captions say is searchable and ranks below the same word in a title", async () => {

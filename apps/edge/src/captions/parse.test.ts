@@ -250,6 +250,12 @@ describe("parseCaptions: errors", () => {
       'cue text must not contain "-->" (is a blank line missing before this cue?)',
     ],
     [
+      '"-->" made by removing SRT styling',
+      "1\n00:00:01,000 --> 00:00:02,000\n--{\\an8}>\n",
+      3,
+      'cue text must not contain "-->" (is a blank line missing before this cue?)',
+    ],
+    [
       "neither WebVTT nor SRT",
       '{"captions": []}\n',
       1,

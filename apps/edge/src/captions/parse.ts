@@ -271,10 +271,12 @@ function cueText(lines: string[], firstLine: number, format: CaptionFormat): str
   let units = 0;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] ?? "";
-    if (raw.includes("-->")) {
+    const line = (format === "srt" ? srtLineToWebVtt(raw) : raw).trim();
+    // Checked after SRT's styling is removed: "--{\an8}>" becomes "-->", which a reader (and this
+    // parser, reading the stored file back) would take for a timing line.
+    if (raw.includes("-->") || line.includes("-->")) {
       fail(firstLine + i, `cue text must not contain "-->" (is a blank line missing before this cue?)`);
     }
-    const line = (format === "srt" ? srtLineToWebVtt(raw) : raw).trim();
     // A line emptied by removing SRT styling would be a blank line inside the cue.
     if (line === "") continue;
     kept.push(line);

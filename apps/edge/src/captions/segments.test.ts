@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type Cue, parseCaptions } from "./parse";
-import { segmentCaptions, subtitlePlaylist } from "./segments";
+import { captionSegment, segmentCaptions, subtitlePlaylist } from "./segments";
 
 const HEADER = "WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:0,LOCAL:00:00:00.000\n\n";
 const cue = (startMs: number, endMs: number, text: string): Cue => ({ startMs, endMs, text });
@@ -109,4 +109,28 @@ describe("subtitlePlaylist", () => {
       expect(playlistMs(subtitlePlaylist(segments, String))).toBe(totalMs);
     },
   );
+});
+
+describe("captionSegment", () => {
+  const cue = (startMs: number, endMs: number, text: string): Cue => ({ startMs, endMs, text });
+  const cues = [
+    cue(0, 30_000, "whole"),
+    cue(5_500, 6_500, "across"),
+    cue(12_000, 13_000, "later"),
+    cue(12_000, 12_500, "same start"),
+  ];
+
+  it("is exactly segmentCaptions' segment, built alone", () => {
+    const all = segmentCaptions(cues, 20_000, 6000);
+    for (const segment of all) expect(captionSegment(cues, 20_000, 6000, segment.index)).toEqual(segment);
+    expect(captionSegment(cues, 20_000, 6000, all.length)).toBeNull();
+    expect(captionSegment(cues, 20_000, 6000, -1)).toBeNull();
+  });
+
+  it("holds a file's cues once, however many windows they span", () => {
+    // 5,000 cues across a three-hour video: built all at once this was every cue in 1,080 windows.
+    const spanning = Array.from({ length: 5000 }, (_, n) => cue(0, 10_800_000, `cue ${n}`));
+    const one = captionSegment(spanning, 10_800_000, 10_000, 700) as { vtt: string };
+    expect(one.vtt.split("-->").length - 1).toBe(5000);
+  });
 });

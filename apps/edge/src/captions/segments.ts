@@ -49,6 +49,31 @@ export function segmentCaptions(
   return segments;
 }
 
+/**
+ * One segment of segmentCaptions(cues, totalMs, segmentMs), or null past the last: what serving a
+ * segment needs, built alone. Building every segment to serve one copies each cue into every
+ * window it spans — a file of cues spanning a three-hour video is hundreds of megabytes that way —
+ * while one segment is never more than the file's cues once.
+ */
+export function captionSegment(
+  cues: Cue[],
+  totalMs: number,
+  segmentMs: number,
+  index: number,
+): CaptionSegment | null {
+  if (!(segmentMs > 0)) throw new RangeError(`segmentMs must be positive, not ${segmentMs}`);
+  const timelineMs = totalMs > 0 ? totalMs : cues.reduce((end, cue) => Math.max(end, cue.endMs), 0);
+  const count = Math.max(1, Math.ceil(timelineMs / segmentMs));
+  if (!Number.isInteger(index) || index < 0 || index >= count) return null;
+  const startMs = index * segmentMs;
+  const endMs = Math.min(startMs + segmentMs, timelineMs);
+  // Cues are stored in start order; a stable sort keeps an equal start's order as segmentCaptions does.
+  const active = [...cues]
+    .sort((a, b) => a.startMs - b.startMs)
+    .filter((cue) => cue.startMs < endMs && cue.endMs > startMs);
+  return { index, startMs, durationMs: endMs - startMs, vtt: segmentVtt(active) };
+}
+
 /** The canonical WebVTT file of the cues, with the timestamp map HLS needs under the signature. */
 function segmentVtt(cues: Cue[]): string {
   return `${SIGNATURE_LINE}${TIMESTAMP_MAP}\n${toWebVtt(cues).slice(SIGNATURE_LINE.length)}`;

@@ -4,7 +4,7 @@
  * the master playlist lists each language as an `EXT-X-MEDIA:TYPE=SUBTITLES` rendition whose media
  * playlist and segments the media route cuts from that object (playback/subtitles.ts).
  */
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, count, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { captions } from "../db/schema";
 import { AppError } from "../lib/errors";
@@ -12,7 +12,6 @@ import type { Services } from "../services";
 import type { Actor } from "../types";
 import { authorizeVideo, loadVideo } from "../videos/access";
 import { captionText, parseCaptions, toWebVtt } from "./parse";
-import { segmentCaptions } from "./segments";
 
 /** Languages one video may have captions in. */
 export const MAX_LANGUAGES = 16;
@@ -42,13 +41,22 @@ function newRevision(): string {
   return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** The name the player's menu shows: the creator's, or the language's own name for itself. */
-export function labelOf(language: string, given: string | undefined): string {
-  const trimmed = given?.trim();
-  if (trimmed) return trimmed;
+/** A label's most characters: the API's own limit, which a default must keep too (it is sent back). */
+export const MAX_LABEL_CHARS = 40;
+
+/**
+ * The language's own name for itself (`Deutsch`, `Português (Brasil)`), cut to MAX_LABEL_CHARS at a
+ * code point ("English (South Georgia & South Sandwich Islands)" is longer), else its tag.
+ */
+export function defaultLabel(language: string): string {
   try {
     const name = new Intl.DisplayNames([language], { type: "language" }).of(language);
-    if (name) return name.charAt(0).toLocaleUpperCase(language) + name.slice(1);
+    if (name) {
+      const points = Array.from(name.charAt(0).toLocaleUpperCase(language) + name.slice(1));
+      return points.length <= MAX_LABEL_CHARS
+        ? points.join("")
+        : `${points.slice(0, MAX_LABEL_CHARS - 1).join("")}…`;
+    }
   } catch {
     // an engine without the language's data: its tag says it
   }
@@ -131,7 +139,12 @@ export async function putCaptions(
     throw new AppError("validation_failed", message, { errors: [{ path: "body", message }] });
   }
   const existing = await s.db
-    .select({ language: captions.language, revision: captions.revision })
+    .select({
+      language: captions.language,
+      label: captions.label,
+      revision: captions.revision,
+      previousRevision: captions.previousRevision,
+    })
     .from(captions)
     .where(eq(captions.videoId, videoId))
     .all();
@@ -146,10 +159,12 @@ export async function putCaptions(
   });
   const now = Date.now();
   const fields = {
-    label: labelOf(language, label),
+    // A replace without a label keeps the one the track has.
+    label: label?.trim() || current?.label || defaultLabel(language),
     revision,
+    // The replaced revision stays served (players that loaded it play on); the one before it goes.
+    previousRevision: current?.revision ?? null,
     cueCount: parsed.cues.length,
-    segmentCount: segmentCaptions([], video.durationMs, SUBTITLE_SEGMENT_MS).length,
     text: cutText(captionText(parsed.cues), SEARCH_TEXT_CHARS),
     updatedAt: now,
   };
@@ -174,8 +189,25 @@ export async function putCaptions(
     await removeObject(s, key);
     throw new AppError("conflict", "These captions changed while this upload was checked; try again");
   }
-  if (current) await removeObject(s, objectKey(videoId, language, current.revision));
+  if (!current && (await languageCount(s.db, videoId)) > MAX_LANGUAGES) {
+    // New languages added at once each passed the count read above: past the limit, this one
+    // takes itself back (two racing at the limit may both; neither is left over it).
+    await s.db
+      .delete(captions)
+      .where(
+        and(eq(captions.videoId, videoId), eq(captions.language, language), eq(captions.revision, revision)),
+      );
+    await removeObject(s, key);
+    throw new AppError("limit_reached", `A video has captions in at most ${MAX_LANGUAGES} languages`);
+  }
+  if (current?.previousRevision)
+    await removeObject(s, objectKey(videoId, language, current.previousRevision));
   return { track: trackOf(row), created: !current };
+}
+
+async function languageCount(db: Db, videoId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(captions).where(eq(captions.videoId, videoId));
+  return row?.n ?? 0;
 }
 
 /** The language's WebVTT as stored (the studio's editor starts from it). */
@@ -206,9 +238,10 @@ export async function deleteCaptions(
   const [row] = await s.db
     .delete(captions)
     .where(and(eq(captions.videoId, videoId), eq(captions.language, language)))
-    .returning({ revision: captions.revision });
+    .returning({ revision: captions.revision, previousRevision: captions.previousRevision });
   if (!row) throw new AppError("not_found", `The video has no captions in ${language}`);
   await removeObject(s, objectKey(videoId, language, row.revision));
+  if (row.previousRevision) await removeObject(s, objectKey(videoId, language, row.previousRevision));
 }
 
 /** Best effort: the row no longer names it, and the video's folder goes with the video. */

@@ -8,7 +8,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { parseAdMaster, parseMediaPlaylist } from "../ads/stitch";
-import { type CaptionSegment, segmentCaptions, subtitlePlaylist } from "../captions/segments";
+import type { Cue } from "../captions/parse";
+import { captionSegment, segmentCaptions, subtitlePlaylist } from "../captions/segments";
 import { captionRenditions, SUBTITLE_SEGMENT_MS, storedCues, subsFolder } from "../captions/service";
 import type { Db } from "../db/client";
 import { captions, videos } from "../db/schema";
@@ -61,35 +62,39 @@ export async function masterWithSubtitles(db: Db, videoId: string, master: strin
 }
 
 /**
- * The segments of recent revisions, in isolate memory: a player fetches a language's segments one
- * after another, and a revision's object never changes (nor a probed video's length), so it is read,
- * parsed and cut once per isolate rather than once per segment.
+ * The parsed cues of recent revisions, in isolate memory: a player fetches a language's segments
+ * one after another, and a revision's object never changes, so it is read and parsed once per
+ * isolate. Bounded by the text it holds (a file is at most 512 KiB), like media.ts's playlists.
  */
-const recent = new Map<string, CaptionSegment[]>();
-const RECENT_MAX = 16;
+const recent = new Map<string, { cues: Cue[]; chars: number }>();
+const RECENT_MAX_CHARS = 4 * 1024 * 1024;
+let recentChars = 0;
 
-async function segmentsOf(
-  bucket: R2Bucket,
-  video: { id: string; durationMs: number },
-  language: string,
-  revision: string,
-): Promise<CaptionSegment[]> {
-  const key = `${video.id}/${language}/${revision}/${video.durationMs}`;
+async function cuesOf(bucket: R2Bucket, videoId: string, language: string, revision: string): Promise<Cue[]> {
+  const key = `${videoId}/${language}/${revision}`;
   const hit = recent.get(key);
-  if (hit) return hit;
-  const cues = await storedCues(bucket, video.id, language, revision);
+  if (hit) return hit.cues;
+  const cues = await storedCues(bucket, videoId, language, revision);
   if (!cues) throw new AppError("not_found");
-  const segments = segmentCaptions(cues, video.durationMs, SUBTITLE_SEGMENT_MS);
-  recent.set(key, segments);
-  if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value as string);
-  return segments;
+  const chars = cues.reduce((sum, cue) => sum + cue.text.length + 32, 0);
+  while (recent.size > 0 && recentChars + chars > RECENT_MAX_CHARS) {
+    const [oldest, entry] = recent.entries().next().value as [string, { chars: number }];
+    recent.delete(oldest);
+    recentChars -= entry.chars;
+  }
+  if (!recent.has(key)) {
+    recent.set(key, { cues, chars });
+    recentChars += chars;
+  }
+  return cues;
 }
 
 const EMPTY_VTT = "WEBVTT\n\n";
 
 /**
- * Serves one subtitles file. Only the language's current revision answers (a replaced one is 404, as
- * its object is gone); `adSeconds` > 0 (a session with a stitched pre-roll) puts an empty stretch
+ * Serves one subtitles file. The language's current revision answers, and the one it replaced (a
+ * player that loaded it before the replace plays on); older ones are 404, their objects gone.
+ * `adSeconds` > 0 (a session with a stitched pre-roll) puts an empty stretch
  * that long and a discontinuity in front, as the stitched video playlists have, so cue times stay
  * on the content's timeline.
  */
@@ -102,13 +107,14 @@ export async function serveSubtitles(
   const [, language = "", revision = "", file = "", index] = match;
   const [row, video] = await Promise.all([
     c.var.db
-      .select({ revision: captions.revision })
+      .select({ revision: captions.revision, previousRevision: captions.previousRevision })
       .from(captions)
       .where(and(eq(captions.videoId, videoId), eq(captions.language, language)))
       .get(),
     c.var.db.select({ durationMs: videos.durationMs }).from(videos).where(eq(videos.id, videoId)).get(),
   ]);
-  if (!row || row.revision !== revision || !video?.durationMs) throw new AppError("not_found");
+  const served = row && (row.revision === revision || row.previousRevision === revision);
+  if (!served || !video?.durationMs) throw new AppError("not_found");
   const headers = new Headers({ "cache-control": "private, max-age=3600" });
   if (file === "index.m3u8") {
     headers.set("content-type", "application/vnd.apple.mpegurl");
@@ -124,13 +130,8 @@ export async function serveSubtitles(
   }
   headers.set("content-type", "text/vtt; charset=utf-8");
   if (file === "gap.vtt") return new Response(EMPTY_VTT, { headers });
-  const segments = await segmentsOf(
-    c.env.MEDIA,
-    { id: videoId, durationMs: video.durationMs },
-    language,
-    revision,
-  );
-  const segment = segments[Number(index)];
+  const cues = await cuesOf(c.env.MEDIA, videoId, language, revision);
+  const segment = captionSegment(cues, video.durationMs, SUBTITLE_SEGMENT_MS, Number(index));
   if (!segment) throw new AppError("not_found");
   return new Response(segment.vtt, { headers });
 }

@@ -32,7 +32,6 @@ const videoOf = (as: SeededAccount) => {
         label: "English",
         revision: REVISION,
         cueCount: 1,
-        segmentCount: 2,
         text: "Matrix",
       });
       return videoId;

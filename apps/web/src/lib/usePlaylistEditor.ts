@@ -10,8 +10,10 @@ import type { Loaded } from "./useLoad";
  * Arranging a playlist one owns (`pages/Playlist.tsx`): move a video up or down, or remove it. Each
  * change shows at once (optimistic); the calls go to the API one after another, in the order made.
  * A call that fails puts the list back as it was before that change, says so in a toast, and the
- * list is read again once the calls are done. Positions are the list's as shown: a video the owner
- * may not watch (made private, held) is not shown, so a step next to one may look like no move.
+ * list is read again once the calls are done; so it is after moves. A move sends the neighbour's
+ * `position` (its place among all the playlist's items, which the API moves by), not its place on
+ * the page: a video the owner may no longer watch (made private, held) is not shown but still has
+ * its place, and the page's own count would move the video beside the wrong one.
  */
 export function usePlaylistEditor(
   playlistId: string,
@@ -21,7 +23,8 @@ export function usePlaylistEditor(
   const { t } = useTranslation("playlists");
   const queue = useRef<Promise<unknown>>(Promise.resolve());
   const inFlight = useRef(0);
-  const failed = useRef(false);
+  /** Read the list again once the calls are done: a change failed, or a move renumbered it. */
+  const stale = useRef(false);
   const shown = useRef(items.data);
   shown.current = items.data;
 
@@ -39,14 +42,14 @@ export function usePlaylistEditor(
     queue.current = queue.current
       .then(call)
       .then(onDone, () => {
-        failed.current = true;
+        stale.current = true;
         items.setData(before);
         onFail();
       })
       .finally(() => {
         inFlight.current -= 1;
-        if (inFlight.current === 0 && failed.current) {
-          failed.current = false;
+        if (inFlight.current === 0 && stale.current) {
+          stale.current = false;
           items.reload();
           playlist.reload();
         }
@@ -57,11 +60,24 @@ export function usePlaylistEditor(
     const list = shown.current ?? [];
     const from = list.findIndex((i) => i.video.id === videoId);
     const to = stepTarget(from, list.length, direction);
-    if (to === null) return;
+    const neighbour = to === null ? undefined : list[to];
+    if (to === null || !neighbour) return;
+    const moving = list[from] as PlaylistItem;
+    // The two trade places in the list as the API numbers it too, so a next move before the list is
+    // read again sends the right place.
+    const swapped = list.map((i) =>
+      i === moving
+        ? { ...i, position: neighbour.position }
+        : i === neighbour
+          ? { ...i, position: moving.position }
+          : i,
+    );
     change(
-      moveEntry(list, from, to),
-      () => playlistsApi.move(playlistId, videoId, to),
-      () => undefined,
+      moveEntry(swapped, from, to),
+      () => playlistsApi.move(playlistId, videoId, neighbour.position),
+      () => {
+        stale.current = true;
+      },
       () => toast({ title: t("item.moveFailed"), tone: "danger" }),
     );
   }

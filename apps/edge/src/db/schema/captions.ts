@@ -18,9 +18,12 @@ export const captions = sqliteTable(
     /** What the player's menu shows (`English`, `Português (Brasil)`). */
     label: text("label").notNull(),
     revision: text("revision").notNull(),
+    /**
+     * The revision this one replaced, still served (not listed) so players that loaded it before
+     * the replace play on; the one before it is deleted when it falls out.
+     */
+    previousRevision: text("previous_revision"),
     cueCount: integer("cue_count").notNull(),
-    /** The segment count of its subtitles playlist, for deleting them. */
-    segmentCount: integer("segment_count").notNull(),
     text: text("text").notNull(),
     ...timestamps(),
   },
