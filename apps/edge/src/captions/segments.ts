@@ -12,6 +12,14 @@ const DEFAULT_SEGMENT_MS = 6000;
 const TIMESTAMP_MAP = "X-TIMESTAMP-MAP=MPEGTS:0,LOCAL:00:00:00.000";
 const SIGNATURE_LINE = "WEBVTT\n";
 
+/** The timeline segmented (the video's length, else the last cue's end) and how many segments cut it. */
+function timelineOf(cues: Cue[], totalMs: number, segmentMs: number): { timelineMs: number; count: number } {
+  // Not a creator's mistake but a caller's: a zero step would never end.
+  if (!(segmentMs > 0)) throw new RangeError(`segmentMs must be positive, not ${segmentMs}`);
+  const timelineMs = totalMs > 0 ? totalMs : cues.reduce((end, cue) => Math.max(end, cue.endMs), 0);
+  return { timelineMs, count: Math.max(1, Math.ceil(timelineMs / segmentMs)) };
+}
+
 export interface CaptionSegment {
   index: number;
   startMs: number;
@@ -28,10 +36,7 @@ export function segmentCaptions(
   totalMs: number,
   segmentMs: number = DEFAULT_SEGMENT_MS,
 ): CaptionSegment[] {
-  // Not a creator's mistake but a caller's: a zero step would never end.
-  if (!(segmentMs > 0)) throw new RangeError(`segmentMs must be positive, not ${segmentMs}`);
-  const timelineMs = totalMs > 0 ? totalMs : cues.reduce((end, cue) => Math.max(end, cue.endMs), 0);
-  const count = Math.max(1, Math.ceil(timelineMs / segmentMs));
+  const { timelineMs, count } = timelineOf(cues, totalMs, segmentMs);
   // One pass over cues in start order: `active` holds the cues that reach into the current window.
   const ordered = [...cues].sort((a, b) => a.startMs - b.startMs);
   let active: Cue[] = [];
@@ -61,9 +66,7 @@ export function captionSegment(
   segmentMs: number,
   index: number,
 ): CaptionSegment | null {
-  if (!(segmentMs > 0)) throw new RangeError(`segmentMs must be positive, not ${segmentMs}`);
-  const timelineMs = totalMs > 0 ? totalMs : cues.reduce((end, cue) => Math.max(end, cue.endMs), 0);
-  const count = Math.max(1, Math.ceil(timelineMs / segmentMs));
+  const { timelineMs, count } = timelineOf(cues, totalMs, segmentMs);
   if (!Number.isInteger(index) || index < 0 || index >= count) return null;
   const startMs = index * segmentMs;
   const endMs = Math.min(startMs + segmentMs, timelineMs);
@@ -79,17 +82,27 @@ function segmentVtt(cues: Cue[]): string {
   return `${SIGNATURE_LINE}${TIMESTAMP_MAP}\n${toWebVtt(cues).slice(SIGNATURE_LINE.length)}`;
 }
 
-/** The VOD media playlist of the segments; `uri` names each segment's file. */
-export function subtitlePlaylist(segments: CaptionSegment[], uri: (index: number) => string): string {
+/**
+ * The VOD media playlist of the segments; `uri` names each segment's file. `gap` (a session with a
+ * stitched pre-roll) puts an empty segment that long and a discontinuity in front of them, as the
+ * stitched video playlists have, so cue times stay on the content's timeline.
+ */
+export function subtitlePlaylist(
+  segments: CaptionSegment[],
+  uri: (index: number) => string,
+  gap?: { seconds: number; uri: string },
+): string {
   const longestMs = segments.reduce((longest, segment) => Math.max(longest, segment.durationMs), 0);
+  const target = Math.max(Math.ceil(longestMs / 1000), gap ? Math.ceil(gap.seconds) : 0);
   const lines = [
     "#EXTM3U",
     "#EXT-X-VERSION:3",
     // Every EXTINF must be at most the target duration, so it is rounded up, never to the nearest.
-    `#EXT-X-TARGETDURATION:${Math.ceil(longestMs / 1000)}`,
+    `#EXT-X-TARGETDURATION:${target}`,
     "#EXT-X-MEDIA-SEQUENCE:0",
     "#EXT-X-PLAYLIST-TYPE:VOD",
   ];
+  if (gap) lines.push(`#EXTINF:${gap.seconds.toFixed(3)},`, gap.uri, "#EXT-X-DISCONTINUITY");
   for (const segment of segments) lines.push(`#EXTINF:${seconds(segment.durationMs)},`, uri(segment.index));
   lines.push("#EXT-X-ENDLIST");
   return `${lines.join("\n")}\n`;

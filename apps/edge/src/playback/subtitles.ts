@@ -94,9 +94,8 @@ const EMPTY_VTT = "WEBVTT\n\n";
 /**
  * Serves one subtitles file. The language's current revision answers, and the one it replaced (a
  * player that loaded it before the replace plays on); older ones are 404, their objects gone.
- * `adSeconds` > 0 (a session with a stitched pre-roll) puts an empty stretch
- * that long and a discontinuity in front, as the stitched video playlists have, so cue times stay
- * on the content's timeline.
+ * `adSeconds` > 0 (a session with a stitched pre-roll) puts an empty stretch that long in front
+ * (subtitlePlaylist's `gap`).
  */
 export async function serveSubtitles(
   c: Context<AppEnv>,
@@ -119,13 +118,14 @@ export async function serveSubtitles(
   if (file === "index.m3u8") {
     headers.set("content-type", "application/vnd.apple.mpegurl");
     const windows = segmentCaptions([], video.durationMs, SUBTITLE_SEGMENT_MS);
-    let playlist = subtitlePlaylist(windows, (i) => `${i}.vtt`);
     const gap = await adSeconds();
-    if (gap > 0) {
-      // Per viewer (the ad session decides it): short and private, as the stitched playlists are.
-      headers.set("cache-control", "private, max-age=60");
-      playlist = withGap(playlist, gap);
-    }
+    // Per viewer (the ad session decides it): short and private, as the stitched playlists are.
+    if (gap > 0) headers.set("cache-control", "private, max-age=60");
+    const playlist = subtitlePlaylist(
+      windows,
+      (i) => `${i}.vtt`,
+      gap > 0 ? { seconds: gap, uri: "gap.vtt" } : undefined,
+    );
     return new Response(playlist, { headers });
   }
   headers.set("content-type", "text/vtt; charset=utf-8");
@@ -134,20 +134,6 @@ export async function serveSubtitles(
   const segment = captionSegment(cues, video.durationMs, SUBTITLE_SEGMENT_MS, Number(index));
   if (!segment) throw new AppError("not_found");
   return new Response(segment.vtt, { headers });
-}
-
-/** The playlist with an empty segment of `seconds` and a discontinuity before its first segment. */
-export function withGap(playlist: string, seconds: number): string {
-  const lines = playlist.split("\n");
-  const first = lines.findIndex((l) => l.startsWith("#EXTINF:"));
-  if (first < 0) return playlist;
-  const target = lines.findIndex((l) => l.startsWith("#EXT-X-TARGETDURATION:"));
-  if (target >= 0) {
-    const current = Number(lines[target]?.slice("#EXT-X-TARGETDURATION:".length)) || 0;
-    lines[target] = `#EXT-X-TARGETDURATION:${Math.max(current, Math.ceil(seconds))}`;
-  }
-  lines.splice(first, 0, `#EXTINF:${seconds.toFixed(3)},`, "gap.vtt", "#EXT-X-DISCONTINUITY");
-  return lines.join("\n");
 }
 
 /**
