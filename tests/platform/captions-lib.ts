@@ -4,6 +4,7 @@
 import HLS from "hls-parser";
 import type { Browser, Page } from "playwright-core";
 import type { ApiClient } from "../../scripts/lib/api-client";
+import { until } from "./lib";
 
 /** Two languages of one cue each, from 1 s to 5 s of a 6 s clip; the SRT one is converted. */
 export const CAPTIONS = {
@@ -81,17 +82,17 @@ export interface ShownCue {
 }
 
 /**
- * Evaluates `expression` in the page every 100 ms until it is not null. (page.waitForFunction would
- * evaluate a string predicate with eval, which the page's CSP refuses; page.evaluate does not.)
+ * The first value `expression` has in the page that is not null, polled with lib.ts's `until`
+ * (page.waitForFunction would evaluate a string predicate with eval, which the page's CSP refuses;
+ * page.evaluate does not).
  */
 async function pollPage<T>(page: Page, expression: string, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = (await page.evaluate(expression)) as T | null;
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${expression}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let value: T | null = null;
+  await until(expression, timeoutMs, async () => {
+    value = (await page.evaluate(expression)) as T | null;
+    return value !== null;
+  });
+  return value as T;
 }
 
 /**

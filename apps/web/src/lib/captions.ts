@@ -90,8 +90,8 @@ export async function listCaptions(videoId: string): Promise<CaptionTrack[]> {
 
 /**
  * Adds or replaces one language: the file's bytes as they are (the API checks they are UTF-8) or
- * the editor's text. `label` empty: the API names it (the language's own name for itself); a
- * replacement passes the current label, or it would go back to that.
+ * the editor's text. `label` empty: the API keeps a replaced language's label, and names a new one
+ * (the language's own name for itself).
  */
 export async function putCaptions(
   videoId: string,
