@@ -218,7 +218,7 @@ export function writeLighthouse(dir: string, pages: PageScores[]): string {
   return table;
 }
 
-/** What falls short: each page's median performance at 4x under its floor, or its accessibility under `accessibilityMin`. */
+/** What falls short: a page's median performance under its floor at 4x and calibrated alike, or its accessibility under `accessibilityMin`. */
 export function belowFloors(
   pages: PageScores[],
   floors: Record<string, number>,
@@ -227,10 +227,15 @@ export function belowFloors(
 ): string[] {
   return pages.flatMap((p) => {
     const floor = floors[p.page] ?? target;
-    const { performance, accessibility } = p.median;
+    const { performance, performanceCalibrated, accessibility } = p.median;
+    // Under the floor at both the default 4x and the slowdown calibrated to the host: at a fixed 4x
+    // a host benchmarking slow (busy, or slower than Lighthouse's reference) emulates a slower phone
+    // than the reference, and the same commit read watch 71–92 there; a real regression lowers both.
     return [
-      ...(performance < floor
-        ? [`${p.page}: performance ${performance} at 4x < ${floor} (target ${target})`]
+      ...(performance < floor && performanceCalibrated < floor
+        ? [
+            `${p.page}: performance ${performance} at 4x and ${performanceCalibrated} calibrated < ${floor} (target ${target})`,
+          ]
         : []),
       ...(accessibility < accessibilityMin
         ? [`${p.page}: accessibility ${accessibility} < ${accessibilityMin}`]
