@@ -53,12 +53,13 @@ import {
 const BUNDLE_BUDGET = 150 * 1024;
 const LIGHTHOUSE_RUN_MS = 90_000;
 /**
- * Lighthouse performance floors at 4x CPU slowdown, under the target of 90 (docs/web.md, "Speed
- * budgets"). Each run is also scored at the slowdown calibrated to the host's benchmark index
- * (lighthouse-run.ts); a page fails only under its floor at both (speed.ts belowFloors): at 4x alone
- * clean-clone runs of one commit read watch 71–92. Accessibility holds its target.
+ * Lighthouse performance, the issue's target of 90 on both pages. Each run is scored at the default
+ * 4x CPU slowdown and at the slowdown calibrated to the host's benchmark index (lighthouse-run.ts); a
+ * page fails when its median is under 90 at both (speed.ts belowFloors): at 4x alone, a busy or slow
+ * CI host emulates a slower phone than Lighthouse's reference, and clean-clone runs of one commit
+ * have read scores 20 points apart. No page has a floor under the target any more.
  */
-const PERFORMANCE_FLOOR: Record<string, number> = { home: 80, watch: 75 };
+const PERFORMANCE_FLOOR: Record<string, number> = {};
 const PERFORMANCE_TARGET = 90;
 const ACCESSIBILITY_MIN = 95;
 
@@ -423,7 +424,7 @@ describe("web client end to end (Chromium, real edge, origin and ffmpeg)", () =>
   });
 
   it(
-    "Lighthouse (mobile, median of three): accessibility ≥ 95 on home and watch; performance at or above its floor (home 80, watch 75; target 90) at the default 4x or at the host-calibrated slowdown",
+    "Lighthouse (mobile, median of three): performance ≥ 90 (at the default 4x or at the host-calibrated slowdown) and accessibility ≥ 95 on home and watch",
     async () => {
       const options = {
         runs: 3,
