@@ -32,7 +32,7 @@ function swaggerUiAssets(): Plugin {
  * Chromium 136+): V8 then compiles the whole file while it streams it, on a background thread,
  * instead of compiling each function lazily on the main thread the first time it runs (React DOM's
  * renderer, the router, i18next: all of it runs during the page's start). Other engines read a
- * comment. See docs/web.md, "Compile hints".
+ * comment. See docs/web.md, "The build, for the watch page's start".
  */
 function compileHints(): Plugin {
   return {

@@ -8,10 +8,9 @@
 // high-end desktop bracket (benchmark index 1500–2000) and emulates a mid-tier phone there; these
 // shared 2-core machines measured 175–2,800, moving with the other work beside a run. Each run is
 // gathered once (the page loaded in Chromium, the host's benchmark index measured at its start),
-// then audited twice from the saved artifacts: at the default 4x (the score the test's floors
-// hold) and at the slowdown Lighthouse's calculator gives for that index (calibratedSlowdown;
-// reported beside it). Lighthouse's simulated throttling computes every metric from the gathered trace, so the one
-// page load serves both audits.
+// then audited twice from the saved artifacts: at the default 4x and at the slowdown Lighthouse's
+// calculator gives for that index (calibratedSlowdown). Lighthouse's simulated throttling computes
+// every metric from the gathered trace, so the one page load serves both audits.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
